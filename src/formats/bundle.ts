@@ -1,0 +1,335 @@
+/**
+ * Splits a document into sections: `==> PATH <==` headers (tail/head),
+ * `PATH:line` prefixes (grep), shell prompts, timestamp lines, kubectl debug
+ * noise, and files run together with no header at all (split by content).
+ * Each section gets its kind, source, line range and capture time.
+ */
+import type { PsiResource, SectionKind } from '../model';
+import { splitLines, type SourceLine } from './lines';
+import { hasLogPrefix, OOM_MARKER } from './logPrefix';
+import { baseName, kindFromPath, looksLikeCapturePath, resourceFromName, type PathHint } from './paths';
+import { readEpochLine, readTimestampLine } from './timestamps';
+import { isV1StatKey } from './units';
+
+export interface SectionDraft {
+  kind: SectionKind;
+  variant?: string;
+  resource?: PsiResource;
+  source?: string;
+  headerLine?: number;
+  capturedAt?: string;
+  detectedBy: 'content' | 'file-name' | 'header' | 'prompt';
+  lines: SourceLine[];
+  startLine: number;
+  endLine: number;
+}
+
+/** The shape of one content line, the unit of content-based splitting. */
+export type LineShape =
+  | 'blank' | 'slab' | 'meminfo' | 'psi' | 'kv' | 'numa' | 'buddy' | 'zone' | 'number' | 'log' | 'denied' | 'other';
+
+const MEMINFO_LINE = /^(?:Node \d+ )?[A-Za-z][\w()]*:\s*[+-]?\d+(?:\s*kB)?\s*$/;
+const KV_LINE = /^[a-z][a-z0-9_.]*\s+[+-]?\d+\s*$/;
+const PSI_LINE = /^(some|full)\s+avg10=/;
+const NUMA_LINE = /^[a-z_]+(?:=\d+)?\s+N\d+=\d+/;
+const BUDDY_LINE = /^Node\s+\d+,\s+zone\s+\S+/;
+const NUMBER_LINE = /^\s*(?:[+-]?\d+|max)\s*$/;
+const DENIED = /Permission denied|Operation not permitted|No such file or directory|Operation not supported/;
+
+export function lineShape(text: string): LineShape {
+  if (!text.trim()) return 'blank';
+  if (MEMINFO_LINE.test(text)) return 'meminfo';
+  if (KV_LINE.test(text)) return 'kv';
+  if (PSI_LINE.test(text)) return 'psi';
+  if (text.startsWith('slabinfo - version') || /^# ?name\s+<active_objs>/.test(text) || /\stunables\s.*\sslabdata\s/.test(text)) return 'slab';
+  if (NUMBER_LINE.test(text)) return 'number';
+  if (BUDDY_LINE.test(text)) return /\d\s*$/.test(text) && text.trim().split(/\s+/).length > 5 ? 'buddy' : 'zone';
+  if (NUMA_LINE.test(text)) return 'numa';
+  if (hasLogPrefix(text) || OOM_MARKER.test(text)) return 'log';
+  if (DENIED.test(text)) return 'denied';
+  return 'other';
+}
+
+const SHAPE_KIND: Partial<Record<LineShape, SectionKind>> = {
+  slab: 'slabinfo', meminfo: 'meminfo', psi: 'pressure', numa: 'numa-stat', buddy: 'buddyinfo', zone: 'zoneinfo',
+  number: 'cgroup-value', log: 'oom-report', other: 'unknown', denied: 'unknown',
+};
+
+/** Keys that open a file and so start a new section when seen mid-run. */
+const FIRST_KEYS = new Set(['nr_free_pages', 'anon', 'cache', 'low']);
+const EVENT_KEYS = new Set(['low', 'high', 'max', 'oom', 'oom_kill', 'oom_group_kill', 'sock_throttled', 'fail']);
+const STAT_KEYS = /^(anon|file|kernel|kernel_stack|pagetables|sec_pagetables|percpu|sock|vmalloc|shmem|zswap|zswapped|file_mapped|file_dirty|file_writeback|swapcached|anon_thp|file_thp|shmem_thp|(in)?active_(anon|file)|unevictable|slab(_(un)?reclaimable)?|workingset_\w+|pgfault|pgmajfault|pgscan|pgsteal|pgrefill|pgactivate|pgdeactivate|thp_\w+|numa_\w+|hugetlb)$/;
+
+/** Decides what a run of `key value` lines is, from its keys. */
+export function kvKind(keys: string[]): { kind: SectionKind; variant?: string } {
+  if (keys.some((k) => k.startsWith('nr_'))) return { kind: 'vmstat' };
+  if (keys.length && keys.every((k) => EVENT_KEYS.has(k))) {
+    return { kind: 'memory-events', variant: keys.includes('fail') && !keys.includes('low') ? 'swap' : undefined };
+  }
+  if (keys.some(isV1StatKey)) return { kind: 'memory-stat', variant: 'v1' };
+  if (keys.some((k) => STAT_KEYS.test(k))) return { kind: 'memory-stat', variant: 'v2' };
+  if (keys.some((k) => /^(pg|pswp|allocstall|compact_|oom_kill$|drop_)/.test(k))) return { kind: 'vmstat' };
+  return { kind: 'unknown' };
+}
+
+const PROMPT_RE = /^(?:\[[^\]]*@[^\]]*\]\s?[#$]|[\w.-]+@[\w.-]+(?::[^\s#$]*)?\s?[#$]|(?:sh|bash)-[\d.]+[#$]|\/ #|~ #|[#$])\s+(.*)$/;
+const COMMANDS = /^(?:sudo\s+(?:-\S+\s+)*)?(?:chroot\s+\S+\s+)?(cat|tail|head|grep|egrep|date|echo|for|while|kubectl|ls|dmesg|journalctl|find|sh|bash|nsenter|watch|sleep|free|awk|sed|less|more|crictl|docker|cd|systemd-cgls|printf|cut|sort|uptime|hostname|uname|sysctl|slabtop|vmstat|ps|top|nerdctl|cp|tee)\b/;
+const NOISE = [
+  /^Creating debugging pod /, /^If you don't see a command prompt, try pressing enter/, /^Defaulted container /,
+  /^All commands and output from this session will be recorded/, /^Session ended, resume using /, /^pod "[^"]*" deleted/,
+  /^Targeting container /, /^Unable to use a TTY/, /^(exit|logout)\s*$/, /^Use 'kubectl describe pod/,
+];
+
+/** A shell prompt line and the files its command reads, in order. */
+export function readPrompt(text: string): { command: string; sources: string[] } | undefined {
+  const m = PROMPT_RE.exec(text);
+  if (!m) return undefined;
+  const command = m[1].trim();
+  const bare = /^[#$]\s/.test(text);
+  if (bare && !COMMANDS.test(command)) return undefined;
+  const first = command.split('|')[0];
+  const sources: string[] = [];
+  if (/^(?:sudo\s+)?dmesg\b|journalctl/.test(first)) sources.push('dmesg');
+  for (const arg of first.split(/\s+/).slice(1)) {
+    if (arg.startsWith('-') || arg === '.') continue;
+    const a = arg.replace(/^["']|["']$/g, '');
+    if (a.includes('*')) sources.push(...expandGlob(a));
+    else if (looksLikeCapturePath(a)) sources.push(a);
+  }
+  return { command, sources };
+}
+
+/** Globs whose expansion is known: the PSI files, in the shell's (alphabetical) order. */
+function expandGlob(glob: string): string[] {
+  if (/pressure\/\*$/.test(glob)) {
+    const dir = glob.slice(0, -1);
+    return ['cpu', 'io', 'irq', 'memory'].map((r) => dir + r);
+  }
+  if (/\*\.pressure$/.test(glob)) {
+    const dir = glob.slice(0, glob.length - '*.pressure'.length);
+    return ['cpu', 'io', 'irq', 'memory'].map((r) => `${dir}${r}.pressure`);
+  }
+  return [];
+}
+
+const HEADER_RE = /^==> (.+) <==\s*$/;
+/** `PATH:content` as printed by `grep . FILE...` or `grep -r . DIR`. */
+const GREP_RE = /^([^\s:]+):(.*)$/;
+
+export function isNoise(text: string): boolean {
+  return NOISE.some((re) => re.test(text));
+}
+
+interface Pending {
+  sources: string[];
+  headerLine?: number;
+  by: 'header' | 'prompt';
+}
+
+/**
+ * Splits `text` into section drafts. `fileName` is the document's name, used
+ * when content alone cannot tell (a `key value` file, a bare number).
+ */
+export function splitSections(text: string, fileName?: string): SectionDraft[] {
+  return splitLinesIntoSections(splitLines(text), fileName);
+}
+
+export function splitLinesIntoSections(lines: string[], fileName?: string): SectionDraft[] {
+  const drafts: SectionDraft[] = [];
+  const fileHint = fileName ? kindFromPath(fileName) : undefined;
+  let current: (SectionDraft & { grep?: string; named: boolean; keys?: Set<string>; gap: boolean }) | undefined;
+  let pending: Pending | undefined;
+  let capturedAt: string | undefined;
+  let psiBlockOpen = false;
+  let lastPsiType: string | undefined;
+
+  const close = () => {
+    if (!current) return;
+    if (current.lines.length || current.headerLine !== undefined) finish(current);
+    current = undefined;
+  };
+  const finish = (d: SectionDraft & { keys?: Set<string>; named: boolean }) => {
+    if (d.kind === 'memory-stat' && !d.variant && d.keys) d.variant = [...d.keys].some(isV1StatKey) ? 'v1' : 'v2';
+    if (d.lines.length) d.endLine = d.lines[d.lines.length - 1].line;
+    const { keys: _k, named: _n, grep: _g, gap: _gap, ...plain } = d as SectionDraft & { keys?: Set<string>; named: boolean; grep?: string; gap?: boolean };
+    drafts.push(plain);
+  };
+
+  /** Opens a section for a content line; names it from what is pending. */
+  const open = (line: number, shape: LineShape, key: string | undefined, firstText: string) => {
+    let kind: SectionKind = SHAPE_KIND[shape] ?? 'unknown';
+    let variant: string | undefined;
+    let resource: PsiResource | undefined;
+    let source: string | undefined;
+    let headerLine: number | undefined;
+    let detectedBy: SectionDraft['detectedBy'] = 'content';
+    let named = false;
+    if (shape === 'kv') { const k = kvKind(key ? [key] : []); kind = k.kind === 'unknown' ? 'memory-stat' : k.kind; variant = k.variant; }
+    if (pending) {
+      // A single named file takes everything up to the next boundary; a list
+      // of files is matched to content-split sections in order.
+      const idx = pickSource(pending.sources, kind, shape, firstText);
+      if (idx >= 0) {
+        source = pending.sources[idx];
+        pending.sources.splice(0, idx + 1);
+      }
+      headerLine = pending.headerLine;
+      const hint = source ? kindFromPath(source) : undefined;
+      if (hint && pending.by === 'header') { ({ kind, variant, resource } = mergeHint(kind, hint, shape)); detectedBy = 'header'; named = true; }
+      else if (hint) { ({ kind, variant, resource } = mergeHint(kind, hint, shape)); detectedBy = 'prompt'; named = pending.sources.length === 0 && idx >= 0; }
+      if (pending.by === 'header' || pending.sources.length === 0) pending = undefined;
+    } else if (fileHint && drafts.length === 0) {
+      const merged = mergeHint(kind, fileHint, shape);
+      if (merged.kind !== kind || merged.variant !== variant || merged.resource || kind === 'cgroup-value') detectedBy = 'file-name';
+      ({ kind, variant, resource } = merged);
+    }
+    current = { kind, variant, resource, source, headerLine, capturedAt, detectedBy, lines: [], startLine: line, endLine: line, named, keys: new Set(), gap: false };
+    psiBlockOpen = false;
+  };
+
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i];
+    const text = raw.replace(/[ \t]+$/, '');
+
+    const header = HEADER_RE.exec(text);
+    if (header) {
+      close();
+      pending = { sources: [header[1].trim()], headerLine: i, by: 'header' };
+      continue;
+    }
+    const ts = readTimestampLine(text) ?? (epochIsValue(i) ? undefined : readEpochLine(text));
+    if (ts) {
+      close();
+      capturedAt = ts;
+      continue;
+    }
+    const prompt = readPrompt(text);
+    if (prompt) {
+      close();
+      pending = prompt.sources.length ? { sources: prompt.sources, by: 'prompt', headerLine: i } : undefined;
+      continue;
+    }
+    if (isNoise(text)) continue;
+
+    // grep prefixes: one section per path.
+    const g = GREP_RE.exec(text);
+    if (g && looksLikeCapturePath(g[1]) && !MEMINFO_LINE.test(text)) {
+      const path = g[1];
+      const content = g[2];
+      if (!(current && current.grep === path)) {
+        close();
+        const hint = kindFromPath(path)!;
+        const shape = lineShape(content);
+        const merged = mergeHint(SHAPE_KIND[shape] ?? (shape === 'kv' ? kvKind([content.split(/\s+/)[0]]).kind : 'unknown'), hint, shape);
+        current = { ...merged, source: path, capturedAt, detectedBy: 'header', lines: [], startLine: i, endLine: i, named: true, grep: path, keys: new Set(), gap: false };
+        pending = undefined;
+      }
+      current.lines.push({ line: i, text: content, col: path.length + 1 });
+      current.endLine = i;
+      continue;
+    }
+
+    const shape = lineShape(text);
+    if (shape === 'blank') {
+      if (current) current.gap = true;
+      continue;
+    }
+    if (current && !current.named && current.grep === undefined && !fits(current, shape, text)) close();
+    else if (current && current.grep !== undefined) close();
+    if (!current) open(i, shape, shape === 'kv' ? text.split(/\s+/)[0] : undefined, text);
+    const cur = current!;
+    if (shape === 'kv' && !cur.named) {
+      const key = text.trim().split(/\s+/)[0];
+      cur.keys!.add(key);
+      const k = kvKind([...cur.keys!]);
+      if (k.kind !== 'unknown' && (cur.kind === 'memory-stat' || cur.kind === 'vmstat' || cur.kind === 'memory-events')) { cur.kind = k.kind; cur.variant = k.variant ?? cur.variant; }
+    } else if (shape === 'kv') cur.keys!.add(text.trim().split(/\s+/)[0]);
+    if (shape === 'meminfo' && !cur.named) cur.keys!.add(text.split(':')[0]);
+    if (shape === 'psi') { lastPsiType = text.slice(0, 4); psiBlockOpen = true; }
+    cur.lines.push({ line: i, text, col: 0 });
+    cur.endLine = i;
+    cur.gap = false;
+  }
+  close();
+  return drafts;
+
+  /**
+   * A bare 10-digit number is `date +%s` only between captures: not in a
+   * one-value cgroup file, and not when nothing but numbers follows.
+   */
+  function epochIsValue(i: number): boolean {
+    if (pending && kindFromPath(pending.sources[0] ?? '')?.kind === 'cgroup-value') return true;
+    if (!pending && !drafts.length && !current && fileHint?.kind === 'cgroup-value') return true;
+    for (let j = i + 1; j < lines.length && j < i + 50; j++) {
+      const t = lines[j].trim();
+      if (!t) continue;
+      return NUMBER_LINE.test(t);
+    }
+    return true;
+  }
+
+  /** Whether a content line continues the open section. */
+  function fits(d: NonNullable<typeof current>, shape: LineShape, text: string): boolean {
+    switch (d.kind) {
+      case 'meminfo': {
+        if (shape !== 'meminfo') return shape === 'other' && !d.gap;
+        const key = text.split(':')[0];
+        return !d.keys!.has(key);
+      }
+      case 'vmstat': case 'memory-stat': case 'memory-events': {
+        if (shape !== 'kv') return shape === 'other' && !d.gap;
+        const key = text.trim().split(/\s+/)[0];
+        if (d.keys!.has(key)) return false;
+        if (FIRST_KEYS.has(key) && d.keys!.size > 0) return false;
+        const before = kvKind([...d.keys!]).kind;
+        const after = kvKind([...d.keys!, key]).kind;
+        return !(d.keys!.size > 0 && before === 'memory-events' && after !== 'memory-events');
+      }
+      case 'pressure': {
+        if (shape !== 'psi') return false;
+        // A new PSI file starts with `some`, or with `full` after a `full` (irq has only `full`).
+        const type = text.slice(0, 4);
+        const newBlock = psiBlockOpen && (type === 'some' || (type === 'full' && lastPsiType === 'full'));
+        return !newBlock;
+      }
+      case 'slabinfo': return shape === 'slab' ? !text.startsWith('slabinfo - version') : shape === 'other' || shape === 'denied' || shape === 'kv' || shape === 'number';
+      case 'oom-report': return shape !== 'meminfo' && shape !== 'slab' && shape !== 'psi' && (shape !== 'other' || !d.gap || true);
+      case 'buddyinfo': return shape === 'buddy';
+      case 'zoneinfo': return shape !== 'meminfo' && shape !== 'slab' && shape !== 'psi' && shape !== 'log';
+      case 'numa-stat': return shape === 'numa';
+      case 'cgroup-value': return d.detectedBy === 'file-name' && shape === 'number';
+      case 'unknown': return shape === 'other' || shape === 'denied';
+      default: return false;
+    }
+  }
+}
+
+/** Content says one thing, the name another: content wins, except where content cannot tell. */
+function mergeHint(kind: SectionKind, hint: PathHint, shape: LineShape): { kind: SectionKind; variant?: string; resource?: PsiResource } {
+  const contentIsWeak = shape === 'kv' || shape === 'number' || shape === 'other' || shape === 'denied' || kind === 'unknown';
+  if (contentIsWeak || hint.kind === kind) return { kind: hint.kind, variant: hint.variant, resource: hint.resource };
+  return { kind };
+}
+
+/** Which of the pending sources a new section takes (first of a matching kind). */
+function pickSource(sources: string[], kind: SectionKind, shape: LineShape, firstText: string): number {
+  if (!sources.length) return -1;
+  if (sources.length === 1) return 0;
+  for (let i = 0; i < sources.length; i++) {
+    const hint = kindFromPath(sources[i]);
+    if (!hint) continue;
+    // /proc/pressure/irq prints only a `full` line; every other PSI file starts with `some`.
+    if (shape === 'psi' && hint.kind === 'pressure' && (hint.resource === 'irq') !== firstText.startsWith('full')) continue;
+    if (hint.kind === kind || (shape === 'kv' && ['vmstat', 'memory-stat', 'memory-events'].includes(hint.kind))) return i;
+  }
+  return -1;
+}
+
+/** Resource for a PSI section named by a glob: see splitSections. */
+export function psiResourceOf(source: string | undefined): PsiResource | undefined {
+  if (!source) return undefined;
+  const r = resourceFromName(source);
+  return r === 'unknown' ? undefined : r;
+}
+
+export { baseName };

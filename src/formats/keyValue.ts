@@ -1,0 +1,168 @@
+/**
+ * Parsers for the `key value` captures: /proc/meminfo, memory.stat,
+ * memory.events, /proc/vmstat and the one-value cgroup files. Never throw:
+ * a line that cannot be read becomes a Problem on that line.
+ */
+import type { Field, Problem, SourceUnit } from '../model';
+import type { SourceLine } from './lines';
+import { abbreviate, readInteger, V1_UNLIMITED } from './numbers';
+import { cgroupValueUnit, meminfoUnit, memoryStatUnit, toBytes, vmstatUnit } from './units';
+
+export interface KeyValueResult {
+  fields: Field[];
+  byKey: Record<string, Field>;
+  problems: Problem[];
+}
+
+export interface ParseOptions {
+  pageSize: number;
+}
+
+const SIZE_UNITS = new Set<SourceUnit>(['kB', 'bytes', 'pages', 'hugepages']);
+
+function makeField(
+  key: string, raw: string, n: number, unit: SourceUnit, line: number,
+  keyStart: number, valueStart: number, opts: ParseOptions, hugeBytes?: number, unitSpan?: [number, number],
+): Field {
+  const f: Field = {
+    key, raw, value: n, unit, line,
+    keySpan: { line, start: keyStart, end: keyStart + key.length },
+    valueSpan: { line, start: valueStart, end: valueStart + raw.length },
+  };
+  const b = toBytes(n, unit, opts.pageSize, hugeBytes);
+  if (b !== undefined) f.bytes = b;
+  if (unitSpan) f.unitSpan = { line, start: unitSpan[0], end: unitSpan[1] };
+  return f;
+}
+
+function addField(out: KeyValueResult, f: Field, what: string): void {
+  if (out.byKey[f.key]) {
+    out.problems.push({ line: f.line, start: f.keySpan.start, end: f.keySpan.end, severity: 'warning', message: `${f.key} appears twice in this ${what} (first on line ${out.byKey[f.key].line + 1}); the first value is used.` });
+  } else out.byKey[f.key] = f;
+  out.fields.push(f);
+}
+
+function checkNumber(out: KeyValueResult, l: SourceLine, valueText: string, valueStart: number, key: string, isSize: boolean): number | undefined {
+  const r = readInteger(valueText);
+  if (!r) {
+    out.problems.push({ line: l.line, start: valueStart, end: valueStart + valueText.length, severity: 'error', message: `Expected a whole number for ${key}, found "${abbreviate(valueText)}".` });
+    return undefined;
+  }
+  if (r.warning) out.problems.push({ line: l.line, start: valueStart, end: valueStart + valueText.length, severity: 'warning', message: `${key}: ${r.warning}.` });
+  if (isSize && r.value < 0) out.problems.push({ line: l.line, start: valueStart, end: valueStart + valueText.length, severity: 'error', message: `${key} is a size and cannot be negative (${valueText}); the value is shown but not used in totals.` });
+  return r.value;
+}
+
+const MEMINFO_RE = /^(\s*)(?:(Node\s+\d+)\s+)?([^:]*?)(\s*):([ \t]*)(\S*)(?:([ \t]+)(\S+))?(?:[ \t]+(.*))?$/;
+
+/** /proc/meminfo (fs/proc/meminfo.c); also the per-node `Node N Key: value kB` form. */
+export function parseMeminfo(lines: SourceLine[], opts: ParseOptions): KeyValueResult {
+  const out: KeyValueResult = { fields: [], byKey: {}, problems: [] };
+  const hugeKb: { v?: number } = {};
+  for (const l of lines) {
+    if (!l.text.trim()) continue;
+    const m = MEMINFO_RE.exec(l.text);
+    if (!m || !m[3].trim() || /\s/.test(m[3].trim())) {
+      out.problems.push({ line: l.line, severity: 'error', message: `Not a meminfo line: expected "Name:  value kB" (for example "MemTotal:  16384000 kB"), found "${abbreviate(l.text.trim(), 60)}".` });
+      continue;
+    }
+    const key = m[3].trim();
+    const keyStart = l.col + l.text.indexOf(key, m[1].length + (m[2]?.length ?? 0));
+    const valueStart = l.col + l.text.indexOf(':') + 1 + m[5].length;
+    const valueText = m[6];
+    if (!valueText) {
+      out.problems.push({ line: l.line, severity: 'error', message: `${key} has no value: expected a number after the colon.` });
+      continue;
+    }
+    const unitText = m[8];
+    if (m[9]) {
+      out.problems.push({ line: l.line, severity: 'error', message: `Unexpected text after ${key}'s value: "${abbreviate(m[9], 40)}". Expected "Name:  value kB".` });
+    }
+    if (unitText && !/^kB$/.test(unitText)) {
+      const unitStart = valueStart + valueText.length + (m[7]?.length ?? 0);
+      out.problems.push({ line: l.line, start: unitStart, end: unitStart + unitText.length, severity: 'error', message: `meminfo values are in kB; "${abbreviate(unitText)}" is not a unit the kernel prints here.` });
+    }
+    const unit = meminfoUnit(key, unitText && /^kB$/i.test(unitText) ? unitText : undefined);
+    const n = checkNumber(out, l, valueText, valueStart, key, unit !== 'count');
+    if (n === undefined) continue;
+    if (unit === 'hugepages' && unitText) { /* a kB value on a HugePages_ line: keep as kB */ }
+    const unitSpan: [number, number] | undefined = unitText ? [valueStart + valueText.length + (m[7]?.length ?? 0), valueStart + valueText.length + (m[7]?.length ?? 0) + unitText.length] : undefined;
+    const f = makeField(key, valueText, n, unit, l.line, keyStart, valueStart, opts, undefined, unitSpan);
+    if (key === 'Hugepagesize') hugeKb.v = n;
+    addField(out, f, 'meminfo');
+  }
+  // HugePages_* are counts of the default huge page size (Hugepagesize, kB).
+  const hugeBytes = (hugeKb.v ?? 2048) * 1024;
+  for (const f of out.fields) if (f.unit === 'hugepages' && Number.isFinite(f.value)) f.bytes = f.value * hugeBytes;
+  return out;
+}
+
+const KV_RE = /^(\s*)(\S+)(\s+)(\S+)\s*(.*)$/;
+
+function parsePairs(lines: SourceLine[], opts: ParseOptions, what: string, unitOf: (key: string) => SourceUnit, example: string): KeyValueResult {
+  const out: KeyValueResult = { fields: [], byKey: {}, problems: [] };
+  for (const l of lines) {
+    if (!l.text.trim()) continue;
+    const m = KV_RE.exec(l.text);
+    if (!m) {
+      out.problems.push({ line: l.line, severity: 'error', message: `Not a ${what} line: expected "key value" (for example "${example}"), found "${abbreviate(l.text.trim(), 60)}".` });
+      continue;
+    }
+    const key = m[2];
+    const keyStart = l.col + m[1].length;
+    const valueStart = keyStart + key.length + m[3].length;
+    if (m[5]) out.problems.push({ line: l.line, severity: 'error', message: `Unexpected text after ${key}'s value: "${abbreviate(m[5], 40)}". Expected "key value".` });
+    const unit = unitOf(key);
+    const n = checkNumber(out, l, m[4], valueStart, key, SIZE_UNITS.has(unit));
+    if (n === undefined) continue;
+    const f = makeField(key, m[4], n, unit, l.line, keyStart, valueStart, opts);
+    if (key.startsWith('hierarchical_') && n >= V1_UNLIMITED) f.unlimited = true;
+    addField(out, f, what);
+  }
+  return out;
+}
+
+/** cgroup v2 and v1 memory.stat (cgroup-v2.rst, cgroup-v1/memory.rst §5.2). */
+export function parseMemoryStat(lines: SourceLine[], opts: ParseOptions): KeyValueResult {
+  return parsePairs(lines, opts, 'memory.stat', memoryStatUnit, 'anon 123456789');
+}
+
+/** memory.events, memory.events.local, memory.swap.events: event counts. */
+export function parseMemoryEvents(lines: SourceLine[], opts: ParseOptions): KeyValueResult {
+  return parsePairs(lines, opts, 'memory.events', () => 'count', 'oom_kill 0');
+}
+
+/** /proc/vmstat (mm/vmstat.c). */
+export function parseVmstat(lines: SourceLine[], opts: ParseOptions): KeyValueResult {
+  return parsePairs(lines, opts, 'vmstat', vmstatUnit, 'nr_free_pages 123456');
+}
+
+/** One-value cgroup files: a number of bytes, or `max` for no limit. */
+export function parseCgroupValue(lines: SourceLine[], opts: ParseOptions, fileName: string | undefined): KeyValueResult {
+  const out: KeyValueResult = { fields: [], byKey: {}, problems: [] };
+  const key = fileName ?? 'value';
+  const unit = cgroupValueUnit(key);
+  for (const l of lines) {
+    const t = l.text.trim();
+    if (!t) continue;
+    const start = l.col + l.text.indexOf(t);
+    if (out.fields.length) {
+      out.problems.push({ line: l.line, severity: 'error', message: `${key} holds a single value; this extra line ("${abbreviate(t, 40)}") is not part of it.` });
+      continue;
+    }
+    let f: Field;
+    if (t === 'max') {
+      f = makeField(key, t, Infinity, unit, l.line, start, start, opts);
+      f.bytes = Infinity;
+      f.unlimited = true;
+    } else {
+      const n = checkNumber(out, l, t, start, key, unit === 'bytes');
+      if (n === undefined) continue;
+      f = makeField(key, t, n, unit, l.line, start, start, opts);
+      if (n >= V1_UNLIMITED) f.unlimited = true;
+    }
+    f.keySpan = { line: l.line, start, end: start + t.length };
+    addField(out, f, key);
+  }
+  return out;
+}

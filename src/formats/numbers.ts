@@ -1,0 +1,36 @@
+/** Reading numbers from kernel text without losing the user's trust. */
+
+/** Integers above this are not exact in a double (2^53). */
+export const MAX_EXACT = Number.MAX_SAFE_INTEGER;
+
+/** cgroup v1 prints "no limit" as PAGE_COUNTER_MAX × 4096 on 4 KiB-page systems. */
+export const V1_UNLIMITED = 9223372036854771712;
+
+export interface ReadNumber {
+  value: number;
+  /** Set when the number could be read but needs a word on its line. */
+  warning?: string;
+}
+
+/** Reads a decimal integer (sign allowed); undefined when the text is not one. */
+export function readInteger(text: string): ReadNumber | undefined {
+  if (!/^[+-]?\d+$/.test(text)) return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value)) return { value: NaN, warning: `the number ${abbreviate(text)} is too large to read` };
+  const digits = text.replace(/^[+-]?0*/, '').length;
+  if (Math.abs(value) > MAX_EXACT && value !== V1_UNLIMITED && digits > 16) {
+    return { value, warning: `the number ${abbreviate(text)} is too large to be held exactly; shown approximately` };
+  }
+  return { value };
+}
+
+/** Reads a decimal number with an optional fraction (PSI averages). */
+export function readDecimal(text: string): number | undefined {
+  if (!/^[+-]?\d+(\.\d+)?$/.test(text)) return undefined;
+  const v = Number(text);
+  return Number.isFinite(v) ? v : undefined;
+}
+
+export function abbreviate(text: string, max = 24): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text;
+}

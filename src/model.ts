@@ -1,0 +1,276 @@
+/**
+ * The plain data the whole product passes around: parsed sections, fields,
+ * problems, findings and metrics. No behaviour lives here.
+ *
+ * Conventions
+ * - Lines are 0-based (as in LSP); the CLI's JSON adds 1.
+ * - Columns are UTF-16 offsets into the original line, end exclusive.
+ * - Sizes are held in bytes (`bytes`); the value as written and its unit stay
+ *   on the field (`value`, `unit`) so hovers can show both.
+ */
+
+/** Kinds of capture the detector knows. Ids double as VS Code language ids. */
+export type AnalysedKind =
+  | 'meminfo'
+  | 'slabinfo'
+  | 'memory-stat'
+  | 'memory-events'
+  | 'pressure'
+  | 'vmstat'
+  | 'oom-report'
+  | 'cgroup-value';
+
+/** Recognised, but not analysed yet: reported as such, never as "not a capture". */
+export type RecognisedKind = 'buddyinfo' | 'zoneinfo' | 'numa-stat';
+
+export type SectionKind = AnalysedKind | RecognisedKind | 'unknown';
+
+export const ANALYSED_KINDS: readonly AnalysedKind[] = [
+  'meminfo', 'slabinfo', 'memory-stat', 'memory-events', 'pressure', 'vmstat', 'oom-report', 'cgroup-value',
+];
+export const RECOGNISED_KINDS: readonly RecognisedKind[] = ['buddyinfo', 'zoneinfo', 'numa-stat'];
+
+/** The unit a value is written in, in its source file. */
+export type SourceUnit =
+  | 'kB' // KiB (meminfo, vmstat pgpgin/pgpgout, nr_kernel_stack)
+  | 'bytes'
+  | 'pages' // base pages (page size configurable, default 4 KiB)
+  | 'hugepages' // counts of huge pages (meminfo HugePages_*, vmstat THP counters)
+  | 'count' // events or objects
+  | 'percent'
+  | 'us' // microseconds (PSI total)
+  | 'flag'; // 0/1 switches
+
+/** A half-open column span on one line. */
+export interface Span {
+  line: number;
+  start: number;
+  end: number;
+}
+
+/** One `key value [unit]` entry of a key/value capture. */
+export interface Field {
+  key: string;
+  /** The value text as written (`"16384"`, `"max"`). */
+  raw: string;
+  /** The number as written in `unit`; NaN when the value is not a number. */
+  value: number;
+  unit: SourceUnit;
+  /** Canonical size in bytes, for size fields. Undefined for counts and flags. */
+  bytes?: number;
+  /** True for `max` (v2) and the v1 "unlimited" sentinel. */
+  unlimited?: boolean;
+  line: number;
+  keySpan: Span;
+  valueSpan: Span;
+  unitSpan?: Span;
+}
+
+/** A line the parser could not read as its section's format. */
+export interface Problem {
+  line: number;
+  /** Columns, when narrower than the whole line. */
+  start?: number;
+  end?: number;
+  message: string;
+  severity: 'error' | 'warning' | 'info';
+}
+
+interface SectionBase {
+  /** Index of the section in its document. */
+  index: number;
+  kind: SectionKind;
+  variant?: string;
+  /** Path the capture came from (header, grep prefix or prompt), when known. */
+  source?: string;
+  /** First and last line of the section's content (headers excluded). */
+  startLine: number;
+  endLine: number;
+  /** The header line that named the section (`==> … <==`, prompt), if any. */
+  headerLine?: number;
+  /** ISO 8601 capture time, from the nearest timestamp line above. */
+  capturedAt?: string;
+  /** Why the detector chose this kind, for hovers and the CLI. */
+  detectedBy: 'content' | 'file-name' | 'header' | 'prompt';
+}
+
+export interface KeyValueSection extends SectionBase {
+  kind: 'meminfo' | 'memory-stat' | 'memory-events' | 'vmstat' | 'cgroup-value';
+  fields: Field[];
+  /** First field of each key (duplicates are problems). */
+  byKey: Record<string, Field>;
+}
+
+export interface SlabCache {
+  name: string;
+  activeObjs: number;
+  numObjs: number;
+  objSize: number;
+  objPerSlab: number;
+  pagesPerSlab: number;
+  activeSlabs: number;
+  numSlabs: number;
+  line: number;
+  nameSpan: Span;
+  /** Spans of the numeric columns, in the order above (objSize … numSlabs). */
+  columnSpans: Span[];
+}
+
+export interface SlabinfoSection extends SectionBase {
+  kind: 'slabinfo';
+  version?: string;
+  /** True when the header says `(statistics)` (CONFIG_DEBUG_SLAB). */
+  statistics: boolean;
+  caches: SlabCache[];
+  /** "Permission denied", header only, or empty. */
+  unreadable?: 'permission-denied' | 'header-only' | 'empty';
+}
+
+export type PsiResource = 'memory' | 'cpu' | 'io' | 'irq' | 'unknown';
+
+export interface PsiLine {
+  type: 'some' | 'full';
+  avg10: number;
+  avg60: number;
+  avg300: number;
+  /** Cumulative stall time, microseconds. */
+  total: number;
+  line: number;
+  typeSpan: Span;
+  /** Spans of avg10, avg60, avg300, total (key=value tokens). */
+  spans: { avg10: Span; avg60: Span; avg300: Span; total: Span };
+}
+
+export interface PressureSection extends SectionBase {
+  kind: 'pressure';
+  resource: PsiResource;
+  /** How the resource was decided. */
+  resourceFrom: 'name' | 'line-set' | 'assumed';
+  some?: PsiLine;
+  full?: PsiLine;
+}
+
+export type OomConstraint = 'CONSTRAINT_NONE' | 'CONSTRAINT_CPUSET' | 'CONSTRAINT_MEMORY_POLICY' | 'CONSTRAINT_MEMCG' | string;
+
+export interface OomTask {
+  pid: number;
+  uid: number;
+  tgid: number;
+  totalVmPages: number;
+  rssPages: number;
+  /** Bytes, despite the table's "memory values in pages" title. */
+  pgtablesBytes?: number;
+  swapEntsPages: number;
+  oomScoreAdj: number;
+  name: string;
+  rssAnonPages?: number;
+  rssFilePages?: number;
+  rssShmemPages?: number;
+  line: number;
+}
+
+export interface OomSlabRow {
+  name: string;
+  usedBytes: number;
+  totalBytes: number;
+  line: number;
+}
+
+/** A Kubernetes identity decoded from a cgroup path. */
+export interface KubernetesRef {
+  podUid?: string;
+  containerId?: string;
+  qosFromPath?: 'Guaranteed' | 'Burstable' | 'BestEffort';
+}
+
+export interface OomEvent {
+  /** Line of the first line belonging to this event. */
+  startLine: number;
+  endLine: number;
+  triggerLine?: number;
+  /** Process that invoked the OOM killer (allocating task). */
+  invoker?: string;
+  gfpMask?: string;
+  order?: number;
+  invokerOomScoreAdj?: number;
+  kernelVersion?: string;
+  /** memcg OOM: `memory: usage …kB, limit …kB, failcnt …`. */
+  memcgUsageBytes?: number;
+  memcgLimitBytes?: number;
+  memcgFailcnt?: number;
+  swapUsageBytes?: number;
+  swapLimitBytes?: number;
+  /** `Memory cgroup stats for /path:` and what followed, as bytes where sizes. */
+  memcgStatsPath?: string;
+  memcgStats?: Record<string, number>;
+  /** Global Mem-Info first line values, in pages. */
+  memInfoPages?: Record<string, number>;
+  unreclaimableSlab: OomSlabRow[];
+  slabDumpLine?: number;
+  tasks: OomTask[];
+  taskTableLine?: number;
+  constraint?: OomConstraint;
+  constraintLine?: number;
+  oomMemcg?: string;
+  taskMemcg?: string;
+  globalOom?: boolean;
+  /** The kill. */
+  killLine?: number;
+  victimPid?: number;
+  victimName?: string;
+  victimUid?: number;
+  victimTotalVmBytes?: number;
+  victimAnonRssBytes?: number;
+  victimFileRssBytes?: number;
+  victimShmemRssBytes?: number;
+  victimPgtablesBytes?: number;
+  victimOomScoreAdj?: number;
+  /** `Memory cgroup out of memory` prefix (or legacy wording) seen. */
+  memcgOom?: boolean;
+  reaperLine?: number;
+  /** Time from the log prefix of the kill or trigger line, ISO when absolute. */
+  time?: string;
+  /** Seconds since boot from `[ 123.456]` prefixes. */
+  uptimeSeconds?: number;
+}
+
+export interface OomReportSection extends SectionBase {
+  kind: 'oom-report';
+  events: OomEvent[];
+}
+
+/** buddyinfo, zoneinfo, numa_stat and text that is not a capture. */
+export interface OpaqueSection extends SectionBase {
+  kind: RecognisedKind | 'unknown';
+}
+
+export type Section = KeyValueSection | SlabinfoSection | PressureSection | OomReportSection | OpaqueSection;
+
+/** What `parseDocument` returns: never throws, whatever the text. */
+export interface ParsedDocument {
+  sections: Section[];
+  problems: Problem[];
+  lineCount: number;
+}
+
+export type Severity = 'critical' | 'warning' | 'info';
+export type SeveritySetting = Severity | 'off';
+
+export interface RelatedLine {
+  line: number;
+  message: string;
+}
+
+/** A red flag raised by a rule. */
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  line: number;
+  endLine?: number;
+  /** Index of the section the evidence is in. */
+  section: number;
+  related?: RelatedLine[];
+  /** The numbers used, by name, for reports and charts. */
+  data?: Record<string, number>;
+}
