@@ -101,7 +101,7 @@ const v1Counters: KnowledgeEntry[] = [
   e('active_file', 'Active page cache',
     'Page cache on the active file LRU: files accessed repeatedly. Reclaimable, but only after the kernel first deactivates it.',
     {
-      kubernetes: 'Counted as used by the kubelet and cAdvisor (only inactive_file is subtracted), so cache-heavy pods look bigger than they are (kubernetes issue 43916).',
+      kubernetes: 'Counted as used by the kubelet and cAdvisor (only inactive file pages are subtracted), so cache-heavy pods look bigger than they are (kubernetes issue 43916).',
       worry: 'Above 25 % of the working set the kubelet\'s numbers overstate pressure (rule memory-stat/active-file-in-working-set).',
       source: V1V2, rules: ['memory-stat/active-file-in-working-set'],
     }),

@@ -1,0 +1,78 @@
+/**
+ * A cgroup's memory from memory.stat and the one-value files beside it:
+ * usage, working set (what `kubectl top` and the kubelet use), limit.
+ * Formulas: cgroup-v2.rst, cgroup-v1/memory.rst, cAdvisor (facts App. D).
+ */
+import type { KeyValueSection } from '../model';
+import { bytesOf, sum } from './fields';
+
+export interface CgroupPart { key: string; label: string; bytes: number; from: string[] }
+
+export interface CgroupMetrics {
+  variant: 'v1' | 'v2';
+  usageBytes: number;
+  /** True when usage came from memory.current / usage_in_bytes; false when approximated from memory.stat. */
+  usageExact: boolean;
+  usageFrom: string;
+  inactiveFileBytes: number;
+  workingSetBytes: number;
+  limitBytes?: number;
+  highBytes?: number;
+  peakBytes?: number;
+  anonBytes: number;
+  fileBytes: number;
+  shmemBytes: number;
+  activeFileBytes: number;
+  /** `kernel`, or the sum of its parts where absent. */
+  kernelBytes: number;
+  breakdown: CgroupPart[];
+}
+
+/** One-value files that belong with a memory.stat (same directory, or the only ones). */
+export interface CgroupValues {
+  current?: number;
+  max?: number;
+  high?: number;
+  peak?: number;
+}
+
+export function cgroupMetrics(s: KeyValueSection, values: CgroupValues = {}): CgroupMetrics {
+  const v1 = s.variant === 'v1';
+  const b = (k: string) => bytesOf(s, k) ?? 0;
+  // v1: prefer the hierarchical total_* keys (cAdvisor does with use_hierarchy).
+  const h = (k: string) => (v1 ? bytesOf(s, `total_${k}`) ?? b(k) : b(k));
+  let usage: number; let usageFrom: string; let usageExact = false;
+  const anon = v1 ? h('rss') : b('anon');
+  const file = v1 ? h('cache') : b('file');
+  const shmem = h('shmem');
+  const slab = bytesOf(s, 'slab') ?? b('slab_reclaimable') + b('slab_unreclaimable');
+  const kernel = v1 ? 0 : bytesOf(s, 'kernel') ?? sum(slab, b('kernel_stack'), b('pagetables'), b('sec_pagetables'), b('sock'), b('percpu'), b('vmalloc'));
+  if (values.current !== undefined && Number.isFinite(values.current)) { usage = values.current; usageFrom = v1 ? 'memory.usage_in_bytes' : 'memory.current'; usageExact = true; }
+  else if (v1) { usage = anon + file; usageFrom = 'total_rss + total_cache (approximate: no memory.usage_in_bytes in the capture)'; }
+  else { usage = anon + file + kernel; usageFrom = 'anon + file + kernel (approximate: no memory.current in the capture)'; }
+  const inactiveFile = h('inactive_file');
+  const limitFromStat = v1 ? s.byKey.hierarchical_memory_limit : undefined;
+  let limit = values.max;
+  if (limit === undefined && limitFromStat && !limitFromStat.unlimited && Number.isFinite(limitFromStat.value)) limit = limitFromStat.value;
+  const breakdown: CgroupPart[] = v1
+    ? [
+        { key: 'anon', label: 'Anonymous (rss)', bytes: anon, from: ['total_rss', 'rss'] },
+        { key: 'pageCache', label: 'Page cache (without shmem)', bytes: Math.max(0, file - shmem), from: ['total_cache', 'total_shmem'] },
+        { key: 'shmem', label: 'Shmem / tmpfs', bytes: shmem, from: ['total_shmem', 'shmem'] },
+      ]
+    : [
+        { key: 'anon', label: 'Anonymous', bytes: anon, from: ['anon'] },
+        { key: 'pageCache', label: 'Page cache (without shmem)', bytes: Math.max(0, file - shmem), from: ['file', 'shmem'] },
+        { key: 'shmem', label: 'Shmem / tmpfs', bytes: shmem, from: ['shmem'] },
+        { key: 'slab', label: 'Slab', bytes: slab, from: ['slab_reclaimable', 'slab_unreclaimable'] },
+        { key: 'kernelOther', label: 'Kernel stacks, page tables, sockets, other', bytes: Math.max(0, kernel - slab), from: ['kernel', 'kernel_stack', 'pagetables', 'sock', 'percpu', 'vmalloc'] },
+      ];
+  const accounted = breakdown.reduce((t, p) => t + p.bytes, 0);
+  if (usageExact && usage > accounted) breakdown.push({ key: 'other', label: 'Other', bytes: usage - accounted, from: [] });
+  return {
+    variant: v1 ? 'v1' : 'v2', usageBytes: usage, usageExact, usageFrom, inactiveFileBytes: inactiveFile,
+    workingSetBytes: Math.max(0, usage - inactiveFile), limitBytes: limit !== undefined && Number.isFinite(limit) ? limit : undefined,
+    highBytes: values.high !== undefined && Number.isFinite(values.high) ? values.high : undefined,
+    peakBytes: values.peak, anonBytes: anon, fileBytes: file, shmemBytes: shmem, activeFileBytes: h('active_file'), kernelBytes: kernel, breakdown,
+  };
+}

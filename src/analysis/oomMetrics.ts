@@ -1,0 +1,36 @@
+/** An OOM event decoded for people: scope, Kubernetes identity, QoS, memory at the time. */
+import type { KubernetesRef, OomEvent, OomTask } from '../model';
+import { kubernetesFromCgroup, qosFromOomScoreAdj, type QosClass } from './kubernetes';
+
+export interface DecodedOom {
+  event: OomEvent;
+  scope: 'memcg' | 'global' | 'unknown';
+  /** The cgroup whose limit was hit (memcg OOM). */
+  limitedCgroup?: string;
+  kubernetes?: KubernetesRef;
+  qos?: QosClass;
+  victimRssBytes?: number;
+  /** Tasks sorted by rss, largest first, with bytes. */
+  tasksByRss: (OomTask & { rssBytes: number; swapBytes: number })[];
+}
+
+export function decodeOom(e: OomEvent, pageSize: number): DecodedOom {
+  const scope = e.constraint === 'CONSTRAINT_MEMCG' || e.memcgOom || e.memcgLimitBytes !== undefined ? 'memcg'
+    : e.globalOom || e.constraint === 'CONSTRAINT_NONE' || e.memInfoPages ? 'global' : 'unknown';
+  const cg = e.taskMemcg ?? e.oomMemcg ?? e.memcgStatsPath;
+  const kubernetes = kubernetesFromCgroup(cg) ?? kubernetesFromCgroup(e.oomMemcg);
+  const victimTask = e.tasks.find((t) => t.pid === e.victimPid);
+  const adj = e.victimOomScoreAdj ?? victimTask?.oomScoreAdj;
+  const qos = qosFromOomScoreAdj(adj) ?? kubernetes?.qosFromPath;
+  const rss = e.victimAnonRssBytes !== undefined ? (e.victimAnonRssBytes ?? 0) + (e.victimFileRssBytes ?? 0) + (e.victimShmemRssBytes ?? 0)
+    : victimTask ? victimTask.rssPages * pageSize : undefined;
+  const out: DecodedOom = {
+    event: e, scope,
+    tasksByRss: e.tasks.map((t) => ({ ...t, rssBytes: t.rssPages * pageSize, swapBytes: t.swapEntsPages * pageSize })).sort((a, b) => b.rssBytes - a.rssBytes),
+  };
+  if (scope === 'memcg' && (e.oomMemcg ?? e.memcgStatsPath)) out.limitedCgroup = e.oomMemcg ?? e.memcgStatsPath;
+  if (kubernetes) out.kubernetes = kubernetes;
+  if (qos) out.qos = qos;
+  if (rss !== undefined) out.victimRssBytes = rss;
+  return out;
+}

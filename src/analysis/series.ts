@@ -1,0 +1,94 @@
+/**
+ * Series: two or more captures of the same kind (and source) in one document.
+ * Sizes that grow steadily and counter rates (rule-catalog.md §series).
+ */
+import type { KeyValueSection, Section, SlabinfoSection } from '../model';
+import { timeOf } from '../formats/timestamps';
+import { bytesOf, valueOf } from './fields';
+import { slabMetrics } from './slabMetrics';
+
+export interface SeriesPoint { section: number; line: number; time?: number; value: number }
+
+export interface SeriesTrack {
+  /** `meminfo:SUnreclaim`, `slab:dentry`, `vmstat:pgmajfault/s`, `pressure:memory.some.avg10`. */
+  id: string;
+  label: string;
+  unit: 'bytes' | 'count' | 'percent' | '/s';
+  points: SeriesPoint[];
+}
+
+export interface Series {
+  /** Kind and source that group the captures. */
+  key: string;
+  kind: string;
+  sections: number[];
+  /** True when every capture has a time; rates need times. */
+  timed: boolean;
+  tracks: SeriesTrack[];
+}
+
+const MEMINFO_TRACKS = ['MemAvailable', 'MemFree', 'SUnreclaim', 'SReclaimable', 'Slab', 'AnonPages', 'Shmem', 'Cached', 'KernelStack', 'PageTables', 'Committed_AS'];
+const STAT_TRACKS = ['anon', 'file', 'kernel', 'shmem', 'slab', 'slab_unreclaimable', 'sock', 'total_rss', 'total_cache'];
+const VMSTAT_COUNTERS = ['pgmajfault', 'pswpin', 'pswpout', 'oom_kill', 'pgscan_direct', 'allocstall_normal', 'pgfault', 'workingset_refault_file', 'workingset_refault_anon'];
+
+function groupKey(s: Section): string | undefined {
+  switch (s.kind) {
+    case 'meminfo': case 'vmstat': case 'slabinfo': return `${s.kind}:${s.source ?? ''}`;
+    case 'memory-stat': case 'memory-events': case 'cgroup-value': return `${s.kind}:${s.source ?? ''}:${s.variant ?? ''}`;
+    case 'pressure': return `pressure:${s.source ?? ''}:${s.resource}`;
+    default: return undefined;
+  }
+}
+
+export function buildSeries(sections: Section[], pageSize: number): Series[] {
+  const groups = new Map<string, Section[]>();
+  for (const s of sections) {
+    const k = groupKey(s);
+    if (!k) continue;
+    (groups.get(k) ?? groups.set(k, []).get(k)!).push(s);
+  }
+  const out: Series[] = [];
+  for (const [key, list] of groups) {
+    if (list.length < 2) continue;
+    const timed = list.every((s) => timeOf(s.capturedAt) !== undefined);
+    const at = (s: Section) => (timed ? timeOf(s.capturedAt) : undefined);
+    const tracks: SeriesTrack[] = [];
+    const kv = (keys: string[], unit: 'bytes' | 'count', read: (s: KeyValueSection, k: string) => number | undefined) => {
+      for (const k of keys) {
+        const points = (list as KeyValueSection[]).flatMap((s) => { const v = read(s, k); return v === undefined ? [] : [{ section: s.index, line: s.byKey[k].line, time: at(s), value: v }]; });
+        if (points.length >= 2) tracks.push({ id: `${list[0].kind}:${k}`, label: k, unit, points });
+      }
+    };
+    const kind = list[0].kind;
+    if (kind === 'meminfo') kv(MEMINFO_TRACKS, 'bytes', bytesOf);
+    else if (kind === 'memory-stat') kv(STAT_TRACKS, 'bytes', bytesOf);
+    else if (kind === 'cgroup-value') kv([(list[0] as KeyValueSection).fields[0]?.key].filter(Boolean), 'bytes', bytesOf);
+    else if (kind === 'memory-events') kv(['oom_kill', 'oom', 'max', 'high', 'low', 'oom_group_kill'], 'count', valueOf);
+    else if (kind === 'vmstat') { kv(VMSTAT_COUNTERS, 'count', valueOf); kv(['nr_slab_unreclaimable', 'nr_slab_reclaimable', 'nr_anon_pages', 'nr_shmem'], 'bytes', bytesOf); }
+    else if (kind === 'pressure') {
+      for (const type of ['some', 'full'] as const) for (const w of ['avg10', 'avg60', 'avg300'] as const) {
+        const points = list.flatMap((s) => { const l = s.kind === 'pressure' ? s[type] : undefined; return l ? [{ section: s.index, line: l.line, time: at(s), value: l[w] }] : []; });
+        if (points.length >= 2) tracks.push({ id: `pressure:${type}.${w}`, label: `${type} ${w}`, unit: 'percent', points });
+      }
+    } else if (kind === 'slabinfo') {
+      const metrics = (list as SlabinfoSection[]).map((s) => ({ s, m: slabMetrics(s, pageSize) }));
+      const last = metrics[metrics.length - 1].m;
+      const top = last.groups.slice(0, 8).map((g) => g.group);
+      for (const g of top) {
+        const points = metrics.flatMap(({ s, m }) => { const x = m.groups.find((y) => y.group === g); return x ? [{ section: s.index, line: x.lines[0], time: at(s), value: x.slabBytes || x.objectBytes }] : []; });
+        if (points.length >= 2) tracks.push({ id: `slab:${g}`, label: g, unit: 'bytes', points });
+      }
+      const totals = metrics.map(({ s, m }) => ({ section: s.index, line: s.startLine, time: at(s), value: m.totalSlabBytes || m.totalObjectBytes }));
+      tracks.push({ id: 'slab:total', label: 'all slab', unit: 'bytes', points: totals });
+    }
+    out.push({ key, kind, sections: list.map((s) => s.index), timed, tracks });
+  }
+  return out;
+}
+
+/** Per-second rate of a counter between the first and last point, when times are known. */
+export function counterRate(t: SeriesTrack): number | undefined {
+  const a = t.points[0]; const b = t.points[t.points.length - 1];
+  if (a.time === undefined || b.time === undefined || b.time <= a.time) return undefined;
+  return (b.value - a.value) / ((b.time - a.time) / 1000);
+}

@@ -1,0 +1,76 @@
+/** Sizes of slab caches (mm/slab_common.c; slabtop's CACHE SIZE) and kmalloc size classes. */
+import type { SlabCache, SlabinfoSection } from '../model';
+
+export interface SlabCacheSize {
+  name: string;
+  /** `kmalloc-192` for every variant of that size class; the name itself otherwise. */
+  group: string;
+  line: number;
+  objects: number;
+  activeObjects: number;
+  objSize: number;
+  /** num_slabs × pagesperslab × page size: what the slabs occupy (upper bound, slabtop). */
+  slabBytes: number;
+  /** num_objs × objsize: the objects alone. */
+  objectBytes: number;
+  /** active_objs × objsize. */
+  activeBytes: number;
+}
+
+export interface SlabGroup {
+  group: string;
+  caches: string[];
+  lines: number[];
+  objects: number;
+  slabBytes: number;
+  objectBytes: number;
+}
+
+export interface SlabMetrics {
+  caches: SlabCacheSize[];
+  groups: SlabGroup[];
+  totalSlabBytes: number;
+  totalObjectBytes: number;
+  totalActiveBytes: number;
+}
+
+const KMALLOC = /^(?:dma-|dma32-)?kmalloc-(?:cg-|rcl-|rnd-\d+-|reclaim-)?(\d+k?)$/;
+const LEGACY_K: Record<string, string> = { '1024': '1k', '2048': '2k', '4096': '4k', '8192': '8k' };
+
+/** `kmalloc-cg-1k`, `kmalloc-rnd-03-1k`, `dma-kmalloc-1024` → `kmalloc-1k` (4.20 renamed 1024 → 1k). */
+export function kmallocClass(name: string): string | undefined {
+  const m = KMALLOC.exec(name);
+  if (!m) return undefined;
+  return `kmalloc-${LEGACY_K[m[1]] ?? m[1]}`;
+}
+
+/** Bytes of one size class name (`kmalloc-1k` → 1024). */
+export function kmallocSize(group: string): number | undefined {
+  const m = /^kmalloc-(\d+)(k?)$/.exec(group);
+  return m ? Number(m[1]) * (m[2] ? 1024 : 1) : undefined;
+}
+
+export function slabCacheSize(c: SlabCache, pageSize: number): SlabCacheSize {
+  return {
+    name: c.name, group: kmallocClass(c.name) ?? c.name, line: c.line, objects: c.numObjs, activeObjects: c.activeObjs, objSize: c.objSize,
+    slabBytes: c.numSlabs * c.pagesPerSlab * pageSize, objectBytes: c.numObjs * c.objSize, activeBytes: c.activeObjs * c.objSize,
+  };
+}
+
+export function slabMetrics(s: SlabinfoSection, pageSize: number): SlabMetrics {
+  const caches = s.caches.map((c) => slabCacheSize(c, pageSize));
+  const byGroup = new Map<string, SlabGroup>();
+  for (const c of caches) {
+    let g = byGroup.get(c.group);
+    if (!g) byGroup.set(c.group, (g = { group: c.group, caches: [], lines: [], objects: 0, slabBytes: 0, objectBytes: 0 }));
+    g.caches.push(c.name); g.lines.push(c.line); g.objects += c.objects; g.slabBytes += c.slabBytes; g.objectBytes += c.objectBytes;
+  }
+  const groups = [...byGroup.values()].sort((a, b) => b.slabBytes - a.slabBytes || b.objectBytes - a.objectBytes);
+  return {
+    caches: caches.sort((a, b) => b.slabBytes - a.slabBytes || b.objectBytes - a.objectBytes),
+    groups,
+    totalSlabBytes: caches.reduce((t, c) => t + c.slabBytes, 0),
+    totalObjectBytes: caches.reduce((t, c) => t + c.objectBytes, 0),
+    totalActiveBytes: caches.reduce((t, c) => t + c.activeBytes, 0),
+  };
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+/** Node entry of the kmemlens CLI: wires real files and streams into runCli. */
+import { readFileSync } from 'node:fs';
+import { runCli } from './main';
+
+const code = runCli(process.argv.slice(2), {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  readFile: (p) => readFileSync(p, 'utf8'),
+  readStdin: () => readFileSync(0, 'utf8'),
+  isTTY: !!process.stdout.isTTY,
+  env: process.env,
+});
+process.exitCode = code;

@@ -1,0 +1,82 @@
+/** The terminal report: breakdown first, then findings by severity, then input problems. */
+import type { Analysis } from '../analysis/analyze';
+import { formatBytes as B, formatPercent as P } from '../formats/units';
+import { describeSection, findingsBySeverity } from './summary';
+
+export interface TextStyle {
+  color: boolean;
+}
+
+const CODES = { red: 31, yellow: 33, cyan: 36, dim: 2, bold: 1, green: 32 } as const;
+
+export function renderText(file: string, a: Analysis, style: TextStyle = { color: false }): string {
+  const c = (code: keyof typeof CODES, s: string) => (style.color ? `\x1b[${CODES[code]}m${s}\x1b[0m` : s);
+  const out: string[] = [];
+  const m = a.metrics;
+  out.push(c('bold', `Kernel Memory Lens — ${file}`));
+  out.push(c('dim', a.parsed.sections.map((s) => describeSection(s)).join('\n')));
+  out.push('');
+  if (m.meminfo) {
+    const mi = m.meminfo;
+    out.push(c('bold', `Where the memory went (MemTotal ${B(mi.totalBytes)})`));
+    const width = 40;
+    for (const p of mi.breakdown) {
+      if (p.bytes <= 0) continue;
+      const share = p.bytes / mi.totalBytes;
+      const bar = '█'.repeat(Math.max(share > 0.005 ? 1 : 0, Math.round(share * width)));
+      out.push(`  ${p.label.padEnd(40)} ${B(p.bytes).padStart(10)} ${P(share).padStart(6)} ${p.visibleToKubernetes ? c('green', bar) : c('yellow', bar)}${p.visibleToKubernetes ? '' : c('dim', ' (not seen by kubectl top)')}`);
+    }
+    out.push(`  ${'Invisible to Kubernetes'.padEnd(40)} ${B(mi.invisibleBytes).padStart(10)} ${P(mi.invisibleBytes / mi.totalBytes).padStart(6)}`);
+    out.push('');
+    out.push(c('bold', '"Used", three ways'));
+    if (mi.used.free4 !== undefined) out.push(`  free(1) 4.x  total − available           ${B(mi.used.free4).padStart(10)}`);
+    if (mi.used.free33 !== undefined) out.push(`  free(1) 3.3  total − free − buffers − cache ${B(mi.used.free33).padStart(7)}`);
+    if (mi.used.kubeletWorkingSet !== undefined) out.push(`  kubelet      root usage − inactive_file   ${B(mi.used.kubeletWorkingSet).padStart(10)}  (memory.available ${B(mi.used.kubeletAvailable!)})`);
+    out.push(c('dim', '  They differ because active page cache counts as used for the kubelet, reclaimable slab counts as used for free 3.3, and slab is outside the root cgroup\'s usage.'));
+    out.push('');
+  }
+  for (const cg of m.cgroups) {
+    out.push(c('bold', `Cgroup ${cg.source ?? '(memory.stat)'} — ${cg.variant}`));
+    out.push(`  usage ${B(cg.usageBytes)}${cg.usageExact ? '' : ` (≈ ${cg.usageFrom})`} · working set ${B(cg.workingSetBytes)} (what kubectl top shows)${cg.limitBytes !== undefined ? ` · limit ${B(cg.limitBytes)}` : ''}`);
+    for (const p of cg.breakdown) if (p.bytes > 0) out.push(`  ${p.label.padEnd(40)} ${B(p.bytes).padStart(10)} ${P(p.bytes / (cg.usageBytes || 1)).padStart(6)}`);
+    out.push('');
+  }
+  if (m.slabinfo) {
+    out.push(c('bold', `Top slab caches (total ${B(m.slabinfo.totalSlabBytes)} in slabs, ${B(m.slabinfo.totalObjectBytes)} in objects)`));
+    for (const g of m.slabinfo.groups.slice(0, 10)) out.push(`  ${g.group.padEnd(32)} ${B(g.slabBytes).padStart(10)} ${String(g.objects).padStart(10)} objs${g.caches.length > 1 ? c('dim', ` (${g.caches.length} caches)`) : ''}`);
+    out.push('');
+  }
+  if (m.pressure.length) {
+    out.push(c('bold', 'Pressure (PSI, % of time stalled)'));
+    for (const p of m.pressure) for (const t of ['some', 'full'] as const) {
+      const l = p[t]; if (!l) continue;
+      out.push(`  ${`${p.resource} ${t}`.padEnd(14)} avg10 ${l.avg10.toFixed(2).padStart(6)}  avg60 ${l.avg60.toFixed(2).padStart(6)}  avg300 ${l.avg300.toFixed(2).padStart(6)}`);
+    }
+    out.push('');
+  }
+  for (const o of m.oom) {
+    out.push(c('bold', `OOM kill: ${o.event.victimName ?? '?'} (pid ${o.event.victimPid ?? '?'}) — ${o.scope === 'memcg' ? 'cgroup limit' : o.scope === 'global' ? 'node out of memory' : 'unknown scope'}`));
+    if (o.limitedCgroup) out.push(`  limited cgroup ${o.limitedCgroup}`);
+    if (o.kubernetes) out.push(`  pod ${o.kubernetes.podUid ?? '?'}${o.kubernetes.containerId ? ` · container ${o.kubernetes.containerId.slice(0, 12)}` : ''}${o.qos ? ` · QoS ${o.qos}` : ''}`);
+    else if (o.qos) out.push(`  QoS ${o.qos} (from oom_score_adj)`);
+    for (const t of o.tasksByRss.slice(0, 5)) out.push(`  ${String(t.pid).padStart(8)} ${t.name.padEnd(24)} rss ${B(t.rssBytes).padStart(10)}`);
+    out.push('');
+  }
+  for (const s of m.series) out.push(c('dim', `Series: ${s.sections.length} ${s.kind} captures${s.timed ? '' : ' (no times: order only)'}`));
+  if (m.series.length) out.push('');
+
+  const groups = findingsBySeverity(a.findings);
+  out.push(c('bold', groups.length ? 'Red flags' : 'No red flags'));
+  for (const [sev, list] of groups) {
+    const color = sev === 'critical' ? 'red' : sev === 'warning' ? 'yellow' : 'cyan';
+    for (const f of list) out.push(`  ${c(color, sev.toUpperCase().padEnd(8))} ${file}:${f.line + 1}  ${c('bold', f.rule)}\n           ${f.message}`);
+  }
+  const problems = a.parsed.problems;
+  if (problems.length) {
+    out.push('');
+    out.push(c('bold', `Input problems (${problems.length})`));
+    for (const p of problems.slice(0, 50)) out.push(`  ${file}:${p.line + 1}  ${p.severity === 'error' ? c('red', 'error') : p.severity}  ${p.message}`);
+    if (problems.length > 50) out.push(`  … and ${problems.length - 50} more`);
+  }
+  return out.join('\n') + '\n';
+}

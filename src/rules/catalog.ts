@@ -1,0 +1,389 @@
+/**
+ * The rule catalog (../shared/reference/rule-catalog.md, version 1): ids,
+ * default severities and thresholds, and each rule's documentation. Rule ids
+ * are part of the product's interface: never rename one.
+ */
+import type { Severity, SeveritySetting } from '../model';
+
+export interface Threshold {
+  /** Default value; percentages as percent (10 = 10 %). */
+  value: number;
+  unit: '%' | 'bytes' | 'count' | '/s' | 'ratio';
+  description: string;
+}
+
+export interface RuleInfo {
+  id: string;
+  /** Section kind it reads (or `series`). */
+  kind: string;
+  title: string;
+  /** The severity it raises by default; two-level rules name both. */
+  severity: Severity;
+  levels?: Severity[];
+  thresholds: Record<string, Threshold>;
+  /** What it means, why it matters on a Kubernetes node, what to do. */
+  doc: { means: string; why: string; next: string };
+}
+
+const t = (value: number, unit: Threshold['unit'], description: string): Threshold => ({ value, unit, description });
+
+export const RULES: readonly RuleInfo[] = [
+  {
+    id: 'meminfo/low-available', kind: 'meminfo', title: 'Low available memory', severity: 'warning', levels: ['warning', 'critical'],
+    thresholds: { warning: t(10, '%', 'MemAvailable below this share of MemTotal'), critical: t(5, '%', 'MemAvailable below this share of MemTotal') },
+    doc: {
+      means: 'The kernel estimates that little memory can be handed to new work without swapping or killing.',
+      why: 'Below the kubelet\'s eviction threshold (memory.available, 100Mi by default) pods get evicted; below the kernel\'s watermarks the OOM killer runs.',
+      next: 'Find who holds the memory: anon (processes), Shmem (tmpfs, emptyDir medium: Memory), SUnreclaim (kernel slab). Compare with kubectl top node, which hides kernel memory.',
+    },
+  },
+  {
+    id: 'meminfo/unreclaimable-slab-high', kind: 'meminfo', title: 'Unreclaimable slab is large', severity: 'warning', levels: ['warning', 'critical'],
+    thresholds: { warning: t(10, '%', 'SUnreclaim above this share of MemTotal'), critical: t(25, '%', 'SUnreclaim above this share of MemTotal') },
+    doc: {
+      means: 'Kernel objects that cannot be freed under pressure take a large share of RAM.',
+      why: 'No pod is charged for most of it on the node view, kubectl top never shows it, and the kernel cannot reclaim it: a slab leak ends in OOM kills.',
+      next: 'Capture /proc/slabinfo (as root) and rank caches by size; take a second capture later to see which grows.',
+    },
+  },
+  {
+    id: 'meminfo/unreclaimable-slab-exceeds-lru', kind: 'meminfo', title: 'Unreclaimable slab exceeds all LRU pages', severity: 'critical',
+    thresholds: {},
+    doc: {
+      means: 'SUnreclaim is larger than every page on the LRU lists together: the same test the kernel uses to decide to print "Unreclaimable slab info" in an OOM report (mm/oom_kill.c).',
+      why: 'Most of the memory is held by the kernel itself; user space has little left to reclaim.',
+      next: 'Rank /proc/slabinfo caches; look for a driver or subsystem leaking (skbuff, kmalloc-*, conntrack).',
+    },
+  },
+  {
+    id: 'meminfo/overcommitted', kind: 'meminfo', title: 'Committed memory exceeds the commit limit', severity: 'warning',
+    thresholds: {},
+    doc: {
+      means: 'Committed_AS (memory promised to processes) is above CommitLimit.',
+      why: 'Only enforced with vm.overcommit_memory=2, where allocations then fail with ENOMEM; in the default mode it shows how much is promised but not yet touched.',
+      next: 'Check sysctl vm.overcommit_memory; with mode 2, raise vm.overcommit_ratio or add swap, or find the process reserving memory.',
+    },
+  },
+  {
+    id: 'meminfo/swap-used', kind: 'meminfo', title: 'Swap is filling up', severity: 'warning', levels: ['warning', 'critical'],
+    thresholds: { warning: t(50, '%', 'used swap above this share of SwapTotal'), critical: t(90, '%', 'used swap above this share of SwapTotal') },
+    doc: {
+      means: 'A large part of the swap space is in use.',
+      why: 'A full swap leaves the OOM killer as the only way out; systemd-oomd acts at 90 % swap used by default.',
+      next: 'Look at pswpin/pswpout rates in /proc/vmstat: sustained swapping is thrashing.',
+    },
+  },
+  {
+    id: 'meminfo/dirty-high', kind: 'meminfo', title: 'Many dirty pages', severity: 'warning',
+    thresholds: { warning: t(10, '%', 'Dirty + Writeback above this share of MemTotal') },
+    doc: {
+      means: 'A lot of page cache waits to be written to disk.',
+      why: 'Dirty pages cannot be reclaimed until written; writers get throttled and reclaim stalls.',
+      next: 'Check vm.dirty_ratio / vm.dirty_background_ratio and disk latency (io PSI).',
+    },
+  },
+  {
+    id: 'meminfo/hardware-corrupted', kind: 'meminfo', title: 'Corrupted memory detected', severity: 'critical',
+    thresholds: {},
+    doc: {
+      means: 'The kernel took pages out of use because the hardware reported them as bad.',
+      why: 'Failing RAM: more errors and crashes are likely.',
+      next: 'Check the machine check log (rasdaemon, mcelog) and plan to replace the DIMM or the node.',
+    },
+  },
+  {
+    id: 'meminfo/hugepages-idle', kind: 'meminfo', title: 'Reserved huge pages sit idle', severity: 'info',
+    thresholds: { info: t(10, '%', 'free huge pages above this share of MemTotal') },
+    doc: {
+      means: 'Pre-allocated hugetlb pages are free: ordinary allocations cannot use them.',
+      why: 'That memory is gone for pods that do not request hugepages-2Mi/1Gi, yet it looks "used".',
+      next: 'Lower vm.nr_hugepages if no workload needs them.',
+    },
+  },
+  {
+    id: 'meminfo/unaccounted-memory', kind: 'meminfo', title: 'Memory outside every counter', severity: 'warning',
+    thresholds: { warning: t(10, '%', 'unaccounted share of MemTotal') },
+    doc: {
+      means: 'MemTotal minus free, the LRU lists, slab, kernel stacks, page tables, percpu and hugetlb leaves a large remainder.',
+      why: 'Memory taken directly from the page allocator by drivers (GPU, RDMA, virtio balloon) or leaked is visible nowhere else.',
+      next: 'Check driver memory (nvidia-smi, /sys/kernel/debug), the balloon driver, and VmallocUsed.',
+    },
+  },
+  {
+    id: 'meminfo/kernel-share-high', kind: 'meminfo', title: 'Kernel memory is a large share', severity: 'warning',
+    thresholds: { warning: t(30, '%', 'kernel memory above this share of MemTotal') },
+    doc: {
+      means: 'Slab, kernel stacks, page tables, percpu and vmalloc together hold a large part of RAM.',
+      why: 'kubectl top and pod metrics never show this memory; the node can run out while pods look small.',
+      next: 'Break it down: slabinfo for Slab, thread counts for KernelStack, process count and RSS for PageTables.',
+    },
+  },
+  {
+    id: 'meminfo/container-view', kind: 'meminfo', title: 'Captured inside a container', severity: 'info',
+    thresholds: {},
+    doc: {
+      means: 'MemAvailable above MemTotal (or LXCFS-style values): this meminfo is a virtualised, per-container view.',
+      why: 'The numbers are not the node\'s: conclusions about the node would be wrong.',
+      next: 'Capture from the host: kubectl debug node/NAME, then read /host/proc/meminfo or chroot /host.',
+    },
+  },
+  {
+    id: 'slabinfo/skbuff-leak-signature', kind: 'slabinfo', title: 'Socket buffer leak signature', severity: 'warning',
+    thresholds: { objects: t(100000, 'count', 'skbuff objects above this'), tolerance: t(15, '%', 'kmalloc class within this of the skbuff count') },
+    doc: {
+      means: 'skbuff_head_cache holds very many objects and one kmalloc size class holds about as many: socket buffers and their data kept and never freed. A heuristic, not a verdict.',
+      why: 'Network driver or protocol leaks grow unreclaimable slab until the node OOMs.',
+      next: 'Take a second capture: do both grow together? Check driver versions, ss -m for socket memory, and /proc/net/sockstat.',
+    },
+  },
+  {
+    id: 'slabinfo/dentry-inode-heavy', kind: 'slabinfo', title: 'dentry and inode caches dominate slab', severity: 'info',
+    thresholds: { share: t(50, '%', 'share of total slab'), bytes: t(1024 ** 3, 'bytes', 'and above this size') },
+    doc: {
+      means: 'Directory entry and inode caches hold most of the slab: typical of small-file or log-heavy workloads.',
+      why: 'Reclaimable, but counted as used by many tools; negative dentries can grow without bound.',
+      next: 'Check /proc/sys/fs/dentry-state (negative dentries); vm.vfs_cache_pressure raises reclaim of these caches.',
+    },
+  },
+  {
+    id: 'slabinfo/conntrack-heavy', kind: 'slabinfo', title: 'Many conntrack entries', severity: 'warning',
+    thresholds: { objects: t(100000, 'count', 'nf_conntrack objects above this') },
+    doc: {
+      means: 'The connection-tracking table holds very many entries.',
+      why: 'kube-proxy (iptables/ipvs) depends on conntrack; when the table is full packets are dropped ("nf_conntrack: table full").',
+      next: 'Compare with sysctl net.netfilter.nf_conntrack_max and nf_conntrack_count; look for connection churn.',
+    },
+  },
+  {
+    id: 'slabinfo/dominant-cache', kind: 'slabinfo', title: 'One cache dominates slab', severity: 'warning',
+    thresholds: { share: t(40, '%', 'share of total slab bytes'), bytes: t(256 * 1024 ** 2, 'bytes', 'and above this size') },
+    doc: {
+      means: 'A single cache (or kmalloc size class) holds a large part of all slab memory.',
+      why: 'Steady growth of one cache is how kernel leaks show.',
+      next: 'Capture again later: a cache that keeps growing is a leak suspect. /sys/kernel/slab/<name>/ has details (reclaim_account, aliases).',
+    },
+  },
+  {
+    id: 'slabinfo/unreadable', kind: 'slabinfo', title: 'slabinfo could not be read', severity: 'warning',
+    thresholds: {},
+    doc: {
+      means: 'The capture holds "Permission denied", only the header, or nothing.',
+      why: '/proc/slabinfo is readable by root only (mode 0400).',
+      next: 'Capture as root: sudo cat /proc/slabinfo, or from a privileged kubectl debug node pod.',
+    },
+  },
+  {
+    id: 'memory-stat/page-cache-heavy', kind: 'memory-stat', title: 'Page cache fills the cgroup', severity: 'info',
+    thresholds: { share: t(50, '%', 'file − shmem above this share of usage') },
+    doc: {
+      means: 'Most of the cgroup\'s memory is reclaimable page cache.',
+      why: 'The limit can be reached through file I/O while the heap is fine; the kernel reclaims it first, but it inflates usage.',
+      next: 'Look at working set (usage − inactive_file) rather than usage; check what the container reads and writes.',
+    },
+  },
+  {
+    id: 'memory-stat/active-file-in-working-set', kind: 'memory-stat', title: 'Active page cache inflates the working set', severity: 'warning',
+    thresholds: { share: t(25, '%', 'active_file above this share of the working set') },
+    doc: {
+      means: 'active_file is a large part of the working set that kubectl top and the kubelet use.',
+      why: 'The kubelet counts active page cache as used (kubernetes issue 43916): eviction and kubectl top overstate pressure.',
+      next: 'Expect the kernel to reclaim it under pressure; do not size limits from kubectl top alone.',
+    },
+  },
+  {
+    id: 'memory-stat/shmem-heavy', kind: 'memory-stat', title: 'Shared memory / tmpfs is large', severity: 'warning',
+    thresholds: { share: t(20, '%', 'shmem above this share of usage') },
+    doc: {
+      means: 'tmpfs, emptyDir with medium: Memory or shared memory holds much of the cgroup\'s memory.',
+      why: 'It cannot be reclaimed without swap and counts against the container limit.',
+      next: 'Check emptyDir volumes with medium: Memory and /dev/shm use; set sizeLimit.',
+    },
+  },
+  {
+    id: 'memory-stat/kernel-heavy', kind: 'memory-stat', title: 'Kernel memory is a large share of the cgroup', severity: 'warning',
+    thresholds: { share: t(30, '%', 'kernel memory above this share of usage') },
+    doc: {
+      means: 'Slab, kernel stacks, page tables and socket buffers charged to the cgroup are large.',
+      why: 'Invisible in application metrics, still counted against the limit: a container can be OOM-killed with a small heap.',
+      next: 'Look at slab_unreclaimable, sock and kernel_stack; many threads or sockets are common causes.',
+    },
+  },
+  {
+    id: 'memory-events/oom-kill', kind: 'memory-events', title: 'OOM kills in this cgroup', severity: 'critical',
+    thresholds: {},
+    doc: {
+      means: 'Processes in this cgroup (or below it) were killed by an OOM killer.',
+      why: 'In Kubernetes the container shows OOMKilled (exit code 137) and restarts.',
+      next: 'Find the kill in dmesg; compare the limit with the working set; raise the limit or fix the growth.',
+    },
+  },
+  {
+    id: 'memory-events/limit-hit', kind: 'memory-events', title: 'The cgroup reached its limit', severity: 'warning',
+    thresholds: {},
+    doc: {
+      means: 'Usage reached memory.max (max) or an allocation was about to fail (oom).',
+      why: 'At the limit the kernel reclaims the cgroup\'s own memory, adding latency, and kills when that fails.',
+      next: 'Compare memory.max with usage and working set; check memory.stat for page cache vs anon.',
+    },
+  },
+  {
+    id: 'memory-events/throttled', kind: 'memory-events', title: 'Throttled at memory.high', severity: 'info',
+    thresholds: {},
+    doc: {
+      means: 'The cgroup went over memory.high and was throttled into reclaim.',
+      why: 'With Kubernetes MemoryQoS the kubelet sets memory.high below the limit; throttling shows as latency.',
+      next: 'Compare memory.high with usage; expect slowdowns rather than kills.',
+    },
+  },
+  {
+    id: 'pressure/memory-full', kind: 'pressure', title: 'All tasks stalled on memory', severity: 'warning', levels: ['warning', 'critical'],
+    thresholds: { warning: t(10, '%', 'full avg10 at or above'), critical: t(50, '%', 'full avg10 at or above') },
+    doc: {
+      means: 'For this share of the last 10 s every runnable task was waiting for memory: thrashing.',
+      why: 'systemd-oomd kills at full avg10 > 60 % for 30 s by default; work stops progressing long before the OOM killer runs.',
+      next: 'Look for reclaim (pgscan, pgsteal), refaults and swap activity; reduce memory or raise limits.',
+    },
+  },
+  {
+    id: 'pressure/memory-some', kind: 'pressure', title: 'Tasks stalled on memory', severity: 'warning', levels: ['warning', 'critical'],
+    thresholds: { warning: t(20, '%', 'some avg10 at or above'), critical: t(50, '%', 'some avg10 at or above') },
+    doc: {
+      means: 'For this share of the last 10 s at least one task was waiting for memory.',
+      why: 'Latency grows with reclaim and refaults even when nothing is killed.',
+      next: 'Check the full line and reclaim counters; find the cgroup with the highest memory.pressure.',
+    },
+  },
+  {
+    id: 'pressure/io-full', kind: 'pressure', title: 'All tasks stalled on I/O', severity: 'warning',
+    thresholds: { warning: t(20, '%', 'full avg10 at or above') },
+    doc: {
+      means: 'For this share of the last 10 s every runnable task waited for I/O.',
+      why: 'Often the other face of memory pressure: evicted page cache and swap are read back from disk.',
+      next: 'Check refaults (workingset_refault_file) and swap-ins; check disk latency.',
+    },
+  },
+  {
+    id: 'pressure/cpu-some', kind: 'pressure', title: 'Tasks waiting for CPU', severity: 'warning',
+    thresholds: { warning: t(50, '%', 'some avg10 at or above') },
+    doc: {
+      means: 'For this share of the last 10 s at least one task was runnable but waiting for a CPU.',
+      why: 'CPU saturation or CFS throttling makes reclaim and everything else slower.',
+      next: 'Check CPU limits (throttling) and node load.',
+    },
+  },
+  {
+    id: 'pressure/sustained', kind: 'pressure', title: 'Pressure lasts, not a spike', severity: 'info',
+    thresholds: {},
+    doc: {
+      means: 'The 5-minute average is itself above the warning level and at least half the 10-second one.',
+      why: 'A long-lasting stall, not a burst: it will not go away by itself.',
+      next: 'Treat as an ongoing incident; look at what changed in the last minutes.',
+    },
+  },
+  {
+    id: 'vmstat/oom-kills', kind: 'vmstat', title: 'OOM kills since boot', severity: 'warning',
+    thresholds: {},
+    doc: {
+      means: 'The kernel OOM killer has run since boot (global and cgroup kills).',
+      why: 'Every kill is a container restart or a lost process.',
+      next: 'Read dmesg for the "Killed process" lines; compare two captures for the rate.',
+    },
+  },
+  {
+    id: 'vmstat/swapping', kind: 'vmstat', title: 'Swapping', severity: 'info', levels: ['info', 'warning'],
+    thresholds: { rate: t(100, '/s', 'pswpin + pswpout pages per second, in a series') },
+    doc: {
+      means: 'Pages have moved to and from swap (one capture: since boot; a series: the current rate).',
+      why: 'Sustained swapping is thrashing: latency for everything on the node.',
+      next: 'Watch the rate over a series of captures; find the cgroups with swap usage.',
+    },
+  },
+  {
+    id: 'vmstat/direct-reclaim', kind: 'vmstat', title: 'Direct reclaim', severity: 'info', levels: ['info', 'warning'],
+    thresholds: {},
+    doc: {
+      means: 'Allocating tasks had to reclaim memory themselves (allocstall, pgscan_direct).',
+      why: 'Direct reclaim is latency in the allocating process: kswapd could not keep up.',
+      next: 'In a series, rising counters mean ongoing pressure; consider vm.min_free_kbytes / watermark_scale_factor.',
+    },
+  },
+  {
+    id: 'vmstat/major-faults', kind: 'vmstat', title: 'Many major page faults', severity: 'warning',
+    thresholds: { rate: t(500, '/s', 'pgmajfault per second') },
+    doc: {
+      means: 'Pages are read back from disk at a high rate.',
+      why: 'Evicted code and data being refaulted: the working set does not fit.',
+      next: 'Check workingset_refault_* and memory pressure.',
+    },
+  },
+  {
+    id: 'vmstat/caches-dropped', kind: 'vmstat', title: 'Caches dropped by hand', severity: 'info',
+    thresholds: {},
+    doc: {
+      means: 'Someone wrote to /proc/sys/vm/drop_caches since boot.',
+      why: 'Explains sudden drops of page cache and slab; a cron job doing it hides the real memory picture.',
+      next: 'Find who does it (cron, a DaemonSet) and why.',
+    },
+  },
+  {
+    id: 'oom-report/killed', kind: 'oom-report', title: 'A process was OOM-killed', severity: 'critical',
+    thresholds: {},
+    doc: {
+      means: 'The kernel OOM killer killed a process; the report tells which, why and who else held memory.',
+      why: 'A memcg kill is a container limit (Kubernetes: OOMKilled, exit code 137); a global kill means the node itself ran out.',
+      next: 'For memcg kills compare the limit with the task table; for global kills look at the biggest tasks and kernel memory.',
+    },
+  },
+  {
+    id: 'oom-report/slab-dominated', kind: 'oom-report', title: 'Unreclaimable slab dominated at OOM time', severity: 'warning',
+    thresholds: {},
+    doc: {
+      means: 'The kernel found unreclaimable slab larger than all LRU pages and dumped the top caches.',
+      why: 'The kernel, not user space, held the memory: killing processes frees little.',
+      next: 'Look at the named caches; a leaking driver or subsystem is the usual cause.',
+    },
+  },
+  {
+    id: 'series/steady-growth', kind: 'series', title: 'Steady growth', severity: 'warning',
+    thresholds: { steps: t(80, '%', 'share of steps that grow'), growth: t(5, '%', 'overall growth above') },
+    doc: {
+      means: 'A size grows in most consecutive captures and by a lot overall.',
+      why: 'Monotonic growth is how leaks look; at this rate the node or cgroup will run out.',
+      next: 'Identify the owner (slab cache, cgroup, process) and project when it hits the limit.',
+    },
+  },
+  {
+    id: 'series/counter-rate', kind: 'series', title: 'Counter rate over the series', severity: 'warning',
+    thresholds: {},
+    doc: {
+      means: 'A counter (major faults, swap, OOM kills, memory.events) rises faster than its rule allows.',
+      why: 'Rates, not totals since boot, show what is happening now.',
+      next: 'Follow the matching rule\'s advice.',
+    },
+  },
+];
+
+export const RULES_BY_ID: ReadonlyMap<string, RuleInfo> = new Map(RULES.map((r) => [r.id, r]));
+
+/** Base URL of the rule documentation (docs/rules.md anchors). */
+export const RULE_DOCS_URL = 'https://github.com/kernel-memory-lens/kernel-memory-lens/blob/main/docs/rules.md';
+
+export function ruleDocUrl(id: string): string {
+  return `${RULE_DOCS_URL}#${id.replace(/[^a-z0-9]+/g, '-')}`;
+}
+
+/** User configuration of the rules, as settings and the CLI give it. */
+export interface RuleConfig {
+  /** `kmemlens.rules`: id → severity or off. */
+  severities?: Record<string, SeveritySetting>;
+  /** `kmemlens.thresholds`: `id.name` → value in the threshold's unit. */
+  thresholds?: Record<string, number>;
+}
+
+export function threshold(config: RuleConfig | undefined, id: string, name: string): number {
+  const override = config?.thresholds?.[`${id}.${name}`];
+  if (typeof override === 'number' && Number.isFinite(override)) return override;
+  const th = RULES_BY_ID.get(id)?.thresholds[name];
+  if (!th) throw new Error(`unknown threshold ${id}.${name}`);
+  return th.value;
+}

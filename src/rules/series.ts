@@ -1,0 +1,62 @@
+/** Series rules: steady growth and counter rates (rule-catalog.md §series, §vmstat). */
+import type { KeyValueSection, Section, Severity } from '../model';
+import { counterRate, type Series } from '../analysis/series';
+import { bytesOf } from '../analysis/fields';
+import { formatBytes as B, formatCount as N, formatDuration, formatPercent as P } from '../formats/units';
+import type { RuleContext } from './context';
+
+const GROWTH_TRACKS = /^(meminfo:(SUnreclaim|Slab|AnonPages|Shmem)|memory-stat:(kernel|anon|shmem|slab|slab_unreclaimable|total_rss)|slab:.*|vmstat:nr_slab_unreclaimable)$/;
+
+export function seriesRules(series: Series, sections: Section[], ctx: RuleContext): void {
+  const stepsShare = ctx.th('series/steady-growth', 'steps') / 100;
+  const growthMin = ctx.th('series/steady-growth', 'growth') / 100;
+  const lastSection = sections[series.sections[series.sections.length - 1]];
+  for (const t of series.tracks) {
+    if (!GROWTH_TRACKS.test(t.id) || t.id === 'slab:total' || t.points.length < 3) continue;
+    const pts = t.points;
+    let grew = 0;
+    for (let i = 1; i < pts.length; i++) if (pts[i].value > pts[i - 1].value) grew++;
+    const first = pts[0].value; const last = pts[pts.length - 1].value;
+    if (!(first > 0) || grew / (pts.length - 1) < stepsShare || (last - first) / first <= growthMin) continue;
+    const hours = pts[0].time !== undefined && pts[pts.length - 1].time !== undefined ? (pts[pts.length - 1].time! - pts[0].time!) / 3.6e6 : undefined;
+    const perHour = hours ? (last - first) / hours : undefined;
+    let projection = '';
+    if (perHour && lastSection.kind === 'meminfo') {
+      const s = lastSection as KeyValueSection;
+      const avail = bytesOf(s, 'MemAvailable'); const total = bytesOf(s, 'MemTotal');
+      if (avail !== undefined && total) {
+        const room = avail - 0.1 * total;
+        projection = room > 0 ? ` At this rate MemAvailable reaches 10 % of MemTotal in about ${formatDuration((room / perHour) * 3600)}.` : ' MemAvailable is already below 10 % of MemTotal.';
+      }
+    }
+    ctx.report('series/steady-growth', 'warning', pts[pts.length - 1].section, pts[pts.length - 1].line,
+      `${t.label} grew in ${grew} of ${pts.length - 1} steps, from ${B(first)} to ${B(last)} (+${P((last - first) / first)})${perHour ? `, about ${B(perHour)} per hour` : ''}.${projection} Steady growth is how leaks look: find the owner.`,
+      { related: [{ line: pts[0].line, message: `first capture: ${B(first)}` }], data: { first, last, perHour: perHour ?? NaN } });
+  }
+  if (!series.timed) return;
+  const track = (id: string) => series.tracks.find((t) => t.id === id);
+  const lastLine = (id: string) => { const t = track(id)!; return t.points[t.points.length - 1]; };
+  if (series.kind === 'vmstat') {
+    const maj = track('vmstat:pgmajfault'); const rate = maj && counterRate(maj);
+    if (rate !== undefined && rate > ctx.th('vmstat/major-faults', 'rate')) ctx.report('vmstat/major-faults', 'warning', lastLine('vmstat:pgmajfault').section, lastLine('vmstat:pgmajfault').line,
+      `${N(rate)} major page faults per second over the series (threshold ${N(ctx.th('vmstat/major-faults', 'rate'))}/s): pages are read back from disk, the working set does not fit. Check refaults and memory pressure.`, { data: { rate } });
+    const sin = track('vmstat:pswpin'); const sout = track('vmstat:pswpout');
+    const swapRate = (sin ? counterRate(sin) ?? 0 : 0) + (sout ? counterRate(sout) ?? 0 : 0);
+    if ((sin || sout) && swapRate > ctx.th('vmstat/swapping', 'rate')) { const p = lastLine(sout ? 'vmstat:pswpout' : 'vmstat:pswpin'); ctx.report('vmstat/swapping', 'warning', p.section, p.line,
+      `Swapping at ${N(swapRate)} pages/s over the series (pswpin + pswpout, threshold ${ctx.th('vmstat/swapping', 'rate')}/s): the node is thrashing.`, { data: { rate: swapRate } }); }
+    for (const id of ['vmstat:pgscan_direct', 'vmstat:allocstall_normal']) {
+      const t = track(id); const r = t && counterRate(t);
+      if (r && r > 0) { const p = lastLine(id); ctx.report('vmstat/direct-reclaim', 'warning', p.section, p.line,
+        `${t!.label} rises by ${N(r)}/s over the series: allocations are reclaiming memory themselves right now, which is latency for the workload.`, { data: { rate: r } }); break; }
+    }
+  }
+  const rising: [string, string, Severity][] = series.kind === 'vmstat' ? [['vmstat:oom_kill', 'vmstat/oom-kills', 'warning']]
+    : series.kind === 'memory-events' ? [['memory-events:oom_kill', 'memory-events/oom-kill', 'critical'], ['memory-events:oom_group_kill', 'memory-events/oom-kill', 'critical'], ['memory-events:max', 'memory-events/limit-hit', 'warning'], ['memory-events:oom', 'memory-events/limit-hit', 'warning'], ['memory-events:high', 'memory-events/throttled', 'info']] : [];
+  for (const [id, rule, sev] of rising) {
+    const t = track(id); if (!t) continue;
+    const delta = t.points[t.points.length - 1].value - t.points[0].value;
+    const r = counterRate(t);
+    if (delta > 0 && r !== undefined) { const p = lastLine(id); ctx.report('series/counter-rate', (ctx.config.severities?.[rule] as Severity | undefined) ?? sev, p.section, p.line,
+      `${t.label} rose by ${N(delta)} over the series (${(r * 3600).toFixed(1)} per hour), matching ${rule}: this is happening now, not only since boot.`, { related: [{ line: t.points[0].line, message: `first capture: ${N(t.points[0].value)}` }], data: { delta, perHour: r * 3600 } }); }
+  }
+}
