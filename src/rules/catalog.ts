@@ -368,8 +368,14 @@ export const RULES_BY_ID: ReadonlyMap<string, RuleInfo> = new Map(RULES.map((r) 
 /** Base URL of the rule documentation (docs/rules.md anchors). */
 export const RULE_DOCS_URL = 'https://github.com/kernel-memory-lens/kernel-memory-lens/blob/main/docs/rules.md';
 
-export function ruleDocUrl(id: string): string {
-  return `${RULE_DOCS_URL}#${id.replace(/[^a-z0-9]+/g, '-')}`;
+/** Link to a rule's section of docs/rules.md; `base` lets the server point at the copy shipped in the .vsix. */
+export function ruleDocUrl(id: string, base: string = RULE_DOCS_URL): string {
+  return `${base}#${ruleAnchor(id)}`;
+}
+
+/** The Markdown heading anchor docs/rules.md uses for a rule. */
+export function ruleAnchor(id: string): string {
+  return id.replace(/[^a-z0-9]+/g, '-');
 }
 
 /** User configuration of the rules, as settings and the CLI give it. */

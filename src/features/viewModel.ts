@@ -1,0 +1,80 @@
+/**
+ * The JSON-safe picture of an analysis that the snapshot viewer draws.
+ * The webview never parses files: it receives this and renders it.
+ */
+import type { Analysis } from '../analysis/analyze';
+import type { BreakdownPart, UsedNumbers } from '../analysis/meminfoMetrics';
+import type { CgroupPart } from '../analysis/cgroupMetrics';
+import type { Severity } from '../model';
+import { RULES_BY_ID, ruleDocUrl, threshold, type RuleConfig } from '../rules/catalog';
+import { headline } from '../report/summary';
+
+export interface ViewFinding { rule: string; severity: Severity; message: string; line: number; section: number; title: string; docUrl: string }
+export interface ViewSection { index: number; kind: string; variant?: string; source?: string; startLine: number; endLine: number; capturedAt?: string }
+export interface ViewSlabCache { name: string; group: string; line: number; objects: number; activeObjects: number; objSize: number; slabBytes: number; objectBytes: number }
+export interface ViewPoint { i: number; t?: number; v: number; line: number }
+export interface ViewTrack { id: string; label: string; unit: 'bytes' | 'count' | 'percent' | '/s'; points: ViewPoint[] }
+export interface ViewOomTask { pid: number; name: string; rssBytes: number; swapBytes: number; pgtablesBytes?: number; oomScoreAdj: number; line: number }
+
+export interface ViewModel {
+  title: string;
+  headline: string;
+  sections: ViewSection[];
+  findings: ViewFinding[];
+  problemCount: number;
+  problems: { line: number; message: string; severity: string }[];
+  meminfo?: { section: number; totalBytes: number; availableBytes?: number; breakdown: BreakdownPart[]; used: UsedNumbers; invisibleBytes: number; kernelBytes: number };
+  slab?: { section: number; totalSlabBytes: number; totalObjectBytes: number; groups: { group: string; caches: string[]; line: number; objects: number; slabBytes: number; objectBytes: number }[]; caches: ViewSlabCache[] };
+  cgroups: { section: number; source?: string; variant: string; usageBytes: number; usageExact: boolean; usageFrom: string; workingSetBytes: number; limitBytes?: number; highBytes?: number; breakdown: CgroupPart[] }[];
+  memoryEvents: { section: number; source?: string; variant?: string; counts: Record<string, number> }[];
+  pressure: { section: number; source?: string; resource: string; some?: { avg10: number; avg60: number; avg300: number }; full?: { avg10: number; avg60: number; avg300: number }; line: number }[];
+  /** Rule thresholds (percent) drawn on the pressure chart. */
+  pressureThresholds: Record<string, { warning: number; critical?: number }>;
+  oom: { section: number; line: number; victim?: string; pid?: number; scope: string; constraint?: string; limitedCgroup?: string; taskCgroup?: string; podUid?: string; containerId?: string; qos?: string; oomScoreAdj?: number; victimRssBytes?: number; anonRssBytes?: number; fileRssBytes?: number; shmemRssBytes?: number; memcgUsageBytes?: number; memcgLimitBytes?: number; invoker?: string; order?: number; time?: string; tasks: ViewOomTask[] }[];
+  series: { kind: string; key: string; timed: boolean; captures: number; tracks: ViewTrack[] }[];
+}
+
+const finite = (n: number | undefined) => (n !== undefined && Number.isFinite(n) ? n : undefined);
+
+export function toViewModel(a: Analysis, title: string, rules: RuleConfig = {}, docBase?: string): ViewModel {
+  const m = a.metrics;
+  const sections = a.parsed.sections;
+  const th = (id: string, name: string) => threshold(rules, id, name);
+  return {
+    title,
+    headline: headline(a),
+    sections: sections.map((s) => ({ index: s.index, kind: s.kind, variant: s.variant, source: s.source, startLine: s.startLine, endLine: s.endLine, capturedAt: s.capturedAt })),
+    findings: a.findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, line: f.line, section: f.section, title: RULES_BY_ID.get(f.rule)?.title ?? f.rule, docUrl: ruleDocUrl(f.rule, docBase) })),
+    problemCount: a.parsed.problems.length,
+    problems: a.parsed.problems.slice(0, 200).map((p) => ({ line: p.line, message: p.message, severity: p.severity })),
+    meminfo: m.meminfo && { section: m.meminfo.section, totalBytes: m.meminfo.totalBytes, availableBytes: m.meminfo.availableBytes, breakdown: m.meminfo.breakdown, used: m.meminfo.used, invisibleBytes: m.meminfo.invisibleBytes, kernelBytes: m.meminfo.kernelBytes },
+    slab: m.slabinfo && {
+      section: m.slabinfo.section, totalSlabBytes: m.slabinfo.totalSlabBytes, totalObjectBytes: m.slabinfo.totalObjectBytes,
+      groups: m.slabinfo.groups.slice(0, 30).map((g) => ({ group: g.group, caches: g.caches, line: g.lines[0], objects: g.objects, slabBytes: g.slabBytes, objectBytes: g.objectBytes })),
+      caches: m.slabinfo.caches.map((c) => ({ name: c.name, group: c.group, line: c.line, objects: c.objects, activeObjects: c.activeObjects, objSize: c.objSize, slabBytes: c.slabBytes, objectBytes: c.objectBytes })),
+    },
+    cgroups: m.cgroups.map((c) => ({ section: c.section, source: c.source, variant: c.variant, usageBytes: c.usageBytes, usageExact: c.usageExact, usageFrom: c.usageFrom, workingSetBytes: c.workingSetBytes, limitBytes: finite(c.limitBytes), highBytes: finite(c.highBytes), breakdown: c.breakdown })),
+    memoryEvents: m.memoryEvents,
+    pressure: m.pressure.map((p) => ({ section: p.section, source: p.source, resource: p.resource, some: p.some, full: p.full, line: sections[p.section].startLine })),
+    pressureThresholds: {
+      'memory.full': { warning: th('pressure/memory-full', 'warning'), critical: th('pressure/memory-full', 'critical') },
+      'memory.some': { warning: th('pressure/memory-some', 'warning'), critical: th('pressure/memory-some', 'critical') },
+      'io.full': { warning: th('pressure/io-full', 'warning') },
+      'cpu.some': { warning: th('pressure/cpu-some', 'warning') },
+    },
+    oom: m.oom.map((o) => {
+      const e = o.event;
+      return {
+        section: o.section, line: e.killLine ?? e.constraintLine ?? e.triggerLine ?? e.startLine, victim: e.victimName, pid: e.victimPid, scope: o.scope, constraint: e.constraint,
+        limitedCgroup: o.limitedCgroup, taskCgroup: e.taskMemcg, podUid: o.kubernetes?.podUid, containerId: o.kubernetes?.containerId, qos: o.qos, oomScoreAdj: e.victimOomScoreAdj,
+        victimRssBytes: o.victimRssBytes, anonRssBytes: e.victimAnonRssBytes, fileRssBytes: e.victimFileRssBytes, shmemRssBytes: e.victimShmemRssBytes,
+        memcgUsageBytes: e.memcgUsageBytes, memcgLimitBytes: e.memcgLimitBytes, invoker: e.invoker, order: e.order, time: e.time,
+        tasks: o.tasksByRss.slice(0, 500).map((t) => ({ pid: t.pid, name: t.name, rssBytes: t.rssBytes, swapBytes: t.swapBytes, pgtablesBytes: t.pgtablesBytes, oomScoreAdj: t.oomScoreAdj, line: t.line })),
+      };
+    }),
+    series: m.series.map((s) => ({
+      kind: s.kind, key: s.key, timed: s.timed, captures: s.sections.length,
+      tracks: s.tracks.map((t) => ({ id: t.id, label: t.label, unit: t.unit, points: t.points.map((p, i) => ({ i, t: p.time, v: p.value, line: p.line })) })),
+    })),
+  };
+}

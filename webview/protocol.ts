@@ -1,0 +1,42 @@
+/**
+ * The one message protocol between the extension (viewer panel host) and the
+ * snapshot viewer webview. Both sides import this module. Payloads are
+ * JSON-safe. Handshake: the webview posts `ready`, the host answers `update`.
+ */
+import type { ViewModel } from '../src/features/viewModel';
+
+export type { ViewModel };
+
+/** Extension → webview. */
+export type ToWebview =
+  /** A new or changed analysis of the followed document. */
+  | { type: 'update'; model: ViewModel; documentUri: string; version: number }
+  /** The compare view: two snapshots side by side. */
+  | { type: 'compare'; left: ViewModel; right: ViewModel; leftLabel: string; rightLabel: string }
+  /** The followed document was closed or is not a snapshot. */
+  | { type: 'empty'; reason: string }
+  /** Ask the webview to switch to a tab (e.g. after "Open in Snapshot Viewer" on a section). */
+  | { type: 'showTab'; tab: ViewerTab };
+
+/** Webview → extension. */
+export type FromWebview =
+  /** The page loaded and can receive `update`. */
+  | { type: 'ready' }
+  /** Reveal and select a line (0-based) of the followed document. */
+  | { type: 'reveal'; line: number; documentUri?: string }
+  /** Copy the Markdown report to the clipboard. */
+  | { type: 'copyMarkdown' }
+  /** Save a chart image (PNG as a data: URL) to a file the user picks. */
+  | { type: 'savePng'; name: string; dataUrl: string }
+  /** Open a rule's documentation. */
+  | { type: 'openRuleDoc'; rule: string };
+
+export type ViewerTab = 'overview' | 'memory' | 'slab' | 'cgroup' | 'pressure' | 'trends' | 'oom' | 'compare';
+
+/** State kept across hide/show and reloads (vscode.setState). */
+export interface ViewerState {
+  tab?: ViewerTab;
+  slabFilter?: string;
+  slabSort?: { column: string; descending: boolean };
+  documentUri?: string;
+}
