@@ -16,9 +16,11 @@ export const configs = {
 };
 
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+const isMain = process.argv[1] && fileURLToPath(import.meta.url) === (await import('node:path')).resolve(process.argv[1]);
 const wanted = Object.entries(configs).filter(([name, c]) => (!only || only.split(',').includes(name)) && existsSync(c.entryPoints[0]));
-if (watch) {
+if (isMain && watch) {
   for (const [, c] of wanted) await (await esbuild.context(c)).watch();
-} else {
+} else if (isMain) {
   await Promise.all(wanted.map(([, c]) => esbuild.build(c)));
 }

@@ -72,7 +72,7 @@ export function kvKind(keys: string[]): { kind: SectionKind; variant?: string } 
   return { kind: 'unknown' };
 }
 
-const PROMPT_RE = /^(?:\[[^\]]*@[^\]]*\]\s?[#$]|[\w.-]+@[\w.-]+(?::[^\s#$]*)?\s?[#$]|(?:sh|bash)-[\d.]+[#$]|\/ #|~ #|[#$])\s+(.*)$/;
+const PROMPT_RE = /^(?:\[[^\]]*@[^\]]*\]\s?[#$]|[\w.-]+@[\w.-]+(?::[^\s#$]*)?\s?[#$]|(?:sh|bash)-[\d.]+[#$]|\/ #|~ #|[#$])(?:\s+(.*))?$/;
 const COMMANDS = /^(?:sudo\s+(?:-\S+\s+)*)?(?:chroot\s+\S+\s+)?(cat|tail|head|grep|egrep|date|echo|for|while|kubectl|ls|dmesg|journalctl|find|sh|bash|nsenter|watch|sleep|free|awk|sed|less|more|crictl|docker|cd|systemd-cgls|printf|cut|sort|uptime|hostname|uname|sysctl|slabtop|vmstat|ps|top|nerdctl|cp|tee)\b/;
 const NOISE = [
   /^Creating debugging pod /, /^If you don't see a command prompt, try pressing enter/, /^Defaulted container /,
@@ -84,7 +84,8 @@ const NOISE = [
 export function readPrompt(text: string): { command: string; sources: string[] } | undefined {
   const m = PROMPT_RE.exec(text);
   if (!m) return undefined;
-  const command = m[1].trim();
+  // A bare prompt (nothing typed after it) ends the paste: still a boundary.
+  const command = (m[1] ?? '').trim();
   const bare = /^[#$]\s/.test(text);
   if (bare && !COMMANDS.test(command)) return undefined;
   const first = command.split('|')[0];
@@ -194,6 +195,7 @@ export function splitLinesIntoSections(lines: string[], fileName?: string): Sect
     const header = HEADER_RE.exec(text);
     if (header) {
       close();
+      emptyHeader();
       pending = { sources: [header[1].trim()], headerLine: i, by: 'header' };
       continue;
     }
@@ -206,6 +208,7 @@ export function splitLinesIntoSections(lines: string[], fileName?: string): Sect
     const prompt = readPrompt(text);
     if (prompt) {
       close();
+      emptyHeader();
       pending = prompt.sources.length ? { sources: prompt.sources, by: 'prompt', headerLine: i } : undefined;
       continue;
     }
@@ -251,7 +254,16 @@ export function splitLinesIntoSections(lines: string[], fileName?: string): Sect
     cur.gap = false;
   }
   close();
+  emptyHeader();
   return drafts;
+
+  /** A `==> PATH <==` header with no content before the next boundary: the file was empty. */
+  function emptyHeader(): void {
+    if (pending?.by !== 'header' || pending.headerLine === undefined || !pending.sources.length) return;
+    const hint = kindFromPath(pending.sources[0]);
+    if (hint) drafts.push({ kind: hint.kind, variant: hint.variant, resource: hint.resource, source: pending.sources[0], headerLine: pending.headerLine, capturedAt, detectedBy: 'header', lines: [], startLine: pending.headerLine, endLine: pending.headerLine });
+    pending = undefined;
+  }
 
   /**
    * A bare 10-digit number is `date +%s` only between captures: not in a

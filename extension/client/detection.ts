@@ -1,0 +1,33 @@
+/**
+ * When the client may set a document's language from its content. Pure: no
+ * vscode import, so it is unit-tested in plain Node.
+ */
+export const SNAPSHOT_LANGUAGES = ['meminfo', 'slabinfo', 'memory-stat', 'memory-events', 'pressure', 'vmstat', 'oom-report', 'kmem-snapshot'];
+
+/**
+ * Languages VS Code's own guesser (or a plain .txt) gives pasted captures:
+ * meminfo reads as YAML, `key value` files as properties or ini, dmesg as log.
+ */
+const GUESSABLE = new Set(['plaintext', 'yaml', 'properties', 'ini', 'log', 'shellscript', 'makefile', 'dockerfile', 'toml', 'csv', 'tsv', 'markdown']);
+
+export interface DocLike { uri: { scheme: string; toString(): string }; languageId: string; lineCount: number }
+
+/** Documents the user gave a language by hand (we never override those). */
+const chosenByUser = new Set<string>();
+const setByUs = new Map<string, string>();
+
+export function shouldDetect(doc: DocLike, enabled: boolean): boolean {
+  if (!enabled) return false;
+  const key = doc.uri.toString();
+  const ours = setByUs.get(key);
+  if (ours !== undefined && ours !== doc.languageId && !SNAPSHOT_LANGUAGES.includes(doc.languageId)) chosenByUser.add(key);
+  if (chosenByUser.has(key) || SNAPSHOT_LANGUAGES.includes(doc.languageId)) return false;
+  if (doc.uri.scheme === 'untitled') return GUESSABLE.has(doc.languageId);
+  // Saved files: only plain text (a .txt from `kubectl debug … > node.txt`).
+  return doc.uri.scheme === 'file' && doc.languageId === 'plaintext';
+}
+
+/** Remember a language the extension set, to tell the user's later choice apart. */
+export function noteLanguageSet(uri: string, languageId: string): void {
+  setByUs.set(uri, languageId);
+}

@@ -1,0 +1,175 @@
+/**
+ * The VS Code client: starts the language server, registers the commands,
+ * the status bar item and the viewer panel host. Nothing heavy at activation:
+ * no snapshot is parsed here and no chart code is loaded.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  AnalysisChangedNotification, DetectRequest, MarkdownReportRequest, ViewModelRequest,
+  type AnalysisChangedParams, type DetectResult, type ViewModelResult,
+} from '../protocol';
+import { captureCommand } from './captureCommand';
+import { noteLanguageSet, shouldDetect, SNAPSHOT_LANGUAGES } from './detection';
+import { StatusBar } from './statusBar';
+import { ViewerPanel, type ViewerSource } from './viewerPanel';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: SNAPSHOT_LANGUAGES.flatMap((language) => [{ language, scheme: 'file' }, { language, scheme: 'untitled' }, { language }]),
+    synchronize: { configurationSection: 'kmemlens' },
+  };
+  client = new LanguageClient('kmemlens', 'Kernel Memory Lens', serverOptions, clientOptions);
+  await client.start();
+  const lc = client;
+
+  const changed = new vscode.EventEmitter<string>();
+  const status = new StatusBar();
+  context.subscriptions.push(changed, status);
+  context.subscriptions.push(lc.onNotification(AnalysisChangedNotification, (p: AnalysisChangedParams) => {
+    status.update(p);
+    changed.fire(p.uri);
+  }));
+
+  const source: ViewerSource = {
+    viewModel: async (uri) => (await lc.sendRequest<ViewModelResult>(ViewModelRequest, { uri })) ?? undefined,
+    onDidChangeAnalysis: changed.event,
+    markdownReport: async (uri) => (await lc.sendRequest<string | null>(MarkdownReportRequest, { uri })) ?? undefined,
+    ruleDocUri: (rule) => vscode.Uri.file(context.asAbsolutePath('docs/rules.md')).with({ fragment: rule.replace(/[^a-z0-9]+/g, '-') }),
+  };
+  context.subscriptions.push(ViewerPanel.registerSerializer(context, source));
+
+  const snapshotEditor = async (uri?: unknown): Promise<vscode.TextDocument | undefined> => {
+    if (typeof uri === 'string') return vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+    if (uri instanceof vscode.Uri) return vscode.workspace.openTextDocument(uri);
+    const doc = vscode.window.activeTextEditor?.document;
+    if (doc && SNAPSHOT_LANGUAGES.includes(doc.languageId)) return doc;
+    void vscode.window.showWarningMessage('Kernel Memory Lens: open a snapshot first (a meminfo, slabinfo, memory.stat, PSI, vmstat or OOM capture), or paste one into a new editor.');
+    return undefined;
+  };
+
+  const cmd = (id: string, fn: (...args: any[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
+
+  cmd('kmemlens.analyze', async (uri?: unknown) => {
+    const doc = await snapshotEditor(uri);
+    if (!doc) return;
+    const md = await source.markdownReport(doc.uri.toString());
+    if (!md) return;
+    const report = await vscode.workspace.openTextDocument({ language: 'markdown', content: md });
+    await vscode.commands.executeCommand('markdown.showPreviewToSide', report.uri).then(undefined, () => vscode.window.showTextDocument(report, vscode.ViewColumn.Beside));
+  });
+  cmd('kmemlens.exportReport', async (uri?: unknown) => {
+    const doc = await snapshotEditor(uri);
+    if (!doc) return;
+    const md = await source.markdownReport(doc.uri.toString());
+    if (!md) return;
+    const report = await vscode.workspace.openTextDocument({ language: 'markdown', content: md });
+    await vscode.window.showTextDocument(report, vscode.ViewColumn.Beside);
+  });
+  cmd('kmemlens.openViewer', async (uri?: unknown) => {
+    const doc = await snapshotEditor(uri);
+    if (doc) ViewerPanel.show(context, source, doc);
+  });
+  cmd('kmemlens.newFromClipboard', async () => {
+    const text = await vscode.env.clipboard.readText();
+    if (!text.trim()) { void vscode.window.showWarningMessage('Kernel Memory Lens: the clipboard is empty.'); return; }
+    const detected = await lc.sendRequest<DetectResult>(DetectRequest, { text });
+    const doc = await vscode.workspace.openTextDocument({ content: text, language: detected.languageId ?? 'kmem-snapshot' });
+    await vscode.window.showTextDocument(doc);
+    if (!detected.languageId) void vscode.window.showWarningMessage('Kernel Memory Lens: the clipboard does not look like a kernel memory capture; opened it as a snapshot anyway, see the Problems panel.');
+  });
+  cmd('kmemlens.compare', async (a?: vscode.Uri, b?: vscode.Uri) => {
+    const pick = async (title: string): Promise<{ label: string; model?: ViewModelResult } | undefined> => {
+      const open = vscode.workspace.textDocuments.filter((d) => SNAPSHOT_LANGUAGES.includes(d.languageId));
+      const items: (vscode.QuickPickItem & { doc?: vscode.TextDocument })[] = [
+        ...open.map((d) => ({ label: path.basename(d.uri.path) || d.uri.toString(), description: d.uri.scheme === 'untitled' ? 'untitled' : vscode.workspace.asRelativePath(d.uri), doc: d })),
+        { label: '$(folder-opened) Choose a file…' },
+      ];
+      const choice = await vscode.window.showQuickPick(items, { title });
+      if (!choice) return undefined;
+      if (choice.doc) return { label: choice.label, model: await source.viewModel(choice.doc.uri.toString()) };
+      const files = await vscode.window.showOpenDialog({ canSelectMany: false, title });
+      if (!files?.[0]) return undefined;
+      return fromFile(files[0]);
+    };
+    const fromFile = async (u: vscode.Uri) => {
+      const bytes = await vscode.workspace.fs.readFile(u);
+      return { label: path.basename(u.path), model: await lc.sendRequest<ViewModelResult>(ViewModelRequest, { text: new TextDecoder().decode(bytes), fileName: u.path }) };
+    };
+    const left = a instanceof vscode.Uri ? await fromFile(a) : await pick('Compare: first (older) snapshot');
+    if (!left) return;
+    const right = b instanceof vscode.Uri ? await fromFile(b) : await pick('Compare: second (newer) snapshot');
+    if (!right) return;
+    if (!left.model || !right.model) { void vscode.window.showWarningMessage('Kernel Memory Lens: one of the two is not a snapshot.'); return; }
+    ViewerPanel.showCompare(context, source, left.model, right.model, left.label, right.label);
+  });
+  cmd('kmemlens.copyCaptureCommand', async () => {
+    const choice = await vscode.window.showQuickPick([
+      { label: 'kubectl debug node/NAME', description: 'from your machine, for a Kubernetes node', id: 'kubectl' as const },
+      { label: 'Shell on the node', description: 'run as root on the node itself', id: 'shell' as const },
+    ], { title: 'Copy Node Capture Command' });
+    if (!choice) return;
+    let node = '';
+    if (choice.id === 'kubectl') {
+      node = (await vscode.window.showInputBox({ title: 'Node name', prompt: 'kubectl get nodes', placeHolder: 'ip-10-0-3-17.ec2.internal' })) ?? '';
+      if (!node) return;
+    }
+    await vscode.env.clipboard.writeText(captureCommand(choice.id, node));
+    void vscode.window.showInformationMessage('Kernel Memory Lens: capture command copied. Run it, then use "New Snapshot from Clipboard" on its output.');
+  });
+  cmd('kmemlens.explain', async (name?: string) => {
+    const { searchKnowledge, allKnowledge } = await import('../../src/knowledge');
+    let q = typeof name === 'string' ? name : undefined;
+    if (!q) {
+      const items = allKnowledge().filter((k) => !('pattern' in k.entry)).map((k) => ({ label: k.entry.name, description: k.kind, detail: k.entry.title }));
+      q = (await vscode.window.showQuickPick(items, { title: 'Explain Field…', matchOnDescription: true, matchOnDetail: true }))?.label;
+    }
+    if (!q) return;
+    const hits = searchKnowledge(q);
+    const md = hits.map((h) => `## ${h.entry.name} — ${h.entry.title}\n\n*${h.kind}*\n\n${h.entry.what}\n\n${h.entry.kubernetes ? `**Kubernetes:** ${h.entry.kubernetes}\n\n` : ''}${h.entry.worry ? `**Worry when:** ${h.entry.worry}\n\n` : ''}*${h.entry.since ? `Since ${h.entry.since} · ` : ''}${h.entry.source}*`).join('\n\n') || `Nothing known about ${q}.`;
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: md });
+    await vscode.commands.executeCommand('markdown.showPreviewToSide', doc.uri).then(undefined, () => vscode.window.showTextDocument(doc, vscode.ViewColumn.Beside));
+  });
+  cmd('kmemlens.explainRule', async (rule: string) => {
+    await vscode.commands.executeCommand('markdown.showPreview', source.ruleDocUri(rule)).then(undefined, () => vscode.window.showTextDocument(source.ruleDocUri(rule)));
+  });
+  cmd('kmemlens.setRuleSeverity', async (rule: string, severity: string) => {
+    const cfg = vscode.workspace.getConfiguration('kmemlens');
+    const rules = { ...(cfg.get<Record<string, string>>('rules') ?? {}), [rule]: severity };
+    await cfg.update('rules', rules, vscode.ConfigurationTarget.Global);
+    void vscode.window.showInformationMessage(`Kernel Memory Lens: rule ${rule} set to ${severity} in your user settings.`);
+  });
+
+  // Pasted snapshots: set the language of untitled / plain-text documents whose content is recognised.
+  const detectTimers = new Map<string, NodeJS.Timeout>();
+  const maybeDetect = (doc: vscode.TextDocument) => {
+    if (!shouldDetect(doc, vscode.workspace.getConfiguration('kmemlens').get<boolean>('detectPastedSnapshots', true))) return;
+    const key = doc.uri.toString();
+    clearTimeout(detectTimers.get(key));
+    detectTimers.set(key, setTimeout(async () => {
+      detectTimers.delete(key);
+      if (!shouldDetect(doc, true) || doc.isClosed) return;
+      const r = await lc.sendRequest<DetectResult>(DetectRequest, { text: doc.getText(), fileName: doc.uri.scheme === 'untitled' ? undefined : doc.fileName });
+      if (r.languageId && !doc.isClosed && !SNAPSHOT_LANGUAGES.includes(doc.languageId)) { noteLanguageSet(key, r.languageId); await vscode.languages.setTextDocumentLanguage(doc, r.languageId); }
+    }, 50));
+  };
+  context.subscriptions.push(
+    vscode.workspace.onDidOpenTextDocument(maybeDetect),
+    vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length) maybeDetect(e.document); }),
+    vscode.window.onDidChangeActiveTextEditor((e) => { status.follow(e?.document); if (e) maybeDetect(e.document); }),
+  );
+  for (const doc of vscode.workspace.textDocuments) maybeDetect(doc);
+  status.follow(vscode.window.activeTextEditor?.document);
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

@@ -1,0 +1,160 @@
+/**
+ * Hover text for any field, key, column, slab cache, PSI token or OOM report
+ * line: the knowledge entry, the value in human units beside the raw value,
+ * its share of MemTotal or of the cgroup's usage, and the findings on that line.
+ */
+import type { Analysis } from '../analysis/analyze';
+import { bytesOf } from '../analysis/fields';
+import { kubernetesFromCgroup, qosFromOomScoreAdj } from '../analysis/kubernetes';
+import { slabCacheSize } from '../analysis/slabMetrics';
+import { formatBytes as B, formatCount as N, formatPercent as P, unitLabel } from '../formats/units';
+import { lookupKnowledge, type KnowledgeEntry } from '../knowledge';
+import type { Field, KeyValueSection, OomReportSection, Section } from '../model';
+import { RULES_BY_ID, ruleDocUrl } from '../rules/catalog';
+import { describeSection } from '../report/summary';
+import type { LineIndex } from './locate';
+import { range, type Range } from './lsp';
+
+export interface HoverResult { contents: string; range?: Range }
+
+const ICON: Record<string, string> = { critical: '$(error)', warning: '$(warning)', info: '$(info)' };
+
+function entryText(e: KnowledgeEntry | undefined, fallbackName: string): string[] {
+  if (!e) return [`**${fallbackName}**`, '', 'Not in the knowledge base: a key this kernel prints that Kernel Memory Lens has no notes for yet. Unknown keys are normal; newer kernels add fields.'];
+  const out = [`**${e.name}** — ${e.title}`, '', e.what];
+  if (e.kubernetes) out.push('', `**Kubernetes:** ${e.kubernetes}`);
+  if (e.worry) out.push('', `**Worry when:** ${e.worry}`);
+  out.push('', `*${e.since ? `Since kernel ${e.since} · ` : ''}${e.source}*`);
+  return out;
+}
+
+function knowledgeKind(s: Section): string {
+  if (s.kind === 'memory-events') return s.variant === 'swap' ? 'swap-events' : 'memory-events';
+  return s.kind;
+}
+
+function valueLine(f: Field, pageSize: number): string {
+  if (f.unlimited) return `\`${f.raw}\` — no limit`;
+  if (!Number.isFinite(f.value)) return `\`${f.raw}\``;
+  if (f.bytes !== undefined) {
+    const unit = f.unit === 'kB' ? 'kB' : f.unit === 'bytes' ? 'bytes' : unitLabel(f.unit, pageSize);
+    return `**${B(f.bytes)}** — \`${f.raw}\` ${unit}${f.unit === 'hugepages' ? ` (× huge page size)` : ''}`;
+  }
+  return `**${N(f.value)}** ${f.unit === 'count' ? '(count)' : f.unit === 'flag' ? '(0 or 1)' : ''}`;
+}
+
+function findingsOn(a: Analysis, line: number, docBase?: string): string[] {
+  const fs = a.findings.filter((f) => f.line === line || f.related?.some((r) => r.line === line));
+  if (!fs.length) return [];
+  return ['', '---', ...fs.map((f) => `${ICON[f.severity]} **${f.severity}** [\`${f.rule}\`](${ruleDocUrl(f.rule, docBase)}) ${RULES_BY_ID.get(f.rule)?.title ?? ''}${f.line === line ? '' : ' (related)'}\n\n${f.message}`)];
+}
+
+export function hoverAt(a: Analysis, index: LineIndex, line: number, character: number, lineText: string, docBase?: string): HoverResult | undefined {
+  const item = index.at(line);
+  const out: string[] = [];
+  let r: Range | undefined;
+  const whole = () => range(line, lineText.length - lineText.trimStart().length, line, lineText.trimEnd().length);
+  if (item.type === 'field') {
+    const { section: s, field: f } = item;
+    const kind = knowledgeKind(s);
+    const name = s.kind === 'cgroup-value' ? (s.variant ?? f.key) : f.key;
+    const e = lookupKnowledge(kind, name);
+    const [head, ...rest] = entryText(e, name);
+    out.push(head, '', valueLine(f, a.pageSize));
+    const share = shareLine(a, s, f);
+    if (share) out.push('', share);
+    out.push(...rest);
+    r = range(line, Math.min(f.keySpan.start, f.valueSpan.start), line, Math.max(f.valueSpan.end, f.unitSpan?.end ?? 0, f.keySpan.end));
+  } else if (item.type === 'slab') {
+    const c = item.cache;
+    const size = slabCacheSize(c, a.pageSize);
+    // Columns: hovering a number explains that column.
+    const cols = ['active_objs', 'num_objs', 'objsize', 'objperslab', 'pagesperslab', 'active_slabs', 'num_slabs'];
+    const ci = c.columnSpans.findIndex((sp) => character >= sp.start && character <= sp.end);
+    if (ci >= 0) {
+      const col = lookupKnowledge('slabinfo', cols[ci]);
+      out.push(...entryText(col, cols[ci]), '', `Value here: **${N([c.activeObjs, c.numObjs, c.objSize, c.objPerSlab, c.pagesPerSlab, c.activeSlabs, c.numSlabs][ci])}** in cache \`${c.name}\``);
+      r = range(line, c.columnSpans[ci].start, line, c.columnSpans[ci].end);
+    } else {
+      const e = lookupKnowledge('slab-cache', c.name);
+      const [head, ...rest] = entryText(e, c.name);
+      out.push(head, '', `**${B(size.slabBytes)}** in slabs (num_slabs × pagesperslab × ${B(a.pageSize)} pages) · **${B(size.objectBytes)}** in objects (num_objs × objsize)`,
+        '', `${N(c.activeObjs)} of ${N(c.numObjs)} objects active · ${c.objSize} bytes each`, ...(size.group !== c.name ? ['', `Size class: \`${size.group}\` (variants are summed in the viewer)`] : []), ...rest);
+      r = range(line, c.nameSpan.start, line, c.nameSpan.end);
+    }
+  } else if (item.type === 'psi') {
+    const { psi: p, section: s } = item;
+    const res = s.kind === 'pressure' ? s.resource : 'unknown';
+    const tokens: [string, { start: number; end: number }][] = [['avg10', p.spans.avg10], ['avg60', p.spans.avg60], ['avg300', p.spans.avg300], ['total', p.spans.total]];
+    const hit = tokens.find(([, sp]) => character >= sp.start && character <= sp.end);
+    const key = hit ? hit[0] : p.type;
+    const resE = lookupKnowledge('psi-resource', res);
+    out.push(...entryText(lookupKnowledge('pressure', key), key));
+    out.push('', `**${res}** ${p.type}: stalled ${p.avg10.toFixed(2)} % of the last 10 s, ${p.avg60.toFixed(2)} % of 60 s, ${p.avg300.toFixed(2)} % of 5 min · total ${(p.total / 1e6).toFixed(1)} s since boot${s.kind === 'pressure' && s.resourceFrom === 'assumed' ? ' · *resource assumed: nothing named it*' : ''}`);
+    if (resE && !hit) out.push('', `*${resE.title}:* ${resE.what}`);
+    r = hit ? range(line, hit[1].start, line, hit[1].end) : range(line, p.typeSpan.start, line, p.typeSpan.end);
+  } else if (item.type === 'section') {
+    out.push(`**${describeSection(item.section)}**`, '', sectionSummary(a, item.section));
+    r = whole();
+  } else if (item.section?.kind === 'oom-report') {
+    const text = oomLineHover(a, item.section as OomReportSection, line, lineText);
+    if (!text) return undefined;
+    out.push(text);
+    r = whole();
+  } else return findingsOn(a, line, docBase).length ? { contents: findingsOn(a, line, docBase).slice(2).join('\n'), range: whole() } : undefined;
+  out.push(...findingsOn(a, line, docBase));
+  return { contents: out.join('\n'), range: r };
+}
+
+function shareLine(a: Analysis, s: Section, f: Field): string | undefined {
+  if (f.bytes === undefined || !Number.isFinite(f.bytes) || f.bytes <= 0) return undefined;
+  if (s.kind === 'meminfo') {
+    const total = bytesOf(s as KeyValueSection, 'MemTotal');
+    if (!total || f.key === 'MemTotal' || /^(VmallocTotal|DirectMap|Hugepagesize|CommitLimit|Committed_AS|SwapTotal|SwapFree)/.test(f.key)) return undefined;
+    return `${P(f.bytes / total)} of MemTotal (${B(total)})`;
+  }
+  if (s.kind === 'memory-stat') {
+    const cg = a.metrics.cgroups.find((c) => c.section === s.index);
+    if (!cg || !cg.usageBytes) return undefined;
+    return `${P(f.bytes / cg.usageBytes)} of the cgroup's usage (${B(cg.usageBytes)}${cg.usageExact ? '' : ', approximate'}); working set ${B(cg.workingSetBytes)}`;
+  }
+  return undefined;
+}
+
+function sectionSummary(a: Analysis, s: Section): string {
+  const n = a.findings.filter((f) => f.section === s.index).length;
+  const how = { content: 'its content', 'file-name': 'the file name', header: 'the header', prompt: 'the shell command' }[s.detectedBy];
+  return `Recognised by ${how}. ${n ? `${n} finding${n === 1 ? '' : 's'}.` : 'No findings.'}`;
+}
+
+const OOM_KEYS: [RegExp, string][] = [
+  [/invoked oom-killer:/, 'invoked oom-killer'], [/^\s*Mem-Info:/, 'Mem-Info'], [/Memory cgroup stats for/, 'Memory cgroup stats'],
+  [/memory: usage/, 'memory: usage'], [/swap: usage/, 'swap: usage'], [/Unreclaimable slab info/, 'Unreclaimable slab info'],
+  [/Tasks state/, 'Tasks state'], [/oom-kill:constraint=/, 'oom-kill'], [/Killed process/, 'Killed process'], [/oom_reaper/, 'oom_reaper'],
+];
+
+function oomLineHover(a: Analysis, s: OomReportSection, line: number, lineText: string): string | undefined {
+  const decoded = a.metrics.oom.find((o) => o.section === s.index && line >= o.event.startLine && line <= o.event.endLine);
+  const e = decoded?.event;
+  const task = e?.tasks.find((t) => t.line === line);
+  const out: string[] = [];
+  if (task && decoded) {
+    out.push(`**Task ${task.name}** (pid ${task.pid}) at OOM time`, '', `rss **${B(task.rssPages * a.pageSize)}** (${N(task.rssPages)} pages) · virtual ${B(task.totalVmPages * a.pageSize)} · swap ${B(task.swapEntsPages * a.pageSize)}${task.pgtablesBytes !== undefined ? ` · page tables ${B(task.pgtablesBytes)} (pgtables_bytes is bytes, despite the table title)` : ''}`,
+      '', `oom_score_adj ${task.oomScoreAdj}${qosFromOomScoreAdj(task.oomScoreAdj) ? ` → Kubernetes QoS **${qosFromOomScoreAdj(task.oomScoreAdj)}**` : ''}${task.pid === e!.victimPid ? ' · **the victim**' : ''}`);
+    return out.join('\n');
+  }
+  const key = OOM_KEYS.find(([re]) => re.test(lineText));
+  const entry = key ? lookupKnowledge('oom-report', key[1]) : undefined;
+  if (!entry && !decoded) return undefined;
+  if (entry) out.push(...entryText(entry, key![1]));
+  if (decoded && e && (key?.[1] === 'Killed process' || key?.[1] === 'oom-kill' || key?.[1] === 'invoked oom-killer')) {
+    const k8s = decoded.kubernetes ?? kubernetesFromCgroup(e.oomMemcg);
+    out.push('', '---', `**Victim:** ${e.victimName ?? '?'} (pid ${e.victimPid ?? '?'}) · ${decoded.scope === 'memcg' ? 'cgroup limit (memcg OOM)' : decoded.scope === 'global' ? 'node out of memory (global OOM)' : 'scope unknown'}`);
+    if (decoded.limitedCgroup) out.push('', `**Limited cgroup:** \`${decoded.limitedCgroup}\``);
+    if (k8s) out.push('', `**Pod** ${k8s.podUid ?? '?'} · **container** ${k8s.containerId ? k8s.containerId.slice(0, 12) : '?'} · **QoS** ${decoded.qos ?? k8s.qosFromPath ?? '?'}`);
+    else if (decoded.qos) out.push('', `**QoS** ${decoded.qos} (from oom_score_adj)`);
+    if (decoded.victimRssBytes !== undefined) out.push('', `Resident at the kill: ${B(decoded.victimRssBytes)}`);
+    if (e.memcgLimitBytes !== undefined) out.push('', `Cgroup usage ${B(e.memcgUsageBytes ?? 0)} of limit ${B(e.memcgLimitBytes)}`);
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,71 @@
+/** Outline symbols, folding ranges and code lenses per section. */
+import type { Analysis } from '../analysis/analyze';
+import type { KeyValueSection, Section } from '../model';
+import { describeSection } from '../report/summary';
+import { range, type Range } from './lsp';
+
+export interface PlainSymbol { name: string; detail?: string; kind: number; range: Range; selectionRange: Range; children?: PlainSymbol[] }
+export interface PlainFolding { startLine: number; endLine: number; kind?: string }
+export interface PlainCodeLens { line: number; title: string; command?: string; args?: unknown[] }
+
+// LSP SymbolKind values.
+const SK = { File: 1, Module: 2, Namespace: 3, Field: 8, Property: 7, Event: 24, Object: 19, Array: 18, Key: 20 } as const;
+
+const KEY_FIELDS: Record<string, string[]> = {
+  meminfo: ['MemTotal', 'MemAvailable', 'MemFree', 'Cached', 'AnonPages', 'Shmem', 'Slab', 'SUnreclaim', 'SwapTotal', 'Committed_AS', 'HugePages_Total'],
+  'memory-stat': ['anon', 'file', 'kernel', 'shmem', 'slab', 'inactive_file', 'active_file', 'total_rss', 'total_cache', 'total_inactive_file'],
+  'memory-events': ['max', 'oom', 'oom_kill', 'high'],
+  vmstat: ['nr_free_pages', 'pgmajfault', 'pswpin', 'pswpout', 'oom_kill', 'allocstall_normal', 'pgscan_direct'],
+};
+
+function first(s: Section): number { return Math.min(s.headerLine ?? s.startLine, s.startLine); }
+
+export function documentSymbols(a: Analysis, lineLength: (n: number) => number): PlainSymbol[] {
+  return a.parsed.sections.map((s) => {
+    const r = range(first(s), 0, s.endLine, lineLength(s.endLine));
+    const sel = range(first(s), 0, first(s), lineLength(first(s)));
+    const children: PlainSymbol[] = [];
+    if ('fields' in s) {
+      const kv = s as KeyValueSection;
+      for (const k of KEY_FIELDS[s.kind] ?? kv.fields.slice(0, 1).map((f) => f.key)) {
+        const f = kv.byKey[k];
+        if (f) children.push({ name: f.key, detail: f.raw, kind: SK.Field, range: range(f.line, 0, f.line, lineLength(f.line)), selectionRange: range(f.line, f.keySpan.start, f.line, f.keySpan.end) });
+      }
+    } else if (s.kind === 'slabinfo') {
+      const top = a.metrics.slabinfo?.section === s.index ? a.metrics.slabinfo.caches.slice(0, 10) : [];
+      for (const c of top) children.push({ name: c.name, kind: SK.Object, range: range(c.line, 0, c.line, lineLength(c.line)), selectionRange: range(c.line, 0, c.line, lineLength(c.line)) });
+    } else if (s.kind === 'oom-report') {
+      for (const e of s.events) {
+        const l = e.killLine ?? e.constraintLine ?? e.startLine;
+        children.push({ name: `OOM kill: ${e.victimName ?? '?'} (${e.victimPid ?? '?'})`, kind: SK.Event, range: range(e.startLine, 0, e.endLine, lineLength(e.endLine)), selectionRange: range(l, 0, l, lineLength(l)) });
+      }
+    } else if (s.kind === 'pressure') {
+      for (const p of [s.some, s.full]) if (p) children.push({ name: `${s.resource} ${p.type}`, detail: `avg10=${p.avg10}`, kind: SK.Property, range: range(p.line, 0, p.line, lineLength(p.line)), selectionRange: range(p.line, p.typeSpan.start, p.line, p.typeSpan.end) });
+    }
+    return { name: s.source ? `${s.kind} ${s.source}` : s.kind, detail: s.capturedAt, kind: SK.Module, range: r, selectionRange: sel, children };
+  });
+}
+
+export function foldingRanges(a: Analysis): PlainFolding[] {
+  const out: PlainFolding[] = [];
+  for (const s of a.parsed.sections) {
+    if (s.endLine > first(s)) out.push({ startLine: first(s), endLine: s.endLine, kind: 'region' });
+    if (s.kind === 'oom-report') for (const e of s.events) {
+      if (e.endLine > e.startLine) out.push({ startLine: e.startLine, endLine: e.endLine });
+      const tEnd = e.tasks.length ? e.tasks[e.tasks.length - 1].line : undefined;
+      if (e.taskTableLine !== undefined && tEnd !== undefined && tEnd > e.taskTableLine) out.push({ startLine: e.taskTableLine, endLine: tEnd });
+    }
+  }
+  return out;
+}
+
+export function codeLenses(a: Analysis, uri: string): PlainCodeLens[] {
+  const out: PlainCodeLens[] = [];
+  for (const s of a.parsed.sections) {
+    const n = a.findings.filter((f) => f.section === s.index).length;
+    const line = first(s);
+    out.push({ line, title: `${describeSection(s)} · ${n ? `${n} finding${n === 1 ? '' : 's'}` : 'no findings'}` });
+    if (s.kind !== 'unknown') out.push({ line, title: 'Open in Snapshot Viewer', command: 'kmemlens.openViewer', args: [uri] });
+  }
+  return out;
+}

@@ -1,0 +1,69 @@
+/** Memory: the meminfo breakdown adding up to MemTotal, and the "used" numbers side by side. */
+import type { ChartConfiguration } from 'chart.js';
+import { formatBytes, formatPercent } from '../../src/formats/units';
+import type { ViewModel } from '../protocol';
+import { figure, hatch, type ViewContext } from './charts';
+import { h, section, table } from './dom';
+
+const INVISIBLE = ' (not in kubectl top)';
+
+export function renderMemory(ctx: ViewContext, m: ViewModel): HTMLElement {
+  const mi = m.meminfo!;
+  const p = ctx.palette;
+  const root = h('div', { class: 'view memory' });
+  const parts = mi.breakdown.filter((b) => b.bytes > 0);
+  const visibleColors = [p.blue, p.green, p.purple, p.orange, p.yellow];
+  const hiddenColors = [p.red, p.orange, p.purple, p.yellow, p.blue, p.green, p.fg];
+  let vi = 0; let hi = 0;
+  const config: ChartConfiguration<'bar'> = {
+    type: 'bar',
+    data: {
+      labels: ['MemTotal'],
+      datasets: parts.map((b) => {
+        const color = b.visibleToKubernetes ? visibleColors[vi++ % visibleColors.length] : hiddenColors[hi++ % hiddenColors.length];
+        return {
+          label: b.label + (b.visibleToKubernetes ? '' : INVISIBLE),
+          data: [b.bytes],
+          backgroundColor: b.visibleToKubernetes ? color : hatch(color, p.bg),
+          borderColor: color, borderWidth: 1,
+        };
+      }),
+    },
+    options: {
+      indexAxis: 'y',
+      scales: {
+        x: { stacked: true, min: 0, max: mi.totalBytes, ticks: { callback: (v) => formatBytes(Number(v)) } },
+        y: { stacked: true, ticks: { display: false } },
+      },
+      plugins: {
+        legend: { position: 'bottom', labels: { boxWidth: 14 } },
+        tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${formatBytes(Number(c.raw))} (${formatPercent(Number(c.raw) / mi.totalBytes)})` } },
+      },
+    },
+  };
+  root.appendChild(figure(ctx, {
+    name: 'memory-breakdown', title: `Where MemTotal (${formatBytes(mi.totalBytes)}) goes`,
+    note: 'Hatched parts are kernel memory that kubectl top and pod metrics never show.',
+    height: 230, config,
+    tableHead: ['Part', 'Bytes', 'Share of MemTotal', 'Seen by kubectl top', 'From'],
+    tableRows: mi.breakdown.map((b) => [b.label, formatBytes(b.bytes), formatPercent(b.bytes / mi.totalBytes), b.visibleToKubernetes ? 'yes' : 'no', b.from.join(', ')]),
+    numeric: [false, true, true, false, false],
+  }));
+
+  const u = mi.used;
+  const rows: [string, number | undefined, string][] = [
+    ['free (procps 4.x) "used"', u.free4, 'MemTotal − MemAvailable: counts reclaimable cache and slab as free.'],
+    ['free (procps 3.3) "used"', u.free33, 'MemTotal − MemFree − Buffers − Cached: counts slab and kernel memory as used.'],
+    ['kubelet working set', u.kubeletWorkingSet, 'Root cgroup usage − inactive_file: what kubectl top node and evictions use.'],
+    ['kubelet memory.available', u.kubeletAvailable, 'MemTotal − working set: the eviction signal.'],
+  ];
+  const present = rows.filter((r) => r[1] !== undefined);
+  if (present.length) {
+    root.appendChild(section('"Used", three ways',
+      h('p', { class: 'note' }, 'They differ because each tool subtracts a different idea of "free": reclaimable cache, slab and inactive file pages land on different sides.'),
+      table('Used memory as each tool computes it', ['Number', 'Bytes', 'Share', 'How'], present.map(([n, b, why]) => [n, formatBytes(b!), formatPercent(b! / mi.totalBytes), why]), { numeric: [false, true, true, false] })));
+  }
+  root.appendChild(section('Kernel memory',
+    h('p', {}, `Kernel (slab, stacks, page tables, per-CPU, vmalloc): ${formatBytes(mi.kernelBytes)} · invisible to Kubernetes: ${formatBytes(mi.invisibleBytes)} (${formatPercent(mi.invisibleBytes / mi.totalBytes)} of MemTotal).`)));
+  return root;
+}
