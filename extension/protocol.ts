@@ -30,3 +30,8 @@ export interface AnalysisChangedParams {
   /** Set when the document is over the large-document threshold and costly features are off. */
   reduced?: boolean;
 }
+
+/** Client → server request: knowledge entries as Markdown (the "Explain Field…" command), or the list of names to pick from. */
+export const ExplainRequest = 'kmemlens/explain';
+export interface ExplainParams { name?: string }
+export interface ExplainResult { markdown?: string; names: { name: string; kind: string; title: string }[] }

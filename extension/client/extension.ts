@@ -7,8 +7,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
-  AnalysisChangedNotification, DetectRequest, MarkdownReportRequest, ViewModelRequest,
-  type AnalysisChangedParams, type DetectResult, type ViewModelResult,
+  AnalysisChangedNotification, DetectRequest, ExplainRequest, MarkdownReportRequest, ViewModelRequest,
+  type AnalysisChangedParams, type DetectResult, type ExplainResult, type ViewModelResult,
 } from '../protocol';
 import { captureCommand } from './captureCommand';
 import { noteLanguageSet, shouldDetect, SNAPSHOT_LANGUAGES } from './detection';
@@ -126,16 +126,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     void vscode.window.showInformationMessage('Kernel Memory Lens: capture command copied. Run it, then use "New Snapshot from Clipboard" on its output.');
   });
   cmd('kmemlens.explain', async (name?: string) => {
-    const { searchKnowledge, allKnowledge } = await import('../../src/knowledge');
     let q = typeof name === 'string' ? name : undefined;
     if (!q) {
-      const items = allKnowledge().filter((k) => !('pattern' in k.entry)).map((k) => ({ label: k.entry.name, description: k.kind, detail: k.entry.title }));
-      q = (await vscode.window.showQuickPick(items, { title: 'Explain Field…', matchOnDescription: true, matchOnDetail: true }))?.label;
+      const { names } = await lc.sendRequest<ExplainResult>(ExplainRequest, {});
+      q = (await vscode.window.showQuickPick(names.map((n) => ({ label: n.name, description: n.kind, detail: n.title })), { title: 'Explain Field…', matchOnDescription: true, matchOnDetail: true }))?.label;
     }
     if (!q) return;
-    const hits = searchKnowledge(q);
-    const md = hits.map((h) => `## ${h.entry.name} — ${h.entry.title}\n\n*${h.kind}*\n\n${h.entry.what}\n\n${h.entry.kubernetes ? `**Kubernetes:** ${h.entry.kubernetes}\n\n` : ''}${h.entry.worry ? `**Worry when:** ${h.entry.worry}\n\n` : ''}*${h.entry.since ? `Since ${h.entry.since} · ` : ''}${h.entry.source}*`).join('\n\n') || `Nothing known about ${q}.`;
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: md });
+    const { markdown } = await lc.sendRequest<ExplainResult>(ExplainRequest, { name: q });
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown ?? `Nothing known about ${q}.` });
     await vscode.commands.executeCommand('markdown.showPreviewToSide', doc.uri).then(undefined, () => vscode.window.showTextDocument(doc, vscode.ViewColumn.Beside));
   });
   cmd('kmemlens.explainRule', async (rule: string) => {

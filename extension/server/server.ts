@@ -15,9 +15,11 @@ import { parseDocument } from '../../src/formats/parse';
 import { languageFor } from '../../src/features/detectLanguage';
 import { worstSeverity, headline } from '../../src/report/summary';
 import { RULES_BY_ID } from '../../src/rules/catalog';
+import { allKnowledge, searchKnowledge } from '../../src/knowledge';
+import { explainMarkdown } from '../../src/features/explain';
 import {
-  AnalysisChangedNotification, DetectRequest, MarkdownReportRequest, ViewModelRequest,
-  type AnalysisChangedParams, type DetectParams, type DetectResult, type MarkdownReportParams, type ViewModelParams,
+  AnalysisChangedNotification, DetectRequest, ExplainRequest, MarkdownReportRequest, ViewModelRequest,
+  type AnalysisChangedParams, type ExplainParams, type ExplainResult, type DetectParams, type DetectResult, type MarkdownReportParams, type ViewModelParams,
 } from '../protocol';
 import { readSettings, type ServerSettings } from './settings';
 
@@ -193,6 +195,11 @@ connection.onRequest(MarkdownReportRequest, (p: MarkdownReportParams) => {
 connection.onRequest(DetectRequest, (p: DetectParams): DetectResult => {
   const parsed = parseDocument(p.text.slice(0, 256 * 1024), { fileName: p.fileName });
   return { languageId: languageFor(parsed), kinds: [...new Set(parsed.sections.map((s) => s.kind))] };
+});
+
+connection.onRequest(ExplainRequest, (p: ExplainParams): ExplainResult => {
+  if (p.name) return { markdown: explainMarkdown(p.name, searchKnowledge(p.name)), names: [] };
+  return { names: allKnowledge().filter((k) => !('pattern' in k.entry)).map((k) => ({ name: k.entry.name, kind: k.kind, title: k.entry.title })) };
 });
 
 function titleOf(uri: string): string {

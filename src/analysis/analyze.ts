@@ -63,7 +63,9 @@ export function analyzeDocument(parsed: ParsedDocument, options: AnalyzeOptions 
   const series = buildSeries(sections, pageSize);
   const earlier = new Set<number>();
   for (const s of series) for (const i of s.sections.slice(0, -1)) earlier.add(i);
-  const latest = (kind: string) => [...sections].reverse().find((s) => s.kind === kind);
+  const latestOf = new Map<string, Section>();
+  for (const s of sections) latestOf.set(s.kind, s);
+  const latest = (kind: string) => latestOf.get(kind);
 
   const values = sections.filter((s): s is KeyValueSection => s.kind === 'cgroup-value');
   const valuesFor = (stat: KeyValueSection): CgroupValues => {
@@ -90,12 +92,14 @@ export function analyzeDocument(parsed: ParsedDocument, options: AnalyzeOptions 
     const last = !earlier.has(s.index);
     switch (s.kind) {
       case 'meminfo': {
+        if (!last && s !== latest('meminfo')) break;
         const m = meminfoMetrics(s as KeyValueSection, rootWorkingSet);
         if (m && (last || !metrics.meminfo) && s === latest('meminfo')) metrics.meminfo = { ...m, section: s.index };
         if (m && last) meminfoRules(s as KeyValueSection, m, ctx);
         break;
       }
       case 'slabinfo': {
+        if (!last && s !== latest('slabinfo')) break;
         const m = slabMetrics(s as SlabinfoSection, pageSize);
         if (s === latest('slabinfo')) metrics.slabinfo = { ...m, section: s.index };
         if (last) slabinfoRules(s as SlabinfoSection, m, ctx);

@@ -50,8 +50,9 @@ export function buildSeries(sections: Section[], pageSize: number): Series[] {
   const out: Series[] = [];
   for (const [key, list] of groups) {
     if (list.length < 2) continue;
-    const timed = list.every((s) => timeOf(s.capturedAt) !== undefined);
-    const at = (s: Section) => (timed ? timeOf(s.capturedAt) : undefined);
+    const times = new Map(list.map((s) => [s.index, timeOf(s.capturedAt)]));
+    const timed = list.every((s) => times.get(s.index) !== undefined);
+    const at = (s: Section) => (timed ? times.get(s.index) : undefined);
     const tracks: SeriesTrack[] = [];
     const kv = (keys: string[], unit: 'bytes' | 'count', read: (s: KeyValueSection, k: string) => number | undefined) => {
       for (const k of keys) {

@@ -190,22 +190,25 @@ export function splitLinesIntoSections(lines: string[], fileName?: string): Sect
 
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i];
-    const text = raw.replace(/[ \t]+$/, '');
+    const last = raw.charCodeAt(raw.length - 1);
+    const text = last === 32 || last === 9 ? raw.replace(/[ \t]+$/, '') : raw;
 
-    const header = HEADER_RE.exec(text);
+    const c0 = text.charCodeAt(0);
+    const header = c0 === 61 /* = */ ? HEADER_RE.exec(text) : null;
     if (header) {
       close();
       emptyHeader();
       pending = { sources: [header[1].trim()], headerLine: i, by: 'header' };
       continue;
     }
-    const ts = readTimestampLine(text) ?? (epochIsValue(i) ? undefined : readEpochLine(text));
+    const epoch = readEpochLine(text);
+    const ts = readTimestampLine(text) ?? (epoch && !epochIsValue(i) ? epoch : undefined);
     if (ts) {
       close();
       capturedAt = ts;
       continue;
     }
-    const prompt = readPrompt(text);
+    const prompt = text.indexOf('#') >= 0 || text.indexOf('$') >= 0 ? readPrompt(text) : undefined;
     if (prompt) {
       close();
       emptyHeader();

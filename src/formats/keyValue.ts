@@ -53,46 +53,59 @@ function checkNumber(out: KeyValueResult, l: SourceLine, valueText: string, valu
   return r.value;
 }
 
-const MEMINFO_RE = /^(\s*)(?:(Node\s+\d+)\s+)?([^:]*?)(\s*):([ \t]*)(\S*)(?:([ \t]+)(\S+))?(?:[ \t]+(.*))?$/;
+/** Splits `[Node N ]Key:<ws>value[<ws>unit][<ws>rest]` without a backtracking regex (hot path). */
+function splitMeminfoLine(text: string): { keyStart: number; key: string; colon: number; valueStart: number; value: string; unitStart: number; unit?: string; rest?: string } | undefined {
+  const colon = text.indexOf(':');
+  if (colon < 0) return undefined;
+  let keyStart = 0;
+  while (keyStart < colon && (text.charCodeAt(keyStart) === 32 || text.charCodeAt(keyStart) === 9)) keyStart++;
+  const node = /^Node\s+\d+\s+/.exec(text.slice(keyStart, colon));
+  if (node) keyStart += node[0].length;
+  const key = text.slice(keyStart, colon).trim();
+  if (!key || /\s/.test(key)) return undefined;
+  const toks: { s: number; t: string }[] = [];
+  const re = /[^ \t]+/g;
+  re.lastIndex = colon + 1;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null && toks.length < 3) toks.push({ s: m.index, t: m[0] });
+  const rest = toks.length === 3 ? text.slice(toks[2].s).trim() : undefined;
+  return { keyStart, key, colon, valueStart: toks[0]?.s ?? text.length, value: toks[0]?.t ?? '', unitStart: toks[1]?.s ?? -1, unit: toks[1]?.t, rest };
+}
 
 /** /proc/meminfo (fs/proc/meminfo.c); also the per-node `Node N Key: value kB` form. */
 export function parseMeminfo(lines: SourceLine[], opts: ParseOptions): KeyValueResult {
   const out: KeyValueResult = { fields: [], byKey: {}, problems: [] };
-  const hugeKb: { v?: number } = {};
+  let hugeKb: number | undefined;
   for (const l of lines) {
     if (!l.text.trim()) continue;
-    const m = MEMINFO_RE.exec(l.text);
-    if (!m || !m[3].trim() || /\s/.test(m[3].trim())) {
+    const m = splitMeminfoLine(l.text);
+    if (!m) {
       out.problems.push({ line: l.line, severity: 'error', message: `Not a meminfo line: expected "Name:  value kB" (for example "MemTotal:  16384000 kB"), found "${abbreviate(l.text.trim(), 60)}".` });
       continue;
     }
-    const key = m[3].trim();
-    const keyStart = l.col + l.text.indexOf(key, m[1].length + (m[2]?.length ?? 0));
-    const valueStart = l.col + l.text.indexOf(':') + 1 + m[5].length;
-    const valueText = m[6];
+    const { key } = m;
+    const keyStart = l.col + m.keyStart;
+    const valueStart = l.col + m.valueStart;
+    const valueText = m.value;
     if (!valueText) {
       out.problems.push({ line: l.line, severity: 'error', message: `${key} has no value: expected a number after the colon.` });
       continue;
     }
-    const unitText = m[8];
-    if (m[9]) {
-      out.problems.push({ line: l.line, severity: 'error', message: `Unexpected text after ${key}'s value: "${abbreviate(m[9], 40)}". Expected "Name:  value kB".` });
+    const unitText = m.unit;
+    if (m.rest) out.problems.push({ line: l.line, severity: 'error', message: `Unexpected text after ${key}'s value: "${abbreviate(m.rest, 40)}". Expected "Name:  value kB".` });
+    if (unitText && unitText !== 'kB') {
+      out.problems.push({ line: l.line, start: l.col + m.unitStart, end: l.col + m.unitStart + unitText.length, severity: 'error', message: `meminfo values are in kB; "${abbreviate(unitText)}" is not a unit the kernel prints here.` });
     }
-    if (unitText && !/^kB$/.test(unitText)) {
-      const unitStart = valueStart + valueText.length + (m[7]?.length ?? 0);
-      out.problems.push({ line: l.line, start: unitStart, end: unitStart + unitText.length, severity: 'error', message: `meminfo values are in kB; "${abbreviate(unitText)}" is not a unit the kernel prints here.` });
-    }
-    const unit = meminfoUnit(key, unitText && /^kB$/i.test(unitText) ? unitText : undefined);
+    const unit = meminfoUnit(key, unitText === 'kB' ? unitText : undefined);
     const n = checkNumber(out, l, valueText, valueStart, key, unit !== 'count');
     if (n === undefined) continue;
-    if (unit === 'hugepages' && unitText) { /* a kB value on a HugePages_ line: keep as kB */ }
-    const unitSpan: [number, number] | undefined = unitText ? [valueStart + valueText.length + (m[7]?.length ?? 0), valueStart + valueText.length + (m[7]?.length ?? 0) + unitText.length] : undefined;
+    const unitSpan: [number, number] | undefined = unitText ? [l.col + m.unitStart, l.col + m.unitStart + unitText.length] : undefined;
     const f = makeField(key, valueText, n, unit, l.line, keyStart, valueStart, opts, undefined, unitSpan);
-    if (key === 'Hugepagesize') hugeKb.v = n;
+    if (key === 'Hugepagesize') hugeKb = n;
     addField(out, f, 'meminfo');
   }
   // HugePages_* are counts of the default huge page size (Hugepagesize, kB).
-  const hugeBytes = (hugeKb.v ?? 2048) * 1024;
+  const hugeBytes = (hugeKb ?? 2048) * 1024;
   for (const f of out.fields) if (f.unit === 'hugepages' && Number.isFinite(f.value)) f.bytes = f.value * hugeBytes;
   return out;
 }

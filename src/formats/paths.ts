@@ -19,6 +19,8 @@ const CGROUP_VALUE_FILES = new Set([
   'memory.failcnt', 'memory.use_hierarchy', 'memory.swappiness', 'memory.move_charge_at_immigrate',
 ]);
 
+const BARE_NAMES = new Set(['meminfo', 'slabinfo', 'vmstat', 'buddyinfo', 'zoneinfo', 'pagetypeinfo']);
+
 export function baseName(path: string): string {
   const trimmed = path.replace(/[\\/]+$/, '');
   const i = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
@@ -68,7 +70,9 @@ export function resourceFromName(path: string): PsiResource {
 
 /** True when a token looks like a capture file path (for `grep` prefixes and prompts). */
 export function looksLikeCapturePath(token: string): boolean {
-  if (!token || /\s/.test(token)) return false;
+  // Fast reject: a path has a slash or a dot, or is one of the bare /proc names.
+  if (!token || (token.indexOf('/') < 0 && token.indexOf('.') < 0 && !BARE_NAMES.has(token))) return false;
+  if (/\s/.test(token)) return false;
   if (kindFromPath(token) && kindFromPath(token)!.kind !== 'oom-report') return true;
   return /^\/(proc|sys)\//.test(token);
 }
