@@ -138,7 +138,7 @@ export function splitSections(text: string, fileName?: string): SectionDraft[] {
 export function splitLinesIntoSections(lines: string[], fileName?: string): SectionDraft[] {
   const drafts: SectionDraft[] = [];
   const fileHint = fileName ? kindFromPath(fileName) : undefined;
-  let current: (SectionDraft & { grep?: string; named: boolean; keys?: Set<string>; gap: boolean }) | undefined;
+  let current: (SectionDraft & { grep?: string; named: boolean; keys?: Set<string>; gap: boolean; fromFile?: boolean }) | undefined;
   let pending: Pending | undefined;
   let capturedAt: string | undefined;
   let psiBlockOpen = false;
@@ -165,6 +165,7 @@ export function splitLinesIntoSections(lines: string[], fileName?: string): Sect
     let headerLine: number | undefined;
     let detectedBy: SectionDraft['detectedBy'] = 'content';
     let named = false;
+    let fromFile = false;
     if (shape === 'kv') { const k = kvKind(key ? [key] : []); kind = k.kind === 'unknown' ? 'memory-stat' : k.kind; variant = k.variant; }
     if (pending) {
       // A single named file takes everything up to the next boundary; a list
@@ -180,11 +181,12 @@ export function splitLinesIntoSections(lines: string[], fileName?: string): Sect
       else if (hint) { ({ kind, variant, resource } = mergeHint(kind, hint, shape)); detectedBy = 'prompt'; named = pending.sources.length === 0 && idx >= 0; }
       if (pending.by === 'header' || pending.sources.length === 0) pending = undefined;
     } else if (fileHint && drafts.length === 0) {
+      fromFile = true;
       const merged = mergeHint(kind, fileHint, shape);
       if (merged.kind !== kind || merged.variant !== variant || merged.resource || kind === 'cgroup-value') detectedBy = 'file-name';
       ({ kind, variant, resource } = merged);
     }
-    current = { kind, variant, resource, source, headerLine, capturedAt, detectedBy, lines: [], startLine: line, endLine: line, named, keys: new Set(), gap: false };
+    current = { kind, variant, resource, source, headerLine, capturedAt, detectedBy, lines: [], startLine: line, endLine: line, named, keys: new Set(), gap: false, fromFile };
     psiBlockOpen = false;
   };
 
@@ -264,7 +266,7 @@ export function splitLinesIntoSections(lines: string[], fileName?: string): Sect
   function emptyHeader(): void {
     if (pending?.by !== 'header' || pending.headerLine === undefined || !pending.sources.length) return;
     const hint = kindFromPath(pending.sources[0]);
-    if (hint) drafts.push({ kind: hint.kind, variant: hint.variant, resource: hint.resource, source: pending.sources[0], headerLine: pending.headerLine, capturedAt, detectedBy: 'header', lines: [], startLine: pending.headerLine, endLine: pending.headerLine });
+    drafts.push({ kind: hint?.kind ?? 'unknown', variant: hint?.variant, resource: hint?.resource, source: pending.sources[0], headerLine: pending.headerLine, capturedAt, detectedBy: 'header', lines: [], startLine: pending.headerLine, endLine: pending.headerLine });
     pending = undefined;
   }
 
@@ -288,12 +290,15 @@ export function splitLinesIntoSections(lines: string[], fileName?: string): Sect
     switch (d.kind) {
       case 'meminfo': {
         if (shape !== 'meminfo') return shape === 'other' && !d.gap;
+        // A file named meminfo is one capture: a repeated key is a problem in it, not a new capture.
+        if (d.fromFile) return true;
         const key = text.split(':')[0];
         return !d.keys!.has(key);
       }
       case 'vmstat': case 'memory-stat': case 'memory-events': {
         if (shape !== 'kv') return shape === 'other' && !d.gap;
         const key = text.trim().split(/\s+/)[0];
+        if (d.fromFile) return !(key === 'nr_free_pages' && d.kind !== 'vmstat');
         if (d.keys!.has(key)) return false;
         if (FIRST_KEYS.has(key) && d.keys!.size > 0) return false;
         const before = kvKind([...d.keys!]).kind;

@@ -31,6 +31,9 @@ export function readDecimal(text: string): number | undefined {
   return Number.isFinite(v) ? v : undefined;
 }
 
+/** Shortens text for a message and makes control characters visible (NUL → ␀). */
 export function abbreviate(text: string, max = 24): string {
-  return text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text;
+  const cut = text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text;
+  // eslint-disable-next-line no-control-regex
+  return cut.replace(/[\u0000-\u001f\u007f]/g, (c) => String.fromCharCode(c === '\u007f' ? 0x2421 : 0x2400 + c.charCodeAt(0)));
 }

@@ -98,6 +98,10 @@ function parseSection(d: SectionDraft, index: number, pageSize: number, problems
     }
     default: {
       const first = d.lines[0];
+      if (!first && d.headerLine !== undefined) {
+        problems.push({ line: d.headerLine, severity: 'warning', message: `Nothing follows the header for ${d.source ?? 'this file'}: the file was empty or could not be read.` });
+        return base(d, index) as OpaqueSection;
+      }
       problems.push({ line: first?.line ?? d.startLine, severity: 'warning', message: `Not a kernel memory capture Kernel Memory Lens reads${d.source ? ` (${d.source})` : ''}: expected ${EXPECTED_FORMATS}.` });
       return base(d, index) as OpaqueSection;
     }
