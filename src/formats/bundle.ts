@@ -60,17 +60,42 @@ const FIRST_KEYS = new Set(['nr_free_pages', 'anon', 'cache', 'low']);
 const EVENT_KEYS = new Set(['low', 'high', 'max', 'oom', 'oom_kill', 'oom_group_kill', 'sock_throttled', 'fail']);
 const STAT_KEYS = /^(anon|file|kernel|kernel_stack|pagetables|sec_pagetables|percpu|sock|vmalloc|shmem|zswap|zswapped|file_mapped|file_dirty|file_writeback|swapcached|anon_thp|file_thp|shmem_thp|(in)?active_(anon|file)|unevictable|slab(_(un)?reclaimable)?|workingset_\w+|pgfault|pgmajfault|pgscan|pgsteal|pgrefill|pgactivate|pgdeactivate|thp_\w+|numa_\w+|hugetlb)$/;
 
-/** Decides what a run of `key value` lines is, from its keys. */
-export function kvKind(keys: string[]): { kind: SectionKind; variant?: string } {
-  if (keys.some((k) => k.startsWith('nr_'))) return { kind: 'vmstat' };
-  if (keys.length && keys.every((k) => EVENT_KEYS.has(k))) {
-    return { kind: 'memory-events', variant: keys.includes('fail') && !keys.includes('low') ? 'swap' : undefined };
-  }
-  if (keys.some(isV1StatKey)) return { kind: 'memory-stat', variant: 'v1' };
-  if (keys.some((k) => STAT_KEYS.test(k))) return { kind: 'memory-stat', variant: 'v2' };
-  if (keys.some((k) => /^(pg|pswp|allocstall|compact_|oom_kill$|drop_)/.test(k))) return { kind: 'vmstat' };
+/** Running facts about a run of `key value` keys, so each new key costs O(1). */
+export interface KvFacts { count: number; nr: boolean; allEvents: boolean; fail: boolean; low: boolean; v1: boolean; stat: boolean; vmOther: boolean }
+
+export function newKvFacts(): KvFacts {
+  return { count: 0, nr: false, allEvents: true, fail: false, low: false, v1: false, stat: false, vmOther: false };
+}
+
+export function addKvKey(f: KvFacts, k: string): KvFacts {
+  f.count++;
+  if (k.startsWith('nr_')) f.nr = true;
+  if (!EVENT_KEYS.has(k)) f.allEvents = false;
+  if (k === 'fail') f.fail = true;
+  if (k === 'low') f.low = true;
+  if (!f.v1 && isV1StatKey(k)) f.v1 = true;
+  if (!f.stat && STAT_KEYS.test(k)) f.stat = true;
+  if (!f.vmOther && /^(pg|pswp|allocstall|compact_|oom_kill$|drop_)/.test(k)) f.vmOther = true;
+  return f;
+}
+
+/** The kind the facts point to (same decision as kvKind). */
+export function kvKindOf(f: KvFacts): { kind: SectionKind; variant?: string } {
+  if (f.nr) return { kind: 'vmstat' };
+  if (f.count && f.allEvents) return { kind: 'memory-events', variant: f.fail && !f.low ? 'swap' : undefined };
+  if (f.v1) return { kind: 'memory-stat', variant: 'v1' };
+  if (f.stat) return { kind: 'memory-stat', variant: 'v2' };
+  if (f.vmOther) return { kind: 'vmstat' };
   return { kind: 'unknown' };
 }
+
+/** Decides what a run of `key value` lines is, from its keys. */
+export function kvKind(keys: string[]): { kind: SectionKind; variant?: string } {
+  const f = newKvFacts();
+  for (const k of keys) addKvKey(f, k);
+  return kvKindOf(f);
+}
+
 
 const PROMPT_RE = /^(?:\[[^\]]*@[^\]]*\]\s?[#$]|[\w.-]+@[\w.-]+(?::[^\s#$]*)?\s?[#$]|(?:sh|bash)-[\d.]+[#$]|\/ #|~ #|[#$])(?:\s+(.*))?$/;
 const COMMANDS = /^(?:sudo\s+(?:-\S+\s+)*)?(?:chroot\s+\S+\s+)?(cat|tail|head|grep|egrep|date|echo|for|while|kubectl|ls|dmesg|journalctl|find|sh|bash|nsenter|watch|sleep|free|awk|sed|less|more|crictl|docker|cd|systemd-cgls|printf|cut|sort|uptime|hostname|uname|sysctl|slabtop|vmstat|ps|top|nerdctl|cp|tee)\b/;
@@ -138,7 +163,7 @@ export function splitSections(text: string, fileName?: string): SectionDraft[] {
 export function splitLinesIntoSections(lines: string[], fileName?: string): SectionDraft[] {
   const drafts: SectionDraft[] = [];
   const fileHint = fileName ? kindFromPath(fileName) : undefined;
-  let current: (SectionDraft & { grep?: string; named: boolean; keys?: Set<string>; gap: boolean; fromFile?: boolean }) | undefined;
+  let current: (SectionDraft & { grep?: string; named: boolean; keys?: Set<string>; facts?: KvFacts; gap: boolean; fromFile?: boolean }) | undefined;
   let pending: Pending | undefined;
   let capturedAt: string | undefined;
   let psiBlockOpen = false;
@@ -152,7 +177,7 @@ export function splitLinesIntoSections(lines: string[], fileName?: string): Sect
   const finish = (d: SectionDraft & { keys?: Set<string>; named: boolean }) => {
     if (d.kind === 'memory-stat' && !d.variant && d.keys) d.variant = [...d.keys].some(isV1StatKey) ? 'v1' : 'v2';
     if (d.lines.length) d.endLine = d.lines[d.lines.length - 1].line;
-    const { keys: _k, named: _n, grep: _g, gap: _gap, ...plain } = d as SectionDraft & { keys?: Set<string>; named: boolean; grep?: string; gap?: boolean };
+    const { keys: _k, named: _n, grep: _g, gap: _gap, facts: _f, fromFile: _ff, ...plain } = d as SectionDraft & { keys?: Set<string>; named: boolean; grep?: string; gap?: boolean; facts?: KvFacts; fromFile?: boolean };
     drafts.push(plain);
   };
 
@@ -249,7 +274,7 @@ export function splitLinesIntoSections(lines: string[], fileName?: string): Sect
     if (shape === 'kv' && !cur.named) {
       const key = text.trim().split(/\s+/)[0];
       cur.keys!.add(key);
-      const k = kvKind([...cur.keys!]);
+      const k = kvKindOf(addKvKey(cur.facts ??= newKvFacts(), key));
       if (k.kind !== 'unknown' && (cur.kind === 'memory-stat' || cur.kind === 'vmstat' || cur.kind === 'memory-events')) { cur.kind = k.kind; cur.variant = k.variant ?? cur.variant; }
     } else if (shape === 'kv') cur.keys!.add(text.trim().split(/\s+/)[0]);
     if (shape === 'meminfo' && !cur.named) cur.keys!.add(text.split(':')[0]);
@@ -301,9 +326,8 @@ export function splitLinesIntoSections(lines: string[], fileName?: string): Sect
         if (d.fromFile) return !(key === 'nr_free_pages' && d.kind !== 'vmstat');
         if (d.keys!.has(key)) return false;
         if (FIRST_KEYS.has(key) && d.keys!.size > 0) return false;
-        const before = kvKind([...d.keys!]).kind;
-        const after = kvKind([...d.keys!, key]).kind;
-        return !(d.keys!.size > 0 && before === 'memory-events' && after !== 'memory-events');
+        // A memory.events run ends at the first key that is not an event.
+        return !(d.keys!.size > 0 && d.kind === 'memory-events' && !EVENT_KEYS.has(key));
       }
       case 'pressure': {
         if (shape !== 'psi') return false;

@@ -6,7 +6,8 @@ import { figure, type ViewContext } from './charts';
 import { h, section, table } from './dom';
 
 export interface CompareData { left: ViewModel; right: ViewModel; leftLabel: string; rightLabel: string }
-export interface DeltaRow { area: string; name: string; left?: number; right?: number; delta: number }
+/** `delta` is undefined when only one snapshot has the number (a missing capture is not a change). */
+export interface DeltaRow { area: string; name: string; left?: number; right?: number; delta?: number }
 
 /** Rows of numbers both snapshots may have, keyed by area and name. */
 export function compareRows(left: ViewModel, right: ViewModel): DeltaRow[] {
@@ -14,7 +15,7 @@ export function compareRows(left: ViewModel, right: ViewModel): DeltaRow[] {
   const add = (area: string, l: Map<string, number>, r: Map<string, number>) => {
     for (const name of new Set([...l.keys(), ...r.keys()])) {
       const a = l.get(name); const b = r.get(name);
-      rows.push({ area, name, left: a, right: b, delta: (b ?? 0) - (a ?? 0) });
+      rows.push({ area, name, left: a, right: b, delta: a !== undefined && b !== undefined ? b - a : undefined });
     }
   };
   const mem = (m: ViewModel) => {
@@ -50,7 +51,8 @@ export function renderCompare(ctx: ViewContext, c: CompareData): HTMLElement {
   const root = h('div', { class: 'view compare' });
   root.appendChild(h('p', { class: 'headline' }, `${c.leftLabel} → ${c.rightLabel}`));
   const rows = compareRows(c.left, c.right);
-  const changed = rows.filter((r) => r.delta !== 0 && r.name !== 'MemTotal').sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta)).slice(0, 20);
+  const changed = rows.filter((r): r is DeltaRow & { delta: number } => r.delta !== undefined && r.delta !== 0 && r.name !== 'MemTotal')
+    .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta)).slice(0, 20);
   if (changed.length) {
     const config: ChartConfiguration<'bar'> = {
       type: 'bar',
@@ -77,7 +79,8 @@ export function renderCompare(ctx: ViewContext, c: CompareData): HTMLElement {
     root.appendChild(section(area === 'meminfo' ? 'meminfo breakdown' : area === 'slab' ? 'Slab groups' : 'Cgroups',
       table(`${area} deltas`, ['Number', c.leftLabel, c.rightLabel, 'Change'],
         list.map((r) => [r.name, r.left !== undefined ? formatBytes(r.left) : '—', r.right !== undefined ? formatBytes(r.right) : '—',
-          h('span', { class: r.delta > 0 ? 'grew' : r.delta < 0 ? 'shrank' : 'same' }, signed(r.delta))]),
+          r.delta === undefined ? h('span', { class: 'muted' }, r.left === undefined ? `only in ${c.rightLabel}` : `only in ${c.leftLabel}`)
+            : h('span', { class: r.delta > 0 ? 'grew' : r.delta < 0 ? 'shrank' : 'same' }, signed(r.delta))]),
         { numeric: [false, true, true, true], className: 'data compare-table' })));
   }
   return root;

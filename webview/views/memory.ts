@@ -12,15 +12,17 @@ export function renderMemory(ctx: ViewContext, m: ViewModel): HTMLElement {
   const p = ctx.palette;
   const root = h('div', { class: 'view memory' });
   const parts = mi.breakdown.filter((b) => b.bytes > 0);
-  const visibleColors = [p.blue, p.green, p.purple, p.orange, p.yellow];
-  const hiddenColors = [p.red, p.orange, p.purple, p.yellow, p.blue, p.green, p.fg];
-  let vi = 0; let hi = 0;
+  // Fixed colour per part, so the same part keeps its colour across snapshots and themes.
+  const colorOf: Record<string, string> = {
+    free: p.green, pageCache: p.blue, shmem: p.purple, anon: p.orange, swapCached: p.yellow,
+    slabReclaimable: p.yellow, slabUnreclaimable: p.red, kernelStack: p.purple, pageTables: p.blue, percpu: p.green, hugetlb: p.orange, unaccounted: p.muted,
+  };
   const config: ChartConfiguration<'bar'> = {
     type: 'bar',
     data: {
       labels: ['MemTotal'],
       datasets: parts.map((b) => {
-        const color = b.visibleToKubernetes ? visibleColors[vi++ % visibleColors.length] : hiddenColors[hi++ % hiddenColors.length];
+        const color = colorOf[b.key] ?? p.fg;
         return {
           label: b.label + (b.visibleToKubernetes ? '' : INVISIBLE),
           data: [b.bytes],
