@@ -36,6 +36,15 @@ const BUDDY_LINE = /^Node\s+\d+,\s+zone\s+\S+/;
 const NUMBER_LINE = /^\s*(?:[+-]?\d+|max)\s*$/;
 const DENIED = /Permission denied|Operation not permitted|No such file or directory|Operation not supported/;
 
+/** The first whitespace-separated word of a line (hot path: no regex, no array). */
+export function firstWord(text: string): string {
+  let i = 0;
+  while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  let j = i;
+  while (j < text.length && text.charCodeAt(j) !== 32 && text.charCodeAt(j) !== 9) j++;
+  return text.slice(i, j);
+}
+
 export function lineShape(text: string): LineShape {
   if (!text.trim()) return 'blank';
   if (MEMINFO_LINE.test(text)) return 'meminfo';
@@ -269,14 +278,14 @@ export function splitLinesIntoSections(lines: string[], fileName?: string): Sect
     }
     if (current && !current.named && current.grep === undefined && !fits(current, shape, text)) close();
     else if (current && current.grep !== undefined) close();
-    if (!current) open(i, shape, shape === 'kv' ? text.split(/\s+/)[0] : undefined, text);
+    if (!current) open(i, shape, shape === 'kv' ? firstWord(text) : undefined, text);
     const cur = current!;
     if (shape === 'kv' && !cur.named) {
-      const key = text.trim().split(/\s+/)[0];
+      const key = firstWord(text);
       cur.keys!.add(key);
       const k = kvKindOf(addKvKey(cur.facts ??= newKvFacts(), key));
       if (k.kind !== 'unknown' && (cur.kind === 'memory-stat' || cur.kind === 'vmstat' || cur.kind === 'memory-events')) { cur.kind = k.kind; cur.variant = k.variant ?? cur.variant; }
-    } else if (shape === 'kv') cur.keys!.add(text.trim().split(/\s+/)[0]);
+    } else if (shape === 'kv') cur.keys!.add(firstWord(text));
     if (shape === 'meminfo' && !cur.named) cur.keys!.add(text.split(':')[0]);
     if (shape === 'psi') { lastPsiType = text.slice(0, 4); psiBlockOpen = true; }
     cur.lines.push({ line: i, text, col: 0 });
@@ -322,7 +331,7 @@ export function splitLinesIntoSections(lines: string[], fileName?: string): Sect
       }
       case 'vmstat': case 'memory-stat': case 'memory-events': {
         if (shape !== 'kv') return shape === 'other' && !d.gap;
-        const key = text.trim().split(/\s+/)[0];
+        const key = firstWord(text);
         if (d.fromFile) return !(key === 'nr_free_pages' && d.kind !== 'vmstat');
         if (d.keys!.has(key)) return false;
         if (FIRST_KEYS.has(key) && d.keys!.size > 0) return false;

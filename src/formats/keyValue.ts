@@ -110,25 +110,41 @@ export function parseMeminfo(lines: SourceLine[], opts: ParseOptions): KeyValueR
   return out;
 }
 
-const KV_RE = /^(\s*)(\S+)(\s+)(\S+)\s*(.*)$/;
+/** Splits `key<ws>value[<ws>rest]` by hand (hot path: vmstat and memory.stat are most of a series). */
+function splitPair(text: string): { keyStart: number; key: string; valueStart: number; value: string; rest: string } | undefined {
+  const n = text.length;
+  const ws = (c: number) => c === 32 || c === 9;
+  let i = 0;
+  while (i < n && ws(text.charCodeAt(i))) i++;
+  let j = i;
+  while (j < n && !ws(text.charCodeAt(j))) j++;
+  let k = j;
+  while (k < n && ws(text.charCodeAt(k))) k++;
+  if (j === i || k === j || k === n) return undefined;
+  let e = k;
+  while (e < n && !ws(text.charCodeAt(e))) e++;
+  let r = e;
+  while (r < n && ws(text.charCodeAt(r))) r++;
+  return { keyStart: i, key: text.slice(i, j), valueStart: k, value: text.slice(k, e), rest: r < n ? text.slice(r).trimEnd() : '' };
+}
 
 function parsePairs(lines: SourceLine[], opts: ParseOptions, what: string, unitOf: (key: string) => SourceUnit, example: string): KeyValueResult {
   const out: KeyValueResult = { fields: [], byKey: {}, problems: [] };
   for (const l of lines) {
-    if (!l.text.trim()) continue;
-    const m = KV_RE.exec(l.text);
+    const m = splitPair(l.text);
     if (!m) {
+      if (!l.text.trim()) continue;
       out.problems.push({ line: l.line, severity: 'error', message: `Not a ${what} line: expected "key value" (for example "${example}"), found "${abbreviate(l.text.trim(), 60)}".` });
       continue;
     }
-    const key = m[2];
-    const keyStart = l.col + m[1].length;
-    const valueStart = keyStart + key.length + m[3].length;
-    if (m[5]) out.problems.push({ line: l.line, severity: 'error', message: `Unexpected text after ${key}'s value: "${abbreviate(m[5], 40)}". Expected "key value".` });
+    const key = m.key;
+    const keyStart = l.col + m.keyStart;
+    const valueStart = l.col + m.valueStart;
+    if (m.rest) out.problems.push({ line: l.line, severity: 'error', message: `Unexpected text after ${key}'s value: "${abbreviate(m.rest, 40)}". Expected "key value".` });
     const unit = unitOf(key);
-    const n = checkNumber(out, l, m[4], valueStart, key, SIZE_UNITS.has(unit));
+    const n = checkNumber(out, l, m.value, valueStart, key, SIZE_UNITS.has(unit));
     if (n === undefined) continue;
-    const f = makeField(key, m[4], n, unit, l.line, keyStart, valueStart, opts);
+    const f = makeField(key, m.value, n, unit, l.line, keyStart, valueStart, opts);
     if (key.startsWith('hierarchical_') && n >= V1_UNLIMITED) f.unlimited = true;
     addField(out, f, what);
   }

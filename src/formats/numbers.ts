@@ -14,6 +14,17 @@ export interface ReadNumber {
 
 /** Reads a decimal integer (sign allowed); undefined when the text is not one. */
 export function readInteger(text: string): ReadNumber | undefined {
+  // Fast path: up to 15 plain digits is always exact.
+  if (text.length > 0 && text.length <= 15) {
+    let v = 0;
+    let ok = true;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) { ok = false; break; }
+      v = v * 10 + c;
+    }
+    if (ok) return { value: v };
+  }
   if (!/^[+-]?\d+$/.test(text)) return undefined;
   const value = Number(text);
   if (!Number.isFinite(value)) return { value: NaN, warning: `the number ${abbreviate(text)} is too large to read` };

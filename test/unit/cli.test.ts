@@ -1,0 +1,151 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runCli } from '../../src/cli/main';
+import { RULES } from '../../src/rules/catalog';
+import { fakeIo, fixture, meminfo } from './helpers';
+
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?$/;
+
+describe('kmemlens analyze --json', () => {
+  test('the JSON contract: keys, 1-based lines, ISO capture times', () => {
+    const io = fakeIo({ 'node.txt': fixture('sample-node-snapshot.txt') });
+    const code = runCli(['analyze', '--json', '--fail-on', 'never', 'node.txt'], io);
+    assert.equal(code, 0);
+    assert.equal(io.err, '');
+    const r = JSON.parse(io.out);
+    assert.deepEqual(Object.keys(r).sort(), ['file', 'findings', 'metrics', 'problems', 'sections']);
+    assert.equal(r.file, 'node.txt');
+    for (const s of r.sections) {
+      for (const k of Object.keys(s)) assert.ok(['kind', 'variant', 'source', 'startLine', 'endLine', 'capturedAt'].includes(k), k);
+      assert.ok(s.startLine >= 1 && s.startLine <= s.endLine);
+      if (s.capturedAt) assert.match(s.capturedAt, ISO);
+    }
+    assert.deepEqual(r.sections[0], { kind: 'meminfo', source: '/proc/meminfo', startLine: 8, endLine: 63, capturedAt: '2026-11-24T09:14:02+00:00' });
+    for (const f of r.findings) {
+      for (const k of Object.keys(f)) assert.ok(['rule', 'severity', 'message', 'line', 'endLine'].includes(k), k);
+      assert.ok(RULES.some((x) => x.id === f.rule));
+      assert.ok(['critical', 'warning', 'info'].includes(f.severity));
+    }
+    const lines = fixture('sample-node-snapshot.txt').split('\n');
+    const sun = r.findings.find((f: { rule: string }) => f.rule === 'meminfo/unreclaimable-slab-high');
+    assert.ok(lines[sun.line - 1].startsWith('SUnreclaim:'), '1-based line');
+    assert.ok(typeof r.metrics === 'object' && r.metrics.pageSize === 4096);
+    assert.equal(r.metrics.meminfo.totalBytes, 16393216 * 1024);
+  });
+
+  test('problems are 1-based with line, message and severity', () => {
+    const io = fakeIo({ 'm.meminfo': 'MemTotal:  1000 kB\nMemFree: lots kB\n' });
+    runCli(['analyze', '--json', '--fail-on', 'never', 'm.meminfo'], io);
+    const r = JSON.parse(io.out);
+    assert.equal(r.problems.length, 1);
+    assert.equal(r.problems[0].line, 2);
+    assert.match(r.problems[0].message, /whole number for MemFree/);
+    assert.ok(['line', 'message', 'severity'].every((k) => k in r.problems[0]));
+  });
+
+  test('several files give an array', () => {
+    const io = fakeIo({ a: meminfo(), b: fixture('node-6.1.vmstat') });
+    assert.equal(runCli(['analyze', '--json', 'a', 'b'], io), 0);
+    const r = JSON.parse(io.out);
+    assert.ok(Array.isArray(r));
+    assert.deepEqual(r.map((x: { file: string }) => x.file), ['a', 'b']);
+  });
+});
+
+describe('exit codes', () => {
+  const critical = meminfo({ HardwareCorrupted: 4 });
+  const warning = meminfo({ MemAvailable: 1_500_000 });
+  const info = meminfo({ MemAvailable: 16_000_001 });
+
+  test('0 when nothing reaches --fail-on, 1 when something does', () => {
+    const run = (text: string, ...args: string[]) => runCli(['analyze', ...args, 'f'], fakeIo({ f: text }));
+    assert.equal(run(meminfo()), 0);
+    assert.equal(run(critical), 1, 'default fail-on is critical');
+    assert.equal(run(warning), 0);
+    assert.equal(run(warning, '--fail-on', 'warning'), 1);
+    assert.equal(run(info, '--fail-on', 'warning'), 0);
+    assert.equal(run(info, '--fail-on', 'info'), 1);
+    assert.equal(run(critical, '--fail-on', 'never'), 0);
+  });
+
+  test('--rule ID=off and severity overrides change the outcome', () => {
+    const io = fakeIo({ f: critical });
+    assert.equal(runCli(['analyze', '--json', '--rule', 'meminfo/hardware-corrupted=off', 'f'], io), 0);
+    assert.ok(!JSON.parse(io.out).findings.some((f: { rule: string }) => f.rule === 'meminfo/hardware-corrupted'));
+    assert.equal(runCli(['analyze', '--rule', 'meminfo/low-available=critical', 'f'], fakeIo({ f: warning })), 1);
+    assert.equal(runCli(['analyze', '--threshold', 'meminfo/low-available.critical=10', 'f'], fakeIo({ f: warning })), 1);
+  });
+
+  test('2 for usage errors, with the usage text', () => {
+    const cases: string[][] = [
+      [], ['frobnicate'], ['analyze'], ['analyze', '--fail-on', 'sometimes', 'f'], ['analyze', '--json', '--markdown', 'f'],
+      ['analyze', '--rule', 'meminfo/nope=off', 'f'], ['analyze', '--rule', 'meminfo/low-available=loud', 'f'],
+      ['analyze', '--threshold', 'meminfo/low-available.nope=3', 'f'], ['analyze', '--page-size', '1000', 'f'], ['analyze', '--bogus', 'f'], ['explain'],
+    ];
+    for (const argv of cases) {
+      const io = fakeIo({ f: meminfo() });
+      assert.equal(runCli(argv, io), 2, argv.join(' '));
+      if (argv.length) assert.match(io.err, /Usage:/, argv.join(' '));
+    }
+  });
+
+  test('2 for input that is not a capture, saying what was expected; 2 for a missing file', () => {
+    const io = fakeIo({ 'notes.txt': 'shopping list\nmilk\n' });
+    assert.equal(runCli(['analyze', 'notes.txt'], io), 2);
+    assert.match(io.err, /notes\.txt is not a kernel memory capture: expected meminfo, slabinfo/);
+    const missing = fakeIo();
+    assert.equal(runCli(['analyze', 'nope.txt'], missing), 2);
+    assert.match(missing.err, /cannot read nope\.txt/);
+  });
+
+  test('recognised but not analysed files are not "not a capture"', () => {
+    const io = fakeIo({ bi: 'Node 0, zone      DMA      1      1      1      0      2      1      1      0      1      1      3\n' });
+    assert.equal(runCli(['analyze', '--json', 'bi'], io), 0);
+    const r = JSON.parse(io.out);
+    assert.deepEqual(r.sections.map((s: { kind: string }) => s.kind), ['buddyinfo']);
+    assert.match(r.problems[0].message, /does not analyse/);
+  });
+});
+
+describe('input and output forms', () => {
+  test('- reads standard input', () => {
+    const io = fakeIo({}, fixture('kubepods-burstable-pod.memory.events'));
+    assert.equal(runCli(['analyze', '--json', '-'], io), 1);
+    const r = JSON.parse(io.out);
+    assert.equal(r.file, '<stdin>');
+    assert.ok(r.findings.some((f: { rule: string; line: number }) => f.rule === 'memory-events/oom-kill' && f.line === 5));
+  });
+
+  test('--markdown and the text report name the findings', () => {
+    const md = fakeIo({ f: meminfo({ HardwareCorrupted: 4 }) });
+    runCli(['analyze', '--markdown', 'f'], md);
+    assert.match(md.out, /^#/m);
+    assert.match(md.out, /meminfo\/hardware-corrupted/);
+    const text = fakeIo({ f: meminfo({ HardwareCorrupted: 4 }) });
+    runCli(['analyze', 'f'], text);
+    assert.match(text.out, /meminfo\/hardware-corrupted/);
+    assert.doesNotMatch(text.out, /\x1b\[/, 'no colour when not a TTY');
+  });
+
+  test('explain SUnreclaim', () => {
+    const io = fakeIo();
+    assert.equal(runCli(['explain', 'SUnreclaim'], io), 0);
+    assert.match(io.out, /SUnreclaim/);
+    assert.match(io.out, /reclaim/i);
+    const none = fakeIo();
+    assert.equal(runCli(['explain', 'NoSuchThingAtAll'], none), 2);
+    assert.match(none.err, /nothing known about "NoSuchThingAtAll"/);
+  });
+
+  test('rules lists every rule, with overrides applied', () => {
+    const io = fakeIo();
+    assert.equal(runCli(['rules'], io), 0);
+    for (const r of RULES) assert.ok(io.out.includes(r.id), r.id);
+    const json = fakeIo();
+    assert.equal(runCli(['rules', '--json', '--threshold', 'meminfo/low-available.warning=15', '--rule', 'vmstat/swapping=off'], json), 0);
+    const list = JSON.parse(json.out);
+    assert.equal(list.length, RULES.length);
+    assert.equal(list.find((r: { id: string }) => r.id === 'meminfo/low-available').thresholds.warning.value, 15);
+    assert.equal(list.find((r: { id: string }) => r.id === 'vmstat/swapping').severity, 'off');
+  });
+});

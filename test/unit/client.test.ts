@@ -1,0 +1,184 @@
+/**
+ * The pure parts of the VS Code client: when pasted text may be given a
+ * language, and the node capture command (whose output the parser must read).
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { noteLanguageSet, shouldDetect, SNAPSHOT_LANGUAGES, type DocLike } from '../../extension/client/detection';
+import { captureCommand, captureScript } from '../../extension/client/captureCommand';
+import { parseDocument } from '../../src/formats/parse';
+import { languageFor } from '../../src/features/detectLanguage';
+
+const fixture = (name: string) => readFileSync(path.join(process.cwd(), 'fixtures', name), 'utf8');
+
+let n = 0;
+function doc(scheme: string, languageId: string, lineCount = 40): DocLike {
+  const id = `${scheme}:${scheme === 'file' ? '///tmp/' : ''}doc-${++n}${scheme === 'file' ? '.txt' : ''}`;
+  return { uri: { scheme, toString: () => id }, languageId, lineCount };
+}
+
+describe('shouldDetect', () => {
+  test('untitled plaintext and yaml documents are detected', () => {
+    assert.equal(shouldDetect(doc('untitled', 'plaintext'), true), true);
+    assert.equal(shouldDetect(doc('untitled', 'yaml'), true), true);
+    assert.equal(shouldDetect(doc('untitled', 'properties'), true), true);
+    assert.equal(shouldDetect(doc('untitled', 'log'), true), true);
+  });
+
+  test('a saved plain .txt file is detected, a saved json/yaml file is not', () => {
+    assert.equal(shouldDetect(doc('file', 'plaintext'), true), true);
+    assert.equal(shouldDetect(doc('file', 'json'), true), false);
+    assert.equal(shouldDetect(doc('file', 'yaml'), true), false);
+  });
+
+  test('untitled documents in a language nobody guesses for captures are left alone', () => {
+    assert.equal(shouldDetect(doc('untitled', 'typescript'), true), false);
+    assert.equal(shouldDetect(doc('untitled', 'json'), true), false);
+  });
+
+  test('other schemes (git, output, vscode-notebook-cell) are never touched', () => {
+    assert.equal(shouldDetect(doc('git', 'plaintext'), true), false);
+    assert.equal(shouldDetect(doc('output', 'plaintext'), true), false);
+  });
+
+  test('documents already in a snapshot language are not re-detected', () => {
+    for (const l of SNAPSHOT_LANGUAGES) assert.equal(shouldDetect(doc('untitled', l), true), false, l);
+  });
+
+  test('disabled → false', () => {
+    assert.equal(shouldDetect(doc('untitled', 'plaintext'), false), false);
+    assert.equal(shouldDetect(doc('file', 'plaintext'), false), false);
+  });
+
+  test('a language the user chose after we set ours is never overridden again', () => {
+    const d = doc('untitled', 'plaintext');
+    assert.equal(shouldDetect(d, true), true);
+    noteLanguageSet(d.uri.toString(), 'meminfo');
+    // We set meminfo; the user switched to yaml by hand.
+    const chosen = { ...d, languageId: 'yaml' };
+    assert.equal(shouldDetect(chosen, true), false);
+    // Even after later switching to plain text, the choice sticks.
+    assert.equal(shouldDetect({ ...d, languageId: 'plaintext' }, true), false);
+  });
+
+  test('switching between our own languages is not a user choice', () => {
+    const d = doc('untitled', 'plaintext');
+    noteLanguageSet(d.uri.toString(), 'meminfo');
+    assert.equal(shouldDetect({ ...d, languageId: 'kmem-snapshot' }, true), false, 'already a snapshot language');
+    // The document is still ours: an unrelated document is unaffected.
+    assert.equal(shouldDetect(doc('untitled', 'plaintext'), true), true);
+  });
+});
+
+describe('captureCommand', () => {
+  test('kubectl form runs the capture script on the node through kubectl debug', () => {
+    const cmd = captureCommand('kubectl', 'ip-10-0-3-17.ec2.internal');
+    assert.ok(cmd.includes('kubectl debug node/ip-10-0-3-17.ec2.internal '), cmd);
+    assert.ok(cmd.includes('chroot /host'), cmd);
+    assert.ok(cmd.includes(captureScript()), 'the script is embedded');
+  });
+
+  test('shell metacharacters are stripped from the node name', () => {
+    for (const evil of ["node-1; rm -rf /", 'node-1$(reboot)', 'node-1`id`', "node-1' && curl x|sh '", 'node-1 > /etc/passwd', 'node-1\nreboot']) {
+      const cmd = captureCommand('kubectl', evil);
+      const m = /kubectl debug node\/(\S*) -it /.exec(cmd);
+      assert.ok(m, cmd);
+      assert.match(m[1], /^[A-Za-z0-9._-]*$/, `${JSON.stringify(evil)} → ${m[1]}`);
+      assert.ok(m[1].startsWith('node-1'));
+      assert.ok(cmd.endsWith(`sh -c '${captureScript()}'`), 'nothing of the name leaks past the node argument');
+    }
+  });
+
+  test('the shell form is one sudo sh -c with the script single-quoted', () => {
+    const cmd = captureCommand('shell');
+    assert.ok(cmd.startsWith("sudo sh -c '"));
+    assert.ok(cmd.endsWith("'"));
+  });
+
+  // Known bug (extension/client/captureCommand.ts, not owned by these tests): the script's
+  // `grep -iE -A40 'invoked oom-killer'` closes the outer sh -c '…' quote, so the remote shell
+  // greps for just "invoked" and `| tail -n 400` becomes $0. Double quotes in the script fix it.
+  test('the script has no single quote that would end the sh -c argument', { todo: 'captureScript quotes its grep pattern with single quotes' }, () => {
+    assert.ok(!captureScript().includes("'"), captureScript());
+    for (const cmd of [captureCommand('shell'), captureCommand('kubectl', 'n1')]) assert.equal(cmd.split("'").length, 3, cmd);
+  });
+
+  test('the script output is read back as the right sections', () => {
+    const script = captureScript();
+    const files = /for f in (.+?); do/.exec(script)?.[1].split(/\s+/);
+    assert.ok(files && files.length > 5, script);
+
+    // Contents per file, cut from the fixtures.
+    const sample = fixture('sample-node-snapshot.txt');
+    const section = (src: string) => {
+      const m = new RegExp(`==> ${src.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} <==\\n([\\s\\S]*?)(?=\\n==> |\\n\\S+@\\S+:|$)`).exec(sample);
+      assert.ok(m, src);
+      return m[1].replace(/\n+$/, '');
+    };
+    const content: Record<string, string> = {
+      '/proc/meminfo': section('/proc/meminfo'),
+      '/proc/slabinfo': section('/proc/slabinfo'),
+      '/proc/vmstat': section('/proc/vmstat'),
+      '/proc/pressure/memory': section('/proc/pressure/memory'),
+      '/proc/pressure/io': section('/proc/pressure/io'),
+      '/proc/pressure/cpu': 'some avg10=2.04 avg60=1.50 avg300=1.12 total=802331871\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0',
+      '/sys/fs/cgroup/memory.stat': section('/sys/fs/cgroup/memory.stat'),
+      '/sys/fs/cgroup/kubepods.slice/memory.stat': section('/sys/fs/cgroup/memory.stat'),
+      '/sys/fs/cgroup/kubepods.slice/memory.events': section('/sys/fs/cgroup/kubepods.slice/memory.events'),
+      '/sys/fs/cgroup/kubepods.slice/memory.current': '13958643712',
+      '/sys/fs/cgroup/kubepods.slice/memory.max': 'max',
+      // cgroup v1 paths are absent on this (v2) node: `[ -r "$f" ]` skips them.
+    };
+    const expected: Record<string, string> = {
+      '/proc/meminfo': 'meminfo', '/proc/slabinfo': 'slabinfo', '/proc/vmstat': 'vmstat',
+      '/proc/pressure/memory': 'pressure', '/proc/pressure/io': 'pressure', '/proc/pressure/cpu': 'pressure',
+      '/sys/fs/cgroup/memory.stat': 'memory-stat', '/sys/fs/cgroup/kubepods.slice/memory.stat': 'memory-stat',
+      '/sys/fs/cgroup/kubepods.slice/memory.events': 'memory-events',
+      '/sys/fs/cgroup/kubepods.slice/memory.current': 'cgroup-value', '/sys/fs/cgroup/kubepods.slice/memory.max': 'cgroup-value',
+    };
+    for (const f of Object.keys(content)) assert.ok(files.includes(f), `the script reads ${f}`);
+
+    // What the script prints: `date -Is`, then `==> f <==`, the file, an empty line; then dmesg -T OOM lines.
+    const dmesg = fixture('global-oom-unreclaimable-slab-dmesg-T.txt').split('\n').slice(0, 400).join('\n');
+    const out = ['2026-11-24T09:14:02+00:00'];
+    for (const f of files) if (content[f] !== undefined) out.push(`==> ${f} <==`, content[f], '');
+    out.push(dmesg);
+    const text = out.join('\n');
+
+    const parsed = parseDocument(text);
+    const bySource = new Map(parsed.sections.filter((s) => s.source).map((s) => [s.source!, s]));
+    for (const [f, kind] of Object.entries(expected)) {
+      const s = bySource.get(f);
+      assert.ok(s, `section for ${f}; got ${parsed.sections.map((x) => `${x.kind}:${x.source}`).join(', ')}`);
+      assert.equal(s.kind, kind, f);
+      assert.equal(s.detectedBy, 'header', f);
+    }
+    const pressure = parsed.sections.filter((s) => s.kind === 'pressure').map((s) => (s as { resource?: string }).resource);
+    assert.deepEqual(pressure.sort(), ['cpu', 'io', 'memory']);
+    assert.ok(parsed.sections.some((s) => s.capturedAt?.startsWith('2026-11-24T09:14:02')), 'the date -Is line dates the capture');
+    assert.equal(languageFor(parsed), 'kmem-snapshot');
+  });
+
+  // Known bug (src/formats/bundle.ts + captureCommand.ts, not owned by these tests): the
+  // `dmesg -T | grep` tail has no header of its own, so the last `==> file <==` section
+  // (memory.max on a cgroup v2 node) swallows the OOM report and reports every line as an error.
+  test('the dmesg tail of the script output is read as an OOM report', { todo: 'a headered section swallows the header-less dmesg tail' }, () => {
+    const out = ['2026-11-24T09:14:02+00:00', '==> /sys/fs/cgroup/kubepods.slice/memory.max <==', 'max', '',
+      fixture('global-oom-unreclaimable-slab-dmesg-T.txt')].join('\n');
+    const parsed = parseDocument(out);
+    assert.equal(parsed.sections.find((s) => s.source?.endsWith('memory.max'))?.kind, 'cgroup-value');
+    assert.ok(parsed.sections.some((s) => s.kind === 'oom-report'), `got ${parsed.sections.map((x) => x.kind).join(', ')}`);
+    assert.deepEqual(parsed.problems.filter((p) => p.severity === 'error').map((p) => p.message).slice(0, 3), []);
+  });
+
+  test('a CRLF copy of the script output (Windows clipboard) reads the same', () => {
+    const text = ['2026-11-24T09:14:02+00:00', '==> /proc/pressure/memory <==', 'some avg10=31.42 avg60=24.80 avg300=18.07 total=1843203344', 'full avg10=12.76 avg60=9.91 avg300=7.02 total=902331871', '',
+      '==> /sys/fs/cgroup/kubepods.slice/memory.events <==', 'low 0', 'high 0', 'max 57', 'oom 3', 'oom_kill 3', ''].join('\r\n');
+    const parsed = parseDocument(text);
+    assert.deepEqual(parsed.sections.filter((s) => s.kind !== 'unknown').map((s) => [s.kind, s.source]), [
+      ['pressure', '/proc/pressure/memory'], ['memory-events', '/sys/fs/cgroup/kubepods.slice/memory.events'],
+    ]);
+  });
+});

@@ -1,0 +1,450 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { analyzeText } from '../../src/analysis/analyze';
+import { RULES } from '../../src/rules/catalog';
+import { byRule, expectFires, expectQuiet, FIRED, fixture, lineOf, meminfo, slabinfo, slabRow } from './helpers';
+
+const CATALOG = path.join(process.cwd(), '..', 'shared', 'reference', 'rule-catalog.md');
+const MiB = 1024 * 1024;
+
+/** Rules that the tests below make fire; checked against the catalog at the end. */
+const EXERCISED = [
+  'meminfo/low-available', 'meminfo/unreclaimable-slab-high', 'meminfo/unreclaimable-slab-exceeds-lru', 'meminfo/overcommitted',
+  'meminfo/swap-used', 'meminfo/dirty-high', 'meminfo/hardware-corrupted', 'meminfo/hugepages-idle', 'meminfo/unaccounted-memory',
+  'meminfo/kernel-share-high', 'meminfo/container-view',
+  'slabinfo/skbuff-leak-signature', 'slabinfo/dentry-inode-heavy', 'slabinfo/conntrack-heavy', 'slabinfo/dominant-cache', 'slabinfo/unreadable',
+  'memory-stat/page-cache-heavy', 'memory-stat/active-file-in-working-set', 'memory-stat/shmem-heavy', 'memory-stat/kernel-heavy',
+  'memory-events/oom-kill', 'memory-events/limit-hit', 'memory-events/throttled',
+  'pressure/memory-full', 'pressure/memory-some', 'pressure/io-full', 'pressure/cpu-some', 'pressure/sustained',
+  'vmstat/oom-kills', 'vmstat/swapping', 'vmstat/direct-reclaim', 'vmstat/major-faults', 'vmstat/caches-dropped',
+  'oom-report/killed', 'oom-report/slab-dominated',
+  'series/steady-growth', 'series/counter-rate',
+];
+
+describe('meminfo rules at their edges (MemTotal 16 000 000 kB)', () => {
+  test('the healthy base raises nothing', () => {
+    assert.deepEqual(analyzeText(meminfo()).findings, []);
+  });
+
+  test('low-available: < 10 % warning, < 5 % critical', () => {
+    const id = 'meminfo/low-available';
+    expectQuiet(meminfo({ MemAvailable: 1_600_000 }), id);
+    const t = meminfo({ MemAvailable: 1_599_999 });
+    const f = expectFires(t, id, 'warning', lineOf(t, 'MemAvailable:'));
+    assert.match(f.message, /1\.53 GiB available \(10.0 % of 15\.3 GiB/);
+    expectFires(meminfo({ MemAvailable: 800_000 }), id, 'warning');
+    expectFires(meminfo({ MemAvailable: 799_999 }), id, 'critical');
+    expectQuiet(meminfo({ MemAvailable: null }), id);
+  });
+
+  test('unreclaimable-slab-high: > 10 % warning, > 25 % critical', () => {
+    const id = 'meminfo/unreclaimable-slab-high';
+    expectQuiet(meminfo({ SUnreclaim: 1_600_000 }), id);
+    const t = meminfo({ SUnreclaim: 1_600_001 });
+    expectFires(t, id, 'warning', lineOf(t, 'SUnreclaim:'));
+    expectFires(meminfo({ SUnreclaim: 4_000_000 }), id, 'warning');
+    expectFires(meminfo({ SUnreclaim: 4_000_001 }), id, 'critical');
+  });
+
+  test('unreclaimable-slab-exceeds-lru: SUnreclaim > Active + Inactive + Unevictable', () => {
+    const id = 'meminfo/unreclaimable-slab-exceeds-lru';
+    const base = { Active: 1_000_000, Inactive: 900_000, Unevictable: 100_000 };
+    expectQuiet(meminfo({ ...base, SUnreclaim: 2_000_000 }), id);
+    const t = meminfo({ ...base, SUnreclaim: 2_000_001 });
+    const f = expectFires(t, id, 'critical', lineOf(t, 'SUnreclaim:'));
+    assert.deepEqual(f.related?.map((r) => r.line), [lineOf(t, 'Active:'), lineOf(t, 'Inactive:'), lineOf(t, 'Unevictable:')]);
+  });
+
+  test('overcommitted: Committed_AS > CommitLimit, message names overcommit mode 2', () => {
+    const id = 'meminfo/overcommitted';
+    expectQuiet(meminfo({ Committed_AS: 8_000_000 }), id);
+    const t = meminfo({ Committed_AS: 8_000_001 });
+    const f = expectFires(t, id, 'warning', lineOf(t, 'Committed_AS:'));
+    assert.match(f.message, /vm\.overcommit_memory=2/);
+  });
+
+  test('swap-used: > 50 % warning, > 90 % critical, quiet without swap', () => {
+    const id = 'meminfo/swap-used';
+    expectQuiet(meminfo({ SwapTotal: 1_000_000, SwapFree: 500_000 }), id);
+    const t = meminfo({ SwapTotal: 1_000_000, SwapFree: 499_999 });
+    expectFires(t, id, 'warning', lineOf(t, 'SwapFree:'));
+    expectFires(meminfo({ SwapTotal: 1_000_000, SwapFree: 100_000 }), id, 'warning');
+    expectFires(meminfo({ SwapTotal: 1_000_000, SwapFree: 99_999 }), id, 'critical');
+    expectQuiet(meminfo({ SwapTotal: 0, SwapFree: 0 }), id);
+  });
+
+  test('dirty-high: Dirty + Writeback > 10 %', () => {
+    const id = 'meminfo/dirty-high';
+    expectQuiet(meminfo({ Dirty: 1_000_000, Writeback: 600_000 }), id);
+    const t = meminfo({ Dirty: 1_000_000, Writeback: 600_001 });
+    expectFires(t, id, 'warning', lineOf(t, 'Dirty:'));
+  });
+
+  test('hardware-corrupted: > 0', () => {
+    const id = 'meminfo/hardware-corrupted';
+    expectQuiet(meminfo({ HardwareCorrupted: 0 }), id);
+    const t = meminfo({ HardwareCorrupted: 4 });
+    expectFires(t, id, 'critical', lineOf(t, 'HardwareCorrupted:'));
+  });
+
+  test('hugepages-idle: HugePages_Free × Hugepagesize > 10 % (counts, not kB)', () => {
+    const id = 'meminfo/hugepages-idle';
+    expectQuiet(meminfo({ HugePages_Total: 800, HugePages_Free: 781 }), id); // 1 599 488 kB
+    const t = meminfo({ HugePages_Total: 800, HugePages_Free: 782 }); // 1 601 536 kB
+    expectFires(t, id, 'info', lineOf(t, 'HugePages_Free:'));
+  });
+
+  test('unaccounted-memory: remainder > 10 % of MemTotal', () => {
+    const id = 'meminfo/unaccounted-memory';
+    // base remainder is 1 120 000 kB; lowering MemFree by 480 000 makes it exactly 10 %.
+    expectQuiet(meminfo({ MemFree: 3_520_000 }), id);
+    const t = meminfo({ MemFree: 3_519_999 });
+    expectFires(t, id, 'warning', lineOf(t, 'MemTotal:'));
+  });
+
+  test('kernel-share-high: Slab + stacks + page tables + percpu + vmalloc > 30 %', () => {
+    const id = 'meminfo/kernel-share-high';
+    // 800 000 + 20 000 + 50 000 + 10 000 + VmallocUsed = 4 800 000 kB is exactly 30 %.
+    expectQuiet(meminfo({ VmallocUsed: 3_920_000 }), id);
+    const t = meminfo({ VmallocUsed: 3_920_001 });
+    expectFires(t, id, 'warning', lineOf(t, 'Slab:'));
+  });
+
+  test('container-view: MemAvailable > MemTotal', () => {
+    const id = 'meminfo/container-view';
+    expectQuiet(meminfo({ MemAvailable: 16_000_000 }), id);
+    const t = meminfo({ MemAvailable: 16_000_001 });
+    expectFires(t, id, 'info', lineOf(t, 'MemAvailable:'));
+  });
+
+  test('severity overrides, off, and threshold overrides', () => {
+    const t = meminfo({ MemAvailable: 1_599_999 });
+    expectFires(t, 'meminfo/low-available', 'critical', undefined, { rules: { severities: { 'meminfo/low-available': 'critical' } } });
+    expectFires(t, 'meminfo/low-available', 'info', undefined, { rules: { severities: { 'meminfo/low-available': 'info' } } });
+    expectQuiet(t, 'meminfo/low-available', { rules: { severities: { 'meminfo/low-available': 'off' } } });
+    const quiet = meminfo({ MemAvailable: 3_000_000 });
+    expectQuiet(quiet, 'meminfo/low-available');
+    expectFires(quiet, 'meminfo/low-available', 'warning', undefined, { rules: { thresholds: { 'meminfo/low-available.warning': 20 } } });
+    expectFires(quiet, 'meminfo/low-available', 'critical', undefined, { rules: { thresholds: { 'meminfo/low-available.warning': 30, 'meminfo/low-available.critical': 20 } } });
+    // Turning one rule off leaves the others alone.
+    const both = meminfo({ MemAvailable: 1_599_999, HardwareCorrupted: 4 });
+    expectFires(both, 'meminfo/hardware-corrupted', 'critical', undefined, { rules: { severities: { 'meminfo/low-available': 'off' } } });
+  });
+});
+
+describe('slabinfo rules', () => {
+  const filler = (pages: number) => slabRow('vm_area_struct', pages * 17, pages * 17, 232, 17, 1, pages);
+
+  test('skbuff-leak-signature: > 100 000 skbuffs and one kmalloc class (variants summed) within ±15 %', () => {
+    const id = 'slabinfo/skbuff-leak-signature';
+    const skb = (n: number) => slabRow('skbuff_head_cache', n, n, 256, 32, 2, Math.ceil(n / 32));
+    const k1 = (name: string, n: number) => slabRow(name, n, n, 1024, 32, 8, Math.ceil(n / 32));
+    expectQuiet(slabinfo([skb(100_000), k1('kmalloc-1k', 100_000)]), id);
+    const t = slabinfo([skb(100_001), k1('kmalloc-1k', 100_001)]);
+    const f = expectFires(t, id, 'warning', 2);
+    assert.match(f.message, /Suspicious/);
+    // Split over variants: no single cache matches, the class does.
+    const split = slabinfo([skb(200_000), k1('kmalloc-1k', 80_000), k1('kmalloc-cg-1k', 60_000), k1('kmalloc-rnd-03-1k', 40_000), k1('dma-kmalloc-1k', 10_000), k1('kmalloc-rcl-1k', 10_000)]);
+    const g = expectFires(split, id, 'warning');
+    assert.match(g.message, /kmalloc-1k \(all variants\) holds 200,000/);
+    expectFires(slabinfo([skb(200_000), k1('kmalloc-1024', 229_000)]), id, 'warning');
+    expectQuiet(slabinfo([skb(200_000), k1('kmalloc-1024', 231_000)]), id);
+    expectQuiet(slabinfo([skb(200_000), k1('kmalloc-1024', 169_000)]), id);
+  });
+
+  test('dentry-inode-heavy: > 50 % of slab and > 1 GiB', () => {
+    const id = 'slabinfo/dentry-inode-heavy';
+    const dentry = (pages: number) => slabRow('dentry', pages * 21, pages * 21, 192, 21, 1, pages);
+    expectQuiet(slabinfo([dentry(300_000), filler(300_000)]), id); // 50 %
+    const t = slabinfo([dentry(300_000), slabRow('ext4_inode_cache', 100, 100, 1176, 27, 8, 4), filler(299_000)]);
+    expectFires(t, id, 'info', 2);
+    expectQuiet(slabinfo([dentry(262_144), filler(1_000)]), id); // exactly 1 GiB
+    expectFires(slabinfo([dentry(262_145), filler(1_000)]), id, 'info');
+  });
+
+  test('conntrack-heavy: > 100 000 objects, old per-netns names summed', () => {
+    const id = 'slabinfo/conntrack-heavy';
+    const ct = (name: string, n: number) => slabRow(name, n, n, 320, 25, 2, Math.ceil(n / 25));
+    expectQuiet(slabinfo([ct('nf_conntrack', 100_000)]), id);
+    expectFires(slabinfo([ct('nf_conntrack', 100_001)]), id, 'warning', 2);
+    expectFires(slabinfo([ct('nf_conntrack', 60_000), ct('nf_conntrack_ffffffff81e2c880', 40_001)]), id, 'warning');
+    expectQuiet(slabinfo([ct('nf_conntrack_expect', 200_000)]), id);
+  });
+
+  test('dominant-cache: one cache or kmalloc class > 40 % of slab and > 256 MiB', () => {
+    const id = 'slabinfo/dominant-cache';
+    const big = (pages: number) => slabRow('kmalloc-2k', pages * 2, pages * 2, 2048, 16, 8, pages / 8);
+    const spread = (pages: number) => ['vm_area_struct', 'anon_vma_chain', 'radix_tree_node'].map((name, i) => {
+      const p = i < 2 ? Math.floor(pages / 3) : pages - 2 * Math.floor(pages / 3);
+      return slabRow(name, p * 17, p * 17, 232, 17, 1, p);
+    });
+    expectQuiet(slabinfo([big(80_000), ...spread(120_000)]), id); // 40 %
+    const t = slabinfo([big(80_000), ...spread(119_999)]);
+    expectFires(t, id, 'warning', 2);
+    expectQuiet(slabinfo([big(65_536), filler(10)]), id); // exactly 256 MiB
+    expectFires(slabinfo([big(65_544), filler(10)]), id, 'warning');
+  });
+
+  test('unreadable: Permission denied, header only, empty file under a header', () => {
+    const id = 'slabinfo/unreadable';
+    const f = expectFires(fixture('permission-denied.slabinfo'), id, 'warning', 0, { fileName: 'slabinfo' });
+    assert.match(f.message, /Permission denied/);
+    assert.match(expectFires(slabinfo([]), id, 'warning').message, /only the header/);
+    assert.match(expectFires('==> /proc/slabinfo <==\n\n', id, 'warning').message, /empty/);
+    expectQuiet(slabinfo([filler(10)]), id);
+  });
+});
+
+describe('memory-stat rules (v2, usage approximated as anon + file + kernel)', () => {
+  const stat = (v: Record<string, number>) => Object.entries({ anon: 0, file: 0, kernel: 0, shmem: 0, inactive_file: 0, active_file: 0, ...v })
+    .map(([k, n]) => `${k} ${n * MiB}`).join('\n') + '\n';
+
+  test('page-cache-heavy: file − shmem > 50 % of usage', () => {
+    const id = 'memory-stat/page-cache-heavy';
+    expectQuiet(stat({ anon: 400, file: 500, kernel: 100, inactive_file: 500 }), id);
+    const t = stat({ anon: 400, file: 501, kernel: 100, inactive_file: 501 });
+    const f = expectFires(t, id, 'info', 1);
+    assert.match(f.message, /approximate/);
+  });
+
+  test('active-file-in-working-set: active_file > 25 % of usage − inactive_file', () => {
+    const id = 'memory-stat/active-file-in-working-set';
+    expectQuiet(stat({ anon: 600, file: 400, kernel: 100, inactive_file: 300, active_file: 200 }), id); // 200 / 800
+    const t = stat({ anon: 600, file: 401, kernel: 100, inactive_file: 301, active_file: 201 }); // 201 / 800
+    expectFires(t, id, 'warning', 5);
+  });
+
+  test('shmem-heavy: shmem > 20 % of usage', () => {
+    const id = 'memory-stat/shmem-heavy';
+    expectQuiet(stat({ anon: 700, file: 200, kernel: 100, shmem: 200 }), id);
+    expectFires(stat({ anon: 699, file: 201, kernel: 100, shmem: 201 }), id, 'warning', 3);
+  });
+
+  test('kernel-heavy: kernel > 30 % of usage, or its parts when `kernel` is absent', () => {
+    const id = 'memory-stat/kernel-heavy';
+    expectQuiet(stat({ anon: 600, file: 100, kernel: 300 }), id);
+    expectFires(stat({ anon: 600, file: 100, kernel: 301 }), id, 'warning', 2);
+    const parts = `anon ${600 * MiB}\nfile ${100 * MiB}\nslab_unreclaimable ${250 * MiB}\nkernel_stack ${51 * MiB}\n`;
+    expectFires(parts, id, 'warning', 2);
+  });
+
+  test('v1 uses total_* keys', () => {
+    const v1 = fixture('docker-container-v1.memory.stat');
+    // total_rss 498 MiB + total_cache 142 MiB; inactive_file 96 MiB: no rule fires on this healthy container.
+    for (const id of ['memory-stat/page-cache-heavy', 'memory-stat/shmem-heavy', 'memory-stat/kernel-heavy', 'memory-stat/active-file-in-working-set']) expectQuiet(v1, id);
+    const heavy = 'cache 900\nrss 100\ntotal_cache 9000000\ntotal_rss 1000000\ntotal_shmem 0\ntotal_inactive_file 8000000\ntotal_active_file 1000000\n';
+    expectFires(heavy, 'memory-stat/page-cache-heavy', 'info', 2);
+  });
+});
+
+describe('memory-events rules', () => {
+  test('oom-kill, limit-hit and throttled on their lines', () => {
+    const t = fixture('kubepods-burstable-pod.memory.events');
+    expectFires(t, 'memory-events/oom-kill', 'critical', 4, { fileName: 'memory.events' });
+    const limit = expectFires(t, 'memory-events/limit-hit', 'warning', 2, { fileName: 'memory.events' });
+    assert.deepEqual(limit.related?.map((r) => r.line), [3]);
+    expectFires(t, 'memory-events/throttled', 'info', 1, { fileName: 'memory.events' });
+    const group = 'low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\noom_group_kill 1\n';
+    assert.match(expectFires(group, 'memory-events/oom-kill', 'critical', 5).message, /as a group/);
+    expectFires('low 0\nhigh 0\nmax 0\noom 1\noom_kill 0\n', 'memory-events/limit-hit', 'warning', 3);
+  });
+
+  test('all zero, and memory.swap.events, stay quiet', () => {
+    const zero = fixture('kubepods-burstable-pod.memory.events.local');
+    const swap = fixture('kubepods-burstable-pod.memory.swap.events');
+    assert.deepEqual(analyzeText(zero, { fileName: 'memory.events.local' }).findings, []);
+    assert.deepEqual(analyzeText(swap, { fileName: 'memory.swap.events' }).findings, []);
+  });
+});
+
+describe('pressure rules (≥ thresholds on avg10)', () => {
+  const psi = (name: string, some: [number, number] | undefined, full: [number, number] | undefined) =>
+    `==> ${name} <==\n` + (some ? `some avg10=${some[0].toFixed(2)} avg60=0.00 avg300=${some[1].toFixed(2)} total=1000\n` : '') + (full ? `full avg10=${full[0].toFixed(2)} avg60=0.00 avg300=${full[1].toFixed(2)} total=500\n` : '');
+  const mem = '/proc/pressure/memory';
+
+  test('memory-full: 10 % warning, 50 % critical; message cites systemd-oomd', () => {
+    const id = 'pressure/memory-full';
+    expectQuiet(psi(mem, [9.99, 0], [9.99, 0]), id);
+    const f = expectFires(psi(mem, [0, 0], [10, 0]), id, 'warning', 2);
+    assert.match(f.message, /systemd-oomd/);
+    expectFires(psi(mem, [0, 0], [49.99, 0]), id, 'warning');
+    expectFires(psi(mem, [0, 0], [50, 0]), id, 'critical');
+  });
+
+  test('memory-some: 20 % warning, 50 % critical', () => {
+    const id = 'pressure/memory-some';
+    expectQuiet(psi(mem, [19.99, 0], [0, 0]), id);
+    expectFires(psi(mem, [20, 0], [0, 0]), id, 'warning', 1);
+    expectFires(psi(mem, [50, 0], [0, 0]), id, 'critical', 1);
+    // Same numbers in a cgroup memory.pressure.
+    expectFires(psi('/sys/fs/cgroup/kubepods.slice/memory.pressure', [50, 0], [0, 0]), id, 'critical', 1);
+  });
+
+  test('io-full and cpu-some only for their resources', () => {
+    expectQuiet(psi('/proc/pressure/io', [0, 0], [19.99, 0]), 'pressure/io-full');
+    expectFires(psi('/proc/pressure/io', [0, 0], [20, 0]), 'pressure/io-full', 'warning', 2);
+    expectQuiet(psi('/proc/pressure/io', [60, 0], [0, 0]), 'pressure/memory-some');
+    expectQuiet(psi('/proc/pressure/cpu', [49.99, 0], undefined), 'pressure/cpu-some');
+    expectFires(psi('/proc/pressure/cpu', [50, 0], [0, 0]), 'pressure/cpu-some', 'warning', 1);
+    expectFires(fixture('io-heavy-node-io.pressure'), 'pressure/io-full', 'warning', 1, { fileName: '/proc/pressure/io' });
+    assert.deepEqual(analyzeText(fixture('kernel-6.1-irq-full-only.pressure'), { fileName: 'irq.pressure' }).findings, []);
+  });
+
+  test('sustained: avg300 ≥ the warning level and ≥ half of avg10, a separate info on the same line', () => {
+    const id = 'pressure/sustained';
+    const t = psi(mem, [0, 0], [30, 15]);
+    expectFires(t, id, 'info', 2);
+    expectFires(t, 'pressure/memory-full', 'warning', 2);
+    expectQuiet(psi(mem, [0, 0], [30, 14.99]), id); // below half of avg10
+    expectQuiet(psi(mem, [0, 0], [12, 9.99]), id); // below the warning level
+    expectQuiet(psi(mem, [0, 0], [9, 40]), id); // avg10 does not fire
+    const both = analyzeText(fixture('thrashing-node-memory.pressure'), { fileName: 'memory.pressure' }).findings;
+    assert.deepEqual(both.map((f) => [f.rule, f.severity, f.line]), [
+      ['pressure/memory-some', 'critical', 0], ['pressure/sustained', 'info', 0],
+      ['pressure/memory-full', 'critical', 1], ['pressure/sustained', 'info', 1],
+    ]);
+  });
+});
+
+describe('vmstat rules', () => {
+  const vm = (v: Record<string, number>) => Object.entries({ nr_free_pages: 100000, pgmajfault: 10, pswpin: 0, pswpout: 0, allocstall_normal: 0, pgscan_direct: 0, oom_kill: 0, drop_pagecache: 0, drop_slab: 0, ...v })
+    .map(([k, n]) => `${k} ${n}`).join('\n') + '\n';
+
+  test('one snapshot: oom-kills, swapping (info), direct-reclaim (info), caches-dropped', () => {
+    assert.deepEqual(analyzeText(vm({})).findings, []);
+    expectFires(vm({ oom_kill: 1 }), 'vmstat/oom-kills', 'warning', 6);
+    expectFires(vm({ pswpin: 1 }), 'vmstat/swapping', 'info', 2);
+    expectFires(vm({ pswpout: 5 }), 'vmstat/swapping', 'info', 3);
+    expectFires(vm({ pgscan_direct: 1 }), 'vmstat/direct-reclaim', 'info', 5);
+    expectFires(vm({ allocstall_normal: 3, pgscan_direct: 1 }), 'vmstat/direct-reclaim', 'info', 4);
+    expectFires(vm({ drop_slab: 2 }), 'vmstat/caches-dropped', 'info', 8);
+    assert.deepEqual(analyzeText(fixture('node-6.1.vmstat')).findings, []);
+  });
+
+  const series = (a: Record<string, number>, b: Record<string, number>) =>
+    `$ date -Is\n2026-11-24T09:00:00+00:00\n$ cat /proc/vmstat\n${vm(a)}$ date -Is\n2026-11-24T09:01:00+00:00\n$ cat /proc/vmstat\n${vm(b)}`;
+
+  test('series: major-faults > 500/s, swapping > 100 pages/s, direct reclaim rising', () => {
+    expectQuiet(series({ pgmajfault: 0 }, { pgmajfault: 30_000 }), 'vmstat/major-faults'); // 500/s
+    const t = series({ pgmajfault: 0 }, { pgmajfault: 30_001 });
+    const f = expectFires(t, 'vmstat/major-faults', 'warning', lineOf(t, 'pgmajfault', 10));
+    assert.equal(Math.round(f.data!.rate * 1000), 500017);
+    const quietSwap = series({ pswpin: 0, pswpout: 0 }, { pswpin: 3000, pswpout: 3000 });
+    assert.deepEqual(byRule(quietSwap, 'vmstat/swapping').map((x) => x.severity), ['info']);
+    const swap = series({ pswpin: 0, pswpout: 0 }, { pswpin: 3000, pswpout: 3001 });
+    assert.deepEqual(byRule(swap, 'vmstat/swapping').map((x) => x.severity).sort(), ['info', 'warning']);
+    const reclaim = series({ pgscan_direct: 100 }, { pgscan_direct: 700 });
+    assert.deepEqual(byRule(reclaim, 'vmstat/direct-reclaim').map((x) => x.severity).sort(), ['info', 'warning']);
+    const flat = series({ pgscan_direct: 100 }, { pgscan_direct: 100 });
+    assert.deepEqual(byRule(flat, 'vmstat/direct-reclaim').map((x) => x.severity), ['info']);
+  });
+});
+
+describe('oom-report rules', () => {
+  test('killed: memcg kill names the pod UID, container id and QoS', () => {
+    const t = fixture('memcg-oom-kubepods-burstable-dmesg.txt');
+    const hits = byRule(t, 'oom-report/killed');
+    assert.equal(hits.length, 2);
+    assert.ok(hits.every((h) => h.severity === 'critical'));
+    assert.equal(hits[0].line, lineOf(t, '[12345.679160]'));
+    assert.match(hits[0].message, /java \(pid 48213\)/);
+    assert.match(hits[0].message, /pod 1e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b/);
+    assert.match(hits[0].message, /container 3f9e1c2b7a6d/);
+    assert.match(hits[0].message, /QoS Burstable/);
+    assert.match(hits[0].message, /cgroup limit \(\/kubepods\/burstable\/pod1e2f3a4b/);
+    assert.deepEqual(hits[0].related?.map((r) => r.line), [lineOf(t, '[12345.678901]'), lineOf(t, '[12345.679102]')]);
+    FIRED.add('oom-report/killed');
+  });
+
+  test('killed: global OOM of a BestEffort pod (systemd driver path); Guaranteed from -997', () => {
+    const g = expectFires(fixture('global-oom-unreclaimable-slab-dmesg-T.txt'), 'oom-report/killed', 'critical');
+    assert.match(g.message, /global OOM/);
+    assert.match(g.message, /pod 7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f, container 9a8b7c6d5e4f, QoS BestEffort/);
+    assert.match(expectFires(fixture('syslog-kernel-oom.txt'), 'oom-report/killed', 'critical', 7).message, /QoS Guaranteed/);
+    assert.match(expectFires(fixture('dmesg-T-german-locale-oom.txt'), 'oom-report/killed', 'critical', 3).message, /postgres \(pid 9921\)/);
+  });
+
+  test('slab-dominated: on the "Unreclaimable slab info" line, naming the top caches', () => {
+    const t = fixture('global-oom-unreclaimable-slab-dmesg-T.txt');
+    const f = expectFires(t, 'oom-report/slab-dominated', 'warning', lineOf(t, '[Tue Nov 24 03:12:07 2026] Unreclaimable slab info:'));
+    assert.match(f.message, /kmalloc-2k 6\.00 GiB, skbuff_head_cache 3\.75 GiB/);
+    expectQuiet(fixture('memcg-oom-kubepods-burstable-dmesg.txt'), 'oom-report/slab-dominated');
+  });
+});
+
+describe('series rules', () => {
+  test('steady-growth: SUnreclaim over 6 captures, with a per-hour rate and a projection', () => {
+    const t = fixture('series-sunreclaim-growth-6-captures.txt');
+    const hits = byRule(t, 'series/steady-growth');
+    const su = hits.find((h) => /^SUnreclaim/.test(h.message));
+    assert.ok(su, hits.map((h) => h.message).join('\n'));
+    assert.equal(su.severity, 'warning');
+    assert.equal(su.line, lineOf(t, 'SUnreclaim:', lineOf(t, '1795528801')));
+    // 321 984 kB → 471 552 kB over 5 h.
+    assert.equal(su.data!.perHour, ((471552 - 321984) * 1024) / 5);
+    assert.match(su.message, /grew in 5 of 5 steps/);
+    assert.match(su.message, /29\.2 MiB per hour/);
+    assert.match(su.message, /MemAvailable reaches 10 % of MemTotal in about/);
+    FIRED.add('series/steady-growth');
+    // Only the latest capture feeds the one-shot rules: one finding per rule, not six.
+    assert.ok(analyzeText(t).findings.every((f) => f.section === 5));
+  });
+
+  test('steady-growth stays quiet at ≤ 5 % overall or < 80 % of steps growing', () => {
+    const cap = (ts: string, su: number) => `$ date -Is\n${ts}\n$ cat /proc/meminfo\n${meminfo({ SUnreclaim: su })}`;
+    const times = ['2026-11-24T09:00:00Z', '2026-11-24T10:00:00Z', '2026-11-24T11:00:00Z', '2026-11-24T12:00:00Z', '2026-11-24T13:00:00Z', '2026-11-24T14:00:00Z'];
+    const run = (vals: number[]) => vals.map((v, i) => cap(times[i], v)).join('');
+    expectQuiet(run([100_000, 101_000, 102_000, 103_000, 104_000, 105_000]), 'series/steady-growth'); // +5 %
+    expectFires(run([100_000, 101_000, 102_000, 103_000, 104_000, 105_001]), 'series/steady-growth', 'warning');
+    expectQuiet(run([100_000, 120_000, 119_000, 118_000, 150_000, 160_000]), 'series/steady-growth'); // 3 of 5 steps
+    expectFires(run([100_000, 120_000, 119_000, 130_000, 150_000, 160_000]), 'series/steady-growth', 'warning'); // 4 of 5
+    // Untimed: still a finding, without a rate.
+    const untimed = [100_000, 110_000, 120_000].map((v) => `$ cat /proc/meminfo\n${meminfo({ SUnreclaim: v })}`).join('');
+    const u = expectFires(untimed, 'series/steady-growth', 'warning');
+    assert.doesNotMatch(u.message, /per hour/);
+  });
+
+  test('counter-rate: memory.events oom_kill rising over a timed series, severity of the matching rule', () => {
+    const ev = (n: number) => `low 0\nhigh 0\nmax ${n}\noom ${n}\noom_kill ${n}\noom_group_kill 0\n`;
+    const t = `$ date +%s\n1795510800\n$ cat /sys/fs/cgroup/kubepods.slice/memory.events\n${ev(1)}$ date +%s\n1795514400\n$ cat /sys/fs/cgroup/kubepods.slice/memory.events\n${ev(4)}`;
+    const hits = byRule(t, 'series/counter-rate');
+    assert.deepEqual(hits.map((h) => h.severity).sort(), ['critical', 'warning', 'warning']);
+    const kill = hits.find((h) => /oom_kill/.test(h.message))!;
+    assert.equal(kill.data!.perHour, 3);
+    assert.match(kill.message, /memory-events\/oom-kill/);
+    FIRED.add('series/counter-rate');
+    const flat = `$ date +%s\n1795510800\n$ cat /sys/fs/cgroup/x/memory.events\n${ev(1)}$ date +%s\n1795514400\n$ cat /sys/fs/cgroup/x/memory.events\n${ev(1)}`;
+    expectQuiet(flat, 'series/counter-rate');
+    const off = byRule(t, 'series/counter-rate', { rules: { severities: { 'memory-events/oom-kill': 'info' } } });
+    assert.equal(off.find((h) => /oom_kill/.test(h.message))!.severity, 'info');
+  });
+});
+
+describe('the catalog', () => {
+  test('RULES in src/rules/catalog.ts match the ids of rule-catalog.md', () => {
+    const md = readFileSync(CATALOG, 'utf8');
+    const ids = [...md.matchAll(/^\| ([a-z-]+\/[a-z-]+) \|/gm)].map((m) => m[1]);
+    assert.ok(ids.length >= 30);
+    assert.deepEqual([...RULES.map((r) => r.id)].sort(), [...ids].sort());
+    assert.equal(new Set(ids).size, ids.length, 'no duplicate ids');
+  });
+
+  test('severities and levels agree with the catalog', () => {
+    const md = readFileSync(CATALOG, 'utf8');
+    for (const m of md.matchAll(/^\| ([a-z-]+\/[a-z-]+) \|.*\| ([a-z /]+) \|$/gm)) {
+      const rule = RULES.find((r) => r.id === m[1]);
+      assert.ok(rule, m[1]);
+      const levels = m[2].split('/').map((x) => x.trim());
+      if (levels.length === 2) assert.deepEqual(rule.levels, levels, m[1]);
+      else if (levels[0] !== 'as that rule') assert.equal(rule.severity, levels[0], m[1]);
+    }
+  });
+
+  test('every catalog rule is exercised by a firing test above', () => {
+    assert.deepEqual([...EXERCISED].sort(), RULES.map((r) => r.id).sort());
+    const missing = EXERCISED.filter((id) => !FIRED.has(id));
+    assert.deepEqual(missing, [], 'rules listed but not seen firing');
+  });
+});
