@@ -12,7 +12,8 @@ const FILES = [
 /** The shell script, POSIX sh; missing files (cgroup v1 vs v2, cgroupfs vs systemd) are skipped quietly. */
 export function captureScript(root = ''): string {
   const files = FILES.map((f) => `${root}${f}`).join(' ');
-  return `date -Is; for f in ${files}; do [ -r "$f" ] && { echo "==> $f <=="; cat "$f"; echo; }; done; dmesg -T 2>/dev/null | grep -iE -A40 'invoked oom-killer' | tail -n 400`;
+  // No single quotes inside: the script is wrapped in sh -c '…'. The dmesg part gets its own header.
+  return `date -Is; for f in ${files}; do [ -r "$f" ] && { echo "==> $f <=="; cat "$f"; echo; }; done; echo "==> dmesg <=="; dmesg -T 2>/dev/null | grep -iE -A40 "invoked oom-killer" | tail -n 400`;
 }
 
 export function captureCommand(kind: 'kubectl' | 'shell', node = ''): string {

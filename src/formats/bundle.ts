@@ -277,6 +277,8 @@ export function splitLinesIntoSections(lines: string[], fileName?: string): Sect
       continue;
     }
     if (current && !current.named && current.grep === undefined && !fits(current, shape, text)) close();
+    // A headed file ends at a blank line followed by kernel log lines (a dmesg tail with no header of its own).
+    else if (current && current.named && current.gap && shape === 'log' && current.kind !== 'oom-report') close();
     else if (current && current.grep !== undefined) close();
     if (!current) open(i, shape, shape === 'kv' ? firstWord(text) : undefined, text);
     const cur = current!;
