@@ -3,7 +3,7 @@
  * memory.events, /proc/vmstat and the one-value cgroup files. Never throw:
  * a line that cannot be read becomes a Problem on that line.
  */
-import type { Field, Problem, SourceUnit } from '../model';
+import type { Field, Problem, SourceUnit, Span } from '../model';
 import type { SourceLine } from './lines';
 import { abbreviate, readInteger, V1_UNLIMITED } from './numbers';
 import { cgroupValueUnit, meminfoUnit, memoryStatUnit, toBytes, vmstatUnit } from './units';
@@ -20,18 +20,35 @@ export interface ParseOptions {
 
 const SIZE_UNITS = new Set<SourceUnit>(['kB', 'bytes', 'pages', 'hugepages']);
 
+/**
+ * A field whose spans are computed on access: a day of captures holds
+ * hundreds of thousands of fields, and most spans are never asked for.
+ */
+class KvField implements Field {
+  bytes?: number;
+  unlimited?: boolean;
+  constructor(
+    public key: string, public raw: string, public value: number, public unit: SourceUnit, public line: number,
+    private ks: number, private ke: number, private vs: number, private us = -1, private ue = -1,
+  ) {}
+  get keySpan(): Span { return { line: this.line, start: this.ks, end: this.ke }; }
+  set keySpan(s: Span) { this.ks = s.start; this.ke = s.end; }
+  get valueSpan(): Span { return { line: this.line, start: this.vs, end: this.vs + this.raw.length }; }
+  get unitSpan(): Span | undefined { return this.us < 0 ? undefined : { line: this.line, start: this.us, end: this.ue }; }
+  /** Plain data for JSON and structured clone. */
+  toJSON(): Field {
+    const { key, raw, value, unit, line, bytes, unlimited, keySpan, valueSpan, unitSpan } = this;
+    return { key, raw, value, unit, line, keySpan, valueSpan, ...(bytes !== undefined ? { bytes } : {}), ...(unlimited ? { unlimited } : {}), ...(unitSpan ? { unitSpan } : {}) };
+  }
+}
+
 function makeField(
   key: string, raw: string, n: number, unit: SourceUnit, line: number,
   keyStart: number, valueStart: number, opts: ParseOptions, hugeBytes?: number, unitSpan?: [number, number],
 ): Field {
-  const f: Field = {
-    key, raw, value: n, unit, line,
-    keySpan: { line, start: keyStart, end: keyStart + key.length },
-    valueSpan: { line, start: valueStart, end: valueStart + raw.length },
-  };
+  const f = new KvField(key, raw, n, unit, line, keyStart, keyStart + key.length, valueStart, unitSpan ? unitSpan[0] : -1, unitSpan ? unitSpan[1] : -1);
   const b = toBytes(n, unit, opts.pageSize, hugeBytes);
   if (b !== undefined) f.bytes = b;
-  if (unitSpan) f.unitSpan = { line, start: unitSpan[0], end: unitSpan[1] };
   return f;
 }
 

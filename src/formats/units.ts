@@ -24,7 +24,14 @@ export function meminfoUnit(key: string, unitText: string | undefined): SourceUn
  * the *_zero swap counters are event counts. The same holds for v1
  * (cgroup-v1/memory.rst §5.2), including its total_* twins.
  */
+const statUnitCache = new Map<string, SourceUnit>();
 export function memoryStatUnit(key: string): SourceUnit {
+  let u = statUnitCache.get(key);
+  if (u === undefined) { u = memoryStatUnitOf(key); if (statUnitCache.size < 10000) statUnitCache.set(key, u); }
+  return u;
+}
+
+function memoryStatUnitOf(key: string): SourceUnit {
   const k = key.replace(/^total_/, '');
   if (/^(pg|pswp|workingset_|thp_|numa_|zswp|swpin_zero|swpout_zero|zswap_incomp|recent_(rotated|scanned)_)/.test(k)) return 'count';
   return 'bytes';
@@ -47,7 +54,14 @@ const VMSTAT_NR_EVENTS = /^nr_(vmscan_write|vmscan_immediate_reclaim|dirtied|wri
  * THP state divided by HPAGE_PMD_NR, pgpgin/pgpgout and nr_kernel_stack in
  * KiB, everything else an event count.
  */
+const vmstatUnitCache = new Map<string, SourceUnit>();
 export function vmstatUnit(key: string): SourceUnit {
+  let u = vmstatUnitCache.get(key);
+  if (u === undefined) { u = vmstatUnitOf(key); if (vmstatUnitCache.size < 10000) vmstatUnitCache.set(key, u); }
+  return u;
+}
+
+function vmstatUnitOf(key: string): SourceUnit {
   if (VMSTAT_KIB.has(key)) return 'kB';
   if (VMSTAT_HUGE.has(key)) return 'hugepages';
   if (key.startsWith('nr_') && !VMSTAT_NR_EVENTS.test(key)) return 'pages';
