@@ -75,9 +75,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     await vscode.window.showTextDocument(report, vscode.ViewColumn.Beside);
   });
   cmd('kmemlens.openViewer', async (uri?: unknown) => {
-    const doc = await snapshotEditor(uri);
+    // A file too large for VS Code to sync to extensions has a tab but no document: read it from disk.
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    const tabUri = uri === undefined && tab instanceof vscode.TabInputText && !vscode.window.activeTextEditor ? tab.uri : undefined;
+    if (tabUri) return openFromDisk(tabUri);
+    const doc = await snapshotEditor(uri).catch(async (err) => {
+      if (typeof uri === 'string' || uri instanceof vscode.Uri) return openFromDisk(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri).then(() => undefined);
+      throw err;
+    });
     if (doc) ViewerPanel.show(context, source, doc);
   });
+  const openFromDisk = async (file: vscode.Uri) => {
+    const bytes = await vscode.workspace.fs.readFile(file);
+    const model = await lc.sendRequest<ViewModelResult>(ViewModelRequest, { text: new TextDecoder().decode(bytes), fileName: file.path });
+    if (!model) { void vscode.window.showWarningMessage(`Kernel Memory Lens: ${path.basename(file.path)} is not a snapshot.`); return; }
+    ViewerPanel.showFromDisk(context, source, model, file);
+    void vscode.window.showInformationMessage(`Kernel Memory Lens: ${path.basename(file.path)} is too large for the editor to share with extensions, so it was read from disk: the viewer works, hovers and inline red flags do not. For a full report run: node dist/cli.js analyze "${file.fsPath}"`);
+  };
   cmd('kmemlens.newFromClipboard', async () => {
     const text = await vscode.env.clipboard.readText();
     if (!text.trim()) { void vscode.window.showWarningMessage('Kernel Memory Lens: the clipboard is empty.'); return; }

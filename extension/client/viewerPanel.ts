@@ -48,6 +48,8 @@ export class ViewerPanel {
   private readonly disposables: vscode.Disposable[] = [];
   private documentUri: string | undefined;
   private compare: CompareContent | undefined;
+  /** A model read from disk (a file too large for VS Code to hand to extensions): shown as is, not followed. */
+  private fixed: { model: ViewModel; uri: string } | undefined;
   private pendingTab: ViewerTab | undefined;
   private refreshSeq = 0;
 
@@ -96,6 +98,13 @@ export class ViewerPanel {
     const panel = vscode.window.createWebviewPanel(ViewerPanel.viewType, `Compare: ${leftLabel} ↔ ${rightLabel}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, ViewerPanel.options(context));
     const viewer = new ViewerPanel(panel, context, source, false);
     viewer.compare = { left, right, leftLabel, rightLabel };
+  }
+
+  /** A separate panel for a model the client built from a file on disk (too large to open as a document). */
+  static showFromDisk(context: vscode.ExtensionContext, source: ViewerSource, model: ViewModel, file: vscode.Uri): void {
+    const panel = vscode.window.createWebviewPanel(ViewerPanel.viewType, `Snapshot Viewer: ${path.basename(file.path)} (from disk)`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, ViewerPanel.options(context));
+    const viewer = new ViewerPanel(panel, context, source, false);
+    viewer.fixed = { model, uri: file.toString() };
   }
 
   /** Restores viewer panels after a reload from the webview's saved ViewerState. */
@@ -172,6 +181,7 @@ export class ViewerPanel {
     switch (m.type) {
       case 'ready':
         if (this.compare) await this.post({ type: 'compare', ...this.compare });
+        else if (this.fixed) await this.post({ type: 'update', model: this.fixed.model, documentUri: this.fixed.uri, version: 0 });
         else await this.refresh();
         if (this.pendingTab && TABS.includes(this.pendingTab)) { await this.post({ type: 'showTab', tab: this.pendingTab }); this.pendingTab = undefined; }
         return;
@@ -189,7 +199,13 @@ export class ViewerPanel {
 
   private async reveal(uri: string | undefined, line: number): Promise<void> {
     if (!uri) return;
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+    let doc: vscode.TextDocument;
+    try {
+      doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+    } catch (err) {
+      void vscode.window.showWarningMessage(`Kernel Memory Lens: cannot open ${uri} at line ${line + 1}: ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
     const l = Math.min(Math.max(0, line), Math.max(0, doc.lineCount - 1));
     const range = new vscode.Range(l, 0, l, doc.lineAt(l).text.length);
     const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri);
