@@ -10,7 +10,8 @@ import { languageFor } from './features/detectLanguage';
 import { LineIndex } from './features/locate';
 import { codeLenses, documentSymbols, foldingRanges } from './features/symbols';
 import { toViewModel } from './features/viewModel';
-import { parseDocument } from './formats/parse';
+import { parseDocument, parseLines } from './formats/parse';
+import { splitLines } from './formats/lines';
 import { DEFAULT_PAGE_SIZE } from './formats/units';
 import type { RuleConfig } from './rules/catalog';
 import { renderMarkdown } from './report/markdown';
@@ -40,9 +41,10 @@ export function createKmemService(initial: KmemConfig = DEFAULT_CONFIG) {
     get config() { return config; },
     setConfig(c: KmemConfig) { config = c; },
     analyse(uri: string, version: number, text: string, fileName?: string): AnalysedDocument {
-      const parsed = parseDocument(text, { fileName, pageSize: config.pageSize });
+      const lines = splitLines(text);
+      const parsed = parseLines(lines, { fileName, pageSize: config.pageSize });
       const analysis = analyzeDocument(parsed, { pageSize: config.pageSize, rules: config.rules });
-      return { uri, version, analysis, index: new LineIndex(parsed.sections), lines: text.split(/\r\n|\r|\n/) };
+      return { uri, version, analysis, index: new LineIndex(parsed.sections), lines };
     },
     detectLanguage(text: string, fileName?: string) { return languageFor(parseDocument(text, { fileName })); },
     diagnostics: (d: AnalysedDocument) => toDiagnostics(d.analysis, d.uri, (n) => d.lines[n] ?? '', config.docBase),

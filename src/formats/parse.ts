@@ -25,8 +25,12 @@ const KIND_NAMES: Record<string, string> = {
 export const EXPECTED_FORMATS = 'meminfo, slabinfo, cgroup memory.stat / memory.events / memory.current, PSI pressure, vmstat or an OOM-killer report from dmesg';
 
 export function parseDocument(text: string, options: ParseDocumentOptions = {}): ParsedDocument {
+  return parseLines(splitLines(text), options);
+}
+
+/** Same as parseDocument, for a caller that already holds the lines (the server keeps them for hovers). */
+export function parseLines(lines: string[], options: ParseDocumentOptions = {}): ParsedDocument {
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-  const lines = splitLines(text);
   const drafts = splitLinesIntoSections(lines, options.fileName);
   const problems: Problem[] = [];
   const sections: Section[] = drafts.map((d, index) => parseSection(d, index, pageSize, problems));
