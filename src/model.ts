@@ -96,9 +96,17 @@ interface SectionBase {
 
 export interface KeyValueSection extends SectionBase {
   kind: 'meminfo' | 'memory-stat' | 'memory-events' | 'vmstat' | 'cgroup-value';
+  /**
+   * Every field. For a capture that a later capture of the same series
+   * follows, `fields` and `byKey` are read again on first access (a day of
+   * captures would otherwise hold a million field objects); `peek` holds the
+   * keys the series needs.
+   */
   fields: Field[];
   /** First field of each key (duplicates are problems). */
   byKey: Record<string, Field>;
+  /** Set on earlier captures of a series: the fields the series follows, kept eagerly. */
+  peek?: Record<string, Field>;
 }
 
 export interface SlabCache {

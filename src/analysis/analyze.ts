@@ -81,12 +81,12 @@ export function analyzeDocument(parsed: ParsedDocument, options: AnalyzeOptions 
   const metrics: Metrics = { cgroups: [], memoryEvents: [], pressure: [], cgroupValues: [], oom: [], series };
   let rootWorkingSet: number | undefined;
   for (const s of sections) {
-    if (s.kind !== 'memory-stat') continue;
+    if (s.kind !== 'memory-stat' || earlier.has(s.index)) continue;
     const kv = s as KeyValueSection;
     const m = cgroupMetrics(kv, valuesFor(kv));
-    if (!earlier.has(s.index)) metrics.cgroups.push({ ...m, section: s.index, source: s.source });
+    metrics.cgroups.push({ ...m, section: s.index, source: s.source });
     if (ROOT_STAT.test(s.source ?? '')) rootWorkingSet = m.workingSetBytes;
-    if (!earlier.has(s.index)) memoryStatRules(kv, m, ctx);
+    memoryStatRules(kv, m, ctx);
   }
   for (const s of sections) {
     const last = !earlier.has(s.index);

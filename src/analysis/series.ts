@@ -2,9 +2,9 @@
  * Series: two or more captures of the same kind (and source) in one document.
  * Sizes that grow steadily and counter rates (rule-catalog.md §series).
  */
-import type { KeyValueSection, Section, SlabinfoSection } from '../model';
+import type { Field, KeyValueSection, Section, SlabinfoSection } from '../model';
+import { EVENT_TRACKS, MEMINFO_TRACKS, seriesGroupKey, STAT_TRACKS, VMSTAT_COUNTERS, VMSTAT_SIZES } from '../formats/seriesKeys';
 import { timeOf } from '../formats/timestamps';
-import { bytesOf, valueOf } from './fields';
 import { slabMetrics } from './slabMetrics';
 
 export interface SeriesPoint { section: number; line: number; time?: number; value: number }
@@ -27,18 +27,18 @@ export interface Series {
   tracks: SeriesTrack[];
 }
 
-const MEMINFO_TRACKS = ['MemAvailable', 'MemFree', 'SUnreclaim', 'SReclaimable', 'Slab', 'AnonPages', 'Shmem', 'Cached', 'KernelStack', 'PageTables', 'Committed_AS'];
-const STAT_TRACKS = ['anon', 'file', 'kernel', 'shmem', 'slab', 'slab_unreclaimable', 'sock', 'total_rss', 'total_cache'];
-const VMSTAT_COUNTERS = ['pgmajfault', 'pswpin', 'pswpout', 'oom_kill', 'pgscan_direct', 'allocstall_normal', 'pgfault', 'workingset_refault_file', 'workingset_refault_anon'];
+const MEMINFO_SERIES = MEMINFO_TRACKS.filter((k) => k !== 'MemTotal');
 
 function groupKey(s: Section): string | undefined {
-  switch (s.kind) {
-    case 'meminfo': case 'vmstat': case 'slabinfo': return `${s.kind}:${s.source ?? ''}`;
-    case 'memory-stat': case 'memory-events': case 'cgroup-value': return `${s.kind}:${s.source ?? ''}:${s.variant ?? ''}`;
-    case 'pressure': return `pressure:${s.source ?? ''}:${s.resource}`;
-    default: return undefined;
-  }
+  return seriesGroupKey(s.kind, s.source, s.variant, s.kind === 'pressure' ? s.resource : undefined);
 }
+
+/** A tracked field of a capture, without reading an earlier capture again. */
+function tracked(s: KeyValueSection, key: string): Field | undefined {
+  return s.peek ? s.peek[key] : s.byKey[key];
+}
+const trackedBytes = (s: KeyValueSection, k: string) => { const f = tracked(s, k); return f?.bytes !== undefined && Number.isFinite(f.bytes) && f.bytes >= 0 ? f.bytes : undefined; };
+const trackedValue = (s: KeyValueSection, k: string) => { const f = tracked(s, k); return f && Number.isFinite(f.value) ? f.value : undefined; };
 
 export function buildSeries(sections: Section[], pageSize: number): Series[] {
   const groups = new Map<string, Section[]>();
@@ -56,16 +56,16 @@ export function buildSeries(sections: Section[], pageSize: number): Series[] {
     const tracks: SeriesTrack[] = [];
     const kv = (keys: string[], unit: 'bytes' | 'count', read: (s: KeyValueSection, k: string) => number | undefined) => {
       for (const k of keys) {
-        const points = (list as KeyValueSection[]).flatMap((s) => { const v = read(s, k); return v === undefined ? [] : [{ section: s.index, line: s.byKey[k].line, time: at(s), value: v }]; });
+        const points = (list as KeyValueSection[]).flatMap((s) => { const v = read(s, k); return v === undefined ? [] : [{ section: s.index, line: tracked(s, k)!.line, time: at(s), value: v }]; });
         if (points.length >= 2) tracks.push({ id: `${list[0].kind}:${k}`, label: k, unit, points });
       }
     };
     const kind = list[0].kind;
-    if (kind === 'meminfo') kv(MEMINFO_TRACKS, 'bytes', bytesOf);
-    else if (kind === 'memory-stat') kv(STAT_TRACKS, 'bytes', bytesOf);
-    else if (kind === 'cgroup-value') kv([(list[0] as KeyValueSection).fields[0]?.key].filter(Boolean), 'bytes', bytesOf);
-    else if (kind === 'memory-events') kv(['oom_kill', 'oom', 'max', 'high', 'low', 'oom_group_kill'], 'count', valueOf);
-    else if (kind === 'vmstat') { kv(VMSTAT_COUNTERS, 'count', valueOf); kv(['nr_slab_unreclaimable', 'nr_slab_reclaimable', 'nr_anon_pages', 'nr_shmem'], 'bytes', bytesOf); }
+    if (kind === 'meminfo') kv(MEMINFO_SERIES, 'bytes', trackedBytes);
+    else if (kind === 'memory-stat') kv(STAT_TRACKS, 'bytes', trackedBytes);
+    else if (kind === 'cgroup-value') kv([(list[0] as KeyValueSection).fields[0]?.key].filter(Boolean), 'bytes', trackedBytes);
+    else if (kind === 'memory-events') kv(EVENT_TRACKS, 'count', trackedValue);
+    else if (kind === 'vmstat') { kv(VMSTAT_COUNTERS, 'count', trackedValue); kv(VMSTAT_SIZES, 'bytes', trackedBytes); }
     else if (kind === 'pressure') {
       for (const type of ['some', 'full'] as const) for (const w of ['avg10', 'avg60', 'avg300'] as const) {
         const points = list.flatMap((s) => { const l = s.kind === 'pressure' ? s[type] : undefined; return l ? [{ section: s.index, line: l.line, time: at(s), value: l[w] }] : []; });

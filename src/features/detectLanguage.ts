@@ -15,7 +15,7 @@ export function languageFor(parsed: ParsedDocument): LanguageId | undefined {
   const lines = parsed.lineCount;
   const covered = known.reduce((t, s) => t + (s.endLine - s.startLine + 1), 0);
   const strong = known.some((s) => s.kind === 'slabinfo' || s.kind === 'pressure' || s.kind === 'oom-report'
-    || ('fields' in s && s.fields.length >= 3));
+    || ('fields' in s && (s.peek !== undefined || s.fields.length >= 3)));
   if (!strong || covered < Math.min(lines, 3) * 0.5) return undefined;
   const kinds = new Set(known.map((s) => s.kind));
   if (kinds.size === 1 && parsed.sections.length === 1) {

@@ -8,18 +8,16 @@ export type LineItem =
   | { type: 'section'; section: Section }
   | { type: 'none'; section?: Section };
 
-/** Per-section index from line to item, built once per analysis. */
+/**
+ * Line → item, built per section on first use: a hover on one capture of a
+ * day-long series reads that capture only.
+ */
 export class LineIndex {
   private readonly starts: number[];
+  private readonly built = new Set<number>();
   private readonly byLine = new Map<number, LineItem>();
   constructor(private readonly sections: Section[]) {
     this.starts = sections.map((s) => Math.min(s.headerLine ?? s.startLine, s.startLine));
-    for (const s of sections) {
-      if ('fields' in s) for (const f of (s as KeyValueSection).fields) if (!this.byLine.has(f.line)) this.byLine.set(f.line, { type: 'field', section: s, field: f });
-      if (s.kind === 'slabinfo') for (const c of s.caches) this.byLine.set(c.line, { type: 'slab', section: s, cache: c });
-      if (s.kind === 'pressure') for (const p of [s.some, s.full]) if (p) this.byLine.set(p.line, { type: 'psi', section: s, psi: p });
-      if (s.headerLine !== undefined) this.byLine.set(s.headerLine, { type: 'section', section: s });
-    }
   }
 
   /** The section whose lines (header included) contain `line`. */
@@ -31,6 +29,17 @@ export class LineIndex {
   }
 
   at(line: number): LineItem {
-    return this.byLine.get(line) ?? { type: 'none', section: this.sectionAt(line) };
+    const s = this.sectionAt(line);
+    if (!s) return { type: 'none' };
+    if (!this.built.has(s.index)) this.build(s);
+    return this.byLine.get(line) ?? { type: 'none', section: s };
+  }
+
+  private build(s: Section): void {
+    this.built.add(s.index);
+    if ('fields' in s) for (const f of (s as KeyValueSection).fields) if (!this.byLine.has(f.line)) this.byLine.set(f.line, { type: 'field', section: s, field: f });
+    if (s.kind === 'slabinfo') for (const c of s.caches) this.byLine.set(c.line, { type: 'slab', section: s, cache: c });
+    if (s.kind === 'pressure') for (const p of [s.some, s.full]) if (p) this.byLine.set(p.line, { type: 'psi', section: s, psi: p });
+    if (s.headerLine !== undefined) this.byLine.set(s.headerLine, { type: 'section', section: s });
   }
 }

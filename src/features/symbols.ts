@@ -27,8 +27,10 @@ export function documentSymbols(a: Analysis, lineLength: (n: number) => number):
     const children: PlainSymbol[] = [];
     if ('fields' in s) {
       const kv = s as KeyValueSection;
-      for (const k of KEY_FIELDS[s.kind] ?? kv.fields.slice(0, 1).map((f) => f.key)) {
-        const f = kv.byKey[k];
+      // Earlier captures of a series show the keys kept for the series (no re-read for the outline).
+      const fields = kv.peek ?? kv.byKey;
+      for (const k of KEY_FIELDS[s.kind] ?? (kv.peek ? [] : kv.fields.slice(0, 1).map((f) => f.key))) {
+        const f = fields[k];
         if (f) children.push({ name: f.key, detail: f.raw, kind: SK.Field, range: range(f.line, 0, f.line, lineLength(f.line)), selectionRange: range(f.line, f.keySpan.start, f.line, f.keySpan.end) });
       }
     } else if (s.kind === 'slabinfo') {

@@ -2,10 +2,11 @@
  * text → ParsedDocument: split into sections, then each section through its
  * parser. Never throws and always terminates, whatever the text.
  */
-import type { KeyValueSection, OomReportSection, OpaqueSection, ParsedDocument, PressureSection, Problem, Section, SlabinfoSection } from '../model';
+import type { Field, KeyValueSection, OomReportSection, OpaqueSection, ParsedDocument, PressureSection, Problem, Section, SlabinfoSection } from '../model';
 import { splitLinesIntoSections, type SectionDraft } from './bundle';
 import { parseCgroupValue, parseMemoryEvents, parseMemoryStat, parseMeminfo, parseVmstat, type KeyValueResult } from './keyValue';
-import { splitLines } from './lines';
+import { splitLines, type SourceLine } from './lines';
+import { seriesGroupKey, trackedKeys } from './seriesKeys';
 import { parseOomReport } from './oomReport';
 import { baseName, resourceFromName } from './paths';
 import { parsePressure, resourceFromLines } from './pressure';
@@ -33,7 +34,13 @@ export function parseLines(lines: string[], options: ParseDocumentOptions = {}):
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const drafts = splitLinesIntoSections(lines, options.fileName);
   const problems: Problem[] = [];
-  const sections: Section[] = drafts.map((d, index) => parseSection(d, index, pageSize, problems));
+  // The last capture of each series is kept whole; earlier ones are read again on demand.
+  const lastOfGroup = new Map<string, number>();
+  drafts.forEach((d, i) => { const k = seriesGroupKey(d.kind, d.source, d.variant, d.resource); if (k) lastOfGroup.set(k, i); });
+  const sections: Section[] = drafts.map((d, index) => {
+    const k = seriesGroupKey(d.kind, d.source, d.variant, d.resource);
+    return parseSection(d, index, pageSize, problems, k !== undefined && lastOfGroup.get(k) !== index ? lines : undefined);
+  });
   return { sections, problems, lineCount: lines.length };
 }
 
@@ -46,20 +53,36 @@ function base(d: SectionDraft, index: number) {
   return s;
 }
 
-function keyValue(d: SectionDraft, index: number, r: KeyValueResult, problems: Problem[]): KeyValueSection {
-  problems.push(...r.problems);
-  return { ...(base(d, index) as KeyValueSection), fields: r.fields, byKey: r.byKey };
+function keyValue(d: SectionDraft, index: number, r: KeyValueResult, problems: Problem[], lazy?: { lines: string[]; reparse: (lines: SourceLine[]) => KeyValueResult }): KeyValueSection {
+  for (const p of r.problems) problems.push(p);
+  if (!lazy) return { ...(base(d, index) as KeyValueSection), fields: r.fields, byKey: r.byKey };
+  // An earlier capture of a series: keep the keys the series follows, drop the rest now
+  // (young garbage is cheap) and read the lines again if a hover or the outline asks.
+  const peek: Record<string, Field> = {};
+  for (const key of trackedKeys(d.kind)) { const f = r.byKey[key]; if (f) peek[key] = f; }
+  const nos = d.lines.map((l) => l.line);
+  const col = d.lines[0]?.col ?? 0;
+  const all = lazy.lines;
+  let cache: KeyValueResult | undefined;
+  const load = () => (cache ??= lazy.reparse(nos.map((n) => ({ line: n, text: col ? all[n].slice(col) : all[n], col }))));
+  const s = { ...(base(d, index) as KeyValueSection), peek };
+  Object.defineProperty(s, 'fields', { get: () => load().fields, enumerable: true, configurable: true });
+  Object.defineProperty(s, 'byKey', { get: () => load().byKey, enumerable: true, configurable: true });
+  return s as KeyValueSection;
 }
 
-function parseSection(d: SectionDraft, index: number, pageSize: number, problems: Problem[]): Section {
+function parseSection(d: SectionDraft, index: number, pageSize: number, problems: Problem[], lines?: string[]): Section {
   const opts = { pageSize };
+  const lazy = (parse: (l: SourceLine[], o: typeof opts) => KeyValueResult) => (lines ? { lines, reparse: (l: SourceLine[]) => parse(l, opts) } : undefined);
   switch (d.kind) {
-    case 'meminfo': return keyValue(d, index, parseMeminfo(d.lines, opts), problems);
-    case 'vmstat': return keyValue(d, index, parseVmstat(d.lines, opts), problems);
-    case 'memory-events': return keyValue(d, index, parseMemoryEvents(d.lines, opts), problems);
+    case 'meminfo': return keyValue(d, index, parseMeminfo(d.lines, opts), problems, lazy(parseMeminfo));
+    case 'vmstat': return keyValue(d, index, parseVmstat(d.lines, opts), problems, lazy(parseVmstat));
+    case 'memory-events': return keyValue(d, index, parseMemoryEvents(d.lines, opts), problems, lazy(parseMemoryEvents));
     case 'memory-stat': {
-      const s = keyValue(d, index, parseMemoryStat(d.lines, opts), problems);
-      s.variant = s.fields.some((f) => isV1StatKey(f.key)) ? 'v1' : 'v2';
+      const r = parseMemoryStat(d.lines, opts);
+      const v1 = r.fields.some((f) => isV1StatKey(f.key));
+      const s = keyValue(d, index, r, problems, lazy(parseMemoryStat));
+      s.variant = v1 ? 'v1' : 'v2';
       return s;
     }
     case 'cgroup-value': {
