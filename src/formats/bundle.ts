@@ -5,7 +5,7 @@
  * Each section gets its kind, source, line range and capture time.
  */
 import type { PsiResource, SectionKind } from '../model';
-import { splitLines, type SourceLine } from './lines';
+import { splitLines } from './lines';
 import { hasLogPrefix, OOM_MARKER } from './logPrefix';
 import { baseName, kindFromPath, looksLikeCapturePath, resourceFromName, type PathHint } from './paths';
 import { readEpochLine, readTimestampLine } from './timestamps';
@@ -19,7 +19,10 @@ export interface SectionDraft {
   headerLine?: number;
   capturedAt?: string;
   detectedBy: 'content' | 'file-name' | 'header' | 'prompt';
-  lines: SourceLine[];
+  /** Line numbers of the section's content (numbers, not objects: a week of captures has millions). */
+  nos: number[];
+  /** Column where content starts on every line (the `grep` prefix length), else 0. */
+  col: number;
   startLine: number;
   endLine: number;
 }
@@ -183,12 +186,12 @@ export function splitLinesIntoSections(lines: string[], fileName?: string): Sect
 
   const close = () => {
     if (!current) return;
-    if (current.lines.length || current.headerLine !== undefined) finish(current);
+    if (current.nos.length || current.headerLine !== undefined) finish(current);
     current = undefined;
   };
   const finish = (d: SectionDraft & { keys?: Set<string>; named: boolean }) => {
     if (d.kind === 'memory-stat' && !d.variant && d.keys) d.variant = [...d.keys].some(isV1StatKey) ? 'v1' : 'v2';
-    if (d.lines.length) d.endLine = d.lines[d.lines.length - 1].line;
+    if (d.nos.length) d.endLine = d.nos[d.nos.length - 1];
     const { keys: _k, named: _n, grep: _g, gap: _gap, facts: _f, fromFile: _ff, ...plain } = d as SectionDraft & { keys?: Set<string>; named: boolean; grep?: string; gap?: boolean; facts?: KvFacts; fromFile?: boolean };
     drafts.push(plain);
   };
@@ -223,7 +226,7 @@ export function splitLinesIntoSections(lines: string[], fileName?: string): Sect
       if (merged.kind !== kind || merged.variant !== variant || merged.resource || kind === 'cgroup-value') detectedBy = 'file-name';
       ({ kind, variant, resource } = merged);
     }
-    current = { kind, variant, resource, source, headerLine, capturedAt, detectedBy, lines: [], startLine: line, endLine: line, named, keys: new Set(), gap: false, fromFile };
+    current = { kind, variant, resource, source, headerLine, capturedAt, detectedBy, nos: [], col: 0, startLine: line, endLine: line, named, keys: new Set(), gap: false, fromFile };
     psiBlockOpen = false;
   };
 
@@ -266,10 +269,10 @@ export function splitLinesIntoSections(lines: string[], fileName?: string): Sect
         const hint = kindFromPath(path)!;
         const shape = lineShape(content);
         const merged = mergeHint(SHAPE_KIND[shape] ?? (shape === 'kv' ? kvKind([content.split(/\s+/)[0]]).kind : 'unknown'), hint, shape);
-        current = { ...merged, source: path, capturedAt, detectedBy: 'header', lines: [], startLine: i, endLine: i, named: true, grep: path, keys: new Set(), gap: false };
+        current = { ...merged, source: path, capturedAt, detectedBy: 'header', nos: [], col: path.length + 1, startLine: i, endLine: i, named: true, grep: path, keys: new Set(), gap: false };
         pending = undefined;
       }
-      current.lines.push({ line: i, text: content, col: path.length + 1 });
+      current.nos.push(i);
       current.endLine = i;
       continue;
     }
@@ -293,7 +296,7 @@ export function splitLinesIntoSections(lines: string[], fileName?: string): Sect
     } else if (shape === 'kv') cur.keys!.add(firstWord(text));
     if (shape === 'meminfo' && !cur.named) cur.keys!.add(text.split(':')[0]);
     if (shape === 'psi') { lastPsiType = text.slice(0, 4); psiBlockOpen = true; }
-    cur.lines.push({ line: i, text, col: 0 });
+    cur.nos.push(i);
     cur.endLine = i;
     cur.gap = false;
   }
@@ -305,7 +308,7 @@ export function splitLinesIntoSections(lines: string[], fileName?: string): Sect
   function emptyHeader(): void {
     if (pending?.by !== 'header' || pending.headerLine === undefined || !pending.sources.length) return;
     const hint = kindFromPath(pending.sources[0]);
-    drafts.push({ kind: hint?.kind ?? 'unknown', variant: hint?.variant, resource: hint?.resource, source: pending.sources[0], headerLine: pending.headerLine, capturedAt, detectedBy: 'header', lines: [], startLine: pending.headerLine, endLine: pending.headerLine });
+    drafts.push({ kind: hint?.kind ?? 'unknown', variant: hint?.variant, resource: hint?.resource, source: pending.sources[0], headerLine: pending.headerLine, capturedAt, detectedBy: 'header', nos: [], col: 0, startLine: pending.headerLine, endLine: pending.headerLine });
     pending = undefined;
   }
 

@@ -10,7 +10,9 @@ import { cgroupValueUnit, meminfoUnit, memoryStatUnit, toBytes, vmstatUnit } fro
 
 export interface KeyValueResult {
   fields: Field[];
-  byKey: Record<string, Field>;
+  /** First field of each key. */
+  readonly byKey: Record<string, Field>;
+  first: Map<string, Field>;
   problems: Problem[];
 }
 
@@ -53,10 +55,21 @@ function makeField(
 }
 
 function addField(out: KeyValueResult, f: Field, what: string): void {
-  if (out.byKey[f.key]) {
-    out.problems.push({ line: f.line, start: f.keySpan.start, end: f.keySpan.end, severity: 'warning', message: `${f.key} appears twice in this ${what} (first on line ${out.byKey[f.key].line + 1}); the first value is used.` });
-  } else out.byKey[f.key] = f;
+  const first = out.first.get(f.key);
+  if (first) {
+    out.problems.push({ line: f.line, start: f.keySpan.start, end: f.keySpan.end, severity: 'warning', message: `${f.key} appears twice in this ${what} (first on line ${first.line + 1}); the first value is used.` });
+  } else out.first.set(f.key, f);
   out.fields.push(f);
+}
+
+/** A result whose `byKey` object is built on first use (a Map is much cheaper to fill). */
+function result(): KeyValueResult {
+  const first = new Map<string, Field>();
+  let byKey: Record<string, Field> | undefined;
+  return {
+    fields: [], problems: [], first,
+    get byKey() { return (byKey ??= Object.fromEntries(first)); },
+  };
 }
 
 function checkNumber(out: KeyValueResult, l: SourceLine, valueText: string, valueStart: number, key: string, isSize: boolean): number | undefined {
@@ -91,7 +104,7 @@ function splitMeminfoLine(text: string): { keyStart: number; key: string; colon:
 
 /** /proc/meminfo (fs/proc/meminfo.c); also the per-node `Node N Key: value kB` form. */
 export function parseMeminfo(lines: SourceLine[], opts: ParseOptions): KeyValueResult {
-  const out: KeyValueResult = { fields: [], byKey: {}, problems: [] };
+  const out = result();
   let hugeKb: number | undefined;
   for (const l of lines) {
     if (!l.text.trim()) continue;
@@ -146,7 +159,7 @@ function splitPair(text: string): { keyStart: number; key: string; valueStart: n
 }
 
 function parsePairs(lines: SourceLine[], opts: ParseOptions, what: string, unitOf: (key: string) => SourceUnit, example: string): KeyValueResult {
-  const out: KeyValueResult = { fields: [], byKey: {}, problems: [] };
+  const out = result();
   for (const l of lines) {
     const m = splitPair(l.text);
     if (!m) {
@@ -185,7 +198,7 @@ export function parseVmstat(lines: SourceLine[], opts: ParseOptions): KeyValueRe
 
 /** One-value cgroup files: a number of bytes, or `max` for no limit. */
 export function parseCgroupValue(lines: SourceLine[], opts: ParseOptions, fileName: string | undefined): KeyValueResult {
-  const out: KeyValueResult = { fields: [], byKey: {}, problems: [] };
+  const out = result();
   const key = fileName ?? 'value';
   const unit = cgroupValueUnit(key);
   for (const l of lines) {

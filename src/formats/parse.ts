@@ -39,13 +39,20 @@ export function parseLines(lines: string[], options: ParseDocumentOptions = {}):
   drafts.forEach((d, i) => { const k = seriesGroupKey(d.kind, d.source, d.variant, d.resource); if (k) lastOfGroup.set(k, i); });
   const sections: Section[] = drafts.map((d, index) => {
     const k = seriesGroupKey(d.kind, d.source, d.variant, d.resource);
-    return parseSection(d, index, pageSize, problems, k !== undefined && lastOfGroup.get(k) !== index ? lines : undefined);
+    return parseSection(d, sourceLines(d.nos, d.col, lines), index, pageSize, problems, k !== undefined && lastOfGroup.get(k) !== index ? lines : undefined);
   });
   return { sections, problems, lineCount: lines.length };
 }
 
+/** The lines a parser reads, made just before it reads them (they die young). */
+function sourceLines(nos: number[], col: number, all: string[]): SourceLine[] {
+  const out: SourceLine[] = new Array(nos.length);
+  for (let i = 0; i < nos.length; i++) { const n = nos[i]; out[i] = { line: n, text: col ? all[n].slice(col) : all[n], col }; }
+  return out;
+}
+
 function base(d: SectionDraft, index: number) {
-  const s = { index, kind: d.kind, startLine: d.lines.length ? d.lines[0].line : d.startLine, endLine: d.endLine, detectedBy: d.detectedBy } as Section;
+  const s = { index, kind: d.kind, startLine: d.nos.length ? d.nos[0] : d.startLine, endLine: d.endLine, detectedBy: d.detectedBy } as Section;
   if (d.variant) s.variant = d.variant;
   if (d.source) s.source = d.source;
   if (d.headerLine !== undefined) s.headerLine = d.headerLine;
@@ -55,31 +62,32 @@ function base(d: SectionDraft, index: number) {
 
 function keyValue(d: SectionDraft, index: number, r: KeyValueResult, problems: Problem[], lazy?: { lines: string[]; reparse: (lines: SourceLine[]) => KeyValueResult }): KeyValueSection {
   for (const p of r.problems) problems.push(p);
-  if (!lazy) return { ...(base(d, index) as KeyValueSection), fields: r.fields, byKey: r.byKey };
+  if (!lazy) {
+    const s = { ...(base(d, index) as KeyValueSection), fields: r.fields };
+    Object.defineProperty(s, 'byKey', { get: () => r.byKey, enumerable: true, configurable: true });
+    return s as KeyValueSection;
+  }
   // An earlier capture of a series: keep the keys the series follows, drop the rest now
   // (young garbage is cheap) and read the lines again if a hover or the outline asks.
   const peek: Record<string, Field> = {};
-  for (const key of trackedKeys(d.kind)) { const f = r.byKey[key]; if (f) peek[key] = f; }
-  const nos = d.lines.map((l) => l.line);
-  const col = d.lines[0]?.col ?? 0;
-  const all = lazy.lines;
+  for (const key of trackedKeys(d.kind)) { const f = r.first.get(key); if (f) peek[key] = f; }
   let cache: KeyValueResult | undefined;
-  const load = () => (cache ??= lazy.reparse(nos.map((n) => ({ line: n, text: col ? all[n].slice(col) : all[n], col }))));
+  const load = () => (cache ??= lazy.reparse(sourceLines(d.nos, d.col, lazy.lines)));
   const s = { ...(base(d, index) as KeyValueSection), peek };
   Object.defineProperty(s, 'fields', { get: () => load().fields, enumerable: true, configurable: true });
   Object.defineProperty(s, 'byKey', { get: () => load().byKey, enumerable: true, configurable: true });
   return s as KeyValueSection;
 }
 
-function parseSection(d: SectionDraft, index: number, pageSize: number, problems: Problem[], lines?: string[]): Section {
+function parseSection(d: SectionDraft, src: SourceLine[], index: number, pageSize: number, problems: Problem[], lines?: string[]): Section {
   const opts = { pageSize };
   const lazy = (parse: (l: SourceLine[], o: typeof opts) => KeyValueResult) => (lines ? { lines, reparse: (l: SourceLine[]) => parse(l, opts) } : undefined);
   switch (d.kind) {
-    case 'meminfo': return keyValue(d, index, parseMeminfo(d.lines, opts), problems, lazy(parseMeminfo));
-    case 'vmstat': return keyValue(d, index, parseVmstat(d.lines, opts), problems, lazy(parseVmstat));
-    case 'memory-events': return keyValue(d, index, parseMemoryEvents(d.lines, opts), problems, lazy(parseMemoryEvents));
+    case 'meminfo': return keyValue(d, index, parseMeminfo(src, opts), problems, lazy(parseMeminfo));
+    case 'vmstat': return keyValue(d, index, parseVmstat(src, opts), problems, lazy(parseVmstat));
+    case 'memory-events': return keyValue(d, index, parseMemoryEvents(src, opts), problems, lazy(parseMemoryEvents));
     case 'memory-stat': {
-      const r = parseMemoryStat(d.lines, opts);
+      const r = parseMemoryStat(src, opts);
       const v1 = r.fields.some((f) => isV1StatKey(f.key));
       const s = keyValue(d, index, r, problems, lazy(parseMemoryStat));
       s.variant = v1 ? 'v1' : 'v2';
@@ -87,12 +95,12 @@ function parseSection(d: SectionDraft, index: number, pageSize: number, problems
     }
     case 'cgroup-value': {
       const name = d.variant ?? (d.source ? baseName(d.source) : undefined);
-      const s = keyValue(d, index, parseCgroupValue(d.lines, opts, name), problems);
+      const s = keyValue(d, index, parseCgroupValue(src, opts, name), problems);
       if (name) s.variant = name;
       return s;
     }
     case 'slabinfo': {
-      const r = parseSlabinfo(d.lines);
+      const r = parseSlabinfo(src);
       problems.push(...r.problems);
       const s: SlabinfoSection = { ...(base(d, index) as SlabinfoSection), statistics: r.statistics, caches: r.caches };
       if (r.version) s.version = r.version;
@@ -100,7 +108,7 @@ function parseSection(d: SectionDraft, index: number, pageSize: number, problems
       return s;
     }
     case 'pressure': {
-      const r = parsePressure(d.lines);
+      const r = parsePressure(src);
       problems.push(...r.problems);
       const named = d.resource ?? (d.source ? resourceFromName(d.source) : 'unknown');
       const s: PressureSection = { ...(base(d, index) as PressureSection), resource: named, resourceFrom: 'name' };
@@ -115,16 +123,16 @@ function parseSection(d: SectionDraft, index: number, pageSize: number, problems
       return s;
     }
     case 'oom-report': {
-      const r = parseOomReport(d.lines);
+      const r = parseOomReport(src);
       problems.push(...r.problems);
       return { ...(base(d, index) as OomReportSection), events: r.events };
     }
     case 'buddyinfo': case 'zoneinfo': case 'numa-stat': {
-      problems.push({ line: d.lines[0]?.line ?? d.startLine, severity: 'info', message: `Recognised as ${KIND_NAMES[d.kind]} (${d.lines.length} lines): Kernel Memory Lens does not analyse this file yet.` });
+      problems.push({ line: src[0]?.line ?? d.startLine, severity: 'info', message: `Recognised as ${KIND_NAMES[d.kind]} (${src.length} lines): Kernel Memory Lens does not analyse this file yet.` });
       return base(d, index) as OpaqueSection;
     }
     default: {
-      const first = d.lines[0];
+      const first = src[0];
       if (!first && d.headerLine !== undefined) {
         problems.push({ line: d.headerLine, severity: 'warning', message: `Nothing follows the header for ${d.source ?? 'this file'}: the file was empty or could not be read.` });
         return base(d, index) as OpaqueSection;

@@ -21,6 +21,10 @@ function offsetText(zone: string | undefined): string {
 
 /** ISO text when the whole line is a timestamp, else undefined. */
 export function readTimestampLine(line: string): string | undefined {
+  // Cheap rejections first (hot path: every line of a capture passes here): a time has `hh:mm`.
+  if (line.length < 10 || line.length > 64) return undefined;
+  const colon = line.indexOf(':');
+  if (colon < 0 || line.indexOf(':', colon + 1) < 0 && !/T\d\d:\d\d/.test(line)) return undefined;
   const t = line.trim();
   if (t.length < 10 || t.length > 48) return undefined;
   let m = ISO_RE.exec(t);
