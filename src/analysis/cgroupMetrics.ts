@@ -48,8 +48,8 @@ export function cgroupMetrics(s: KeyValueSection, values: CgroupValues = {}): Cg
   const slab = bytesOf(s, 'slab') ?? b('slab_reclaimable') + b('slab_unreclaimable');
   const kernel = v1 ? 0 : bytesOf(s, 'kernel') ?? sum(slab, b('kernel_stack'), b('pagetables'), b('sec_pagetables'), b('sock'), b('percpu'), b('vmalloc'));
   if (values.current !== undefined && Number.isFinite(values.current)) { usage = values.current; usageFrom = v1 ? 'memory.usage_in_bytes' : 'memory.current'; usageExact = true; }
-  else if (v1) { usage = anon + file; usageFrom = 'total_rss + total_cache (approximate: no memory.usage_in_bytes in the capture)'; }
-  else { usage = anon + file + kernel; usageFrom = 'anon + file + kernel (approximate: no memory.current in the capture)'; }
+  else if (v1) { usage = anon + file; usageFrom = 'approximate: total_rss + total_cache, no memory.usage_in_bytes in the capture'; }
+  else { usage = anon + file + kernel; usageFrom = 'approximate: anon + file + kernel, no memory.current in the capture'; }
   const inactiveFile = h('inactive_file');
   const limitFromStat = v1 ? s.byKey.hierarchical_memory_limit : undefined;
   let limit = values.max;

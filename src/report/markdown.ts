@@ -24,7 +24,7 @@ export function renderMarkdown(file: string, a: Analysis): string {
     out.push('');
   }
   for (const cg of m.cgroups) {
-    out.push(`## Cgroup ${esc(cg.source ?? '(memory.stat)')}`, '', `Usage ${B(cg.usageBytes)}${cg.usageExact ? '' : ` (approximate: ${esc(cg.usageFrom)})`}, working set ${B(cg.workingSetBytes)}${cg.limitBytes !== undefined ? `, limit ${B(cg.limitBytes)}` : ''}.`, '');
+    out.push(`## Cgroup ${esc(cg.source ?? '(memory.stat)')}`, '', `Usage ${B(cg.usageBytes)}${cg.usageExact ? '' : ` (${esc(cg.usageFrom)})`}, working set ${B(cg.workingSetBytes)}${cg.limitBytes !== undefined ? `, limit ${B(cg.limitBytes)}` : ''}.`, '');
   }
   if (m.slabinfo) {
     out.push('## Top slab caches', '', '| cache | size | objects |', '|---|---:|---:|');
