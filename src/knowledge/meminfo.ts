@@ -5,23 +5,14 @@
  * texts are our own wording. Units live in src/formats/units.ts, not here.
  */
 import type { KnowledgeEntry, KnowledgeTable } from './types';
+import { entry, table, type Rest } from './types';
 
 const DOC = 'Documentation/filesystems/proc.rst (meminfo)';
 const CODE = 'fs/proc/meminfo.c';
 const DOC_CODE = `${DOC}; ${CODE}`;
 const HUGETLB_DOC = 'Documentation/admin-guide/mm/hugetlbpage.rst; Documentation/filesystems/proc.rst (meminfo)';
 
-type Rest = Omit<KnowledgeEntry, 'name' | 'title' | 'what'>;
-
-function table(entries: KnowledgeEntry[]): KnowledgeTable {
-  const out: Record<string, KnowledgeEntry> = {};
-  for (const e of entries) out[e.name] = Object.freeze(e);
-  return Object.freeze(out);
-}
-
-function e(name: string, title: string, what: string, rest: Rest): KnowledgeEntry {
-  return { name, title, what, ...rest };
-}
+const e = entry;
 
 const HIGHMEM_NOTE =
   'Printed only by kernels built with CONFIG_HIGHMEM (in practice 32-bit systems).';

@@ -6,6 +6,7 @@
  * mm/memcontrol.c; texts are our own wording. Units come from src/formats/units.ts.
  */
 import type { KnowledgeEntry, KnowledgeTable } from './types';
+import { entry, table, type Rest } from './types';
 
 const V2 = 'Documentation/admin-guide/cgroup-v2.rst (memory.stat)';
 const V2_CODE = `${V2}; mm/memcontrol.c memory_stats[]`;
@@ -16,17 +17,7 @@ const V2_SWAP_EVENTS = 'Documentation/admin-guide/cgroup-v2.rst (memory.swap.eve
 const V2_FILES = 'Documentation/admin-guide/cgroup-v2.rst (memory interface files)';
 const V1_FILES = 'Documentation/admin-guide/cgroup-v1/memory.rst';
 
-type Rest = Omit<KnowledgeEntry, 'name' | 'title' | 'what'>;
-
-function table(entries: KnowledgeEntry[]): KnowledgeTable {
-  const out: Record<string, KnowledgeEntry> = {};
-  for (const e of entries) out[e.name] = Object.freeze(e);
-  return Object.freeze(out);
-}
-
-function e(name: string, title: string, what: string, rest: Rest): KnowledgeEntry {
-  return { name, title, what, ...rest };
-}
+const e = entry;
 
 const WS_K8S =
   'The kubelet and cAdvisor compute the working set as usage − inactive_file (v1: usage_in_bytes − total_inactive_file); kubectl top and container_memory_working_set_bytes show that number, and it is what eviction ranks pods by.';

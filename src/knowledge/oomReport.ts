@@ -5,23 +5,14 @@
  * and the Kubernetes QoS policy; texts are our own wording.
  */
 import type { KnowledgeEntry, KnowledgeTable } from './types';
+import { entry, table, type Rest } from './types';
 
 const OOM = 'mm/oom_kill.c';
 const MEMCG = 'mm/memcontrol.c';
 const SHOW = 'mm/show_mem.c';
 const TASKS = 'mm/oom_kill.c dump_tasks()';
 
-type Rest = Omit<KnowledgeEntry, 'name' | 'title' | 'what'>;
-
-function table(entries: KnowledgeEntry[]): KnowledgeTable {
-  const out: Record<string, KnowledgeEntry> = {};
-  for (const e of entries) out[e.name] = Object.freeze(e);
-  return Object.freeze(out);
-}
-
-function e(name: string, title: string, what: string, rest: Rest): KnowledgeEntry {
-  return { name, title, what, ...rest };
-}
+const e = entry;
 
 const QOS =
   'Kubernetes encodes the QoS class in oom_score_adj: 1000 = BestEffort, -997 = Guaranteed (also node-critical pods), 3..999 = Burstable, set to about 1000 − 1000 × memory request / node capacity, so request ≈ (1000 − adj) × capacity / 1000. Processes outside pods (kubelet, container runtime) get strongly negative values such as -999.';

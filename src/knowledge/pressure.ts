@@ -5,21 +5,12 @@
  * texts are our own wording.
  */
 import type { KnowledgeEntry, KnowledgeTable } from './types';
+import { entry, table, type Rest } from './types';
 
 const DOC = 'Documentation/accounting/psi.rst';
 const DOC_CODE = `${DOC}; kernel/sched/psi.c psi_show()`;
 
-type Rest = Omit<KnowledgeEntry, 'name' | 'title' | 'what'>;
-
-function table(entries: KnowledgeEntry[]): KnowledgeTable {
-  const out: Record<string, KnowledgeEntry> = {};
-  for (const e of entries) out[e.name] = Object.freeze(e);
-  return Object.freeze(out);
-}
-
-function e(name: string, title: string, what: string, rest: Rest): KnowledgeEntry {
-  return { name, title, what, ...rest };
-}
+const e = entry;
 
 const KUBELET_PSI =
   'The kubelet\'s eviction signals are memory.available, nodefs/imagefs availability and pid counts, not PSI: a node can sit at high memory pressure without any eviction. Recent Kubernetes releases can export PSI as metrics (behind a feature gate), but eviction does not act on it.';

@@ -5,21 +5,12 @@
  * cache; texts are our own wording.
  */
 import type { KnowledgeEntry, KnowledgeTable, PatternEntry } from './types';
+import { entry, table, type Rest } from './types';
 
 const SRC = 'mm/slab_common.c (slabinfo); mm/slub.c get_slabinfo()';
 const DOC = 'Documentation/filesystems/proc.rst (slabinfo); mm/slab_common.c';
 
-type Rest = Omit<KnowledgeEntry, 'name' | 'title' | 'what'>;
-
-function table(entries: KnowledgeEntry[]): KnowledgeTable {
-  const out: Record<string, KnowledgeEntry> = {};
-  for (const e of entries) out[e.name] = Object.freeze(e);
-  return Object.freeze(out);
-}
-
-function e(name: string, title: string, what: string, rest: Rest): KnowledgeEntry {
-  return { name, title, what, ...rest };
-}
+const e = entry;
 
 const SLUB_TUNABLES =
   'With SLUB, the default allocator (SLAB was removed around 6.8), the tunables are always 0 0 0 and mean nothing.';

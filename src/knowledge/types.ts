@@ -29,3 +29,18 @@ export type KnowledgeTable = Readonly<Record<string, KnowledgeEntry>>;
 export interface PatternEntry extends KnowledgeEntry {
   pattern: RegExp;
 }
+
+/** The optional parts of an entry, for the table builders. */
+export type Rest = Omit<KnowledgeEntry, 'name' | 'title' | 'what'>;
+
+/** One entry: name, title and meaning first, the rest by name. */
+export function entry(name: string, title: string, what: string, rest: Rest): KnowledgeEntry {
+  return { name, title, what, ...rest };
+}
+
+/** A frozen table keyed by each entry's name. */
+export function table(entries: KnowledgeEntry[]): KnowledgeTable {
+  const out: Record<string, KnowledgeEntry> = {};
+  for (const e of entries) out[e.name] = Object.freeze(e);
+  return Object.freeze(out);
+}

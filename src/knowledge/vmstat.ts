@@ -5,6 +5,7 @@
  * texts are our own wording. Units come from src/formats/units.ts.
  */
 import type { KnowledgeEntry, KnowledgeTable, PatternEntry } from './types';
+import { entry, table, type Rest } from './types';
 
 const SRC = 'mm/vmstat.c (vmstat_text)';
 const THP_DOC = 'Documentation/admin-guide/mm/transhuge.rst; mm/vmstat.c';
@@ -13,17 +14,7 @@ const UNEV_DOC = 'Documentation/mm/unevictable-lru.rst; mm/vmstat.c';
 const COMPACT_DOC = 'Documentation/admin-guide/sysctl/vm.rst (compaction); mm/vmstat.c';
 const WS_DOC = 'mm/workingset.c; mm/vmstat.c';
 
-type Rest = Omit<KnowledgeEntry, 'name' | 'title' | 'what'>;
-
-function table(entries: KnowledgeEntry[]): KnowledgeTable {
-  const out: Record<string, KnowledgeEntry> = {};
-  for (const e of entries) out[e.name] = Object.freeze(e);
-  return Object.freeze(out);
-}
-
-function e(name: string, title: string, what: string, rest: Rest = { source: SRC }): KnowledgeEntry {
-  return { name, title, what, ...rest };
-}
+const e = (name: string, title: string, what: string, rest: Rest = { source: SRC }): KnowledgeEntry => entry(name, title, what, rest);
 
 const EV = 'Counts events since boot; only the difference between two snapshots says how busy the system is now.';
 const PAGES_STATE = 'A current value, not a counter.';
