@@ -96,6 +96,11 @@ export function hoverAt(a: Analysis, index: LineIndex, line: number, character: 
   } else if (item.type === 'section') {
     out.push(`**${describeSection(item.section)}**`, '', sectionSummary(a, item.section));
     r = whole();
+  } else if (item.section?.kind === 'slabinfo') {
+    const text = slabHeaderHover(lineText, character);
+    if (!text) return findingsOn(a, line, docBase).length ? { contents: findingsOn(a, line, docBase).slice(2).join('\n'), range: whole() } : undefined;
+    out.push(text.contents);
+    r = range(line, text.start, line, text.end);
   } else if (item.section?.kind === 'oom-report') {
     const text = oomLineHover(a, item.section as OomReportSection, line, lineText);
     if (!text) return undefined;
@@ -145,7 +150,15 @@ function oomLineHover(a: Analysis, s: OomReportSection, line: number, lineText: 
   }
   const key = OOM_KEYS.find(([re]) => re.test(lineText));
   const entry = key ? lookupKnowledge('oom-report', key[1]) : undefined;
-  if (!entry && !decoded) return undefined;
+  if (!entry) {
+    // A line of the memory.stat block the report prints for the cgroup (v2: `key bytes`).
+    const stat = /(?:^|\]\s*|^\s+)([a-z_]+) (\d+)\s*$/.exec(lineText);
+    const known = stat ? lookupKnowledge('memory-stat', stat[1]) : undefined;
+    if (stat && known && e?.memcgStats && stat[1] in e.memcgStats) {
+      return [...entryText(known, stat[1]), '', `At OOM time: **${B(Number(stat[2]))}** in cgroup \`${e.memcgStatsPath ?? '?'}\``].join('\n');
+    }
+    return undefined;
+  }
   if (entry) out.push(...entryText(entry, key![1]));
   if (decoded && e && (key?.[1] === 'Killed process' || key?.[1] === 'oom-kill' || key?.[1] === 'invoked oom-killer')) {
     const k8s = decoded.kubernetes ?? kubernetesFromCgroup(e.oomMemcg);
@@ -157,4 +170,21 @@ function oomLineHover(a: Analysis, s: OomReportSection, line: number, lineText: 
     if (e.memcgLimitBytes !== undefined) out.push('', `Cgroup usage ${B(e.memcgUsageBytes ?? 0)} of limit ${B(e.memcgLimitBytes)}`);
   }
   return out.join('\n');
+}
+
+/** The slabinfo header: `slabinfo - version: 2.1` and the `# name <active_objs> …` column names. */
+function slabHeaderHover(lineText: string, character: number): { contents: string; start: number; end: number } | undefined {
+  if (/^slabinfo - version:/.test(lineText)) {
+    return { contents: '**slabinfo version** — the format of /proc/slabinfo: 2.1 on current kernels (2.1 (statistics) with CONFIG_DEBUG_SLAB). Rows are read by their `tunables` and `slabdata` markers, so vendor columns do not break reading.\n\n*mm/slab_common.c*', start: 0, end: lineText.length };
+  }
+  if (!lineText.startsWith('#')) return undefined;
+  const re = /<?([a-z_]+)>?/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(lineText)) !== null) {
+    if (character < m.index || character > m.index + m[0].length) continue;
+    const entry = lookupKnowledge('slabinfo', m[1]);
+    if (!entry) return undefined;
+    return { contents: entryText(entry, m[1]).join('\n'), start: m.index, end: m.index + m[0].length };
+  }
+  return undefined;
 }
