@@ -81,7 +81,9 @@ export function newKvFacts(): KvFacts {
 
 export function addKvKey(f: KvFacts, k: string): KvFacts {
   f.count++;
-  if (k.startsWith('nr_')) f.nr = true;
+  // One nr_ key makes the run vmstat whatever follows: skip the other tests (hot path).
+  if (f.nr) return f;
+  if (k.startsWith('nr_')) { f.nr = true; f.allEvents = false; return f; }
   if (!EVENT_KEYS.has(k)) f.allEvents = false;
   if (k === 'fail') f.fail = true;
   if (k === 'low') f.low = true;
@@ -151,6 +153,19 @@ function expandGlob(glob: string): string[] {
 }
 
 const HEADER_RE = /^==> (.+) <==\s*$/;
+/** Cheap test before GREP_RE: the text before the first colon has a `/` or a `.` and no space. */
+function mayBeGrepPrefixed(text: string): boolean {
+  const colon = text.indexOf(':');
+  if (colon <= 0) return false;
+  let path = false;
+  for (let i = 0; i < colon; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9) return false;
+    if (c === 47 /* / */ || c === 46 /* . */) path = true;
+  }
+  return path || /^(meminfo|slabinfo|vmstat|buddyinfo|zoneinfo|pagetypeinfo)$/.test(text.slice(0, colon));
+}
+
 /** `PATH:content` as printed by `grep . FILE...` or `grep -r . DIR`. */
 const GREP_RE = /^([^\s:]+):(.*)$/;
 
@@ -260,7 +275,7 @@ export function splitLinesIntoSections(lines: string[], fileName?: string): Sect
     if (isNoise(text)) continue;
 
     // grep prefixes: one section per path.
-    const g = GREP_RE.exec(text);
+    const g = mayBeGrepPrefixed(text) ? GREP_RE.exec(text) : null;
     if (g && looksLikeCapturePath(g[1]) && !MEMINFO_LINE.test(text)) {
       const path = g[1];
       const content = g[2];
