@@ -62,21 +62,32 @@ function base(d: SectionDraft, index: number) {
 
 function keyValue(d: SectionDraft, index: number, r: KeyValueResult, problems: Problem[], lazy?: { lines: string[]; reparse: (lines: SourceLine[]) => KeyValueResult }): KeyValueSection {
   for (const p of r.problems) problems.push(p);
-  if (!lazy) {
-    const s = { ...(base(d, index) as KeyValueSection), fields: r.fields };
-    Object.defineProperty(s, 'byKey', { get: () => r.byKey, enumerable: true, configurable: true });
-    return s as KeyValueSection;
-  }
+  if (!lazy) return eager(d, index, r);
   // An earlier capture of a series: keep the keys the series follows, drop the rest now
   // (young garbage is cheap) and read the lines again if a hover or the outline asks.
   const peek: Record<string, Field> = {};
   for (const key of trackedKeys(d.kind)) { const f = r.first.get(key); if (f) peek[key] = f; }
+  return deferred({ ...(base(d, index) as KeyValueSection), peek }, d.nos, d.col, lazy.lines, lazy.reparse);
+}
+
+/** A section holding its fields (the latest capture of a series, or a lone capture). */
+function eager(d: SectionDraft, index: number, r: KeyValueResult): KeyValueSection {
+  const s = { ...(base(d, index) as KeyValueSection), fields: r.fields };
+  Object.defineProperty(s, 'byKey', { get: () => r.byKey, enumerable: true, configurable: true });
+  return s;
+}
+
+/**
+ * A section that reads its lines again when `fields` or `byKey` is first used.
+ * Its own function, so the closures capture only the line numbers and not the
+ * parse result being dropped.
+ */
+function deferred(s: KeyValueSection, nos: number[], col: number, all: string[], reparse: (l: SourceLine[]) => KeyValueResult): KeyValueSection {
   let cache: KeyValueResult | undefined;
-  const load = () => (cache ??= lazy.reparse(sourceLines(d.nos, d.col, lazy.lines)));
-  const s = { ...(base(d, index) as KeyValueSection), peek };
+  const load = () => (cache ??= reparse(sourceLines(nos, col, all)));
   Object.defineProperty(s, 'fields', { get: () => load().fields, enumerable: true, configurable: true });
   Object.defineProperty(s, 'byKey', { get: () => load().byKey, enumerable: true, configurable: true });
-  return s as KeyValueSection;
+  return s;
 }
 
 function parseSection(d: SectionDraft, src: SourceLine[], index: number, pageSize: number, problems: Problem[], lines?: string[]): Section {
