@@ -37,8 +37,7 @@ function groupKey(s: Section): string | undefined {
 function tracked(s: KeyValueSection, key: string): Field | undefined {
   return s.peek ? s.peek[key] : s.byKey[key];
 }
-const trackedBytes = (s: KeyValueSection, k: string) => { const f = tracked(s, k); return f?.bytes !== undefined && Number.isFinite(f.bytes) && f.bytes >= 0 ? f.bytes : undefined; };
-const trackedValue = (s: KeyValueSection, k: string) => { const f = tracked(s, k); return f && Number.isFinite(f.value) ? f.value : undefined; };
+
 
 export function buildSeries(sections: Section[], pageSize: number): Series[] {
   const groups = new Map<string, Section[]>();
@@ -54,18 +53,26 @@ export function buildSeries(sections: Section[], pageSize: number): Series[] {
     const timed = list.every((s) => times.get(s.index) !== undefined);
     const at = (s: Section) => (timed ? times.get(s.index) : undefined);
     const tracks: SeriesTrack[] = [];
-    const kv = (keys: string[], unit: 'bytes' | 'count', read: (s: KeyValueSection, k: string) => number | undefined) => {
+    // Plain loops: a day of captures is thousands of points per track.
+    const kv = (keys: string[], unit: 'bytes' | 'count', bytes: boolean) => {
       for (const k of keys) {
-        const points = (list as KeyValueSection[]).flatMap((s) => { const v = read(s, k); return v === undefined ? [] : [{ section: s.index, line: tracked(s, k)!.line, time: at(s), value: v }]; });
+        const points: SeriesPoint[] = [];
+        for (const s of list as KeyValueSection[]) {
+          const f = tracked(s, k);
+          if (!f) continue;
+          const v = bytes ? f.bytes : f.value;
+          if (v === undefined || !Number.isFinite(v) || (bytes && v < 0)) continue;
+          points.push({ section: s.index, line: f.line, time: at(s), value: v });
+        }
         if (points.length >= 2) tracks.push({ id: `${list[0].kind}:${k}`, label: k, unit, points });
       }
     };
     const kind = list[0].kind;
-    if (kind === 'meminfo') kv(MEMINFO_SERIES, 'bytes', trackedBytes);
-    else if (kind === 'memory-stat') kv(STAT_TRACKS, 'bytes', trackedBytes);
-    else if (kind === 'cgroup-value') kv([(list[0] as KeyValueSection).fields[0]?.key].filter(Boolean), 'bytes', trackedBytes);
-    else if (kind === 'memory-events') kv(EVENT_TRACKS, 'count', trackedValue);
-    else if (kind === 'vmstat') { kv(VMSTAT_COUNTERS, 'count', trackedValue); kv(VMSTAT_SIZES, 'bytes', trackedBytes); }
+    if (kind === 'meminfo') kv(MEMINFO_SERIES, 'bytes', true);
+    else if (kind === 'memory-stat') kv(STAT_TRACKS, 'bytes', true);
+    else if (kind === 'cgroup-value') kv([(list[0] as KeyValueSection).fields[0]?.key].filter(Boolean), 'bytes', true);
+    else if (kind === 'memory-events') kv(EVENT_TRACKS, 'count', false);
+    else if (kind === 'vmstat') { kv(VMSTAT_COUNTERS, 'count', false); kv(VMSTAT_SIZES, 'bytes', true); }
     else if (kind === 'pressure') {
       for (const type of ['some', 'full'] as const) for (const w of ['avg10', 'avg60', 'avg300'] as const) {
         const points = list.flatMap((s) => { const l = s.kind === 'pressure' ? s[type] : undefined; return l ? [{ section: s.index, line: l.line, time: at(s), value: l[w] }] : []; });
