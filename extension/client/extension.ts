@@ -23,9 +23,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
+  // While the window closes the client stops; requests still queued then must not restart
+  // the server or log "Starting server failed": answer them with nothing instead.
+  const whenRunning = <T>(next: () => T): T | undefined => (client?.isRunning() ? next() : undefined);
   const clientOptions: LanguageClientOptions = {
     documentSelector: SNAPSHOT_LANGUAGES.flatMap((language) => [{ language, scheme: 'file' }, { language, scheme: 'untitled' }, { language }]),
     synchronize: { configurationSection: 'kmemlens' },
+    middleware: {
+      provideCodeActions: (doc, range, ctx, token, next) => whenRunning(() => next(doc, range, ctx, token)),
+      provideHover: (doc, pos, token, next) => whenRunning(() => next(doc, pos, token)),
+      provideInlayHints: (doc, range, token, next) => whenRunning(() => next(doc, range, token)),
+      provideCodeLenses: (doc, token, next) => whenRunning(() => next(doc, token)),
+      provideDocumentSymbols: (doc, token, next) => whenRunning(() => next(doc, token)),
+      provideFoldingRanges: (doc, ctx, token, next) => whenRunning(() => next(doc, ctx, token)),
+    },
   };
   client = new LanguageClient('kmemlens', 'Kernel Memory Lens', serverOptions, clientOptions);
   await client.start();
@@ -58,13 +69,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const cmd = (id: string, fn: (...args: any[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
 
+  // Reports are read-only virtual documents: the preview shows one without leaving an untitled tab behind.
+  const reports = new Map<string, string>();
+  const reportChanged = new vscode.EventEmitter<vscode.Uri>();
+  context.subscriptions.push(reportChanged, vscode.workspace.registerTextDocumentContentProvider('kmemlens-report', {
+    onDidChange: reportChanged.event,
+    provideTextDocumentContent: (u) => reports.get(u.toString()) ?? '',
+  }));
   cmd('kmemlens.analyze', async (uri?: unknown) => {
     const doc = await snapshotEditor(uri);
     if (!doc) return;
     const md = await source.markdownReport(doc.uri.toString());
     if (!md) return;
-    const report = await vscode.workspace.openTextDocument({ language: 'markdown', content: md });
-    await vscode.commands.executeCommand('markdown.showPreviewToSide', report.uri).then(undefined, () => vscode.window.showTextDocument(report, vscode.ViewColumn.Beside));
+    const name = path.basename(doc.uri.path) || 'snapshot';
+    const reportUri = vscode.Uri.from({ scheme: 'kmemlens-report', path: `/Report ${name}.md`, query: doc.uri.toString() });
+    reports.set(reportUri.toString(), md);
+    reportChanged.fire(reportUri);
+    await vscode.commands.executeCommand('markdown.showPreviewToSide', reportUri).then(undefined, async () => vscode.window.showTextDocument(await vscode.workspace.openTextDocument(reportUri), vscode.ViewColumn.Beside));
   });
   cmd('kmemlens.exportReport', async (uri?: unknown) => {
     const doc = await snapshotEditor(uri);

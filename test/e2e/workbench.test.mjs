@@ -1,0 +1,239 @@
+// End-to-end scenarios in a real VS Code workbench (code-server + Debian chromium), against the
+// packaged .vsix. Run: npm run test:e2e. Screenshots of every step: test-results/e2e/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startHarness, stopHarness, makeWorkspace, openSession, until, sampleMeminfo, fixture, canvasInk } from './lib/workbench.mjs';
+import { writeUserSettings, extHostLogs } from './lib/codeServer.mjs';
+
+let h;
+before(async () => { h = await startHarness(); }, { timeout: 300_000 });
+after(async () => { await stopHarness(h); }, { timeout: 30_000 });
+
+/** Opens a session, runs body, screenshots on failure, always closes. */
+async function scenario(label, files, body) {
+  const ws = makeWorkspace(h, label, files);
+  const earlierLogs = new Set(extHostLogs(h.dirs));
+  const t0 = Date.now();
+  const s = await openSession(h, ws, label);
+  const tReady = Date.now();
+  s.extHostLogs = () => extHostLogs(h.dirs).filter((f) => !earlierLogs.has(f)); // this window's extension host
+  try {
+    await body(s);
+  } catch (e) {
+    await s.shot('FAILED');
+    if (s.console.length) e.message += `\nbrowser console:\n  ${s.console.slice(-15).join('\n  ')}`;
+    throw e;
+  } finally {
+    await s.close();
+    process.stderr.write(`[e2e] ${label}: ${((Date.now() - t0) / 1000).toFixed(1)} s (workbench ready after ${((tReady - t0) / 1000).toFixed(1)} s)\n`);
+  }
+}
+
+test('1 meminfo file: language, colours, hover, Problems', { timeout: 120_000 }, async () => {
+  const meminfo = sampleMeminfo();
+  const sunLine = meminfo.split('\n').findIndex((l) => l.startsWith('SUnreclaim:')) + 1;
+  await scenario('s1-meminfo', { 'node.meminfo': meminfo }, async (s) => {
+    await s.quickOpen('node.meminfo', 'MemTotal');
+    await s.shot('opened');
+    assert.equal(await s.waitLanguage(/^Meminfo$/), 'Meminfo');
+    const colours = await until(async () => { const c = await s.tokenColours('SUnreclaim'); return c.length > 1 && c; }, { what: 'more than one token colour on the SUnreclaim line' });
+    assert.ok(colours.length > 1, `token colours: ${colours}`);
+    const hover = await until(async () => { const t = await s.hoverWord('SUnreclaim'); return /Unreclaimable slab/.test(t) && /GiB/.test(t) && t; }, { what: 'hover with title and GiB', timeout: 30_000 });
+    await s.shot('hover');
+    assert.match(hover, /SUnreclaim/);
+    assert.match(hover, /\d+(\.\d+)? GiB/);
+    await s.page.keyboard.press('Escape');
+    const rows = await until(async () => { const r = await s.problemTexts(); return r.some((t) => t.includes('meminfo/unreclaimable-slab-high')) && r; }, { what: 'Problems row for meminfo/unreclaimable-slab-high', timeout: 30_000 });
+    await s.shot('problems');
+    const row = rows.find((t) => t.includes('meminfo/unreclaimable-slab-high'));
+    assert.match(row, new RegExp(`\\[Ln ${sunLine}, Col \\d+\\]`), `row: ${row}`);
+  });
+});
+
+test('2 paste a snapshot into an untitled editor; New Snapshot from Clipboard', { timeout: 120_000 }, async () => {
+  const snapshot = fixture('sample-node-snapshot.txt');
+  await scenario('s2-paste', {}, async (s) => {
+    await s.page.keyboard.press('Control+N');
+    await s.page.locator('.tabs-container .tab.active', { hasText: 'Untitled' }).waitFor();
+    await s.activeEditor().locator('.view-lines').click();
+    await s.setClipboard(snapshot);
+    await s.page.keyboard.press('Control+V');
+    // The editor scrolls to the end of the paste: wait for the cursor to get there.
+    const lines = snapshot.split('\n').length;
+    await until(async () => (await s.cursorLine()) >= lines - 1, { what: `cursor at the end of the pasted ${lines} lines` });
+    await s.shot('pasted');
+    const mode = await s.waitLanguage(/^(Meminfo|Kernel Memory Snapshot)$/, 20_000);
+    await until(async () => (await s.squiggles().count()) > 0, { what: 'squiggles in the pasted editor', timeout: 30_000 });
+    await s.shot('detected');
+    assert.match(mode, /Kernel Memory Snapshot|Meminfo/);
+
+    // The command route: reads the clipboard through vscode.env.clipboard.
+    await s.setClipboard(sampleMeminfo());
+    await s.command('Kernel Memory: New Snapshot from Clipboard');
+    await until(async () => (await s.page.locator('.tabs-container .tab').count()) >= 2, { what: 'a second untitled editor' });
+    await s.activeEditor().locator('.view-lines', { hasText: 'SUnreclaim' }).waitFor();
+    assert.equal(await s.waitLanguage(/^Meminfo$/), 'Meminfo');
+    await until(async () => (await s.squiggles().count()) > 0, { what: 'squiggles in the clipboard snapshot', timeout: 30_000 });
+    await s.shot('from-clipboard');
+  });
+});
+
+test('3 Analyze Snapshot report and Export Report as Markdown', { timeout: 120_000 }, async () => {
+  await scenario('s3-report', { 'node.meminfo': sampleMeminfo() }, async (s) => {
+    await s.quickOpen('node.meminfo', 'MemTotal');
+    await s.waitLanguage(/^Meminfo$/);
+    await s.command('Kernel Memory: Analyze Snapshot');
+    const preview = await s.webviewFrame('body', { text: 'Red flags', timeout: 30_000 });
+    assert.ok(preview);
+    await s.shot('analyze-preview');
+    // Back to the snapshot, then export: an untitled markdown editor beside it.
+    await s.page.locator('.tabs-container .tab', { hasText: 'node.meminfo' }).first().click();
+    await s.waitLanguage(/^Meminfo$/);
+    await s.command('Kernel Memory: Export Report as Markdown');
+    await until(async () => /Markdown/.test(await s.languageMode()), { what: 'a markdown editor', timeout: 20_000 });
+    await s.activeEditor().locator('.view-lines', { hasText: 'Kernel Memory Lens report' }).waitFor();
+    await s.shot('exported');
+  });
+});
+
+test('4 Snapshot Viewer: charts, table, click a finding reveals its line', { timeout: 120_000 }, async () => {
+  await scenario('s4-viewer', { 'node.snapshot.txt': fixture('sample-node-snapshot.txt') }, async (s) => {
+    await s.quickOpen('node.snapshot.txt', 'MemTotal');
+    await s.waitLanguage(/^Kernel Memory Snapshot$/);
+    await s.command('Kernel Memory: Open Snapshot Viewer');
+    let f = await s.viewer();
+    await s.shot('viewer-overview');
+    assert.match(await f.locator('#title').textContent(), /\S/);
+    f = await s.viewer({ tab: 'memory' });
+    const ink = await until(async () => { const c = await canvasInk(f); return c.length && c.every((n) => n > 100) && c; }, { what: 'drawn canvases on the Memory tab' });
+    assert.ok(ink.length >= 1);
+    const tableText = await f.evaluate(() => [...document.querySelectorAll('table')].map((t) => t.textContent).join('\n'));
+    assert.match(tableText, /4\.31 GiB/, 'the Memory table shows SUnreclaim (4521984 kB) as 4.31 GiB');
+    await s.shot('viewer-memory');
+    f = await s.viewer({ tab: 'overview' });
+    const finding = f.locator('li.finding').first();
+    const line = Number(await finding.getAttribute('data-line')) + 1;
+    await s.page.locator('.tabs-container .tab', { hasText: 'node.snapshot.txt' }).first().click();
+    await s.gotoLine(1);
+    await finding.click();
+    await until(async () => (await s.cursorLine()) === line, { what: `status bar Ln ${line} after clicking the finding`, timeout: 15_000 });
+    await s.shot('finding-revealed');
+  });
+});
+
+test('5 typing updates diagnostics; the "Turn off rule" quick fix removes its diagnostic without reload', { timeout: 120_000 }, async () => {
+  const meminfo = sampleMeminfo();
+  const sunLine = meminfo.split('\n').findIndex((l) => l.startsWith('SUnreclaim:')) + 1;
+  const has = async (s) => (await s.problemTexts()).some((t) => t.includes('meminfo/unreclaimable-slab-high'));
+  await scenario('s5-edit', { 'node.meminfo': meminfo }, async (s) => {
+    await s.quickOpen('node.meminfo', 'MemTotal');
+    await s.waitLanguage(/^Meminfo$/);
+    await until(() => has(s), { what: 'the unreclaimable-slab-high problem', timeout: 30_000 });
+    await s.gotoLine(sunLine);
+    await s.page.keyboard.press('End');
+    await s.page.keyboard.press('Shift+Home');
+    await s.page.keyboard.type('SUnreclaim:        4096 kB');
+    await until(async () => !(await has(s)), { what: 'the problem to go after typing a small SUnreclaim', timeout: 20_000 });
+    await s.shot('typed-small');
+    await s.page.keyboard.press('End');
+    await s.page.keyboard.press('Shift+Home');
+    await s.page.keyboard.type(meminfo.split('\n')[sunLine - 1]);
+    await until(() => has(s), { what: 'the problem to come back after typing the original value', timeout: 20_000 });
+    await s.shot('retyped');
+    // Turn the rule off with its quick fix (it writes kmemlens.rules to the user settings.json).
+    // Writing settings.json from outside is not used: code-server stops noticing outside edits to it
+    // once an earlier window of the same server has closed.
+    await s.page.keyboard.press('Escape');
+    await s.gotoLine(sunLine);
+    await s.page.keyboard.press('Control+.');
+    const fix = s.page.locator('.action-widget .monaco-list-row', { hasText: 'Turn off rule meminfo/unreclaimable-slab-high' }).first();
+    await fix.waitFor({ timeout: 15_000 });
+    await s.shot('quick-fix');
+    const focused = s.page.locator('.action-widget .monaco-list-row.focused');
+    await until(async () => /Turn off rule/.test((await focused.textContent().catch(() => '')) ?? '') || (await s.page.keyboard.press('ArrowDown'), false), { what: 'the Turn off rule row focused', timeout: 10_000, interval: 250 });
+    await s.page.keyboard.press('Enter');
+    try {
+      await until(async () => !(await has(s)), { what: 'the problem to go after "Turn off rule"', timeout: 20_000 });
+      const user = readFileSync(join(h.dirs.ud, 'User', 'settings.json'), 'utf8');
+      assert.match(user, /"meminfo\/unreclaimable-slab-high":\s*"off"/, 'the quick fix wrote the rule to the user settings');
+      await s.shot('rule-off');
+    } finally {
+      writeUserSettings(h.dirs, {}); // later windows read the clean settings at start
+    }
+  });
+});
+
+test('6 bundle outline and series Trends tab', { timeout: 120_000 }, async () => {
+  await scenario('s6-bundle', { 'node.snapshot.txt': fixture('sample-node-snapshot.txt'), 'series.snapshot.txt': fixture('series-sunreclaim-growth-6-captures.txt') }, async (s) => {
+    await s.quickOpen('node.snapshot.txt', 'MemTotal');
+    await s.waitLanguage(/^Kernel Memory Snapshot$/);
+    const sources = fixture('sample-node-snapshot.txt').split('\n').filter((l) => l.startsWith('==> ')).map((l) => l.slice(4, -4));
+    assert.equal(sources.length, 7);
+    for (const src of sources) {
+      await s.dismissWidgets();
+      await s.page.keyboard.press('Control+Shift+O');
+      const input = s.page.locator('.quick-input-widget input');
+      await input.waitFor();
+      await input.fill(`@${src}`);
+      await s.page.locator('.quick-input-list .monaco-list-row', { hasText: src }).first().waitFor({ timeout: 15_000 });
+    }
+    await s.shot('outline-last-section');
+    await s.dismissWidgets();
+    await s.quickOpen('series.snapshot.txt', 'date');
+    await s.waitLanguage(/^Kernel Memory Snapshot$/);
+    await s.command('Kernel Memory: Open Snapshot Viewer');
+    const f = await s.viewer({ tab: 'trends' });
+    await until(async () => { const c = await canvasInk(f); return c.length && c.every((n) => n > 100); }, { what: 'drawn trend charts' });
+    await s.shot('trends');
+  });
+});
+
+test('7 OOM report from dmesg: hover names pod, container, QoS; viewer OOM tab', { timeout: 120_000 }, async () => {
+  const dmesg = fixture('memcg-oom-kubepods-burstable-dmesg.txt');
+  const killLine = dmesg.split('\n').findIndex((l) => l.includes('Killed process')) + 1;
+  await scenario('s7-oom', { 'node-dmesg.txt': dmesg }, async (s) => {
+    await s.quickOpen('node-dmesg.txt', 'invoked oom-killer');
+    await s.waitLanguage(/^OOM Report$/, 20_000);
+    await s.gotoLine(killLine);
+    const hover = await until(async () => { const t = await s.hoverWord('Killed', { lineText: 'Killed process 48213' }); return /QoS|Burstable/.test(t) && t; }, { what: 'hover on the Killed process line', timeout: 30_000 });
+    await s.shot('hover');
+    assert.match(hover, /pod1e2f3a4b|1e2f3a4b-5c6d/);
+    assert.match(hover, /3f9e1c2b7a6d/);
+    assert.match(hover, /Burstable/);
+    await s.page.keyboard.press('Escape');
+    await s.command('Kernel Memory: Open Snapshot Viewer');
+    const f = await s.viewer({ tab: 'oom' });
+    await until(async () => (await f.locator('tr.task-row').count()) >= 2, { what: 'OOM task table rows' });
+    assert.match(await f.locator('tr.task-row.victim').first().textContent(), /java/);
+    await s.shot('oom-tab');
+  });
+});
+
+test('8 hostile input: binary junk and a 5 MB line', { timeout: 150_000 }, async () => {
+  const junk = Buffer.concat([Buffer.from('MemTotal:       16393216 kB\nMemFree:  \u00ff\u00fe kB\n'), Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 7919 + 13) % 255 + 1)), Buffer.from('\nSUnreclaim: 99999999999999999999999 kB\n')]);
+  const long = `MemTotal:       16393216 kB\nMemFree: ${'9'.repeat(5 * 1024 * 1024)} kB\nSUnreclaim:      4521984 kB\n`;
+  await scenario('s8-hostile', { 'junk.meminfo': junk, 'long.meminfo': long }, async (s) => {
+    await s.quickOpen('junk.meminfo', 'MemTotal');
+    await s.waitLanguage(/^Meminfo$/);
+    await until(async () => (await s.problemTexts()).length > 0, { what: 'problems for the junk file', timeout: 30_000 });
+    await s.shot('junk');
+    await s.quickOpen('long.meminfo', 'MemTotal');
+    await s.waitLanguage(/^Meminfo$/);
+    await s.activeEditor().locator('.view-lines').click({ position: { x: 5, y: 5 } });
+    await s.page.keyboard.press('Control+Home');
+    const t0 = Date.now();
+    await s.page.keyboard.type('# typed ');
+    await s.activeEditor().locator('.view-lines', { hasText: '# typed' }).waitFor({ timeout: 10_000 });
+    const echoMs = Date.now() - t0;
+    assert.ok(echoMs < 5_000, `typing took ${echoMs} ms to show`);
+    await until(async () => (await s.squiggles().count()) > 0, { what: 'squiggles in the 5 MB file', timeout: 40_000 });
+    await s.shot('long');
+    const logs = s.extHostLogs();
+    assert.ok(logs.length, 'no extension host log found for this window');
+    assert.match(readFileSync(logs[0], 'utf8'), /_doActivateExtension kernel-memory-lens\.kernel-memory-lens/);
+    const bad = logs.flatMap((f) => readFileSync(f, 'utf8').split('\n')).filter((l) => /kmemlens|kernel-memory-lens/i.test(l) && /\[error\]|unhandled|uncaught/i.test(l));
+    assert.deepEqual(bad, [], `extension host log has errors from kmemlens (${logs[0]})`);
+  });
+});
