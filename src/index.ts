@@ -11,7 +11,7 @@ import { LineIndex } from './features/locate';
 import { codeLenses, documentSymbols, foldingRanges } from './features/symbols';
 import { toViewModel } from './features/viewModel';
 import { parseDocument, parseLines } from './formats/parse';
-import { splitLines } from './formats/lines';
+import { LineTable } from './formats/lines';
 import { DEFAULT_PAGE_SIZE } from './formats/units';
 import type { RuleConfig } from './rules/catalog';
 import { renderMarkdown } from './report/markdown';
@@ -31,24 +31,25 @@ export interface AnalysedDocument {
   version: number;
   analysis: Analysis;
   index: LineIndex;
-  lines: string[];
+  /** The document's lines as offsets into its text (no string per line is kept). */
+  lines: LineTable;
 }
 
 export function createKmemService(initial: KmemConfig = DEFAULT_CONFIG) {
   let config = initial;
-  const lineLen = (d: AnalysedDocument) => (n: number) => d.lines[n]?.length ?? 0;
+  const lineLen = (d: AnalysedDocument) => (n: number) => d.lines.lineLength(n);
   return Object.freeze({
     get config() { return config; },
     setConfig(c: KmemConfig) { config = c; },
     analyse(uri: string, version: number, text: string, fileName?: string): AnalysedDocument {
-      const lines = splitLines(text);
+      const lines = new LineTable(text);
       const parsed = parseLines(lines, { fileName, pageSize: config.pageSize });
       const analysis = analyzeDocument(parsed, { pageSize: config.pageSize, rules: config.rules });
       return { uri, version, analysis, index: new LineIndex(parsed.sections), lines };
     },
     detectLanguage(text: string, fileName?: string) { return languageFor(parseDocument(text, { fileName })); },
-    diagnostics: (d: AnalysedDocument) => toDiagnostics(d.analysis, d.uri, (n) => d.lines[n] ?? '', config.docBase),
-    hover: (d: AnalysedDocument, line: number, character: number) => hoverAt(d.analysis, d.index, line, character, d.lines[line] ?? '', config.docBase),
+    diagnostics: (d: AnalysedDocument) => toDiagnostics(d.analysis, d.uri, (n) => d.lines.get(n), config.docBase),
+    hover: (d: AnalysedDocument, line: number, character: number) => hoverAt(d.analysis, d.index, line, character, d.lines.get(line), config.docBase),
     inlayHints: (d: AnalysedDocument, from: number, to: number) => inlayHints(d.analysis, from, to, lineLen(d)),
     symbols: (d: AnalysedDocument) => documentSymbols(d.analysis, lineLen(d)),
     folding: (d: AnalysedDocument) => foldingRanges(d.analysis),

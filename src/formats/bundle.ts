@@ -5,7 +5,7 @@
  * Each section gets its kind, source, line range and capture time.
  */
 import type { PsiResource, SectionKind } from '../model';
-import { splitLines } from './lines';
+import { LineTable, type LineSource } from './lines';
 import { hasLogPrefix, OOM_MARKER } from './logPrefix';
 import { baseName, kindFromPath, looksLikeCapturePath, resourceFromName, type PathHint } from './paths';
 import { readEpochLine, readTimestampLine } from './timestamps';
@@ -187,10 +187,10 @@ interface Pending {
  * when content alone cannot tell (a `key value` file, a bare number).
  */
 export function splitSections(text: string, fileName?: string): SectionDraft[] {
-  return splitLinesIntoSections(splitLines(text), fileName);
+  return splitLinesIntoSections(new LineTable(text), fileName);
 }
 
-export function splitLinesIntoSections(lines: string[], fileName?: string): SectionDraft[] {
+export function splitLinesIntoSections(lines: LineSource, fileName?: string): SectionDraft[] {
   const drafts: SectionDraft[] = [];
   const fileHint = fileName ? kindFromPath(fileName) : undefined;
   let current: (SectionDraft & { grep?: string; named: boolean; keys?: Set<string>; facts?: KvFacts; gap: boolean; fromFile?: boolean }) | undefined;
@@ -246,7 +246,7 @@ export function splitLinesIntoSections(lines: string[], fileName?: string): Sect
   };
 
   for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i];
+    const raw = lines.get(i);
     const last = raw.charCodeAt(raw.length - 1);
     const text = last === 32 || last === 9 ? raw.replace(/[ \t]+$/, '') : raw;
 
@@ -335,7 +335,7 @@ export function splitLinesIntoSections(lines: string[], fileName?: string): Sect
     if (pending && kindFromPath(pending.sources[0] ?? '')?.kind === 'cgroup-value') return true;
     if (!pending && !drafts.length && !current && fileHint?.kind === 'cgroup-value') return true;
     for (let j = i + 1; j < lines.length && j < i + 50; j++) {
-      const t = lines[j].trim();
+      const t = lines.get(j).trim();
       if (!t) continue;
       return NUMBER_LINE.test(t);
     }

@@ -5,7 +5,7 @@
 import type { Field, KeyValueSection, OomReportSection, OpaqueSection, ParsedDocument, PressureSection, Problem, Section, SlabinfoSection } from '../model';
 import { splitLinesIntoSections, type SectionDraft } from './bundle';
 import { parseCgroupValue, parseMemoryEvents, parseMemoryStat, parseMeminfo, parseVmstat, type KeyValueResult } from './keyValue';
-import { splitLines, type SourceLine } from './lines';
+import { LineTable, type LineSource, type SourceLine } from './lines';
 import { seriesGroupKey, trackedKeys } from './seriesKeys';
 import { parseOomReport } from './oomReport';
 import { baseName, resourceFromName } from './paths';
@@ -26,11 +26,11 @@ const KIND_NAMES: Record<string, string> = {
 export const EXPECTED_FORMATS = 'meminfo, slabinfo, cgroup memory.stat / memory.events / memory.current, PSI pressure, vmstat or an OOM-killer report from dmesg';
 
 export function parseDocument(text: string, options: ParseDocumentOptions = {}): ParsedDocument {
-  return parseLines(splitLines(text), options);
+  return parseLines(new LineTable(text), options);
 }
 
 /** Same as parseDocument, for a caller that already holds the lines (the server keeps them for hovers). */
-export function parseLines(lines: string[], options: ParseDocumentOptions = {}): ParsedDocument {
+export function parseLines(lines: LineSource, options: ParseDocumentOptions = {}): ParsedDocument {
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const drafts = splitLinesIntoSections(lines, options.fileName);
   const problems: Problem[] = [];
@@ -45,9 +45,9 @@ export function parseLines(lines: string[], options: ParseDocumentOptions = {}):
 }
 
 /** The lines a parser reads, made just before it reads them (they die young). */
-function sourceLines(nos: number[], col: number, all: string[]): SourceLine[] {
+function sourceLines(nos: number[], col: number, all: LineSource): SourceLine[] {
   const out: SourceLine[] = new Array(nos.length);
-  for (let i = 0; i < nos.length; i++) { const n = nos[i]; out[i] = { line: n, text: col ? all[n].slice(col) : all[n], col }; }
+  for (let i = 0; i < nos.length; i++) { const n = nos[i]; const t = all.get(n); out[i] = { line: n, text: col ? t.slice(col) : t, col }; }
   return out;
 }
 
@@ -60,7 +60,7 @@ function base(d: SectionDraft, index: number) {
   return s;
 }
 
-function keyValue(d: SectionDraft, index: number, r: KeyValueResult, problems: Problem[], lazy?: { lines: string[]; reparse: (lines: SourceLine[]) => KeyValueResult }): KeyValueSection {
+function keyValue(d: SectionDraft, index: number, r: KeyValueResult, problems: Problem[], lazy?: { lines: LineSource; reparse: (lines: SourceLine[]) => KeyValueResult }): KeyValueSection {
   for (const p of r.problems) problems.push(p);
   if (!lazy) return eager(d, index, r);
   // An earlier capture of a series: keep the keys the series follows, drop the rest now
@@ -72,25 +72,46 @@ function keyValue(d: SectionDraft, index: number, r: KeyValueResult, problems: P
 
 /** A section holding its fields (the latest capture of a series, or a lone capture). */
 function eager(d: SectionDraft, index: number, r: KeyValueResult): KeyValueSection {
-  const s = { ...(base(d, index) as KeyValueSection), fields: r.fields };
-  Object.defineProperty(s, 'byKey', { get: () => r.byKey, enumerable: true, configurable: true });
-  return s;
+  return Object.assign(new EagerKeyValue(r), base(d, index)) as KeyValueSection;
+}
+
+/** `byKey` is built on first use; a class keeps the getter on the prototype and the object compact. */
+class EagerKeyValue {
+  readonly fields: Field[];
+  constructor(private readonly result: KeyValueResult) { this.fields = result.fields; }
+  get byKey(): Record<string, Field> { return this.result.byKey; }
+  toJSON(): object { const { result: _r, ...rest } = this as unknown as Record<string, unknown>; return { ...rest, fields: this.fields }; }
 }
 
 /**
  * A section that reads its lines again when `fields` or `byKey` is first used.
- * Its own function, so the closures capture only the line numbers and not the
- * parse result being dropped.
+ * It keeps the line numbers compactly (a range when contiguous, as they
+ * nearly always are) and not the parse result being dropped.
  */
-function deferred(s: KeyValueSection, nos: number[], col: number, all: string[], reparse: (l: SourceLine[]) => KeyValueResult): KeyValueSection {
-  let cache: KeyValueResult | undefined;
-  const load = () => (cache ??= reparse(sourceLines(nos, col, all)));
-  Object.defineProperty(s, 'fields', { get: () => load().fields, enumerable: true, configurable: true });
-  Object.defineProperty(s, 'byKey', { get: () => load().byKey, enumerable: true, configurable: true });
-  return s;
+class DeferredKeyValue {
+  private cache: KeyValueResult | undefined;
+  private readonly nos: Uint32Array | [number, number];
+  constructor(nos: number[], private readonly col: number, private readonly all: LineSource, private readonly reparse: (l: SourceLine[]) => KeyValueResult) {
+    const contiguous = nos.length > 0 && nos[nos.length - 1] - nos[0] === nos.length - 1;
+    this.nos = contiguous ? [nos[0], nos.length] : Uint32Array.from(nos);
+  }
+  private load(): KeyValueResult {
+    if (!this.cache) {
+      const nos = Array.isArray(this.nos) ? Array.from({ length: this.nos[1] }, (_, i) => (this.nos as [number, number])[0] + i) : Array.from(this.nos);
+      this.cache = this.reparse(sourceLines(nos, this.col, this.all));
+    }
+    return this.cache;
+  }
+  get fields(): Field[] { return this.load().fields; }
+  get byKey(): Record<string, Field> { return this.load().byKey; }
+  toJSON(): object { const { cache: _c, nos: _n, col: _col, all: _a, reparse: _r, ...rest } = this as unknown as Record<string, unknown>; return { ...rest, fields: this.fields }; }
 }
 
-function parseSection(d: SectionDraft, src: SourceLine[], index: number, pageSize: number, problems: Problem[], lines?: string[]): Section {
+function deferred(s: KeyValueSection, nos: number[], col: number, all: LineSource, reparse: (l: SourceLine[]) => KeyValueResult): KeyValueSection {
+  return Object.assign(new DeferredKeyValue(nos, col, all, reparse), s) as unknown as KeyValueSection;
+}
+
+function parseSection(d: SectionDraft, src: SourceLine[], index: number, pageSize: number, problems: Problem[], lines?: LineSource): Section {
   const opts = { pageSize };
   const lazy = (parse: (l: SourceLine[], o: typeof opts) => KeyValueResult) => (lines ? { lines, reparse: (l: SourceLine[]) => parse(l, opts) } : undefined);
   switch (d.kind) {
