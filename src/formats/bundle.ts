@@ -32,6 +32,8 @@ export type LineShape =
   | 'blank' | 'slab' | 'meminfo' | 'psi' | 'kv' | 'numa' | 'buddy' | 'zone' | 'number' | 'log' | 'denied' | 'other';
 
 const MEMINFO_LINE = /^(?:Node \d+ )?[A-Za-z][\w()]*:\s*[+-]?\d+(?:\s*kB)?\s*$/;
+/** Keys every kernel's meminfo has some of (fs/proc/meminfo.c). */
+const MEMINFO_KEY = /^(MemTotal|MemFree|MemAvailable|Buffers|Cached|SwapCached|Active|Inactive|Active\((anon|file)\)|Inactive\((anon|file)\)|Unevictable|Mlocked|SwapTotal|SwapFree|Dirty|Writeback|AnonPages|Mapped|Shmem|Slab|SReclaimable|SUnreclaim|KernelStack|PageTables|CommitLimit|Committed_AS|VmallocTotal|VmallocUsed|HugePages_\w+|Hugepagesize|DirectMap\w+|KReclaimable|Percpu|AnonHugePages)$/;
 const KV_LINE = /^[a-z][a-z0-9_.]*\s+[+-]?\d+\s*$/;
 const PSI_LINE = /^(some|full)\s+avg10=/;
 const NUMA_LINE = /^[a-z_]+(?:=\d+)?\s+N\d+=\d+/;
@@ -205,6 +207,8 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string): Se
     current = undefined;
   };
   const finish = (d: SectionDraft & { keys?: Set<string>; named: boolean }) => {
+    // `name: 1` lines are also YAML and INI: without one meminfo key it is not a meminfo.
+    if (d.kind === 'meminfo' && d.detectedBy === 'content' && d.keys && ![...d.keys].some((k) => MEMINFO_KEY.test(k.replace(/^Node \d+ /, '')))) d.kind = 'unknown';
     if (d.kind === 'memory-stat' && !d.variant && d.keys) d.variant = [...d.keys].some(isV1StatKey) ? 'v1' : 'v2';
     if (d.nos.length) d.endLine = d.nos[d.nos.length - 1];
     const { keys: _k, named: _n, grep: _g, gap: _gap, facts: _f, fromFile: _ff, ...plain } = d as SectionDraft & { keys?: Set<string>; named: boolean; grep?: string; gap?: boolean; facts?: KvFacts; fromFile?: boolean };

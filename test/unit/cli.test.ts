@@ -93,6 +93,10 @@ describe('exit codes', () => {
     const io = fakeIo({ 'notes.txt': 'shopping list\nmilk\n' });
     assert.equal(runCli(['analyze', 'notes.txt'], io), 2);
     assert.match(io.err, /notes\.txt is not a kernel memory capture: expected meminfo, slabinfo/);
+    // `key: number` lines that are YAML or INI, not meminfo, are not a capture either.
+    const yaml = fakeIo({ 'values.txt': 'replicas: 3\nport: 8080\ntimeout: 30\n' });
+    assert.equal(runCli(['analyze', 'values.txt'], yaml), 2);
+    assert.match(yaml.err, /values\.txt is not a kernel memory capture/);
     const missing = fakeIo();
     assert.equal(runCli(['analyze', 'nope.txt'], missing), 2);
     assert.match(missing.err, /cannot read nope\.txt/);
