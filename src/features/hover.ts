@@ -102,7 +102,7 @@ export function hoverAt(a: Analysis, index: LineIndex, line: number, character: 
     out.push(text.contents);
     r = range(line, text.start, line, text.end);
   } else if (item.section?.kind === 'oom-report') {
-    const text = oomLineHover(a, item.section as OomReportSection, line, lineText);
+    const text = oomLineHover(a, item.section as OomReportSection, line, lineText, character);
     if (!text) return undefined;
     out.push(text);
     r = whole();
@@ -138,7 +138,7 @@ const OOM_KEYS: [RegExp, string][] = [
   [/Tasks state/, 'Tasks state'], [/oom-kill:constraint=/, 'oom-kill'], [/Killed process/, 'Killed process'], [/oom_reaper/, 'oom_reaper'],
 ];
 
-function oomLineHover(a: Analysis, s: OomReportSection, line: number, lineText: string): string | undefined {
+function oomLineHover(a: Analysis, s: OomReportSection, line: number, lineText: string, character: number): string | undefined {
   const decoded = a.metrics.oom.find((o) => o.section === s.index && line >= o.event.startLine && line <= o.event.endLine);
   const e = decoded?.event;
   const task = e?.tasks.find((t) => t.line === line);
@@ -151,6 +151,8 @@ function oomLineHover(a: Analysis, s: OomReportSection, line: number, lineText: 
   const key = OOM_KEYS.find(([re]) => re.test(lineText));
   const entry = key ? lookupKnowledge('oom-report', key[1]) : undefined;
   if (!entry) {
+    const token = memInfoToken(lineText, character, a.pageSize);
+    if (token) return token;
     // A line of the memory.stat block the report prints for the cgroup (v2: `key bytes`).
     const stat = /(?:^|\]\s*|^\s+)([a-z_]+) (\d+)\s*$/.exec(lineText);
     const known = stat ? lookupKnowledge('memory-stat', stat[1]) : undefined;
@@ -185,6 +187,25 @@ function slabHeaderHover(lineText: string, character: number): { contents: strin
     const entry = lookupKnowledge('slabinfo', m[1]);
     if (!entry) return undefined;
     return { contents: entryText(entry, m[1]).join('\n'), start: m.index, end: m.index + m[0].length };
+  }
+  return undefined;
+}
+
+/**
+ * A `key:value` token of the report's Mem-Info block (mm/show_mem.c): page
+ * counts on the first lines, kB on the per-node and per-zone lines.
+ */
+function memInfoToken(lineText: string, character: number, pageSize: number): string | undefined {
+  const re = /([a-z_]+)[:=](\d+)(kB)?/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(lineText)) !== null) {
+    if (character < m.index || character > m.index + m[0].length) continue;
+    const [, key, raw, kb] = m;
+    const bytes = Number(raw) * (kb ? 1024 : pageSize);
+    const vm = lookupKnowledge('vmstat', `nr_${key}`) ?? lookupKnowledge('vmstat', key) ?? lookupKnowledge('memory-stat', key);
+    const unit = kb ? 'kB' : `pages of ${B(pageSize)}`;
+    const head = `**${key}** at OOM time: **${B(bytes)}** (\`${raw}\` ${unit})`;
+    return vm ? [head, '', `*${vm.title}:* ${vm.what}`, '', '*mm/show_mem.c (Mem-Info)*'].join('\n') : [head, '', '*mm/show_mem.c (Mem-Info)*'].join('\n');
   }
   return undefined;
 }
