@@ -1,0 +1,56 @@
+// Hover texts from the core service, with a cursor marker `|` in inline documents
+// (the style of vscode-css-languageservice's hover tests).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createKmemService } from '../../src';
+
+const svc = createKmemService();
+
+/** Hover at the `|` in `doc` (the marker is removed); returns the Markdown or undefined. */
+function hoverAt(doc: string): string | undefined {
+  const at = doc.indexOf('|');
+  const text = doc.slice(0, at) + doc.slice(at + 1);
+  const before = text.slice(0, at).split('\n');
+  const d = svc.analyse('file:///t', 1, text);
+  return svc.hover(d, before.length - 1, before[before.length - 1].length)?.contents;
+}
+
+test('a slabinfo header column explains the column', () => {
+  const h = hoverAt('slabinfo - version: 2.1\n# name            <active_objs> <num_objs> <obj|size> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\ndentry 100 120 192 21 1 : tunables 0 0 0 : slabdata 6 6 0\n');
+  assert.match(h ?? '', /^\*\*objsize\*\*/);
+});
+
+test('a slabinfo row: the name explains the cache with both sizes, a number explains its column', () => {
+  const row = 'dentry            402000 410508    192   21    1 : tunables    0    0    0 : slabdata  19548  19548      0';
+  const onName = hoverAt(`slabinfo - version: 2.1\nden|${row.slice(3)}\n`);
+  assert.match(onName ?? '', /dentry/);
+  assert.match(onName ?? '', /76\.4 MiB\*\* in slabs/);
+  const onSize = hoverAt(`slabinfo - version: 2.1\n${row.replace(' 192 ', ' 1|92 ')}\n`);
+  assert.match(onSize ?? '', /^\*\*objsize\*\*/);
+  assert.match(onSize ?? '', /Value here: \*\*192\*\*/);
+});
+
+test('an OOM report: Mem-Info tokens in pages and kB, and the memcg stats block', () => {
+  const oom = readFileSync(join(process.cwd(), 'fixtures', 'memcg-oom-kubepods-burstable-dmesg.txt'), 'utf8');
+  const lines = oom.split('\n');
+  const statLine = lines.findIndex((l) => / anon \d+$/.test(l));
+  const d = svc.analyse('file:///oom', 1, oom);
+  const h = svc.hover(d, statLine, lines[statLine].indexOf('anon') + 1)?.contents ?? '';
+  assert.match(h, /\*\*anon\*\*/);
+  assert.match(h, /At OOM time: \*\*1012 MiB\*\*/);
+  const global = readFileSync(join(process.cwd(), '..', 'shared', 'corpus', 'oom-report', 'oomanalyser-archlinux-6.1.1-global.txt'), 'utf8');
+  const g = svc.analyse('file:///g', 1, global);
+  const gl = global.split('\n');
+  const pages = gl.findIndex((l) => l.startsWith('active_anon:'));
+  assert.match(svc.hover(g, pages, 2)?.contents ?? '', /active_anon\*\* at OOM time: \*\*5\.39 GiB\*\* \(`1413442` pages/);
+  const node = gl.findIndex((l) => l.startsWith('Node 0 active_anon:'));
+  assert.match(svc.hover(g, node, 10)?.contents ?? '', /\(`\d+` kB\)/);
+});
+
+test('a meminfo field shows its share of MemTotal; a blank line shows nothing', () => {
+  const h = hoverAt('MemTotal:  16000000 kB\nMemFree:    1000000 kB\nMemAvailable: 8000000 kB\nShm|em:  1600000 kB\n');
+  assert.match(h ?? '', /10 % of MemTotal/);
+  assert.equal(hoverAt('MemTotal:  16000000 kB\n|\nMemFree: 1 kB\nMemAvailable: 2 kB\n'), undefined);
+});
