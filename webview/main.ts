@@ -30,7 +30,7 @@ const api = vscodeApi();
 let state: ViewerState = api.getState();
 let model: ViewModel | undefined;
 let documentUri: string | undefined = state.documentUri;
-let compare: CompareData | undefined;
+let compare: CompareData | undefined = state.compare;
 let emptyReason: string | undefined;
 let charts: Chart[] = [];
 let renderToken = 0;
@@ -143,7 +143,7 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       break;
     case 'compare':
       compare = { left: msg.left, right: msg.right, leftLabel: msg.leftLabel, rightLabel: msg.rightLabel };
-      saveState({ tab: 'compare' });
+      saveState({ tab: 'compare', compare });
       void render();
       break;
     case 'empty':

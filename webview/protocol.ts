@@ -39,4 +39,6 @@ export interface ViewerState {
   slabFilter?: string;
   slabSort?: { column: string; descending: boolean };
   documentUri?: string;
+  /** A compare panel's two snapshots, so it can be restored after a reload. */
+  compare?: { left: ViewModel; right: ViewModel; leftLabel: string; rightLabel: string };
 }

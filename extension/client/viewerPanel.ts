@@ -112,9 +112,10 @@ export class ViewerPanel {
     return vscode.window.registerWebviewPanelSerializer(ViewerPanel.viewType, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
         const s = (state && typeof state === 'object' ? state : {}) as ViewerState;
-        const follow = !ViewerPanel.following && !!s.documentUri;
+        const follow = !s.compare && !ViewerPanel.following && !!s.documentUri;
         const viewer = new ViewerPanel(panel, context, source, follow);
         if (follow) ViewerPanel.following = viewer;
+        if (s.compare) { viewer.compare = s.compare; panel.title = `Compare: ${s.compare.leftLabel} ↔ ${s.compare.rightLabel}`; return; }
         viewer.documentUri = s.documentUri;
         if (s.documentUri) panel.title = `Snapshot Viewer: ${path.basename(vscode.Uri.parse(s.documentUri).path)}`;
       },

@@ -193,6 +193,9 @@ describe('snapshot viewer webview', () => {
     const right = viewModelOf(seriesText().split('root@node:/# date -Is').slice(-1)[0], 'later.txt');
     await send(page, { type: 'compare', left: sample, right, leftLabel: 'before', rightLabel: 'after' });
     assert.equal(await page.evaluate(() => document.body.dataset.renderedTab), 'compare');
+    // The two snapshots are kept in the webview state, so the panel comes back after a reload.
+    const saved = await page.evaluate(() => (window as unknown as { __state: { compare?: { leftLabel: string; right: { title: string } } } }).__state);
+    assert.deepEqual([saved.compare?.leftLabel, saved.compare?.right.title], ['before', 'later.txt']);
     const ink = await canvasInk(page);
     assert.equal(ink.length, 1);
     assert.ok(ink[0] > 2000);
