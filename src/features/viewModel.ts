@@ -13,7 +13,11 @@ export interface ViewFinding { rule: string; severity: Severity; message: string
 export interface ViewSection { index: number; kind: string; variant?: string; source?: string; startLine: number; endLine: number; capturedAt?: string }
 export interface ViewSlabCache { name: string; group: string; line: number; objects: number; activeObjects: number; objSize: number; slabBytes: number; objectBytes: number }
 export interface ViewPoint { i: number; t?: number; v: number; line: number }
-export interface ViewTrack { id: string; label: string; unit: 'bytes' | 'count' | 'percent' | '/s'; points: ViewPoint[] }
+export interface ViewTrack {
+  id: string; label: string; unit: 'bytes' | 'count' | 'percent' | '/s'; points: ViewPoint[];
+  /** Set when series/steady-growth fired on this track: its growth per hour, for the projection. */
+  growthPerHour?: number;
+}
 export interface ViewOomTask { pid: number; name: string; rssBytes: number; swapBytes: number; pgtablesBytes?: number; oomScoreAdj: number; line: number }
 
 export interface ViewModel {
@@ -74,7 +78,11 @@ export function toViewModel(a: Analysis, title: string, rules: RuleConfig = {}, 
     }),
     series: m.series.map((s) => ({
       kind: s.kind, key: s.key, timed: s.timed, captures: s.sections.length,
-      tracks: s.tracks.map((t) => ({ id: t.id, label: t.label, unit: t.unit, points: t.points.map((p, i) => ({ i, t: p.time, v: p.value, line: p.line })) })),
+      tracks: s.tracks.map((t) => {
+        const last = t.points[t.points.length - 1];
+        const growth = a.findings.find((f) => f.rule === 'series/steady-growth' && f.line === last?.line && Number.isFinite(f.data?.perHour));
+        return { id: t.id, label: t.label, unit: t.unit, points: t.points.map((p, i) => ({ i, t: p.time, v: p.value, line: p.line })), ...(growth ? { growthPerHour: growth.data!.perHour } : {}) };
+      }),
     })),
   };
 }

@@ -165,6 +165,8 @@ describe('snapshot viewer webview', () => {
     const sun = m.series[0].tracks.find((t) => t.label === 'SUnreclaim')!;
     assert.ok(sun.points[5].v > sun.points[0].v);
     assert.ok(text.includes('25.00 %'), 'PSI some avg10 of the last capture');
+    assert.ok(sun.growthPerHour && sun.growthPerHour > 0, 'steady growth measured on SUnreclaim');
+    assert.match(text, /Dashed: SUnreclaim projected at [\d.]+ \w+ per hour/);
     await page.screenshot({ path: path.join(SHOTS, 'webview-trends-dark.png'), fullPage: true });
     await setTheme(page, 'light');
     await page.screenshot({ path: path.join(SHOTS, 'webview-trends-light.png'), fullPage: true });

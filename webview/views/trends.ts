@@ -20,6 +20,29 @@ export function formatValue(unit: ViewTrack['unit'], v: number): string {
   }
 }
 
+/**
+ * Counters (events since boot) say little as raw totals: in a timed series they
+ * are drawn as a rate per second between captures.
+ */
+export function asRate(t: ViewTrack): ViewTrack {
+  const points: ViewTrack['points'] = [];
+  for (let k = 1; k < t.points.length; k++) {
+    const a = t.points[k - 1]; const b = t.points[k];
+    if (a.t === undefined || b.t === undefined || b.t <= a.t) continue;
+    points.push({ i: b.i, t: b.t, v: Math.max(0, (b.v - a.v) / ((b.t - a.t) / 1000)), line: b.line });
+  }
+  return { id: `${t.id}/s`, label: `${t.label}/s`, unit: '/s', points };
+}
+
+/** The steady-growth projection: the last point carried forward at the rate the rule measured, for as long again as the series. */
+function projection(t: ViewTrack, timed: boolean): { x: number; y: number }[] | undefined {
+  if (!timed || t.growthPerHour === undefined || t.points.length < 2) return undefined;
+  const first = t.points[0]; const last = t.points[t.points.length - 1];
+  if (first.t === undefined || last.t === undefined) return undefined;
+  const span = last.t - first.t;
+  return [{ x: last.t, y: last.v }, { x: last.t + span, y: last.v + (t.growthPerHour * span) / 3.6e6 }];
+}
+
 function pickTracks(s: Series): ViewTrack[] {
   const last = (t: ViewTrack) => t.points[t.points.length - 1]?.v ?? 0;
   if (s.kind === 'meminfo') {
@@ -40,7 +63,7 @@ export function renderTrends(ctx: ViewContext, m: ViewModel): HTMLElement {
   const p = ctx.palette;
   const root = h('div', { class: 'view trends' });
   m.series.forEach((s, si) => {
-    const tracks = pickTracks(s);
+    const tracks = pickTracks(s).map((t) => (s.timed && t.unit === 'count' ? asRate(t) : t)).filter((t) => t.points.length > 1);
     const units = [...new Set(tracks.map((t) => t.unit))];
     for (const unit of units) {
       const list = tracks.filter((t) => t.unit === unit);
@@ -49,12 +72,19 @@ export function renderTrends(ctx: ViewContext, m: ViewModel): HTMLElement {
       const config: ChartConfiguration<'line'> = {
         type: 'line',
         data: {
-          datasets: list.map((t, i) => ({
-            label: t.label,
-            data: t.points.map((pt) => ({ x: xOf(pt), y: pt.v })),
-            borderColor: p.series[i % p.series.length], backgroundColor: p.series[i % p.series.length],
-            borderWidth: 1.5, pointRadius: t.points.length > 60 ? 0 : 2, tension: 0,
-          })),
+          datasets: [
+            ...list.map((t, i) => ({
+              label: t.label,
+              data: t.points.map((pt) => ({ x: xOf(pt), y: pt.v })),
+              borderColor: p.series[i % p.series.length], backgroundColor: p.series[i % p.series.length],
+              borderWidth: 1.5, pointRadius: t.points.length > 60 ? 0 : 2, tension: 0,
+            })),
+            // Dashed: where a steadily growing size is heading (series/steady-growth).
+            ...list.flatMap((t, i) => {
+              const proj = projection(t, s.timed);
+              return proj ? [{ label: `${t.label} projected (+${formatValue(unit, t.growthPerHour!)}/h)`, data: proj, borderColor: p.series[i % p.series.length], backgroundColor: p.series[i % p.series.length], borderDash: [6, 4], borderWidth: 1.5, pointRadius: 0, tension: 0 }] : [];
+            }),
+          ],
         },
         options: {
           parsing: false, normalized: true, spanGaps: true,
@@ -83,6 +113,8 @@ export function renderTrends(ctx: ViewContext, m: ViewModel): HTMLElement {
           return [t.label, t.points.length, formatValue(unit, t.points[0].v), formatValue(unit, t.points[t.points.length - 1].v), formatValue(unit, lo), formatValue(unit, hi)];
         });
       }
+      const projected = list.filter((t) => projection(t, s.timed));
+      if (projected.length) root.appendChild(h('p', { class: 'note' }, `Dashed: ${projected.map((t) => `${t.label} projected at ${formatValue(unit, t.growthPerHour!)} per hour`).join('; ')} (series/steady-growth).`));
       root.appendChild(figure(ctx, {
         name: `trend-${si + 1}-${s.kind}-${unit === '/s' ? 'rate' : unit}`,
         title: `${s.kind} ${s.key.split(':').slice(1).filter(Boolean).join(' ')} — ${s.captures} captures${s.timed ? '' : ' (untimed: x is the capture number)'}`,
