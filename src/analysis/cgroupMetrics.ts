@@ -46,7 +46,8 @@ export function cgroupMetrics(s: KeyValueSection, values: CgroupValues = {}): Cg
   const file = v1 ? h('cache') : b('file');
   const shmem = h('shmem');
   const slab = bytesOf(s, 'slab') ?? b('slab_reclaimable') + b('slab_unreclaimable');
-  const kernel = v1 ? 0 : bytesOf(s, 'kernel') ?? sum(slab, b('kernel_stack'), b('pagetables'), b('sec_pagetables'), b('sock'), b('percpu'), b('vmalloc'));
+  // rule-catalog.md: `kernel`, or slab + kernel_stack + pagetables + sock where `kernel` is absent (before ≈5.18).
+  const kernel = v1 ? 0 : bytesOf(s, 'kernel') ?? sum(slab, b('kernel_stack'), b('pagetables'), b('sock'));
   if (values.current !== undefined && Number.isFinite(values.current)) { usage = values.current; usageFrom = v1 ? 'memory.usage_in_bytes' : 'memory.current'; usageExact = true; }
   else if (v1) { usage = anon + file; usageFrom = 'approximate: total_rss + total_cache, no memory.usage_in_bytes in the capture'; }
   else { usage = anon + file + kernel; usageFrom = 'approximate: anon + file + kernel, no memory.current in the capture'; }

@@ -24,6 +24,12 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
       { related: rel('MemTotal'), data: { availableBytes: avail, totalBytes: total } });
   }
 
+  // LXCFS and similar fill only the fields they compute: a real kernel never reports zero kernel stacks and page tables.
+  const stack = s.byKey.KernelStack; const tables = s.byKey.PageTables;
+  if (stack && tables && stack.value === 0 && tables.value === 0 && !(avail !== undefined && avail > total)) ctx.report('meminfo/container-view', 'info', s.index, stack.line,
+    `KernelStack and PageTables are both 0, which no running kernel reports: this meminfo looks like a container's virtualised view (LXCFS or similar), not the node's. Capture from the host (kubectl debug node/NAME, then chroot /host).`,
+    { related: [{ line: tables.line, message: 'PageTables: 0' }] });
+
   const sunreclaim = bytesOf(s, 'SUnreclaim');
   if (sunreclaim !== undefined) {
     const id = 'meminfo/unreclaimable-slab-high';
