@@ -5,7 +5,7 @@
  */
 import type { Field, Problem, SourceUnit, Span } from '../model';
 import type { SourceLine } from './lines';
-import { abbreviate, readInteger, V1_UNLIMITED } from './numbers';
+import { abbreviate, plainDigits, readInteger, V1_UNLIMITED } from './numbers';
 import { cgroupValueUnit, meminfoUnit, memoryStatUnit, toBytes, vmstatUnit } from './units';
 
 export interface KeyValueResult {
@@ -73,6 +73,8 @@ function result(): KeyValueResult {
 }
 
 function checkNumber(out: KeyValueResult, l: SourceLine, valueText: string, valueStart: number, key: string, isSize: boolean): number | undefined {
+  const fast = plainDigits(valueText);
+  if (fast >= 0) return fast;
   const r = readInteger(valueText);
   if (!r) {
     out.problems.push({ line: l.line, start: valueStart, end: valueStart + valueText.length, severity: 'error', message: `Expected a whole number for ${key}, found "${abbreviate(valueText)}".` });
@@ -140,42 +142,37 @@ export function parseMeminfo(lines: SourceLine[], opts: ParseOptions): KeyValueR
   return out;
 }
 
-/** Splits `key<ws>value[<ws>rest]` by hand (hot path: vmstat and memory.stat are most of a series). */
-function splitPair(text: string): { keyStart: number; key: string; valueStart: number; value: string; rest: string } | undefined {
-  const n = text.length;
-  const ws = (c: number) => c === 32 || c === 9;
-  let i = 0;
-  while (i < n && ws(text.charCodeAt(i))) i++;
-  let j = i;
-  while (j < n && !ws(text.charCodeAt(j))) j++;
-  let k = j;
-  while (k < n && ws(text.charCodeAt(k))) k++;
-  if (j === i || k === j || k === n) return undefined;
-  let e = k;
-  while (e < n && !ws(text.charCodeAt(e))) e++;
-  let r = e;
-  while (r < n && ws(text.charCodeAt(r))) r++;
-  return { keyStart: i, key: text.slice(i, j), valueStart: k, value: text.slice(k, e), rest: r < n ? text.slice(r).trimEnd() : '' };
-}
+const isWs = (c: number) => c === 32 || c === 9;
 
+/** `key<ws>value[<ws>rest]` split by hand, with no regex and no temporary objects (hot path: most of a series). */
 function parsePairs(lines: SourceLine[], opts: ParseOptions, what: string, unitOf: (key: string) => SourceUnit, example: string): KeyValueResult {
   const out = result();
   for (const l of lines) {
-    const m = splitPair(l.text);
-    if (!m) {
-      if (!l.text.trim()) continue;
-      out.problems.push({ line: l.line, severity: 'error', message: `Not a ${what} line: expected "key value" (for example "${example}"), found "${abbreviate(l.text.trim(), 60)}".` });
+    const text = l.text;
+    const n = text.length;
+    let i = 0;
+    while (i < n && isWs(text.charCodeAt(i))) i++;
+    let j = i;
+    while (j < n && !isWs(text.charCodeAt(j))) j++;
+    let k = j;
+    while (k < n && isWs(text.charCodeAt(k))) k++;
+    if (j === i || k === j || k === n) {
+      if (!text.trim()) continue;
+      out.problems.push({ line: l.line, severity: 'error', message: `Not a ${what} line: expected "key value" (for example "${example}"), found "${abbreviate(text.trim(), 60)}".` });
       continue;
     }
-    const key = m.key;
-    const keyStart = l.col + m.keyStart;
-    const valueStart = l.col + m.valueStart;
-    if (m.rest) out.problems.push({ line: l.line, severity: 'error', message: `Unexpected text after ${key}'s value: "${abbreviate(m.rest, 40)}". Expected "key value".` });
+    let e = k;
+    while (e < n && !isWs(text.charCodeAt(e))) e++;
+    let r = e;
+    while (r < n && isWs(text.charCodeAt(r))) r++;
+    const key = text.slice(i, j);
+    const value = text.slice(k, e);
+    if (r < n) out.problems.push({ line: l.line, severity: 'error', message: `Unexpected text after ${key}'s value: "${abbreviate(text.slice(r).trimEnd(), 40)}". Expected "key value".` });
     const unit = unitOf(key);
-    const n = checkNumber(out, l, m.value, valueStart, key, SIZE_UNITS.has(unit));
-    if (n === undefined) continue;
-    const f = makeField(key, m.value, n, unit, l.line, keyStart, valueStart, opts);
-    if (key.startsWith('hierarchical_') && n >= V1_UNLIMITED) f.unlimited = true;
+    const num = checkNumber(out, l, value, l.col + k, key, SIZE_UNITS.has(unit));
+    if (num === undefined) continue;
+    const f = makeField(key, value, num, unit, l.line, l.col + i, l.col + k, opts);
+    if (key.startsWith('hierarchical_') && num >= V1_UNLIMITED) f.unlimited = true;
     addField(out, f, what);
   }
   return out;

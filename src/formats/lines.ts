@@ -46,6 +46,25 @@ export class LineTable implements LineSource {
 
   constructor(readonly text: string) {
     const n = text.length;
+    let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    if (text.indexOf('\r') < 0) {
+      // LF only (nearly every capture): the engine's indexOf scans far faster than a loop.
+      let breaks = 0;
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) breaks++;
+      this.length = breaks + 1;
+      this.starts = new Uint32Array(this.length);
+      this.ends = new Uint32Array(this.length);
+      let line = 0;
+      for (let i = text.indexOf('\n', start); i >= 0; i = text.indexOf('\n', i + 1)) {
+        this.starts[line] = start;
+        this.ends[line] = i;
+        line++;
+        start = i + 1;
+      }
+      this.starts[line] = Math.min(start, n);
+      this.ends[line] = n;
+      return;
+    }
     let breaks = 0;
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
@@ -55,7 +74,6 @@ export class LineTable implements LineSource {
     this.starts = new Uint32Array(this.length);
     this.ends = new Uint32Array(this.length);
     let line = 0;
-    let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
     for (let i = start; i < n; i++) {
       const c = text.charCodeAt(i);
       if (c === 10 || c === 13) {

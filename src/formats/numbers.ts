@@ -12,6 +12,19 @@ export interface ReadNumber {
   warning?: string;
 }
 
+/** Up to 15 plain digits as a number, else -1 (hot path: no allocation; callers fall back to readInteger). */
+export function plainDigits(text: string): number {
+  const n = text.length;
+  if (n === 0 || n > 15) return -1;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
 /** Reads a decimal integer (sign allowed); undefined when the text is not one. */
 export function readInteger(text: string): ReadNumber | undefined {
   // Fast path: up to 15 plain digits is always exact.
