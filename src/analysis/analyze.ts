@@ -73,7 +73,9 @@ export function analyzeDocument(parsed: ParsedDocument, options: AnalyzeOptions 
     const mine = values.filter((v) => dirOf(v.source) === dir && (dir !== '' || values.length <= 8));
     const pick = (...names: string[]) => {
       const v = [...mine].reverse().find((x) => names.includes(x.variant ?? ''));
-      return v?.fields[0]?.bytes;
+      const f = v?.fields[0];
+      // `max` (v2) and the v1 sentinel mean no limit: leave the limit unknown rather than 8 EiB.
+      return f && !f.unlimited ? f.bytes : undefined;
     };
     return { current: pick('memory.current', 'memory.usage_in_bytes'), max: pick('memory.max', 'memory.limit_in_bytes'), high: pick('memory.high'), peak: pick('memory.peak', 'memory.max_usage_in_bytes') };
   };

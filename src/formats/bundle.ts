@@ -285,9 +285,11 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string): Se
       const content = g[2];
       if (!(current && current.grep === path)) {
         close();
-        const hint = kindFromPath(path)!;
+        // A /proc or /sys path the name table does not know (memory.kmem.tcp.*, a vendor file): content decides.
+        const hint = kindFromPath(path);
         const shape = lineShape(content);
-        const merged = mergeHint(SHAPE_KIND[shape] ?? (shape === 'kv' ? kvKind([content.split(/\s+/)[0]]).kind : 'unknown'), hint, shape);
+        const byContent = SHAPE_KIND[shape] ?? (shape === 'kv' ? kvKind([firstWord(content)]).kind : 'unknown');
+        const merged = hint ? mergeHint(byContent, hint, shape) : { kind: byContent, variant: byContent === 'cgroup-value' ? baseName(path) : undefined };
         current = { ...merged, source: path, capturedAt, detectedBy: 'header', nos: [], col: path.length + 1, startLine: i, endLine: i, named: true, grep: path, keys: new Set(), gap: false };
         pending = undefined;
       }

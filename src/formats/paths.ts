@@ -48,6 +48,9 @@ export function kindFromPath(path: string): PathHint | undefined {
   if (name.endsWith('memory.stat')) return { kind: 'memory-stat' };
   if (name.endsWith('memory.events') || name.endsWith('memory.events.local')) return { kind: 'memory-events', variant: name.endsWith('.local') ? 'local' : undefined };
   if (name.endsWith('memory.swap.events')) return { kind: 'memory-events', variant: 'swap' };
+  // cgroup v1: `oom_kill_disable`, `under_oom`, `oom_kill` (cgroup-v1/memory.rst §10); the per-cgroup slabinfo.
+  if (name.endsWith('memory.oom_control')) return { kind: 'memory-events', variant: 'oom_control' };
+  if (name.endsWith('memory.kmem.slabinfo')) return { kind: 'slabinfo', variant: 'memcg' };
   if (name.endsWith('.pressure') || /\/pressure\/(cpu|io|irq|memory)$/.test(p) || name === 'mempressure') {
     return { kind: 'pressure', resource: resourceFromName(p) };
   }

@@ -70,8 +70,8 @@ function vmstatUnitOf(key: string): SourceUnit {
 
 /** One-value cgroup files: sizes in bytes except these (cgroup-v2.rst). */
 export function cgroupValueUnit(fileName: string): SourceUnit {
-  if (/(failcnt)$/.test(fileName)) return 'count';
-  if (/(oom\.group|use_hierarchy|zswap\.writeback|swappiness|oom_control|move_charge_at_immigrate)$/.test(fileName)) return 'flag';
+  if (/(failcnt|swappiness)$/.test(fileName)) return 'count';
+  if (/(oom\.group|use_hierarchy|zswap\.writeback|move_charge_at_immigrate)$/.test(fileName)) return 'flag';
   return 'bytes';
 }
 
