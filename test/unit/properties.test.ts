@@ -79,6 +79,15 @@ describe('robustness', () => {
     }), { numRuns: 200 });
   });
 
+  test('grep and tail dumps of arbitrary /proc and /sys files (names the product does not know included)', () => {
+    const segment = fc.oneof(fc.constantFrom('sys', 'fs', 'cgroup', 'memory', 'kubepods', 'proc', 'pressure', 'node0'), fc.stringMatching(/^[a-z0-9_.-]{1,12}$/));
+    const file = fc.oneof(fc.constantFrom('memory.stat', 'memory.events', 'memory.max', 'memory.oom_control', 'memory.kmem.slabinfo', 'memory.numa_stat', 'meminfo', 'io', 'cpu.pressure'), fc.stringMatching(/^memory\.[a-z_.]{1,16}$/));
+    const path = fc.tuple(fc.array(segment, { minLength: 1, maxLength: 4 }), file).map(([dirs, f]) => `/${dirs.join('/')}/${f}`);
+    const grepLine = fc.tuple(path, fc.oneof(fc.constantFrom(...JUNK), fc.string({ maxLength: 20 }))).map(([p, c]) => `${p}:${c}`);
+    const headed = fc.tuple(path, fc.array(fc.constantFrom(...JUNK), { maxLength: 5 })).map(([p, ls]) => [`==> ${p} <==`, ...ls].join('\n'));
+    fc.assert(fc.property(fc.array(fc.oneof(grepLine, headed), { maxLength: 30 }), (parts) => { checkDocument(parts.join('\n')); }), { numRuns: 300 });
+  });
+
   test('mutated fixtures: deletions, duplications, junk, truncation, CRLF/CR/BOM', () => {
     fc.assert(fc.property(
       fc.constantFrom(...FIXTURES), fc.array(mutation, { maxLength: 6 }), fc.constantFrom('\n', '\r\n', '\r'), fc.boolean(),
