@@ -34,7 +34,9 @@ export interface ViewModel {
   pressure: { section: number; source?: string; resource: string; some?: { avg10: number; avg60: number; avg300: number }; full?: { avg10: number; avg60: number; avg300: number }; line: number }[];
   /** Rule thresholds (percent) drawn on the pressure chart. */
   pressureThresholds: Record<string, { warning: number; critical?: number }>;
-  oom: { section: number; line: number; victim?: string; pid?: number; scope: string; constraint?: string; limitedCgroup?: string; taskCgroup?: string; podUid?: string; containerId?: string; qos?: string; oomScoreAdj?: number; victimRssBytes?: number; anonRssBytes?: number; fileRssBytes?: number; shmemRssBytes?: number; memcgUsageBytes?: number; memcgLimitBytes?: number; invoker?: string; order?: number; time?: string; tasks: ViewOomTask[] }[];
+  oom: { section: number; line: number; victim?: string; pid?: number; scope: string; constraint?: string; limitedCgroup?: string; taskCgroup?: string; podUid?: string; containerId?: string; qos?: string; oomScoreAdj?: number; victimRssBytes?: number; anonRssBytes?: number; fileRssBytes?: number; shmemRssBytes?: number; memcgUsageBytes?: number; memcgLimitBytes?: number; invoker?: string; order?: number; time?: string; tasks: ViewOomTask[];
+    /** The node's memory at the kill (global OOM: the Mem-Info counters, pages converted to bytes). */
+    nodeMemory?: Record<string, number> }[];
   series: { kind: string; key: string; timed: boolean; captures: number; tracks: ViewTrack[] }[];
 }
 
@@ -74,6 +76,7 @@ export function toViewModel(a: Analysis, title: string, rules: RuleConfig = {}, 
         victimRssBytes: o.victimRssBytes, anonRssBytes: e.victimAnonRssBytes, fileRssBytes: e.victimFileRssBytes, shmemRssBytes: e.victimShmemRssBytes,
         memcgUsageBytes: e.memcgUsageBytes, memcgLimitBytes: e.memcgLimitBytes, invoker: e.invoker, order: e.order, time: e.time,
         tasks: o.tasksByRss.slice(0, 500).map((t) => ({ pid: t.pid, name: t.name, rssBytes: t.rssBytes, swapBytes: t.swapBytes, pgtablesBytes: t.pgtablesBytes, oomScoreAdj: t.oomScoreAdj, line: t.line })),
+        ...(e.memInfoPages ? { nodeMemory: Object.fromEntries(Object.entries(e.memInfoPages).map(([k, v]) => [k, v * a.pageSize])) } : {}),
       };
     }),
     series: m.series.map((s) => ({

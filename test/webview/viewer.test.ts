@@ -182,6 +182,8 @@ describe('snapshot viewer webview', () => {
     const card = await page.$eval('.victim-card', (e) => (e as HTMLElement).innerText);
     assert.match(card, /PID\s+473206/);
     assert.match(card, /whole node \(global OOM\)/);
+    // The node's Mem-Info at the kill, pages converted with the page size (active_anon:1413442 → 5.39 GiB).
+    assert.match(await panelText(page), /Node memory at the time \(Mem-Info\)[\s\S]*active_anon\s*5\.39 GiB/);
     const rows = await page.$$eval('table.oom-tasks tbody tr', (r) => r.map((x) => [...x.querySelectorAll('td')].map((c) => c.textContent)));
     assert.equal(rows.length, m.oom[0].tasks.length);
     assert.deepEqual(rows.slice(0, 2).map((r) => r[0]), ['doxygen', 'java']);

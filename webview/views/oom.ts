@@ -40,6 +40,12 @@ export function renderOom(ctx: ViewContext, m: ViewModel, documentUri?: string):
     if (memRows.length) {
       root.appendChild(section('Memory at the time', h('dl', { class: 'kv' }, ...memRows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, formatBytes(v))]))));
     }
+    if (o.nodeMemory) {
+      // Mem-Info (mm/show_mem.c): where the node's memory was when the killer ran.
+      const order = ['free', 'active_anon', 'inactive_anon', 'active_file', 'inactive_file', 'shmem', 'slab_reclaimable', 'slab_unreclaimable', 'pagetables', 'unevictable', 'dirty', 'writeback', 'mapped'];
+      const rows = order.filter((k) => o.nodeMemory![k] !== undefined).map((k) => [k, o.nodeMemory![k]] as [string, number]);
+      if (rows.length) root.appendChild(section('Node memory at the time (Mem-Info)', h('dl', { class: 'kv' }, ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, formatBytes(v))]))));
+    }
     if (o.tasks.length) {
       const top = o.tasks.slice(0, TOP);
       const config: ChartConfiguration<'bar'> = {
