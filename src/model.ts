@@ -25,10 +25,6 @@ export type RecognisedKind = 'buddyinfo' | 'zoneinfo' | 'numa-stat';
 
 export type SectionKind = AnalysedKind | RecognisedKind | 'unknown';
 
-export const ANALYSED_KINDS: readonly AnalysedKind[] = [
-  'meminfo', 'slabinfo', 'memory-stat', 'memory-events', 'pressure', 'vmstat', 'oom-report', 'cgroup-value',
-];
-export const RECOGNISED_KINDS: readonly RecognisedKind[] = ['buddyinfo', 'zoneinfo', 'numa-stat'];
 
 /** The unit a value is written in, in its source file. */
 export type SourceUnit =

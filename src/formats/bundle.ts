@@ -7,7 +7,7 @@
 import type { PsiResource, SectionKind } from '../model';
 import { LineTable, type LineSource } from './lines';
 import { hasLogPrefix, OOM_MARKER } from './logPrefix';
-import { baseName, kindFromPath, looksLikeCapturePath, resourceFromName, type PathHint } from './paths';
+import { baseName, kindFromPath, looksLikeCapturePath, type PathHint } from './paths';
 import { readEpochLine, readTimestampLine } from './timestamps';
 import { isV1StatKey } from './units';
 
@@ -407,11 +407,4 @@ function pickSource(sources: string[], kind: SectionKind, shape: LineShape, firs
   return -1;
 }
 
-/** Resource for a PSI section named by a glob: see splitSections. */
-export function psiResourceOf(source: string | undefined): PsiResource | undefined {
-  if (!source) return undefined;
-  const r = resourceFromName(source);
-  return r === 'unknown' ? undefined : r;
-}
 
-export { baseName };

@@ -96,8 +96,3 @@ export class LineTable implements LineSource {
     return n >= 0 && n < this.length ? this.ends[n] - this.starts[n] : 0;
   }
 }
-
-/** A plain array of lines as a LineSource. */
-export function arrayLines(lines: string[]): LineSource {
-  return { length: lines.length, get: (n) => lines[n] ?? '' };
-}
