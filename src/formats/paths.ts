@@ -65,9 +65,7 @@ export function resourceFromName(path: string): PsiResource {
   if (/mempressure$/.test(p)) return 'memory';
   // The last word naming a resource: `/proc/pressure/io`, `cpu.pressure`, `node1-cpu.pressure`.
   const words = baseName(p).split(/[-._]/);
-  const dir = p.split('/').slice(-2, -1)[0];
   for (let i = words.length - 1; i >= 0; i--) if (/^(memory|cpu|io|irq)$/.test(words[i])) return words[i] as PsiResource;
-  if (dir === 'pressure') return 'unknown';
   return 'unknown';
 }
 
