@@ -111,7 +111,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const model = await lc.sendRequest<ViewModelResult>(ViewModelRequest, { text: new TextDecoder().decode(bytes), fileName: file.path });
     if (!model) { void vscode.window.showWarningMessage(`Kernel Memory Lens: ${path.basename(file.path)} is not a snapshot.`); return; }
     ViewerPanel.showFromDisk(context, source, model, file);
-    void vscode.window.showInformationMessage(`Kernel Memory Lens: ${path.basename(file.path)} is too large for the editor to share with extensions, so it was read from disk: the viewer works, hovers and inline red flags do not. For a full report run: node dist/cli.js analyze "${file.fsPath}"`);
+    void vscode.window.showInformationMessage(`Kernel Memory Lens: ${path.basename(file.path)} is too large for the editor to share with extensions, so it was read from disk: the viewer works, hovers and inline red flags do not. For a full report run: node "${context.asAbsolutePath(path.join('dist', 'cli.js'))}" analyze "${file.fsPath}"`);
   };
   cmd('kmemlens.newFromClipboard', async () => {
     const text = await vscode.env.clipboard.readText();
