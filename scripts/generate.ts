@@ -34,7 +34,7 @@ export function configurationContribution(): Record<string, unknown> {
   return {
     title: 'Kernel Memory Lens',
     properties: {
-      'kmemlens.rules': { type: 'object', default: {}, markdownDescription: 'Severity per rule id: `off`, `info`, `warning` or `critical`. See [the rules](https://github.com/kernel-memory-lens/kernel-memory-lens/blob/main/docs/rules.md).', properties: ruleProps, additionalProperties: false },
+      'kmemlens.rules': { type: 'object', default: {}, markdownDescription: 'Severity per rule id: `off`, `info`, `warning` or `critical`. Every rule is documented in docs/rules.md (quick fix *Explain rule* on a red flag opens it).', properties: ruleProps, additionalProperties: false },
       'kmemlens.thresholds': { type: 'object', default: {}, markdownDescription: 'Rule thresholds by `ruleId.name`; percentages as percent (10 = 10 %).', properties: thresholdProps, additionalProperties: false },
       'kmemlens.pageSize': { type: 'number', default: 4096, enum: [4096, 16384, 65536], description: 'Page size of the captured machine in bytes (arm64 may use 16 KiB or 64 KiB pages). Converts pages in vmstat, slabinfo and OOM task tables.' },
       'kmemlens.inlayHints.enabled': { type: 'boolean', default: true, description: 'Show human-readable sizes and shares after raw values.' },

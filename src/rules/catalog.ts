@@ -365,8 +365,12 @@ export const RULES: readonly RuleInfo[] = [
 
 export const RULES_BY_ID: ReadonlyMap<string, RuleInfo> = new Map(RULES.map((r) => [r.id, r]));
 
-/** Base URL of the rule documentation (docs/rules.md anchors). */
-export const RULE_DOCS_URL = 'https://github.com/kernel-memory-lens/kernel-memory-lens/blob/main/docs/rules.md';
+/**
+ * Default base of the rule documentation: docs/rules.md relative to the
+ * project. The language server passes the file URL of the copy shipped in
+ * the .vsix instead.
+ */
+export const RULE_DOCS_URL = 'docs/rules.md';
 
 /** Link to a rule's section of docs/rules.md; `base` lets the server point at the copy shipped in the .vsix. */
 export function ruleDocUrl(id: string, base: string = RULE_DOCS_URL): string {
