@@ -180,6 +180,15 @@ test('6 bundle outline and series Trends tab', { timeout: 120_000 }, async () =>
       await s.page.locator('.quick-input-list .monaco-list-row', { hasText: src }).first().waitFor({ timeout: 15_000 });
     }
     await s.shot('outline-last-section');
+    // Code lenses above each section header (inlay hints are checked through the API in the in-editor suite).
+    await s.dismissWidgets();
+    await s.quickOpen('node.snapshot.txt', 'MemTotal');
+    const lens = await until(async () => {
+      const t = await s.activeEditor().locator('.contentWidgets .codelens-decoration, .view-zones .codelens-decoration, .codelens-decoration').allTextContents();
+      return t.some((x) => /Open in Snapshot Viewer/.test(x)) && t;
+    }, { what: 'code lens "Open in Snapshot Viewer" above a section header', timeout: 30_000 });
+    assert.ok(lens.some((x) => /meminfo \(lines 8–63, \/proc\/meminfo/.test(x) && /findings?/.test(x)), `code lenses: ${lens.join(' | ')}`);
+    await s.shot('code-lens-and-hints');
     await s.dismissWidgets();
     await s.quickOpen('series.snapshot.txt', 'date');
     await s.waitLanguage(/^Kernel Memory Snapshot$/);

@@ -86,6 +86,21 @@ test('bundle: one outline symbol per section', async () => {
   for (const src of sources) assert.ok(symbols.some((s) => s.name.includes(src)), `no symbol for ${src}: ${symbols.map((s) => s.name)}`);
 });
 
+test('bundle: inlay hints show human sizes after memory.stat bytes and meminfo kB', async () => {
+  const uri = workspaceFile('node.snapshot.txt');
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const lines = doc.getText().split('\n');
+  const mem = lines.findIndex((l) => l.startsWith('MemTotal:'));
+  const stat = lines.findIndex((l) => l.startsWith('inactive_file '));
+  const label = (h) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join(''));
+  const hints = await until(async () => {
+    const h = await vscode.commands.executeCommand('vscode.executeInlayHintProvider', uri, new vscode.Range(0, 0, doc.lineCount, 0));
+    return h && h.some((x) => x.position.line === stat) && h;
+  }, 'inlay hints for the whole bundle');
+  assert.match(label(hints.find((x) => x.position.line === mem)), /≈ 15\.6 GiB/);
+  assert.match(label(hints.find((x) => x.position.line === stat)), /≈ 800 MiB/);
+});
+
 test('kmemlens.analyze opens a markdown report with Red flags', async () => {
   const uri = workspaceFile('node.meminfo');
   await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
