@@ -91,8 +91,11 @@ function splitMeminfoLine(text: string): { keyStart: number; key: string; colon:
   if (colon < 0) return undefined;
   let keyStart = 0;
   while (keyStart < colon && (text.charCodeAt(keyStart) === 32 || text.charCodeAt(keyStart) === 9)) keyStart++;
-  const node = /^Node\s+\d+\s+/.exec(text.slice(keyStart, colon));
-  if (node) keyStart += node[0].length;
+  // Per-node files (/sys/devices/system/node/nodeN/meminfo) prefix every key with `Node N `.
+  if (text.charCodeAt(keyStart) === 78 /* N */ && text.startsWith('Node', keyStart)) {
+    const node = /^Node\s+\d+\s+/.exec(text.slice(keyStart, colon));
+    if (node) keyStart += node[0].length;
+  }
   const key = text.slice(keyStart, colon).trim();
   if (!key || /\s/.test(key)) return undefined;
   const toks: { s: number; t: string }[] = [];
