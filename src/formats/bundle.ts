@@ -375,7 +375,8 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string): Se
         return !newBlock;
       }
       case 'slabinfo': return shape === 'slab' ? !text.startsWith('slabinfo - version') : shape === 'other' || shape === 'denied' || shape === 'kv' || shape === 'number';
-      case 'oom-report': return shape !== 'meminfo' && shape !== 'slab' && shape !== 'psi' && (shape !== 'other' || !d.gap || true);
+      // A kernel log keeps everything (other messages, continuation lines) until a capture of another kind starts.
+      case 'oom-report': return shape !== 'meminfo' && shape !== 'slab' && shape !== 'psi';
       case 'buddyinfo': return shape === 'buddy';
       case 'zoneinfo': return shape !== 'meminfo' && shape !== 'slab' && shape !== 'psi' && shape !== 'log';
       case 'numa-stat': return shape === 'numa';
