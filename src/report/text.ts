@@ -59,6 +59,11 @@ export function renderText(file: string, a: Analysis, style: TextStyle = { color
     if (o.limitedCgroup) out.push(`  limited cgroup ${o.limitedCgroup}`);
     if (o.kubernetes) out.push(`  pod ${o.kubernetes.podUid ?? '?'}${o.kubernetes.containerId ? ` · container ${o.kubernetes.containerId.slice(0, 12)}` : ''}${o.qos ? ` · QoS ${o.qos}` : ''}`);
     else if (o.qos) out.push(`  QoS ${o.qos} (from oom_score_adj)`);
+    const mi = o.event.memInfoPages;
+    if (mi) {
+      const pg = (k: string) => (mi[k] ?? 0) * a.pageSize;
+      out.push(`  node at the kill: free ${B(pg('free'))} · anon ${B(pg('active_anon') + pg('inactive_anon'))} · page cache ${B(pg('active_file') + pg('inactive_file'))} · shmem ${B(pg('shmem'))} · slab unreclaimable ${B(pg('slab_unreclaimable'))}`);
+    }
     for (const t of o.tasksByRss.slice(0, 5)) out.push(`  ${String(t.pid).padStart(8)} ${t.name.padEnd(24)} rss ${B(t.rssBytes).padStart(10)}`);
     out.push('');
   }
