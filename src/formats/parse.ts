@@ -148,6 +148,7 @@ function parseSection(d: SectionDraft, src: SourceLine[], index: number, pageSiz
         const g = resourceFromLines(r);
         s.resource = g.resource;
         s.resourceFrom = g.from;
+        if (g.from === 'assumed') problems.push({ line: src[0]?.line ?? d.startLine, severity: 'info', message: 'Nothing names this PSI file (memory, cpu, io or irq): it is read as memory pressure. Name the file (memory.pressure, /proc/pressure/io) or capture it with tail -n +1 for exact rules.' });
       }
       if (r.some) s.some = r.some;
       if (r.full) s.full = r.full;
