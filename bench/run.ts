@@ -98,6 +98,24 @@ function core(): void {
   }
 }
 
+/**
+ * Hostile inputs stay linear too: each fixture of fixtures/hostile repeated 4× and 16×
+ * (the first copy can be read differently from the rest, so both sizes hold several).
+ */
+function hostile(): void {
+  const dir = path.join(ROOT, 'fixtures', 'hostile');
+  for (const name of ['one-5mb-line.txt', 'ten-thousand-headers.txt', 'binary-junk.meminfo', 'script-names.slabinfo']) {
+    const base = readFileSync(path.join(dir, name), 'utf8');
+    const few = base.repeat(4);
+    const many = base.repeat(16);
+    analyzeText(many, { fileName: name }); // warm up: these inputs take milliseconds, JIT would dominate
+    const t4 = median(runs(quick ? 3 : 9, () => analyzeText(few, { fileName: name })));
+    const t16 = median(runs(quick ? 3 : 9, () => analyzeText(many, { fileName: name })));
+    const ratio = t16 / Math.max(0.05, 4 * t4);
+    row({ name: 'hostile input cost growth', input: `${name}, 16× vs 4×`, value: ratio, unit: '× linear prediction', target: '≤ 1.3 ×', met: ratio <= 1.3, reference: `${t4.toFixed(1)} ms → ${t16.toFixed(1)} ms` });
+  }
+}
+
 async function server(): Promise<void> {
   // Diagnostics after open: 1 MB and 10 MB.
   for (const [label, minutes] of [['1 MB', 182], ['10 MB', 1800]] as const) {
@@ -207,6 +225,7 @@ async function main(): Promise<void> {
   const machine = { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
   console.log(`Kernel Memory Lens benchmark — ${machine.cpus} × ${machine.model}, ${machine.memoryGiB} GiB, Node ${machine.node}${quick ? ' (quick)' : ''}\n`);
   if (want('core')) core();
+  if (want('hostile')) hostile();
   if (want('server')) await server();
   if (want('viewer')) {
     const r = await measureViewerRender(quick);
