@@ -11,49 +11,59 @@ import {
   type AnalysisChangedParams, type DetectResult, type ExplainResult, type ViewModelResult,
 } from '../protocol';
 import { captureCommand } from './captureCommand';
-import { noteLanguageSet, shouldDetect, SNAPSHOT_LANGUAGES } from './detection';
+import { mayBeCapture, noteLanguageSet, shouldDetect, SNAPSHOT_LANGUAGES } from './detection';
 import { StatusBar } from './statusBar';
 import { ViewerPanel, type ViewerSource } from './viewerPanel';
 
 let client: LanguageClient | undefined;
+let starting: Promise<LanguageClient> | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
-  const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
-  };
-  // While the window closes the client stops; requests still queued then must not restart
-  // the server or log "Starting server failed": answer them with nothing instead.
-  const whenRunning = <T>(next: () => T): T | undefined => (client?.isRunning() ? next() : undefined);
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: SNAPSHOT_LANGUAGES.flatMap((language) => [{ language, scheme: 'file' }, { language, scheme: 'untitled' }, { language }]),
-    synchronize: { configurationSection: 'kmemlens' },
-    middleware: {
-      provideCodeActions: (doc, range, ctx, token, next) => whenRunning(() => next(doc, range, ctx, token)),
-      provideHover: (doc, pos, token, next) => whenRunning(() => next(doc, pos, token)),
-      provideInlayHints: (doc, range, token, next) => whenRunning(() => next(doc, range, token)),
-      provideCodeLenses: (doc, token, next) => whenRunning(() => next(doc, token)),
-      provideDocumentSymbols: (doc, token, next) => whenRunning(() => next(doc, token)),
-      provideFoldingRanges: (doc, ctx, token, next) => whenRunning(() => next(doc, ctx, token)),
-    },
-  };
-  client = new LanguageClient('kmemlens', 'Kernel Memory Lens', serverOptions, clientOptions);
-  await client.start();
-  const lc = client;
-
   const changed = new vscode.EventEmitter<string>();
   const status = new StatusBar();
   context.subscriptions.push(changed, status);
-  context.subscriptions.push(lc.onNotification(AnalysisChangedNotification, (p: AnalysisChangedParams) => {
-    status.update(p);
-    changed.fire(p.uri);
-  }));
+
+  /**
+   * The language server starts on first need (a snapshot document, a command, or
+   * pasted text that looks like a capture), not at activation: opening a YAML
+   * file activates the extension for paste detection, and that must stay cheap.
+   */
+  const ensureClient = (): Promise<LanguageClient> => (starting ??= (async () => {
+    const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+    const serverOptions: ServerOptions = {
+      run: { module: serverModule, transport: TransportKind.ipc },
+      debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    };
+    // While the window closes the client stops; requests still queued then must not restart
+    // the server or log "Starting server failed": answer them with nothing instead.
+    const whenRunning = <T>(next: () => T): T | undefined => (client?.isRunning() ? next() : undefined);
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: SNAPSHOT_LANGUAGES.flatMap((language) => [{ language, scheme: 'file' }, { language, scheme: 'untitled' }, { language }]),
+      synchronize: { configurationSection: 'kmemlens' },
+      middleware: {
+        provideCodeActions: (doc, range, ctx, token, next) => whenRunning(() => next(doc, range, ctx, token)),
+        provideHover: (doc, pos, token, next) => whenRunning(() => next(doc, pos, token)),
+        provideInlayHints: (doc, range, token, next) => whenRunning(() => next(doc, range, token)),
+        provideCodeLenses: (doc, token, next) => whenRunning(() => next(doc, token)),
+        provideDocumentSymbols: (doc, token, next) => whenRunning(() => next(doc, token)),
+        provideFoldingRanges: (doc, ctx, token, next) => whenRunning(() => next(doc, ctx, token)),
+      },
+    };
+    const c = new LanguageClient('kmemlens', 'Kernel Memory Lens', serverOptions, clientOptions);
+    context.subscriptions.push(c.onNotification(AnalysisChangedNotification, (p: AnalysisChangedParams) => {
+      status.update(p);
+      changed.fire(p.uri);
+    }));
+    await c.start();
+    client = c;
+    return c;
+  })());
+  const request = async <R>(method: string, params: unknown): Promise<R> => (await ensureClient()).sendRequest<R>(method, params);
 
   const source: ViewerSource = {
-    viewModel: async (uri) => (await lc.sendRequest<ViewModelResult>(ViewModelRequest, { uri })) ?? undefined,
+    viewModel: async (uri) => (await request<ViewModelResult>(ViewModelRequest, { uri })) ?? undefined,
     onDidChangeAnalysis: changed.event,
-    markdownReport: async (uri) => (await lc.sendRequest<string | null>(MarkdownReportRequest, { uri })) ?? undefined,
+    markdownReport: async (uri) => (await request<string | null>(MarkdownReportRequest, { uri })) ?? undefined,
     ruleDocUri: (rule) => vscode.Uri.file(context.asAbsolutePath('docs/rules.md')).with({ fragment: rule.replace(/[^a-z0-9]+/g, '-') }),
   };
   context.subscriptions.push(ViewerPanel.registerSerializer(context, source));
@@ -108,7 +118,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   });
   const openFromDisk = async (file: vscode.Uri) => {
     const bytes = await vscode.workspace.fs.readFile(file);
-    const model = await lc.sendRequest<ViewModelResult>(ViewModelRequest, { text: new TextDecoder().decode(bytes), fileName: file.path });
+    const model = await request<ViewModelResult>(ViewModelRequest, { text: new TextDecoder().decode(bytes), fileName: file.path });
     if (!model) { void vscode.window.showWarningMessage(`Kernel Memory Lens: ${path.basename(file.path)} is not a snapshot.`); return; }
     ViewerPanel.showFromDisk(context, source, model, file);
     void vscode.window.showInformationMessage(`Kernel Memory Lens: ${path.basename(file.path)} is too large for the editor to share with extensions, so it was read from disk: the viewer works, hovers and inline red flags do not. For a full report run: node "${context.asAbsolutePath(path.join('dist', 'cli.js'))}" analyze "${file.fsPath}"`);
@@ -116,7 +126,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   cmd('kmemlens.newFromClipboard', async () => {
     const text = await vscode.env.clipboard.readText();
     if (!text.trim()) { void vscode.window.showWarningMessage('Kernel Memory Lens: the clipboard is empty.'); return; }
-    const detected = await lc.sendRequest<DetectResult>(DetectRequest, { text });
+    const detected = await request<DetectResult>(DetectRequest, { text });
     const doc = await vscode.workspace.openTextDocument({ content: text, language: detected.languageId ?? 'kmem-snapshot' });
     await vscode.window.showTextDocument(doc);
     if (!detected.languageId) void vscode.window.showWarningMessage('Kernel Memory Lens: the clipboard does not look like a kernel memory capture; opened it as a snapshot anyway, see the Problems panel.');
@@ -137,7 +147,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     };
     const fromFile = async (u: vscode.Uri) => {
       const bytes = await vscode.workspace.fs.readFile(u);
-      return { label: path.basename(u.path), model: await lc.sendRequest<ViewModelResult>(ViewModelRequest, { text: new TextDecoder().decode(bytes), fileName: u.path }) };
+      return { label: path.basename(u.path), model: await request<ViewModelResult>(ViewModelRequest, { text: new TextDecoder().decode(bytes), fileName: u.path }) };
     };
     const left = a instanceof vscode.Uri ? await fromFile(a) : await pick('Compare: first (older) snapshot');
     if (!left) return;
@@ -163,11 +173,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   cmd('kmemlens.explain', async (name?: string) => {
     let q = typeof name === 'string' ? name : undefined;
     if (!q) {
-      const { names } = await lc.sendRequest<ExplainResult>(ExplainRequest, {});
+      const { names } = await request<ExplainResult>(ExplainRequest, {});
       q = (await vscode.window.showQuickPick(names.map((n) => ({ label: n.name, description: n.kind, detail: n.title })), { title: 'Explain Field…', matchOnDescription: true, matchOnDetail: true }))?.label;
     }
     if (!q) return;
-    const { markdown } = await lc.sendRequest<ExplainResult>(ExplainRequest, { name: q });
+    const { markdown } = await request<ExplainResult>(ExplainRequest, { name: q });
     const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown ?? `Nothing known about ${q}.` });
     await vscode.commands.executeCommand('markdown.showPreviewToSide', doc.uri).then(undefined, () => vscode.window.showTextDocument(doc, vscode.ViewColumn.Beside));
   });
@@ -190,7 +200,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     detectTimers.set(key, setTimeout(async () => {
       detectTimers.delete(key);
       if (!shouldDetect(doc, true) || doc.isClosed) return;
-      const r = await lc.sendRequest<DetectResult>(DetectRequest, { text: doc.getText(), fileName: doc.uri.scheme === 'untitled' ? undefined : doc.fileName });
+      // A cheap look first: most plain-text and YAML documents are no capture, and need no server.
+      if (!mayBeCapture(doc.getText(new vscode.Range(0, 0, Math.min(doc.lineCount, 2000), 0)))) return;
+      const r = await request<DetectResult>(DetectRequest, { text: doc.getText(), fileName: doc.uri.scheme === 'untitled' ? undefined : doc.fileName });
       if (r.languageId && !doc.isClosed && !SNAPSHOT_LANGUAGES.includes(doc.languageId)) { noteLanguageSet(key, r.languageId); await vscode.languages.setTextDocumentLanguage(doc, r.languageId); }
     }, 50));
   };
@@ -199,7 +211,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length) maybeDetect(e.document); }),
     vscode.window.onDidChangeActiveTextEditor((e) => { status.follow(e?.document); if (e) maybeDetect(e.document); }),
   );
-  for (const doc of vscode.workspace.textDocuments) maybeDetect(doc);
+  // Snapshot documents need the server: start it when one is (or gets) open.
+  const needsServer = (doc: vscode.TextDocument) => { if (SNAPSHOT_LANGUAGES.includes(doc.languageId)) void ensureClient(); };
+  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(needsServer));
+  for (const doc of vscode.workspace.textDocuments) { needsServer(doc); maybeDetect(doc); }
   status.follow(vscode.window.activeTextEditor?.document);
 }
 

@@ -182,3 +182,20 @@ describe('captureCommand', () => {
     ]);
   });
 });
+
+describe('mayBeCapture: the cheap look before the server is started', () => {
+  test('every capture fixture (and the bundles) passes the look', async () => {
+    const { mayBeCapture } = await import('../../extension/client/detection');
+    const names = ['sample-node-snapshot.txt', 'bundle-cat-meminfo-vmstat-no-header.txt', 'bundle-cat-pressure-glob.txt', 'bundle-grep-kubepods-slice.txt',
+      'bundle-tail-headers-crlf.txt', 'memcg-oom-kubepods-burstable-dmesg.txt', 'journalctl-short-iso-oom.txt', 'syslog-kernel-oom.txt', 'dmesg-T-german-locale-oom.txt',
+      'kubepods-burstable-pod.memory.stat', 'kubepods-burstable-pod.memory.events', 'node-6.1.vmstat', 'slub-6.6-kmalloc-rnd-cg.slabinfo', 'thrashing-node-memory.pressure',
+      'kernel-3.2-no-memavailable.meminfo', 'numa-node1.meminfo', 'docker-container-v1.memory.stat', 'bundle-grep-cgroup-v1-dir.txt', 'real-node-capture-script-output.txt'];
+    for (const n of names) assert.ok(mayBeCapture(fixture(n)), n);
+  });
+
+  test('ordinary text, YAML and JSON do not (so no server is started for them)', async () => {
+    const { mayBeCapture } = await import('../../extension/client/detection');
+    for (const t of ['apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  replicas: 3\n', '{"MemTotal": 5}', 'shopping list\nmilk\n', 'port: 8080\ntimeout: 30\n', ''])
+      assert.equal(mayBeCapture(t), false, JSON.stringify(t));
+  });
+});
