@@ -20,6 +20,8 @@ export class StatusBar implements vscode.Disposable {
       this.toldLarge.add(p.uri);
       vscode.window.setStatusBarMessage('Kernel Memory Lens: large document, inlay hints are off for it (kmemlens.largeDocumentSize).', 8000);
     }
+    // A pasted document becomes a snapshot after it was already active: follow it now.
+    if (vscode.window.activeTextEditor?.document.uri.toString() === p.uri) this.active = p.uri;
     if (p.uri === this.active) this.render();
   }
 

@@ -66,6 +66,8 @@ test('2 paste a snapshot into an untitled editor; New Snapshot from Clipboard', 
     await s.shot('pasted');
     const mode = await s.waitLanguage(/^(Meminfo|Kernel Memory Snapshot)$/, 20_000);
     await until(async () => (await s.squiggles().count()) > 0, { what: 'squiggles in the pasted editor', timeout: 30_000 });
+    // The status bar headline follows the pasted editor once it is a snapshot.
+    await s.page.locator('.statusbar-item', { hasText: /available 1\.15 GiB/ }).first().waitFor({ timeout: 20_000 });
     await s.shot('detected');
     assert.match(mode, /Kernel Memory Snapshot|Meminfo/);
 
