@@ -39,6 +39,8 @@ export interface ViewerState {
   slabFilter?: string;
   slabSort?: { column: string; descending: boolean };
   documentUri?: string;
+  /** Tracks chosen in the Trends tab, by series key. */
+  trendTracks?: Record<string, string[]>;
   /** A compare panel's two snapshots, so it can be restored after a reload. */
   compare?: { left: ViewModel; right: ViewModel; leftLabel: string; rightLabel: string };
 }

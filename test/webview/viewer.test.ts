@@ -167,6 +167,16 @@ describe('snapshot viewer webview', () => {
     assert.ok(text.includes('25.00 %'), 'PSI some avg10 of the last capture');
     assert.ok(sun.growthPerHour && sun.growthPerHour > 0, 'steady growth measured on SUnreclaim');
     assert.match(text, /Dashed: SUnreclaim projected at [\d.]+ \w+ per hour/);
+    // The track chooser: unticking AnonPages redraws without it and remembers the choice.
+    assert.ok(await page.isChecked('input[data-track="meminfo:AnonPages"]'));
+    await page.click('input[data-track="meminfo:AnonPages"]');
+    await page.waitForFunction(() => !(document.querySelector('input[data-track="meminfo:AnonPages"]') as HTMLInputElement | null)?.checked);
+    const heads = await page.$$eval('vscode-tab-panel:not([hidden]) details table thead th', (c) => c.map((x) => x.textContent));
+    assert.ok(heads.includes('SUnreclaim') && !heads.includes('AnonPages'), heads.join(','));
+    const chosen = await page.evaluate(() => (window as unknown as { __state: { trendTracks?: Record<string, string[]> } }).__state.trendTracks);
+    assert.ok(chosen && Object.values(chosen).some((ids) => ids.includes('meminfo:SUnreclaim') && !ids.includes('meminfo:AnonPages')));
+    await page.click('input[data-track="meminfo:AnonPages"]');
+    await page.waitForFunction(() => (document.querySelector('input[data-track="meminfo:AnonPages"]') as HTMLInputElement | null)?.checked === true);
     await page.screenshot({ path: path.join(SHOTS, 'webview-trends-dark.png'), fullPage: true });
     await setTheme(page, 'light');
     await page.screenshot({ path: path.join(SHOTS, 'webview-trends-light.png'), fullPage: true });

@@ -63,7 +63,11 @@ export function renderTrends(ctx: ViewContext, m: ViewModel): HTMLElement {
   const p = ctx.palette;
   const root = h('div', { class: 'view trends' });
   m.series.forEach((s, si) => {
-    const tracks = pickTracks(s).map((t) => (s.timed && t.unit === 'count' ? asRate(t) : t)).filter((t) => t.points.length > 1);
+    // The user's choice of tracks for this series (kept in the state), else the default pick.
+    const chosen = ctx.state.trendTracks?.[s.key];
+    const picked = chosen ? s.tracks.filter((t) => chosen.includes(t.id)) : pickTracks(s);
+    root.appendChild(trackChooser(ctx, s, new Set(picked.map((t) => t.id))));
+    const tracks = picked.map((t) => (s.timed && t.unit === 'count' ? asRate(t) : t)).filter((t) => t.points.length > 1);
     const units = [...new Set(tracks.map((t) => t.unit))];
     for (const unit of units) {
       const list = tracks.filter((t) => t.unit === unit);
@@ -123,4 +127,27 @@ export function renderTrends(ctx: ViewContext, m: ViewModel): HTMLElement {
     }
   });
   return root;
+}
+
+/** Checkboxes to choose which of a series' tracks are drawn (keyboard-operable native inputs). */
+/** Choosers left open stay open across the re-render a choice causes. */
+const openChoosers = new Set<string>();
+
+function trackChooser(ctx: ViewContext, s: Series, on: Set<string>): HTMLElement {
+  const box = h('details', { class: 'track-chooser', open: openChoosers.has(s.key) }, h('summary', {}, `Tracks (${on.size} of ${s.tracks.length}) — ${s.kind} ${s.key.split(':').slice(1).filter(Boolean).join(' ')}`));
+  box.addEventListener('toggle', () => { if (box.open) openChoosers.add(s.key); else openChoosers.delete(s.key); });
+  const list = h('div', { class: 'track-list' });
+  for (const t of s.tracks) {
+    const input = h('input', { type: 'checkbox', 'data-track': t.id }) as HTMLInputElement;
+    input.checked = on.has(t.id);
+    input.addEventListener('change', () => {
+      const next = new Set(on);
+      if (input.checked) next.add(t.id); else next.delete(t.id);
+      ctx.saveState({ trendTracks: { ...(ctx.state.trendTracks ?? {}), [s.key]: s.tracks.filter((x) => next.has(x.id)).map((x) => x.id) } });
+      ctx.rerender();
+    });
+    list.appendChild(h('label', {}, input, ` ${t.label}`));
+  }
+  box.appendChild(list);
+  return box;
 }
