@@ -248,3 +248,28 @@ test('8 hostile input: binary junk and a 5 MB line', { timeout: 150_000 }, async
     assert.deepEqual(bad, [], `extension host log has errors from kmemlens (${logs[0]})`);
   });
 });
+
+test('9 Compare Two Snapshots…: two open documents side by side, deltas in the Compare tab', { timeout: 120_000 }, async () => {
+  const before = sampleMeminfo();
+  const after = before.replace(/^SUnreclaim:\s+\d+ kB$/m, 'SUnreclaim:      6521984 kB');
+  await scenario('s9-compare', { 'before.meminfo': before, 'after.meminfo': after }, async (s) => {
+    await s.quickOpen('before.meminfo', 'MemTotal');
+    await s.quickOpen('after.meminfo', 'MemTotal');
+    await s.command('Kernel Memory: Compare Two Snapshots…');
+    for (const name of ['before.meminfo', 'after.meminfo']) {
+      const input = s.page.locator('.quick-input-widget input');
+      await input.waitFor();
+      await input.fill(name);
+      await s.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
+      await s.page.keyboard.press('Enter');
+    }
+    const f = await s.viewer({ tab: 'compare' });
+    const row = await until(async () => {
+      const rows = await f.locator('table.compare-table tbody tr').evaluateAll((r) => r.map((x) => [...x.querySelectorAll('td')].map((c) => c.textContent)));
+      return rows.find((r) => r[0] === 'Slab, unreclaimable');
+    }, { what: 'the Slab, unreclaimable row of the compare table', timeout: 30_000 });
+    assert.deepEqual(row.slice(1, 3), ['4.31 GiB', '6.22 GiB']);
+    assert.match(row[3], /^\+1\.91 GiB/);
+    await s.shot('compare');
+  });
+});
