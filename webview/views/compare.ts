@@ -62,8 +62,9 @@ export function renderCompare(ctx: ViewContext, c: CompareData): HTMLElement {
       },
       options: {
         indexAxis: 'y',
-        scales: { x: { ticks: { callback: (v) => signed(Number(v)) } }, y: { ticks: { autoSkip: false } } },
-        plugins: { legend: { display: false }, tooltip: { callbacks: { label: (x) => signed(Number(x.raw)) } } },
+        // Long labels are shortened on the axis (Chart.js would clip them); the tooltip and the table keep them whole.
+        scales: { x: { ticks: { callback: (v) => signed(Number(v)) } }, y: { ticks: { autoSkip: false, callback: (_v, i) => shorten(`${changed[i].area}: ${changed[i].name}`, 34) } } },
+        plugins: { legend: { display: false }, tooltip: { callbacks: { title: (items) => `${changed[items[0].dataIndex].area}: ${changed[items[0].dataIndex].name}`, label: (x) => signed(Number(x.raw)) } } },
       },
     };
     root.appendChild(figure(ctx, {
@@ -84,4 +85,8 @@ export function renderCompare(ctx: ViewContext, c: CompareData): HTMLElement {
         { numeric: [false, true, true, true], className: 'data compare-table' })));
   }
   return root;
+}
+
+function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
