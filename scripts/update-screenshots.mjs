@@ -1,21 +1,24 @@
 // Copies the screenshots the end-to-end run took (test-results/e2e/) into docs/images/,
 // where the README and the marketplace page show them. Run after `npm run test:e2e`.
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 
+// By scenario and step name (`s4-viewer-NN-viewer-memory.png`): step numbers move when a scenario grows.
 const pick = {
-  'viewer.png': 's4-viewer-03-viewer-memory.png',
-  'hover.png': 's1-meminfo-03-hover.png',
-  'paste.png': 's2-paste-03-detected.png',
-  'oom-hover.png': 's7-oom-02-hover.png',
-  'trends.png': 's6-bundle-03-trends.png',
-  'problems.png': 's1-meminfo-04-problems.png',
+  'viewer.png': ['s4-viewer', 'viewer-memory'],
+  'hover.png': ['s1-meminfo', 'hover'],
+  'paste.png': ['s2-paste', 'detected'],
+  'oom-hover.png': ['s7-oom', 'hover'],
+  'trends.png': ['s6-bundle', 'trends'],
+  'problems.png': ['s1-meminfo', 'problems'],
 };
+const dir = 'test-results/e2e';
+const shots = existsSync(dir) ? readdirSync(dir) : [];
 mkdirSync('docs/images', { recursive: true });
 let missing = 0;
-for (const [to, from] of Object.entries(pick)) {
-  const src = `test-results/e2e/${from}`;
-  if (!existsSync(src)) { console.error(`missing ${src}: run npm run test:e2e first`); missing++; continue; }
-  copyFileSync(src, `docs/images/${to}`);
-  console.log(`docs/images/${to} ← ${src}`);
+for (const [to, [scenario, step]] of Object.entries(pick)) {
+  const from = shots.find((f) => f.startsWith(`${scenario}-`) && f.endsWith(`-${step}.png`) && /^\d+$/.test(f.slice(scenario.length + 1, -(step.length + 5))));
+  if (!from) { console.error(`missing ${dir}/${scenario}-NN-${step}.png: run npm run test:e2e first`); missing++; continue; }
+  copyFileSync(`${dir}/${from}`, `docs/images/${to}`);
+  console.log(`docs/images/${to} ← ${dir}/${from}`);
 }
 process.exitCode = missing ? 1 : 0;
