@@ -5,6 +5,9 @@ import { bytesOf } from '../analysis/fields';
 import { formatBytes as B, formatCount as N, formatDuration, formatPercent as P } from '../formats/units';
 import type { RuleContext } from './context';
 
+/** A per-second rate for a message: small rates keep their decimals (0.35/s is not 0/s). */
+const perSecond = (r: number) => (Math.abs(r) >= 100 ? N(r) : r.toFixed(Math.abs(r) >= 10 ? 1 : 2));
+
 const GROWTH_TRACKS = /^(meminfo:(SUnreclaim|Slab|AnonPages|Shmem)|memory-stat:(kernel|anon|shmem|slab|slab_unreclaimable|total_rss)|slab:.*|vmstat:nr_slab_unreclaimable)$/;
 
 export function seriesRules(series: Series, sections: Section[], ctx: RuleContext): void {
@@ -43,11 +46,11 @@ export function seriesRules(series: Series, sections: Section[], ctx: RuleContex
     const sin = track('vmstat:pswpin'); const sout = track('vmstat:pswpout');
     const swapRate = (sin ? counterRate(sin) ?? 0 : 0) + (sout ? counterRate(sout) ?? 0 : 0);
     if ((sin || sout) && swapRate > ctx.th('vmstat/swapping', 'rate')) { const p = lastLine(sout ? 'vmstat:pswpout' : 'vmstat:pswpin'); ctx.report('vmstat/swapping', 'warning', p.section, p.line,
-      `Swapping at ${N(swapRate)} pages/s over the series (pswpin + pswpout, threshold ${ctx.th('vmstat/swapping', 'rate')}/s): the node is thrashing.`, { data: { rate: swapRate } }); }
+      `Swapping at ${perSecond(swapRate)} pages/s over the series (pswpin + pswpout, threshold ${ctx.th('vmstat/swapping', 'rate')}/s): the node is thrashing.`, { data: { rate: swapRate } }); }
     for (const id of ['vmstat:pgscan_direct', 'vmstat:allocstall_normal']) {
       const t = track(id); const r = t && counterRate(t);
       if (r && r > 0) { const p = lastLine(id); ctx.report('vmstat/direct-reclaim', 'warning', p.section, p.line,
-        `${t!.label} rises by ${N(r)}/s over the series: allocations are reclaiming memory themselves right now, which is latency for the workload.`, { data: { rate: r } }); break; }
+        `${t!.label} rises by ${perSecond(r)}/s over the series: allocations are reclaiming memory themselves right now, which is latency for the workload.`, { data: { rate: r } }); break; }
     }
   }
   const rising: [string, string, Severity][] = series.kind === 'vmstat' ? [['vmstat:oom_kill', 'vmstat/oom-kills', 'warning']]
