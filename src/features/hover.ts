@@ -54,6 +54,11 @@ export function hoverAt(a: Analysis, index: LineIndex, line: number, character: 
   const out: string[] = [];
   let r: Range | undefined;
   const whole = () => range(line, lineText.length - lineText.trimStart().length, line, lineText.trimEnd().length);
+  /** A line with nothing to explain but findings on it: just the findings (without the separator). */
+  const findingsOnly = (): HoverResult | undefined => {
+    const f = findingsOn(a, line, docBase);
+    return f.length ? { contents: f.slice(2).join('\n'), range: whole() } : undefined;
+  };
   if (item.type === 'field') {
     const { section: s, field: f } = item;
     const kind = knowledgeKind(s);
@@ -98,7 +103,7 @@ export function hoverAt(a: Analysis, index: LineIndex, line: number, character: 
     r = whole();
   } else if (item.section?.kind === 'slabinfo') {
     const text = slabHeaderHover(lineText, character);
-    if (!text) return findingsOn(a, line, docBase).length ? { contents: findingsOn(a, line, docBase).slice(2).join('\n'), range: whole() } : undefined;
+    if (!text) return findingsOnly();
     out.push(text.contents);
     r = range(line, text.start, line, text.end);
   } else if (item.section?.kind === 'oom-report') {
@@ -106,7 +111,7 @@ export function hoverAt(a: Analysis, index: LineIndex, line: number, character: 
     if (!text) return undefined;
     out.push(text);
     r = whole();
-  } else return findingsOn(a, line, docBase).length ? { contents: findingsOn(a, line, docBase).slice(2).join('\n'), range: whole() } : undefined;
+  } else return findingsOnly();
   out.push(...findingsOn(a, line, docBase));
   return { contents: out.join('\n'), range: r };
 }

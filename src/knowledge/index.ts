@@ -16,19 +16,12 @@ import { vmstatKnowledge, vmstatPatterns } from './vmstat';
 import { slabCacheKnowledge, slabCachePatterns, slabColumnKnowledge } from './slabinfo';
 import { oomReportKnowledge } from './oomReport';
 
-export type { KnowledgeEntry, KnowledgeTable, PatternEntry } from './types';
-export { meminfoKnowledge } from './meminfo';
+export type { KnowledgeEntry, KnowledgeTable, PatternEntry };
 export {
-  cgroupValueKnowledge,
-  memoryEventsKnowledge,
-  memoryStatKnowledge,
-  memoryStatV1TotalKnowledge,
-  swapEventsKnowledge,
-} from './memoryStat';
-export { pressureKnowledge, psiResourceKnowledge } from './pressure';
-export { vmstatKnowledge, vmstatPatterns } from './vmstat';
-export { slabCacheKnowledge, slabCachePatterns, slabColumnKnowledge } from './slabinfo';
-export { oomReportKnowledge } from './oomReport';
+  meminfoKnowledge, cgroupValueKnowledge, memoryEventsKnowledge, memoryStatKnowledge, memoryStatV1TotalKnowledge, swapEventsKnowledge,
+  pressureKnowledge, psiResourceKnowledge, vmstatKnowledge, vmstatPatterns, slabCacheKnowledge, slabCachePatterns, slabColumnKnowledge,
+  oomReportKnowledge,
+};
 
 export type KnowledgeKind =
   | 'meminfo'
