@@ -59,7 +59,10 @@ export function seriesRules(series: Series, sections: Section[], ctx: RuleContex
     const t = track(id); if (!t) continue;
     const delta = t.points[t.points.length - 1].value - t.points[0].value;
     const r = counterRate(t);
-    if (delta > 0 && r !== undefined) { const p = lastLine(id); ctx.report('series/counter-rate', (ctx.config.severities?.[rule] as Severity | undefined) ?? sev, p.section, p.line,
+    // The rate takes the matching rule's severity, and is silent when the user turned that rule off.
+    const matched = ctx.config.severities?.[rule];
+    if (matched === 'off') continue;
+    if (delta > 0 && r !== undefined) { const p = lastLine(id); ctx.report('series/counter-rate', matched ?? sev, p.section, p.line,
       `${t.label} rose by ${N(delta)} over the series (${(r * 3600).toFixed(1)} per hour), matching ${rule}: this is happening now, not only since boot.`, { related: [{ line: t.points[0].line, message: `first capture: ${N(t.points[0].value)}` }], data: { delta, perHour: r * 3600 } }); }
   }
 }
