@@ -23,7 +23,7 @@ export function inlayHints(a: Analysis, fromLine: number, toLine: number, lineLe
       for (const f of kv.fields) {
         if (f.line < fromLine || f.line > toLine) continue;
         if (f.bytes === undefined || !Number.isFinite(f.bytes) || f.unlimited) continue;
-        if (f.unit === 'bytes' ? f.bytes < 1024 : f.bytes === 0 && f.unit !== 'hugepages') continue;
+        if (f.bytes === 0 || (f.unit === 'bytes' && f.bytes < 1024)) continue; // nothing to translate
         const share = total && !NO_SHARE.test(f.key) && f.bytes > 0 ? ` · ${P(f.bytes / total)}` : '';
         out.push({ position: { line: f.line, character: lineLength(f.line) }, label: `≈ ${B(f.bytes)}${share}`, paddingLeft: true });
         if (out.length >= limit) return out;
