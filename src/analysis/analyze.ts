@@ -80,14 +80,21 @@ export function analyzeDocument(parsed: ParsedDocument, options: AnalyzeOptions 
     return { current: pick('memory.current', 'memory.usage_in_bytes'), max: pick('memory.max', 'memory.limit_in_bytes'), high: pick('memory.high'), peak: pick('memory.peak', 'memory.max_usage_in_bytes') };
   };
 
+  // Sysctls captured beside the files (`==> /proc/sys/vm/overcommit_memory <==`), by their dotted name.
+  const sysctl: Record<string, number> = {};
+  for (const v of values) {
+    const m = /^\/proc\/sys\/(.+)$/.exec(v.source ?? '');
+    const f = v.fields[0];
+    if (m && f && Number.isFinite(f.value)) sysctl[m[1].replace(/\//g, '.')] = f.value;
+  }
   const metrics: Metrics = { cgroups: [], memoryEvents: [], pressure: [], cgroupValues: [], oom: [], series };
-  let rootWorkingSet: number | undefined;
+  let rootStat: KeyValueSection | undefined;
   for (const s of sections) {
     if (s.kind !== 'memory-stat' || earlier.has(s.index)) continue;
     const kv = s as KeyValueSection;
     const m = cgroupMetrics(kv, valuesFor(kv));
     metrics.cgroups.push({ ...m, section: s.index, source: s.source });
-    if (ROOT_STAT.test(s.source ?? '')) rootWorkingSet = m.workingSetBytes;
+    if (ROOT_STAT.test(s.source ?? '')) rootStat = kv;
     memoryStatRules(kv, m, ctx);
   }
   for (const s of sections) {
@@ -95,9 +102,9 @@ export function analyzeDocument(parsed: ParsedDocument, options: AnalyzeOptions 
     switch (s.kind) {
       case 'meminfo': {
         if (!last && s !== latest('meminfo')) break;
-        const m = meminfoMetrics(s as KeyValueSection, rootWorkingSet);
+        const m = meminfoMetrics(s as KeyValueSection, { stat: rootStat, usageInBytes: rootStat && rootStat.variant === 'v1' ? valuesFor(rootStat).current : undefined });
         if (m && (last || !metrics.meminfo) && s === latest('meminfo')) metrics.meminfo = { ...m, section: s.index };
-        if (m && last) meminfoRules(s as KeyValueSection, m, ctx);
+        if (m && last) meminfoRules(s as KeyValueSection, m, ctx, { sysctl });
         break;
       }
       case 'slabinfo': {

@@ -1,26 +1,35 @@
 /**
- * Where the memory went, from /proc/meminfo: a breakdown that adds up to
- * MemTotal, the "used" numbers people compare, and what Kubernetes cannot see.
+ * Where the memory went, from /proc/meminfo: a breakdown of MemTotal, the
+ * "used" numbers people compare, and what the kubelet counts.
+ *
+ * Missing is unknown, not zero: a part whose keys the capture lacks is left
+ * out (and named in `missing`); the unaccounted remainder is computed only
+ * when every part it subtracts is known. A grep'd subset or a truncated paste
+ * therefore never shows "100 % unaccounted".
  */
 import type { KeyValueSection } from '../model';
-import { bytesOf, sum } from './fields';
+import { bytesOf } from './fields';
+import { kubeletNodeMemory, type KubeletNodeMemory, type RootCgroupInputs } from './kubelet';
 
 export interface BreakdownPart {
   key: string;
   label: string;
   bytes: number;
-  /** False for memory `kubectl top` and pod metrics never show (kernel memory, hugetlb, unaccounted). */
-  visibleToKubernetes: boolean;
+  /**
+   * Counted in the kubelet's node working set under `MeminfoMetrics.kubelet`'s
+   * formula (what `kubectl top node` shows). Undefined when no formula applies.
+   */
+  inNodeWorkingSet?: boolean;
   /** meminfo keys the part is computed from (for hovers and links). */
   from: string[];
 }
 
 export interface UsedNumbers {
-  /** procps free 4.x: MemTotal − MemAvailable. */
+  /** procps-ng free 4.x "used": MemTotal − MemAvailable. */
   free4?: number;
-  /** procps free 3.3: MemTotal − MemFree − Buffers − Cached. */
+  /** procps-ng free 3.3.10+ "used": MemTotal − MemFree − Buffers − (Cached + SReclaimable). */
   free33?: number;
-  /** kubelet node working set: root usage − inactive_file (needs memory.stat). */
+  /** kubelet node working set (see `MeminfoMetrics.kubelet` for its formula). */
   kubeletWorkingSet?: number;
   /** kubelet memory.available = MemTotal − working set. */
   kubeletAvailable?: number;
@@ -30,52 +39,109 @@ export interface MeminfoMetrics {
   totalBytes: number;
   availableBytes?: number;
   freeBytes?: number;
+  /** Parts whose keys are present; adds up to MemTotal only when `complete`. */
   breakdown: BreakdownPart[];
+  /** True when every core key is present and the unaccounted remainder is known. */
+  complete: boolean;
+  /** Core keys the capture lacks (breakdown parts and rules that need them stay silent). */
+  missing: string[];
   used: UsedNumbers;
-  /** Slab + KernelStack + PageTables + SecPageTables + Percpu + VmallocUsed. */
-  kernelBytes: number;
-  /** Bytes `kubectl top` cannot see (kernel memory, hugetlb, unaccounted). */
-  invisibleBytes: number;
-  /** Unaccounted per the rule catalog's formula (may be negative when counters overlap). */
-  unaccountedBytes: number;
+  /** Slab + KernelStack + PageTables + SecPageTables + Percpu, when Slab or its halves are present. */
+  kernelBytes?: number;
+  /** The part the kernel cannot give back: SUnreclaim + KernelStack + PageTables + SecPageTables + Percpu. */
+  unreclaimableKernelBytes?: number;
+  /** The kubelet's node numbers, with the formula used (and the other runtime's, where it differs). */
+  kubelet?: KubeletNodeMemory;
+  /** Bytes outside the kubelet's node working set, other than free memory and inactive page cache. */
+  outsideWorkingSetBytes?: number;
+  /** Unaccounted per the rule catalog's formula (may be negative when counters overlap); undefined when an input is absent. */
+  unaccountedBytes?: number;
+  /** Size of every huge page pool: Hugetlb (all sizes) where present, else HugePages_Total × Hugepagesize. */
+  hugetlbBytes: number;
 }
 
-export function meminfoMetrics(s: KeyValueSection, rootWorkingSet?: number): MeminfoMetrics | undefined {
+/** Keys without which no breakdown adds up. Era-dependent keys (Percpu, SecPageTables, Hugetlb, Zswap) count as 0 when absent. */
+const CORE = ['MemFree', 'Buffers', 'Cached', 'SwapCached', 'AnonPages', 'Shmem', 'SReclaimable', 'SUnreclaim', 'KernelStack', 'PageTables'];
+
+export function meminfoMetrics(s: KeyValueSection, root: RootCgroupInputs = {}): MeminfoMetrics | undefined {
   const total = bytesOf(s, 'MemTotal');
   if (!total) return undefined;
+  const has = (k: string) => bytesOf(s, k) !== undefined;
   const b = (k: string) => bytesOf(s, k) ?? 0;
-  const shmem = b('Shmem');
-  const hugePages = bytesOf(s, 'HugePages_Total') ?? 0;
-  const hugetlb = Math.max(hugePages, b('Hugetlb'));
-  const parts: BreakdownPart[] = [
-    { key: 'free', label: 'Free', bytes: b('MemFree'), visibleToKubernetes: true, from: ['MemFree'] },
-    { key: 'pageCache', label: 'Page cache (without shmem)', bytes: Math.max(0, b('Cached') + b('Buffers') - shmem), visibleToKubernetes: true, from: ['Cached', 'Buffers', 'Shmem'] },
-    { key: 'shmem', label: 'Shmem / tmpfs', bytes: shmem, visibleToKubernetes: true, from: ['Shmem'] },
-    { key: 'anon', label: 'Anonymous (process memory)', bytes: b('AnonPages'), visibleToKubernetes: true, from: ['AnonPages'] },
-    { key: 'swapCached', label: 'Swap cache', bytes: b('SwapCached'), visibleToKubernetes: true, from: ['SwapCached'] },
-    { key: 'slabReclaimable', label: 'Slab, reclaimable', bytes: b('SReclaimable'), visibleToKubernetes: false, from: ['SReclaimable'] },
-    { key: 'slabUnreclaimable', label: 'Slab, unreclaimable', bytes: b('SUnreclaim'), visibleToKubernetes: false, from: ['SUnreclaim'] },
-    { key: 'kernelStack', label: 'Kernel stacks', bytes: b('KernelStack') + b('ShadowCallStack'), visibleToKubernetes: false, from: ['KernelStack'] },
-    { key: 'pageTables', label: 'Page tables', bytes: b('PageTables') + b('SecPageTables'), visibleToKubernetes: false, from: ['PageTables', 'SecPageTables'] },
-    { key: 'percpu', label: 'Per-CPU allocations', bytes: b('Percpu'), visibleToKubernetes: false, from: ['Percpu'] },
-    { key: 'hugetlb', label: 'HugeTLB pool', bytes: hugetlb, visibleToKubernetes: false, from: ['HugePages_Total', 'Hugepagesize', 'Hugetlb'] },
-  ];
-  const known = parts.reduce((t, p) => t + p.bytes, 0);
-  parts.push({ key: 'unaccounted', label: 'Unaccounted (drivers, vmalloc, other)', bytes: Math.max(0, total - known), visibleToKubernetes: false, from: [] });
+  const missing = CORE.filter((k) => !has(k));
+  // A 2.6-era or pre-2.6.19 meminfo has Slab but not its halves.
+  const slabSplit = has('SReclaimable') && has('SUnreclaim');
+  const slabTotal = slabSplit ? b('SReclaimable') + b('SUnreclaim') : bytesOf(s, 'Slab');
+  // Hugetlb (kernel 5.x+) covers every pool size; HugePages_* only the default size.
+  const hugetlb = has('Hugetlb') ? b('Hugetlb') : b('HugePages_Total');
+  const kubelet = kubeletNodeMemory(s, root);
+  const ws = kubelet?.formula;
+  const inWs = (key: string): boolean | undefined => {
+    if (!ws) return undefined;
+    if (ws === 'runc-1.0') return key !== 'free' && key !== 'pageCacheInactive';
+    return key === 'anon' || key === 'shmem' || key === 'swapCached' || key === 'pageCacheActive';
+  };
+  const parts: BreakdownPart[] = [];
+  const part = (key: string, label: string, bytes: number | undefined, from: string[]) => {
+    if (bytes === undefined) return;
+    const p: BreakdownPart = { key, label, bytes, from };
+    const w = inWs(key);
+    if (w !== undefined) p.inNodeWorkingSet = w;
+    parts.push(p);
+  };
+  const opt = (k: string) => (has(k) ? b(k) : undefined);
+  part('free', 'Free', opt('MemFree'), ['MemFree']);
+  if (has('Cached') && has('Buffers') && has('Shmem')) {
+    const cache = Math.max(0, b('Cached') + b('Buffers') - b('Shmem'));
+    if (has('Inactive(file)')) {
+      const inactive = Math.min(cache, b('Inactive(file)'));
+      part('pageCacheActive', 'Page cache, active (without shmem)', cache - inactive, ['Cached', 'Buffers', 'Shmem', 'Inactive(file)']);
+      part('pageCacheInactive', 'Page cache, inactive', inactive, ['Inactive(file)']);
+    } else part('pageCache', 'Page cache (without shmem)', cache, ['Cached', 'Buffers', 'Shmem']);
+  }
+  part('shmem', 'Shmem / tmpfs', opt('Shmem'), ['Shmem']);
+  part('anon', 'Anonymous (process memory)', opt('AnonPages'), ['AnonPages']);
+  part('swapCached', 'Swap cache', opt('SwapCached'), ['SwapCached']);
+  if (slabSplit) {
+    part('slabReclaimable', 'Slab, reclaimable', b('SReclaimable'), ['SReclaimable']);
+    part('slabUnreclaimable', 'Slab, unreclaimable', b('SUnreclaim'), ['SUnreclaim']);
+  } else part('slab', 'Slab', slabTotal, ['Slab']);
+  part('kernelStack', 'Kernel stacks', has('KernelStack') ? b('KernelStack') + b('ShadowCallStack') : undefined, ['KernelStack', 'ShadowCallStack']);
+  part('pageTables', 'Page tables', has('PageTables') ? b('PageTables') + b('SecPageTables') : undefined, ['PageTables', 'SecPageTables']);
+  if (has('Percpu')) part('percpu', 'Per-CPU allocations', b('Percpu'), ['Percpu']);
+  if (hugetlb > 0 || has('HugePages_Total')) part('hugetlb', 'HugeTLB pools', hugetlb, ['Hugetlb', 'HugePages_Total', 'Hugepagesize']);
+  // The zswap pool (compressed pages, zsmalloc) is in no LRU and no slab.
+  if (has('Zswap')) part('zswap', 'Zswap pool (compressed)', b('Zswap'), ['Zswap']);
+  const complete = missing.length === 0;
+  if (complete) {
+    const known = parts.reduce((t, p) => t + p.bytes, 0);
+    part('unaccounted', 'Unaccounted (drivers, vmalloc, other)', Math.max(0, total - known), []);
+  }
 
-  const kernelBytes = sum(b('Slab') || b('SReclaimable') + b('SUnreclaim'), b('KernelStack'), b('PageTables'), b('SecPageTables'), b('Percpu'), b('VmallocUsed'));
-  const lru = sum(b('Active'), b('Inactive'), b('Unevictable'));
-  const unaccountedBytes = total - sum(b('MemFree'), lru, b('Slab') || b('SReclaimable') + b('SUnreclaim'), b('KernelStack'), b('PageTables'), b('SecPageTables'), b('Percpu'), hugePages);
+  const lruKeys = ['Active', 'Inactive', 'Unevictable'];
+  const unaccountedInputs = ['MemFree', ...lruKeys, 'KernelStack', 'PageTables'];
+  const unaccountedBytes = slabTotal !== undefined && unaccountedInputs.every(has)
+    ? total - (b('MemFree') + lruKeys.reduce((t, k) => t + b(k), 0) + slabTotal + b('KernelStack') + b('PageTables') + b('SecPageTables') + b('Percpu') + hugetlb + b('Zswap'))
+    : undefined;
+  const stacksAndTables = has('KernelStack') && has('PageTables') ? b('KernelStack') + b('PageTables') + b('SecPageTables') + b('Percpu') : undefined;
+  const kernelBytes = slabTotal !== undefined && stacksAndTables !== undefined ? slabTotal + stacksAndTables : undefined;
+  const unreclaimableKernelBytes = has('SUnreclaim') && stacksAndTables !== undefined ? b('SUnreclaim') + stacksAndTables : undefined;
 
   const available = bytesOf(s, 'MemAvailable');
   const free = bytesOf(s, 'MemFree');
   const used: UsedNumbers = {};
   if (available !== undefined) used.free4 = total - available;
-  if (free !== undefined) used.free33 = total - free - b('Buffers') - b('Cached');
-  if (rootWorkingSet !== undefined) { used.kubeletWorkingSet = rootWorkingSet; used.kubeletAvailable = total - rootWorkingSet; }
+  if (free !== undefined && has('Buffers') && has('Cached')) {
+    // procps-ng 3.3.10+: cache = Cached + SReclaimable; a negative "used" falls back to total − free.
+    const u = total - free - b('Buffers') - b('Cached') - b('SReclaimable');
+    used.free33 = u < 0 ? total - free : u;
+  }
+  if (kubelet) { used.kubeletWorkingSet = kubelet.workingSetBytes; used.kubeletAvailable = kubelet.availableBytes; }
+  const outsideWorkingSetBytes = kubelet && complete
+    ? parts.filter((p) => p.inNodeWorkingSet === false && p.key !== 'free' && p.key !== 'pageCacheInactive').reduce((t, p) => t + p.bytes, 0)
+    : undefined;
   return {
-    totalBytes: total, availableBytes: available, freeBytes: free, breakdown: parts, used, kernelBytes,
-    invisibleBytes: parts.filter((p) => !p.visibleToKubernetes).reduce((t, p) => t + p.bytes, 0),
-    unaccountedBytes,
+    totalBytes: total, availableBytes: available, freeBytes: free, breakdown: parts, complete, missing, used,
+    kernelBytes, unreclaimableKernelBytes, kubelet, outsideWorkingSetBytes, unaccountedBytes, hugetlbBytes: hugetlb,
   };
 }

@@ -27,7 +27,12 @@ export interface ViewModel {
   findings: ViewFinding[];
   problemCount: number;
   problems: { line: number; message: string; severity: string }[];
-  meminfo?: { section: number; totalBytes: number; availableBytes?: number; breakdown: BreakdownPart[]; used: UsedNumbers; invisibleBytes: number; kernelBytes: number };
+  meminfo?: {
+    section: number; totalBytes: number; availableBytes?: number; breakdown: BreakdownPart[]; used: UsedNumbers;
+    /** The formula behind the kubelet numbers, and the other runtime's where it differs. */
+    kubeletFormula?: string; kubeletAlternative?: { label: string; workingSetBytes: number; availableBytes: number };
+    outsideWorkingSetBytes?: number; kernelBytes?: number; unreclaimableKernelBytes?: number; missing: string[];
+  };
   slab?: { section: number; totalSlabBytes: number; totalObjectBytes: number; groups: { group: string; caches: string[]; line: number; objects: number; slabBytes: number; objectBytes: number }[]; caches: ViewSlabCache[] };
   cgroups: { section: number; source?: string; variant: string; usageBytes: number; usageExact: boolean; usageFrom: string; workingSetBytes: number; limitBytes?: number; highBytes?: number; breakdown: CgroupPart[] }[];
   memoryEvents: { section: number; source?: string; variant?: string; counts: Record<string, number> }[];
@@ -53,7 +58,12 @@ export function toViewModel(a: Analysis, title: string, rules: RuleConfig = {}, 
     findings: a.findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, line: f.line, section: f.section, title: RULES_BY_ID.get(f.rule)?.title ?? f.rule, docUrl: ruleDocUrl(f.rule, docBase) })),
     problemCount: a.parsed.problems.length,
     problems: a.parsed.problems.slice(0, 200).map((p) => ({ line: p.line, message: p.message, severity: p.severity })),
-    meminfo: m.meminfo && { section: m.meminfo.section, totalBytes: m.meminfo.totalBytes, availableBytes: m.meminfo.availableBytes, breakdown: m.meminfo.breakdown, used: m.meminfo.used, invisibleBytes: m.meminfo.invisibleBytes, kernelBytes: m.meminfo.kernelBytes },
+    meminfo: m.meminfo && {
+      section: m.meminfo.section, totalBytes: m.meminfo.totalBytes, availableBytes: m.meminfo.availableBytes, breakdown: m.meminfo.breakdown, used: m.meminfo.used,
+      kubeletFormula: m.meminfo.kubelet?.label,
+      kubeletAlternative: m.meminfo.kubelet?.alternative && { label: m.meminfo.kubelet.alternative.label, workingSetBytes: m.meminfo.kubelet.alternative.workingSetBytes, availableBytes: m.meminfo.kubelet.alternative.availableBytes },
+      outsideWorkingSetBytes: m.meminfo.outsideWorkingSetBytes, kernelBytes: m.meminfo.kernelBytes, unreclaimableKernelBytes: m.meminfo.unreclaimableKernelBytes, missing: m.meminfo.missing,
+    },
     slab: m.slabinfo && {
       section: m.slabinfo.section, totalSlabBytes: m.slabinfo.totalSlabBytes, totalObjectBytes: m.slabinfo.totalObjectBytes,
       groups: m.slabinfo.groups.slice(0, 30).map((g) => ({ group: g.group, caches: g.caches, line: g.lines[0], objects: g.objects, slabBytes: g.slabBytes, objectBytes: g.objectBytes })),

@@ -13,14 +13,17 @@ export function renderMarkdown(file: string, a: Analysis): string {
   for (const s of a.parsed.sections) out.push(`- ${esc(describeSection(s))}`);
   out.push('');
   if (m.meminfo) {
-    out.push(`## Where the memory went (MemTotal ${B(m.meminfo.totalBytes)})`, '', '| part | size | share | seen by kubectl top |', '|---|---:|---:|---|');
-    for (const p of m.meminfo.breakdown) if (p.bytes > 0) out.push(`| ${p.label} | ${B(p.bytes)} | ${P(p.bytes / m.meminfo.totalBytes)} | ${p.visibleToKubernetes ? 'yes' : 'no'} |`);
+    out.push(`## Where the memory went (MemTotal ${B(m.meminfo.totalBytes)})`, '', '| part | size | share | in the kubelet\'s working set |', '|---|---:|---:|---|');
+    for (const p of m.meminfo.breakdown) if (p.bytes > 0) out.push(`| ${p.label} | ${B(p.bytes)} | ${P(p.bytes / m.meminfo.totalBytes)} | ${p.inNodeWorkingSet === undefined ? '?' : p.inNodeWorkingSet ? 'yes' : 'no'} |`);
+    if (!m.meminfo.complete) out.push('', `Not shown, the capture lacks: ${esc(m.meminfo.missing.join(', '))}.`);
     out.push('');
     const u = m.meminfo.used;
     out.push('| "used" as computed by | value |', '|---|---:|');
     if (u.free4 !== undefined) out.push(`| free 4.x: total − available | ${B(u.free4)} |`);
     if (u.free33 !== undefined) out.push(`| free 3.3: total − free − buffers − cache | ${B(u.free33)} |`);
-    if (u.kubeletWorkingSet !== undefined) out.push(`| kubelet: root usage − inactive_file | ${B(u.kubeletWorkingSet)} |`);
+    const k = m.meminfo.kubelet;
+    if (k) out.push(`| kubelet working set (${esc(k.label)}) | ${B(k.workingSetBytes)} |`);
+    if (k?.alternative) out.push(`| kubelet working set (${esc(k.alternative.label)}) | ${B(k.alternative.workingSetBytes)} |`);
     out.push('');
   }
   for (const cg of m.cgroups) {

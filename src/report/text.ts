@@ -24,15 +24,23 @@ export function renderText(file: string, a: Analysis, style: TextStyle = { color
       if (p.bytes <= 0) continue;
       const share = p.bytes / mi.totalBytes;
       const bar = '█'.repeat(Math.max(share > 0.005 ? 1 : 0, Math.round(share * width)));
-      out.push(`  ${p.label.padEnd(40)} ${B(p.bytes).padStart(10)} ${P(share).padStart(6)} ${p.visibleToKubernetes ? c('green', bar) : c('yellow', bar)}${p.visibleToKubernetes ? '' : c('dim', ' (not seen by kubectl top)')}`);
+      const outside = p.inNodeWorkingSet === false && p.key !== 'free' && p.key !== 'pageCacheInactive';
+      out.push(`  ${p.label.padEnd(40)} ${B(p.bytes).padStart(10)} ${P(share).padStart(6)} ${outside ? c('yellow', bar) : c('green', bar)}${outside ? c('dim', ' (outside the kubelet\'s working set)') : ''}`);
     }
-    out.push(`  ${'Invisible to Kubernetes'.padEnd(40)} ${B(mi.invisibleBytes).padStart(10)} ${P(mi.invisibleBytes / mi.totalBytes).padStart(6)}`);
+    if (!mi.complete) out.push(c('dim', `  Not shown, the capture lacks: ${mi.missing.join(', ')}. No remainder is computed from absent keys.`));
+    if (mi.outsideWorkingSetBytes !== undefined) out.push(`  ${'Used, but outside the kubelet\'s working set'.padEnd(40)} ${B(mi.outsideWorkingSetBytes).padStart(10)} ${P(mi.outsideWorkingSetBytes / mi.totalBytes).padStart(6)}`);
     out.push('');
     out.push(c('bold', '"Used", three ways'));
-    if (mi.used.free4 !== undefined) out.push(`  free(1) 4.x  total − available           ${B(mi.used.free4).padStart(10)}`);
-    if (mi.used.free33 !== undefined) out.push(`  free(1) 3.3  total − free − buffers − cache ${B(mi.used.free33).padStart(7)}`);
-    if (mi.used.kubeletWorkingSet !== undefined) out.push(`  kubelet      root usage − inactive_file   ${B(mi.used.kubeletWorkingSet).padStart(10)}  (memory.available ${B(mi.used.kubeletAvailable!)})`);
-    out.push(c('dim', '  They differ because active page cache counts as used for the kubelet, reclaimable slab counts as used for free 3.3, and slab is outside the root cgroup\'s usage.'));
+    if (mi.used.free4 !== undefined) out.push(`  free(1) 4.x  total − available                        ${B(mi.used.free4).padStart(10)}`);
+    if (mi.used.free33 !== undefined) out.push(`  free(1) 3.3  total − free − buffers − (cached + sreclaim) ${B(mi.used.free33).padStart(7)}`);
+    const k = mi.kubelet;
+    if (k) {
+      out.push(`  kubelet      working set = usage − inactive_file       ${B(k.workingSetBytes).padStart(10)}  (memory.available ${B(k.availableBytes)})`);
+      out.push(c('dim', `               ${k.label}; from ${k.from}`));
+      if (k.alternative) out.push(c('dim', `               with ${k.alternative.label}: working set ${B(k.alternative.workingSetBytes)}, memory.available ${B(k.alternative.availableBytes)}`));
+    }
+    if (mi.used.free4 === undefined && mi.used.free33 === undefined && !k) out.push(c('dim', '  Unknown: the capture lacks MemAvailable, MemFree/Buffers/Cached and the keys the kubelet\'s formula needs.'));
+    out.push(c('dim', '  They differ because active page cache counts as used for the kubelet, while free 4.x counts every reclaimable page as available, and the kubelet leaves slab and other kernel memory out of the root usage.'));
     out.push('');
   }
   for (const cg of m.cgroups) {

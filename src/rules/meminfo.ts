@@ -5,7 +5,10 @@ import type { MeminfoMetrics } from '../analysis/meminfoMetrics';
 import { formatBytes as B, formatPercent as P } from '../formats/units';
 import { level, type RuleContext } from './context';
 
-export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleContext): void {
+/** What rules know of the node beyond its meminfo (sysctls captured beside it). */
+export interface NodeFacts { sysctl?: Record<string, number> }
+
+export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleContext, node: NodeFacts = {}): void {
   const total = m.totalBytes;
   const totalLine = lineOf(s, 'MemTotal')!;
   const rel = (key: string, what = key) => (lineOf(s, key) !== undefined ? [{ line: lineOf(s, key)!, message: `${what}: ${B(bytesOf(s, key) ?? 0)}` }] : []);
@@ -47,10 +50,18 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
     }
   }
 
+  // Committed_AS above CommitLimit is normal in the default heuristic mode (vm.overcommit_memory=0) and
+  // in mode 1; only mode 2 enforces the limit (Documentation/mm/overcommit-accounting.rst).
   const commit = bytesOf(s, 'Committed_AS'); const limit = bytesOf(s, 'CommitLimit');
-  if (commit !== undefined && limit !== undefined && commit > limit) ctx.report('meminfo/overcommitted', 'warning', s.index, lineOf(s, 'Committed_AS')!,
-    `Committed_AS (${B(commit)}) is above CommitLimit (${B(limit)}), ${P(commit / limit)} of it. This is enforced only with vm.overcommit_memory=2, where new allocations then fail with ENOMEM; in the default mode it shows memory promised but not necessarily used. Check sysctl vm.overcommit_memory.`,
-    { related: rel('CommitLimit'), data: { committedBytes: commit, limitBytes: limit } });
+  const mode = node.sysctl?.['vm.overcommit_memory'];
+  if (commit !== undefined && limit !== undefined && commit > limit) {
+    const enforced = mode === 2;
+    ctx.report('meminfo/overcommitted', enforced ? 'warning' : 'info', s.index, lineOf(s, 'Committed_AS')!,
+      enforced
+        ? `Committed_AS (${B(commit)}) is above CommitLimit (${B(limit)}) with vm.overcommit_memory=2: the kernel enforces the limit, so new allocations fail with ENOMEM. Raise vm.overcommit_ratio (or add swap), or find the process that reserves the most (VmSize in /proc/PID/status).`
+        : `Committed_AS (${B(commit)}) is above CommitLimit (${B(limit)}). ${mode === undefined ? 'The capture does not show vm.overcommit_memory; in' : `vm.overcommit_memory=${mode}:`}${mode === undefined ? ' the default mode (0)' : ''} the kernel does not enforce this limit, so this is memory promised, not used, and common on nodes without swap. It matters only with vm.overcommit_memory=2.`,
+      { related: rel('CommitLimit'), data: { committedBytes: commit, limitBytes: limit, ...(mode !== undefined ? { overcommitMemory: mode } : {}) } });
+  }
 
   const swapTotal = bytesOf(s, 'SwapTotal'); const swapFree = bytesOf(s, 'SwapFree');
   if (swapTotal && swapFree !== undefined) {
@@ -74,26 +85,35 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
   if (hw) ctx.report('meminfo/hardware-corrupted', 'critical', s.index, lineOf(s, 'HardwareCorrupted')!,
     `${B(hw)} of RAM was taken out of use as corrupted by the hardware: the DIMM is failing. Check the machine-check log (rasdaemon, mcelog) and plan to replace the memory or drain the node.`, { data: { bytes: hw } });
 
+  // Idle huge pages are Free − Rsvd: reserved pages are promised to a mapping that has not touched them yet
+  // (Documentation/admin-guide/mm/hugetlbpage.rst).
   const hpFree = bytesOf(s, 'HugePages_Free');
   if (hpFree) {
     const id = 'meminfo/hugepages-idle';
-    const share = hpFree / total;
+    const idle = Math.max(0, hpFree - (bytesOf(s, 'HugePages_Rsvd') ?? 0));
+    const share = idle / total;
+    const pages = s.byKey.HugePages_Free.value - (s.byKey.HugePages_Rsvd?.value ?? 0);
     if (share * 100 > ctx.th(id, 'info')) ctx.report(id, 'info', s.index, lineOf(s, 'HugePages_Free')!,
-      `${B(hpFree)} of reserved huge pages are free (${s.byKey.HugePages_Free.value} pages, ${P(share)} of MemTotal); ordinary allocations cannot use them. If no pod requests hugepages, lower vm.nr_hugepages.`,
-      { related: rel('HugePages_Total'), data: { bytes: hpFree, share } });
+      `${B(idle)} of the default-size huge page pool is neither in use nor reserved (HugePages_Free − HugePages_Rsvd = ${pages} pages, ${P(share)} of MemTotal); ordinary allocations cannot use it. If no pod requests hugepages-${s.byKey.Hugepagesize ? B(bytesOf(s, 'Hugepagesize')!).replace(' ', '') : '2Mi'}, lower vm.nr_hugepages.`,
+      { related: rel('HugePages_Total'), data: { bytes: idle, share } });
   }
 
-  if (s.byKey.MemFree && (s.byKey.Active || s.byKey.Inactive)) {
+  // Missing is unknown: without every input the remainder is not computed, and the rule stays silent.
+  if (m.unaccountedBytes !== undefined) {
     const id = 'meminfo/unaccounted-memory';
     const share = m.unaccountedBytes / total;
     if (share * 100 > ctx.th(id, 'warning')) ctx.report(id, 'warning', s.index, totalLine,
-      `${B(m.unaccountedBytes)} (${P(share)} of MemTotal) is in no counter: MemTotal minus free, LRU lists, slab, kernel stacks, page tables, percpu and hugetlb. Drivers that take pages directly (GPU, RDMA, balloon) or a leak outside slab. Check driver tools and VmallocUsed.`,
+      `${B(m.unaccountedBytes)} (${P(share)} of MemTotal) is in no counter: MemTotal minus free, the LRU lists, slab, kernel stacks, page tables, per-CPU, every huge page pool (${B(m.hugetlbBytes)})${s.byKey.Zswap ? ' and the zswap pool' : ''}. Drivers that take pages directly (GPU, RDMA, a balloon driver) or a leak outside slab. Check the driver's own tools and VmallocUsed.`,
       { data: { bytes: m.unaccountedBytes, share } });
   }
 
+  // Only what the kernel cannot give back is a share to worry about: reclaimable slab (dentries,
+  // inodes) is returned under pressure and counted in MemAvailable.
   const kid = 'meminfo/kernel-share-high';
-  const kshare = m.kernelBytes / total;
-  if (kshare * 100 > ctx.th(kid, 'warning')) ctx.report(kid, 'warning', s.index, lineOf(s, 'Slab') ?? lineOf(s, 'SUnreclaim') ?? totalLine,
-    `Kernel memory (Slab + KernelStack + PageTables + SecPageTables + Percpu + VmallocUsed) is ${B(m.kernelBytes)}, ${P(kshare)} of MemTotal: kubectl top and pod metrics never show it. Break it down with slabinfo and thread counts.`,
-    { related: ['KernelStack', 'PageTables', 'VmallocUsed'].flatMap((k) => rel(k)), data: { bytes: m.kernelBytes, share: kshare } });
+  if (m.unreclaimableKernelBytes !== undefined) {
+    const kshare = m.unreclaimableKernelBytes / total;
+    if (kshare * 100 > ctx.th(kid, 'warning')) ctx.report(kid, 'warning', s.index, lineOf(s, 'SUnreclaim') ?? totalLine,
+      `Kernel memory that cannot be reclaimed (SUnreclaim + KernelStack + PageTables${s.byKey.SecPageTables ? ' + SecPageTables' : ''}${s.byKey.Percpu ? ' + Percpu' : ''}) is ${B(m.unreclaimableKernelBytes)}, ${P(kshare)} of MemTotal. ${m.kubelet && m.kubelet.formula !== 'runc-1.0' ? 'The kubelet\'s node working set leaves it out, so kubectl top node looks healthier than the node is.' : 'No pod is charged for most of it.'} Rank /proc/slabinfo caches and count threads (KernelStack).`,
+      { related: ['KernelStack', 'PageTables', 'Percpu'].flatMap((k) => rel(k)), data: { bytes: m.unreclaimableKernelBytes, share: kshare } });
+  }
 }

@@ -18,7 +18,8 @@ describe('meminfo metrics', () => {
       const s = kv(d.sections.find((x) => x.kind === 'meminfo'));
       const m = meminfoMetrics(s)!;
       assert.equal(m.totalBytes, s.byKey.MemTotal.value * KiB);
-      assert.equal(m.breakdown.reduce((t, p) => t + p.bytes, 0), m.totalBytes);
+      if (m.complete) assert.equal(m.breakdown.reduce((t, p) => t + p.bytes, 0), m.totalBytes);
+      else assert.ok(m.breakdown.reduce((t, p) => t + p.bytes, 0) <= m.totalBytes);
       assert.ok(m.breakdown.every((p) => p.bytes >= 0));
     });
   }
@@ -27,31 +28,79 @@ describe('meminfo metrics', () => {
     const m = meminfoMetrics(kv(parseDocument(meminfo()).sections[0]))!;
     const v = HEALTHY_MEMINFO;
     const part = (k: string) => m.breakdown.find((p) => p.key === k)!.bytes;
-    assert.equal(part('pageCache'), (v.Cached + v.Buffers - v.Shmem) * KiB);
+    const cache = v.Cached + v.Buffers - v.Shmem;
+    assert.equal(part('pageCacheInactive'), v['Inactive(file)'] * KiB);
+    assert.equal(part('pageCacheActive'), (cache - v['Inactive(file)']) * KiB);
     assert.equal(part('slabUnreclaimable'), v.SUnreclaim * KiB);
-    assert.equal(part('unaccounted'), (v.MemTotal - (v.MemFree + 3_900_000 + 200_000 + 4_000_000 + 800_000 + 20_000 + 50_000 + 10_000)) * KiB);
+    assert.equal(m.complete, true);
+    assert.equal(m.breakdown.reduce((t, p) => t + p.bytes, 0), m.totalBytes);
     assert.equal(m.used.free4, (v.MemTotal - v.MemAvailable) * KiB);
-    assert.equal(m.used.free33, (v.MemTotal - v.MemFree - v.Buffers - v.Cached) * KiB);
-    assert.equal(m.kernelBytes, (800_000 + 20_000 + 50_000 + 10_000 + 50_000) * KiB);
+    // procps-ng 3.3.10+ library/meminfo.c: cache = Cached + SReclaimable.
+    assert.equal(m.used.free33, (v.MemTotal - v.MemFree - v.Buffers - v.Cached - v.SReclaimable) * KiB);
+    // VmallocUsed is not added: with VMAP_STACK it already holds the kernel stacks.
+    assert.equal(m.kernelBytes, (800_000 + 20_000 + 50_000 + 10_000) * KiB);
+    assert.equal(m.unreclaimableKernelBytes, (300_000 + 20_000 + 50_000 + 10_000) * KiB);
     assert.equal(m.unaccountedBytes, (v.MemTotal - (v.MemFree + v.Active + v.Inactive + v.Slab + v.KernelStack + v.PageTables + v.Percpu)) * KiB);
-    assert.equal(m.invisibleBytes, m.breakdown.filter((p) => !p.visibleToKubernetes).reduce((t, p) => t + p.bytes, 0));
   });
 
-  test('hugetlb pool counts HugePages_Total × Hugepagesize; no MemAvailable means no free4', () => {
+  test('hugetlb: Hugetlb covers every pool size, HugePages_Total × Hugepagesize only the default one', () => {
     const m = meminfoMetrics(kv(parseDocument(meminfo({ HugePages_Total: 100, HugePages_Free: 10, MemAvailable: null })).sections[0]))!;
     assert.equal(m.breakdown.find((p) => p.key === 'hugetlb')!.bytes, 100 * 2048 * KiB);
     assert.equal(m.used.free4, undefined);
     assert.equal(m.availableBytes, undefined);
+    // A 1 GiB pool of 4 pages beside 100 default pages: Hugetlb (kB) holds both.
+    const both = meminfoMetrics(kv(parseDocument(meminfo({ HugePages_Total: 100, Hugetlb: 100 * 2048 + 4 * 1048576 })).sections[0]))!;
+    assert.equal(both.hugetlbBytes, (100 * 2048 + 4 * 1048576) * KiB);
+    assert.equal(both.unaccountedBytes, (HEALTHY_MEMINFO.MemTotal - (HEALTHY_MEMINFO.MemFree + 10_000_000 + 800_000 + 20_000 + 50_000 + 10_000 + 100 * 2048 + 4 * 1048576)) * KiB);
   });
 
-  test('kubelet working set from the root memory.stat next to meminfo', () => {
+  test('the zswap pool is a part of its own and leaves the unaccounted remainder', () => {
+    const m = meminfoMetrics(kv(parseDocument(meminfo({ Zswap: 500_000, Zswapped: 1_500_000 })).sections[0]))!;
+    assert.equal(m.breakdown.find((p) => p.key === 'zswap')!.bytes, 500_000 * KiB);
+    assert.equal(m.breakdown.reduce((t, p) => t + p.bytes, 0), m.totalBytes);
+    const base = meminfoMetrics(kv(parseDocument(meminfo()).sections[0]))!;
+    assert.equal(base.unaccountedBytes! - m.unaccountedBytes!, 500_000 * KiB);
+  });
+
+  test('missing is unknown: a grep\'d subset gives no remainder, no kernel total and no made-up parts', () => {
+    const text = 'MemTotal:       16000000 kB\nMemFree:         4000000 kB\nMemAvailable:    8000000 kB\n';
+    const m = meminfoMetrics(kv(parseDocument(text).sections[0]))!;
+    assert.equal(m.complete, false);
+    assert.deepEqual(m.breakdown.map((p) => p.key), ['free']);
+    assert.equal(m.unaccountedBytes, undefined);
+    assert.equal(m.kernelBytes, undefined);
+    assert.equal(m.used.free33, undefined);
+    assert.equal(m.used.free4, (16_000_000 - 8_000_000) * KiB);
+    assert.ok(m.missing.includes('SUnreclaim') && m.missing.includes('AnonPages'));
+    const a = analyzeText(text);
+    assert.deepEqual(a.findings.filter((f) => f.rule === 'meminfo/unaccounted-memory' || f.rule === 'meminfo/kernel-share-high'), []);
+  });
+
+  // kubelet: working set = usage − inactive_file (google/cadvisor container/libcontainer/handler.go
+  // setMemoryStats), memory.available = capacity − working set (pkg/kubelet/eviction/helpers.go).
+  // The v2 root has no memory.current: opencontainers/cgroups fs2/memory.go rootStatsFromMeminfo
+  // (runc ≥ 1.2) sums memory.stat anon + file; runc 1.0–1.1 used MemTotal − MemFree.
+  test('kubelet working set at a cgroup v2 root: anon + file − inactive_file, and runc 1.0–1.1 beside it', () => {
     const a = analyzeText(fixture('sample-node-snapshot.txt'));
-    const used = a.metrics.meminfo!.used;
-    const ws = 7985954816 + 1571487744 + 4912631808 - 838336512; // anon + file + kernel − inactive_file
-    assert.equal(used.kubeletWorkingSet, ws);
-    assert.equal(used.kubeletAvailable, 16393216 * KiB - ws);
-    assert.equal(used.free4, (16393216 - 1203344) * KiB);
-    assert.equal(used.free33, (16393216 - 412332 - 20480 - 1534208) * KiB);
+    const mi = a.metrics.meminfo!;
+    const ws = 7985954816 + 1571487744 - 838336512; // root memory.stat anon + file − inactive_file
+    assert.equal(mi.kubelet!.formula, 'runc-1.2');
+    assert.equal(mi.kubelet!.cgroupVersion, 'v2');
+    assert.equal(mi.used.kubeletWorkingSet, ws);
+    assert.equal(mi.used.kubeletAvailable, 16393216 * KiB - ws);
+    const alt = mi.kubelet!.alternative!;
+    assert.equal(alt.formula, 'runc-1.0');
+    assert.equal(alt.workingSetBytes, (16393216 - 412332) * KiB - 838336512);
+    assert.equal(mi.used.free4, (16393216 - 1203344) * KiB);
+  });
+
+  test('kubelet working set from meminfo alone is the same formula, marked as an estimate', () => {
+    const m = meminfoMetrics(kv(parseDocument(meminfo()).sections[0]))!;
+    const v = HEALTHY_MEMINFO;
+    assert.equal(m.kubelet!.from, 'meminfo (estimate of the root memory.stat)');
+    assert.equal(m.kubelet!.workingSetBytes, (v.AnonPages + v.Cached + v.Buffers + v.SwapCached - v['Inactive(file)']) * KiB);
+    // The parts counted in the working set add up to it exactly.
+    assert.equal(m.breakdown.filter((p) => p.inNodeWorkingSet).reduce((t, p) => t + p.bytes, 0), m.kubelet!.workingSetBytes);
   });
 });
 

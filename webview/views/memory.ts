@@ -7,6 +7,8 @@ import { h, section, table } from './dom';
 
 const INVISIBLE = ' (not in kubectl top)';
 
+const outside = (b: { key: string; inNodeWorkingSet?: boolean }) => b.inNodeWorkingSet === false && b.key !== 'free' && b.key !== 'pageCacheInactive';
+
 export function renderMemory(ctx: ViewContext, m: ViewModel): HTMLElement {
   const mi = m.meminfo!;
   const p = ctx.palette;
@@ -24,9 +26,9 @@ export function renderMemory(ctx: ViewContext, m: ViewModel): HTMLElement {
       datasets: parts.map((b) => {
         const color = colorOf[b.key] ?? p.fg;
         return {
-          label: b.label + (b.visibleToKubernetes ? '' : INVISIBLE),
+          label: b.label + (outside(b) ? INVISIBLE : ''),
           data: [b.bytes],
-          backgroundColor: b.visibleToKubernetes ? color : hatch(color, p.bg),
+          backgroundColor: outside(b) ? hatch(color, p.bg) : color,
           borderColor: color, borderWidth: 1,
         };
       }),
@@ -45,18 +47,19 @@ export function renderMemory(ctx: ViewContext, m: ViewModel): HTMLElement {
   };
   root.appendChild(figure(ctx, {
     name: 'memory-breakdown', title: `Where MemTotal (${formatBytes(mi.totalBytes)}) goes`,
-    note: 'Hatched parts are kernel memory that kubectl top and pod metrics never show.',
+    note: `Hatched parts are used memory that the kubelet's node working set (kubectl top node) leaves out${mi.kubeletFormula ? `, by ${mi.kubeletFormula}` : ''}.${mi.missing.length ? ` Not shown, the capture lacks: ${mi.missing.join(', ')}.` : ''}`,
     height: 230, config,
-    tableHead: ['Part', 'Bytes', 'Share of MemTotal', 'Seen by kubectl top', 'From'],
-    tableRows: mi.breakdown.map((b) => [b.label, formatBytes(b.bytes), formatPercent(b.bytes / mi.totalBytes), b.visibleToKubernetes ? 'yes' : 'no', b.from.join(', ')]),
+    tableHead: ['Part', 'Bytes', 'Share of MemTotal', "In the kubelet's working set", 'From'],
+    tableRows: mi.breakdown.map((b) => [b.label, formatBytes(b.bytes), formatPercent(b.bytes / mi.totalBytes), b.inNodeWorkingSet === undefined ? 'unknown' : b.inNodeWorkingSet ? 'yes' : 'no', b.from.join(', ')]),
     numeric: [false, true, true, false, false],
   }));
 
   const u = mi.used;
   const rows: [string, number | undefined, string][] = [
     ['free (procps 4.x) "used"', u.free4, 'MemTotal − MemAvailable: counts reclaimable cache and slab as free.'],
-    ['free (procps 3.3) "used"', u.free33, 'MemTotal − MemFree − Buffers − Cached: counts slab and kernel memory as used.'],
-    ['kubelet working set', u.kubeletWorkingSet, 'Root cgroup usage − inactive_file: what kubectl top node and evictions use.'],
+    ['free (procps 3.3) "used"', u.free33, 'MemTotal − MemFree − Buffers − (Cached + SReclaimable): counts unreclaimable slab and kernel memory as used.'],
+    ['kubelet working set', u.kubeletWorkingSet, `Root cgroup usage − inactive_file: what kubectl top node and evictions use (${mi.kubeletFormula ?? 'formula unknown'}).`],
+    ...(mi.kubeletAlternative ? [['kubelet working set, other runtime', mi.kubeletAlternative.workingSetBytes, `With ${mi.kubeletAlternative.label}.`] as [string, number, string]] : []),
     ['kubelet memory.available', u.kubeletAvailable, 'MemTotal − working set: the eviction signal.'],
   ];
   const present = rows.filter((r) => r[1] !== undefined);
@@ -66,6 +69,10 @@ export function renderMemory(ctx: ViewContext, m: ViewModel): HTMLElement {
       table('Used memory as each tool computes it', ['Number', 'Bytes', 'Share', 'How'], present.map(([n, b, why]) => [n, formatBytes(b!), formatPercent(b! / mi.totalBytes), why]), { numeric: [false, true, true, false] })));
   }
   root.appendChild(section('Kernel memory',
-    h('p', {}, `Kernel (slab, stacks, page tables, per-CPU, vmalloc): ${formatBytes(mi.kernelBytes)} · invisible to Kubernetes: ${formatBytes(mi.invisibleBytes)} (${formatPercent(mi.invisibleBytes / mi.totalBytes)} of MemTotal).`)));
+    h('p', {}, [
+      mi.kernelBytes !== undefined ? `Kernel (slab, stacks, page tables, per-CPU): ${formatBytes(mi.kernelBytes)}` : 'Kernel memory: unknown (the capture lacks its keys)',
+      mi.unreclaimableKernelBytes !== undefined ? ` · of which the kernel cannot reclaim ${formatBytes(mi.unreclaimableKernelBytes)}` : '',
+      mi.outsideWorkingSetBytes !== undefined ? ` · used but outside the kubelet's working set: ${formatBytes(mi.outsideWorkingSetBytes)} (${formatPercent(mi.outsideWorkingSetBytes / mi.totalBytes)} of MemTotal).` : '.',
+    ].join(''))));
   return root;
 }

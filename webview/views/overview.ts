@@ -20,11 +20,11 @@ export function renderOverview(ctx: ViewContext, m: ViewModel, documentUri?: str
     if (mi.availableBytes !== undefined) rows.push(['MemAvailable (kernel estimate)', formatBytes(mi.availableBytes), pct(mi.availableBytes)]);
     if (mi.used.kubeletAvailable !== undefined) rows.push(['memory.available (kubelet eviction signal)', formatBytes(mi.used.kubeletAvailable), pct(mi.used.kubeletAvailable)]);
     if (mi.used.kubeletWorkingSet !== undefined) rows.push(['Working set (what kubectl top node shows)', formatBytes(mi.used.kubeletWorkingSet), pct(mi.used.kubeletWorkingSet)]);
-    rows.push(['Kernel memory invisible to kubectl top', formatBytes(mi.invisibleBytes), pct(mi.invisibleBytes)]);
+    if (mi.outsideWorkingSetBytes !== undefined) rows.push(['Used, but outside the kubelet\'s working set', formatBytes(mi.outsideWorkingSetBytes), pct(mi.outsideWorkingSetBytes)]);
     const list = h('dl', { class: 'kv' });
     for (const [k, v, p] of rows) list.append(h('dt', {}, k), h('dd', {}, h('strong', {}, v), ' ', h('span', { class: 'muted' }, `(${p})`)));
     root.appendChild(section('Available memory vs what Kubernetes sees', list,
-      h('p', { class: 'note' }, 'kubectl top and pod metrics count process and page-cache memory charged to cgroups; slab, kernel stacks, page tables, per-CPU, HugeTLB and driver memory are never shown there, yet they reduce what is available.')));
+      h('p', { class: 'note' }, `kubectl top node shows the root cgroup's working set${mi.kubeletFormula ? ` (${mi.kubeletFormula})` : ''}; with cgroup v1 and runc ≥ 1.2 on v2 that leaves out slab, kernel stacks, page tables, per-CPU, HugeTLB and driver memory, yet they reduce what is available.`)));
   }
 
   const findings = h('div', { class: 'findings' });
