@@ -14,6 +14,11 @@ const HUGETLB_DOC = 'Documentation/admin-guide/mm/hugetlbpage.rst; Documentation
 
 const e = entry;
 
+// kernel/fork.c: with CONFIG_VMAP_STACK each stack is a vmalloc area, so
+// NR_KERNEL_STACK_KB pages are also in vmalloc_nr_pages() (mm/vmalloc.c).
+const VMAP_STACK_NOTE =
+  'With CONFIG_VMAP_STACK (the default on x86-64 and arm64) every kernel stack is a vmalloc allocation, so the same memory appears in both KernelStack and VmallocUsed: count it once when adding kernel memory up.';
+
 const HIGHMEM_NOTE =
   'Printed only by kernels built with CONFIG_HIGHMEM (in practice 32-bit systems).';
 
@@ -176,7 +181,9 @@ export const meminfoKnowledge: KnowledgeTable = table([
   e('Shmem', 'Shared memory and tmpfs',
     'Pages of tmpfs files (/dev/shm, /run, memory-backed volumes), System V and POSIX shared memory and shared anonymous mappings; some GPU drivers also allocate here. It is counted in Cached, yet it cannot be dropped: it only goes away when the files are deleted, or to swap.',
     {
-      kubernetes: 'emptyDir volumes with medium: Memory and other tmpfs mounts inside pods land here and are charged to the pod that wrote them, counting toward its limit and working set. free(1) shows this as "shared".',
+      // Kubernetes pkg/volume/configmap uses a disk-backed emptyDir; secret,
+      // projected and downwardapi use medium Memory (tmpfs).
+      kubernetes: 'emptyDir volumes with medium: Memory and other tmpfs mounts inside pods land here and are charged to the container that wrote them, counting toward its limit and working set. Secret, downward API and projected volumes (service-account tokens) are tmpfs too and show up here, but the kubelet writes them, so they are charged outside the pods; ConfigMap volumes are plain files on the node\'s disk and are not Shmem. free(1) shows this as "shared".',
       worry: 'Grows without bound when files pile up on tmpfs; in a cgroup, shmem above 20 % of usage is flagged (rule memory-stat/shmem-heavy).',
       source: DOC_CODE,
       rules: ['memory-stat/shmem-heavy'],
@@ -188,7 +195,7 @@ export const meminfoKnowledge: KnowledgeTable = table([
     'All memory held by the kernel\'s slab caches for its own objects (dentries, inodes, socket buffers, process structures...). Slab = SReclaimable + SUnreclaim; /proc/slabinfo breaks it down per cache.',
     {
       kubernetes: 'On cgroup v2 accounted slab objects are charged to the allocating cgroup (memory.stat slab_*), but the kubelet\'s node-level working set is built from anon + file and leaves slab out, so slab growth is invisible in kubectl top.',
-      worry: 'Counts toward rule meminfo/kernel-share-high (kernel memory above 30 % of MemTotal).',
+      worry: 'Counts toward rule meminfo/kernel-share-high (kernel memory above 30 % of MemTotal). Judge the two halves apart: SReclaimable (mostly dentries and inodes) is a cache the kernel shrinks under pressure, much like page cache; SUnreclaim is the part that can really pin memory.',
       source: DOC_CODE,
       rules: ['meminfo/kernel-share-high'],
     }),
@@ -209,11 +216,11 @@ export const meminfoKnowledge: KnowledgeTable = table([
       rules: ['meminfo/unreclaimable-slab-high', 'meminfo/unreclaimable-slab-exceeds-lru'],
     }),
   e('KernelStack', 'Kernel stacks',
-    'Kernel-mode stacks of every thread on the system, one per thread (16 KiB each on x86-64), so it tracks the thread count. Unlike most lines it is kept as a direct counter, not a page count.',
+    `Kernel-mode stacks of every thread on the system, one per thread (16 KiB each on x86-64), so it tracks the thread count. Unlike most lines it is kept as a direct counter in KiB, not a page count. ${VMAP_STACK_NOTE}`,
     {
       kubernetes: 'Charged to pods on cgroup v2 (memory.stat kernel_stack). Runaway thread creation in a pod shows here first; a pod pids limit caps it.',
       worry: 'Steady growth means a thread leak somewhere; divide by the stack size to estimate the number of threads.',
-      source: DOC_CODE,
+      source: `${DOC_CODE}; kernel/fork.c`,
       rules: ['meminfo/kernel-share-high', 'meminfo/unaccounted-memory'],
     }),
   e('ShadowCallStack', 'Shadow call stacks',
@@ -265,14 +272,17 @@ export const meminfoKnowledge: KnowledgeTable = table([
       source: DOC_CODE,
       rules: ['meminfo/overcommitted'],
     }),
+  // arch/x86/include/asm/pgtable_64_types.h: VMALLOC_SIZE_TB_L4 = 32,
+  // VMALLOC_SIZE_TB_L5 = 12800; fs/proc/meminfo.c prints (VMALLOC_END - VMALLOC_START) >> 10.
   e('VmallocTotal', 'vmalloc address space',
-    'Size of the kernel virtual address range reserved for vmalloc. This is address space, not RAM: on x86-64 it is a fixed 32 TiB.',
-    { source: DOC_CODE }),
+    'Size of the kernel virtual address range reserved for vmalloc. This is address space, not RAM, and a fixed value per architecture and paging mode: x86-64 with 4-level paging shows 34359738367 kB (32 TiB), with 5-level paging 13743895347199 kB (12800 TiB); arm64, 32-bit and other architectures print other values.',
+    { source: `${DOC_CODE}; arch/x86/include/asm/pgtable_64_types.h` }),
   e('VmallocUsed', 'vmalloc memory in use',
-    'Pages backing vmalloc allocations (virtually contiguous kernel buffers: module code, BPF programs, large driver tables, kernel stacks on many configs). It overlaps other counters, so do not add it to them blindly.',
+    // fs/proc/meminfo.c: vmalloc_nr_pages() since 5.3 (commit 97105f0ab7b8); 0 from 4.4 to 5.2.
+    `Pages backing vmalloc allocations (virtually contiguous kernel buffers: module code, BPF programs, large driver tables, kernel stacks). It overlaps other counters, so do not add it to them blindly. ${VMAP_STACK_NOTE} Kernels 4.4 to 5.2 always print 0 here.`,
     {
-      worry: 'Counted in rule meminfo/kernel-share-high; steady growth can be a driver or BPF leak (see /proc/vmallocinfo).',
-      source: DOC_CODE,
+      worry: 'Counted in rule meminfo/kernel-share-high; steady growth can be a driver or BPF leak (see /proc/vmallocinfo). Subtract KernelStack before blaming vmalloc users when stacks are vmapped.',
+      source: `${DOC_CODE}; mm/vmalloc.c; kernel/fork.c`,
       rules: ['meminfo/kernel-share-high'],
     }),
   e('VmallocChunk', 'Largest free vmalloc chunk',

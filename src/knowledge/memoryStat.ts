@@ -23,6 +23,19 @@ const WS_K8S =
   'The kubelet and cAdvisor compute the working set as usage − inactive_file (v1: usage_in_bytes − total_inactive_file); kubectl top and container_memory_working_set_bytes show that number, and it is what eviction ranks pods by.';
 const COUNTER = 'A cumulative event counter since the cgroup was created: compare two snapshots to get a rate.';
 
+// Kubernetes pkg/volume/configmap (plain emptyDir: node disk), pkg/volume/secret,
+// pkg/volume/projected, pkg/volume/downwardapi (emptyDir medium Memory: tmpfs).
+// A tmpfs page is charged to the cgroup of the task that wrote it (kubernetes PR 25306).
+const TMPFS_K8S =
+  'emptyDir volumes with medium: Memory and /dev/shm inside the pod land here and count fully toward the container limit and working set, charged to the container that writes the files. Secret, downward API and projected volumes (including service-account tokens) are tmpfs too, but the kubelet writes them, so their small size is charged outside the pod. ConfigMap volumes are not tmpfs at all: they are files on the node\'s disk under the kubelet directory.';
+
+// mm/filemap.c filemap_fault(): PGMAJFAULT whenever the page is not in the page
+// cache, first reads included; refaults are the workingset_refault_* counters.
+const MAJFAULT_WHAT =
+  'Faults that had to wait for I/O: a file page not yet in the page cache (including the first touch of a mapped file or program binary) or a page coming back from swap.';
+const MAJFAULT_WORRY =
+  'A high rate alone is not thrashing: starting programs and reading mmap()ed files fault in pages for the first time. Thrashing is pages coming back soon after eviction, which workingset_refault_file and workingset_refault_anon count (and memory.pressure shows as stall time); near the limit, rising refaults with major faults mean the container re-reads its own evicted data.';
+
 // ---------------------------------------------------------------------------
 // cgroup v1 keys that have a `total_` twin. Keys that v1 shares with v2
 // (shmem, pgfault, the LRU lists...) get v1-specific wording here for the
@@ -48,7 +61,7 @@ const v1Counters: KnowledgeEntry[] = [
   e('shmem', 'Shared memory and tmpfs',
     'tmpfs, shared-memory and shared anonymous pages charged to this cgroup. They are part of the page cache counter but sit on the anon LRU lists and can only leave RAM through swap or deletion.',
     {
-      kubernetes: 'emptyDir volumes with medium: Memory and /dev/shm inside the pod land here and count fully toward the container limit and working set.',
+      kubernetes: TMPFS_K8S,
       worry: 'Above 20 % of usage (rule memory-stat/shmem-heavy).',
       source: V1V2, rules: ['memory-stat/shmem-heavy'],
     }),
@@ -74,11 +87,11 @@ const v1Counters: KnowledgeEntry[] = [
     `Page faults taken by processes in the cgroup, minor and major together. Minor faults are cheap (the page was already in memory or just needed zeroing). ${COUNTER}`,
     { kubernetes: 'cAdvisor exposes it as container_memory_failures_total{failure_type="pgfault"}.', source: V1V2 }),
   e('pgmajfault', 'Major page faults',
-    `Faults that had to wait for I/O: reading a file page or swapping a page back in. ${COUNTER}`,
+    `${MAJFAULT_WHAT} ${COUNTER}`,
     {
       kubernetes: 'cAdvisor exposes it as container_memory_failures_total{failure_type="pgmajfault"}.',
-      worry: 'A sustained high rate near the limit means the container re-reads its own evicted code and data: thrashing before an OOM kill.',
-      source: V1V2,
+      worry: MAJFAULT_WORRY,
+      source: `${V1V2}; mm/filemap.c`,
     }),
   e('inactive_anon', 'Inactive anonymous memory',
     'Anonymous and shmem pages on the inactive anon LRU: cold, first to be swapped out if swap exists.',
@@ -155,11 +168,14 @@ const v2Entries: KnowledgeEntry[] = [
       worry: 'file − shmem above 50 % of usage (rule memory-stat/page-cache-heavy): the limit is being reached by cache (logs, file I/O) rather than heap. Usually harmless, but it can cause reclaim stalls near the limit.',
       source: V2_CODE, rules: ['memory-stat/page-cache-heavy'],
     }),
+  // mm/memcontrol.c: `kernel` is MEMCG_KMEM (added in 5.18); socket buffers are
+  // charged separately as MEMCG_SOCK and are not part of it.
   e('kernel', 'Kernel memory (total)',
-    'All kernel memory charged to the cgroup in one figure: slab, kernel stacks, page tables, per-CPU data, vmalloc and other kernel allocations made on its behalf. Not broken down per NUMA node.',
+    'Kernel memory charged to the cgroup in one figure: slab, kernel stacks, page tables, per-CPU data, vmalloc and other kernel allocations made on its behalf. Socket buffers are not included: they are charged on their own and shown as `sock`. Not broken down per NUMA node.',
     {
       kubernetes: 'Counted in memory.current and therefore in the limit and working set, but invisible as a separate item in kubectl top.',
-      worry: 'Above 30 % of usage (rule memory-stat/kernel-heavy): look at slab_unreclaimable, sock and kernel_stack to see what dominates.',
+      worry: 'Above 30 % of usage (rule memory-stat/kernel-heavy): look at slab_unreclaimable, kernel_stack and pagetables to see what dominates; check sock separately, since it comes on top of this figure.',
+      since: '5.18',
       source: V2_CODE, rules: ['memory-stat/kernel-heavy'],
     }),
   e('kernel_stack', 'Kernel stacks',
@@ -181,7 +197,7 @@ const v2Entries: KnowledgeEntry[] = [
       source: V2_CODE,
     }),
   e('sock', 'Socket buffers',
-    'Memory of network socket transmit and receive buffers charged to the cgroup. Not broken down per NUMA node.',
+    'Memory of network socket transmit and receive buffers charged to the cgroup. It counts in memory.current but is not part of `kernel`. Not broken down per NUMA node.',
     {
       worry: 'Large values come from many connections or slow readers with big buffers; the cgroup can be throttled on socket memory (memory.events sock_throttled).',
       source: V2_CODE, rules: ['memory-stat/kernel-heavy'],
@@ -192,7 +208,7 @@ const v2Entries: KnowledgeEntry[] = [
   e('shmem', 'Shared memory and tmpfs',
     'tmpfs, shared-memory and shared anonymous pages charged to the cgroup. Counted inside `file`, but they sit on the anon LRU lists and cannot be dropped like cache: only deleting the files or swapping frees them.',
     {
-      kubernetes: 'emptyDir volumes with medium: Memory and /dev/shm inside the pod land here and count fully toward the container limit and working set.',
+      kubernetes: TMPFS_K8S,
       worry: 'Above 20 % of usage (rule memory-stat/shmem-heavy): look for files accumulating on tmpfs.',
       source: V1V2, rules: ['memory-stat/shmem-heavy'],
     }),
@@ -342,11 +358,11 @@ const v2Entries: KnowledgeEntry[] = [
     `Page faults taken by processes in the cgroup, minor and major together. Minor faults are cheap (the page was already in memory or just needed zeroing). ${COUNTER}`,
     { kubernetes: 'cAdvisor exposes it as container_memory_failures_total{failure_type="pgfault"}.', source: V1V2 }),
   e('pgmajfault', 'Major page faults',
-    `Faults that had to wait for I/O: reading a file page or swapping a page back in. ${COUNTER}`,
+    `${MAJFAULT_WHAT} ${COUNTER}`,
     {
       kubernetes: 'cAdvisor exposes it as container_memory_failures_total{failure_type="pgmajfault"}.',
-      worry: 'A sustained high rate near the limit means the container re-reads its own evicted code and data: thrashing before an OOM kill.',
-      source: V1V2,
+      worry: MAJFAULT_WORRY,
+      source: `${V1V2}; mm/filemap.c`,
     }),
   e('pgrefill', 'Active pages scanned',
     `Pages the kernel examined on the active lists to decide what to move to the inactive lists. ${COUNTER}`,
@@ -381,9 +397,11 @@ const v2Entries: KnowledgeEntry[] = [
   e('zswpwb', 'Pages written back from zswap',
     `Pages zswap evicted to the real swap device because its pool was full or memory.zswap.max was reached. ${COUNTER}`,
     { worry: 'A growing rate means zswap no longer absorbs the swap traffic and real swap I/O takes over.', source: V2_CODE }),
-  e('zswap_incomp', 'Incompressible pages in zswap',
-    'Pages currently held in zswap as-is because they did not compress.',
-    { source: V2_CODE }),
+  // mm/memcontrol.c: MEMCG_ZSWAP_INCOMP is a page-count state item, so
+  // memcg_page_state_output() prints it × PAGE_SIZE, i.e. in bytes.
+  e('zswap_incomp', 'Incompressible memory in zswap',
+    'Memory zswap holds as-is for this cgroup because compressing those pages did not make them smaller. A size in bytes like the other memory.stat state items (the kernel counts pages and prints them times the page size), not a page or event count.',
+    { source: `${V2_CODE}; mm/zswap.c` }),
   e('thp_fault_alloc', 'THP allocated at fault',
     `Transparent huge pages allocated directly when a fault hit a huge-page-eligible area. ${COUNTER}`,
     { source: V2_CODE }),
@@ -481,11 +499,11 @@ export const memoryEventsKnowledge: KnowledgeTable = table([
       source: V2_EVENTS, rules: ['memory-events/limit-hit'],
     }),
   e('oom', 'Out of memory at the limit',
-    `Times the cgroup reached its limit, reclaim could not free enough, and an allocation was about to fail, entering the OOM path. Failed high-order allocations do not count. ${EVENTS_SCOPE}`,
+    `Times the cgroup reached its limit, reclaim could not free enough, and an allocation was about to fail, entering the OOM path. Charges above order 3 (more than 8 contiguous pages, PAGE_ALLOC_COSTLY_ORDER) fail without counting here and without a kill. ${EVENTS_SCOPE}`,
     {
       kubernetes: 'Usually followed by oom_kill: the kernel picks a victim inside the limited cgroup. oom without oom_kill can mean the allocation was retried or the OOM killer was disabled.',
       worry: 'Any value above 0 (rule memory-events/limit-hit).',
-      source: V2_EVENTS, rules: ['memory-events/limit-hit'],
+      source: `${V2_EVENTS}; mm/memcontrol.c mem_cgroup_oom()`, rules: ['memory-events/limit-hit'],
     }),
   e('oom_kill', 'Processes OOM-killed',
     `Processes in this cgroup killed by an OOM killer of any kind: its own limit, an ancestor's limit or a node-wide (global) OOM. ${EVENTS_SCOPE}`,

@@ -14,8 +14,16 @@ const TASKS = 'mm/oom_kill.c dump_tasks()';
 
 const e = entry;
 
+// Kubernetes pkg/kubelet/qos/policy.go: guaranteed -997, besteffort 1000,
+// Burstable clamped to 1000 + (-997) = 3 ... 999; -998 is the pod sandbox.
 const QOS =
-  'Kubernetes encodes the QoS class in oom_score_adj: 1000 = BestEffort, -997 = Guaranteed (also node-critical pods), 3..999 = Burstable, set to about 1000 − 1000 × memory request / node capacity, so request ≈ (1000 − adj) × capacity / 1000. Processes outside pods (kubelet, container runtime) get strongly negative values such as -999.';
+  'Kubernetes encodes the QoS class in oom_score_adj: 1000 = BestEffort; -997 = Guaranteed, and also node-critical pods of any class; 3..999 = Burstable, set to about 1000 − 1000 × memory request / node capacity, so request ≈ (1000 − adj) × capacity / 1000. -998 is not a QoS class: it marks the pod sandbox (pause) process, which every pod has whatever its class (only Kubernetes releases before about 1.14 also gave Guaranteed containers -998). Processes outside pods (kubelet, container runtime) get strongly negative values such as -999.';
+
+// mm/oom_kill.c oom_badness(): get_mm_rss() (anon + file + shmem pages mapped
+// by the task) + MM_SWAPENTS + mm_pgtables_bytes() / PAGE_SIZE, then
+// oom_score_adj × totalpages / 1000.
+const BADNESS =
+  'The kernel ranks candidates by resident pages (anon, mapped file and shmem), plus swap entries, plus page-table pages, then adds oom_score_adj thousandths of the memory the OOM context may use. Page cache that the process does not map is not part of any process score.';
 
 const MEMCG_K8S =
   'An oom_memcg under /kubepods (cgroupfs driver) or kubepods.slice (systemd driver) means a container or pod limit was hit: the path carries the pod UID and, at the container level, the container ID. Kubernetes then reports the container as OOMKilled with exit code 137.';
@@ -31,23 +39,30 @@ export const oomReportKnowledge: KnowledgeTable = table([
       kubernetes: 'The invoking task is often an innocent neighbour; read the oom-kill and Killed process lines for the victim.',
       source: OOM, rules: ['oom-report/killed'],
     }),
+  // GFP_KERNEL in memcg OOMs: mm/memory.c do_anonymous_page() charges with
+  // mem_cgroup_charge(folio, mm, GFP_KERNEL); memory.max writes use GFP_KERNEL, order 0.
   e('gfp_mask', 'Allocation flags',
-    'Flags of the failed allocation, printed as hex plus decoded names: GFP_KERNEL (kernel allocation that may sleep), GFP_HIGHUSER_MOVABLE (an ordinary user page, the most common), __GFP_ACCOUNT (charged to a memory cgroup) and so on.',
+    'Flags of the allocation (or memory cgroup charge) that failed, printed as hex plus decoded names: GFP_KERNEL (may sleep, may do I/O), GFP_HIGHUSER_MOVABLE (a user page, typical of global OOMs caused by page faults), __GFP_ACCOUNT (charged to a memory cgroup) and so on.',
     {
-      worry: 'A kernel-only mask (GFP_KERNEL, GFP_ATOMIC) with plenty of user memory around suggests kernel memory or fragmentation trouble rather than a greedy process.',
-      source: `${OOM}; include/linux/gfp_types.h`,
+      kubernetes: 'Container limit OOMs nearly always show gfp_mask=0xcc0(GFP_KERNEL): the kernel charges a user page fault to the cgroup with GFP_KERNEL, and lowering memory.max below usage also OOMs with GFP_KERNEL and order 0. It tells nothing about kernel allocations.',
+      worry: 'In a memcg OOM GFP_KERNEL is the normal case. Only in a global OOM is a kernel mask with order > 0 while plenty of memory is free a hint at fragmentation or kernel memory rather than a greedy process; atomic allocations never start the OOM killer.',
+      source: `${OOM}; ${MEMCG}; mm/memory.c; include/linux/gfp_types.h`,
     }),
   e('order', 'Allocation order',
     'Size of the failed request as a power of two in pages: 0 is a single page, 3 is 8 contiguous pages, 9 is a 2 MiB huge page.',
     {
-      worry: 'order > 0 with a lot of free memory means fragmentation: check the buddy lines in the report or /proc/buddyinfo, and compact_* in /proc/vmstat. Memory-cgroup OOMs are not raised for failed high-order allocations.',
-      source: OOM, rules: ['oom-report/killed'],
+      // PAGE_ALLOC_COSTLY_ORDER = 3: mm/page_alloc.c __alloc_pages_may_oom() and
+      // mm/memcontrol.c mem_cgroup_oom() both return without killing above it.
+      worry: 'order 1 to 3 with a lot of free memory means fragmentation: check the buddy lines in the report or /proc/buddyinfo, and compact_* in /proc/vmstat. The OOM killer only runs for order 0 to 3 (PAGE_ALLOC_COSTLY_ORDER): larger requests, in a memory cgroup or node-wide, simply fail without a kill. order=-1 marks a kill forced through sysrq.',
+      source: `${OOM}; mm/page_alloc.c; ${MEMCG}`, rules: ['oom-report/killed'],
     }),
   e('oom_score_adj', 'OOM score adjustment',
-    'Per-process bias added to the OOM badness score, from -1000 (never kill) to 1000 (kill first). Each unit shifts the score by a thousandth of the memory available to the OOM context.',
+    `Per-process bias added to the OOM badness score, from -1000 (never kill) to 1000 (kill first). Each unit shifts the score by a thousandth of the memory available to the OOM context. ${BADNESS}`,
     { kubernetes: QOS, source: `${OOM}; Documentation/filesystems/proc.rst (oom_score_adj)`, rules: ['oom-report/killed'] }),
   e('Mem-Info', 'Node memory summary (global OOM)',
-    'System-wide memory state at OOM time: LRU sizes, dirty/writeback, slab, free pages (first line in pages), then per-node and per-zone details in kB with watermarks, free-block lists by order, hugepage pools, page cache, swap and total RAM. Printed for global OOMs.',
+    // mm/show_mem.c prints reserved_highatomic with %luKB (upper case);
+    // mm/hugetlb.c hugetlb_show_meminfo_node() prints hugepages_total=%u (a count).
+    'System-wide memory state at OOM time: LRU sizes, dirty/writeback, slab, free pages (first line in pages), then per-node and per-zone details in KiB with watermarks, free-block lists by order, hugepage pools, page cache, swap and total RAM. Printed for global OOMs. Two units break the pattern: reserved_highatomic (and free_highatomic) carry an upper-case KB suffix but are KiB like their neighbours, and the hugepages_total=, hugepages_free= and hugepages_surp= values are numbers of huge pages (multiply by hugepages_size= in KiB), not base pages.',
     {
       worry: 'Compare free against the zone min watermark, look for all_unreclaimable? yes, and check whether slab_unreclaimable or shmem dominates.',
       source: SHOW,
@@ -71,8 +86,8 @@ export const oomReportKnowledge: KnowledgeTable = table([
       source: `${OOM}; mm/slab_common.c`, rules: ['oom-report/slab-dominated'],
     }),
   e('Tasks state', 'Task table',
-    'One row per process eligible for killing in the OOM context (the whole node, or only the limited cgroup), with its memory usage. Sizes are pages except pgtables_bytes; disabled when vm.oom_dump_tasks is 0.',
-    { source: TASKS }),
+    `One row per process eligible for killing in the OOM context (the whole node, or only the limited cgroup), with its memory usage. Sizes are pages except pgtables_bytes; disabled when vm.oom_dump_tasks is 0. ${BADNESS}`,
+    { source: `${TASKS}; mm/oom_kill.c oom_badness()` }),
   e('oom-kill', 'OOM kill summary',
     'One line with the decision context: the constraint, nodemask and cpuset, the cgroup that ran out (oom_memcg) or global_oom, the victim\'s cgroup (task_memcg), and victim name, PID and UID.',
     { kubernetes: `${MEMCG_K8S} ${GLOBAL_K8S}`, source: OOM, rules: ['oom-report/killed'] }),
@@ -115,17 +130,35 @@ export const oomReportKnowledge: KnowledgeTable = table([
     'Resident anonymous memory of the victim (heap, stacks): usually the memory the kill actually frees.',
     { source: OOM }),
   e('file-rss', 'Victim mapped file memory',
-    'Resident file-backed pages mapped by the victim (binaries, libraries, mmap()ed files); shared with the page cache, so killing frees little of it.',
-    { source: OOM }),
+    'Resident file-backed pages mapped by the victim (binaries, libraries, mmap()ed files). They count in its badness score like any resident page, yet they stay in the page cache after the kill, so killing frees little of them.',
+    { source: `${OOM} oom_badness()` }),
   e('shmem-rss', 'Victim shared memory',
     'Resident shared-memory/tmpfs pages mapped by the victim. They stay in memory after the kill as long as the files or segments exist.',
     { kubernetes: 'Large values with emptyDir medium: Memory mean killing the process does not free the memory; the pod must be deleted.', source: OOM }),
   e('pgtables', 'Victim page tables',
     'Memory used by the victim\'s page tables, freed with the process.',
     { source: OOM }),
+  // mm/oom_kill.c: queue_oom_reaper() waits OOM_REAPER_DELAY (2*HZ) since 5.18;
+  // wake_oom_reaper() skips a victim whose exit_mmap() set MMF_OOM_SKIP;
+  // __oom_reap_task_mm() skips VM_HUGETLB|VM_PFNMAP and shared file mappings;
+  // "unable to reap pid:" after MAX_OOM_REAP_RETRIES (10) failed mmap_lock attempts.
   e('oom_reaper', 'OOM reaper',
-    'The kernel thread that frees the victim\'s anonymous memory right away without waiting for it to exit. The line confirms the memory was reclaimed (rss values now 0).',
-    { worry: 'A report without a following reaper line, or repeated OOMs right after, can mean the victim was stuck (for example in uninterruptible I/O).', source: OOM }),
+    'A kernel thread that tears down a killed process\'s private memory (anonymous and other non-shared mappings; hugetlb, PFN-mapped and shared file mappings are left alone; mlocked areas only since about 5.18) when the victim cannot exit by itself. "oom_reaper: reaped process N" is printed only when the reaper did that work; it then shows what was left (rss values usually 0).',
+    {
+      worry: 'A missing reaped line is normal, not a sign of trouble: since about 5.18 the reaper waits two seconds first, and a victim that exits in that time frees its own memory and the reaper logs nothing. The stuck case prints "oom_reaper: unable to reap pid:N" after ten failed attempts to lock the victim\'s address space, and it usually comes with further OOM kills.',
+      since: '4.6',
+      source: OOM,
+    }),
+  // --- Mem-Info tokens whose unit differs from their neighbours ---
+  e('hugepages_total', 'Huge page pool of a node (Mem-Info)',
+    'From the "Node N hugepages_total=… hugepages_free=… hugepages_surp=… hugepages_size=…kB" line, one per node and huge page size. The first three values are numbers of huge pages, not base pages and not KiB; only hugepages_size is in KiB. Pool size in bytes = hugepages_total × hugepages_size × 1024.',
+    {
+      worry: 'A large pool with most pages free is memory no ordinary allocation could use when the OOM hit.',
+      source: 'mm/hugetlb.c hugetlb_show_meminfo_node(); mm/show_mem.c',
+    }),
+  e('reserved_highatomic', 'Reserve for high-order atomic allocations (Mem-Info)',
+    'Per-zone memory the page allocator set aside so that high-order allocations which cannot sleep still find contiguous blocks. Printed as "reserved_highatomic:NKB": the upper-case KB suffix is still KiB, like the kB fields around it.',
+    { source: 'mm/show_mem.c; mm/page_alloc.c' }),
   // --- task table columns ---
   e('pid', 'Process ID',
     'Thread-group leader PID as seen from the host (not the container\'s PID namespace).',

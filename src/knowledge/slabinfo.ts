@@ -119,7 +119,9 @@ const caches: KnowledgeEntry[] = [
     { worry: 'Growing without a matching growth in connections suggests a socket leak in some process (check per-process fd counts).', source: 'net/socket.c' }),
   e('shmem_inode_cache', 'tmpfs/shmem inodes',
     'Inodes of tmpfs and shared-memory files: /dev/shm, /run, memfd files, and memory-backed volumes.',
-    { kubernetes: 'Secret, ConfigMap and projected volumes are tmpfs mounts on the node, and emptyDir medium: Memory too, so every such file in every pod has an inode here.', source: 'mm/shmem.c', rules: ['slabinfo/dentry-inode-heavy'] }),
+    // Kubernetes pkg/volume/{secret,projected,downwardapi}: emptyDir medium Memory;
+    // pkg/volume/configmap: disk-backed emptyDir.
+    { kubernetes: 'Secret, downward API and projected volumes (service-account tokens included) are tmpfs mounts on the node, and so is emptyDir medium: Memory, so every file in them has an inode here. ConfigMap volumes are not: the kubelet writes them to the node\'s disk, so their inodes belong to the node filesystem\'s cache.', source: 'mm/shmem.c', rules: ['slabinfo/dentry-inode-heavy'] }),
   e('nfs_inode_cache', 'NFS client inodes',
     'In-memory inodes of files on NFS mounts.',
     { kubernetes: 'Large on nodes with NFS-backed PersistentVolumes and workloads that touch many files.', source: 'fs/nfs/inode.c', rules: ['slabinfo/dentry-inode-heavy'] }),
@@ -149,7 +151,9 @@ const caches: KnowledgeEntry[] = [
     'One object per tracked network flow in netfilter\'s conntrack table; the object count is roughly the number of entries (compare /proc/sys/net/netfilter/nf_conntrack_count).',
     {
       kubernetes: 'kube-proxy in iptables or IPVS mode NATs Service traffic through conntrack and sets nf_conntrack_max from its conntrack settings (maxPerCore, min). Short-lived connections, DNS over UDP and NodePort traffic fill the table.',
-      worry: 'Above 100 000 objects (rule slabinfo/conntrack-heavy); when entries reach 75 % of nf_conntrack_max the table is close to full, and dmesg then shows the kernel dropping packets.',
+      // net/netfilter/nf_conntrack_core.c __nf_conntrack_alloc(): the message is
+      // printed only when the count exceeds nf_conntrack_max and early_drop() fails.
+      worry: 'Above 100 000 objects (rule slabinfo/conntrack-heavy). Compare nf_conntrack_count with nf_conntrack_max yourself: the kernel gives no early warning. "nf_conntrack: table full, dropping packet" appears in dmesg only once the table is actually full and no entry could be evicted to make room, and by then new flows are being dropped.',
       source: 'net/netfilter/nf_conntrack_core.c', rules: ['slabinfo/conntrack-heavy'],
     }),
   e('nf_conntrack_expect', 'Conntrack expectations',
