@@ -187,6 +187,33 @@ export interface KubernetesRef {
   qosFromPath?: 'Guaranteed' | 'Burstable' | 'BestEffort';
 }
 
+/** One task killed: the victim, or each member of a memory.oom.group kill. */
+export interface OomKill {
+  pid: number;
+  name: string;
+  line: number;
+  uid?: number;
+  totalVmBytes?: number;
+  anonRssBytes?: number;
+  fileRssBytes?: number;
+  shmemRssBytes?: number;
+  pgtablesBytes?: number;
+  oomScoreAdj?: number;
+}
+
+/** `NAME: page allocation failure: order:N, mode:0x…` (mm/page_alloc.c warn_alloc): not an OOM kill. */
+export interface AllocationFailure {
+  line: number;
+  /** The task that failed to allocate. */
+  task?: string;
+  order: number;
+  /** The gfp mode as printed, `0x40cc0(GFP_KERNEL|__GFP_COMP)`. */
+  mode: string;
+  /** The Mem-Info first lines that followed, in pages. */
+  memInfoPages?: Record<string, number>;
+  endLine: number;
+}
+
 export interface OomEvent {
   /** Line of the first line belonging to this event. */
   startLine: number;
@@ -236,11 +263,23 @@ export interface OomEvent {
   time?: string;
   /** Seconds since boot from `[ 123.456]` prefixes. */
   uptimeSeconds?: number;
+  /** `time` as ISO 8601, when the log prefix gives a full date (dmesg -T in any locale, journal, CI or hypervisor stamps). */
+  timeIso?: string;
+  /** memory.oom.group: every task of `oomGroup` was killed; `killed` lists them (the victim first). */
+  groupKill?: boolean;
+  oomGroup?: string;
+  killed?: OomKill[];
+  /** `oom_reaper: unable to reap pid:N (name)`: the victim's memory could not be reaped. */
+  reaperStuck?: boolean;
+  /** Lines joined to the line above them (wrapped by a terminal or mail client). */
+  wrappedLines?: number[];
 }
 
 export interface OomReportSection extends SectionBase {
   kind: 'oom-report';
   events: OomEvent[];
+  /** Page allocation failures in the same log: reported, not counted as OOM kills. */
+  allocationFailures?: AllocationFailure[];
 }
 
 /** buddyinfo, zoneinfo, numa_stat and text that is not a capture. */

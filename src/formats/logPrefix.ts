@@ -1,42 +1,179 @@
 /**
  * Kernel log line prefixes (facts §3.9): raw dmesg, CONFIG_PRINTK_CALLER,
- * `dmesg -T` in any locale, syslog/journal, `journalctl -o short-iso`,
- * /dev/kmsg records and the `OOM[n]:` prefix of some patched kernels.
+ * `dmesg -T` in any locale, `dmesg -x` facility/level, `dmesg --time-format iso`,
+ * printk levels (`<6>`), syslog/journal (with fractional seconds),
+ * `journalctl -o short-iso`, /dev/kmsg records, the `OOM[n]:` prefix of some
+ * patched kernels, and what people paste around them: email quoting (`> `),
+ * CI log timestamps, hypervisor guest logs (vmware.log) and `grep`/`grep -n`
+ * path prefixes in front of any of these.
  */
 export interface LogPrefix {
   /** Length of the prefix; the message starts here. */
   length: number;
   /** Seconds since boot, from `[ 123.456789]`. */
   uptime?: number;
-  /** Wall-clock text as printed (dmesg -T, syslog, ISO). */
+  /** Wall-clock text as printed (dmesg -T, syslog, ISO), the innermost one. */
   clock?: string;
+  /** ISO 8601 of the wall clock, when the prefix gives a full date (year included). */
+  iso?: string;
+  /** `dmesg -x` facility and level, or the printk level of `<N>`. */
+  facility?: string;
+  level?: string;
 }
 
 const RAW = /^\[\s*(\d+\.\d+)\](?:\[\s*[TC]\d+\])?\s?/;
-const HUMAN = /^\[([^\]]{0,20}\d{1,2}:\d\d:\d\d[^\]]{0,12})\]\s?/;
-const SYSLOG = /^([A-Z][a-z]{2}\s+\d{1,2}\s\d\d:\d\d:\d\d)\s\S+\s[\w\-./]+(?:\[\d+\])?:\s?/;
+/** A caller id with no timestamp (printk.time=0 with CONFIG_PRINTK_CALLER). */
+const CALLER = /^\[\s*[TC]\d+\]\s?/;
+// `[Tue Nov 24 03:12:07 2026]`, `[Di Mär  5 10:11:12 2024]`, `[二 3月  5 10:11:12 2024]`: any letters, any script.
+const HUMAN = /^\[([^\]]{0,24}\d{1,2}:\d\d:\d\d[^\]]{0,12})\]\s?/;
+const SYSLOG = /^([A-Z][a-z]{2}\s+\d{1,2}\s\d\d:\d\d:\d\d(?:\.\d+)?)\s\S+\s[\w\-./]+(?:\[\d+\])?:\s?/;
 const ISO = /^(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?)\s\S+\s[\w\-./]+(?:\[\d+\])?:\s?/;
+/** `dmesg --time-format iso`: `2024-01-02T03:04:05,123456+00:00 message`. */
+const DMESG_ISO = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d,\d+[+-]\d\d:\d\d)\s/;
 const KMSG = /^\d+,\d+,(\d+),[^;]*;/;
 const OOMSEQ = /^OOM\[\d+\]:\s?/;
+/** `dmesg -x`: `kern  :err   : `. */
+const DMESG_X = /^(kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|res0|res1|res2|res3|local[0-7])\s*:\s*(emerg|alert|crit|err|warn|notice|info|debug)\s*:\s?/;
+/** printk level as in /dev/kmsg or a console log: `<6>`, `<4>`; `<c>` is KERN_CONT. */
+const LEVEL = /^<([0-7c])>\s?/;
+/** Email quoting: `> `, `>> `, `> > `. */
+const QUOTE = /^(?:>[ \t]?)+/;
+/** CI log timestamps (GitHub Actions, Azure Pipelines): `2024-01-01T12:00:00.1234567Z `. */
+const CI = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)\s/;
+/**
+ * Hypervisor logs of a guest's console: vmware.log `2024-01-01T12:00:00.123Z In(05) vcpu-5 - Guest: `
+ * and the older `2024-01-01T12:00:00.123-08:00| vcpu-0| I005: Guest: ` layout.
+ */
+const HYPERVISOR = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)(?:\s+[A-Z][a-z]\(\d+\)\s+[\w-]+\s+-|\|\s*[\w-]+\|\s*[A-Z]\d+:)\s+(?:Guest:\s?)?/;
+/** `grep -n` / `grep -H`: `PATH:N:`, `N:` or `PATH:` in front of a kernel log line. */
+const GREP = /^(?:[^\s:]*[/.][^\s:]*:(?:\d+:)?|\d+:)/;
+
+const LEVELS = ['emerg', 'alert', 'crit', 'err', 'warn', 'notice', 'info', 'debug'];
 
 /** Reads the prefixes in front of a kernel message; length 0 when none. */
 export function readLogPrefix(text: string): LogPrefix {
+  // Hot path: most lines of a capture are not log lines. Every prefix starts with one of these.
+  const c = text.charCodeAt(0);
+  if (!(c === 91 /* [ */ || c === 60 /* < */ || c === 62 /* > */ || c === 79 /* O */ || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 47 /* / */ || c === 46 /* . */)) return { length: 0 };
   let length = 0;
-  let uptime: number | undefined;
-  let clock: string | undefined;
-  let m: RegExpExecArray | null;
-  if ((m = SYSLOG.exec(text)) || (m = ISO.exec(text))) { clock = m[1]; length = m[0].length; }
-  else if ((m = KMSG.exec(text))) { uptime = Number(m[1]) / 1e6; length = m[0].length; }
-  const rest = text.slice(length);
-  if ((m = RAW.exec(rest))) { uptime = Number(m[1]); length += m[0].length; }
-  else if ((m = HUMAN.exec(rest))) { clock = m[1]; length += m[0].length; }
-  const rest2 = text.slice(length);
-  if ((m = OOMSEQ.exec(rest2))) length += m[0].length;
-  return { length, uptime, clock };
+  const out: LogPrefix = { length: 0 };
+  let m: RegExpExecArray | null = null;
+  /** Outer clocks (CI, hypervisor) date the line when nothing inside does. */
+  let outerIso: string | undefined;
+  let outerClock: string | undefined;
+  const rest = () => text.slice(length);
+
+  if ((m = QUOTE.exec(text))) length += m[0].length;
+  const hypervisor = () => {
+    if ((m = HYPERVISOR.exec(rest()))) { outerClock = m[1]; outerIso = clockToIso(m[1]); length += m[0].length; return true; }
+    return false;
+  };
+  // A CI timestamp stands before anything (but is not the journal's own ISO stamp, nor vmware.log's).
+  if (!hypervisor() && !ISO.test(rest()) && (m = CI.exec(rest()))) { outerClock = m[1]; outerIso = clockToIso(m[1]); length += m[0].length; hypervisor(); }
+  if ((m = GREP.exec(rest())) && readInner(text.slice(length + m[0].length)).length > 0) length += m[0].length;
+  const inner = readInner(rest());
+  length += inner.length;
+  out.length = length;
+  if (inner.uptime !== undefined) out.uptime = inner.uptime;
+  const clock = inner.clock ?? outerClock;
+  if (clock !== undefined) out.clock = clock;
+  const iso = inner.iso ?? outerIso;
+  if (iso) out.iso = iso;
+  if (inner.facility) out.facility = inner.facility;
+  if (inner.level) out.level = inner.level;
+  return out;
 }
 
-/** Markers of the OOM killer's report (mm/oom_kill.c, mm/memcontrol.c). */
-export const OOM_MARKER = /invoked oom-killer:|Out of memory|Killed process \d+|oom-kill:constraint=|oom_reaper: reaped process|Memory cgroup out of memory|Task in \S+ killed as a result of limit|Memory limit reached of cgroup|or sacrifice child/;
+/** The prefixes a kernel or log daemon writes (no pasting artefacts). */
+function readInner(text: string): LogPrefix {
+  let length = 0;
+  const out: LogPrefix = { length: 0 };
+  let m: RegExpExecArray | null;
+  if ((m = SYSLOG.exec(text)) || (m = ISO.exec(text)) || (m = DMESG_ISO.exec(text))) { out.clock = m[1]; length = m[0].length; }
+  else if ((m = KMSG.exec(text))) { out.uptime = Number(m[1]) / 1e6; length = m[0].length; }
+  let rest = text.slice(length);
+  if ((m = DMESG_X.exec(rest))) { out.facility = m[1]; out.level = m[2]; length += m[0].length; rest = text.slice(length); }
+  if ((m = LEVEL.exec(rest))) { if (!out.level && m[1] !== 'c') out.level = LEVELS[Number(m[1])]; length += m[0].length; rest = text.slice(length); }
+  if ((m = RAW.exec(rest))) { out.uptime = Number(m[1]); length += m[0].length; }
+  else if ((m = HUMAN.exec(rest))) { out.clock = m[1]; length += m[0].length; }
+  else if ((m = CALLER.exec(rest))) length += m[0].length;
+  rest = text.slice(length);
+  // `[  12.3] <4>` (a level after the time) also occurs in console captures.
+  if (length > 0 && (m = LEVEL.exec(rest))) { if (!out.level && m[1] !== 'c') out.level = LEVELS[Number(m[1])]; length += m[0].length; rest = text.slice(length); }
+  if ((m = OOMSEQ.exec(rest))) length += m[0].length;
+  out.length = length;
+  if (out.clock) { const iso = clockToIso(out.clock); if (iso) out.iso = iso; }
+  return out;
+}
+
+/** Month abbreviations of the locales `dmesg -T` is seen in (strftime %b), lowercase, no dot. */
+const MONTH_NAMES: Record<string, number> = {};
+for (const names of [
+  'jan feb mar apr may jun jul aug sep oct nov dec', // C, en
+  'jan feb mär apr mai jun jul aug sep okt nov dez', // de
+  'janv févr mars avr mai juin juil août sept oct nov déc', // fr
+  'ene feb mar abr may jun jul ago sep oct nov dic', // es
+  'gen feb mar apr mag giu lug ago set ott nov dic', // it
+  'jan fev mar abr mai jun jul ago set out nov dez', // pt
+  'jan feb mrt apr mei jun jul aug sep okt nov dec', // nl
+  'jan feb mar apr maj jun jul aug sep okt nov dec', // sv, da, nb
+  'sty lut mar kwi maj cze lip sie wrz paź lis gru', // pl
+  'янв фев мар апр мая июн июл авг сен окт ноя дек', // ru
+  'led úno bře dub kvě čvn čvc srp zář říj lis pro', // cs
+]) names.split(' ').forEach((n, i) => { MONTH_NAMES[n] ??= i + 1; });
+Object.assign(MONTH_NAMES, { 'märz': 3, 'juni': 6, 'juli': 7, 'sept': 9, 'mai.': 5, 'févr.': 2, 'sep.': 9 });
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * ISO 8601 for a clock text when it holds a full date: ISO stamps, and `dmesg -T`'s
+ * `DOW MON DAY HH:MM:SS YEAR` in any locale (month by name, or `3月`/`3월`). A
+ * syslog clock has no year: undefined. Without a zone the time is local (no offset).
+ */
+export function clockToIso(clock: string): string | undefined {
+  const t = clock.trim();
+  const iso = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d+))?\s*(Z|[+-]\d\d:?\d\d)?$/.exec(t);
+  if (iso) {
+    const [, y, mo, d, h, mi, s, frac, zone] = iso;
+    if (+mo < 1 || +mo > 12 || +d < 1 || +d > 31 || +h > 23 || +mi > 59 || +s > 60) return undefined;
+    const z = zone === undefined ? '' : zone === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
+    return `${y}-${mo}-${d}T${h}:${mi}:${s}${frac ? `.${frac.slice(0, 3).padEnd(3, '0')}` : ''}${z}`;
+  }
+  const toks = t.split(/\s+/);
+  const ti = toks.findIndex((x) => /^\d{1,2}:\d\d:\d\d$/.test(x));
+  if (ti < 2 || ti + 1 >= toks.length) return undefined;
+  const year = Number(toks[ti + 1]);
+  const day = Number(toks[ti - 1]);
+  const monText = toks[ti - 2].toLowerCase();
+  const cjk = /^(\d{1,2})[月월]$/.exec(monText);
+  const month = cjk ? Number(cjk[1]) : MONTH_NAMES[monText] ?? MONTH_NAMES[monText.replace(/\.$/, '')];
+  if (!/^\d{4}$/.test(toks[ti + 1]) || !month || month > 12 || !(day >= 1 && day <= 31)) return undefined;
+  const [h, mi, s] = toks[ti].split(':').map(Number);
+  if (h > 23 || mi > 59 || s > 60) return undefined;
+  return `${year}-${pad(month)}-${pad(day)}T${pad(h)}:${pad(mi)}:${pad(s)}`;
+}
+
+/**
+ * rsyslog writes a control character in a message as `#ooo` (octal): a record
+ * with embedded newlines comes as one line joined by `#012`, tabs as `#011`.
+ * Returns the pieces with their offsets in the line (the first keeps its prefix).
+ */
+export function splitRsyslogEscapes(text: string): { text: string; offset: number }[] {
+  if (text.indexOf('#01') < 0) return [{ text, offset: 0 }];
+  // `#011` (tab) keeps its width as four spaces so that columns stay true.
+  const t = text.replace(/#011/g, '    ');
+  const out: { text: string; offset: number }[] = [];
+  let from = 0;
+  for (let i = t.indexOf('#012'); i >= 0; i = t.indexOf('#012', from)) {
+    out.push({ text: t.slice(from, i), offset: from });
+    from = i + 4;
+  }
+  out.push({ text: t.slice(from), offset: from });
+  return out;
+}
+
+/** Markers of the OOM killer's report (mm/oom_kill.c, mm/memcontrol.c, mm/page_alloc.c warn_alloc). */
+export const OOM_MARKER = /invoked oom-killer:|Out of memory|Killed process \d+|oom-kill:constraint=|oom_reaper: (?:reaped process|unable to reap)|Memory cgroup out of memory|Task in \S+ killed as a result of limit|Memory limit reached of cgroup|or sacrifice child|are going to be killed due to memory\.oom\.group|page allocation failure: order:/;
 
 export function hasLogPrefix(text: string): boolean {
   return readLogPrefix(text).length > 0;

@@ -4,9 +4,9 @@
  * log prefixes of facts §3.9. One section may hold several OOM events.
  * Lines that are not part of a report (other kernel messages) are skipped.
  */
-import type { OomEvent, OomTask, Problem } from '../model';
+import type { AllocationFailure, OomEvent, OomKill, OomTask, Problem } from '../model';
 import type { SourceLine } from './lines';
-import { readLogPrefix } from './logPrefix';
+import { readLogPrefix, splitRsyslogEscapes } from './logPrefix';
 import { abbreviate } from './numbers';
 
 export interface OomResult {
@@ -14,87 +14,201 @@ export interface OomResult {
   problems: Problem[];
   /** Lines read as part of a report, with where the message starts (for hovers). */
   messageStart: Map<number, number>;
+  allocationFailures: AllocationFailure[];
+  /** ISO time of the first event (or the first dated line) when a log prefix gives a full date. */
+  capturedAt?: string;
 }
 
-const TRIGGER = /^(.*?) invoked oom-killer: gfp_mask=(0x[0-9a-fA-F]+(?:\([^)]*\))?),(?:\s*nodemask=[^,]*,)?\s*order=(-?\d+), oom_score_adj=(-?\d+)/;
+const TRIGGER = /^(.*?) invoked oom-killer: gfp_mask=(0x[0-9a-fA-F]+(?:\([^)]*\))?),(?:\s*nodemask=[^,]*,)?\s*order=(-?\d+),(?:\s*oom_adj=-?\d+,)?\s*(?:oom_score_adj|oomkilladj)=(-?\d+)/;
 const CPU_LINE = /^CPU: \d+ (?:UID: \d+ )?PID: \d+ Comm: .*?\s(\d+\.\d+\.\d+\S*)/;
 const MEMCG_USAGE = /^memory: usage (\d+)kB, limit (\d+)kB, failcnt (\d+)/;
 const SWAP_USAGE = /^(?:swap|memory\+swap): usage (\d+)kB, limit (\d+)kB, failcnt (\d+)/;
 const STATS_FOR = /^Memory cgroup stats for (\S+?):(.*)$/;
 const CONSTRAINT = /^oom-kill:(constraint=.*)$/;
-const KILLED = /^(?:(Memory cgroup out of memory|Out of memory(?: \(oom_kill_allocating_task\))?): )?Killed process (\d+) \((.*)\)(.*)$/;
-const LEGACY_KILL = /^(Memory cgroup out of memory|Out of memory): Kill process (\d+) \((.*)\) score (\d+) or sacrifice child/;
+// 2.6.32 prints `Killed process 1234, UID 500, (java) total-vm:…`.
+const KILLED = /^(?:(Memory cgroup out of memory|Out of memory(?: \(oom_kill_allocating_task\))?): )?Killed process (\d+)(?:, UID (\d+),)? \((.*)\)(.*)$/;
+// 4.x `Kill process N (x) score S or sacrifice child`; 2.6 `kill process N (x) score S or a child`.
+const LEGACY_KILL = /^(Memory cgroup out of memory|Out of memory(?: \(oom_kill_allocating_task\))?): [Kk]ill process (\d+) \((.*)\) score (\d+) or (?:sacrifice|a) child/;
 const LEGACY_TASK_IN = /^Task in (\S+) killed as a result of limit of (\S+)/;
+const GROUP = /^Tasks in (\S+) are going to be killed due to memory\.oom\.group set/;
+const EXITING = /^OOM victim (\d+) \((.*)\) is already exiting\. Skip/;
 const REAPER = /^oom_reaper: reaped process (\d+) \((.*)\)/;
+const REAPER_STUCK = /^oom_reaper: unable to reap pid:(\d+) \((.*)\)/;
+// 2.6 writes `page allocation failure. order:1, mode:0x20`.
+const ALLOC_FAIL = /^(?:(.*?): )?page allocation failure[.:] order:(\d+), mode:(0x[0-9a-fA-F]+(?:\([^)]*\))?)/;
 const SLAB_ROW = /^(\S.*?)\s+(\d+)KB\s+(\d+)KB\s*$/;
 const TASK_ROW = /^\[\s*(\d+)\]\s+(.*)$/;
+const TASK_HEADER = /^\[\s*pid\s*\]/;
 const PAIRS = /([a-z_]+):(-?\d+)(kB)?/g;
+
+/** Known lines and how each ends when whole: a line that does not end so may have been wrapped. */
+const WHOLE: [RegExp, RegExp][] = [
+  [TRIGGER, /(?:oom_score_adj|oomkilladj)=-?\d+$/],
+  [/invoked oom-killer: gfp_mask=/, /(?:oom_score_adj|oomkilladj)=-?\d+$/],
+  [KILLED, /(?:file-rss:\d+kB|shmem-rss:\d+kB|oom_score_adj:-?\d+|\)\.?)$/],
+  [CONSTRAINT, /,uid=\d+$/],
+  [/^(?:Memory cgroup out of memory|Out of memory)[^:]*: [Kk]ill process \d+/, / or (?:sacrifice|a) child$/],
+  [/^(?:memory|swap|memory\+swap|kmem): usage/, /failcnt \d+$/],
+];
 
 type Mode = 'none' | 'stats' | 'meminfo' | 'slab' | 'tasks';
 
+/** One message as the parser reads it: a line, or one `#012` piece of a line. */
+interface Item {
+  line: number;
+  text: string;
+  /** Column where the message starts in the original line. */
+  start: number;
+  prefixed: boolean;
+  indented: boolean;
+  /** A `#012` piece after the first: part of the record on its line. */
+  piece: boolean;
+  clock?: string;
+  iso?: string;
+  uptime?: number;
+}
+
+function items(lines: SourceLine[]): Item[] {
+  const out: Item[] = [];
+  for (const l of lines) {
+    const prefix = readLogPrefix(l.text);
+    const pieces = splitRsyslogEscapes(l.text.slice(prefix.length));
+    pieces.forEach((p, i) => {
+      const msg = p.text.replace(/\s+$/, '');
+      const text = msg.trim();
+      if (!text) return;
+      out.push({
+        line: l.line, text, start: l.col + prefix.length + p.offset + (msg.length - msg.trimStart().length),
+        prefixed: prefix.length > 0 || i > 0, indented: prefix.length === 0 && i === 0 && /^\s/.test(l.text), piece: i > 0,
+        clock: prefix.clock, iso: prefix.iso, uptime: prefix.uptime,
+      });
+    });
+  }
+  return out;
+}
+
+function isKnown(text: string): boolean {
+  return TRIGGER.test(text) || KILLED.test(text) || CONSTRAINT.test(text) || LEGACY_KILL.test(text) || MEMCG_USAGE.test(text) || SWAP_USAGE.test(text)
+    || STATS_FOR.test(text) || TASK_ROW.test(text) || TASK_HEADER.test(text) || REAPER.test(text) || GROUP.test(text) || /^(Mem-Info:|Tasks state|Unreclaimable slab info:|Node \d|CPU: )/.test(text);
+}
+
+/** The text of `a` wrapped onto `b` put back together, when that makes a known line whole. */
+function unwrap(a: string, b: string, whole?: (t: string) => boolean): string | undefined {
+  const tries = /,$/.test(a) ? [`${a} ${b}`, a + b] : [a + b, `${a} ${b}`];
+  if (whole) return tries.find(whole);
+  const rule = WHOLE.find(([known]) => known.test(a));
+  if (!rule || rule[1].test(a)) return undefined;
+  return tries.find((t) => rule[1].test(t));
+}
+
 export function parseOomReport(lines: SourceLine[]): OomResult {
-  const out: OomResult = { events: [], problems: [], messageStart: new Map() };
+  const out: OomResult = { events: [], problems: [], messageStart: new Map(), allocationFailures: [] };
   let ev: OomEvent | undefined;
   let mode: Mode = 'none';
   let taskColumns: string[] = [];
+  /** After a page allocation failure its Mem-Info goes here, not into an OOM event. */
+  let sink: OomEvent | undefined;
+  let failure: AllocationFailure | undefined;
+  let firstIso: string | undefined;
+  const sinks: [AllocationFailure, OomEvent][] = [];
 
   const fresh = (line: number): OomEvent => {
     const e: OomEvent = { startLine: line, endLine: line, unreclaimableSlab: [], tasks: [] };
     out.events.push(e);
+    sink = undefined; failure = undefined;
     return e;
   };
-  const current = (line: number) => (ev ??= fresh(line));
+  /** The event an OOM-kill line belongs to (a new one after an allocation failure). */
+  const current = (line: number) => (ev && ev !== sink ? ev : (ev = fresh(line)));
+  /** The block a Mem-Info-like line belongs to: an event or an allocation failure's sink. */
+  const body = (line: number) => (ev ??= fresh(line));
   const touch = (line: number, start: number) => {
-    out.messageStart.set(line, start);
+    if (!out.messageStart.has(line)) out.messageStart.set(line, start);
     if (ev) ev.endLine = Math.max(ev.endLine, line);
+    if (failure && ev === sink) failure.endLine = Math.max(failure.endLine, line);
+  };
+  const stamp = (e: OomEvent, it: Item, override: boolean) => {
+    if (it.clock && (override || !e.time)) e.time = it.clock;
+    if (it.iso && (override || !e.timeIso)) e.timeIso = it.iso;
+    else if (override && it.clock && !it.iso) delete e.timeIso;
+    if (it.uptime !== undefined && (override || e.uptimeSeconds === undefined)) e.uptimeSeconds = it.uptime;
   };
 
-  for (const l of lines) {
-    const prefix = readLogPrefix(l.text);
-    const msg = l.text.slice(prefix.length).replace(/\s+$/, '');
-    const indented = prefix.length === 0 && /^\s/.test(l.text);
-    const text = msg.trim();
-    if (!text) continue;
-    const start = l.col + prefix.length + (msg.length - msg.trimStart().length);
-    const time = prefix.clock;
-    const uptime = prefix.uptime;
+  const all = items(lines);
+  for (let idx = 0; idx < all.length; idx++) {
+    const it = all[idx];
+    let text = it.text;
+    const start = it.start;
+    if (it.iso && !firstIso) firstIso = it.iso;
+    // A line wrapped by a terminal or a mail client: the rest comes on the next line, with no prefix.
+    const next = all[idx + 1];
+    const wrapped = (whole?: (t: string) => boolean): boolean => {
+      if (!next || !it.prefixed || next.prefixed || next.indented || next.line === it.line || isKnown(next.text)) return false;
+      const joined = unwrap(text, next.text, whole);
+      if (joined === undefined) return false;
+      text = joined;
+      idx++;
+      out.messageStart.set(next.line, next.start);
+      return true;
+    };
+    const joinedLine = wrapped() ? next!.line : undefined;
+    const noteWrap = (e: OomEvent | undefined) => {
+      if (joinedLine === undefined || !e) return;
+      (e.wrappedLines ??= []).push(joinedLine);
+      e.endLine = Math.max(e.endLine, joinedLine);
+    };
     let m: RegExpExecArray | null;
 
     if ((m = TRIGGER.exec(text))) {
-      ev = fresh(l.line);
+      ev = fresh(it.line);
       mode = 'none';
-      Object.assign(ev, { triggerLine: l.line, invoker: m[1].trim(), gfpMask: m[2], order: Number(m[3]), invokerOomScoreAdj: Number(m[4]) });
-      if (time) ev.time = time;
-      if (uptime !== undefined) ev.uptimeSeconds = uptime;
-      touch(l.line, start);
+      Object.assign(ev, { triggerLine: it.line, invoker: m[1].trim(), gfpMask: m[2], order: Number(m[3]), invokerOomScoreAdj: Number(m[4]) });
+      stamp(ev, it, true);
+      touch(it.line, start); noteWrap(ev);
       continue;
     }
-    if (ev && (m = CPU_LINE.exec(text))) { ev.kernelVersion = m[1]; touch(l.line, start); continue; }
+    if ((m = ALLOC_FAIL.exec(text))) {
+      failure = { line: it.line, endLine: it.line, order: Number(m[2]), mode: m[3] };
+      if (m[1]) failure.task = m[1].trim();
+      out.allocationFailures.push(failure);
+      ev = sink = { startLine: it.line, endLine: it.line, unreclaimableSlab: [], tasks: [] };
+      sinks.push([failure, sink]);
+      mode = 'none';
+      touch(it.line, start);
+      continue;
+    }
+    if (ev && (m = CPU_LINE.exec(text))) { ev.kernelVersion = m[1]; touch(it.line, start); continue; }
     if ((m = MEMCG_USAGE.exec(text))) {
-      const e = current(l.line);
+      const e = current(it.line);
       e.memcgUsageBytes = Number(m[1]) * 1024; e.memcgLimitBytes = Number(m[2]) * 1024; e.memcgFailcnt = Number(m[3]);
-      touch(l.line, start); mode = 'none'; continue;
+      touch(it.line, start); noteWrap(e); mode = 'none'; continue;
     }
     if ((m = SWAP_USAGE.exec(text))) {
-      const e = current(l.line);
+      const e = current(it.line);
       if (text.startsWith('swap')) { e.swapUsageBytes = Number(m[1]) * 1024; e.swapLimitBytes = Number(m[2]) * 1024; }
-      touch(l.line, start); mode = 'none'; continue;
+      touch(it.line, start); noteWrap(e); mode = 'none'; continue;
     }
     if ((m = STATS_FOR.exec(text))) {
-      const e = current(l.line);
+      const e = current(it.line);
       e.memcgStatsPath = m[1];
       e.memcgStats = {};
-      // rsyslog keeps a multi-line record on one line with #012 for newlines.
-      readStats(m[2].split('#012'), e.memcgStats);
-      touch(l.line, start); mode = 'stats'; continue;
+      readStats([m[2]], e.memcgStats);
+      touch(it.line, start); mode = 'stats'; continue;
     }
-    if (/^Mem-Info:/.test(text)) { current(l.line); touch(l.line, start); mode = 'meminfo'; continue; }
-    if (/^Unreclaimable slab info:/.test(text)) { const e = current(l.line); e.slabDumpLine = l.line; touch(l.line, start); mode = 'slab'; continue; }
-    if (/^Tasks state \(memory values in pages\):/.test(text)) { const e = current(l.line); e.taskTableLine = l.line; touch(l.line, start); mode = 'tasks'; taskColumns = []; continue; }
+    if (/^Mem-Info:/.test(text)) { body(it.line); touch(it.line, start); mode = 'meminfo'; continue; }
+    if (/^Unreclaimable slab info:/.test(text)) { const e = body(it.line); e.slabDumpLine = it.line; touch(it.line, start); mode = 'slab'; continue; }
+    if (/^Tasks state \(memory values in pages\):/.test(text)) { const e = current(it.line); e.taskTableLine = it.line; touch(it.line, start); mode = 'tasks'; taskColumns = []; continue; }
+    // Before 4.19 the table has no title: the `[ pid ]` header opens it.
+    if (TASK_HEADER.test(text) && (ev || mode === 'tasks')) {
+      const e = current(it.line);
+      e.taskTableLine ??= it.line;
+      taskColumns = text.replace(/^\[\s*pid\s*\]/, 'pid').split(/\s+/);
+      touch(it.line, start); mode = 'tasks'; continue;
+    }
     if ((m = CONSTRAINT.exec(text))) {
-      let e = current(l.line);
-      if (e.constraintLine !== undefined || e.killLine !== undefined) e = ev = fresh(l.line);
-      e.constraintLine = l.line;
+      let e = current(it.line);
+      if (e.constraintLine !== undefined || (e.killLine !== undefined && !e.groupKill)) e = ev = fresh(it.line);
+      e.constraintLine = it.line;
       for (const part of m[1].split(',')) {
         const eq = part.indexOf('=');
         const k = eq >= 0 ? part.slice(0, eq) : part;
@@ -104,45 +218,62 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
         else if (k === 'task_memcg') e.taskMemcg = v;
         else if (k === 'global_oom') e.globalOom = true;
         else if (k === 'task' && !e.victimName) e.victimName = v;
-        else if (k === 'pid' && e.victimPid === undefined) e.victimPid = Number(v);
-        else if (k === 'uid' && e.victimUid === undefined) e.victimUid = Number(v);
+        else if (k === 'pid' && e.victimPid === undefined && /^\d+$/.test(v)) e.victimPid = Number(v);
+        else if (k === 'uid' && e.victimUid === undefined && /^\d+$/.test(v)) e.victimUid = Number(v);
       }
-      if (time && !e.time) e.time = time;
-      if (uptime !== undefined && e.uptimeSeconds === undefined) e.uptimeSeconds = uptime;
-      touch(l.line, start); mode = 'none'; continue;
+      stamp(e, it, false);
+      touch(it.line, start); noteWrap(e); mode = 'none'; continue;
     }
     if ((m = LEGACY_KILL.exec(text))) {
-      let e = current(l.line);
-      if (e.killLine !== undefined) e = ev = fresh(l.line);
+      let e = current(it.line);
+      if (e.killLine !== undefined) e = ev = fresh(it.line);
       e.memcgOom = m[1].startsWith('Memory cgroup');
       e.victimPid = Number(m[2]); e.victimName = m[3];
-      touch(l.line, start); mode = 'none'; continue;
+      stamp(e, it, false);
+      touch(it.line, start); noteWrap(e); mode = 'none'; continue;
     }
     if ((m = LEGACY_TASK_IN.exec(text))) {
-      const e = current(l.line);
+      const e = current(it.line);
       e.taskMemcg = m[1]; e.oomMemcg = m[2]; e.memcgOom = true;
-      touch(l.line, start); continue;
+      stamp(e, it, false);
+      touch(it.line, start); continue;
+    }
+    if ((m = GROUP.exec(text))) {
+      const e = current(it.line);
+      e.groupKill = true; e.oomGroup = m[1];
+      e.killed ??= [];
+      if (e.killLine !== undefined && e.victimPid !== undefined && !e.killed.some((k) => k.pid === e.victimPid)) e.killed.push(victimKill(e));
+      touch(it.line, start); mode = 'none'; continue;
     }
     if ((m = KILLED.exec(text))) {
-      let e = current(l.line);
-      if (e.killLine !== undefined) e = ev = fresh(l.line);
-      e.killLine = l.line;
+      let e = current(it.line);
+      const kill = readKill(m, it.line);
+      if (e.groupKill && e.killLine !== undefined) {
+        // A member of a memory.oom.group kill: the same event.
+        const known = e.killed!.findIndex((k) => k.pid === kill.pid);
+        if (known >= 0) e.killed![known] = kill; else e.killed!.push(kill);
+        touch(it.line, start); noteWrap(e); mode = 'none'; continue;
+      }
+      if (e.killLine !== undefined) e = ev = fresh(it.line);
+      e.killLine = it.line;
       if (m[1]) e.memcgOom = m[1].startsWith('Memory cgroup');
-      e.victimPid = Number(m[2]); e.victimName = m[3];
-      const kb = (name: string) => { const r = new RegExp(`${name}:(\\d+)kB`).exec(m![4]); return r ? Number(r[1]) * 1024 : undefined; };
-      e.victimTotalVmBytes = kb('total-vm'); e.victimAnonRssBytes = kb('anon-rss'); e.victimFileRssBytes = kb('file-rss'); e.victimShmemRssBytes = kb('shmem-rss');
-      const num = (name: string) => { const r = new RegExp(`${name}:(-?\\d+)`).exec(m![4]); return r ? Number(r[1]) : undefined; };
-      e.victimUid = num('UID') ?? e.victimUid;
-      e.victimPgtablesBytes = kb('pgtables');
-      e.victimOomScoreAdj = num('oom_score_adj');
-      if (time) e.time = time;
-      if (uptime !== undefined) e.uptimeSeconds = uptime;
-      touch(l.line, start); mode = 'none'; continue;
+      e.victimPid = kill.pid; e.victimName = kill.name;
+      e.victimTotalVmBytes = kill.totalVmBytes; e.victimAnonRssBytes = kill.anonRssBytes; e.victimFileRssBytes = kill.fileRssBytes; e.victimShmemRssBytes = kill.shmemRssBytes;
+      e.victimUid = kill.uid ?? e.victimUid;
+      e.victimPgtablesBytes = kill.pgtablesBytes;
+      e.victimOomScoreAdj = kill.oomScoreAdj;
+      if (e.groupKill) e.killed!.unshift(kill);
+      stamp(e, it, true);
+      touch(it.line, start); noteWrap(e); mode = 'none'; continue;
     }
-    if ((m = REAPER.exec(text))) {
-      const e = out.events.find((x) => x.victimPid === Number(m![1])) ?? current(l.line);
-      e.reaperLine = l.line; e.endLine = Math.max(e.endLine, l.line);
-      out.messageStart.set(l.line, start);
+    if ((m = EXITING.exec(text))) { if (ev && ev !== sink) touch(it.line, start); continue; }
+    if ((m = REAPER.exec(text)) || (m = REAPER_STUCK.exec(text))) {
+      const pid = Number(m[1]);
+      const e = [...out.events].reverse().find((x) => x.victimPid === pid || x.killed?.some((k) => k.pid === pid)) ?? current(it.line);
+      e.reaperLine ??= it.line;
+      if (m[0].includes('unable to reap')) { e.reaperStuck = true; e.reaperLine = it.line; }
+      e.endLine = Math.max(e.endLine, it.line);
+      if (!out.messageStart.has(it.line)) out.messageStart.set(it.line, start);
       mode = 'none'; continue;
     }
     if (!ev) continue;
@@ -150,44 +281,79 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
     // Block bodies.
     if (mode === 'stats' && /^[a-z_]+ -?\d+$/.test(text)) {
       readStats([text], ev.memcgStats!);
-      touch(l.line, start); continue;
+      touch(it.line, start); continue;
+    }
+    if (mode === 'stats' && it.piece && /^[a-z_]+:\d+/.test(text)) {
+      readStats([text], ev.memcgStats!);
+      touch(it.line, start); continue;
     }
     if (mode === 'meminfo') {
       if (/^(active_anon|inactive_anon|isolated_anon|active_file|inactive_file|isolated_file|unevictable|dirty|writeback|slab_reclaimable|slab_unreclaimable|mapped|shmem|pagetables|sec_pagetables|bounce|kernel_misc_reclaimable|free|free_pcp|free_cma):/.test(text)) {
         ev.memInfoPages ??= {};
         for (const p of text.matchAll(PAIRS)) if (!p[3]) ev.memInfoPages[p[1]] = Number(p[2]);
-        touch(l.line, start); continue;
+        touch(it.line, start); continue;
       }
-      if (/^(Node \d+|lowmem_reserve\[\]|\d+ total pagecache pages|Free swap|Total swap|\d+ pages|Swap cache stats|\d+ pages in swap cache)/.test(text)) { touch(l.line, start); continue; }
+      if (/^(Node \d+|lowmem_reserve\[\]|\d+ total pagecache pages|Free swap|Total swap|\d+ pages|Swap cache stats|\d+ pages in swap cache)/.test(text)) { touch(it.line, start); continue; }
     }
     if (mode === 'slab') {
-      if (/^Name\s+Used\s+Total/.test(text)) { touch(l.line, start); continue; }
+      if (/^Name\s+Used\s+Total/.test(text)) { touch(it.line, start); continue; }
       const s = SLAB_ROW.exec(text);
-      if (s) { ev.unreclaimableSlab.push({ name: s[1], usedBytes: Number(s[2]) * 1024, totalBytes: Number(s[3]) * 1024, line: l.line }); touch(l.line, start); continue; }
+      if (s) { ev.unreclaimableSlab.push({ name: s[1], usedBytes: Number(s[2]) * 1024, totalBytes: Number(s[3]) * 1024, line: it.line }); touch(it.line, start); continue; }
       mode = 'none';
     }
     if (mode === 'tasks') {
-      if (/^\[\s*pid\s*\]/.test(text)) {
-        taskColumns = text.replace(/^\[\s*pid\s*\]/, 'pid').split(/\s+/);
-        touch(l.line, start); continue;
-      }
       const r = TASK_ROW.exec(text);
       if (r) {
-        const task = readTask(Number(r[1]), r[2], taskColumns, l.line);
-        if (task) { ev.tasks.push(task); touch(l.line, start); }
-        else out.problems.push({ line: l.line, severity: 'warning', message: `OOM task table row could not be read: expected ${taskColumns.length ? taskColumns.join(' ') : 'pid uid tgid total_vm rss pgtables_bytes swapents oom_score_adj name'}; found "${abbreviate(text, 60)}".` });
+        let task = readTask(Number(r[1]), r[2], taskColumns, it.line);
+        let wrap: number | undefined;
+        if (!task && wrapped((t) => { const x = TASK_ROW.exec(t); return !!x && !!readTask(Number(x[1]), x[2], taskColumns, it.line); })) {
+          const x = TASK_ROW.exec(text)!;
+          task = readTask(Number(x[1]), x[2], taskColumns, it.line);
+          wrap = all[idx].line;
+        }
+        if (task) {
+          ev.tasks.push(task); touch(it.line, start);
+          if (wrap !== undefined) { (ev.wrappedLines ??= []).push(wrap); ev.endLine = Math.max(ev.endLine, wrap); }
+        } else out.problems.push({ line: it.line, severity: 'warning', message: `OOM task table row could not be read: expected ${taskColumns.length ? taskColumns.join(' ') : 'pid uid tgid total_vm rss pgtables_bytes swapents oom_score_adj name'}; found "${abbreviate(text, 60)}".` });
         continue;
       }
       mode = 'none';
     }
-    if (indented && ev) touch(l.line, start);
+    if (it.indented && ev) touch(it.line, start);
   }
   for (const e of out.events) {
     if (e.triggerLine !== undefined && e.killLine === undefined && e.victimPid === undefined) {
       out.problems.push({ line: e.endLine, severity: 'info', message: 'This OOM report has no "Killed process" line: the capture may be cut short, or no process could be killed.' });
     }
   }
+  for (const [f, s] of sinks) if (s.memInfoPages) f.memInfoPages = s.memInfoPages;
+  const dated = out.events.find((e) => e.timeIso);
+  out.capturedAt = dated?.timeIso ?? firstIso;
   return out;
+}
+
+function readKill(m: RegExpExecArray, line: number): OomKill {
+  const rest = m[5];
+  const kb = (name: string) => { const r = new RegExp(`${name}:(\\d+)kB`).exec(rest); return r ? Number(r[1]) * 1024 : undefined; };
+  const num = (name: string) => { const r = new RegExp(`${name}:(-?\\d+)`).exec(rest); return r ? Number(r[1]) : undefined; };
+  const k: OomKill = { pid: Number(m[2]), name: m[4], line };
+  const uid = num('UID') ?? (m[3] !== undefined ? Number(m[3]) : undefined);
+  const fields: [keyof OomKill, number | undefined][] = [
+    ['uid', uid], ['totalVmBytes', kb('total-vm') ?? kb('vsz')], ['anonRssBytes', kb('anon-rss')], ['fileRssBytes', kb('file-rss')],
+    ['shmemRssBytes', kb('shmem-rss')], ['pgtablesBytes', kb('pgtables')], ['oomScoreAdj', num('oom_score_adj')],
+  ];
+  for (const [key, v] of fields) if (v !== undefined) (k as unknown as Record<string, number>)[key] = v;
+  return k;
+}
+
+function victimKill(e: OomEvent): OomKill {
+  const k: OomKill = { pid: e.victimPid!, name: e.victimName ?? '', line: e.killLine! };
+  const fields: [keyof OomKill, number | undefined][] = [
+    ['uid', e.victimUid], ['totalVmBytes', e.victimTotalVmBytes], ['anonRssBytes', e.victimAnonRssBytes], ['fileRssBytes', e.victimFileRssBytes],
+    ['shmemRssBytes', e.victimShmemRssBytes], ['pgtablesBytes', e.victimPgtablesBytes], ['oomScoreAdj', e.victimOomScoreAdj],
+  ];
+  for (const [key, v] of fields) if (v !== undefined) (k as unknown as Record<string, number>)[key] = v;
+  return k;
 }
 
 /** memory.stat lines inside the report (v2 `key bytes`, or v1 `key:valueKB`). */

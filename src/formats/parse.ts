@@ -95,16 +95,28 @@ class DeferredKeyValue {
     const contiguous = nos.length > 0 && nos[nos.length - 1] - nos[0] === nos.length - 1;
     this.nos = contiguous ? [nos[0], nos.length] : Uint32Array.from(nos);
   }
+  private read(): KeyValueResult {
+    const nos = Array.isArray(this.nos) ? Array.from({ length: this.nos[1] }, (_, i) => (this.nos as [number, number])[0] + i) : Array.from(this.nos);
+    return this.reparse(sourceLines(nos, this.col, this.all));
+  }
   private load(): KeyValueResult {
-    if (!this.cache) {
-      const nos = Array.isArray(this.nos) ? Array.from({ length: this.nos[1] }, (_, i) => (this.nos as [number, number])[0] + i) : Array.from(this.nos);
-      this.cache = this.reparse(sourceLines(nos, this.col, this.all));
-    }
+    if (!this.cache) this.cache = this.read();
     return this.cache;
   }
   get fields(): Field[] { return this.load().fields; }
   get byKey(): Record<string, Field> { return this.load().byKey; }
+  /** The section with its fields read now but not kept (rules judging an earlier capture of a long series). */
+  once(): KeyValueSection {
+    const r = this.cache ?? this.read();
+    const { cache: _c, nos: _n, col: _col, all: _a, reparse: _r, ...rest } = this as unknown as Record<string, unknown>;
+    return { ...(rest as unknown as KeyValueSection), fields: r.fields, byKey: r.byKey };
+  }
   toJSON(): object { const { cache: _c, nos: _n, col: _col, all: _a, reparse: _r, ...rest } = this as unknown as Record<string, unknown>; return { ...rest, fields: this.fields }; }
+}
+
+/** A key/value section whose fields are readable without keeping them: the section itself when it holds them. */
+export function readOnce(s: KeyValueSection): KeyValueSection {
+  return s instanceof DeferredKeyValue ? (s as DeferredKeyValue).once() : s;
 }
 
 function deferred(s: KeyValueSection, nos: number[], col: number, all: LineSource, reparse: (l: SourceLine[]) => KeyValueResult): KeyValueSection {
@@ -158,7 +170,11 @@ function parseSection(d: SectionDraft, src: SourceLine[], index: number, pageSiz
     case 'oom-report': {
       const r = parseOomReport(src);
       problems.push(...r.problems);
-      return { ...(base(d, index) as OomReportSection), events: r.events };
+      const s: OomReportSection = { ...(base(d, index) as OomReportSection), events: r.events };
+      // The log's own dates say when the report was written: they win over a `date` line above.
+      if (r.capturedAt) s.capturedAt = r.capturedAt;
+      if (r.allocationFailures.length) s.allocationFailures = r.allocationFailures;
+      return s;
     }
     case 'buddyinfo': case 'zoneinfo': case 'numa-stat': {
       problems.push({ line: src[0]?.line ?? d.startLine, severity: 'info', message: `Recognised as ${KIND_NAMES[d.kind]} (${src.length} lines): Kernel Memory Lens does not analyse this file yet.` });
