@@ -19,6 +19,8 @@ export interface LogPrefix {
   /** `dmesg -x` facility and level, or the printk level of `<N>`. */
   facility?: string;
   level?: string;
+  /** Length of email quoting (`> `) at the start, part of `length`. */
+  quote?: number;
 }
 
 const RAW = /^\[\s*(\d+\.\d+)\](?:\[\s*[TC]\d+\])?\s?/;
@@ -63,7 +65,7 @@ export function readLogPrefix(text: string): LogPrefix {
   let outerClock: string | undefined;
   const rest = () => text.slice(length);
 
-  if ((m = QUOTE.exec(text))) length += m[0].length;
+  if ((m = QUOTE.exec(text))) { length += m[0].length; out.quote = m[0].length; }
   const hypervisor = () => {
     if ((m = HYPERVISOR.exec(rest()))) { outerClock = m[1]; outerIso = clockToIso(m[1]); length += m[0].length; return true; }
     return false;
@@ -74,6 +76,7 @@ export function readLogPrefix(text: string): LogPrefix {
   const inner = readInner(rest());
   length += inner.length;
   out.length = length;
+  if (out.quote === undefined) delete out.quote;
   if (inner.uptime !== undefined) out.uptime = inner.uptime;
   const clock = inner.clock ?? outerClock;
   if (clock !== undefined) out.clock = clock;

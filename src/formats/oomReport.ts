@@ -49,6 +49,8 @@ const WHOLE: [RegExp, RegExp][] = [
   [CONSTRAINT, /,uid=\d+$/],
   [/^(?:Memory cgroup out of memory|Out of memory)[^:]*: [Kk]ill process \d+/, / or (?:sacrifice|a) child$/],
   [/^(?:memory|swap|memory\+swap|kmem): usage/, /failcnt \d+$/],
+  [/page allocation failure[.:] order:\d+/, /mode:0x[0-9a-fA-F]+/],
+  [/^CPU: \d+ (?:UID: \d+ )?PID: \d+ Comm: /, /\s\d+\.\d+\.\d+\S*(?:\s|$)/],
 ];
 
 type Mode = 'none' | 'stats' | 'meminfo' | 'slab' | 'tasks';
@@ -79,7 +81,7 @@ function items(lines: SourceLine[]): Item[] {
       if (!text) return;
       out.push({
         line: l.line, text, start: l.col + prefix.length + p.offset + (msg.length - msg.trimStart().length),
-        prefixed: prefix.length > 0 || i > 0, indented: prefix.length === 0 && i === 0 && /^\s/.test(l.text), piece: i > 0,
+        prefixed: prefix.length > (prefix.quote ?? 0) || i > 0, indented: prefix.length === (prefix.quote ?? 0) && i === 0 && /^\s/.test(l.text.slice(prefix.quote ?? 0)), piece: i > 0,
         clock: prefix.clock, iso: prefix.iso, uptime: prefix.uptime,
       });
     });
@@ -175,6 +177,7 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       sinks.push([failure, sink]);
       mode = 'none';
       touch(it.line, start);
+      if (joinedLine !== undefined) failure.endLine = sink.endLine = joinedLine;
       continue;
     }
     if (ev && (m = CPU_LINE.exec(text))) { ev.kernelVersion = m[1]; touch(it.line, start); continue; }

@@ -1,0 +1,173 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseDocument } from '../../src/formats/parse';
+import type { OomReportSection } from '../../src/model';
+import { fixture } from './helpers';
+
+const oom = (text: string) => {
+  const d = parseDocument(text);
+  const s = d.sections.filter((x) => x.kind === 'oom-report') as OomReportSection[];
+  assert.equal(s.length, 1, JSON.stringify(d.sections.map((x) => [x.kind, x.startLine, x.endLine])));
+  return { d, s: s[0], e: s[0].events };
+};
+const TRIGGER = 'java invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0';
+
+describe('old OOM layouts', () => {
+  test('pre-4.19 task table: a [ pid ] header with no "Tasks state" title', () => {
+    const text = [
+      `[ 50.1] ${TRIGGER}`,
+      '[ 50.2] [ pid ]   uid  tgid total_vm      rss nr_ptes nr_pmds swapents oom_score_adj name',
+      '[ 50.3] [  321]     0   321    11000      300      25       3        0         -1000 systemd-udevd',
+      '[ 50.4] [ 4242]  1000  4242  2000000   900000    1800       8       12             0 java',
+      '[ 50.5] Out of memory: Kill process 4242 (java) score 901 or sacrifice child',
+      '[ 50.6] Killed process 4242 (java) total-vm:8000000kB, anon-rss:3600000kB, file-rss:0kB, shmem-rss:0kB',
+    ].join('\n');
+    const { d, e } = oom(text);
+    assert.deepEqual(d.problems, []);
+    assert.equal(e.length, 1);
+    assert.equal(e[0].taskTableLine, 1);
+    assert.deepEqual(e[0].tasks.map((t) => [t.pid, t.uid, t.totalVmPages, t.rssPages, t.swapEntsPages, t.oomScoreAdj, t.name, t.pgtablesBytes]), [
+      [321, 0, 11000, 300, 0, -1000, 'systemd-udevd', undefined],
+      [4242, 1000, 2000000, 900000, 12, 0, 'java', undefined],
+    ]);
+    assert.deepEqual([e[0].victimPid, e[0].killLine, e[0].victimAnonRssBytes], [4242, 5, 3600000 * 1024]);
+  });
+
+  test('2.6.32 (oom_adj, "Killed process N, UID U, (name)") and 2.6.18 (oomkilladj, "or a child") in one log', () => {
+    const text = fixture('fixture-oom-2.6.32-rhel6-and-2.6.18-layouts.txt');
+    const { d, e } = oom(text);
+    assert.deepEqual(d.problems, []);
+    assert.equal(e.length, 2);
+    const [a, b] = e;
+    assert.deepEqual([a.invoker, a.gfpMask, a.order, a.invokerOomScoreAdj], ['java', '0x201da', 0, 0]);
+    assert.deepEqual([a.victimPid, a.victimName, a.victimUid, a.victimTotalVmBytes, a.victimAnonRssBytes], [1234, 'java', 500, 9661320 * 1024, 7321200 * 1024]);
+    assert.deepEqual(a.tasks.map((t) => [t.pid, t.rssPages, t.oomScoreAdj, t.name]), [[512, 141, -1000, 'udevd'], [1234, 1830300, 0, 'java']]);
+    assert.equal(a.memInfoPages!.active_anon, 1830461);
+    assert.equal(a.memInfoPages!.slab_unreclaimable, 10012);
+    assert.deepEqual([b.invoker, b.invokerOomScoreAdj, b.victimPid, b.victimName, b.killLine], ['httpd', 0, 2345, 'httpd', 24]);
+    assert.ok(b.startLine > a.endLine);
+  });
+});
+
+describe('wrapped lines', () => {
+  test('a kill line wrapped by a terminal (cut mid-number) and a trigger wrapped by a mail client', () => {
+    const text = [
+      '[ 9.1] java invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0,',
+      'oom_score_adj=968',
+      '[ 9.2] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=abc,mems_allowed=0,oom_memcg=/kubepods/pod1,task_memcg=/kubepods/pod1/c1,task=java,pid=77,',
+      'uid=1000',
+      '[ 9.3] Memory cgroup out of memory: Killed process 77 (java) total-vm:5612348kB, anon-rss:10342',
+      '12kB, file-rss:21504kB, shmem-rss:0kB, UID:1000 pgtables:2412kB oom_score_adj:968',
+    ].join('\n');
+    const { d, e } = oom(text);
+    assert.deepEqual(d.problems, []);
+    assert.equal(e.length, 1);
+    assert.deepEqual([e[0].invokerOomScoreAdj, e[0].victimUid, e[0].taskMemcg], [968, 1000, '/kubepods/pod1/c1']);
+    assert.deepEqual([e[0].victimAnonRssBytes, e[0].victimFileRssBytes, e[0].victimOomScoreAdj, e[0].victimPgtablesBytes], [1034212 * 1024, 21504 * 1024, 968, 2412 * 1024]);
+    assert.deepEqual(e[0].wrappedLines, [1, 3, 5]);
+    assert.equal(e[0].endLine, 5);
+  });
+
+  test('a wrapped task table row', () => {
+    const text = [
+      `[ 9.1] ${TRIGGER}`,
+      '[ 9.2] Tasks state (memory values in pages):',
+      '[ 9.3] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name',
+      '[ 9.4] [     77]  1000    77  1403087   263929  2469',
+      '888        0           968 java',
+      '[ 9.5] Out of memory: Killed process 77 (java) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0',
+    ].join('\n');
+    const { d, e } = oom(text);
+    assert.deepEqual(d.problems, []);
+    assert.deepEqual(e[0].tasks.map((t) => [t.pid, t.rssPages, t.pgtablesBytes, t.oomScoreAdj, t.name]), [[77, 263929, 2469888, 968, 'java']]);
+  });
+
+  test('an unprefixed line that makes no known line is not joined', () => {
+    const text = `[ 9.1] ${TRIGGER}\nsome note typed by a person\n[ 9.2] Out of memory: Killed process 77 (java) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0\n`;
+    const { e } = oom(text);
+    assert.equal(e[0].wrappedLines, undefined);
+    assert.equal(e[0].invokerOomScoreAdj, 0);
+  });
+});
+
+describe('memory.oom.group and odd endings', () => {
+  test('a memory.oom.group kill is one event with every task killed', () => {
+    const text = [
+      `[ 37.1][ T9185] ${TRIGGER}`,
+      '[ 37.2][ T9185] memory: usage 51200kB, limit 51200kB, failcnt 125',
+      '[ 37.3][ T9185] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/test1,task_memcg=/test1,task=a.out,pid=9188,uid=0',
+      '[ 37.4][ T9185] Memory cgroup out of memory: Killed process 9188 (a.out) total-vm:14456kB, anon-rss:10324kB, file-rss:504kB, shmem-rss:0kB',
+      '[ 37.5][ T9185] Tasks in /test1 are going to be killed due to memory.oom.group set',
+      '[ 37.6][   T54] oom_reaper: reaped process 9188 (a.out), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB',
+      '[ 37.7][ T9185] Memory cgroup out of memory: Killed process 1 (systemd) total-vm:43400kB, anon-rss:1228kB, file-rss:3992kB, shmem-rss:0kB',
+      '[ 37.8][ T9185] OOM victim 9188 (a.out) is already exiting. Skip',
+      '[ 37.9][ T9185] Memory cgroup out of memory: Killed process 9182 (a.out) total-vm:14456kB, anon-rss:76kB, file-rss:588kB, shmem-rss:0kB',
+      '[ 38.0][   T54] oom_reaper: reaped process 9182 (a.out), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB',
+    ].join('\n');
+    const { d, e } = oom(text);
+    assert.deepEqual(d.problems, []);
+    assert.equal(e.length, 1);
+    const ev = e[0];
+    assert.deepEqual([ev.groupKill, ev.oomGroup, ev.victimPid, ev.killLine], [true, '/test1', 9188, 3]);
+    assert.deepEqual(ev.killed!.map((k) => [k.pid, k.name, k.anonRssBytes, k.line]), [[9188, 'a.out', 10324 * 1024, 3], [1, 'systemd', 1228 * 1024, 6], [9182, 'a.out', 76 * 1024, 8]]);
+    assert.equal(ev.endLine, 9);
+  });
+
+  test('no victim line: "Task in X killed as a result of limit of Y" with the usage', () => {
+    const text = '[ 5.0] Task in /kubepods/burstable/pod1/c1 killed as a result of limit of /kubepods/burstable/pod1\n[ 5.1] memory: usage 262144kB, limit 262144kB, failcnt 40\n';
+    const { e } = oom(text);
+    assert.equal(e.length, 1);
+    assert.deepEqual([e[0].taskMemcg, e[0].oomMemcg, e[0].memcgOom, e[0].memcgUsageBytes, e[0].memcgLimitBytes, e[0].uptimeSeconds], ['/kubepods/burstable/pod1/c1', '/kubepods/burstable/pod1', true, 262144 * 1024, 262144 * 1024, 5]);
+  });
+
+  test('a lone oom-kill:constraint line is an event naming its victim', () => {
+    const { e } = oom('oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=c1,mems_allowed=0,oom_memcg=/kubepods/pod1,task_memcg=/kubepods/pod1/c1,task=manager,pid=966,uid=0');
+    assert.deepEqual(e.map((x) => [x.victimName, x.victimPid, x.victimUid, x.oomMemcg, x.constraint]), [['manager', 966, 0, '/kubepods/pod1', 'CONSTRAINT_MEMCG']]);
+  });
+
+  test('a report cut before its kill line keeps what it has', () => {
+    const text = `[ 5.0] ${TRIGGER}\n[ 5.1] memory: usage 1024kB, limit 1024kB, failcnt 3\n[ 5.2] Memory cgroup stats for /a:\n[ 5.3] anon 1048576\n[ 5.4] Tasks state (memory values in pages):\n[ 5.5] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name\n[ 5.6] [    12]     0    12      100       50        4096        0             0 java\n`;
+    const { d, e } = oom(text);
+    assert.equal(e.length, 1);
+    assert.deepEqual([e[0].memcgLimitBytes, e[0].memcgStats!.anon, e[0].tasks.length, e[0].victimPid], [1024 * 1024, 1048576, 1, undefined]);
+    assert.deepEqual(d.problems.map((p) => [p.line, p.severity]), [[6, 'info']]);
+  });
+
+  test('oom_reaper: unable to reap marks a stuck reap on the victim\'s event', () => {
+    const text = `[ 5.0] ${TRIGGER}\n[ 5.1] Out of memory: Killed process 77 (java) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0\n[ 6.0] oom_reaper: unable to reap pid:77 (java)\n`;
+    const { e } = oom(text);
+    assert.deepEqual([e.length, e[0].reaperStuck, e[0].reaperLine, e[0].endLine], [1, true, 2, 2]);
+  });
+
+  test('a page allocation failure is a note on the section, not an OOM kill', () => {
+    const text = [
+      'Sep  8 16:40:44 host kernel: chrome: page allocation failure: order:7, mode:0x40a20(GFP_ATOMIC|__GFP_COMP), nodemask=(null)',
+      'Sep  8 16:40:44 host kernel: CPU: 0 PID: 156918 Comm: chrome Not tainted 5.13.14 #5',
+      'Sep  8 16:40:44 host kernel: Mem-Info:',
+      'Sep  8 16:40:44 host kernel: active_anon:5244 inactive_anon:1494070 isolated_anon:0#012 active_file:1098885 inactive_file:4703460',
+      'Sep  8 16:41:00 host kernel: swapper/0: page allocation failure. order:1, mode:0x20',
+    ].join('\n');
+    const { d, s, e } = oom(text);
+    assert.deepEqual(e, []);
+    assert.deepEqual(d.problems, []);
+    assert.deepEqual(s.allocationFailures!.map((f) => [f.task, f.order, f.mode, f.line, f.endLine]), [
+      ['chrome', 7, '0x40a20(GFP_ATOMIC|__GFP_COMP)', 0, 3], ['swapper/0', 1, '0x20', 4, 4],
+    ]);
+    assert.deepEqual(s.allocationFailures![0].memInfoPages, { active_anon: 5244, inactive_anon: 1494070, isolated_anon: 0, active_file: 1098885, inactive_file: 4703460 });
+  });
+
+  test('a wrapped, quoted allocation failure followed by an OOM kill', () => {
+    const text = [
+      '> Sep  8 16:40:44 host kernel: chrome: page allocation failure: order:7,',
+      '> mode:0x40a20(GFP_ATOMIC|__GFP_COMP), nodemask=(null)',
+      `> Sep  8 16:40:45 host kernel: ${TRIGGER}`,
+      '> Sep  8 16:40:45 host kernel: Mem-Info:',
+      '> Sep  8 16:40:45 host kernel: active_anon:1 inactive_anon:2 isolated_anon:0',
+      '> Sep  8 16:40:45 host kernel: Out of memory: Killed process 77 (java) total-vm:4kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0',
+    ].join('\n');
+    const { d, s, e } = oom(text);
+    assert.deepEqual(d.problems, []);
+    assert.deepEqual(s.allocationFailures!.map((f) => [f.order, f.mode, f.endLine]), [[7, '0x40a20(GFP_ATOMIC|__GFP_COMP)', 1]]);
+    assert.deepEqual(e.map((x) => [x.victimPid, x.startLine, x.memInfoPages]), [[77, 2, { active_anon: 1, inactive_anon: 2, isolated_anon: 0 }]]);
+  });
+});
