@@ -1,13 +1,18 @@
 /**
- * The analysis entry: ParsedDocument → findings and metrics. Per-capture
- * rules run on the latest capture of each series (earlier ones feed the
- * series rules), so a day of captures gives one verdict, not 1 440.
+ * The analysis entry: ParsedDocument → the model of the captured world →
+ * findings and metrics.
+ *
+ * Rules judge every moment (capture) of the document, each with the files of
+ * that moment only, so a before/after paste is never mixed and an early
+ * capture's finding stands when the last one is cut short. One finding per
+ * rule and subject is kept: the latest, noting the earlier captures it was
+ * seen in. Metrics describe the latest capture of each file.
  */
-import type { Finding, KeyValueSection, OomReportSection, ParsedDocument, PressureSection, PsiLine, Section, SlabinfoSection } from '../model';
-import { parseDocument, type ParseDocumentOptions } from '../formats/parse';
+import type { Finding, KeyValueSection, ParsedDocument, PsiLine, Section } from '../model';
+import { parseDocument, readOnce, type ParseDocumentOptions } from '../formats/parse';
 import { DEFAULT_PAGE_SIZE } from '../formats/units';
 import type { RuleConfig } from '../rules/catalog';
-import { createRuleContext } from '../rules/context';
+import { createRuleContext, type RuleContext } from '../rules/context';
 import { meminfoRules } from '../rules/meminfo';
 import { memoryEventsRules } from '../rules/memoryEvents';
 import { memoryStatRules } from '../rules/memoryStat';
@@ -16,6 +21,8 @@ import { pressureRules } from '../rules/pressure';
 import { seriesRules } from '../rules/series';
 import { slabinfoRules } from '../rules/slabinfo';
 import { vmstatRules } from '../rules/vmstat';
+import { buildWorld, cgroupValueBytes } from '../world/build';
+import type { CgroupFiles, Moment, World } from '../world/model';
 import { cgroupMetrics, type CgroupMetrics, type CgroupValues } from './cgroupMetrics';
 import { meminfoMetrics, type MeminfoMetrics } from './meminfoMetrics';
 import { decodeOom, type DecodedOom } from './oomMetrics';
@@ -29,7 +36,7 @@ export interface AnalyzeOptions extends ParseDocumentOptions {
 export interface Metrics {
   meminfo?: MeminfoMetrics & { section: number };
   slabinfo?: SlabMetrics & { section: number };
-  cgroups: (CgroupMetrics & { section: number; source?: string })[];
+  cgroups: (CgroupMetrics & { section: number; source?: string; path: string })[];
   memoryEvents: { section: number; source?: string; variant?: string; counts: Record<string, number> }[];
   pressure: { section: number; source?: string; resource: string; some?: PsiSummary; full?: PsiSummary }[];
   vmstat?: { section: number; counters: Record<string, number> };
@@ -42,113 +49,138 @@ export type PsiSummary = Pick<PsiLine, 'avg10' | 'avg60' | 'avg300' | 'total'>;
 
 export interface Analysis {
   parsed: ParsedDocument;
+  world: World;
   findings: Finding[];
   metrics: Metrics;
   pageSize: number;
 }
 
-const ROOT_STAT = /(^|\/)sys\/fs\/cgroup(\/memory)?\/memory\.stat$/;
-
-const dirOf = (p: string | undefined) => (p && p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
-
 export function analyzeText(text: string, options: AnalyzeOptions = {}): Analysis {
   return analyzeDocument(parseDocument(text, options), options);
 }
 
+/** The one-value files a cgroup's metrics read. */
+export function valuesOf(c: CgroupFiles): CgroupValues {
+  return {
+    current: cgroupValueBytes(c, 'memory.current', 'memory.usage_in_bytes'),
+    max: cgroupValueBytes(c, 'memory.max', 'memory.limit_in_bytes'),
+    high: cgroupValueBytes(c, 'memory.high'),
+    peak: cgroupValueBytes(c, 'memory.peak', 'memory.max_usage_in_bytes'),
+  };
+}
+
+const sum = (l?: PsiLine): PsiSummary | undefined => (l ? { avg10: l.avg10, avg60: l.avg60, avg300: l.avg300, total: l.total } : undefined);
+
 export function analyzeDocument(parsed: ParsedDocument, options: AnalyzeOptions = {}): Analysis {
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-  const findings: Finding[] = [];
-  const ctx = createRuleContext(options.rules ?? {}, pageSize, findings);
   const sections = parsed.sections;
+  const world = buildWorld(sections);
   const series = buildSeries(sections, pageSize);
+  const config = options.rules ?? {};
+  // Metrics describe the last capture of each file: a section no later capture of its series follows.
   const earlier = new Set<number>();
   for (const s of series) for (const i of s.sections.slice(0, -1)) earlier.add(i);
   const latestOf = new Map<string, Section>();
   for (const s of sections) latestOf.set(s.kind, s);
-  const latest = (kind: string) => latestOf.get(kind);
-
-  const values = sections.filter((s): s is KeyValueSection => s.kind === 'cgroup-value');
-  const valuesFor = (stat: KeyValueSection): CgroupValues => {
-    const dir = dirOf(stat.source);
-    const mine = values.filter((v) => dirOf(v.source) === dir && (dir !== '' || values.length <= 8));
-    const pick = (...names: string[]) => {
-      const v = [...mine].reverse().find((x) => names.includes(x.variant ?? ''));
-      const f = v?.fields[0];
-      // `max` (v2) and the v1 sentinel mean no limit: leave the limit unknown rather than 8 EiB.
-      return f && !f.unlimited ? f.bytes : undefined;
-    };
-    return { current: pick('memory.current', 'memory.usage_in_bytes'), max: pick('memory.max', 'memory.limit_in_bytes'), high: pick('memory.high'), peak: pick('memory.peak', 'memory.max_usage_in_bytes') };
-  };
-
-  // Sysctls captured beside the files (`==> /proc/sys/vm/overcommit_memory <==`), by their dotted name.
-  const sysctl: Record<string, number> = {};
-  for (const v of values) {
-    const m = /^\/proc\/sys\/(.+)$/.exec(v.source ?? '');
-    const f = v.fields[0];
-    if (m && f && Number.isFinite(f.value)) sysctl[m[1].replace(/\//g, '.')] = f.value;
-  }
   const metrics: Metrics = { cgroups: [], memoryEvents: [], pressure: [], cgroupValues: [], oom: [], series };
-  let rootStat: KeyValueSection | undefined;
-  for (const s of sections) {
-    if (s.kind !== 'memory-stat' || earlier.has(s.index)) continue;
-    const kv = s as KeyValueSection;
-    const m = cgroupMetrics(kv, valuesFor(kv));
-    metrics.cgroups.push({ ...m, section: s.index, source: s.source });
-    if (ROOT_STAT.test(s.source ?? '')) rootStat = kv;
-    memoryStatRules(kv, m, ctx);
-  }
-  for (const s of sections) {
-    const last = !earlier.has(s.index);
-    switch (s.kind) {
-      case 'meminfo': {
-        if (!last && s !== latest('meminfo')) break;
-        const m = meminfoMetrics(s as KeyValueSection, { stat: rootStat, usageInBytes: rootStat && rootStat.variant === 'v1' ? valuesFor(rootStat).current : undefined });
-        if (m && (last || !metrics.meminfo) && s === latest('meminfo')) metrics.meminfo = { ...m, section: s.index };
-        if (m && last) meminfoRules(s as KeyValueSection, m, ctx, { sysctl });
-        break;
-      }
-      case 'slabinfo': {
-        if (!last && s !== latest('slabinfo')) break;
-        const m = slabMetrics(s as SlabinfoSection, pageSize);
-        if (s === latest('slabinfo')) metrics.slabinfo = { ...m, section: s.index };
-        if (last) slabinfoRules(s as SlabinfoSection, m, ctx);
-        break;
-      }
-      case 'memory-events': {
-        const kv = s as KeyValueSection;
-        if (last) { metrics.memoryEvents.push({ section: s.index, source: s.source, variant: s.variant, counts: Object.fromEntries(kv.fields.map((f) => [f.key, f.value])) }); memoryEventsRules(kv, ctx); }
-        break;
-      }
-      case 'pressure': {
-        const p = s as PressureSection;
-        const sum = (l?: PsiLine) => (l ? { avg10: l.avg10, avg60: l.avg60, avg300: l.avg300, total: l.total } : undefined);
-        if (last) { metrics.pressure.push({ section: s.index, source: s.source, resource: p.resource, some: sum(p.some), full: sum(p.full) }); pressureRules(p, ctx); }
-        break;
-      }
-      case 'vmstat': {
-        const kv = s as KeyValueSection;
-        if (s === latest('vmstat')) metrics.vmstat = { section: s.index, counters: Object.fromEntries(kv.fields.map((f) => [f.key, f.value])) };
-        if (last) vmstatRules(kv, ctx);
-        break;
-      }
-      case 'cgroup-value': {
-        const kv = s as KeyValueSection;
-        const f = kv.fields[0];
-        if (f && last) metrics.cgroupValues.push({ section: s.index, file: s.variant ?? f.key, source: s.source, bytes: f.bytes !== undefined && Number.isFinite(f.bytes) ? f.bytes : undefined, unlimited: !!f.unlimited });
-        break;
-      }
-      case 'oom-report': {
-        const o = s as OomReportSection;
-        const decoded = o.events.map((e) => decodeOom(e, pageSize));
-        metrics.oom.push(...decoded.map((d) => ({ ...d, section: s.index })));
-        oomReportRules(o, decoded, ctx);
-        break;
-      }
+
+  const kept = new Map<string, { f: Finding; seen: { section: number; line: number; time?: string }[] }>();
+  const last = world.moments.length - 1;
+  for (const moment of world.moments) {
+    const out: Finding[] = [];
+    const ctx = createRuleContext(config, pageSize, out);
+    judgeMoment(moment, ctx, moment.index === last ? { metrics, earlier, latestOf, pageSize } : undefined, pageSize);
+    const inMoment = new Set<string>();
+    for (const f of out) {
+      const sec = sections[f.section];
+      // The same rule on the same line of the same file, capture after capture; two findings of one capture never merge.
+      let key = `${f.rule}|${subjectOf(sec)}|${sec ? f.line - sec.startLine : f.line}`;
+      while (inMoment.has(key)) key += '+';
+      inMoment.add(key);
+      const prev = kept.get(key);
+      const seen = prev ? [...prev.seen, { section: prev.f.section, line: prev.f.line, time: sections[prev.f.section]?.capturedAt }] : [];
+      kept.set(key, { f, seen });
     }
   }
+  // Metrics of files whose last capture is in an earlier moment (a file captured once, before a series went on).
+  for (const moment of world.moments) if (moment.index !== last) collectMetrics(moment, { metrics, earlier, latestOf, pageSize });
+
+  const findings: Finding[] = [];
+  for (const { f, seen } of kept.values()) {
+    if (seen.length) {
+      const first = seen[0];
+      f.related = [...(f.related ?? []), { line: first.line, message: `also in ${seen.length} earlier capture${seen.length === 1 ? '' : 's'}${first.time ? `, first at ${first.time}` : ''}` }];
+    }
+    findings.push(f);
+  }
+  const ctx = createRuleContext(config, pageSize, findings);
+  for (const o of world.oom) {
+    const d = decodeOom(o.event, pageSize);
+    metrics.oom.push({ ...d, section: o.section.index });
+  }
+  const bySection = new Map<number, DecodedOom[]>();
+  for (const d of metrics.oom) (bySection.get(d.section) ?? bySection.set(d.section, []).get(d.section)!).push(d);
+  for (const [i, decoded] of bySection) oomReportRules(sections[i] as never, decoded, ctx);
   for (const s of series) seriesRules(s, sections, ctx);
   findings.sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));
-  return { parsed, findings, metrics, pageSize };
+  return { parsed, world, findings, metrics, pageSize };
+}
+
+/** What a finding is about, so that one rule on one file of many captures gives one finding. */
+function subjectOf(s: Section | undefined): string {
+  if (!s) return '';
+  return `${s.kind}|${s.source ?? ''}|${s.kind === 'pressure' ? s.resource : ''}`;
+}
+
+interface MetricsSink { metrics: Metrics; earlier: Set<number>; latestOf: Map<string, Section>; pageSize: number }
+
+/** Runs the per-capture rules over one moment; the last moment also fills the metrics. */
+function judgeMoment(m: Moment, ctx: RuleContext, sink: MetricsSink | undefined, pageSize: number): void {
+  const full = (s: KeyValueSection) => readOnce(s);
+  const root = m.cgroups.get('/');
+  const rootStat = root?.stat ? full(root.stat) : undefined;
+  for (const c of m.cgroups.values()) {
+    if (c.stat) {
+      const stat = full(c.stat);
+      const cm = cgroupMetrics(stat, valuesOf(c));
+      memoryStatRules(stat, cm, ctx, { path: c.path, limited: cm.limitBytes !== undefined });
+    }
+    if (c.events || c.eventsLocal) memoryEventsRules(c, ctx);
+    if (c.pressure) pressureRules(c.pressure, ctx);
+  }
+  if (m.meminfo) {
+    const s = full(m.meminfo);
+    const mm = meminfoMetrics(s, { stat: rootStat, usageInBytes: rootStat?.variant === 'v1' && root ? valuesOf(root).current : undefined });
+    if (mm) meminfoRules(s, mm, ctx, { sysctl: m.sysctl });
+  }
+  if (m.slabinfo) slabinfoRules(m.slabinfo, slabMetrics(m.slabinfo, pageSize), ctx);
+  for (const p of m.pressure) pressureRules(p, ctx);
+  if (m.vmstat) vmstatRules(full(m.vmstat), ctx);
+  if (sink) collectMetrics(m, sink);
+}
+
+/** Metrics of the files in a moment that are the last capture of their kind. */
+function collectMetrics(m: Moment, sink: MetricsSink): void {
+  const { metrics, earlier, latestOf, pageSize } = sink;
+  const isLast = (s: Section) => !earlier.has(s.index);
+  const root = m.cgroups.get('/');
+  for (const c of m.cgroups.values()) {
+    if (c.stat && isLast(c.stat)) metrics.cgroups.push({ ...cgroupMetrics(c.stat, valuesOf(c)), section: c.stat.index, source: c.stat.source, path: c.path });
+    for (const e of [c.events, c.eventsLocal, c.swapEvents]) if (e && isLast(e)) metrics.memoryEvents.push({ section: e.index, source: e.source, variant: e.variant, counts: Object.fromEntries(e.fields.map((f) => [f.key, f.value])) });
+    if (c.pressure && isLast(c.pressure)) metrics.pressure.push({ section: c.pressure.index, source: c.pressure.source, resource: c.pressure.resource, some: sum(c.pressure.some), full: sum(c.pressure.full) });
+    for (const v of Object.values(c.values)) {
+      const f = v.fields[0];
+      if (f && isLast(v)) metrics.cgroupValues.push({ section: v.index, file: v.variant ?? f.key, source: v.source, bytes: f.bytes !== undefined && Number.isFinite(f.bytes) ? f.bytes : undefined, unlimited: !!f.unlimited });
+    }
+  }
+  if (m.meminfo && m.meminfo === latestOf.get('meminfo')) {
+    const mm = meminfoMetrics(m.meminfo, { stat: root?.stat, usageInBytes: root?.stat?.variant === 'v1' ? valuesOf(root).current : undefined });
+    if (mm) metrics.meminfo = { ...mm, section: m.meminfo.index };
+  }
+  if (m.slabinfo && m.slabinfo === latestOf.get('slabinfo')) metrics.slabinfo = { ...slabMetrics(m.slabinfo, pageSize), section: m.slabinfo.index };
+  for (const p of m.pressure) if (isLast(p)) metrics.pressure.push({ section: p.index, source: p.source, resource: p.resource, some: sum(p.some), full: sum(p.full) });
+  if (m.vmstat && m.vmstat === latestOf.get('vmstat')) metrics.vmstat = { section: m.vmstat.index, counters: Object.fromEntries(m.vmstat.fields.map((f) => [f.key, f.value])) };
+  for (const [name, value] of Object.entries(m.sysctl)) void name, void value;
 }
 
 /** True when the document holds at least one capture the product reads or recognises. */

@@ -26,13 +26,37 @@ export function kubernetesFromCgroup(path: string | undefined): KubernetesRef | 
   return ref;
 }
 
-/** QoS class from oom_score_adj: 1000 BestEffort, −997 (older −998) Guaranteed, 2..999 Burstable. */
+/**
+ * QoS class from oom_score_adj (pkg/kubelet/qos/policy.go): 1000 BestEffort,
+ * −997 Guaranteed (kubernetes PR 71269; node-critical pods of any class get it
+ * too), 3..999 Burstable (clamped to 1000 + guaranteedOOMScoreAdj; 2 before
+ * that PR). −998 is not a class: containerd and CRI-O give it to the pod
+ * sandbox (pause) of every pod. A cgroup path that names the class wins.
+ */
 export function qosFromOomScoreAdj(adj: number | undefined): QosClass | undefined {
   if (adj === undefined) return undefined;
   if (adj === 1000) return 'BestEffort';
-  if (adj === -997 || adj === -998) return 'Guaranteed';
+  if (adj === -997) return 'Guaranteed';
   if (adj >= 2 && adj <= 999) return 'Burstable';
   return undefined;
+}
+
+/** What an oom_score_adj says about a process on a Kubernetes node, beyond the QoS class. */
+export function roleFromOomScoreAdj(adj: number | undefined): 'pod-sandbox' | 'node-daemon' | 'never-killed' | undefined {
+  if (adj === -998) return 'pod-sandbox';
+  if (adj === -999) return 'node-daemon'; // kubelet and kube-proxy (pkg/kubelet/qos/policy.go KubeletOOMScoreAdj, KubeProxyOOMScoreAdj)
+  if (adj === -1000) return 'never-killed'; // OOM_SCORE_ADJ_MIN (include/uapi/linux/oom.h)
+  return undefined;
+}
+
+/** The QoS class of a process: the cgroup path's when it names one, else the oom_score_adj's. */
+export function qosOf(adj: number | undefined, ref: KubernetesRef | undefined): { qos?: QosClass; from?: 'cgroup path' | 'oom_score_adj'; nodeCritical?: boolean } {
+  const byAdj = qosFromOomScoreAdj(adj);
+  if (ref?.qosFromPath) {
+    // −997 in a Burstable or BestEffort cgroup: a node-critical pod (priority system-node-critical or higher).
+    return { qos: ref.qosFromPath, from: 'cgroup path', ...(adj === -997 && ref.qosFromPath !== 'Guaranteed' ? { nodeCritical: true } : {}) };
+  }
+  return byAdj ? { qos: byAdj, from: 'oom_score_adj' } : {};
 }
 
 /** Burstable request ≈ (1000 − adj) × capacity / 1000 (policy.go), given the node's MemTotal. */

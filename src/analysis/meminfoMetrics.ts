@@ -10,6 +10,7 @@
 import type { KeyValueSection } from '../model';
 import { bytesOf } from './fields';
 import { kubeletNodeMemory, type KubeletNodeMemory, type RootCgroupInputs } from './kubelet';
+import { procpsFree, type ProcpsFree } from './procps';
 
 export interface BreakdownPart {
   key: string;
@@ -25,9 +26,9 @@ export interface BreakdownPart {
 }
 
 export interface UsedNumbers {
-  /** procps-ng free 4.x "used": MemTotal − MemAvailable. */
+  /** procps-ng free ≥ 4.0.1 "used": MemTotal − MemAvailable (MemFree standing in for a missing or impossible MemAvailable). */
   free4?: number;
-  /** procps-ng free 3.3.10+ "used": MemTotal − MemFree − Buffers − (Cached + SReclaimable). */
+  /** procps-ng free 3.3.12–4.0.0 "used": MemTotal − MemFree − Buffers − (Cached + SReclaimable), or total − free when negative. */
   free33?: number;
   /** kubelet node working set (see `MeminfoMetrics.kubelet` for its formula). */
   kubeletWorkingSet?: number;
@@ -56,6 +57,9 @@ export interface MeminfoMetrics {
   outsideWorkingSetBytes?: number;
   /** Unaccounted per the rule catalog's formula (may be negative when counters overlap); undefined when an input is absent. */
   unaccountedBytes?: number;
+  /** free(1)'s columns as procps-ng prints them, and what it substituted for absent keys. */
+  free: ProcpsFree['mem'];
+  freeAssumed: string[];
   /** Size of every huge page pool: Hugetlb (all sizes) where present, else HugePages_Total × Hugepagesize. */
   hugetlbBytes: number;
 }
@@ -130,18 +134,18 @@ export function meminfoMetrics(s: KeyValueSection, root: RootCgroupInputs = {}):
   const available = bytesOf(s, 'MemAvailable');
   const free = bytesOf(s, 'MemFree');
   const used: UsedNumbers = {};
-  if (available !== undefined) used.free4 = total - available;
-  if (free !== undefined && has('Buffers') && has('Cached')) {
-    // procps-ng 3.3.10+: cache = Cached + SReclaimable; a negative "used" falls back to total − free.
-    const u = total - free - b('Buffers') - b('Cached') - b('SReclaimable');
-    used.free33 = u < 0 ? total - free : u;
-  }
+  // free(1) exactly as procps-ng prints it (./procps.ts, checked against the real binary in test/oracle).
+  const pf = procpsFree(s);
+  if (pf.mem.used !== undefined) used.free4 = pf.mem.used;
+  // The 3.3.12–4.0.0 "used" needs Buffers and Cached: procps would read 0 for them, which is not the truth.
+  if (pf.usedBefore401 !== undefined && has('Buffers') && has('Cached')) used.free33 = pf.usedBefore401;
+  const freeAssumed = pf.assumed.filter((a) => !a.startsWith('Line text not given'));
   if (kubelet) { used.kubeletWorkingSet = kubelet.workingSetBytes; used.kubeletAvailable = kubelet.availableBytes; }
   const outsideWorkingSetBytes = kubelet && complete
     ? parts.filter((p) => p.inNodeWorkingSet === false && p.key !== 'free' && p.key !== 'pageCacheInactive').reduce((t, p) => t + p.bytes, 0)
     : undefined;
   return {
     totalBytes: total, availableBytes: available, freeBytes: free, breakdown: parts, complete, missing, used,
-    kernelBytes, unreclaimableKernelBytes, kubelet, outsideWorkingSetBytes, unaccountedBytes, hugetlbBytes: hugetlb,
+    kernelBytes, unreclaimableKernelBytes, kubelet, outsideWorkingSetBytes, unaccountedBytes, hugetlbBytes: hugetlb, free: pf.mem, freeAssumed,
   };
 }

@@ -1,6 +1,6 @@
 /** An OOM event decoded for people: scope, Kubernetes identity, QoS, memory at the time. */
 import type { KubernetesRef, OomEvent, OomTask } from '../model';
-import { kubernetesFromCgroup, qosFromOomScoreAdj, type QosClass } from './kubernetes';
+import { kubernetesFromCgroup, qosOf, roleFromOomScoreAdj, type QosClass } from './kubernetes';
 
 export interface DecodedOom {
   event: OomEvent;
@@ -9,6 +9,12 @@ export interface DecodedOom {
   limitedCgroup?: string;
   kubernetes?: KubernetesRef;
   qos?: QosClass;
+  /** Where the QoS class came from: the cgroup path wins over oom_score_adj. */
+  qosFrom?: 'cgroup path' | 'oom_score_adj';
+  /** −997 under a Burstable or BestEffort path: a node-critical pod. */
+  nodeCritical?: boolean;
+  /** The victim's role told by oom_score_adj (−998 pod sandbox, −999 node daemon). */
+  role?: 'pod-sandbox' | 'node-daemon' | 'never-killed';
   victimRssBytes?: number;
   /** Tasks sorted by rss, largest first, with bytes. */
   tasksByRss: (OomTask & { rssBytes: number; swapBytes: number })[];
@@ -21,7 +27,8 @@ export function decodeOom(e: OomEvent, pageSize: number): DecodedOom {
   const kubernetes = kubernetesFromCgroup(cg) ?? kubernetesFromCgroup(e.oomMemcg);
   const victimTask = e.tasks.find((t) => t.pid === e.victimPid);
   const adj = e.victimOomScoreAdj ?? victimTask?.oomScoreAdj;
-  const qos = qosFromOomScoreAdj(adj) ?? kubernetes?.qosFromPath;
+  const q = qosOf(adj, kubernetes);
+  const role = roleFromOomScoreAdj(adj);
   const rss = e.victimAnonRssBytes !== undefined ? (e.victimAnonRssBytes ?? 0) + (e.victimFileRssBytes ?? 0) + (e.victimShmemRssBytes ?? 0)
     : victimTask ? victimTask.rssPages * pageSize : undefined;
   const out: DecodedOom = {
@@ -30,7 +37,9 @@ export function decodeOom(e: OomEvent, pageSize: number): DecodedOom {
   };
   if (scope === 'memcg' && (e.oomMemcg ?? e.memcgStatsPath)) out.limitedCgroup = e.oomMemcg ?? e.memcgStatsPath;
   if (kubernetes) out.kubernetes = kubernetes;
-  if (qos) out.qos = qos;
+  if (q.qos) { out.qos = q.qos; out.qosFrom = q.from; }
+  if (q.nodeCritical) out.nodeCritical = true;
+  if (role) out.role = role;
   if (rss !== undefined) out.victimRssBytes = rss;
   return out;
 }

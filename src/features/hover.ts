@@ -5,7 +5,16 @@
  */
 import type { Analysis } from '../analysis/analyze';
 import { bytesOf } from '../analysis/fields';
-import { kubernetesFromCgroup, qosFromOomScoreAdj } from '../analysis/kubernetes';
+import { kubernetesFromCgroup, qosFromOomScoreAdj, roleFromOomScoreAdj } from '../analysis/kubernetes';
+
+const ROLE_TEXT = { 'pod-sandbox': 'the pod sandbox (pause) of a pod of any QoS class', 'node-daemon': 'a node daemon (kubelet, kube-proxy)', 'never-killed': 'exempt from the OOM killer' } as const;
+/** What an oom_score_adj tells on a Kubernetes node; the cgroup path, when it names a class, is the better witness. */
+function adjMeaning(adj: number): string {
+  const role = roleFromOomScoreAdj(adj);
+  if (role) return ` → ${ROLE_TEXT[role]}`;
+  const q = qosFromOomScoreAdj(adj);
+  return q ? ` → Kubernetes QoS **${q}**${adj === -997 ? ' (or a node-critical pod of any class)' : ''}` : '';
+}
 import { slabCacheSize } from '../analysis/slabMetrics';
 import { formatBytes as B, formatCount as N, formatPercent as P, unitLabel } from '../formats/units';
 import { lookupKnowledge, type KnowledgeEntry } from '../knowledge';
@@ -150,7 +159,7 @@ function oomLineHover(a: Analysis, s: OomReportSection, line: number, lineText: 
   const out: string[] = [];
   if (task && decoded) {
     out.push(`**Task ${task.name}** (pid ${task.pid}) at OOM time`, '', `rss **${B(task.rssPages * a.pageSize)}** (${N(task.rssPages)} pages) · virtual ${B(task.totalVmPages * a.pageSize)} · swap ${B(task.swapEntsPages * a.pageSize)}${task.pgtablesBytes !== undefined ? ` · page tables ${B(task.pgtablesBytes)} (pgtables_bytes is bytes, despite the table title)` : ''}`,
-      '', `oom_score_adj ${task.oomScoreAdj}${qosFromOomScoreAdj(task.oomScoreAdj) ? ` → Kubernetes QoS **${qosFromOomScoreAdj(task.oomScoreAdj)}**` : ''}${task.pid === e!.victimPid ? ' · **the victim**' : ''}`);
+      '', `oom_score_adj ${task.oomScoreAdj}${adjMeaning(task.oomScoreAdj)}${task.pid === e!.victimPid ? ' · **the victim**' : ''}`);
     return out.join('\n');
   }
   const key = OOM_KEYS.find(([re]) => re.test(lineText));
@@ -173,6 +182,7 @@ function oomLineHover(a: Analysis, s: OomReportSection, line: number, lineText: 
     if (decoded.limitedCgroup) out.push('', `**Limited cgroup:** \`${decoded.limitedCgroup}\``);
     if (k8s) out.push('', `**Pod** ${k8s.podUid ?? '?'} · **container** ${k8s.containerId ? k8s.containerId.slice(0, 12) : '?'} · **QoS** ${decoded.qos ?? k8s.qosFromPath ?? '?'}`);
     else if (decoded.qos) out.push('', `**QoS** ${decoded.qos} (from oom_score_adj)`);
+    if (decoded.nodeCritical) out.push('', 'oom_score_adj −997 under a non-Guaranteed cgroup: a node-critical pod (priority system-node-critical).');
     if (decoded.victimRssBytes !== undefined) out.push('', `Resident at the kill: ${B(decoded.victimRssBytes)}`);
     if (e.memcgLimitBytes !== undefined) out.push('', `Cgroup usage ${B(e.memcgUsageBytes ?? 0)} of limit ${B(e.memcgLimitBytes)}`);
   }

@@ -32,6 +32,7 @@ export function renderText(file: string, a: Analysis, style: TextStyle = { color
     out.push('');
     out.push(c('bold', '"Used", three ways'));
     if (mi.used.free4 !== undefined) out.push(`  free(1) 4.x  total − available                        ${B(mi.used.free4).padStart(10)}`);
+    for (const a of mi.freeAssumed) out.push(c('dim', `               ${a}`));
     if (mi.used.free33 !== undefined) out.push(`  free(1) 3.3  total − free − buffers − (cached + sreclaim) ${B(mi.used.free33).padStart(7)}`);
     const k = mi.kubelet;
     if (k) {

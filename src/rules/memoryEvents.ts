@@ -1,22 +1,37 @@
-/** memory.events rules (rule-catalog.md §memory-events; cgroup-v2.rst). */
+/**
+ * memory.events rules (rule-catalog.md §memory-events; cgroup-v2.rst).
+ *
+ * One cgroup, one finding per rule: memory.events (this cgroup and its
+ * descendants) and memory.events.local (this cgroup only) describe the same
+ * kills, and `oom_group_kill` counts group-kill events, not processes (each
+ * also counts its processes in `oom_kill`).
+ */
 import type { KeyValueSection } from '../model';
 import { lineOf, valueOf } from '../analysis/fields';
 import { formatCount as N } from '../formats/units';
+import type { CgroupFiles } from '../world/model';
 import type { RuleContext } from './context';
 
-export function memoryEventsRules(s: KeyValueSection, ctx: RuleContext): void {
-  if (s.variant === 'swap') return; // memory.swap.events: high/max/fail of swap, not memory
-  const where = s.source ? ` in ${s.source}` : '';
-  const local = s.variant === 'local' ? ' (this cgroup only, .local)' : ' (this cgroup and its children)';
-  for (const k of ['oom_kill', 'oom_group_kill']) {
-    const n = valueOf(s, k);
-    if (n && n > 0) ctx.report('memory-events/oom-kill', 'critical', s.index, lineOf(s, k)!,
-      `${N(n)} process${n === 1 ? ' was' : 'es were'} OOM-killed${where}${local}${k === 'oom_group_kill' ? ' as a group (memory.oom.group)' : ''}. In Kubernetes the container shows OOMKilled (exit code 137). Find the kill in dmesg and compare the limit with the working set.`,
-      { data: { count: n } });
+export function memoryEventsRules(c: CgroupFiles, ctx: RuleContext): void {
+  // Report on the hierarchical file when there is one; .local adds how many were in this cgroup itself.
+  const s: KeyValueSection = c.events ?? c.eventsLocal!;
+  const local = c.events ? c.eventsLocal : undefined;
+  const where = s.source ? ` in ${s.source.replace(/\/memory\.events(\.local)?$/, '')}` : '';
+  const scope = s === c.eventsLocal ? ' (this cgroup only, memory.events.local)' : ' (this cgroup and its children)';
+
+  const kills = valueOf(s, 'oom_kill') ?? 0;
+  const groups = valueOf(s, 'oom_group_kill') ?? 0;
+  if (kills > 0 || groups > 0) {
+    const localKills = local ? valueOf(local, 'oom_kill') : undefined;
+    const group = groups > 0 ? ` in ${N(groups)} group kill${groups === 1 ? '' : 's'} (memory.oom.group: the whole cgroup is killed together)` : '';
+    const own = localKills !== undefined ? ` ${N(localKills)} of them in this cgroup itself (memory.events.local), the rest in its children.` : '';
+    ctx.report('memory-events/oom-kill', 'critical', s.index, lineOf(s, kills > 0 ? 'oom_kill' : 'oom_group_kill')!,
+      `${N(kills)} process${kills === 1 ? ' was' : 'es were'} OOM-killed${where}${scope}${group}.${own} In Kubernetes the container shows OOMKilled (exit code 137). Find the kill in the kernel log and compare the limit with the working set.`,
+      { related: [...(groups > 0 && kills > 0 ? [{ line: lineOf(s, 'oom_group_kill')!, message: `oom_group_kill: ${N(groups)} event(s)` }] : []), ...(local && localKills !== undefined ? [{ line: lineOf(local, 'oom_kill')!, message: `memory.events.local oom_kill: ${N(localKills)}` }] : [])], data: { count: kills, groupKills: groups } });
   }
   const max = valueOf(s, 'max') ?? 0; const oom = valueOf(s, 'oom') ?? 0;
   if (max > 0 || oom > 0) ctx.report('memory-events/limit-hit', 'warning', s.index, lineOf(s, max > 0 ? 'max' : 'oom')!,
-    `The cgroup hit its limit${where}: max ${N(max)} time(s)${oom ? `, and an allocation was about to fail (oom) ${N(oom)} time(s)` : ''}. At the limit the kernel reclaims the cgroup's own memory (latency) and kills when that fails. Compare memory.max with usage and working set.`,
+    `The cgroup hit its limit${where}: max ${N(max)} time(s)${oom ? `, and the kernel found nothing left to reclaim (oom) ${N(oom)} time(s)` : ''}. At the limit the kernel reclaims the cgroup's own memory (latency) and kills when that fails. Compare memory.max with usage and working set.`,
     { related: oom && max ? [{ line: lineOf(s, 'oom')!, message: `oom: ${N(oom)}` }] : undefined, data: { max, oom } });
   const high = valueOf(s, 'high');
   if (high && high > 0) ctx.report('memory-events/throttled', 'info', s.index, lineOf(s, 'high')!,

@@ -5,7 +5,23 @@ import { lineOf } from '../analysis/fields';
 import { formatBytes as B, formatPercent as P } from '../formats/units';
 import type { RuleContext } from './context';
 
-export function memoryStatRules(s: KeyValueSection, m: CgroupMetrics, ctx: RuleContext): void {
+/** Where a memory.stat sits: its cgroup path and whether a limit bounds it. */
+export interface CgroupPlace { path: string; limited: boolean }
+
+/**
+ * Page cache in the working set and charged kernel memory matter for a
+ * container that a limit bounds; for the root, a systemd slice or session,
+ * or a cgroup without a limit they are only information.
+ */
+function bounded(place: CgroupPlace): boolean {
+  if (place.path === '/') return false;
+  if (/(^|\/)(user\.slice|session-[^/]*\.scope|init\.scope)(\/|$)/.test(place.path)) return false;
+  return place.limited;
+}
+
+export function memoryStatRules(s: KeyValueSection, m: CgroupMetrics, ctx: RuleContext, place: CgroupPlace = { path: '', limited: m.limitBytes !== undefined }): void {
+  const pod = bounded(place);
+  const unbounded = place.path === '/' ? ' This is the root cgroup: no limit applies, so this is information, not a risk.' : !place.limited ? ' No limit is captured for this cgroup, so nothing is at risk from it yet.' : ' This is not a container with a limit, so it is information only.';
   const v1 = m.variant === 'v1';
   const key = (k: string) => (v1 && s.byKey[`total_${k}`] ? `total_${k}` : k);
   const line = (k: string) => lineOf(s, key(k)) ?? lineOf(s, k) ?? s.startLine;
@@ -18,15 +34,15 @@ export function memoryStatRules(s: KeyValueSection, m: CgroupMetrics, ctx: RuleC
     `Page cache (${v1 ? 'cache' : 'file'} − shmem) is ${B(cache)}, ${P(cache / usage)} of ${usageNote}. The limit can be reached by file I/O while the heap is fine; the kernel reclaims this first. Judge the container by its working set (${B(m.workingSetBytes)}).`,
     { data: { bytes: cache, usageBytes: usage } });
 
-  if (m.workingSetBytes > 0 && s.byKey[key('active_file')] && m.activeFileBytes / m.workingSetBytes * 100 > ctx.th('memory-stat/active-file-in-working-set', 'share')) ctx.report('memory-stat/active-file-in-working-set', 'warning', s.index, line('active_file'),
-    `active_file (${B(m.activeFileBytes)}) is ${P(m.activeFileBytes / m.workingSetBytes)} of the working set (${B(m.workingSetBytes)} = usage − inactive_file) that kubectl top and the kubelet use: they count this page cache as used (kubernetes issue 43916), so pressure looks worse than it is.`,
+  if (m.workingSetBytes > 0 && s.byKey[key('active_file')] && m.activeFileBytes / m.workingSetBytes * 100 > ctx.th('memory-stat/active-file-in-working-set', 'share')) ctx.report('memory-stat/active-file-in-working-set', pod ? 'warning' : 'info', s.index, line('active_file'),
+    `active_file (${B(m.activeFileBytes)}) is ${P(m.activeFileBytes / m.workingSetBytes)} of the working set (${B(m.workingSetBytes)} = usage − inactive_file) that kubectl top and the kubelet use: they count this page cache as used (kubernetes issue 43916), so the container looks closer to its limit than its heap is.${pod ? '' : unbounded}`,
     { related: s.byKey[key('inactive_file')] ? [{ line: line('inactive_file'), message: `inactive_file: ${B(m.inactiveFileBytes)}` }] : undefined, data: { bytes: m.activeFileBytes, workingSetBytes: m.workingSetBytes } });
 
   if (s.byKey[key('shmem')] && m.shmemBytes / usage * 100 > ctx.th('memory-stat/shmem-heavy', 'share')) ctx.report('memory-stat/shmem-heavy', 'warning', s.index, line('shmem'),
     `shmem is ${B(m.shmemBytes)}, ${P(m.shmemBytes / usage)} of ${usageNote}: tmpfs, emptyDir with medium: Memory or shared memory. It cannot be reclaimed without swap and counts against the limit; set a sizeLimit on memory-backed emptyDirs.`,
     { data: { bytes: m.shmemBytes, usageBytes: usage } });
 
-  if (!v1 && m.kernelBytes / usage * 100 > ctx.th('memory-stat/kernel-heavy', 'share')) ctx.report('memory-stat/kernel-heavy', 'warning', s.index, line(s.byKey.kernel ? 'kernel' : 'slab_unreclaimable'),
-    `Kernel memory charged to this cgroup is ${B(m.kernelBytes)}, ${P(m.kernelBytes / usage)} of ${usageNote}: slab, kernel stacks, page tables, sockets. Application metrics never show it but the limit counts it; look at slab_unreclaimable, sock and kernel_stack.`,
+  if (!v1 && m.kernelBytes / usage * 100 > ctx.th('memory-stat/kernel-heavy', 'share')) ctx.report('memory-stat/kernel-heavy', pod ? 'warning' : 'info', s.index, line(s.byKey.kernel ? 'kernel' : 'slab_unreclaimable'),
+    `Kernel memory charged to this cgroup is ${B(m.kernelBytes)}, ${P(m.kernelBytes / usage)} of ${usageNote}: slab, kernel stacks, page tables, per-CPU. Application metrics never show it, but memory.current, the working set and the limit count it (google/cadvisor issue 3081); look at slab_unreclaimable and kernel_stack, and sock beside it.${pod ? '' : unbounded}`,
     { data: { bytes: m.kernelBytes, usageBytes: usage } });
 }

@@ -11,7 +11,7 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
     if (e.victimPid !== undefined || e.killLine !== undefined) {
       const who = `${e.victimName ?? 'a process'}${e.victimPid !== undefined ? ` (pid ${e.victimPid})` : ''}`;
       const scope = d.scope === 'memcg' ? `a cgroup limit${e.oomMemcg ? ` (${e.oomMemcg})` : ''}` : d.scope === 'global' ? 'the whole node running out of memory (global OOM)' : 'an OOM';
-      const k8s = d.kubernetes ? ` Kubernetes: pod ${d.kubernetes.podUid ?? '?'}${d.kubernetes.containerId ? `, container ${d.kubernetes.containerId.slice(0, 12)}` : ''}${d.qos ? `, QoS ${d.qos}` : ''}.` : d.qos ? ` QoS from oom_score_adj: ${d.qos}.` : '';
+      const k8s = d.kubernetes ? ` Kubernetes: pod ${d.kubernetes.podUid ?? '?'}${d.kubernetes.containerId ? `, container ${d.kubernetes.containerId.slice(0, 12)}` : ''}${d.qos ? `, QoS ${d.qos}${d.nodeCritical ? ' (a node-critical pod: oom_score_adj −997)' : ''}` : ''}.` : d.qos ? ` QoS from oom_score_adj: ${d.qos}.` : '';
       const mem = d.victimRssBytes !== undefined ? ` It held ${B(d.victimRssBytes)} resident (anon ${B(e.victimAnonRssBytes ?? 0)}, file ${B(e.victimFileRssBytes ?? 0)}, shmem ${B(e.victimShmemRssBytes ?? 0)}).` : '';
       const limit = e.memcgLimitBytes !== undefined ? ` The cgroup used ${B(e.memcgUsageBytes ?? 0)} of a ${B(e.memcgLimitBytes)} limit.` : '';
       const next = d.scope === 'memcg' ? ' Compare the limit with the task table; raise the limit or find the growth.' : ' Look at the largest tasks and at kernel memory (slab) in the report.';

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeText } from '../../src/analysis/analyze';
 import { cgroupMetrics } from '../../src/analysis/cgroupMetrics';
-import { kubernetesFromCgroup, qosFromOomScoreAdj, requestFromOomScoreAdj } from '../../src/analysis/kubernetes';
+import { kubernetesFromCgroup, qosFromOomScoreAdj, qosOf, requestFromOomScoreAdj, roleFromOomScoreAdj } from '../../src/analysis/kubernetes';
 import { meminfoMetrics } from '../../src/analysis/meminfoMetrics';
 import { kmallocClass, kmallocSize, slabCacheSize, slabMetrics } from '../../src/analysis/slabMetrics';
 import { parseDocument } from '../../src/formats/parse';
@@ -46,7 +46,9 @@ describe('meminfo metrics', () => {
   test('hugetlb: Hugetlb covers every pool size, HugePages_Total × Hugepagesize only the default one', () => {
     const m = meminfoMetrics(kv(parseDocument(meminfo({ HugePages_Total: 100, HugePages_Free: 10, MemAvailable: null })).sections[0]))!;
     assert.equal(m.breakdown.find((p) => p.key === 'hugetlb')!.bytes, 100 * 2048 * KiB);
-    assert.equal(m.used.free4, undefined);
+    // free 4.0.2 without MemAvailable shows MemFree as available and used = total − free (library/meminfo.c).
+    assert.equal(m.used.free4, (HEALTHY_MEMINFO.MemTotal - HEALTHY_MEMINFO.MemFree) * KiB);
+    assert.ok(m.freeAssumed.some((a) => /MemAvailable absent/.test(a)));
     assert.equal(m.availableBytes, undefined);
     // A 1 GiB pool of 4 pages beside 100 default pages: Hugetlb (kB) holds both.
     const both = meminfoMetrics(kv(parseDocument(meminfo({ HugePages_Total: 100, Hugetlb: 100 * 2048 + 4 * 1048576 })).sections[0]))!;
@@ -203,12 +205,27 @@ describe('Kubernetes', () => {
 
   test('QoS from oom_score_adj and the request it implies', () => {
     const cases: [number | undefined, string | undefined][] = [
-      [1000, 'BestEffort'], [-997, 'Guaranteed'], [-998, 'Guaranteed'], [999, 'Burstable'], [3, 'Burstable'], [2, 'Burstable'],
+      [1000, 'BestEffort'], [-997, 'Guaranteed'], [-998, undefined], [999, 'Burstable'], [3, 'Burstable'], [2, 'Burstable'],
       [968, 'Burstable'], [0, undefined], [-999, undefined], [-1000, undefined], [undefined, undefined],
     ];
     for (const [adj, q] of cases) assert.equal(qosFromOomScoreAdj(adj), q, String(adj));
     assert.equal(requestFromOomScoreAdj(900, 16 * 2 ** 30), 0.1 * 16 * 2 ** 30);
     assert.equal(requestFromOomScoreAdj(1000, 16 * 2 ** 30), undefined);
+  });
+
+  // containerd and CRI-O give the pod sandbox −998 whatever the class; Guaranteed is −997 since
+  // kubernetes PR 71269; a path that names the class wins, and −997 under it is a node-critical pod.
+  test('QoS: the cgroup path wins; −998 is the pod sandbox of any class; −997 under burstable is node-critical', () => {
+    const burst = kubernetesFromCgroup(`/kubepods/burstable/pod${uid}/${cid}`);
+    assert.deepEqual(qosOf(-998, burst), { qos: 'Burstable', from: 'cgroup path' });
+    assert.deepEqual(qosOf(-997, burst), { qos: 'Burstable', from: 'cgroup path', nodeCritical: true });
+    assert.deepEqual(qosOf(-997, undefined), { qos: 'Guaranteed', from: 'oom_score_adj' });
+    assert.deepEqual(qosOf(-998, undefined), {});
+    assert.equal(roleFromOomScoreAdj(-998), 'pod-sandbox');
+    // The fixture's victim with its oom_score_adj edited to −997 (a node-critical pod under burstable).
+    const text = fixture('memcg-oom-kubepods-burstable-dmesg.txt').replace('pgtables:2412kB oom_score_adj:968', 'pgtables:2412kB oom_score_adj:-997');
+    const o = analyzeText(text).metrics.oom[0];
+    assert.deepEqual([o.qos, o.qosFrom, o.nodeCritical], ['Burstable', 'cgroup path', true]);
   });
 
   test('decoded OOM events carry scope, identity, QoS and victim RSS', () => {

@@ -218,11 +218,21 @@ describe('memory-stat rules (v2, usage approximated as anon + file + kernel)', (
     assert.match(f.message, /approximate/);
   });
 
-  test('active-file-in-working-set: active_file > 25 % of usage − inactive_file', () => {
+  // A pod's files with its limit beside them: the header shifts the stat's lines by one.
+  const POD = '/sys/fs/cgroup/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod1.slice';
+  const inPod = (text: string, limit: string | undefined = String(2048 * MiB)) => `==> ${POD}/memory.stat <==\n${text}${limit !== undefined ? `==> ${POD}/memory.max <==\n${limit}\n` : ''}`;
+
+  test('active-file-in-working-set: active_file > 25 % of usage − inactive_file; a warning only for a cgroup with a limit', () => {
     const id = 'memory-stat/active-file-in-working-set';
-    expectQuiet(stat({ anon: 600, file: 400, kernel: 100, inactive_file: 300, active_file: 200 }), id); // 200 / 800
+    expectQuiet(inPod(stat({ anon: 600, file: 400, kernel: 100, inactive_file: 300, active_file: 200 })), id); // 200 / 800
     const t = stat({ anon: 600, file: 401, kernel: 100, inactive_file: 301, active_file: 201 }); // 201 / 800
-    expectFires(t, id, 'warning', 5);
+    expectFires(inPod(t), id, 'warning', 6);
+    // The same numbers in a cgroup without a limit, at the root, or in a login session are information.
+    assert.match(expectFires(inPod(t, 'max'), id, 'info', 6).message, /No limit is captured/);
+    assert.match(expectFires(`==> /sys/fs/cgroup/memory.stat <==\n${t}`, id, 'info', 6).message, /root cgroup/);
+    const session = `==> /sys/fs/cgroup/user.slice/user-1000.slice/session-3.scope/memory.stat <==\n${t}==> /sys/fs/cgroup/user.slice/user-1000.slice/session-3.scope/memory.max <==\n${2048 * MiB}\n`;
+    expectFires(session, id, 'info', 6);
+    expectFires(t, id, 'info', 5);
   });
 
   test('shmem-heavy: shmem > 20 % of usage', () => {
@@ -233,10 +243,11 @@ describe('memory-stat rules (v2, usage approximated as anon + file + kernel)', (
 
   test('kernel-heavy: kernel > 30 % of usage, or its parts when `kernel` is absent', () => {
     const id = 'memory-stat/kernel-heavy';
-    expectQuiet(stat({ anon: 600, file: 100, kernel: 300 }), id);
-    expectFires(stat({ anon: 600, file: 100, kernel: 301 }), id, 'warning', 2);
+    expectQuiet(inPod(stat({ anon: 600, file: 100, kernel: 300 })), id);
+    expectFires(inPod(stat({ anon: 600, file: 100, kernel: 301 })), id, 'warning', 3);
     const parts = `anon ${600 * MiB}\nfile ${100 * MiB}\nslab_unreclaimable ${250 * MiB}\nkernel_stack ${51 * MiB}\n`;
-    expectFires(parts, id, 'warning', 2);
+    expectFires(inPod(parts), id, 'warning', 3);
+    expectFires(`==> /sys/fs/cgroup/memory.stat <==\n${parts}`, id, 'info', 3);
   });
 
   test('v1 uses total_* keys', () => {
@@ -256,7 +267,7 @@ describe('memory-events rules', () => {
     assert.deepEqual(limit.related?.map((r) => r.line), [3]);
     expectFires(t, 'memory-events/throttled', 'info', 1, { fileName: 'memory.events' });
     const group = 'low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\noom_group_kill 1\n';
-    assert.match(expectFires(group, 'memory-events/oom-kill', 'critical', 5).message, /as a group/);
+    assert.match(expectFires(group, 'memory-events/oom-kill', 'critical', 5).message, /1 group kill/);
     expectFires('low 0\nhigh 0\nmax 0\noom 1\noom_kill 0\n', 'memory-events/limit-hit', 'warning', 3);
   });
 

@@ -1,0 +1,122 @@
+/**
+ * Builds the model of the captured world (./model.ts) from parsed sections:
+ * moments, cgroups keyed by path within each moment, OOM events linked to
+ * their moment.
+ */
+import type { KeyValueSection, OomReportSection, OpaqueSection, PressureSection, Section, SlabinfoSection } from '../model';
+import { baseName } from '../formats/paths';
+import type { CgroupFiles, Moment, World } from './model';
+
+const CGROUP_MOUNT = /^\/sys\/fs\/cgroup(?:\/(?:memory|unified))?(?=\/|$)/;
+
+/**
+ * The cgroup path of a cgroup file's source: `/sys/fs/cgroup/kubepods.slice/memory.stat`
+ * → `/kubepods.slice`, `/sys/fs/cgroup/memory/memory.stat` (v1 root) → `/`. A bare file
+ * name (`memory.stat`) → `''`: the capture does not say which cgroup.
+ */
+export function cgroupPathOf(source: string | undefined): string {
+  if (!source) return '';
+  const s = source.trim().replace(/\\/g, '/');
+  const dir = s.includes('/') ? s.slice(0, s.lastIndexOf('/')) : '';
+  const m = CGROUP_MOUNT.exec(dir);
+  if (m) return dir.slice(m[0].length) || '/';
+  if (!dir) return '';
+  return dir.startsWith('/') ? dir : `/${dir}`;
+}
+
+/** True for a section that is a cgroup's file (memory.stat, events, one-value files, a cgroup's PSI). */
+function isCgroupFile(s: Section): boolean {
+  if (s.kind === 'memory-stat' || s.kind === 'memory-events') return true;
+  if (s.kind === 'cgroup-value') return !/^\/proc\/sys\//.test(s.source ?? '');
+  if (s.kind === 'pressure') return CGROUP_MOUNT.test(s.source ?? '') || /(^|\/)(memory|io|cpu|irq)\.pressure$/.test(s.source ?? '');
+  if (s.kind === 'numa-stat') return false;
+  return false;
+}
+
+/** The place a section fills in a moment; a second section for the same place starts a new moment. */
+function slotOf(s: Section): string | undefined {
+  switch (s.kind) {
+    case 'meminfo': case 'vmstat': case 'slabinfo': return s.kind;
+    case 'oom-report': case 'unknown': return undefined;
+    case 'buddyinfo': case 'zoneinfo': case 'numa-stat': return `${s.kind}:${s.source ?? ''}:${s.variant ?? ''}`;
+    case 'pressure': if (!isCgroupFile(s)) return `psi:${(s as PressureSection).resource}`; break;
+    case 'cgroup-value': if (!isCgroupFile(s)) return `sysctl:${s.source}`; break;
+  }
+  const file = s.source ? baseName(s.source) : `${s.kind}:${s.variant ?? ''}`;
+  return `cg:${cgroupPathOf(s.source)}:${file}`;
+}
+
+const emptyMoment = (index: number, capturedAt?: string): Moment => ({ index, capturedAt, sections: [], pressure: [], sysctl: {}, cgroups: new Map(), opaque: [] });
+
+function cgroupOf(m: Moment, path: string): CgroupFiles {
+  let c = m.cgroups.get(path);
+  if (!c) { c = { path, values: {} }; m.cgroups.set(path, c); }
+  return c;
+}
+
+function place(m: Moment, s: Section): void {
+  m.sections.push(s.index);
+  switch (s.kind) {
+    case 'meminfo': m.meminfo = s as KeyValueSection; return;
+    case 'vmstat': m.vmstat = s as KeyValueSection; return;
+    case 'slabinfo': m.slabinfo = s as SlabinfoSection; return;
+    case 'buddyinfo': case 'zoneinfo': case 'numa-stat': m.opaque.push(s as OpaqueSection); return;
+    default: break;
+  }
+  if (s.kind === 'pressure' && !isCgroupFile(s)) { m.pressure.push(s as PressureSection); return; }
+  if (s.kind === 'cgroup-value' && !isCgroupFile(s)) {
+    const f = (s as KeyValueSection).fields[0];
+    const name = /^\/proc\/sys\/(.+)$/.exec(s.source ?? '')?.[1]?.replace(/\//g, '.');
+    if (name && f && Number.isFinite(f.value)) m.sysctl[name] = f.value;
+    return;
+  }
+  const c = cgroupOf(m, cgroupPathOf(s.source));
+  if (s.kind === 'memory-stat') c.stat = s as KeyValueSection;
+  else if (s.kind === 'memory-events') {
+    if (s.variant === 'local') c.eventsLocal = s as KeyValueSection;
+    else if (s.variant === 'swap') c.swapEvents = s as KeyValueSection;
+    else c.events = s as KeyValueSection;
+  } else if (s.kind === 'pressure') c.pressure = s as PressureSection;
+  else if (s.kind === 'cgroup-value') c.values[s.variant ?? (s as KeyValueSection).fields[0]?.key ?? ''] = s as KeyValueSection;
+}
+
+export function buildWorld(sections: Section[]): World {
+  const moments: Moment[] = [];
+  const oom: World['oom'] = [];
+  let cur: Moment | undefined;
+  let slots = new Set<string>();
+  for (const s of sections) {
+    if (s.kind === 'oom-report') {
+      for (const event of (s as OomReportSection).events) oom.push({ section: s as OomReportSection, event, moment: cur?.index });
+      continue;
+    }
+    const slot = slotOf(s);
+    if (!slot) continue;
+    const newTime = s.capturedAt !== undefined && cur !== undefined && cur.capturedAt !== undefined && s.capturedAt !== cur.capturedAt;
+    if (!cur || newTime || slots.has(slot)) {
+      cur = emptyMoment(moments.length, s.capturedAt);
+      moments.push(cur);
+      slots = new Set();
+    }
+    if (cur.capturedAt === undefined && s.capturedAt !== undefined) cur.capturedAt = s.capturedAt;
+    slots.add(slot);
+    place(cur, s);
+  }
+  for (const o of oom) if (o.moment === undefined && moments.length) o.moment = 0;
+  return { moments, oom };
+}
+
+/** The one-value files of a cgroup read as bytes: `max` and the v1 sentinel mean no limit (undefined). */
+export function cgroupValueBytes(c: CgroupFiles, ...names: string[]): number | undefined {
+  for (const n of names) {
+    const f = c.values[n]?.fields[0];
+    if (f && !f.unlimited && f.bytes !== undefined && Number.isFinite(f.bytes)) return f.bytes;
+  }
+  return undefined;
+}
+
+/** True when the cgroup's limit file says there is none (`max`, the v1 sentinel). */
+export function cgroupUnlimited(c: CgroupFiles): boolean {
+  const f = (c.values['memory.max'] ?? c.values['memory.limit_in_bytes'])?.fields[0];
+  return !!f?.unlimited;
+}
