@@ -153,7 +153,7 @@ function judgeMoment(m: Moment, ctx: RuleContext, sink: MetricsSink | undefined,
     const mm = meminfoMetrics(s, { stat: rootStat, usageInBytes: rootStat?.variant === 'v1' && root ? valuesOf(root).current : undefined });
     if (mm) meminfoRules(s, mm, ctx, { sysctl: m.sysctl });
   }
-  if (m.slabinfo) slabinfoRules(m.slabinfo, slabMetrics(m.slabinfo, pageSize), ctx);
+  if (m.slabinfo) slabinfoRules(m.slabinfo, slabMetrics(m.slabinfo, pageSize), ctx, { memTotalBytes: (m.meminfo?.peek ?? m.meminfo?.byKey)?.MemTotal?.bytes, sysctl: m.sysctl });
   for (const p of m.pressure) pressureRules(p, ctx);
   if (m.vmstat) vmstatRules(full(m.vmstat), ctx);
   if (sink) collectMetrics(m, sink);

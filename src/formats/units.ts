@@ -33,7 +33,7 @@ export function memoryStatUnit(key: string): SourceUnit {
 
 function memoryStatUnitOf(key: string): SourceUnit {
   const k = key.replace(/^total_/, '');
-  if (/^(pg|pswp|workingset_|thp_|numa_|zswp|swpin_zero|swpout_zero|zswap_incomp|recent_(rotated|scanned)_)/.test(k)) return 'count';
+  if (/^(pg|pswp|workingset_|thp_|numa_|zswp|swpin_zero|swpout_zero|recent_(rotated|scanned)_)/.test(k)) return 'count';
   return 'bytes';
 }
 
@@ -42,7 +42,8 @@ export function isV1StatKey(key: string): boolean {
   return /^(total_|hierarchical_)/.test(key) || /^(cache|rss|rss_huge|mapped_file|dirty|writeback|swap|pgpgin|pgpgout)$/.test(key);
 }
 
-const VMSTAT_KIB = new Set(['pgpgin', 'pgpgout', 'nr_kernel_stack']);
+// nr_kernel_stack and nr_shadow_call_stack are kept in KiB (include/linux/mmzone.h NR_KERNEL_STACK_KB, NR_KERNEL_SCS_KB).
+const VMSTAT_KIB = new Set(['pgpgin', 'pgpgout', 'nr_kernel_stack', 'nr_shadow_call_stack']);
 const VMSTAT_HUGE = new Set([
   'nr_anon_transparent_hugepages', 'nr_shmem_hugepages', 'nr_shmem_pmdmapped', 'nr_file_hugepages', 'nr_file_pmdmapped',
 ]);

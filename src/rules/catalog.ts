@@ -129,9 +129,9 @@ export const RULES: readonly RuleInfo[] = [
   },
   {
     id: 'slabinfo/skbuff-leak-signature', kind: 'slabinfo', title: 'Socket buffer leak signature', severity: 'warning',
-    thresholds: { objects: t(100000, 'count', 'skbuff objects above this'), tolerance: t(15, '%', 'kmalloc class within this of the skbuff count') },
+    thresholds: { objects: t(100000, 'count', 'skbuff objects above this'), tolerance: t(15, '%', 'kmalloc class within this of the skbuff count'), share: t(10, '%', 'and skbuff heads with that class above this share of all slab') },
     doc: {
-      means: 'skbuff_head_cache holds very many objects and one kmalloc size class holds about as many: socket buffers and their data kept and never freed. A heuristic, not a verdict.',
+      means: 'skbuff_head_cache holds very many objects, and a cache that can hold packet data (kmalloc-512 to kmalloc-8k, or skbuff_small_head since 6.3) holds about as many, together a real share of slab: socket buffers and their data kept and never freed. Packet data also lives in page fragments, which slabinfo cannot show. A heuristic, not a verdict.',
       why: 'Network driver or protocol leaks grow unreclaimable slab until the node OOMs.',
       next: 'Take a second capture: do both grow together? Check driver versions, ss -m for socket memory, and /proc/net/sockstat.',
     },
@@ -147,19 +147,19 @@ export const RULES: readonly RuleInfo[] = [
   },
   {
     id: 'slabinfo/conntrack-heavy', kind: 'slabinfo', title: 'Many conntrack entries', severity: 'warning',
-    thresholds: { objects: t(100000, 'count', 'nf_conntrack objects above this') },
+    thresholds: { objects: t(104858, 'count', 'without a captured nf_conntrack_max: entries above this (80 % of kube-proxy\'s floor of 131072)'), share: t(80, '%', 'entries above this share of a captured nf_conntrack_max') },
     doc: {
-      means: 'The connection-tracking table holds very many entries.',
+      means: 'The connection-tracking table is close to its capacity. kube-proxy sets nf_conntrack_max to the larger of 131072 and 32768 per core, so a few hundred thousand entries are normal on a big node: the rule judges against a captured /proc/sys/net/netfilter/nf_conntrack_max, and without it only warns of a table near kube-proxy\'s floor, as information.',
       why: 'kube-proxy (iptables/ipvs) depends on conntrack; when the table is full packets are dropped ("nf_conntrack: table full").',
       next: 'Compare with sysctl net.netfilter.nf_conntrack_max and nf_conntrack_count; look for connection churn.',
     },
   },
   {
     id: 'slabinfo/dominant-cache', kind: 'slabinfo', title: 'One cache dominates slab', severity: 'warning',
-    thresholds: { share: t(40, '%', 'share of total slab bytes'), bytes: t(256 * 1024 ** 2, 'bytes', 'and above this size') },
+    thresholds: { share: t(40, '%', 'share of total slab bytes'), bytes: t(256 * 1024 ** 2, 'bytes', 'and above this size'), nodeShare: t(2, '%', 'or above this share of MemTotal, whichever is lower (small nodes)') },
     doc: {
-      means: 'A single cache (or kmalloc size class) holds a large part of all slab memory.',
-      why: 'Steady growth of one cache is how kernel leaks show.',
+      means: 'A single cache (or kmalloc size class) holds a large part of all slab memory. A cache the kernel reclaims under pressure (dentry, inode caches, buffer_head, radix_tree_node, kmalloc-rcl-*) is information; an unreclaimable one is a warning. The size floor scales down with the node.',
+      why: 'Steady growth of an unreclaimable cache is how kernel leaks show; a big reclaimable cache is the kernel using free memory, and only its growth over a series is a story.',
       next: 'Capture again later: a cache that keeps growing is a leak suspect. /sys/kernel/slab/<name>/ has details (reclaim_account, aliases).',
     },
   },

@@ -1,10 +1,13 @@
 /** slabinfo rules (rule-catalog.md §slabinfo). */
 import type { SlabinfoSection } from '../model';
-import type { SlabMetrics } from '../analysis/slabMetrics';
+import { kmallocSize, type SlabMetrics } from '../analysis/slabMetrics';
 import { formatBytes as B, formatCount as N, formatPercent as P } from '../formats/units';
 import type { RuleContext } from './context';
 
-export function slabinfoRules(s: SlabinfoSection, m: SlabMetrics, ctx: RuleContext): void {
+/** What the slab rules know of the node: MemTotal and sysctls captured in the same moment. */
+export interface SlabNodeFacts { memTotalBytes?: number; sysctl?: Record<string, number> }
+
+export function slabinfoRules(s: SlabinfoSection, m: SlabMetrics, ctx: RuleContext, node: SlabNodeFacts = {}): void {
   const first = s.headerLine ?? s.startLine;
   if (s.unreadable) {
     const why = s.unreadable === 'permission-denied' ? 'reading it was refused (Permission denied)' : s.unreadable === 'header-only' ? 'it holds only the header, no caches' : 'it is empty';
@@ -14,15 +17,18 @@ export function slabinfoRules(s: SlabinfoSection, m: SlabMetrics, ctx: RuleConte
   const total = m.totalSlabBytes || m.totalObjectBytes;
   const size = (c: { slabBytes: number; objectBytes: number }) => (m.totalSlabBytes ? c.slabBytes : c.objectBytes);
 
-  // skbuff leak signature: skbuff heads in lock-step with one kmalloc class.
+  // skbuff leak signature: skbuff heads in lock-step with a cache that can hold packet data. The data of
+  // an skb lives in kmalloc-512 … 8k, in page frags (invisible here) or, since 6.3, in skbuff_small_head.
   const skb = m.caches.filter((c) => c.name === 'skbuff_head_cache' || c.name === 'skbuff_fclone_cache');
   const skbObjs = skb.reduce((t, c) => t + c.activeObjects, 0);
   if (skb.length && skbObjs > ctx.th('slabinfo/skbuff-leak-signature', 'objects')) {
     const tol = ctx.th('slabinfo/skbuff-leak-signature', 'tolerance') / 100;
-    const match = m.groups.filter((g) => g.group.startsWith('kmalloc-')).find((g) => Math.abs(g.objects - skbObjs) <= tol * skbObjs);
-    if (match) ctx.report('slabinfo/skbuff-leak-signature', 'warning', s.index, skb[0].line,
-      `Suspicious: skbuff heads hold ${N(skbObjs)} objects and ${match.group} (all variants) holds ${N(match.objects)}, within ${P(tol)} of each other. Socket buffers whose data stay allocated look like this; a heuristic, not a verdict. Capture again: if both grow together, suspect a driver or protocol leak.`,
-      { related: match.lines.slice(0, 5).map((line) => ({ line, message: `${match.group} variant` })), data: { skbObjects: skbObjs, kmallocObjects: match.objects } });
+    const skbBytes = skb.reduce((t, c) => t + size(c), 0);
+    const match = m.groups.filter((g) => canHoldPacketData(g.group)).find((g) => Math.abs(g.objects - skbObjs) <= tol * skbObjs);
+    const share = match && total ? (skbBytes + (m.totalSlabBytes ? match.slabBytes : match.objectBytes)) / total : 0;
+    if (match && share * 100 > ctx.th('slabinfo/skbuff-leak-signature', 'share')) ctx.report('slabinfo/skbuff-leak-signature', 'warning', s.index, skb[0].line,
+      `Suspicious: skbuff heads hold ${N(skbObjs)} objects and ${match.group} (all variants) holds ${N(match.objects)}, within ${P(tol)} of each other, together ${P(share)} of all slab. Socket buffers whose data stay allocated look like this; a heuristic, not a verdict. Capture again: if both grow together, suspect a driver or protocol leak (compare /proc/net/sockstat).`,
+      { related: match.lines.slice(0, 5).map((line) => ({ line, message: `${match.group} variant` })), data: { skbObjects: skbObjs, kmallocObjects: match.objects, share } });
   }
 
   const di = m.caches.filter((c) => c.name === 'dentry' || /inode_cache$|_inode$/.test(c.name));
@@ -34,18 +40,45 @@ export function slabinfoRules(s: SlabinfoSection, m: SlabMetrics, ctx: RuleConte
       { related: di.slice(1, 5).map((c) => ({ line: c.line, message: `${c.name}: ${B(size(c))}` })), data: { bytes: diBytes, share: diBytes / total } });
   }
 
+  // kube-proxy sets nf_conntrack_max to max(131072, 32768 × cores) (cmd/kube-proxy conntrack.min, maxPerCore):
+  // judge against the captured maximum, and without it only near kube-proxy's floor, as information.
   const ct = m.caches.filter((c) => /^nf_conntrack(_[0-9a-f]+)?$/.test(c.name));
   const ctObjs = ct.reduce((t, c) => t + c.activeObjects, 0);
-  if (ct.length && ctObjs > ctx.th('slabinfo/conntrack-heavy', 'objects')) ctx.report('slabinfo/conntrack-heavy', 'warning', s.index, ct[0].line,
-    `nf_conntrack holds ${N(ctObjs)} entries: kube-proxy depends on this table and drops packets when it is full. Compare with sysctl net.netfilter.nf_conntrack_max and look for connection churn.`,
+  const ctMax = node.sysctl?.['net.netfilter.nf_conntrack_max'] ?? node.sysctl?.['net.nf_conntrack_max'];
+  if (ct.length && ctMax && ctObjs / ctMax * 100 > ctx.th('slabinfo/conntrack-heavy', 'share')) ctx.report('slabinfo/conntrack-heavy', 'warning', s.index, ct[0].line,
+    `nf_conntrack holds ${N(ctObjs)} entries, ${P(ctObjs / ctMax)} of nf_conntrack_max (${N(ctMax)}): when the table is full the kernel drops new connections ("nf_conntrack: table full, dropping packet"). Look for connection churn, or raise kube-proxy's conntrack.maxPerCore.`,
+    { data: { objects: ctObjs, max: ctMax } });
+  else if (ct.length && !ctMax && ctObjs > ctx.th('slabinfo/conntrack-heavy', 'objects')) ctx.report('slabinfo/conntrack-heavy', 'info', s.index, ct[0].line,
+    `nf_conntrack holds ${N(ctObjs)} entries. Whether that is near full depends on net.netfilter.nf_conntrack_max, which this capture does not show: kube-proxy sets it to at least 131072, and 32768 per core above four cores. Compare with sysctl net.netfilter.nf_conntrack_max and nf_conntrack_count.`,
     { data: { objects: ctObjs } });
 
+  // A reclaimable cache (SLAB_RECLAIM_ACCOUNT: dentries, inodes, buffer heads, radix tree nodes) is the kernel
+  // using free memory; only its growth over a series is a story (series/steady-growth). The size floor scales
+  // down with the node, so one cache at 70 % of a small box's slab is still seen.
   const top = m.groups[0];
   if (top && total) {
     const topBytes = m.totalSlabBytes ? top.slabBytes : top.objectBytes;
     const share = topBytes / total;
-    if (share * 100 > ctx.th('slabinfo/dominant-cache', 'share') && topBytes > ctx.th('slabinfo/dominant-cache', 'bytes')) ctx.report('slabinfo/dominant-cache', 'warning', s.index, top.lines[0],
-      `${top.group}${top.caches.length > 1 ? ` (${top.caches.length} caches)` : ''} holds ${B(topBytes)}, ${P(share)} of all slab (${B(total)}). One cache this large is how kernel leaks show: capture again later and see whether it grows; /sys/kernel/slab/${top.caches[0]}/ has details.`,
-      { related: top.lines.slice(1, 6).map((line) => ({ line, message: `${top.group} variant` })), data: { bytes: topBytes, share } });
+    const floor = node.memTotalBytes ? Math.min(ctx.th('slabinfo/dominant-cache', 'bytes'), node.memTotalBytes * ctx.th('slabinfo/dominant-cache', 'nodeShare') / 100) : ctx.th('slabinfo/dominant-cache', 'bytes');
+    const reclaimable = isReclaimableCache(top.group);
+    if (share * 100 > ctx.th('slabinfo/dominant-cache', 'share') && topBytes > floor) ctx.report('slabinfo/dominant-cache', reclaimable ? 'info' : 'warning', s.index, top.lines[0],
+      reclaimable
+        ? `${top.group}${top.caches.length > 1 ? ` (${top.caches.length} caches)` : ''} holds ${B(topBytes)}, ${P(share)} of all slab (${B(total)}). The kernel reclaims this cache under pressure and counts it in MemAvailable, so it is not lost memory. Only growth across captures, or MemAvailable falling while it grows, would make it a story.`
+        : `${top.group}${top.caches.length > 1 ? ` (${top.caches.length} caches)` : ''} holds ${B(topBytes)}, ${P(share)} of all slab (${B(total)}), and the kernel cannot reclaim it. Capture again later: a cache that keeps growing is a leak suspect; /sys/kernel/slab/${top.caches[0]}/ has details.`,
+      { related: top.lines.slice(1, 6).map((line) => ({ line, message: `${top.group} variant` })), data: { bytes: topBytes, share, reclaimable: reclaimable ? 1 : 0 } });
   }
+}
+
+/** Caches created with SLAB_RECLAIM_ACCOUNT that shrinkers free under pressure (fs/dcache.c, fs/inode.c, fs/buffer.c, lib/radix-tree.c). */
+export function isReclaimableCache(name: string): boolean {
+  if (name === 'sock_inode_cache' || name === 'shmem_inode_cache') return false; // freed with their sockets and tmpfs files only
+  return name === 'dentry' || /inode_cache$|_inode$/.test(name) || name === 'buffer_head' || name === 'radix_tree_node'
+    || name === 'ext4_extent_status' || name === 'xfs_ili' || /^kmalloc-rcl-|^kmalloc-reclaim-/.test(name);
+}
+
+/** Size classes that can hold an skb's data head (net/core/skbuff.c: kmalloc_reserve, skbuff_small_head since 6.3). */
+function canHoldPacketData(group: string): boolean {
+  if (group === 'skbuff_small_head') return true;
+  const bytes = kmallocSize(group);
+  return bytes !== undefined && bytes >= 512 && bytes <= 8192;
 }
