@@ -118,6 +118,8 @@ export interface SlabCache {
   nameSpan: Span;
   /** Spans of the numeric columns, in the order above (objSize … numSlabs). */
   columnSpans: Span[];
+  /** slabtop's CACHE SIZE column, in bytes (exact: slabs × slab size). */
+  cacheSizeBytes?: number;
 }
 
 export interface SlabinfoSection extends SectionBase {
@@ -128,6 +130,13 @@ export interface SlabinfoSection extends SectionBase {
   caches: SlabCache[];
   /** "Permission denied", header only, or empty. */
   unreadable?: 'permission-denied' | 'header-only' | 'empty';
+  /**
+   * Cache fields that are derived, not printed (slabtop: objSize from `0.19K`,
+   * pagesPerSlab from CACHE SIZE ÷ SLABS ÷ page size, activeSlabs = SLABS).
+   */
+  approximate?: (keyof SlabCache)[];
+  /** slabtop's header summary (` Active / Total Objects (% used) : a / b`), sizes in bytes. */
+  slabtopSummary?: Partial<Record<'activeObjects' | 'totalObjects' | 'activeSlabs' | 'totalSlabs' | 'activeCaches' | 'totalCaches' | 'activeSizeBytes' | 'totalSizeBytes' | 'minObjectBytes' | 'avgObjectBytes' | 'maxObjectBytes', number>>;
 }
 
 export type PsiResource = 'memory' | 'cpu' | 'io' | 'irq' | 'unknown';

@@ -9,6 +9,8 @@ import { LineTable, type LineSource } from './lines';
 import { hasLogPrefix, OOM_MARKER } from './logPrefix';
 import { baseName, kindFromPath, looksLikeCapturePath, type PathHint } from './paths';
 import { readEpochLine, readTimestampLine } from './timestamps';
+import { nonCaptureCommand, printsEpoch, repeats } from './commands';
+import { isSlabtopLine } from './slabtop';
 import { isV1StatKey } from './units';
 
 export interface SectionDraft {
@@ -23,13 +25,17 @@ export interface SectionDraft {
   nos: number[];
   /** Column where content starts on every line (the `grep` prefix length), else 0. */
   col: number;
+  /** `grep -n` with several files: every line has `N:` after the `col` prefix. */
+  numbered?: boolean;
+  /** Email-quoted lines: `> ` (any depth) comes before everything, `col` counts from after it. */
+  quoted?: boolean;
   startLine: number;
   endLine: number;
 }
 
 /** The shape of one content line, the unit of content-based splitting. */
 export type LineShape =
-  | 'blank' | 'slab' | 'meminfo' | 'psi' | 'kv' | 'numa' | 'buddy' | 'zone' | 'number' | 'log' | 'denied' | 'other';
+  | 'blank' | 'slab' | 'slabtop' | 'meminfo' | 'psi' | 'kv' | 'numa' | 'buddy' | 'zone' | 'number' | 'log' | 'denied' | 'other';
 
 const MEMINFO_LINE = /^(?:Node \d+ )?[A-Za-z][\w()]*:\s*[+-]?\d+(?:\s*kB)?\s*$/;
 /** Keys every kernel's meminfo has some of (fs/proc/meminfo.c). */
@@ -39,6 +45,10 @@ const PSI_LINE = /^(some|full)\s+avg10=/;
 const NUMA_LINE = /^[a-z_]+(?:=\d+)?\s+N\d+=\d+/;
 const BUDDY_LINE = /^Node\s+\d+,\s+zone\s+\S+/;
 const NUMBER_LINE = /^\s*(?:[+-]?\d+|max)\s*$/;
+/** The 2.4-era table above the key lines: `        total:    used:    free: …` and `Mem:`/`Swap:` rows in bytes. */
+const MEMINFO24 = /^(?:\s*total:\s+used:\s+free:|(?:Mem|Swap):\s+\d+(?:\s+\d+){2,5}\s*$)/;
+/** Pre-upstream PSI (oomd's "experimental" layout): `aggr N`, `some 0.00 0.03 0.05`; memdelay: three bare averages. */
+const PSI_OLD = /^(?:(?:some|full)\s+)?\d+\.\d+\s+\d+\.\d+\s+\d+\.\d+\s*$/;
 const DENIED = /Permission denied|Operation not permitted|No such file or directory|Operation not supported/;
 
 /** The first whitespace-separated word of a line (hot path: no regex, no array). */
@@ -53,19 +63,22 @@ export function firstWord(text: string): string {
 export function lineShape(text: string): LineShape {
   if (!text.trim()) return 'blank';
   if (MEMINFO_LINE.test(text)) return 'meminfo';
+  if (MEMINFO24.test(text)) return 'meminfo';
+  if (text.charCodeAt(0) === 97 /* a */ && /^aggr\s+\d+\s*$/.test(text)) return 'psi';
   if (KV_LINE.test(text)) return 'kv';
-  if (PSI_LINE.test(text)) return 'psi';
+  if (PSI_LINE.test(text) || PSI_OLD.test(text)) return 'psi';
   if (text.startsWith('slabinfo - version') || /^# ?name\s+<active_objs>/.test(text) || /\stunables\s.*\sslabdata\s/.test(text)) return 'slab';
   if (NUMBER_LINE.test(text)) return 'number';
   if (BUDDY_LINE.test(text)) return /\d\s*$/.test(text) && text.trim().split(/\s+/).length > 5 ? 'buddy' : 'zone';
   if (NUMA_LINE.test(text)) return 'numa';
+  if (isSlabtopLine(text)) return 'slabtop';
   if (hasLogPrefix(text) || OOM_MARKER.test(text)) return 'log';
   if (DENIED.test(text)) return 'denied';
   return 'other';
 }
 
 const SHAPE_KIND: Partial<Record<LineShape, SectionKind>> = {
-  slab: 'slabinfo', meminfo: 'meminfo', psi: 'pressure', numa: 'numa-stat', buddy: 'buddyinfo', zone: 'zoneinfo',
+  slab: 'slabinfo', slabtop: 'slabinfo', meminfo: 'meminfo', psi: 'pressure', numa: 'numa-stat', buddy: 'buddyinfo', zone: 'zoneinfo',
   number: 'cgroup-value', log: 'oom-report', other: 'unknown', denied: 'unknown',
 };
 
@@ -113,8 +126,32 @@ export function kvKind(keys: string[]): { kind: SectionKind; variant?: string } 
 }
 
 
-const PROMPT_RE = /^(?:\[[^\]]*@[^\]]*\]\s?[#$]|[\w.-]+@[\w.-]+(?::[^\s#$]*)?\s?[#$]|(?:sh|bash)-[\d.]+[#$]|\/ #|~ #|[#$])(?:\s+(.*))?$/;
-const COMMANDS = /^(?:sudo\s+(?:-\S+\s+)*)?(?:chroot\s+\S+\s+)?(cat|tail|head|grep|egrep|date|echo|for|while|kubectl|ls|dmesg|journalctl|find|sh|bash|nsenter|watch|sleep|free|awk|sed|less|more|crictl|docker|cd|systemd-cgls|printf|cut|sort|uptime|hostname|uname|sysctl|slabtop|vmstat|ps|top|nerdctl|cp|tee)\b/;
+/**
+ * Prompts: `[root@host dir]#`, `[dir]#`, `user@host:~$`, `sh-4.2#`, `host dir #` (Gentoo),
+ * `/ #`, `~ #`, a bare `#` or `$` (also glued to the command: `#cat …`), behind an
+ * optional `(venv) ` and indentation.
+ */
+const PROMPT_RE = /^\s*(?:\([\w.-]+\)\s+)?(?:(\[[^\]]*@[^\]]*\]\s?[#$]|\[(?![\d.\s]+\])[^\]\s]+\]\s?[#$]|[\w.-]+@[\w.-]+(?::[^\s#$]*)?\s?[#$]|(?:sh|bash)-[\d.]+[#$]|\/ #|~ #)|([\w.-]+ [\w~/.-]+ [#$])|([#$]))(?:\s*(.*))?$/;
+const COMMANDS = /^(?:sudo\s+(?:-\S+\s+)*)?(?:chroot\s+\S+\s+)?(cat|tail|head|grep|egrep|zgrep|zcat|date|echo|for|while|kubectl|ls|dmesg|journalctl|find|sh|bash|nsenter|watch|sleep|free|awk|sed|less|more|crictl|docker|cd|systemd-cgls|printf|cut|sort|uptime|hostname|uname|sysctl|slabtop|vmstat|ps|top|nerdctl|cp|tee|id|whoami|lscpu|nproc|df|mount|lsmod|systemctl|module|numactl|pmap|smem|stat|wc|swapon|uptime|oc|podman|lxc|virsh)\b/;
+/** Markdown code fences, rules and a prompt's first line (`[root@host]` before a newline): boundaries, never content. */
+const FENCE = /^\s*(?:```|~~~)|^\s*_{10,}\s*$|^\s*\[[\w.-]+@[\w.-]+(?:\s+[^\]]*)?\]\s*$/;
+/** A command typed with no prompt (`slabtop`, `cat /proc/meminfo`) on a line of its own. */
+const BARE_COMMAND = /^\s*(?:sudo\s+)?(slabtop|cat|tail|head|grep|egrep|zgrep|dmesg|journalctl|free|uname|top|date|uptime|vmstat)((?:\s+\S+)*)\s*$/;
+
+/** True for a line that is only a command and its arguments (options, paths), as people type them above a paste. */
+export function isBareCommand(text: string): boolean {
+  if (text.length > 200) return false;
+  const m = BARE_COMMAND.exec(text.replace(/[`]/g, ' '));
+  if (!m) return false;
+  let pattern = /grep$/.test(m[1]);
+  for (const raw of m[2].trim().split(/\s+/).filter(Boolean)) {
+    const a = raw.replace(/^["']|["']$/g, '');
+    if (a.startsWith('-') || a.includes('/') || looksLikeCapturePath(a) || /^\+%\w$/.test(a)) continue;
+    if (pattern) { pattern = false; continue; }
+    return false;
+  }
+  return true;
+}
 const NOISE = [
   /^Creating debugging pod /, /^If you don't see a command prompt, try pressing enter/, /^Defaulted container /,
   /^All commands and output from this session will be recorded/, /^Session ended, resume using /, /^pod "[^"]*" deleted/,
@@ -126,9 +163,12 @@ export function readPrompt(text: string): { command: string; sources: string[] }
   const m = PROMPT_RE.exec(text);
   if (!m) return undefined;
   // A bare prompt (nothing typed after it) ends the paste: still a boundary.
-  const command = (m[1] ?? '').trim();
-  const bare = /^[#$]\s/.test(text);
-  if (bare && !COMMANDS.test(command)) return undefined;
+  const command = (m[4] ?? '').trim();
+  if (m[3]) {
+    // A lone `#` or `$`: `$ anything-like-a-command`, but `#` only before a known command (`# name <active_objs>` is slabinfo).
+    if (m[3] === '$' ? !/^[a-z][\w.-]*(?:\s|$)/.test(command) : !COMMANDS.test(command)) return undefined;
+    if (m[3] === '$' && !/^\s*\$\s/.test(text) && !COMMANDS.test(command)) return undefined;
+  } else if (m[2] && command && !COMMANDS.test(command)) return undefined;
   const first = command.split('|')[0];
   const sources: string[] = [];
   if (/^(?:sudo\s+)?dmesg\b|journalctl/.test(first)) sources.push('dmesg');
@@ -154,6 +194,7 @@ function expandGlob(glob: string): string[] {
   return [];
 }
 
+export const QUOTE_RE = /^(?:>[ \t]?)+/;
 const HEADER_RE = /^==> (.+) <==\s*$/;
 /** Cheap test before GREP_RE: the text before the first colon has a `/` or a `.` and no space. */
 function mayBeGrepPrefixed(text: string): boolean {
@@ -182,6 +223,8 @@ interface Pending {
   sources: string[];
   headerLine?: number;
   by: 'header' | 'prompt';
+  /** The output of a command that prints no capture (`uname -a`, `cat cgroup.procs`). */
+  notCapture?: string;
 }
 
 /**
@@ -200,6 +243,8 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string): Se
   let capturedAt: string | undefined;
   let psiBlockOpen = false;
   let lastPsiType: string | undefined;
+  /** After a `date +%s` prompt: the next bare epoch number is a time (then a value, in a loop again a time). */
+  let epochPrompt: { expect: boolean; loop: boolean } | undefined;
 
   const close = () => {
     if (!current) return;
@@ -226,6 +271,14 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string): Se
     let named = false;
     let fromFile = false;
     if (shape === 'kv') { const k = kvKind(key ? [key] : []); kind = k.kind === 'unknown' ? 'memory-stat' : k.kind; variant = k.variant; }
+    if (shape === 'slabtop') variant = 'slabtop';
+    if (pending?.notCapture !== undefined) {
+      // Everything up to the next boundary is the command's output.
+      current = { kind: 'unknown', variant: 'command-output', source: pending.notCapture, headerLine: pending.headerLine, capturedAt, detectedBy: 'prompt', nos: [], col: 0, startLine: line, endLine: line, named: true, keys: new Set(), gap: false };
+      pending = undefined;
+      psiBlockOpen = false;
+      return;
+    }
     if (pending) {
       // A single named file takes everything up to the next boundary; a list
       // of files is matched to content-split sections in order.
@@ -252,7 +305,10 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string): Se
   for (let i = 0; i < lines.length; i++) {
     const raw = lines.get(i);
     const last = raw.charCodeAt(raw.length - 1);
-    const text = last === 32 || last === 9 ? raw.replace(/[ \t]+$/, '') : raw;
+    const trimmed = last === 32 || last === 9 ? raw.replace(/[ \t]+$/, '') : raw;
+    // Email quoting (`> `, `>> `) is taken off every line, whatever it quotes.
+    const quote = trimmed.charCodeAt(0) === 62 /* > */ ? QUOTE_RE.exec(trimmed) : null;
+    const text = quote ? trimmed.slice(quote[0].length) : trimmed;
 
     const c0 = text.charCodeAt(0);
     const header = c0 === 61 /* = */ ? HEADER_RE.exec(text) : null;
@@ -262,28 +318,45 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string): Se
       pending = { sources: [header[1].trim()], headerLine: i, by: 'header' };
       continue;
     }
-    const epoch = readEpochLine(text);
-    const ts = readTimestampLine(text) ?? (epoch && !epochIsValue(i) ? epoch : undefined);
-    if (ts) {
-      close();
-      capturedAt = ts;
-      continue;
-    }
     const prompt = text.indexOf('#') >= 0 || text.indexOf('$') >= 0 ? readPrompt(text) : undefined;
     if (prompt) {
       close();
       emptyHeader();
-      pending = prompt.sources.length ? { sources: prompt.sources, by: 'prompt', headerLine: i } : undefined;
+      const notCapture = nonCaptureCommand(prompt.command);
+      pending = notCapture !== undefined ? { sources: [], by: 'prompt', headerLine: i, notCapture }
+        : prompt.sources.length ? { sources: prompt.sources, by: 'prompt', headerLine: i } : undefined;
+      epochPrompt = printsEpoch(prompt.command) ? { expect: true, loop: repeats(prompt.command) } : undefined;
       continue;
     }
+    if (FENCE.test(text) || isBareCommand(text)) { close(); continue; }
+    // The output of `uname -a`, `top`, `cat cgroup.procs`: no values, no timestamps, up to the next boundary.
+    if (current?.variant === 'command-output' || pending?.notCapture !== undefined) {
+      if (!text.trim()) continue;
+      if (!current) open(i, 'other', undefined, text);
+      current!.nos.push(i);
+      if (quote) current!.quoted = true;
+      current!.endLine = i;
+      continue;
+    }
+    const epoch = readEpochLine(text);
+    const ts = readTimestampLine(text) ?? (epoch && epochFits(text, i) ? epoch : undefined);
+    if (ts) {
+      close();
+      capturedAt = ts;
+      if (epochPrompt) epochPrompt.expect = false;
+      continue;
+    }
+    if (epochPrompt && epochPrompt.loop && text.trim()) epochPrompt.expect = true;
     if (isNoise(text)) continue;
 
     // grep prefixes: one section per path.
     const g = mayBeGrepPrefixed(text) ? GREP_RE.exec(text) : null;
     if (g && looksLikeCapturePath(g[1]) && !MEMINFO_LINE.test(text)) {
       const path = g[1];
-      const content = g[2];
-      if (!(current && current.grep === path)) {
+      // `grep -n` over several files: `PATH:N:content`.
+      const num = /^\d+:/.exec(g[2]);
+      const content = num ? g[2].slice(num[0].length) : g[2];
+      if (!(current && current.grep === path && !!current.numbered === !!num)) {
         close();
         // A /proc or /sys path the name table does not know (memory.kmem.tcp.*, a vendor file): content decides.
         const hint = kindFromPath(path);
@@ -291,9 +364,11 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string): Se
         const byContent = SHAPE_KIND[shape] ?? (shape === 'kv' ? kvKind([firstWord(content)]).kind : 'unknown');
         const merged = hint ? mergeHint(byContent, hint, shape) : { kind: byContent, variant: byContent === 'cgroup-value' ? baseName(path) : undefined };
         current = { ...merged, source: path, capturedAt, detectedBy: 'header', nos: [], col: path.length + 1, startLine: i, endLine: i, named: true, grep: path, keys: new Set(), gap: false };
+        if (num) current.numbered = true;
         pending = undefined;
       }
       current.nos.push(i);
+      if (quote) current.quoted = true;
       current.endLine = i;
       continue;
     }
@@ -318,6 +393,7 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string): Se
     if (shape === 'meminfo' && !cur.named) cur.keys!.add(text.split(':')[0]);
     if (shape === 'psi') { lastPsiType = text.slice(0, 4); psiBlockOpen = true; }
     cur.nos.push(i);
+    if (quote) cur.quoted = true;
     cur.endLine = i;
     cur.gap = false;
   }
@@ -348,6 +424,20 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string): Se
     return true;
   }
 
+  /**
+   * A bare number is `date +%s` only where a date fits: 10 digits, 2005–2040, and
+   * right after a `date +%s` prompt, or between captures (nothing open that takes numbers).
+   */
+  function epochFits(text: string, i: number): boolean {
+    const m = /^\s*(\d{10})(?:\.\d+)?\s*$/.exec(text);
+    if (!m) return false;
+    const s = Number(m[1]);
+    if (s < 1104537600 || s >= 2208988800) return false;
+    if (epochPrompt) return epochPrompt.expect;
+    if (current && current.kind === 'cgroup-value') return false;
+    return !epochIsValue(i);
+  }
+
   /** Whether a content line continues the open section. */
   function fits(d: NonNullable<typeof current>, shape: LineShape, text: string): boolean {
     switch (d.kind) {
@@ -371,10 +461,12 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string): Se
         if (shape !== 'psi') return false;
         // A new PSI file starts with `some`, or with `full` after a `full` (irq has only `full`).
         const type = text.slice(0, 4);
-        const newBlock = psiBlockOpen && (type === 'some' || (type === 'full' && lastPsiType === 'full'));
+        // The pre-upstream layout starts a file with `aggr`, then `some` and `full`.
+        const newBlock = psiBlockOpen && (type === 'aggr' || (type === 'some' && lastPsiType !== 'aggr') || (type === 'full' && lastPsiType === 'full'));
         return !newBlock;
       }
-      case 'slabinfo': return shape === 'slab' ? !text.startsWith('slabinfo - version') : shape === 'other' || shape === 'denied' || shape === 'kv' || shape === 'number';
+      case 'slabinfo': if (d.variant === 'slabtop' || shape === 'slabtop') return d.variant === 'slabtop' && shape === 'slabtop';
+        return shape === 'slab' ? !text.startsWith('slabinfo - version') : (shape === 'other' && !d.gap) || shape === 'denied' || shape === 'kv' || shape === 'number';
       // A kernel log keeps everything (other messages, continuation lines) until a capture of another kind starts.
       case 'oom-report': return shape !== 'meminfo' && shape !== 'slab' && shape !== 'psi';
       case 'buddyinfo': return shape === 'buddy';

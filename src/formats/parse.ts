@@ -3,7 +3,7 @@
  * parser. Never throws and always terminates, whatever the text.
  */
 import type { Field, KeyValueSection, OomReportSection, OpaqueSection, ParsedDocument, PressureSection, Problem, Section, SlabinfoSection } from '../model';
-import { splitLinesIntoSections, type SectionDraft } from './bundle';
+import { QUOTE_RE, splitLinesIntoSections, type SectionDraft } from './bundle';
 import { parseCgroupValue, parseMemoryEvents, parseMemoryStat, parseMeminfo, parseVmstat, type KeyValueResult } from './keyValue';
 import { LineTable, type LineSource, type SourceLine } from './lines';
 import { seriesGroupKey, trackedKeys } from './seriesKeys';
@@ -11,6 +11,7 @@ import { parseOomReport } from './oomReport';
 import { baseName, resourceFromName } from './paths';
 import { parsePressure, resourceFromLines } from './pressure';
 import { parseSlabinfo } from './slabinfo';
+import { isSlabtopLine, parseSlabtop } from './slabtop';
 import { DEFAULT_PAGE_SIZE, isV1StatKey } from './units';
 
 export interface ParseDocumentOptions {
@@ -39,15 +40,23 @@ export function parseLines(lines: LineSource, options: ParseDocumentOptions = {}
   drafts.forEach((d, i) => { const k = seriesGroupKey(d.kind, d.source, d.variant, d.resource); if (k) lastOfGroup.set(k, i); });
   const sections: Section[] = drafts.map((d, index) => {
     const k = seriesGroupKey(d.kind, d.source, d.variant, d.resource);
-    return parseSection(d, sourceLines(d.nos, d.col, lines), index, pageSize, problems, k !== undefined && lastOfGroup.get(k) !== index ? lines : undefined);
+    return parseSection(d, sourceLines(d.nos, d.col, lines, d.numbered, d.quoted), index, pageSize, problems, k !== undefined && lastOfGroup.get(k) !== index ? lines : undefined);
   });
   return { sections, problems, lineCount: lines.length };
 }
 
 /** The lines a parser reads, made just before it reads them (they die young). */
-function sourceLines(nos: number[], col: number, all: LineSource): SourceLine[] {
+function sourceLines(nos: number[], col: number, all: LineSource, numbered = false, quoted = false): SourceLine[] {
   const out: SourceLine[] = new Array(nos.length);
-  for (let i = 0; i < nos.length; i++) { const n = nos[i]; const t = all.get(n); out[i] = { line: n, text: col ? t.slice(col) : t, col }; }
+  for (let i = 0; i < nos.length; i++) {
+    const n = nos[i];
+    const t = all.get(n);
+    // `grep -n` over several files: `PATH:N:` (the `N:` differs in width line to line).
+    let c = col;
+    if (quoted) c += QUOTE_RE.exec(t)?.[0].length ?? 0;
+    if (numbered) c += /^\d+:/.exec(t.slice(c))?.[0].length ?? 0;
+    out[i] = { line: n, text: c ? t.slice(c) : t, col: c };
+  }
   return out;
 }
 
@@ -67,7 +76,7 @@ function keyValue(d: SectionDraft, index: number, r: KeyValueResult, problems: P
   // (young garbage is cheap) and read the lines again if a hover or the outline asks.
   const peek: Record<string, Field> = {};
   for (const key of trackedKeys(d.kind)) { const f = r.first.get(key); if (f) peek[key] = f; }
-  return deferred({ ...(base(d, index) as KeyValueSection), peek }, d.nos, d.col, lazy.lines, lazy.reparse);
+  return deferred({ ...(base(d, index) as KeyValueSection), peek }, d.nos, d.col, lazy.lines, lazy.reparse, d.numbered, d.quoted);
 }
 
 /** A section holding its fields (the latest capture of a series, or a lone capture). */
@@ -91,13 +100,13 @@ class EagerKeyValue {
 class DeferredKeyValue {
   private cache: KeyValueResult | undefined;
   private readonly nos: Uint32Array | [number, number];
-  constructor(nos: number[], private readonly col: number, private readonly all: LineSource, private readonly reparse: (l: SourceLine[]) => KeyValueResult) {
+  constructor(nos: number[], private readonly col: number, private readonly all: LineSource, private readonly reparse: (l: SourceLine[]) => KeyValueResult, private readonly numbered = false, private readonly quoted = false) {
     const contiguous = nos.length > 0 && nos[nos.length - 1] - nos[0] === nos.length - 1;
     this.nos = contiguous ? [nos[0], nos.length] : Uint32Array.from(nos);
   }
   private read(): KeyValueResult {
     const nos = Array.isArray(this.nos) ? Array.from({ length: this.nos[1] }, (_, i) => (this.nos as [number, number])[0] + i) : Array.from(this.nos);
-    return this.reparse(sourceLines(nos, this.col, this.all));
+    return this.reparse(sourceLines(nos, this.col, this.all, this.numbered, this.quoted));
   }
   private load(): KeyValueResult {
     if (!this.cache) this.cache = this.read();
@@ -111,7 +120,7 @@ class DeferredKeyValue {
     const { cache: _c, nos: _n, col: _col, all: _a, reparse: _r, ...rest } = this as unknown as Record<string, unknown>;
     return { ...(rest as unknown as KeyValueSection), fields: r.fields, byKey: r.byKey };
   }
-  toJSON(): object { const { cache: _c, nos: _n, col: _col, all: _a, reparse: _r, ...rest } = this as unknown as Record<string, unknown>; return { ...rest, fields: this.fields }; }
+  toJSON(): object { const { cache: _c, nos: _n, col: _col, all: _a, reparse: _r, numbered: _nb, quoted: _q, ...rest } = this as unknown as Record<string, unknown>; return { ...rest, fields: this.fields }; }
 }
 
 /** A key/value section whose fields are readable without keeping them: the section itself when it holds them. */
@@ -119,8 +128,8 @@ export function readOnce(s: KeyValueSection): KeyValueSection {
   return s instanceof DeferredKeyValue ? (s as DeferredKeyValue).once() : s;
 }
 
-function deferred(s: KeyValueSection, nos: number[], col: number, all: LineSource, reparse: (l: SourceLine[]) => KeyValueResult): KeyValueSection {
-  return Object.assign(new DeferredKeyValue(nos, col, all, reparse), s) as unknown as KeyValueSection;
+function deferred(s: KeyValueSection, nos: number[], col: number, all: LineSource, reparse: (l: SourceLine[]) => KeyValueResult, numbered?: boolean, quoted?: boolean): KeyValueSection {
+  return Object.assign(new DeferredKeyValue(nos, col, all, reparse, numbered, quoted), s) as unknown as KeyValueSection;
 }
 
 function parseSection(d: SectionDraft, src: SourceLine[], index: number, pageSize: number, problems: Problem[], lines?: LineSource): Section {
@@ -144,6 +153,14 @@ function parseSection(d: SectionDraft, src: SourceLine[], index: number, pageSiz
       return s;
     }
     case 'slabinfo': {
+      if (d.variant === 'slabtop' || (d.variant !== 'memcg' && src.some((l) => isSlabtopLine(l.text)) && !src.some((l) => /\stunables\s/.test(l.text)))) {
+        const t = parseSlabtop(src, pageSize);
+        problems.push(...t.problems);
+        const s: SlabinfoSection = { ...(base(d, index) as SlabinfoSection), variant: 'slabtop', statistics: false, caches: t.caches, approximate: ['objSize', 'pagesPerSlab', 'activeSlabs'] };
+        if (Object.keys(t.summary).length) s.slabtopSummary = t.summary;
+        if (!t.caches.length) s.unreadable = t.sawHeader ? 'header-only' : 'empty';
+        return s;
+      }
       const r = parseSlabinfo(src);
       problems.push(...r.problems);
       const s: SlabinfoSection = { ...(base(d, index) as SlabinfoSection), statistics: r.statistics, caches: r.caches };
@@ -184,6 +201,10 @@ function parseSection(d: SectionDraft, src: SourceLine[], index: number, pageSiz
       const first = src[0];
       if (!first && d.headerLine !== undefined) {
         problems.push({ line: d.headerLine, severity: 'warning', message: `Nothing follows the header for ${d.source ?? 'this file'}: the file was empty or could not be read.` });
+        return base(d, index) as OpaqueSection;
+      }
+      if (d.variant === 'command-output') {
+        problems.push({ line: first?.line ?? d.startLine, severity: 'info', message: `Output of \`${d.source}\` (${src.length} line${src.length === 1 ? '' : 's'}): not a kernel memory capture, so not read as values or timestamps.` });
         return base(d, index) as OpaqueSection;
       }
       problems.push({ line: first?.line ?? d.startLine, severity: 'warning', message: `Not a kernel memory capture Kernel Memory Lens reads${d.source ? ` (${d.source})` : ''}: expected ${EXPECTED_FORMATS}.` });

@@ -1,0 +1,86 @@
+/**
+ * `slabtop -o` output (procps): an optional summary, the column header
+ * `  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME`, then one row a
+ * cache. Read into the same cache shape as /proc/slabinfo; what slabtop does not
+ * print is derived and listed in `approximate`:
+ * - objSize from `0.19K` (two decimals of KiB: ±5 bytes);
+ * - pagesPerSlab = CACHE SIZE ÷ SLABS ÷ page size (slabtop computes CACHE SIZE as slabs × pages × page size);
+ * - activeSlabs = SLABS (slabtop prints the total only).
+ */
+import type { Problem, SlabCache, SlabinfoSection, Span } from '../model';
+import { tokenize, type SourceLine } from './lines';
+import { abbreviate } from './numbers';
+
+export const SLABTOP_ROW = /^\s*(\d+)\s+(\d+)\s+(\d+)%\s+(\d+(?:\.\d+)?)K\s+(\d+)\s+(\d+)\s+(\d+)K\s+(\S.*?)\s*$/;
+export const SLABTOP_HEADER = /^\s*OBJS\s+ACTIVE\s+USE\s+OBJ\s+SIZE\s+SLABS\s+OBJ\/SLAB\s+CACHE\s+SIZE\s+NAME\s*$/;
+export const SLABTOP_SUMMARY = /^\s*(?:Active \/ Total (Objects|Slabs|Caches|Size) \(% used\)|Minimum \/ Average \/ Maximum Object)\s*:\s*(.*)$/;
+
+/** True for a line only slabtop prints (cheap test first: every such line has `%`, `K` or `/`). */
+export function isSlabtopLine(text: string): boolean {
+  if (text.indexOf('%') < 0 && text.indexOf('OBJS') < 0 && text.indexOf(' / ') < 0) return false;
+  return SLABTOP_ROW.test(text) || SLABTOP_HEADER.test(text) || SLABTOP_SUMMARY.test(text);
+}
+
+export interface SlabtopResult {
+  caches: SlabCache[];
+  summary: NonNullable<SlabinfoSection['slabtopSummary']>;
+  problems: Problem[];
+  sawHeader: boolean;
+}
+
+const EXPECTED = 'expected "OBJS ACTIVE USE OBJ-SIZE SLABS OBJ/SLAB CACHE-SIZE NAME" (for example " 2124486 2124486 100%    0.19K 101166       21    404664K kmalloc-192")';
+
+export function parseSlabtop(lines: SourceLine[], pageSize: number): SlabtopResult {
+  const out: SlabtopResult = { caches: [], summary: {}, problems: [], sawHeader: false };
+  const seen = new Map<string, number>();
+  const kib = (t: string) => Math.round(Number(t.replace(/K$/, '')) * 1024);
+  for (const l of lines) {
+    const t = l.text.trim();
+    if (!t) continue;
+    if (SLABTOP_HEADER.test(t)) { out.sawHeader = true; continue; }
+    const s = SLABTOP_SUMMARY.exec(t);
+    if (s) {
+      out.sawHeader = true;
+      const nums = s[2].match(/\d+(?:\.\d+)?K?/g) ?? [];
+      const what = s[1];
+      if (what === 'Size') { if (nums[0]) out.summary.activeSizeBytes = kib(nums[0]); if (nums[1]) out.summary.totalSizeBytes = kib(nums[1]); }
+      else if (what) {
+        const [a, b] = [Number(nums[0]), Number(nums[1])];
+        if (Number.isFinite(a)) out.summary[`active${what}` as 'activeObjects'] = a;
+        if (Number.isFinite(b)) out.summary[`total${what}` as 'totalObjects'] = b;
+      } else {
+        if (nums[0]) out.summary.minObjectBytes = kib(nums[0]);
+        if (nums[1]) out.summary.avgObjectBytes = kib(nums[1]);
+        if (nums[2]) out.summary.maxObjectBytes = kib(nums[2]);
+      }
+      continue;
+    }
+    const m = SLABTOP_ROW.exec(l.text);
+    if (!m) {
+      out.problems.push({ line: l.line, severity: 'error', message: `Not a slabtop row: ${EXPECTED}; found "${abbreviate(t, 60)}".` });
+      continue;
+    }
+    const toks = tokenize(l.text, l.col);
+    const span = (i: number): Span => ({ line: l.line, start: toks[i].start, end: toks[i].end });
+    const [numObjs, activeObjs, numSlabs, objPerSlab, cacheK] = [1, 2, 5, 6, 7].map((i) => Number(m[i]));
+    const objSize = Math.round(Number(m[4]) * 1024);
+    const cacheSizeBytes = cacheK * 1024;
+    const pagesPerSlab = numSlabs > 0 ? cacheSizeBytes / numSlabs / pageSize : 0;
+    const name = m[8];
+    const nameStart = l.col + l.text.lastIndexOf(name);
+    const cache: SlabCache = {
+      name, activeObjs, numObjs, objSize, objPerSlab, pagesPerSlab, activeSlabs: numSlabs, numSlabs, line: l.line,
+      nameSpan: { line: l.line, start: nameStart, end: nameStart + name.length },
+      // In the slabinfo order: active, num, objsize, objperslab, (CACHE SIZE for pagesperslab), slabs, slabs.
+      columnSpans: [span(1), span(0), span(3), span(5), span(6), span(4), span(4)],
+      cacheSizeBytes,
+    };
+    if (activeObjs > numObjs) out.problems.push({ line: l.line, severity: 'warning', message: `${name}: ACTIVE (${activeObjs}) exceeds OBJS (${numObjs}), which slabtop never prints.` });
+    if (numSlabs > 0 && !Number.isInteger(pagesPerSlab)) out.problems.push({ line: l.line, severity: 'info', message: `${name}: CACHE SIZE ${cacheK}K is not a whole number of ${pageSize / 1024} KiB pages per slab over ${numSlabs} slabs; is the page size right?` });
+    const prev = seen.get(name);
+    if (prev !== undefined) out.problems.push({ line: l.line, severity: 'warning', message: `Cache ${name} appears twice (first on line ${prev + 1}); both rows are counted.` });
+    else seen.set(name, l.line);
+    out.caches.push(cache);
+  }
+  return out;
+}

@@ -1,0 +1,145 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseDocument } from '../../src/formats/parse';
+import type { KeyValueSection, Section, SlabinfoSection } from '../../src/model';
+import { fixture, meminfo } from './helpers';
+
+const brief = (s: Section) => [s.kind, s.variant, s.source, s.startLine, s.endLine, s.capturedAt];
+const PSI = 'some avg10=0.00 avg60=0.00 avg300=0.00 total=0\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0';
+
+describe('slabtop', () => {
+  test('slabtop -o with its summary: caches in the slabinfo shape, derived columns marked approximate', () => {
+    const text = fixture('fixture-slabtop-o-slub-with-summary.txt');
+    const d = parseDocument(text);
+    assert.deepEqual(d.problems, []);
+    assert.deepEqual(d.sections.map((s) => [s.kind, s.variant]), [['slabinfo', 'slabtop']]);
+    const s = d.sections[0] as SlabinfoSection;
+    assert.equal(s.caches.length, 5);
+    const k = s.caches[0];
+    assert.deepEqual([k.name, k.numObjs, k.activeObjs, k.objSize, k.numSlabs, k.activeSlabs, k.objPerSlab, k.pagesPerSlab, k.cacheSizeBytes],
+      ['kmalloc-192', 2124486, 2124486, 195, 101166, 101166, 21, 1, 404664 * 1024]);
+    assert.equal(s.caches.find((c) => c.name === 'task_struct')!.pagesPerSlab, 8);
+    assert.equal(s.caches.find((c) => c.name === 'dma-kmalloc-64')!.pagesPerSlab, 0);
+    assert.deepEqual(s.approximate, ['objSize', 'pagesPerSlab', 'activeSlabs']);
+    assert.deepEqual(s.slabtopSummary, {
+      activeObjects: 9824285, totalObjects: 9902782, activeSlabs: 324643, totalSlabs: 324643, activeCaches: 74, totalCaches: 95,
+      activeSizeBytes: Math.round(2888893.34 * 1024), totalSizeBytes: Math.round(2904551.59 * 1024), minObjectBytes: 10, avgObjectBytes: 297, maxObjectBytes: Math.round(18.62 * 1024),
+    });
+    // Spans: the name and the CACHE SIZE column (standing for pages per slab).
+    const line = text.split('\n')[k.line];
+    assert.equal(line.slice(k.nameSpan.start, k.nameSpan.end), 'kmalloc-192');
+    assert.equal(line.slice(k.columnSpans[4].start, k.columnSpans[4].end), '404664K');
+    assert.equal(line.slice(k.columnSpans[2].start, k.columnSpans[2].end), '0.19K');
+  });
+
+  test('rows alone (no summary, no header), SLAB era, detected by content', () => {
+    const text = '  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME\n 35670  35412  99%    0.12K   1189       30      4756K dentry_cache\n  8610   8594  99%    0.54K   1230        7      4920K ext3_inode_cache\n';
+    const d = parseDocument(text);
+    assert.deepEqual(d.problems, []);
+    const s = d.sections[0] as SlabinfoSection;
+    assert.deepEqual([s.kind, s.variant, s.caches.map((c) => [c.name, c.pagesPerSlab])], ['slabinfo', 'slabtop', [['dentry_cache', 1], ['ext3_inode_cache', 1]]]);
+    const bare = parseDocument(' 35670  35412  99%    0.12K   1189       30      4756K dentry_cache\n');
+    assert.deepEqual(bare.sections.map((x) => [x.kind, x.variant]), [['slabinfo', 'slabtop']]);
+  });
+
+  test('a slabtop row gone wrong is a problem on its line; a non-4K page size says so', () => {
+    const text = '  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME\n 35670  35412  99%    0.12K   1189       30      4756K dentry\n 100  200  200%    0.12K   3       30      12K odd\n';
+    const d = parseDocument(text, { pageSize: 65536 });
+    assert.deepEqual(d.problems.map((p) => [p.line, p.severity]), [[1, 'info'], [2, 'warning'], [2, 'info']]);
+    assert.match(d.problems[1].message, /ACTIVE \(200\) exceeds OBJS \(100\)/);
+  });
+
+  test('slabinfo after slabtop stays its own section', () => {
+    const text = `${fixture('fixture-slabtop-o-slub-with-summary.txt')}\nslabinfo - version: 2.1\n# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\ndentry            2369308 2369325    192   21    1 : tunables    0    0    0 : slabdata 112825 112825      0\n`;
+    const d = parseDocument(text);
+    assert.deepEqual(d.sections.map((s) => [s.kind, s.variant, (s as SlabinfoSection).caches.length]), [['slabinfo', 'slabtop', 5], ['slabinfo', undefined, 1]]);
+  });
+});
+
+describe('shell sessions', () => {
+  test('prompts: [root@host dir]#, [dir]#, #cmd, host dir #, user@host:~$, (venv) prompts, ~ # on its own line', () => {
+    const prompts = [
+      '[root@node1 ~]# cat /proc/pressure/memory', '[proc]# cat /proc/pressure/memory', '#cat /proc/pressure/memory', 'admin proc # cat /proc/pressure/memory',
+      'user@host:~$ cat /proc/pressure/memory', '(base) [me@gpu01 work]$ cat /proc/pressure/memory', ' ~ # cat /proc/pressure/memory',
+    ];
+    for (const p of prompts) {
+      const d = parseDocument(`${p}\n${PSI}\n`);
+      assert.deepEqual(d.sections.map((s) => [s.kind, s.variant, s.headerLine, s.startLine]), [['pressure', 'memory', 0, 1]], p);
+      assert.deepEqual(d.problems, [], p);
+    }
+    const two = parseDocument(`[root@node10.example.org]\n ~ # cat /proc/pressure/memory\n${PSI}\n`);
+    assert.deepEqual(two.sections.map((s) => [s.kind, s.source]), [['pressure', '/proc/pressure/memory']]);
+    assert.deepEqual(two.problems, []);
+  });
+
+  test('commands that print no capture: recognised, never values or timestamps', () => {
+    const text = [
+      '[root@node1 ~]# uname -a',
+      'Linux node1 5.15.0-91-generic #101-Ubuntu SMP Tue Nov 14 13:30:08 UTC 2023 x86_64 x86_64 x86_64 GNU/Linux',
+      '[root@node1 ~]# cat /sys/fs/cgroup/kubepods.slice/cgroup.procs',
+      '1',
+      '1234567890',
+      '4242',
+      '[root@node1 ~]# cat /proc/sys/fs/dentry-state',
+      '2368980 2357899 45      0       2318380 0',
+      '[root@node1 ~]# top -b -n 1 | head -5',
+      'top - 10:11:12 up 3 days,  2:03,  1 user,  load average: 0.00, 0.01, 0.05',
+      'Tasks: 123 total,   1 running, 122 sleeping,   0 stopped,   0 zombie',
+      'MiB Mem :  15872.4 total,   1234.5 free,   4567.8 used,  10070.1 buff/cache',
+      '1700000000',
+      '[root@node1 ~]# cat /proc/pressure/memory',
+      PSI,
+    ].join('\n');
+    const d = parseDocument(text);
+    assert.deepEqual(d.sections.map((s) => [s.kind, s.variant, s.source, s.capturedAt]), [
+      ['unknown', 'command-output', 'uname -a', undefined],
+      ['unknown', 'command-output', 'cat /sys/fs/cgroup/kubepods.slice/cgroup.procs', undefined],
+      ['unknown', 'command-output', 'cat /proc/sys/fs/dentry-state', undefined],
+      ['unknown', 'command-output', 'top -b -n 1', undefined],
+      ['pressure', 'memory', '/proc/pressure/memory', undefined],
+    ]);
+    assert.deepEqual(d.problems.map((p) => [p.line, p.severity]), [[1, 'info'], [3, 'info'], [7, 'info'], [9, 'info']]);
+    assert.match(d.problems[1].message, /Output of `cat \/sys\/fs\/cgroup\/kubepods.slice\/cgroup.procs` \(3 lines\): not a kernel memory capture/);
+  });
+
+  test('a sysctl file stays a value (the world model reads it)', () => {
+    const d = parseDocument('[root@node1 ~]# cat /proc/sys/vm/overcommit_memory\n2\n');
+    assert.deepEqual(d.sections.map((s) => [s.kind, s.source]), [['cgroup-value', '/proc/sys/vm/overcommit_memory']]);
+  });
+
+  test('date +%s: a bare number is a time only where a date fits', () => {
+    // After a date +%s prompt: time, then the value (which also looks like an epoch).
+    const a = parseDocument('# date +%s; cat /sys/fs/cgroup/memory.current\n1732440001\n2147483648\n');
+    assert.deepEqual(a.sections.map(brief), [['cgroup-value', 'memory.current', '/sys/fs/cgroup/memory.current', 2, 2, '2024-11-24T09:20:01Z']]);
+    assert.equal((a.sections[0] as KeyValueSection).fields[0].value, 2147483648);
+    // A loop: time, value, time, value.
+    const loop = parseDocument('$ for i in 1 2; do date +%s; cat /sys/fs/cgroup/memory.current; sleep 60; done\n1732440001\n2147483648\n1732440061\n2147487744\n');
+    assert.deepEqual(loop.sections.map((s) => [s.startLine, s.capturedAt, (s as KeyValueSection).fields[0].value]), [[2, '2024-11-24T09:20:01Z', 2147483648], [4, '2024-11-24T09:21:01Z', 2147487744]]);
+    // Between captures, a plausible epoch dates the next capture.
+    const between = parseDocument(`1732440001\n${meminfo()}`);
+    assert.equal(between.sections[0].capturedAt, '2024-11-24T09:20:01Z');
+    // Not 10 digits, or out of 2005–2040: not a date.
+    for (const n of ['999999999', '1000000000', '2300000000']) {
+      const d = parseDocument(`${n}\n${meminfo()}`);
+      assert.equal(d.sections.find((s) => s.kind === 'meminfo')!.capturedAt, undefined, n);
+    }
+    // A one-value file named by its path keeps its epoch-looking value.
+    const v = parseDocument('1732440001\n', { fileName: 'memory.current' });
+    assert.equal((v.sections[0] as KeyValueSection).fields[0].value, 1732440001);
+  });
+
+  test('grep -n over several files: PATH:N:line', () => {
+    const text = '/proc/pressure/memory:1:some avg10=0.00 avg60=0.00 avg300=0.00 total=0\n/proc/pressure/memory:2:full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n/sys/fs/cgroup/memory.max:1:max\n/proc/meminfo:1:MemTotal:        1000 kB\n/proc/meminfo:10:MemFree:          500 kB\n';
+    const d = parseDocument(text);
+    assert.deepEqual(d.problems, []);
+    assert.deepEqual(d.sections.map((s) => [s.kind, s.variant, s.source]), [['pressure', 'memory', '/proc/pressure/memory'], ['cgroup-value', 'memory.max', '/sys/fs/cgroup/memory.max'], ['meminfo', undefined, '/proc/meminfo']]);
+    const m = d.sections[2] as KeyValueSection;
+    assert.deepEqual(m.fields.map((f) => [f.key, f.value, f.keySpan.start]), [['MemTotal', 1000, '/proc/meminfo:1:'.length], ['MemFree', 500, '/proc/meminfo:10:'.length]]);
+  });
+
+  test('markdown fences and bare command lines are boundaries', () => {
+    const d = parseDocument(`slabtop\n\`\`\`\n${fixture('fixture-slabtop-o-slub-with-summary.txt')}\`\`\`\ncat /proc/pressure/memory\n${PSI}\n`);
+    assert.deepEqual(d.sections.map((s) => [s.kind, s.variant]), [['slabinfo', 'slabtop'], ['pressure', 'memory']]);
+    assert.deepEqual(d.problems.filter((p) => p.severity !== 'info'), []);
+  });
+});
