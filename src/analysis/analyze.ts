@@ -8,7 +8,7 @@
  * rule and subject is kept: the latest, noting the earlier captures it was
  * seen in. Metrics describe the latest capture of each file.
  */
-import type { Finding, KeyValueSection, ParsedDocument, PsiLine, Section } from '../model';
+import type { Finding, KeyValueSection, OomReportSection, ParsedDocument, PsiLine, Section } from '../model';
 import { parseDocument, readOnce, type ParseDocumentOptions } from '../formats/parse';
 import { DEFAULT_PAGE_SIZE } from '../formats/units';
 import type { RuleConfig } from '../rules/catalog';
@@ -118,9 +118,7 @@ export function analyzeDocument(parsed: ParsedDocument, options: AnalyzeOptions 
     const d = decodeOom(o.event, pageSize);
     metrics.oom.push({ ...d, section: o.section.index });
   }
-  const bySection = new Map<number, DecodedOom[]>();
-  for (const d of metrics.oom) (bySection.get(d.section) ?? bySection.set(d.section, []).get(d.section)!).push(d);
-  for (const [i, decoded] of bySection) oomReportRules(sections[i] as never, decoded, ctx);
+  for (const s of sections) if (s.kind === 'oom-report') oomReportRules(s as OomReportSection, metrics.oom.filter((d) => d.section === s.index), ctx);
   for (const s of series) seriesRules(s, sections, ctx);
   findings.sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));
   return { parsed, world, findings, metrics, pageSize };

@@ -1,5 +1,6 @@
 /** An OOM event decoded for people: scope, Kubernetes identity, QoS, memory at the time. */
 import type { KubernetesRef, OomEvent, OomTask } from '../model';
+import { oomStory, type OomStory } from './oomStory';
 import { kubernetesFromCgroup, qosOf, roleFromOomScoreAdj, type QosClass } from './kubernetes';
 
 export interface DecodedOom {
@@ -16,6 +17,8 @@ export interface DecodedOom {
   /** The victim's role told by oom_score_adj (−998 pod sandbox, −999 node daemon). */
   role?: 'pod-sandbox' | 'node-daemon' | 'never-killed';
   victimRssBytes?: number;
+  /** What the report's own evidence says filled the memory, and whether the node's allocatable was hit. */
+  story: OomStory;
   /** Tasks sorted by rss, largest first, with bytes. */
   tasksByRss: (OomTask & { rssBytes: number; swapBytes: number })[];
 }
@@ -32,7 +35,7 @@ export function decodeOom(e: OomEvent, pageSize: number): DecodedOom {
   const rss = e.victimAnonRssBytes !== undefined ? (e.victimAnonRssBytes ?? 0) + (e.victimFileRssBytes ?? 0) + (e.victimShmemRssBytes ?? 0)
     : victimTask ? victimTask.rssPages * pageSize : undefined;
   const out: DecodedOom = {
-    event: e, scope,
+    event: e, scope, story: oomStory(e, pageSize),
     tasksByRss: e.tasks.map((t) => ({ ...t, rssBytes: t.rssPages * pageSize, swapBytes: t.swapEntsPages * pageSize })).sort((a, b) => b.rssBytes - a.rssBytes),
   };
   if (scope === 'memcg' && (e.oomMemcg ?? e.memcgStatsPath)) out.limitedCgroup = e.oomMemcg ?? e.memcgStatsPath;

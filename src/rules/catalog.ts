@@ -344,6 +344,15 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
+    id: 'oom-report/allocation-failure', kind: 'oom-report', title: 'A page allocation failed', severity: 'warning', levels: ['info', 'warning'],
+    thresholds: {},
+    doc: {
+      means: 'The kernel log shows "page allocation failure: order:N": an allocation of 2^N contiguous pages failed. No process was killed for it.',
+      why: 'Requests above order 3 and allocations that may not sleep (GFP_ATOMIC) fail instead of reclaiming or invoking the OOM killer: a sign of fragmentation or of a burst in interrupt context, often in network drivers, while free memory looks plentiful.',
+      next: 'Read /proc/buddyinfo for free blocks of that order; raise vm.min_free_kbytes, let compaction run (vm.compact_memory), or make the driver use smaller buffers.',
+    },
+  },
+  {
     id: 'series/steady-growth', kind: 'series', title: 'Steady growth', severity: 'warning',
     thresholds: { steps: t(80, '%', 'share of steps that grow'), growth: t(5, '%', 'overall growth above') },
     doc: {

@@ -1,29 +1,62 @@
-/** OOM report rules (rule-catalog.md §oom-report; mm/oom_kill.c). */
+/** OOM report rules (rule-catalog.md §oom-report; mm/oom_kill.c, mm/memcontrol.c, mm/page_alloc.c warn_alloc). */
 import type { OomReportSection } from '../model';
 import type { DecodedOom } from '../analysis/oomMetrics';
-import { formatBytes as B } from '../formats/units';
+import { CAUSE_TEXT } from '../analysis/oomStory';
+import { formatBytes as B, formatPercent as P } from '../formats/units';
 import type { RuleContext } from './context';
+
+const known = (x: number | undefined) => x !== undefined;
 
 export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: RuleContext): void {
   for (const d of decoded) {
     const e = d.event;
     const line = e.killLine ?? e.constraintLine ?? e.triggerLine ?? e.startLine;
-    if (e.victimPid !== undefined || e.killLine !== undefined) {
-      const who = `${e.victimName ?? 'a process'}${e.victimPid !== undefined ? ` (pid ${e.victimPid})` : ''}`;
-      const scope = d.scope === 'memcg' ? `a cgroup limit${e.oomMemcg ? ` (${e.oomMemcg})` : ''}` : d.scope === 'global' ? 'the whole node running out of memory (global OOM)' : 'an OOM';
-      const k8s = d.kubernetes ? ` Kubernetes: pod ${d.kubernetes.podUid ?? '?'}${d.kubernetes.containerId ? `, container ${d.kubernetes.containerId.slice(0, 12)}` : ''}${d.qos ? `, QoS ${d.qos}${d.nodeCritical ? ' (a node-critical pod: oom_score_adj −997)' : ''}` : ''}.` : d.qos ? ` QoS from oom_score_adj: ${d.qos}.` : '';
-      const mem = d.victimRssBytes !== undefined ? ` It held ${B(d.victimRssBytes)} resident (anon ${B(e.victimAnonRssBytes ?? 0)}, file ${B(e.victimFileRssBytes ?? 0)}, shmem ${B(e.victimShmemRssBytes ?? 0)}).` : '';
-      const limit = e.memcgLimitBytes !== undefined ? ` The cgroup used ${B(e.memcgUsageBytes ?? 0)} of a ${B(e.memcgLimitBytes)} limit.` : '';
-      const next = d.scope === 'memcg' ? ' Compare the limit with the task table; raise the limit or find the growth.' : ' Look at the largest tasks and at kernel memory (slab) in the report.';
+    const story = d.story;
+    // A kill is a kill even when the victim line is missing: a lone constraint line, `Task in … killed`, a cut report.
+    const isKill = e.victimPid !== undefined || e.killLine !== undefined || e.constraintLine !== undefined || e.triggerLine !== undefined || e.memcgUsageBytes !== undefined || !!e.killed?.length;
+    if (isKill) {
+      const group = e.killed && e.killed.length > 1 ? e.killed : undefined;
+      const who = group
+        ? `${group.length} processes of ${e.oomGroup ?? 'the cgroup'} together (memory.oom.group), ${group.slice(0, 3).map((k) => `${k.name} (pid ${k.pid})`).join(', ')}${group.length > 3 ? ', …' : ''}`
+        : e.victimName !== undefined || e.victimPid !== undefined ? `${e.victimName ?? 'a process'}${e.victimPid !== undefined ? ` (pid ${e.victimPid})` : ''}`
+        : 'a process the capture does not name (the victim line is missing: the report is cut short or only partly pasted)';
+      const scope = story.allocatable
+        ? `the node's allocatable: ${e.oomMemcg} is the parent of every pod, so all pods together reached the memory the kubelet allows them, not one pod's limit`
+        : d.scope === 'memcg' ? `a cgroup limit${e.oomMemcg ? ` (${e.oomMemcg})` : e.memcgStatsPath ? ` (${e.memcgStatsPath})` : ''}`
+        : d.scope === 'global' ? 'the whole node running out of memory (global OOM)' : 'an OOM';
+      const k8s = d.kubernetes && !story.allocatable ? ` Kubernetes: pod ${d.kubernetes.podUid ?? '?'}${d.kubernetes.containerId ? `, container ${d.kubernetes.containerId.slice(0, 12)}` : ''}${d.qos ? `, QoS ${d.qos}${d.nodeCritical ? ' (a node-critical pod: oom_score_adj −997)' : ''}` : ''}.` : d.qos ? ` QoS from oom_score_adj: ${d.qos}.` : '';
+      const parts = [['anon', e.victimAnonRssBytes], ['file', e.victimFileRssBytes], ['shmem', e.victimShmemRssBytes]].filter((p): p is [string, number] => known(p[1] as number | undefined));
+      const mem = d.victimRssBytes !== undefined && !group ? ` It held ${B(d.victimRssBytes)} resident${parts.length ? ` (${parts.map(([k, v]) => `${k} ${B(v)}`).join(', ')})` : ''}.` : '';
+      const limit = e.memcgLimitBytes !== undefined ? ` The cgroup used ${e.memcgUsageBytes !== undefined ? B(e.memcgUsageBytes) : 'an unknown amount'} of a ${B(e.memcgLimitBytes)} limit.` : '';
+      const cause = story.cause ? ` What filled it: ${CAUSE_TEXT[story.cause]}, ${B(story.causeBytes!)} (${P(story.causeBytes! / story.ofBytes!)} of ${d.scope === 'global' ? 'the memory the report lists' : 'the usage'}).` : '';
+      const next = story.allocatable ? ' Lower pods\' limits or raise allocatable (kubeReserved, systemReserved), and find which pods grew.'
+        : story.cause === 'sock' ? ' Look at the socket backlog (ss -m in the pod): a reader that stopped reading, or a send queue to a slow peer.'
+        : story.cause === 'page-cache' ? ' The kernel should have dropped clean cache before killing: look for cache it could not drop (mapped files, a reader racing the limit), or set memory.high below the limit so reclaim starts earlier.'
+        : story.cause === 'dirty-writeback' ? ' Faster storage, lower vm.dirty_ratio / dirty_bytes, or memory.high below the limit so writeback starts sooner.'
+        : story.cause === 'kernel' || story.cause === 'slab' ? ' Killing processes frees little here: find the kernel consumer (slab caches, threads).'
+        : d.scope === 'memcg' ? ' Compare the limit with the task table; raise the limit or find the growth.' : ' Look at the largest tasks and at kernel memory (slab) in the report.';
       ctx.report('oom-report/killed', 'critical', s.index, line,
-        `OOM killer killed ${who} because of ${scope}.${k8s}${mem}${limit}${next}`,
-        { related: [e.triggerLine, e.constraintLine].filter((l): l is number => l !== undefined && l !== line).map((l) => ({ line: l, message: l === e.triggerLine ? `triggered by ${e.invoker}` : 'constraint and cgroups' })), data: { pid: e.victimPid ?? -1, rssBytes: d.victimRssBytes ?? 0 } });
+        `OOM killer killed ${who} because of ${scope}.${k8s}${mem}${limit}${cause}${next}`,
+        { related: [e.triggerLine, e.constraintLine].filter((l): l is number => l !== undefined && l !== line).map((l) => ({ line: l, message: l === e.triggerLine ? `triggered by ${e.invoker ?? 'an allocation'}` : 'constraint and cgroups' })),
+          data: { pid: e.victimPid ?? -1, ...(d.victimRssBytes !== undefined ? { rssBytes: d.victimRssBytes } : {}), killed: group?.length ?? 1, ...(story.causeBytes !== undefined ? { causeBytes: story.causeBytes } : {}) } });
     }
     if (e.slabDumpLine !== undefined) {
       const top = [...e.unreclaimableSlab].sort((a, b) => b.totalBytes - a.totalBytes).slice(0, 3);
       ctx.report('oom-report/slab-dominated', 'warning', s.index, e.slabDumpLine,
         `The kernel found unreclaimable slab larger than all LRU pages and dumped its caches${top.length ? `; the largest: ${top.map((r) => `${r.name} ${B(r.totalBytes)}`).join(', ')}` : ''}. Killing processes frees little when the kernel holds the memory: look for a leaking driver or subsystem.`,
         { related: top.map((r) => ({ line: r.line, message: `${r.name}: ${B(r.totalBytes)}` })) });
+    } else if (story.cause === 'slab' && e.memInfoPages?.slab_unreclaimable !== undefined) {
+      // No "Unreclaimable slab info" block (older kernels, a cut paste), but Mem-Info shows the same thing.
+      ctx.report('oom-report/slab-dominated', 'warning', s.index, e.startLine,
+        `Mem-Info at the kill shows ${B(story.causeBytes!)} of unreclaimable slab (slab_unreclaimable:${e.memInfoPages.slab_unreclaimable} pages), more than every page on the LRU lists: the kernel held the memory. Rank /proc/slabinfo caches on the node.`,
+        { data: { bytes: story.causeBytes! } });
     }
+  }
+  for (const f of s.allocationFailures ?? []) {
+    const bytes = 2 ** f.order * ctx.pageSize;
+    const atomic = /GFP_ATOMIC|GFP_NOWAIT/.test(f.mode);
+    ctx.report('oom-report/allocation-failure', f.order > 3 || atomic ? 'warning' : 'info', s.index, f.line,
+      `${f.task ?? 'A task'} could not get ${B(bytes)} of contiguous memory (order ${f.order}, mode ${f.mode}). This is not an OOM kill: ${f.order > 3 ? 'requests above order 3 (PAGE_ALLOC_COSTLY_ORDER) fail rather than invoke the OOM killer, so this is fragmentation, ' : ''}${atomic ? 'an allocation that may not sleep cannot reclaim or compact, ' : ''}and free memory can be plentiful while no free block is large enough. Check /proc/buddyinfo for free blocks of order ${f.order} and above; vm.min_free_kbytes and compaction help.`,
+      { data: { order: f.order, bytes } });
   }
 }

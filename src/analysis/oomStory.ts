@@ -1,0 +1,89 @@
+/**
+ * What an OOM report's own evidence says caused the kill: the memcg stats
+ * block (`Memory cgroup stats for …`), the memcg usage lines, and for a
+ * global OOM the Mem-Info page counts. The victim's RSS alone misleads when
+ * the limit was filled by socket buffers, kernel memory or page cache.
+ *
+ * Unknown stays unknown: a cause is named only from values the report holds.
+ */
+import type { OomEvent } from '../model';
+
+export type OomCause = 'anon' | 'page-cache' | 'dirty-writeback' | 'shmem' | 'sock' | 'kernel' | 'slab';
+
+export interface OomStory {
+  cause?: OomCause;
+  /** The bytes behind the cause, and what they are measured against. */
+  causeBytes?: number;
+  ofBytes?: number;
+  /** `oom_memcg=/kubepods` (or `/kubepods.slice`): the node's allocatable was hit, not one pod's limit. */
+  allocatable?: boolean;
+  /** No `Killed process` line: the victim is unknown (cut short, or a lone constraint / Task in line). */
+  victimMissing?: boolean;
+}
+
+/** Above this share of usage (memcg) or of user memory (global), one kind of memory is the cause. */
+const DOMINANT = 0.5;
+/** Dirty + writeback above this share of usage, with page cache dominant: writeback is the bottleneck. */
+const DIRTY = 0.3;
+
+const first = (stats: Record<string, number>, ...keys: string[]) => {
+  for (const k of keys) if (stats[k] !== undefined) return stats[k];
+  return undefined;
+};
+
+export function oomStory(e: OomEvent, pageSize: number): OomStory {
+  const story: OomStory = {};
+  const cg = e.oomMemcg ?? e.memcgStatsPath;
+  if (cg && /^\/kubepods(\.slice)?\/?$/.test(cg)) story.allocatable = true;
+  if (e.victimPid === undefined && e.victimName === undefined && !e.killed?.length) story.victimMissing = true;
+
+  const s = e.memcgStats;
+  if (s) {
+    // v2 keys (anon, file, kernel, sock, file_dirty …) or v1 ones (rss, cache, dirty …), bytes as decoded.
+    const anon = first(s, 'anon', 'total_rss', 'rss');
+    const file = first(s, 'file', 'total_cache', 'cache');
+    const shmem = first(s, 'shmem', 'total_shmem');
+    const sock = first(s, 'sock');
+    const dirty = (first(s, 'file_dirty', 'total_dirty', 'dirty') ?? 0) + (first(s, 'file_writeback', 'total_writeback', 'writeback') ?? 0);
+    const slabU = first(s, 'slab_unreclaimable');
+    const kernel = first(s, 'kernel') ?? (slabU !== undefined ? slabU + (first(s, 'kernel_stack') ?? 0) + (first(s, 'pagetables') ?? 0) + (first(s, 'percpu') ?? 0) : undefined);
+    const usage = e.memcgUsageBytes ?? ((anon ?? 0) + (file ?? 0) + (kernel ?? 0) + (sock ?? 0) || undefined);
+    if (usage) {
+      const pick = (cause: OomCause, bytes: number | undefined, of = usage, share = DOMINANT) => {
+        if (story.cause || bytes === undefined || !(bytes >= share * of)) return;
+        story.cause = cause; story.causeBytes = bytes; story.ofBytes = of;
+      };
+      pick('sock', sock);
+      pick('kernel', kernel);
+      // Page cache filled the limit, and much of it is dirty: reclaim must wait for writeback.
+      if (file !== undefined && file - (shmem ?? 0) >= DOMINANT * usage) pick('dirty-writeback', dirty, usage, DIRTY);
+      pick('shmem', shmem);
+      pick('page-cache', file !== undefined ? file - (shmem ?? 0) : undefined);
+      pick('anon', anon);
+    }
+  } else if (e.memInfoPages) {
+    // Global: Mem-Info counts pages; the kernel dumps slab when it exceeds the LRU pages (mm/oom_kill.c).
+    const p = e.memInfoPages;
+    const lru = ['active_anon', 'inactive_anon', 'active_file', 'inactive_file', 'unevictable'].reduce((t, k) => t + (p[k] ?? 0), 0);
+    const slab = p.slab_unreclaimable;
+    if (slab !== undefined && (slab > lru || e.slabDumpLine !== undefined)) {
+      story.cause = 'slab'; story.causeBytes = slab * pageSize; story.ofBytes = (lru + slab) * pageSize;
+    } else if (lru > 0) {
+      const anon = (p.active_anon ?? 0) + (p.inactive_anon ?? 0) - (p.shmem ?? 0);
+      if (p.shmem !== undefined && p.shmem >= DOMINANT * lru) { story.cause = 'shmem'; story.causeBytes = p.shmem * pageSize; story.ofBytes = lru * pageSize; }
+      else if (anon >= DOMINANT * lru) { story.cause = 'anon'; story.causeBytes = anon * pageSize; story.ofBytes = lru * pageSize; }
+    }
+  }
+  return story;
+}
+
+/** The cause in words, for messages and hovers. */
+export const CAUSE_TEXT: Record<OomCause, string> = {
+  anon: 'anonymous memory (the processes\' own heaps and stacks)',
+  'page-cache': 'page cache: file I/O filled the limit and could not be reclaimed fast enough',
+  'dirty-writeback': 'dirty page cache waiting for writeback: writeback could not keep up, and dirty pages cannot be dropped',
+  shmem: 'shared memory / tmpfs (an emptyDir with medium: Memory, /dev/shm), which only swap can free',
+  sock: 'socket buffers: network memory charged to the cgroup, not the victim\'s RSS',
+  kernel: 'kernel memory charged to the cgroup (slab, kernel stacks, page tables)',
+  slab: 'unreclaimable kernel slab: the kernel, not user space, held the memory',
+};
