@@ -354,10 +354,10 @@ export const RULES: readonly RuleInfo[] = [
   },
   {
     id: 'series/steady-growth', kind: 'series', title: 'Steady growth', severity: 'warning',
-    thresholds: { steps: t(80, '%', 'share of steps that grow'), growth: t(5, '%', 'overall growth above') },
+    thresholds: { steps: t(80, '%', 'share of steps that grow, for series of fewer than 8 captures'), growth: t(5, '%', 'trend growth over the series above (a warning; a clean rise over 6 h or more is info from a fifth of it)'), confidence: t(99, '%', 'Mann–Kendall confidence that the series rises, for 8 captures or more') },
     doc: {
-      means: 'A size grows in most consecutive captures and by a lot overall.',
-      why: 'Monotonic growth is how leaks look; at this rate the node or cgroup will run out.',
+      means: 'A size rises across the captures: for 8 captures or more by a robust trend (the Theil–Sen slope, with a Mann–Kendall test that the rise is not noise), so a slow leak shows under sample jitter larger than each step; for shorter series when most steps rise.',
+      why: 'Steady growth is how leaks look (SUnreclaim a few hundred MB a day for weeks); at this rate the node or cgroup will run out.',
       next: 'Identify the owner (slab cache, cgroup, process) and project when it hits the limit.',
     },
   },

@@ -1,6 +1,7 @@
 /** Series rules: steady growth and counter rates (rule-catalog.md §series, §vmstat). */
 import type { KeyValueSection, Section, Severity } from '../model';
 import { counterRate, type Series } from '../analysis/series';
+import { trendOf, zFor } from '../analysis/trend';
 import { bytesOf } from '../analysis/fields';
 import { formatBytes as B, formatCount as N, formatDuration, formatPercent as P } from '../formats/units';
 import type { RuleContext } from './context';
@@ -13,15 +14,27 @@ const GROWTH_TRACKS = /^(meminfo:(SUnreclaim|Slab|AnonPages|Shmem)|memory-stat:(
 export function seriesRules(series: Series, sections: Section[], ctx: RuleContext): void {
   const stepsShare = ctx.th('series/steady-growth', 'steps') / 100;
   const growthMin = ctx.th('series/steady-growth', 'growth') / 100;
+  const zMin = zFor(ctx.th('series/steady-growth', 'confidence'));
   const lastSection = sections[series.sections[series.sections.length - 1]];
   for (const t of series.tracks) {
     if (!GROWTH_TRACKS.test(t.id) || t.id === 'slab:total' || t.points.length < 3) continue;
     const pts = t.points;
     let grew = 0;
     for (let i = 1; i < pts.length; i++) if (pts[i].value > pts[i - 1].value) grew++;
-    const first = pts[0].value; const last = pts[pts.length - 1].value;
-    if (!(first > 0) || grew / (pts.length - 1) < stepsShare || (last - first) / first <= growthMin) continue;
-    const hours = pts[0].time !== undefined && pts[pts.length - 1].time !== undefined ? (pts[pts.length - 1].time! - pts[0].time!) / 3.6e6 : undefined;
+    const timed = pts.every((p) => p.time !== undefined);
+    // A robust trend (Theil–Sen slope, Mann–Kendall test) sees a leak under sample noise larger than each step.
+    const tr = trendOf(pts.map((p, i) => (timed ? p.time! : i)), pts.map((p) => p.value));
+    if (!tr) continue;
+    const span = timed ? pts[pts.length - 1].time! - pts[0].time! : pts.length - 1;
+    const first = tr.start; const last = tr.start + tr.slope * span;
+    if (!(first > 0)) continue;
+    const growth = (last - first) / first;
+    const significant = tr.n >= 8 ? tr.z >= zMin : grew / (pts.length - 1) >= stepsShare;
+    if (!significant || !(tr.slope > 0)) continue;
+    const hours = timed ? span / 3.6e6 : undefined;
+    // A clean rise over six hours or more is worth saying even when it is small.
+    const severity: Severity | undefined = growth > growthMin ? 'warning' : hours !== undefined && hours >= 6 && growth > growthMin / 5 ? 'info' : undefined;
+    if (!severity) continue;
     const perHour = hours ? (last - first) / hours : undefined;
     let projection = '';
     if (perHour && lastSection.kind === 'meminfo') {
@@ -32,9 +45,12 @@ export function seriesRules(series: Series, sections: Section[], ctx: RuleContex
         projection = room > 0 ? ` At this rate MemAvailable reaches 10 % of MemTotal in about ${formatDuration((room / perHour) * 3600)}.` : ' MemAvailable is already below 10 % of MemTotal.';
       }
     }
-    ctx.report('series/steady-growth', 'warning', pts[pts.length - 1].section, pts[pts.length - 1].line,
-      `${t.label} grew in ${grew} of ${pts.length - 1} steps, from ${B(first)} to ${B(last)} (+${P((last - first) / first)})${perHour ? `, about ${B(perHour)} per hour` : ''}.${projection} Steady growth is how leaks look: find the owner.`,
-      { related: [{ line: pts[0].line, message: `first capture: ${B(first)}` }], data: { first, last, perHour: perHour ?? NaN } });
+    const how = tr.n >= 8
+      ? `rises steadily under the noise (Theil–Sen trend from ${B(first)} to ${B(last)}, +${P(growth)}; Mann–Kendall z = ${tr.z.toFixed(1)}, ${grew} of ${pts.length - 1} steps up)`
+      : `grew in ${grew} of ${pts.length - 1} steps, from ${B(pts[0].value)} to ${B(pts[pts.length - 1].value)} (trend +${P(growth)})`;
+    ctx.report('series/steady-growth', severity, pts[pts.length - 1].section, pts[pts.length - 1].line,
+      `${t.label} ${how}${perHour ? `, about ${B(perHour)} per hour (${B(perHour * 24)} a day)` : ''}.${projection} Steady growth is how leaks look: find the owner.`,
+      { related: [{ line: pts[0].line, message: `first capture: ${B(pts[0].value)}` }], data: { first, last, perHour: perHour ?? NaN, z: tr.z } });
   }
   if (!series.timed) return;
   const track = (id: string) => series.tracks.find((t) => t.id === id);
