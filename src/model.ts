@@ -161,6 +161,10 @@ export interface PressureSection extends SectionBase {
   resourceFrom: 'name' | 'line-set' | 'assumed';
   some?: PsiLine;
   full?: PsiLine;
+  /** The layout of the PSI patches before 4.20 (`aggr N` / bare numbers): line totals are NaN. */
+  layout?: 'pre-upstream';
+  /** The pre-upstream first line's cumulative stall time, as printed. */
+  aggregateTotal?: number;
 }
 
 export type OomConstraint = 'CONSTRAINT_NONE' | 'CONSTRAINT_CPUSET' | 'CONSTRAINT_MEMORY_POLICY' | 'CONSTRAINT_MEMCG' | string;

@@ -80,7 +80,8 @@ function checkNumber(out: KeyValueResult, l: SourceLine, valueText: string, valu
     out.problems.push({ line: l.line, start: valueStart, end: valueStart + valueText.length, severity: 'error', message: `Expected a whole number for ${key}, found "${abbreviate(valueText)}".` });
     return undefined;
   }
-  if (r.warning) out.problems.push({ line: l.line, start: valueStart, end: valueStart + valueText.length, severity: 'warning', message: `${key}: ${r.warning}.` });
+  // A mangled "no limit" gets its own, clearer word (checkSentinel).
+  if (r.warning && !(LIMIT_KEY.test(key) && isMangledSentinel(valueText))) out.problems.push({ line: l.line, start: valueStart, end: valueStart + valueText.length, severity: 'warning', message: `${key}: ${r.warning}.` });
   if (isSize && r.value < 0) out.problems.push({ line: l.line, start: valueStart, end: valueStart + valueText.length, severity: 'error', message: `${key} is a size and cannot be negative (${valueText}); the value is shown but not used in totals.` });
   return r.value;
 }
@@ -107,12 +108,40 @@ function splitMeminfoLine(text: string): { keyStart: number; key: string; colon:
   return { keyStart, key, colon, valueStart: toks[0]?.s ?? text.length, value: toks[0]?.t ?? '', unitStart: toks[1]?.s ?? -1, unit: toks[1]?.t, rest };
 }
 
+const MEMINFO24 = /^(?:\s*total:\s+used:\s+free:|(?:Mem|Swap):\s+\d+(?:\s+\d+){2,5}\s*$)/;
+
+/**
+ * cgroup v1's "no limit" (PAGE_COUNTER_MAX × page size, or LLONG_MAX) with a
+ * digit lost in a paste: `922337203685477171`. Such a limit cannot be right.
+ */
+const SENTINELS = ['9223372036854771712', '9223372036854775807', '9223372036854759424', '9223372036854710272'];
+export function isMangledSentinel(text: string): boolean {
+  if (!/^\d{15,19}$/.test(text) || SENTINELS.includes(text)) return false;
+  for (const s of SENTINELS) {
+    if (text.length === s.length - 1) {
+      for (let i = 0; i < s.length; i++) if (s.slice(0, i) + s.slice(i + 1) === text) return true;
+    }
+    if (text.length >= 16 && text.length < s.length && s.startsWith(text)) return true;
+  }
+  return false;
+}
+const LIMIT_KEY = /(?:^|\.)(?:limit_in_bytes|memsw\.limit_in_bytes|soft_limit_in_bytes|kmem\.limit_in_bytes|kmem\.tcp\.limit_in_bytes)$|^hierarchical_(?:memory|memsw)_limit$/;
+
+function checkSentinel(out: KeyValueResult, f: Field, key: string): void {
+  if (!LIMIT_KEY.test(key) || !isMangledSentinel(f.raw)) return;
+  f.unlimited = true;
+  out.problems.push({ line: f.line, start: f.valueSpan.start, end: f.valueSpan.end, severity: 'warning', message: `${key} ${f.raw} cannot be a real limit: it is cgroup v1's "no limit" value 9223372036854771712 with a digit lost (a paste or an edit). Read as no limit.` });
+}
+
 /** /proc/meminfo (fs/proc/meminfo.c); also the per-node `Node N Key: value kB` form. */
 export function parseMeminfo(lines: SourceLine[], opts: ParseOptions): KeyValueResult {
   const out = result();
   let hugeKb: number | undefined;
   for (const l of lines) {
     if (!l.text.trim()) continue;
+    // 2.4 kernels print a table in bytes above the key lines: `total: used: free: …`, `Mem: …`, `Swap: …`.
+    // The key lines below say the same in kB; the table is skipped, not a problem.
+    if (MEMINFO24.test(l.text)) continue;
     const m = splitMeminfoLine(l.text);
     if (!m) {
       out.problems.push({ line: l.line, severity: 'error', message: `Not a meminfo line: expected "Name:  value kB" (for example "MemTotal:  16384000 kB"), found "${abbreviate(l.text.trim(), 60)}".` });
@@ -176,6 +205,7 @@ function parsePairs(lines: SourceLine[], opts: ParseOptions, what: string, unitO
     if (num === undefined) continue;
     const f = makeField(key, value, num, unit, l.line, l.col + i, l.col + k, opts);
     if (key.startsWith('hierarchical_') && num >= V1_UNLIMITED) f.unlimited = true;
+    checkSentinel(out, f, key);
     addField(out, f, what);
   }
   return out;
@@ -219,6 +249,7 @@ export function parseCgroupValue(lines: SourceLine[], opts: ParseOptions, fileNa
       if (n === undefined) continue;
       f = makeField(key, t, n, unit, l.line, start, start, opts);
       if (n >= V1_UNLIMITED) f.unlimited = true;
+      checkSentinel(out, f, key);
     }
     f.keySpan = { line: l.line, start, end: start + t.length };
     addField(out, f, key);

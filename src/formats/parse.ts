@@ -13,6 +13,7 @@ import { parsePressure, resourceFromLines } from './pressure';
 import { parseSlabinfo } from './slabinfo';
 import { isSlabtopLine, parseSlabtop } from './slabtop';
 import { DEFAULT_PAGE_SIZE, isV1StatKey } from './units';
+import { emptyFileMessage } from './emptyFiles';
 
 export interface ParseDocumentOptions {
   /** The document's file name or path, a hint when content cannot tell. */
@@ -42,7 +43,14 @@ export function parseLines(lines: LineSource, options: ParseDocumentOptions = {}
     const k = seriesGroupKey(d.kind, d.source, d.variant, d.resource);
     return parseSection(d, sourceLines(d.nos, d.col, lines, d.numbered, d.quoted), index, pageSize, problems, k !== undefined && lastOfGroup.get(k) !== index ? lines : undefined);
   });
+  // An empty file opened by name: say so, and what its name says it is (a blank paste says nothing).
+  if (options.fileName && !sections.length && isBlank(lines)) problems.push({ line: 0, severity: 'warning', message: emptyFileMessage(options.fileName) });
   return { sections, problems, lineCount: lines.length };
+}
+
+function isBlank(lines: LineSource): boolean {
+  for (let i = 0; i < lines.length; i++) if (lines.get(i).trim()) return false;
+  return true;
 }
 
 /** The lines a parser reads, made just before it reads them (they die young). */
@@ -181,6 +189,7 @@ function parseSection(d: SectionDraft, src: SourceLine[], index: number, pageSiz
       }
       if (r.some) s.some = r.some;
       if (r.full) s.full = r.full;
+      if (r.layout) { s.layout = r.layout; if (r.aggregateTotal !== undefined) s.aggregateTotal = r.aggregateTotal; }
       s.variant = s.resource;
       return s;
     }
@@ -200,7 +209,8 @@ function parseSection(d: SectionDraft, src: SourceLine[], index: number, pageSiz
     default: {
       const first = src[0];
       if (!first && d.headerLine !== undefined) {
-        problems.push({ line: d.headerLine, severity: 'warning', message: `Nothing follows the header for ${d.source ?? 'this file'}: the file was empty or could not be read.` });
+        const said = d.source ? emptyFileMessage(d.source) : '';
+        problems.push({ line: d.headerLine, severity: 'warning', message: said.includes('write-only') ? said : `Nothing follows the header for ${d.source ?? 'this file'}: the file was empty or could not be read.` });
         return base(d, index) as OpaqueSection;
       }
       if (d.variant === 'command-output') {

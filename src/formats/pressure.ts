@@ -4,19 +4,60 @@
  * in microseconds. Also reads oomd's pre-upstream `total N` spelling.
  */
 import type { Problem, PsiLine, PsiResource, Span } from '../model';
-import { type SourceLine } from './lines';
+import { tokenize, type SourceLine } from './lines';
 import { abbreviate, readDecimal, readInteger } from './numbers';
 
 export interface PressureResult {
   some?: PsiLine;
   full?: PsiLine;
   problems: Problem[];
+  /** Set for the layouts of the PSI patches before 4.20 (oomd's "experimental" format, memdelay). */
+  layout?: 'pre-upstream';
+  /** Their first line: `aggr N`, or a bare N (the cumulative stall time). */
+  aggregateTotal?: number;
+}
+
+/**
+ * Before 4.20: `aggr N` then `some 0.00 0.03 0.05` and `full …` (oomd reads it as
+ * its "experimental" format), or memdelay's bare `N` then two lines of three
+ * averages (some, full). Averages are read as avg10/avg60/avg300; the totals
+ * per line are unknown (NaN) and the first line's number is kept as `aggregateTotal`.
+ */
+function parsePreUpstream(lines: SourceLine[], out: PressureResult): boolean {
+  const body = lines.filter((l) => l.text.trim());
+  if (body.length < 2 || body.length > 3) return false;
+  const first = /^\s*(?:aggr\s+)?(\d+)\s*$/.exec(body[0].text);
+  const avgLine = /^\s*(?:(some|full)\s+)?(\d+(?:\.\d+)?)\s+(\d+(?:\.\d+)?)\s+(\d+(?:\.\d+)?)\s*$/;
+  if (!first || !body.slice(1).every((l) => avgLine.test(l.text))) return false;
+  out.layout = 'pre-upstream';
+  out.aggregateTotal = Number(first[1]);
+  body.slice(1).forEach((l, i) => {
+    const m = avgLine.exec(l.text)!;
+    const type = (m[1] as 'some' | 'full' | undefined) ?? (i === 0 ? 'some' : 'full');
+    const toks = tokenize(l.text, l.col);
+    const nums = m[1] ? toks.slice(1) : toks;
+    const span = (k: number): Span => ({ line: l.line, start: nums[k].start, end: nums[k].end });
+    const avgs = [m[2], m[3], m[4]].map(Number);
+    if (avgs.some((a) => a > 100)) {
+      out.problems.push({ line: l.line, severity: 'error', message: `PSI ${type} line: averages must be percentages from 0 to 100; found "${abbreviate(l.text.trim(), 60)}".` });
+      return;
+    }
+    if (out[type]) { out.problems.push({ line: l.line, severity: 'warning', message: `A second "${type}" line in one PSI file (first on line ${out[type]!.line + 1}); the first is used.` }); return; }
+    out[type] = {
+      type, avg10: avgs[0], avg60: avgs[1], avg300: avgs[2], total: NaN, line: l.line,
+      typeSpan: m[1] ? { line: l.line, start: toks[0].start, end: toks[0].end } : { line: l.line, start: nums[0].start, end: nums[0].start },
+      spans: { avg10: span(0), avg60: span(1), avg300: span(2), total: { line: body[0].line, start: body[0].col, end: body[0].col + body[0].text.length } },
+    };
+  });
+  out.problems.push({ line: body[0].line, severity: 'info', message: `A PSI file in the layout of the patches before Linux 4.20 (${/aggr/.test(body[0].text) ? '"aggr N", then "some"/"full" with three averages' : 'a bare total, then two lines of three averages'}): the averages are read as avg10/avg60/avg300; the per-line stall totals are not printed.` });
+  return true;
 }
 
 const EXAMPLE = 'some avg10=0.00 avg60=0.00 avg300=0.00 total=0';
 
 export function parsePressure(lines: SourceLine[]): PressureResult {
   const out: PressureResult = { problems: [] };
+  if (parsePreUpstream(lines, out)) return out;
   for (const l of lines) {
     const t = l.text.trim();
     if (!t) continue;

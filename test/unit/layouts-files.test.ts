@@ -1,0 +1,74 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseDocument } from '../../src/formats/parse';
+import { isMangledSentinel } from '../../src/formats/keyValue';
+import type { KeyValueSection, PressureSection } from '../../src/model';
+import { fixture } from './helpers';
+
+const kv = (s: unknown) => s as KeyValueSection;
+
+describe('odd files', () => {
+  test('2.4 meminfo: the byte table above the key lines is no problem; the key lines are read', () => {
+    const text = fixture('fixture-meminfo-2.4-table.meminfo');
+    for (const d of [parseDocument(text), parseDocument(text, { fileName: 'fixture-meminfo-2.4-table.meminfo' })]) {
+      assert.deepEqual(d.problems, []);
+      assert.deepEqual(d.sections.map((s) => s.kind), ['meminfo']);
+      const f = kv(d.sections[0]).byKey;
+      assert.deepEqual([f.MemTotal.bytes, f.Cached.bytes, f.SwapFree.bytes, f.Inact_dirty.value], [255252 * 1024, 173160 * 1024, 523432 * 1024, 110524]);
+      assert.equal(f.Mem, undefined);
+    }
+  });
+
+  test('pre-upstream PSI: "aggr N" then some/full with three averages', () => {
+    const d = parseDocument('aggr 316016073\nsome 0.00 0.03 0.05\nfull 0.01 0.02 0.04\n', { fileName: 'memory.pressure' });
+    const s = d.sections[0] as PressureSection;
+    assert.deepEqual([s.kind, s.resource, s.layout, s.aggregateTotal], ['pressure', 'memory', 'pre-upstream', 316016073]);
+    assert.deepEqual([s.some!.avg10, s.some!.avg60, s.some!.avg300, s.full!.avg300], [0, 0.03, 0.05, 0.04]);
+    assert.ok(Number.isNaN(s.some!.total));
+    assert.deepEqual(d.problems.map((p) => [p.line, p.severity]), [[0, 'info']]);
+    assert.match(d.problems[0].message, /before Linux 4\.20/);
+    // By content alone it is one PSI section too.
+    const c = parseDocument('aggr 316016073\nsome 0.00 0.03 0.05\nfull 0.01 0.02 0.04\n');
+    assert.deepEqual(c.sections.map((x) => [x.kind, (x as PressureSection).layout]), [['pressure', 'pre-upstream']]);
+  });
+
+  test('pre-upstream PSI: memdelay\'s bare total and two lines of averages', () => {
+    const d = parseDocument('2489084\n41.61 47.28 29.66\n0.00 0.00 0.00\n', { fileName: '/proc/mempressure' });
+    const s = d.sections[0] as PressureSection;
+    assert.deepEqual([s.kind, s.layout, s.aggregateTotal, s.some!.avg10, s.full!.avg10], ['pressure', 'pre-upstream', 2489084, 41.61, 0]);
+    assert.equal(d.problems.filter((p) => p.severity !== 'info').length, 0);
+  });
+
+  test('an empty file says what it is when its name tells', () => {
+    const reclaim = parseDocument('', { fileName: '/sys/fs/cgroup/kubepods.slice/memory.reclaim' });
+    assert.equal(reclaim.problems.length, 1);
+    assert.match(reclaim.problems[0].message, /memory\.reclaim is write-only/);
+    const stat = parseDocument('\n', { fileName: 'memory.stat' });
+    assert.match(stat.problems[0].message, /^Empty memory\.stat/);
+    const cur = parseDocument('', { fileName: 'pod.memory.current' });
+    assert.match(cur.problems[0].message, /^Empty memory\.current \(pod\.memory\.current\)/);
+    const any = parseDocument('', { fileName: 'notes.txt' });
+    assert.match(any.problems[0].message, /^Empty \(notes\.txt\): there is nothing to read/);
+    // Under a tail header too.
+    const headed = parseDocument('==> /sys/fs/cgroup/memory.reclaim <==\n\n==> /proc/pressure/memory <==\nsome avg10=0.00 avg60=0.00 avg300=0.00 total=0\n');
+    assert.match(headed.problems[0].message, /memory\.reclaim is write-only/);
+  });
+
+  test('a v1 limit that is the "no limit" sentinel with a digit lost: a warning, read as no limit', () => {
+    assert.ok(isMangledSentinel('922337203685477171'));
+    assert.ok(isMangledSentinel('922337203685471712'));
+    assert.ok(!isMangledSentinel('9223372036854771712'));
+    assert.ok(!isMangledSentinel('1073741824'));
+    const d = parseDocument('922337203685477171\n', { fileName: 'memory.limit_in_bytes' });
+    const f = kv(d.sections[0]).fields[0];
+    assert.equal(f.unlimited, true);
+    assert.deepEqual(d.problems.map((p) => [p.line, p.severity, p.start, p.end]), [[0, 'warning', 0, 18]]);
+    assert.match(d.problems[0].message, /digit lost/);
+    const st = parseDocument('cache 0\nrss 4096\nhierarchical_memory_limit 922337203685477171\n', { fileName: 'memory.stat' });
+    assert.equal(kv(st.sections[0]).byKey.hierarchical_memory_limit.unlimited, true);
+    assert.deepEqual(st.problems.map((p) => [p.line, p.severity]), [[2, 'warning']]);
+    // A real large limit and the exact sentinel say nothing.
+    assert.deepEqual(parseDocument('9223372036854771712\n', { fileName: 'memory.limit_in_bytes' }).problems, []);
+    assert.deepEqual(parseDocument('107374182400\n', { fileName: 'memory.limit_in_bytes' }).problems, []);
+  });
+});
