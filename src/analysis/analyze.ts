@@ -118,10 +118,25 @@ export function analyzeDocument(parsed: ParsedDocument, options: AnalyzeOptions 
     const d = decodeOom(o.event, pageSize);
     metrics.oom.push({ ...d, section: o.section.index });
   }
+  inferCutScopes(metrics.oom);
   for (const s of sections) if (s.kind === 'oom-report') oomReportRules(s as OomReportSection, metrics.oom.filter((d) => d.section === s.index), ctx);
   for (const s of series) seriesRules(s, sections, ctx);
   findings.sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));
   return { parsed, world, findings, metrics, pageSize };
+}
+
+/**
+ * A paste that starts mid-report leaves its first kill without the line that says memcg or global.
+ * A kill logged in the same second as its neighbour in the same log belongs to the same burst: it
+ * takes the neighbour's scope (and says so).
+ */
+function inferCutScopes(oom: Metrics['oom']): void {
+  const when = (d: DecodedOom) => d.event.timeIso ?? d.event.time ?? (d.event.uptimeSeconds !== undefined ? Math.floor(d.event.uptimeSeconds) : undefined);
+  oom.forEach((d, i) => {
+    if (d.scope !== 'unknown' || when(d) === undefined) return;
+    const near = [oom[i + 1], oom[i - 1]].find((n) => n && n.section === d.section && n.scope !== 'unknown' && when(n) === when(d));
+    if (near) { d.scope = near.scope; d.scopeInferred = true; }
+  });
 }
 
 /** What a finding is about, so that one rule on one file of many captures gives one finding. */

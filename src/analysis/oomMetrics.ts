@@ -6,6 +6,8 @@ import { kubernetesFromCgroup, qosOf, roleFromOomScoreAdj, type QosClass } from 
 export interface DecodedOom {
   event: OomEvent;
   scope: 'memcg' | 'global' | 'unknown';
+  /** The report was cut before its scope line; the scope is its neighbour's in the same burst. */
+  scopeInferred?: boolean;
   /** The cgroup whose limit was hit (memcg OOM). */
   limitedCgroup?: string;
   kubernetes?: KubernetesRef;

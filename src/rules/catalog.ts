@@ -30,7 +30,10 @@ const t = (value: number, unit: Threshold['unit'], description: string): Thresho
 export const RULES: readonly RuleInfo[] = [
   {
     id: 'meminfo/low-available', kind: 'meminfo', title: 'Low available memory', severity: 'warning', levels: ['warning', 'critical'],
-    thresholds: { warning: t(10, '%', 'MemAvailable below this share of MemTotal'), critical: t(5, '%', 'MemAvailable below this share of MemTotal') },
+    thresholds: {
+      warning: t(10, '%', 'MemAvailable below this share of MemTotal'), critical: t(5, '%', 'MemAvailable below this share of MemTotal'),
+      warningBytes: t(8 * 1024 ** 3, 'bytes', 'and below this size (a big node with a small share free still has room)'), criticalBytes: t(2 * 1024 ** 3, 'bytes', 'and below this size, for critical'),
+    },
     doc: {
       means: 'The kernel estimates that little memory can be handed to new work without swapping or killing.',
       why: 'Below the kubelet\'s eviction threshold (memory.available, 100Mi by default) pods get evicted; below the kernel\'s watermarks the OOM killer runs.',
@@ -119,6 +122,15 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
+    id: 'meminfo/impossible-value', kind: 'meminfo', title: 'A value that cannot be right', severity: 'warning',
+    thresholds: {},
+    doc: {
+      means: 'A size in this meminfo is larger than MemTotal (for example Cached at 4294822460 kB on a 1 GB machine): the counter went negative and wrapped, or the paste is damaged.',
+      why: 'Every number derived from it (used, available, the breakdown) is wrong; a broken counter is an accounting bug, not memory use.',
+      next: 'Read the machine with another source (free, SysRq show-memory, vmstat) and report the kernel bug; do not act on this capture\'s numbers.',
+    },
+  },
+  {
     id: 'meminfo/container-view', kind: 'meminfo', title: 'Captured inside a container', severity: 'info',
     thresholds: {},
     doc: {
@@ -161,6 +173,15 @@ export const RULES: readonly RuleInfo[] = [
       means: 'A single cache (or kmalloc size class) holds a large part of all slab memory. A cache the kernel reclaims under pressure (dentry, inode caches, buffer_head, radix_tree_node, kmalloc-rcl-*) is information; an unreclaimable one is a warning. The size floor scales down with the node.',
       why: 'Steady growth of an unreclaimable cache is how kernel leaks show; a big reclaimable cache is the kernel using free memory, and only its growth over a series is a story.',
       next: 'Capture again later: a cache that keeps growing is a leak suspect. /sys/kernel/slab/<name>/ has details (reclaim_account, aliases).',
+    },
+  },
+  {
+    id: 'slabinfo/dying-cgroups', kind: 'slabinfo', title: 'Slab caches copied for dying cgroups', severity: 'warning',
+    thresholds: { objects: t(20000, 'count', 'kmem_cache objects above this (one object per slab cache)') },
+    doc: {
+      means: 'kmem_cache holds one object per slab cache. Before kernel 5.9 every memory cgroup got its own copy of each cache it allocated from, and a deleted cgroup lived on ("dying") while any of its objects did: hundreds of thousands of kmem_cache objects mean that many copies, pinned by cgroups that pods and cron jobs left behind.',
+      why: 'Dying cgroups pin their slab pages and per-CPU memory (Percpu in meminfo grows with them) and slow every walk over the cgroup tree: the node loses memory no pod is charged for.',
+      next: 'Count them: nr_dying_descendants in /sys/fs/cgroup/cgroup.stat (v2) or num_cgroups in /proc/cgroups. Kernels from 5.9 share caches across cgroups; on older kernels cgroup.memory=nokmem avoids the copies.',
     },
   },
   {

@@ -5,6 +5,9 @@ import type { MeminfoMetrics } from '../analysis/meminfoMetrics';
 import { formatBytes as B, formatPercent as P } from '../formats/units';
 import { level, type RuleContext } from './context';
 
+/** Sizes that can never exceed MemTotal (MemAvailable and MemFree can, in a container's virtualised view). */
+const IMPOSSIBLE_ABOVE_TOTAL = ['Buffers', 'Cached', 'SwapCached', 'Active', 'Inactive', 'AnonPages', 'Mapped', 'Shmem', 'Slab', 'SReclaimable', 'SUnreclaim', 'KernelStack', 'PageTables'];
+
 /** What rules know of the node beyond its meminfo (sysctls captured beside it). */
 export interface NodeFacts { sysctl?: Record<string, number> }
 
@@ -18,7 +21,10 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
   if (avail !== undefined) {
     const id = 'meminfo/low-available';
     const share = avail / total;
-    const sev = level(share * 100, ctx.th(id, 'warning'), ctx.th(id, 'critical'), true);
+    // A share alone misjudges big nodes: 5 % of 566 GiB is 28 GiB of room. Both the share and the size must be low.
+    const byShare = level(share * 100, ctx.th(id, 'warning'), ctx.th(id, 'critical'), true);
+    const bySize = level(avail, ctx.th(id, 'warningBytes'), ctx.th(id, 'criticalBytes'), true);
+    const sev = byShare === 'critical' && bySize === 'critical' ? 'critical' : byShare && bySize ? 'warning' : undefined;
     if (sev) ctx.report(id, sev, s.index, lineOf(s, 'MemAvailable')!,
       `Only ${B(avail)} available (${P(share)} of ${B(total)} MemTotal). The kubelet evicts pods when memory.available drops below its threshold (100Mi by default) and the OOM killer follows. Look at AnonPages, Shmem and SUnreclaim to see who holds the rest.`,
       { related: rel('MemTotal'), data: { availableBytes: avail, totalBytes: total, share } });
@@ -32,6 +38,14 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
   if (stack && tables && stack.value === 0 && tables.value === 0 && !(avail !== undefined && avail > total)) ctx.report('meminfo/container-view', 'info', s.index, stack.line,
     `KernelStack and PageTables are both 0, which no running kernel reports: this meminfo looks like a container's virtualised view (LXCFS or similar), not the node's. Capture from the host (kubectl debug node/NAME, then chroot /host).`,
     { related: [{ line: tables.line, message: 'PageTables: 0' }] });
+
+  // A size above MemTotal cannot be right: a counter that went negative and wrapped (2.4-era Cached), or a damaged paste.
+  for (const key of IMPOSSIBLE_ABOVE_TOTAL) {
+    const v = bytesOf(s, key);
+    if (v !== undefined && v > total) ctx.report('meminfo/impossible-value', 'warning', s.index, lineOf(s, key)!,
+      `${key} is ${B(v)} (${s.byKey[key].raw} ${s.byKey[key].unit}), more than MemTotal (${B(total)}): no kernel can hold that. The counter went negative and wrapped${v >= 2 ** 41 ? ' (it is close to 2^32 kB)' : ''}, or the paste is damaged. Numbers derived from it are wrong; read the machine another way.`,
+      { related: rel('MemTotal'), data: { bytes: v, totalBytes: total } });
+  }
 
   const sunreclaim = bytesOf(s, 'SUnreclaim');
   if (sunreclaim !== undefined) {

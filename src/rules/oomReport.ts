@@ -18,6 +18,7 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
       const group = e.killed && e.killed.length > 1 ? e.killed : undefined;
       const who = group
         ? `${group.length} processes of ${e.oomGroup ?? 'the cgroup'} together (memory.oom.group), ${group.slice(0, 3).map((k) => `${k.name} (pid ${k.pid})`).join(', ')}${group.length > 3 ? ', …' : ''}`
+        : (e.victimName !== undefined || e.victimPid !== undefined) && e.killLine === undefined ? `${e.victimName ?? 'a process'}${e.victimPid !== undefined ? ` (pid ${e.victimPid})` : ''}, or a child of it (the report names its choice, but the capture stops before the "Killed process" line)`
         : e.victimName !== undefined || e.victimPid !== undefined ? `${e.victimName ?? 'a process'}${e.victimPid !== undefined ? ` (pid ${e.victimPid})` : ''}`
         : 'a process the capture does not name (the victim line is missing: the report is cut short or only partly pasted)';
       const scope = story.allocatable

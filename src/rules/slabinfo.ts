@@ -55,6 +55,12 @@ export function slabinfoRules(s: SlabinfoSection, m: SlabMetrics, ctx: RuleConte
   // A reclaimable cache (SLAB_RECLAIM_ACCOUNT: dentries, inodes, buffer heads, radix tree nodes) is the kernel
   // using free memory; only its growth over a series is a story (series/steady-growth). The size floor scales
   // down with the node, so one cache at 70 % of a small box's slab is still seen.
+  // One kmem_cache object per cache; before 5.9 each memcg had its own copy of every cache it used.
+  const kc = m.caches.find((c) => c.name === 'kmem_cache');
+  if (kc && kc.activeObjects > ctx.th('slabinfo/dying-cgroups', 'objects')) ctx.report('slabinfo/dying-cgroups', 'warning', s.index, kc.line,
+    `kmem_cache holds ${N(kc.activeObjects)} objects, one per slab cache: a kernel keeps a few hundred of its own, so the rest are per-cgroup copies (kernels before 5.9), pinned by cgroups that were deleted but live on while their objects do. Count nr_dying_descendants in /sys/fs/cgroup/cgroup.stat; kernels from 5.9 share caches across cgroups.`,
+    { related: m.caches.filter((c) => c.name === 'kmem_cache_node').map((c) => ({ line: c.line, message: `kmem_cache_node: ${N(c.activeObjects)} objects` })), data: { objects: kc.activeObjects } });
+
   const top = m.groups[0];
   if (top && total) {
     const topBytes = m.totalSlabBytes ? top.slabBytes : top.objectBytes;

@@ -13,8 +13,8 @@ const MiB = 1024 * 1024;
 const EXERCISED = [
   'meminfo/low-available', 'meminfo/unreclaimable-slab-high', 'meminfo/unreclaimable-slab-exceeds-lru', 'meminfo/overcommitted',
   'meminfo/swap-used', 'meminfo/dirty-high', 'meminfo/hardware-corrupted', 'meminfo/hugepages-idle', 'meminfo/unaccounted-memory',
-  'meminfo/kernel-share-high', 'meminfo/container-view',
-  'slabinfo/skbuff-leak-signature', 'slabinfo/dentry-inode-heavy', 'slabinfo/conntrack-heavy', 'slabinfo/dominant-cache', 'slabinfo/unreadable',
+  'meminfo/kernel-share-high', 'meminfo/container-view', 'meminfo/impossible-value',
+  'slabinfo/skbuff-leak-signature', 'slabinfo/dentry-inode-heavy', 'slabinfo/conntrack-heavy', 'slabinfo/dominant-cache', 'slabinfo/unreadable', 'slabinfo/dying-cgroups',
   'memory-stat/page-cache-heavy', 'memory-stat/active-file-in-working-set', 'memory-stat/shmem-heavy', 'memory-stat/kernel-heavy',
   'memory-events/oom-kill', 'memory-events/limit-hit', 'memory-events/throttled',
   'pressure/memory-full', 'pressure/memory-some', 'pressure/io-full', 'pressure/cpu-some', 'pressure/sustained',
@@ -37,6 +37,10 @@ describe('meminfo rules at their edges (MemTotal 16 000 000 kB)', () => {
     expectFires(meminfo({ MemAvailable: 800_000 }), id, 'warning');
     expectFires(meminfo({ MemAvailable: 799_999 }), id, 'critical');
     expectQuiet(meminfo({ MemAvailable: null }), id);
+    // A 566 GiB machine with 5.8 % (32.7 GiB) available has room: both the share and the size must be low.
+    expectQuiet(meminfo({ MemTotal: 593_481_760, MemFree: 23_000_000, MemAvailable: 34_258_672 }), id);
+    expectFires(meminfo({ MemTotal: 593_481_760, MemFree: 2_000_000, MemAvailable: 3_000_000 }), id, 'warning');
+    expectFires(meminfo({ MemTotal: 593_481_760, MemFree: 1_000_000, MemAvailable: 1_500_000 }), id, 'critical');
   });
 
   test('unreclaimable-slab-high: > 10 % warning, > 25 % critical', () => {
@@ -121,6 +125,13 @@ describe('meminfo rules at their edges (MemTotal 16 000 000 kB)', () => {
     expectQuiet(meminfo({ VmallocUsed: 6_000_000 }), id);
   });
 
+  test('impossible-value: a size above MemTotal is a wrapped counter, not memory', () => {
+    const id = 'meminfo/impossible-value';
+    expectQuiet(meminfo(), id);
+    const t = meminfo({ Cached: 4_294_822_460 });
+    assert.match(expectFires(t, id, 'warning', lineOf(t, 'Cached:')).message, /went negative and wrapped/);
+  });
+
   test('container-view: MemAvailable > MemTotal', () => {
     const id = 'meminfo/container-view';
     expectQuiet(meminfo({ MemAvailable: 16_000_000 }), id);
@@ -136,7 +147,7 @@ describe('meminfo rules at their edges (MemTotal 16 000 000 kB)', () => {
     const quiet = meminfo({ MemAvailable: 3_000_000 });
     expectQuiet(quiet, 'meminfo/low-available');
     expectFires(quiet, 'meminfo/low-available', 'warning', undefined, { rules: { thresholds: { 'meminfo/low-available.warning': 20 } } });
-    expectFires(quiet, 'meminfo/low-available', 'critical', undefined, { rules: { thresholds: { 'meminfo/low-available.warning': 30, 'meminfo/low-available.critical': 20 } } });
+    expectFires(quiet, 'meminfo/low-available', 'critical', undefined, { rules: { thresholds: { 'meminfo/low-available.warning': 30, 'meminfo/low-available.critical': 20, 'meminfo/low-available.criticalBytes': 4 * 1024 ** 3 } } });
     // Turning one rule off leaves the others alone.
     const both = meminfo({ MemAvailable: 1_599_999, HardwareCorrupted: 4 });
     expectFires(both, 'meminfo/hardware-corrupted', 'critical', undefined, { rules: { severities: { 'meminfo/low-available': 'off' } } });
@@ -214,6 +225,14 @@ describe('slabinfo rules', () => {
     const smallNode = `==> /proc/meminfo <==\n${meminfo({ MemTotal: 1_048_576, MemFree: 200_000, MemAvailable: 500_000 })}==> /proc/slabinfo <==\n${slabinfo([big(8_960), filler(3_840)])}`;
     expectFires(smallNode, id, 'warning');
     expectQuiet(slabinfo([big(8_960), filler(3_840)]), id);
+  });
+
+  test('dying-cgroups: kmem_cache with far more objects than a kernel has caches', () => {
+    const id = 'slabinfo/dying-cgroups';
+    const kc = (n: number) => slabRow('kmem_cache', n, n, 384, 21, 2, Math.ceil(n / 21));
+    expectQuiet(slabinfo([kc(20_000), filler(100)]), id);
+    const f = expectFires(slabinfo([kc(20_001), filler(100)]), id, 'warning', 2);
+    assert.match(f.message, /cgroup\.stat/);
   });
 
   test('unreadable: Permission denied, header only, empty file under a header', () => {
