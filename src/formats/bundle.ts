@@ -47,6 +47,8 @@ const BUDDY_LINE = /^Node\s+\d+,\s+zone\s+\S+/;
 const NUMBER_LINE = /^\s*(?:[+-]?\d+|max)\s*$/;
 /** The 2.4-era table above the key lines: `        total:    used:    free: …` and `Mem:`/`Swap:` rows in bytes. */
 const MEMINFO24 = /^(?:\s*total:\s+used:\s+free:|(?:Mem|Swap):\s+\d+(?:\s+\d+){2,5}\s*$)/;
+/** `paste - -` of meminfo: two `Key: value kB` entries on one line. */
+const MEMINFO_PAIR = /^[A-Za-z][\w()]*:\s*\d+(?:\s*kB)?\s+[A-Za-z][\w()]*:\s*\d+(?:\s*kB)?\s*$/;
 /** Pre-upstream PSI (oomd's "experimental" layout): `aggr N`, `some 0.00 0.03 0.05`; memdelay: three bare averages. */
 const PSI_OLD = /^(?:(?:some|full)\s+)?\d+\.\d+\s+\d+\.\d+\s+\d+\.\d+\s*$/;
 const DENIED = /Permission denied|Operation not permitted|No such file or directory|Operation not supported/;
@@ -63,7 +65,7 @@ export function firstWord(text: string): string {
 export function lineShape(text: string): LineShape {
   if (!text.trim()) return 'blank';
   if (MEMINFO_LINE.test(text)) return 'meminfo';
-  if (MEMINFO24.test(text)) return 'meminfo';
+  if (MEMINFO24.test(text) || MEMINFO_PAIR.test(text)) return 'meminfo';
   if (text.charCodeAt(0) === 97 /* a */ && /^aggr\s+\d+\s*$/.test(text)) return 'psi';
   if (KV_LINE.test(text)) return 'kv';
   if (PSI_LINE.test(text) || PSI_OLD.test(text)) return 'psi';

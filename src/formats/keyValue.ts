@@ -155,6 +155,16 @@ export function parseMeminfo(lines: SourceLine[], opts: ParseOptions): KeyValueR
       out.problems.push({ line: l.line, severity: 'error', message: `${key} has no value: expected a number after the colon.` });
       continue;
     }
+    // `paste - -` puts two entries on a line: read the second as its own field.
+    // (A count has no unit: then the second key stands where the unit would.)
+    const keyAsUnit = m.unit !== undefined && /^[A-Za-z][\w()]*:$/.test(m.unit);
+    const pairText = keyAsUnit ? l.text.slice(m.unitStart) : m.rest;
+    if (pairText && /^([A-Za-z][\w()]*):\s*(\d+)(?:\s+(kB))?\s*$/.test(pairText)) {
+      const at = keyAsUnit ? m.unitStart : l.text.lastIndexOf(pairText);
+      readMeminfoPair(out, { line: l.line, col: l.col + at, text: pairText }, opts, (k, n) => { if (k === 'Hugepagesize') hugeKb = n; });
+      m.rest = undefined;
+      if (keyAsUnit) m.unit = undefined;
+    }
     const unitText = m.unit;
     if (m.rest) out.problems.push({ line: l.line, severity: 'error', message: `Unexpected text after ${key}'s value: "${abbreviate(m.rest, 40)}". Expected "Name:  value kB".` });
     if (unitText && unitText !== 'kB') {
@@ -172,6 +182,18 @@ export function parseMeminfo(lines: SourceLine[], opts: ParseOptions): KeyValueR
   const hugeBytes = (hugeKb ?? 2048) * 1024;
   for (const f of out.fields) if (f.unit === 'hugepages' && Number.isFinite(f.value)) f.bytes = f.value * hugeBytes;
   return out;
+}
+
+/** The second `Key: value kB` of a `paste - -` line. */
+function readMeminfoPair(out: KeyValueResult, l: SourceLine, opts: ParseOptions, seen: (key: string, n: number) => void): void {
+  const m = splitMeminfoLine(l.text);
+  if (!m || !m.value) return;
+  const unit = meminfoUnit(m.key, m.unit === 'kB' ? 'kB' : undefined);
+  const n = checkNumber(out, l, m.value, l.col + m.valueStart, m.key, unit !== 'count');
+  if (n === undefined) return;
+  const unitSpan: [number, number] | undefined = m.unit ? [l.col + m.unitStart, l.col + m.unitStart + m.unit.length] : undefined;
+  seen(m.key, n);
+  addField(out, makeField(m.key, m.value, n, unit, l.line, l.col + m.keyStart, l.col + m.valueStart, opts, undefined, unitSpan), 'meminfo');
 }
 
 const isWs = (c: number) => c === 32 || c === 9;

@@ -27,7 +27,8 @@ const RAW = /^\[\s*(\d+\.\d+)\](?:\[\s*[TC]\d+\])?\s?/;
 /** A caller id with no timestamp (printk.time=0 with CONFIG_PRINTK_CALLER). */
 const CALLER = /^\[\s*[TC]\d+\]\s?/;
 // `[Tue Nov 24 03:12:07 2026]`, `[Di Mär  5 10:11:12 2024]`, `[二 3月  5 10:11:12 2024]`: any letters, any script.
-const HUMAN = /^\[([^\]]{0,24}\d{1,2}:\d\d:\d\d[^\]]{0,12})\]\s?/;
+// `talosctl dmesg` writes `[2025-06-04T04:51:57.572293906Z]: ` (an ISO stamp, then a colon).
+const HUMAN = /^\[([^\]]{0,24}\d{1,2}:\d\d:\d\d[^\]]{0,12})\]:?\s?/;
 const SYSLOG = /^([A-Z][a-z]{2}\s+\d{1,2}\s\d\d:\d\d:\d\d(?:\.\d+)?)\s\S+\s[\w\-./]+(?:\[\d+\])?:\s?/;
 const ISO = /^(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?)\s\S+\s[\w\-./]+(?:\[\d+\])?:\s?/;
 /** `dmesg --time-format iso`: `2024-01-02T03:04:05,123456+00:00 message`. */
@@ -48,7 +49,7 @@ const CI = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)\s/;
  */
 const HYPERVISOR = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)(?:\s+[A-Z][a-z]\(\d+\)\s+[\w-]+\s+-|\|\s*[\w-]+\|\s*[A-Z]\d+:)\s+(?:Guest:\s?)?/;
 /** `grep -n` / `grep -H`: `PATH:N:`, `N:` or `PATH:` in front of a kernel log line. */
-const GREP = /^(?:[^\s:]*[/.][^\s:]*:(?:\d+:)?|\d+:)/;
+const GREP = /^(?:[^\s:]*[/.][^\s:]*:(?:\d+:)?|\d+:)[ \t]*/;
 
 const LEVELS = ['emerg', 'alert', 'crit', 'err', 'warn', 'notice', 'info', 'debug'];
 

@@ -184,16 +184,19 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
     if ((m = MEMCG_USAGE.exec(text))) {
       const e = current(it.line);
       e.memcgUsageBytes = Number(m[1]) * 1024; e.memcgLimitBytes = Number(m[2]) * 1024; e.memcgFailcnt = Number(m[3]);
+      stamp(e, it, false);
       touch(it.line, start); noteWrap(e); mode = 'none'; continue;
     }
     if ((m = SWAP_USAGE.exec(text))) {
       const e = current(it.line);
       if (text.startsWith('swap')) { e.swapUsageBytes = Number(m[1]) * 1024; e.swapLimitBytes = Number(m[2]) * 1024; }
+      stamp(e, it, false);
       touch(it.line, start); noteWrap(e); mode = 'none'; continue;
     }
     if ((m = STATS_FOR.exec(text))) {
       const e = current(it.line);
       e.memcgStatsPath = m[1];
+      stamp(e, it, false);
       e.memcgStats = {};
       readStats([m[2]], e.memcgStats);
       touch(it.line, start); mode = 'stats'; continue;

@@ -71,4 +71,22 @@ describe('odd files', () => {
     assert.deepEqual(parseDocument('9223372036854771712\n', { fileName: 'memory.limit_in_bytes' }).problems, []);
     assert.deepEqual(parseDocument('107374182400\n', { fileName: 'memory.limit_in_bytes' }).problems, []);
   });
+
+  test('meminfo through paste - -: two entries a line, counts with no unit too, quoted', () => {
+    const text = '> > MemTotal:       528235648 kB    MemFree:        20002732 kB\n> > HugePages_Total:       0    HugePages_Free:        0\n> > Hugepagesize:       2048 kB    DirectMap4k:      123456 kB\n';
+    const d = parseDocument(text);
+    assert.deepEqual(d.problems, []);
+    const f = kv(d.sections[0]).byKey;
+    assert.deepEqual([f.MemTotal.value, f.MemFree.value, f.HugePages_Total.value, f.HugePages_Free.value, f.DirectMap4k.bytes], [528235648, 20002732, 0, 0, 123456 * 1024]);
+    const line = text.split('\n')[0];
+    assert.equal(line.slice(f.MemFree.keySpan.start, f.MemFree.keySpan.end), 'MemFree');
+    assert.equal(line.slice(f.MemFree.valueSpan.start, f.MemFree.valueSpan.end), '20002732');
+  });
+
+  test('talosctl dmesg: node, facility and level, a bracketed ISO stamp and a colon', () => {
+    const d = parseDocument('10.200.70.91: kern:    info: [2025-06-04T04:51:57.572293906Z]: memory: usage 4194304kB, limit 4194304kB, failcnt 2084326\n10.200.70.91: kern:    info: [2025-06-04T04:51:57.575463906Z]: swap: usage 0kB, limit 9007199254740988kB, failcnt 0\n');
+    const s = d.sections[0] as import('../../src/model').OomReportSection;
+    assert.equal(s.kind, 'oom-report');
+    assert.deepEqual([s.events[0].memcgLimitBytes, s.events[0].swapUsageBytes, s.events[0].timeIso, s.capturedAt], [4194304 * 1024, 0, '2025-06-04T04:51:57.572Z', '2025-06-04T04:51:57.572Z']);
+  });
 });
