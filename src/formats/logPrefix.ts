@@ -29,7 +29,8 @@ const CALLER = /^\[\s*[TC]\d+\]\s?/;
 // `[Tue Nov 24 03:12:07 2026]`, `[Di Mär  5 10:11:12 2024]`, `[二 3月  5 10:11:12 2024]`: any letters, any script.
 // `talosctl dmesg` writes `[2025-06-04T04:51:57.572293906Z]: ` (an ISO stamp, then a colon).
 const HUMAN = /^\[([^\]]{0,24}\d{1,2}:\d\d:\d\d[^\]]{0,12})\]:?\s?/;
-const SYSLOG = /^([A-Z][a-z]{2}\s+\d{1,2}\s\d\d:\d\d:\d\d(?:\.\d+)?)\s\S+\s[\w\-./]+(?:\[\d+\])?:\s?/;
+// The host may be missing (`Aug 19 00:32:04 kernel: …`, some syslog daemons and containers).
+const SYSLOG = /^([A-Z][a-z]{2}\s+\d{1,2}\s\d\d:\d\d:\d\d(?:\.\d+)?)(?:\s\S+)?\s[\w\-./]+(?:\[\d+\])?:\s?/;
 const ISO = /^(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?)\s\S+\s[\w\-./]+(?:\[\d+\])?:\s?/;
 /** `dmesg --time-format iso`: `2024-01-02T03:04:05,123456+00:00 message`. */
 const DMESG_ISO = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d,\d+[+-]\d\d:\d\d)\s/;

@@ -26,6 +26,11 @@ describe('log prefixes', () => {
     assert.equal(j.iso, '2024-01-02T03:04:05.123+00:00');
   });
 
+  test('syslog with no host name', () => {
+    const p = read(`Aug 19 00:32:04 kernel: [ 9610.328772] ${KILL}`);
+    assert.deepEqual([p.msg, p.clock, p.uptime], [KILL, 'Aug 19 00:32:04', 9610.328772]);
+  });
+
   test('dmesg -x facility and level', () => {
     const a = read(`kern  :err   : [  12.34] ${KILL}`);
     assert.deepEqual([a.msg, a.facility, a.level, a.uptime], [KILL, 'kern', 'err', 12.34]);
