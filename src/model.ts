@@ -225,6 +225,8 @@ export interface AllocationFailure {
   /** The Mem-Info first lines that followed, in pages. */
   memInfoPages?: Record<string, number>;
   endLine: number;
+  /** A vmalloc failure (mm/vmalloc.c): the size asked for, in bytes; pages need not be contiguous. */
+  vmallocBytes?: number;
 }
 
 export interface OomEvent {
@@ -284,6 +286,11 @@ export interface OomEvent {
   killed?: OomKill[];
   /** `oom_reaper: unable to reap pid:N (name)`: the victim's memory could not be reaped. */
   reaperStuck?: boolean;
+  /** v1 `kmem: usage …kB, limit …kB`: kernel memory charged to the memcg. */
+  kmemUsageBytes?: number;
+  kmemLimitBytes?: number;
+  /** Only the OOM killer's stack is in the capture (`mem_cgroup_out_of_memory`, `oom_kill_process` …). */
+  stackOnly?: boolean;
   /** Lines joined to the line above them (wrapped by a terminal or mail client). */
   wrappedLines?: number[];
 }

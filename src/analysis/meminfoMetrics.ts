@@ -65,14 +65,14 @@ export interface MeminfoMetrics {
 }
 
 /** Keys without which no breakdown adds up. Era-dependent keys (Percpu, SecPageTables, Hugetlb, Zswap) count as 0 when absent. */
-const CORE = ['MemFree', 'Buffers', 'Cached', 'SwapCached', 'AnonPages', 'Shmem', 'SReclaimable', 'SUnreclaim', 'KernelStack', 'PageTables'];
+export const CORE_KEYS = ['MemFree', 'Buffers', 'Cached', 'SwapCached', 'AnonPages', 'Shmem', 'SReclaimable', 'SUnreclaim', 'KernelStack', 'PageTables'];
 
 export function meminfoMetrics(s: KeyValueSection, root: RootCgroupInputs = {}): MeminfoMetrics | undefined {
   const total = bytesOf(s, 'MemTotal');
   if (!total) return undefined;
   const has = (k: string) => bytesOf(s, k) !== undefined;
   const b = (k: string) => bytesOf(s, k) ?? 0;
-  const missing = CORE.filter((k) => !has(k));
+  const missing = CORE_KEYS.filter((k) => !has(k));
   // A 2.6-era or pre-2.6.19 meminfo has Slab but not its halves.
   const slabSplit = has('SReclaimable') && has('SUnreclaim');
   const slabTotal = slabSplit ? b('SReclaimable') + b('SUnreclaim') : bytesOf(s, 'Slab');

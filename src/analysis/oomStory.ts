@@ -48,6 +48,10 @@ export function oomStory(e: OomEvent, pageSize: number): OomStory {
     const slabU = first(s, 'slab_unreclaimable');
     const kernel = first(s, 'kernel') ?? (slabU !== undefined ? slabU + (first(s, 'kernel_stack') ?? 0) + (first(s, 'pagetables') ?? 0) + (first(s, 'percpu') ?? 0) : undefined);
     const usage = e.memcgUsageBytes ?? ((anon ?? 0) + (file ?? 0) + (kernel ?? 0) + (sock ?? 0) || undefined);
+    // v1: `kmem: usage` counts the kernel memory charged to the memcg; at its own limit it fails first.
+    if (usage && e.kmemUsageBytes !== undefined && (e.kmemUsageBytes >= DOMINANT * usage || (e.kmemLimitBytes !== undefined && e.kmemUsageBytes >= e.kmemLimitBytes))) {
+      story.cause = 'kernel'; story.causeBytes = e.kmemUsageBytes; story.ofBytes = usage;
+    }
     if (usage) {
       const pick = (cause: OomCause, bytes: number | undefined, of = usage, share = DOMINANT) => {
         if (story.cause || bytes === undefined || !(bytes >= share * of)) return;

@@ -483,7 +483,10 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string): Se
 
 /** Content says one thing, the name another: content wins, except where content cannot tell. */
 function mergeHint(kind: SectionKind, hint: PathHint, shape: LineShape): { kind: SectionKind; variant?: string; resource?: PsiResource } {
-  const contentIsWeak = shape === 'kv' || shape === 'number' || shape === 'other' || shape === 'denied' || kind === 'unknown';
+  // `key value` lines cannot tell vmstat from memory.stat or memory.events, nor a number which one-value
+  // file it is: the name decides among those, but a name saying "oom" does not make them a kernel log.
+  const neverKv: SectionKind[] = ['oom-report', 'meminfo', 'slabinfo'];
+  const contentIsWeak = ((shape === 'kv' || shape === 'number') && !neverKv.includes(hint.kind)) || shape === 'other' || shape === 'denied' || kind === 'unknown';
   if (contentIsWeak || hint.kind === kind) return { kind: hint.kind, variant: hint.variant, resource: hint.resource };
   return { kind };
 }

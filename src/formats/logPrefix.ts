@@ -178,7 +178,7 @@ export function splitRsyslogEscapes(text: string): { text: string; offset: numbe
 }
 
 /** Markers of the OOM killer's report (mm/oom_kill.c, mm/memcontrol.c, mm/page_alloc.c warn_alloc). */
-export const OOM_MARKER = /invoked oom-killer:|Out of memory|Killed process \d+|oom-kill:constraint=|oom_reaper: (?:reaped process|unable to reap)|Memory cgroup out of memory|Task in \S+ killed as a result of limit|Memory limit reached of cgroup|or sacrifice child|are going to be killed due to memory\.oom\.group|page allocation failure: order:/;
+export const OOM_MARKER = /invoked oom-killer:|Out of memory|Killed process \d+|oom-kill:constraint=|oom_reaper: (?:reaped process|unable to reap)|Memory cgroup out of memory|Task in \S+ killed as a result of limit|Memory limit reached of cgroup|or sacrifice child|are going to be killed due to memory\.oom\.group|page allocation failure: order:|vmalloc(?:: allocation failure| error: size)|mem_cgroup_out_of_memory\+0x/;
 
 export function hasLogPrefix(text: string): boolean {
   return readLogPrefix(text).length > 0;

@@ -36,6 +36,11 @@ const REAPER = /^oom_reaper: reaped process (\d+) \((.*)\)/;
 const REAPER_STUCK = /^oom_reaper: unable to reap pid:(\d+) \((.*)\)/;
 // 2.6 writes `page allocation failure. order:1, mode:0x20`.
 const ALLOC_FAIL = /^(?:(.*?): )?page allocation failure[.:] order:(\d+), mode:(0x[0-9a-fA-F]+(?:\([^)]*\))?)/;
+// mm/vmalloc.c warn_alloc: 4.x `vmalloc: allocation failure, allocated A of B bytes, mode:…`, 5.x `vmalloc error: size B, …`.
+const VMALLOC_FAIL = /^(?:(.*?): )?vmalloc(?:: allocation failure, allocated \d+ of (\d+) bytes| error: size (\d+)\b.*?),\s*mode:(0x[0-9a-fA-F]+(?:\([^)]*\))?)/;
+const KMEM_USAGE = /^kmem: usage (\d+)kB, limit (\d+)kB, failcnt (\d+)/;
+// Only a stack survived: the functions on it still say an OOM kill ran, and whether in a memcg (mm/memcontrol.c).
+const OOM_STACK = /^\??\s*(mem_cgroup_out_of_memory|oom_kill_process|out_of_memory)\+0x/;
 const SLAB_ROW = /^(\S.*?)\s+(\d+)KB\s+(\d+)KB\s*$/;
 const TASK_ROW = /^\[\s*(\d+)\]\s+(.*)$/;
 const TASK_HEADER = /^\[\s*pid\s*\]/;
@@ -179,6 +184,27 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       touch(it.line, start);
       if (joinedLine !== undefined) failure.endLine = sink.endLine = joinedLine;
       continue;
+    }
+    if ((m = VMALLOC_FAIL.exec(text))) {
+      failure = { line: it.line, endLine: it.line, order: 0, mode: m[4], vmallocBytes: Number(m[2] ?? m[3]) };
+      if (m[1]) failure.task = m[1].trim();
+      out.allocationFailures.push(failure);
+      ev = sink = { startLine: it.line, endLine: it.line, unreclaimableSlab: [], tasks: [] };
+      sinks.push([failure, sink]);
+      mode = 'none';
+      touch(it.line, start);
+      continue;
+    }
+    if ((m = KMEM_USAGE.exec(text))) {
+      const e = current(it.line);
+      e.kmemUsageBytes = Number(m[1]) * 1024; e.kmemLimitBytes = Number(m[2]) * 1024;
+      touch(it.line, start); mode = 'none'; continue;
+    }
+    if ((m = OOM_STACK.exec(text)) && !(sink && ev === sink)) {
+      const e = current(it.line);
+      if (m[1] === 'mem_cgroup_out_of_memory') e.memcgOom = true;
+      if (e.triggerLine === undefined && e.killLine === undefined && e.constraintLine === undefined) e.stackOnly = true;
+      touch(it.line, start); continue;
     }
     if (ev && (m = CPU_LINE.exec(text))) { ev.kernelVersion = m[1]; touch(it.line, start); continue; }
     if ((m = MEMCG_USAGE.exec(text))) {

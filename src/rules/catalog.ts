@@ -51,7 +51,7 @@ export const RULES: readonly RuleInfo[] = [
   },
   {
     id: 'meminfo/unreclaimable-slab-exceeds-lru', kind: 'meminfo', title: 'Unreclaimable slab exceeds all LRU pages', severity: 'critical',
-    thresholds: {},
+    thresholds: { share: t(5, '%', 'and SUnreclaim above this share of MemTotal (an idle node has few LRU pages and much free memory)') },
     doc: {
       means: 'SUnreclaim is larger than every page on the LRU lists together: the same test the kernel uses to decide to print "Unreclaimable slab info" in an OOM report (mm/oom_kill.c).',
       why: 'Most of the memory is held by the kernel itself; user space has little left to reclaim.',

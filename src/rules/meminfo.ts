@@ -1,7 +1,7 @@
 /** meminfo rules (rule-catalog.md §meminfo; thresholds in facts §5). */
 import type { KeyValueSection } from '../model';
 import { bytesOf, lineOf, sum } from '../analysis/fields';
-import type { MeminfoMetrics } from '../analysis/meminfoMetrics';
+import { CORE_KEYS, type MeminfoMetrics } from '../analysis/meminfoMetrics';
 import { formatBytes as B, formatPercent as P } from '../formats/units';
 import { level, type RuleContext } from './context';
 
@@ -56,7 +56,9 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
       `Unreclaimable slab is ${B(sunreclaim)}, ${P(share)} of MemTotal (${B(total)}): the kernel cannot free it under pressure and kubectl top never shows it. Capture /proc/slabinfo as root to find the cache, and capture again later to see whether it grows.`,
       { related: rel('MemTotal'), data: { sunreclaimBytes: sunreclaim, totalBytes: total, share } });
     const lruKeys = ['Active', 'Inactive', 'Unevictable'];
-    if (lruKeys.some((k) => s.byKey[k])) {
+    // The kernel runs this test when memory is exhausted; on an idle node with little on the LRU lists and
+    // most of RAM free it says nothing, so SUnreclaim must also be a real share of MemTotal.
+    if (lruKeys.some((k) => s.byKey[k]) && share * 100 > ctx.th('meminfo/unreclaimable-slab-exceeds-lru', 'share')) {
       const lru = sum(...lruKeys.map((k) => bytesOf(s, k)));
       if (sunreclaim > lru) ctx.report('meminfo/unreclaimable-slab-exceeds-lru', 'critical', s.index, lineOf(s, 'SUnreclaim')!,
         `Unreclaimable slab (${B(sunreclaim)}) exceeds every page on the LRU lists together (Active + Inactive + Unevictable = ${B(lru)}): the kernel's own test for dumping "Unreclaimable slab info" at OOM time. The kernel, not user space, holds the memory; rank /proc/slabinfo caches.`,
@@ -119,6 +121,16 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
     if (share * 100 > ctx.th(id, 'warning')) ctx.report(id, 'warning', s.index, totalLine,
       `${B(m.unaccountedBytes)} (${P(share)} of MemTotal) is in no counter: MemTotal minus free, the LRU lists, slab, kernel stacks, page tables, per-CPU, every huge page pool (${B(m.hugetlbBytes)})${s.byKey.Zswap ? ' and the zswap pool' : ''}. Drivers that take pages directly (GPU, RDMA, a balloon driver) or a leak outside slab. Check the driver's own tools and VmallocUsed.`,
       { data: { bytes: m.unaccountedBytes, share } });
+  }
+
+  // A paste cut short: say how much the lines shown place, and that the rest cannot be judged from it.
+  if (!m.complete && m.missing.length <= CORE_KEYS.length / 2) {
+    const id = 'meminfo/unaccounted-memory';
+    const placed = m.breakdown.reduce((t, p) => t + p.bytes, 0);
+    const rest = total - placed;
+    if (rest / total * 100 > ctx.th(id, 'warning')) ctx.report(id, 'info', s.index, totalLine,
+      `The lines shown place ${B(placed)} of MemTotal (${B(total)}); ${B(rest)} (${P(rest / total)}) cannot be placed because the capture lacks ${m.missing.join(', ')}. Nothing is concluded from absent lines: capture the whole /proc/meminfo (and /proc/slabinfo as root) to see where it is.`,
+      { data: { placedBytes: placed, restBytes: rest } });
   }
 
   // Only what the kernel cannot give back is a share to worry about: reclaimable slab (dentries,

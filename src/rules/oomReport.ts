@@ -13,13 +13,14 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
     const line = e.killLine ?? e.constraintLine ?? e.triggerLine ?? e.startLine;
     const story = d.story;
     // A kill is a kill even when the victim line is missing: a lone constraint line, `Task in … killed`, a cut report.
-    const isKill = e.victimPid !== undefined || e.killLine !== undefined || e.constraintLine !== undefined || e.triggerLine !== undefined || e.memcgUsageBytes !== undefined || !!e.killed?.length;
+    const isKill = e.victimPid !== undefined || e.killLine !== undefined || e.constraintLine !== undefined || e.triggerLine !== undefined || e.memcgUsageBytes !== undefined || !!e.killed?.length || !!e.stackOnly;
     if (isKill) {
       const group = e.killed && e.killed.length > 1 ? e.killed : undefined;
       const who = group
         ? `${group.length} processes of ${e.oomGroup ?? 'the cgroup'} together (memory.oom.group), ${group.slice(0, 3).map((k) => `${k.name} (pid ${k.pid})`).join(', ')}${group.length > 3 ? ', …' : ''}`
         : (e.victimName !== undefined || e.victimPid !== undefined) && e.killLine === undefined ? `${e.victimName ?? 'a process'}${e.victimPid !== undefined ? ` (pid ${e.victimPid})` : ''}, or a child of it (the report names its choice, but the capture stops before the "Killed process" line)`
         : e.victimName !== undefined || e.victimPid !== undefined ? `${e.victimName ?? 'a process'}${e.victimPid !== undefined ? ` (pid ${e.victimPid})` : ''}`
+        : e.stackOnly ? 'a process the capture does not name (only the OOM killer\'s call stack is in it: capture the whole kernel log around this time)'
         : 'a process the capture does not name (the victim line is missing: the report is cut short or only partly pasted)';
       const scope = story.allocatable
         ? `the node's allocatable: ${e.oomMemcg} is the parent of every pod, so all pods together reached the memory the kubelet allows them, not one pod's limit`
@@ -54,6 +55,12 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
     }
   }
   for (const f of s.allocationFailures ?? []) {
+    if (f.vmallocBytes !== undefined) {
+      ctx.report('oom-report/allocation-failure', 'warning', s.index, f.line,
+        `${f.task ?? 'A task'} could not vmalloc ${B(f.vmallocBytes)} (mode ${f.mode}). vmalloc needs no contiguous memory, so this is not fragmentation: the node (or the task's cgroup, whose kernel memory is charged) had no pages to give, or the allocation was not allowed to retry (__GFP_NORETRY). No process was killed for it; the caller saw ENOMEM.`,
+        { data: { bytes: f.vmallocBytes } });
+      continue;
+    }
     const bytes = 2 ** f.order * ctx.pageSize;
     const atomic = /GFP_ATOMIC|GFP_NOWAIT/.test(f.mode);
     ctx.report('oom-report/allocation-failure', f.order > 3 || atomic ? 'warning' : 'info', s.index, f.line,

@@ -58,6 +58,8 @@ describe('meminfo rules at their edges (MemTotal 16 000 000 kB)', () => {
     expectQuiet(meminfo({ ...base, SUnreclaim: 2_000_000 }), id);
     const t = meminfo({ ...base, SUnreclaim: 2_000_001 });
     const f = expectFires(t, id, 'critical', lineOf(t, 'SUnreclaim:'));
+    // An idle 342 GB server: 5.6 GiB of SUnreclaim above 2.3 GiB of LRU pages is no story (1.6 % of RAM).
+    expectQuiet(meminfo({ MemTotal: 358_000_000, MemFree: 345_000_000, MemAvailable: 346_000_000, Active: 1_200_000, Inactive: 1_000_000, Unevictable: 0, SUnreclaim: 5_830_000 }), id);
     assert.deepEqual(f.related?.map((r) => r.line), [lineOf(t, 'Active:'), lineOf(t, 'Inactive:'), lineOf(t, 'Unevictable:')]);
   });
 
