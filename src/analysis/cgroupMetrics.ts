@@ -46,11 +46,13 @@ export function cgroupMetrics(s: KeyValueSection, values: CgroupValues = {}): Cg
   const file = v1 ? h('cache') : b('file');
   const shmem = h('shmem');
   const slab = bytesOf(s, 'slab') ?? b('slab_reclaimable') + b('slab_unreclaimable');
-  // rule-catalog.md: `kernel`, or slab + kernel_stack + pagetables + sock where `kernel` is absent (before ≈5.18).
-  const kernel = v1 ? 0 : bytesOf(s, 'kernel') ?? sum(slab, b('kernel_stack'), b('pagetables'), b('sock'));
+  // `kernel` (5.18+, mm/memcontrol.c memory_stat_format) holds slab, stacks, page tables, per-CPU and vmalloc,
+  // not sockets, which are charged beside it. Older kernels: the sum of those parts.
+  const kernel = v1 ? 0 : bytesOf(s, 'kernel') ?? sum(slab, b('kernel_stack'), b('pagetables'), b('sec_pagetables'), b('percpu'), b('vmalloc'));
+  const sock = v1 ? 0 : b('sock');
   if (values.current !== undefined && Number.isFinite(values.current)) { usage = values.current; usageFrom = v1 ? 'memory.usage_in_bytes' : 'memory.current'; usageExact = true; }
   else if (v1) { usage = anon + file; usageFrom = 'approximate: total_rss + total_cache, no memory.usage_in_bytes in the capture'; }
-  else { usage = anon + file + kernel; usageFrom = 'approximate: anon + file + kernel, no memory.current in the capture'; }
+  else { usage = anon + file + kernel + sock; usageFrom = 'approximate: anon + file + kernel + sock, no memory.current in the capture'; }
   const inactiveFile = h('inactive_file');
   const limitFromStat = v1 ? s.byKey.hierarchical_memory_limit : undefined;
   let limit = values.max;
@@ -66,7 +68,8 @@ export function cgroupMetrics(s: KeyValueSection, values: CgroupValues = {}): Cg
         { key: 'pageCache', label: 'Page cache (without shmem)', bytes: Math.max(0, file - shmem), from: ['file', 'shmem'] },
         { key: 'shmem', label: 'Shmem / tmpfs', bytes: shmem, from: ['shmem'] },
         { key: 'slab', label: 'Slab', bytes: slab, from: ['slab_reclaimable', 'slab_unreclaimable'] },
-        { key: 'kernelOther', label: 'Kernel stacks, page tables, sockets, other', bytes: Math.max(0, kernel - slab), from: ['kernel', 'kernel_stack', 'pagetables', 'sock', 'percpu', 'vmalloc'] },
+        { key: 'kernelOther', label: 'Kernel stacks, page tables, per-CPU, vmalloc', bytes: Math.max(0, kernel - slab), from: ['kernel', 'kernel_stack', 'pagetables', 'percpu', 'vmalloc'] },
+        { key: 'sock', label: 'Socket buffers', bytes: sock, from: ['sock'] },
       ];
   const accounted = breakdown.reduce((t, p) => t + p.bytes, 0);
   if (usageExact && usage > accounted) breakdown.push({ key: 'other', label: 'Other', bytes: usage - accounted, from: [] });

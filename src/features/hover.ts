@@ -211,15 +211,19 @@ function slabHeaderHover(lineText: string, character: number): { contents: strin
  * counts on the first lines, kB on the per-node and per-zone lines.
  */
 function memInfoToken(lineText: string, character: number, pageSize: number): string | undefined {
-  const re = /([a-z_]+)[:=](\d+)(kB)?/g;
+  // Mem-Info mixes pages (`active_anon:123`), kB with either suffix (`free:1024kB`, `reserved_highatomic:0KB`)
+  // and counts of huge pages (`hugepages_total=2`, sized by `hugepages_size=2048kB`) (mm/show_mem.c, mm/hugetlb.c).
+  const re = /([a-z_]+)[:=](\d+)(kB|KB)?/g;
+  const hugeKb = Number(/hugepages_size=(\d+)kB/.exec(lineText)?.[1] ?? NaN);
   let m: RegExpExecArray | null;
   while ((m = re.exec(lineText)) !== null) {
     if (character < m.index || character > m.index + m[0].length) continue;
     const [, key, raw, kb] = m;
-    const bytes = Number(raw) * (kb ? 1024 : pageSize);
-    const vm = lookupKnowledge('vmstat', `nr_${key}`) ?? lookupKnowledge('vmstat', key) ?? lookupKnowledge('memory-stat', key);
-    const unit = kb ? 'kB' : `pages of ${B(pageSize)}`;
-    const head = `**${key}** at OOM time: **${B(bytes)}** (\`${raw}\` ${unit})`;
+    const hugeCount = /^(hugepages_total|hugepages_free|hugepages_surp)$/.test(key);
+    const bytes = hugeCount ? (Number.isFinite(hugeKb) ? Number(raw) * hugeKb * 1024 : undefined) : Number(raw) * (kb ? 1024 : pageSize);
+    const vm = lookupKnowledge('oom-report', key) ?? lookupKnowledge('vmstat', `nr_${key}`) ?? lookupKnowledge('vmstat', key) ?? lookupKnowledge('memory-stat', key);
+    const unit = hugeCount ? 'huge pages' : kb ? 'kB' : `pages of ${B(pageSize)}`;
+    const head = bytes !== undefined ? `**${key}** at OOM time: **${B(bytes)}** (\`${raw}\` ${unit})` : `**${key}** at OOM time: \`${raw}\` ${unit}`;
     return vm ? [head, '', `*${vm.title}:* ${vm.what}`, '', '*mm/show_mem.c (Mem-Info)*'].join('\n') : [head, '', '*mm/show_mem.c (Mem-Info)*'].join('\n');
   }
   return undefined;

@@ -47,6 +47,11 @@ test('an OOM report: Mem-Info tokens in pages and kB, and the memcg stats block'
   assert.match(svc.hover(g, pages, 2)?.contents ?? '', /active_anon\*\* at OOM time: \*\*5\.39 GiB\*\* \(`1413442` pages/);
   const node = gl.findIndex((l) => l.startsWith('Node 0 active_anon:'));
   assert.match(svc.hover(g, node, 10)?.contents ?? '', /\(`\d+` kB\)/);
+  // `…KB` is kB too (mm/show_mem.c prints reserved_highatomic with a capital K), and hugepages_total is a count of huge pages.
+  const zone = gl.findIndex((l) => l.includes('reserved_highatomic:0KB'));
+  assert.match(svc.hover(g, zone, gl[zone].indexOf('reserved_highatomic') + 2)?.contents ?? '', /\(`0` kB\)/);
+  const huge = gl.findIndex((l) => l.includes('hugepages_total='));
+  assert.match(svc.hover(g, huge, gl[huge].indexOf('hugepages_total') + 2)?.contents ?? '', /`0` huge pages/);
 });
 
 test('a meminfo field shows its share of MemTotal; a blank line shows nothing', () => {

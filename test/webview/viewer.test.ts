@@ -79,7 +79,7 @@ describe('snapshot viewer webview', () => {
     assert.equal(await page.textContent('#headline'), sample.headline);
     const expect: Record<string, string[]> = {
       overview: ['15.6 GiB', 'Unreclaimable slab is large', 'Critical'],
-      memory: ['Slab, unreclaimable', '4.31 GiB', 'kubelet working set', '12.7 GiB'],
+      memory: ['Slab, unreclaimable', '4.31 GiB', 'kubelet working set', '8.12 GiB', 'runc ≥ 1.2'], // root anon + file − inactive_file (opencontainers/cgroups rootStatsFromMeminfo)
       slab: ['skbuff_head_cache', 'kmalloc-2k', '12 of 12 caches'],
       cgroup: ['oom_kill', '57', 'Working set'],
       pressure: ['31.42 %', '12.76 %', '20 %'],
