@@ -16,7 +16,8 @@ function adjMeaning(adj: number): string {
   return q ? ` → Kubernetes QoS **${q}**${adj === -997 ? ' (or a node-critical pod of any class)' : ''}` : '';
 }
 import { slabCacheSize } from '../analysis/slabMetrics';
-import { formatBytes as B, formatCount as N, formatPercent as P, unitLabel } from '../formats/units';
+import { unitLabel } from '../formats/units';
+import { formatBytes as B, formatCount as N, formatPercent as P } from '../humanFormat';
 import { lookupKnowledge, type KnowledgeEntry } from '../knowledge';
 import type { Field, KeyValueSection, OomReportSection, Section } from '../model';
 import { RULES_BY_ID, ruleDocUrl } from '../rules/catalog';

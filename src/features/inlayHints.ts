@@ -5,7 +5,7 @@
 import type { Analysis } from '../analysis/analyze';
 import { bytesOf } from '../analysis/fields';
 import { slabCacheSize } from '../analysis/slabMetrics';
-import { formatBytes as B, formatPercent as P } from '../formats/units';
+import { formatBytes as B, formatPercent as P } from '../humanFormat';
 import type { KeyValueSection } from '../model';
 import type { Position } from './lsp';
 

@@ -2,6 +2,7 @@
  * The one place that says which unit each key is printed in. Parsers, hovers
  * and `kmemlens explain` all ask here. Sources are cited per rule.
  */
+import { formatBytes } from '../humanFormat';
 import type { SourceUnit } from '../model';
 
 export const DEFAULT_PAGE_SIZE = 4096;
@@ -100,40 +101,4 @@ export function unitLabel(unit: SourceUnit, pageSize = DEFAULT_PAGE_SIZE): strin
     case 'us': return 'microseconds';
     case 'flag': return '0 or 1';
   }
-}
-
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
-
-/** 1536 → "1.5 KiB". Binary units, three significant digits. */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes)) return 'n/a';
-  const sign = bytes < 0 ? '-' : '';
-  let v = Math.abs(bytes);
-  let i = 0;
-  while (v >= 1024 && i < UNITS.length - 1) { v /= 1024; i++; }
-  const s = i === 0 ? String(Math.round(v)) : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
-  return `${sign}${s} ${UNITS[i]}`;
-}
-
-/** 0.1234 → "12.3 %". */
-export function formatPercent(fraction: number): string {
-  if (!Number.isFinite(fraction)) return 'n/a';
-  const p = fraction * 100;
-  return `${p >= 10 || p === 0 ? p.toFixed(0) : p.toFixed(1)} %`;
-}
-
-/** 1234567 → "1,234,567". */
-export function formatCount(n: number): string {
-  if (!Number.isFinite(n)) return 'n/a';
-  return Math.round(n).toLocaleString('en-US');
-}
-
-/** Seconds → "3 h 20 min", "45 s". */
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return 'n/a';
-  const s = Math.abs(seconds);
-  if (s < 90) return `${Math.round(s)} s`;
-  if (s < 90 * 60) return `${Math.round(s / 60)} min`;
-  if (s < 48 * 3600) { const h = Math.floor(s / 3600); const m = Math.round((s - h * 3600) / 60); return m ? `${h} h ${m} min` : `${h} h`; }
-  return `${(s / 86400).toFixed(1)} days`;
 }

@@ -1,6 +1,6 @@
 /** The Markdown report (CLI `--markdown`, "Export Report as Markdown"). */
 import type { Analysis } from '../analysis/analyze';
-import { formatBytes as B, formatPercent as P } from '../formats/units';
+import { formatBytes as B, formatPercent as P } from '../humanFormat';
 import { describeSection, findingsBySeverity } from './summary';
 
 const esc = (s: string) => s.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);

@@ -1,7 +1,7 @@
 /** Headline facts of an analysis, shared by the text, Markdown and status-bar renderers. */
 import type { Analysis } from '../analysis/analyze';
 import type { Finding, Severity } from '../model';
-import { formatBytes as B, formatPercent as P } from '../formats/units';
+import { formatBytes as B, formatPercent as P } from '../humanFormat';
 
 export const SEVERITY_ORDER: Severity[] = ['critical', 'warning', 'info'];
 

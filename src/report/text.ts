@@ -1,6 +1,6 @@
 /** The terminal report: breakdown first, then findings by severity, then input problems. */
 import type { Analysis } from '../analysis/analyze';
-import { formatBytes as B, formatPercent as P } from '../formats/units';
+import { formatBytes as B, formatPercent as P } from '../humanFormat';
 import { describeSection, findingsBySeverity } from './summary';
 
 export interface TextStyle {

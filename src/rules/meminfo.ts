@@ -2,7 +2,7 @@
 import type { KeyValueSection } from '../model';
 import { bytesOf, lineOf, sum } from '../analysis/fields';
 import { CORE_KEYS, type MeminfoMetrics } from '../analysis/meminfoMetrics';
-import { formatBytes as B, formatPercent as P } from '../formats/units';
+import { formatBytes as B, formatPercent as P } from '../humanFormat';
 import { level, type RuleContext } from './context';
 
 /** Sizes that can never exceed MemTotal (MemAvailable and MemFree can, in a container's virtualised view). */

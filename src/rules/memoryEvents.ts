@@ -8,7 +8,7 @@
  */
 import type { KeyValueSection } from '../model';
 import { lineOf, valueOf } from '../analysis/fields';
-import { formatCount as N } from '../formats/units';
+import { formatCount as N } from '../humanFormat';
 import type { CgroupFiles } from '../world/model';
 import type { RuleContext } from './context';
 

@@ -2,7 +2,7 @@
 import type { KeyValueSection } from '../model';
 import type { CgroupMetrics } from '../analysis/cgroupMetrics';
 import { lineOf } from '../analysis/fields';
-import { formatBytes as B, formatPercent as P } from '../formats/units';
+import { formatBytes as B, formatPercent as P } from '../humanFormat';
 import type { RuleContext } from './context';
 
 /** Where a memory.stat sits: its cgroup path and whether a limit bounds it. */

@@ -2,7 +2,7 @@
 import type { OomReportSection } from '../model';
 import type { DecodedOom } from '../analysis/oomMetrics';
 import { CAUSE_TEXT } from '../analysis/oomStory';
-import { formatBytes as B, formatPercent as P } from '../formats/units';
+import { formatBytes as B, formatPercent as P } from '../humanFormat';
 import type { RuleContext } from './context';
 
 const known = (x: number | undefined) => x !== undefined;

@@ -3,7 +3,7 @@ import type { KeyValueSection, Section, Severity } from '../model';
 import { counterRate, type Series } from '../analysis/series';
 import { trendOf, zFor } from '../analysis/trend';
 import { bytesOf } from '../analysis/fields';
-import { formatBytes as B, formatCount as N, formatDuration, formatPercent as P } from '../formats/units';
+import { formatBytes as B, formatCount as N, formatDuration, formatPercent as P } from '../humanFormat';
 import type { RuleContext } from './context';
 
 /** A per-second rate for a message: small rates keep their decimals (0.35/s is not 0/s). */

@@ -1,7 +1,7 @@
 /** slabinfo rules (rule-catalog.md §slabinfo). */
 import type { SlabinfoSection } from '../model';
 import { kmallocSize, type SlabMetrics } from '../analysis/slabMetrics';
-import { formatBytes as B, formatCount as N, formatPercent as P } from '../formats/units';
+import { formatBytes as B, formatCount as N, formatPercent as P } from '../humanFormat';
 import type { RuleContext } from './context';
 
 /** What the slab rules know of the node: MemTotal and sysctls captured in the same moment. */

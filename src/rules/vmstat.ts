@@ -1,7 +1,7 @@
 /** vmstat rules for one capture: counters since boot (rule-catalog.md §vmstat). */
 import type { KeyValueSection } from '../model';
 import { lineOf, valueOf } from '../analysis/fields';
-import { formatCount as N } from '../formats/units';
+import { formatCount as N } from '../humanFormat';
 import type { RuleContext } from './context';
 
 export function vmstatRules(s: KeyValueSection, ctx: RuleContext): void {

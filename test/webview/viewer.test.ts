@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { ViewModel } from '../../src/features/viewModel';
-import { formatBytes } from '../../src/formats/units';
+import { formatBytes } from '../../src/humanFormat';
 import {
   buildWebview, canvasInk, clearPosted, oomModel, openTab, openViewer, posted, ROOT, sampleModel, send, seriesText, startHarness, viewModelOf, weekModel,
   type Harness,

@@ -1,6 +1,6 @@
 /** Cgroup: memory.stat breakdown, usage vs working set vs limit, memory.events counts. */
 import type { ChartConfiguration } from 'chart.js';
-import { formatBytes, formatCount } from '../../src/formats/units';
+import { formatBytes, formatCount } from '../../src/humanFormat';
 import type { ViewModel } from '../protocol';
 import { figure, type ViewContext } from './charts';
 import { h, section, table } from './dom';

@@ -1,6 +1,6 @@
 /** Compare: deltas between two snapshots, as a table and a diverging bar chart. */
 import type { ChartConfiguration } from 'chart.js';
-import { formatBytes } from '../../src/formats/units';
+import { formatBytes } from '../../src/humanFormat';
 import type { ViewModel } from '../protocol';
 import { figure, type ViewContext } from './charts';
 import { h, section, table } from './dom';

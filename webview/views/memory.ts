@@ -1,6 +1,6 @@
 /** Memory: the meminfo breakdown adding up to MemTotal, and the "used" numbers side by side. */
 import type { ChartConfiguration } from 'chart.js';
-import { formatBytes, formatPercent } from '../../src/formats/units';
+import { formatBytes, formatPercent } from '../../src/humanFormat';
 import type { ViewModel } from '../protocol';
 import { figure, hatch, type ViewContext } from './charts';
 import { h, section, table } from './dom';

@@ -1,6 +1,6 @@
 /** OOM: the victim card, memory at the time, and the task table sorted by RSS. */
 import type { ChartConfiguration } from 'chart.js';
-import { formatBytes, formatCount } from '../../src/formats/units';
+import { formatBytes, formatCount } from '../../src/humanFormat';
 import type { ViewModel } from '../protocol';
 import { figure, type ViewContext } from './charts';
 import { activate, h, section } from './dom';

@@ -1,5 +1,5 @@
 /** Overview: headline, available memory vs what `kubectl top` sees, findings by severity. */
-import { formatBytes, formatPercent } from '../../src/formats/units';
+import { formatBytes, formatPercent } from '../../src/humanFormat';
 import type { ViewFinding, ViewModel } from '../../src/features/viewModel';
 import type { ViewContext } from './charts';
 import { activate, h, section } from './dom';

@@ -1,6 +1,6 @@
 /** Slab: the top cache groups as bars, and a sortable, filterable table of every cache. */
 import type { ChartConfiguration } from 'chart.js';
-import { formatBytes, formatCount, formatPercent } from '../../src/formats/units';
+import { formatBytes, formatCount, formatPercent } from '../../src/humanFormat';
 import type { ViewModel, ViewSlabCache } from '../../src/features/viewModel';
 import { figure, type ViewContext } from './charts';
 import { activate, h, section } from './dom';

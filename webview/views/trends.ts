@@ -1,6 +1,6 @@
 /** Trends: line charts over time (or capture index) of the tracks of each series, decimated. */
 import type { ChartConfiguration } from 'chart.js';
-import { formatBytes, formatCount } from '../../src/formats/units';
+import { formatBytes, formatCount } from '../../src/humanFormat';
 import type { ViewModel, ViewTrack } from '../../src/features/viewModel';
 import { figure, type ViewContext } from './charts';
 import { h } from './dom';
