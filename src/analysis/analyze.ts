@@ -8,8 +8,8 @@
  * rule and subject is kept: the latest, noting the earlier captures it was
  * seen in. Metrics describe the latest capture of each file.
  */
-import type { Finding, KeyValueSection, OomReportSection, ParsedDocument, PsiLine, Section } from '../model';
-import { parseDocument, readOnce, type ParseDocumentOptions } from '../formats/parse';
+import type { Field, Finding, KeyValueSection, OomReportSection, ParsedDocument, PsiLine, Section } from '../model';
+import { parseDocument, type ParseDocumentOptions } from '../formats/parse';
 import { DEFAULT_PAGE_SIZE } from '../formats/units';
 import type { RuleConfig } from '../rules/catalog';
 import { createRuleContext, type RuleContext } from '../rules/context';
@@ -139,6 +139,10 @@ function inferCutScopes(oom: Metrics['oom']): void {
   });
 }
 
+function peekView(s: KeyValueSection, peek: Record<string, Field>): KeyValueSection {
+  return { ...s, fields: Object.values(peek), byKey: peek };
+}
+
 /** What a finding is about, so that one rule on one file of many captures gives one finding. */
 function subjectOf(s: Section | undefined): string {
   if (!s) return '';
@@ -149,7 +153,9 @@ interface MetricsSink { metrics: Metrics; earlier: Set<number>; latestOf: Map<st
 
 /** Runs the per-capture rules over one moment; the last moment also fills the metrics. */
 function judgeMoment(m: Moment, ctx: RuleContext, sink: MetricsSink | undefined, pageSize: number): void {
-  const full = (s: KeyValueSection) => readOnce(s);
+  // An earlier capture of a series is judged from the keys its parse kept (peek: what the series and the
+  // rules read), without reading its lines again; the last capture holds all its fields.
+  const full = (s: KeyValueSection): KeyValueSection => (s.peek ? peekView(s, s.peek) : s);
   const root = m.cgroups.get('/');
   const rootStat = root?.stat ? full(root.stat) : undefined;
   for (const c of m.cgroups.values()) {

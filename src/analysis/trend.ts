@@ -20,8 +20,8 @@ export interface Trend {
   n: number;
 }
 
-/** Above this many points the series is thinned evenly: 400 points are 80 000 pairs. */
-const MAX_POINTS = 400;
+/** Above this many points the series is thinned evenly: 200 points are 19 900 pairs. */
+const MAX_POINTS = 200;
 
 function median(xs: number[]): number {
   const a = Float64Array.from(xs).sort();

@@ -141,8 +141,13 @@ const FENCE = /^\s*(?:```|~~~)|^\s*_{10,}\s*$|^\s*\[[\w.-]+@[\w.-]+(?:\s+[^\]]*)
 const BARE_COMMAND = /^\s*(?:sudo\s+)?(slabtop|cat|tail|head|grep|egrep|zgrep|dmesg|journalctl|free|uname|top|date|uptime|vmstat)((?:\s+\S+)*)\s*$/;
 
 /** True for a line that is only a command and its arguments (options, paths), as people type them above a paste. */
+const BARE_WORDS = new Set(['sudo', 'slabtop', 'cat', 'tail', 'head', 'grep', 'egrep', 'zgrep', 'dmesg', 'journalctl', 'free', 'uname', 'top', 'date', 'uptime', 'vmstat']);
+
 export function isBareCommand(text: string): boolean {
   if (text.length > 200) return false;
+  // Hot path (every line of a week of captures): the first word decides before any regex or copy.
+  const w = firstWord(text);
+  if (!BARE_WORDS.has(w.charCodeAt(0) === 96 /* ` */ ? w.slice(1) : w)) return false;
   const m = BARE_COMMAND.exec(text.replace(/[`]/g, ' '));
   if (!m) return false;
   let pattern = /grep$/.test(m[1]);

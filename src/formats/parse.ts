@@ -122,18 +122,7 @@ class DeferredKeyValue {
   }
   get fields(): Field[] { return this.load().fields; }
   get byKey(): Record<string, Field> { return this.load().byKey; }
-  /** The section with its fields read now but not kept (rules judging an earlier capture of a long series). */
-  once(): KeyValueSection {
-    const r = this.cache ?? this.read();
-    const { cache: _c, nos: _n, col: _col, all: _a, reparse: _r, ...rest } = this as unknown as Record<string, unknown>;
-    return { ...(rest as unknown as KeyValueSection), fields: r.fields, byKey: r.byKey };
-  }
   toJSON(): object { const { cache: _c, nos: _n, col: _col, all: _a, reparse: _r, numbered: _nb, quoted: _q, ...rest } = this as unknown as Record<string, unknown>; return { ...rest, fields: this.fields }; }
-}
-
-/** A key/value section whose fields are readable without keeping them: the section itself when it holds them. */
-export function readOnce(s: KeyValueSection): KeyValueSection {
-  return s instanceof DeferredKeyValue ? (s as DeferredKeyValue).once() : s;
 }
 
 function deferred(s: KeyValueSection, nos: number[], col: number, all: LineSource, reparse: (l: SourceLine[]) => KeyValueResult, numbered?: boolean, quoted?: boolean): KeyValueSection {

@@ -21,13 +21,28 @@ export const VMSTAT_COUNTERS = ['pgmajfault', 'pswpin', 'pswpout', 'oom_kill', '
 export const VMSTAT_SIZES = ['nr_slab_unreclaimable', 'nr_slab_reclaimable', 'nr_anon_pages', 'nr_shmem'];
 export const EVENT_TRACKS = ['oom_kill', 'oom', 'max', 'high', 'low', 'oom_group_kill'];
 
-/** Keys of a key/value capture that a series needs from every capture. */
+/**
+ * Keys the per-capture rules and their metrics read (rules/, analysis/meminfoMetrics, kubelet, procps,
+ * cgroupMetrics). Every capture of a series is judged from these without reading it again.
+ */
+const MEMINFO_RULE_KEYS = ['Buffers', 'SwapCached', 'Active', 'Inactive', 'Active(file)', 'Inactive(file)', 'Unevictable', 'Mapped',
+  'SwapTotal', 'SwapFree', 'Dirty', 'Writeback', 'CommitLimit', 'SecPageTables', 'ShadowCallStack', 'Percpu', 'HardwareCorrupted',
+  'HugePages_Total', 'HugePages_Free', 'HugePages_Rsvd', 'Hugepagesize', 'Hugetlb', 'Zswap', 'VmallocUsed'];
+const STAT_RULE_KEYS = ['slab_reclaimable', 'kernel_stack', 'pagetables', 'sec_pagetables', 'percpu', 'vmalloc', 'inactive_file', 'active_file',
+  'rss', 'cache', 'total_shmem', 'total_inactive_file', 'total_active_file', 'hierarchical_memory_limit'];
+const VMSTAT_RULE_KEYS = ['drop_pagecache', 'drop_slab'];
+
+/** Keys of a key/value capture that a series needs from every capture: what it tracks and what its rules read. */
 export function trackedKeys(kind: SectionKind): readonly string[] {
   switch (kind) {
-    case 'meminfo': return MEMINFO_TRACKS;
-    case 'memory-stat': return STAT_TRACKS;
-    case 'vmstat': return [...VMSTAT_COUNTERS, ...VMSTAT_SIZES];
+    case 'meminfo': return MEMINFO_KEYS;
+    case 'memory-stat': return STAT_KEYS;
+    case 'vmstat': return VMSTAT_KEYS;
     case 'memory-events': return EVENT_TRACKS;
     default: return [];
   }
 }
+
+const MEMINFO_KEYS = [...MEMINFO_TRACKS, ...MEMINFO_RULE_KEYS];
+const STAT_KEYS = [...STAT_TRACKS, ...STAT_RULE_KEYS];
+const VMSTAT_KEYS = [...VMSTAT_COUNTERS, ...VMSTAT_SIZES, ...VMSTAT_RULE_KEYS];
