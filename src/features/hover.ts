@@ -18,6 +18,7 @@ function adjMeaning(adj: number): string {
 import { slabCacheSize } from '../analysis/slabMetrics';
 import { unitLabel } from '../formats/units';
 import { formatBytes as B, formatCount as N, formatPercent as P } from '../humanFormat';
+import { meminfoNumbers } from './hoverMeminfo';
 import { lookupKnowledge, type KnowledgeEntry } from '../knowledge';
 import type { Field, KeyValueSection, OomReportSection, Section } from '../model';
 import { RULES_BY_ID, ruleDocUrl } from '../rules/catalog';
@@ -79,6 +80,7 @@ export function hoverAt(a: Analysis, index: LineIndex, line: number, character: 
     const share = shareLine(a, s, f);
     if (share) out.push('', share);
     out.push(...rest);
+    if (s.kind === 'meminfo') out.push(...meminfoNumbers(a, s as KeyValueSection, f));
     r = range(line, Math.min(f.keySpan.start, f.valueSpan.start), line, Math.max(f.valueSpan.end, f.unitSpan?.end ?? 0, f.keySpan.end));
   } else if (item.type === 'slab') {
     const c = item.cache;

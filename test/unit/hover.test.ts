@@ -59,3 +59,16 @@ test('a meminfo field shows its share of MemTotal; a blank line shows nothing', 
   assert.match(h ?? '', /10 % of MemTotal/);
   assert.equal(hoverAt('MemTotal:  16000000 kB\n|\nMemFree: 1 kB\nMemAvailable: 2 kB\n'), undefined);
 });
+
+test('MemTotal shows used as each tool computes it, the kubelet formula, and what a cut capture cannot tell', () => {
+  const sample = readFileSync(join(process.cwd(), 'fixtures', 'sample-node-snapshot.txt'), 'utf8');
+  const lines = sample.split('\n');
+  const at = lines.findIndex((l) => l.startsWith('MemTotal:'));
+  const h = svc.hover(svc.analyse('file:///s', 1, sample), at, 2)?.contents ?? '';
+  assert.match(h, /procps-ng ≥ 4\.0\.1\) used = MemTotal − MemAvailable: \*\*14\.5 GiB\*\*/);
+  assert.match(h, /runc ≥ 1\.2/);
+  assert.match(h, /runc 1\.0–1\.1/);
+  const cut = hoverAt('Mem|Total:  16000000 kB\nMemFree:    1000000 kB\nMemAvailable: 8000000 kB\nBuffers: 1000 kB\nCached: 200000 kB\n');
+  assert.match(cut ?? '', /Not computed, the capture lacks SwapCached, AnonPages/);
+  assert.match(cut ?? '', /kubelet working set: unknown/);
+});
