@@ -302,9 +302,38 @@ export interface OomReportSection extends SectionBase {
   allocationFailures?: AllocationFailure[];
 }
 
+/** One line of /proc/buddyinfo: free blocks of each order (2^order pages) in one zone. */
+export interface BuddyZone {
+  node: number;
+  zone: string;
+  /** Count of free blocks, index = order. */
+  free: number[];
+  line: number;
+}
+
+/** One zone of /proc/zoneinfo: free pages against its watermarks (all in pages). */
+export interface ZoneWatermarks {
+  node: number;
+  zone: string;
+  line: number;
+  free?: number;
+  freeLine?: number;
+  min?: number;
+  low?: number;
+  high?: number;
+  boost?: number;
+  managed?: number;
+  present?: number;
+  spanned?: number;
+}
+
 /** buddyinfo, zoneinfo, numa_stat and text that is not a capture. */
 export interface OpaqueSection extends SectionBase {
   kind: RecognisedKind | 'unknown';
+  /** buddyinfo: every zone's free blocks by order. */
+  buddy?: BuddyZone[];
+  /** zoneinfo: every zone's free pages and watermarks. */
+  zones?: ZoneWatermarks[];
 }
 
 export type Section = KeyValueSection | SlabinfoSection | PressureSection | OomReportSection | OpaqueSection;

@@ -21,6 +21,7 @@ import { pressureRules } from '../rules/pressure';
 import { seriesRules } from '../rules/series';
 import { slabinfoRules } from '../rules/slabinfo';
 import { vmstatRules } from '../rules/vmstat';
+import { buddyinfoRules, zoneinfoRules } from '../rules/zones';
 import { buildWorld, cgroupValueBytes } from '../world/build';
 import type { CgroupFiles, Moment, World } from '../world/model';
 import { cgroupMetrics, type CgroupMetrics, type CgroupValues } from './cgroupMetrics';
@@ -84,12 +85,14 @@ export function analyzeDocument(parsed: ParsedDocument, options: AnalyzeOptions 
   for (const s of sections) latestOf.set(s.kind, s);
   const metrics: Metrics = { cgroups: [], memoryEvents: [], pressure: [], cgroupValues: [], oom: [], series };
 
+  // Page allocation failures anywhere in the document: buddyinfo says whether a zone could have served them.
+  const failedOrders = sections.flatMap((s) => (s.kind === 'oom-report' ? (s as OomReportSection).allocationFailures ?? [] : []).filter((f) => f.vmallocBytes === undefined).map((f) => ({ order: f.order, line: f.line })));
   const kept = new Map<string, { f: Finding; seen: { section: number; line: number; time?: string }[] }>();
   const last = world.moments.length - 1;
   for (const moment of world.moments) {
     const out: Finding[] = [];
     const ctx = createRuleContext(config, pageSize, out);
-    judgeMoment(moment, ctx, moment.index === last ? { metrics, earlier, latestOf, pageSize } : undefined, pageSize);
+    judgeMoment(moment, ctx, moment.index === last ? { metrics, earlier, latestOf, pageSize } : undefined, pageSize, failedOrders);
     const inMoment = new Set<string>();
     for (const f of out) {
       const sec = sections[f.section];
@@ -152,7 +155,7 @@ function subjectOf(s: Section | undefined): string {
 interface MetricsSink { metrics: Metrics; earlier: Set<number>; latestOf: Map<string, Section>; pageSize: number }
 
 /** Runs the per-capture rules over one moment; the last moment also fills the metrics. */
-function judgeMoment(m: Moment, ctx: RuleContext, sink: MetricsSink | undefined, pageSize: number): void {
+function judgeMoment(m: Moment, ctx: RuleContext, sink: MetricsSink | undefined, pageSize: number, failedOrders: { order: number; line: number }[]): void {
   // An earlier capture of a series is judged from the keys its parse kept (peek: what the series and the
   // rules read), without reading its lines again; the last capture holds all its fields.
   const full = (s: KeyValueSection): KeyValueSection => (s.peek ? peekView(s, s.peek) : s);
@@ -175,6 +178,10 @@ function judgeMoment(m: Moment, ctx: RuleContext, sink: MetricsSink | undefined,
   if (m.slabinfo) slabinfoRules(m.slabinfo, slabMetrics(m.slabinfo, pageSize), ctx, { memTotalBytes: (m.meminfo?.peek ?? m.meminfo?.byKey)?.MemTotal?.bytes, sysctl: m.sysctl });
   for (const p of m.pressure) pressureRules(p, ctx);
   if (m.vmstat) vmstatRules(full(m.vmstat), ctx);
+  for (const o of m.opaque) {
+    if (o.kind === 'buddyinfo') buddyinfoRules(o, ctx, { failedOrders });
+    else if (o.kind === 'zoneinfo') zoneinfoRules(o, ctx);
+  }
   if (sink) collectMetrics(m, sink);
 }
 

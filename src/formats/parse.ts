@@ -14,6 +14,7 @@ import { parseSlabinfo } from './slabinfo';
 import { isSlabtopLine, parseSlabtop } from './slabtop';
 import { DEFAULT_PAGE_SIZE, isV1StatKey } from './units';
 import { emptyFileMessage } from './emptyFiles';
+import { parseBuddyinfo, parseZoneinfo } from './zones';
 
 export interface ParseDocumentOptions {
   /** The document's file name or path, a hint when content cannot tell. */
@@ -191,7 +192,22 @@ function parseSection(d: SectionDraft, src: SourceLine[], index: number, pageSiz
       if (r.allocationFailures.length) s.allocationFailures = r.allocationFailures;
       return s;
     }
-    case 'buddyinfo': case 'zoneinfo': case 'numa-stat': {
+    case 'buddyinfo': {
+      if (d.variant === 'pagetypeinfo') {
+        problems.push({ line: src[0]?.line ?? d.startLine, severity: 'info', message: `Recognised as /proc/pagetypeinfo (${src.length} lines): free blocks by migrate type are shown, not analysed; /proc/buddyinfo has the totals the tool reads.` });
+        return base(d, index) as OpaqueSection;
+      }
+      const r = parseBuddyinfo(src);
+      problems.push(...r.problems);
+      return { ...(base(d, index) as OpaqueSection), buddy: r.zones };
+    }
+    case 'zoneinfo': {
+      const r = parseZoneinfo(src);
+      if (r.zones.some((z) => z.free !== undefined)) return { ...(base(d, index) as OpaqueSection), zones: r.zones };
+      problems.push({ line: src[0]?.line ?? d.startLine, severity: 'info', message: `Recognised as ${KIND_NAMES[d.kind]} (${src.length} lines), but no zone shows its "pages free" line: nothing to compare with the watermarks.` });
+      return base(d, index) as OpaqueSection;
+    }
+    case 'numa-stat': {
       problems.push({ line: src[0]?.line ?? d.startLine, severity: 'info', message: `Recognised as ${KIND_NAMES[d.kind]} (${src.length} lines): Kernel Memory Lens does not analyse this file yet.` });
       return base(d, index) as OpaqueSection;
     }

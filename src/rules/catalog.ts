@@ -374,6 +374,24 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
+    id: 'buddyinfo/fragmented', kind: 'buddyinfo', title: 'Free memory is fragmented', severity: 'info', levels: ['info', 'warning'],
+    thresholds: { order: t(4, 'count', 'blocks of this order (2^order pages) or more count as large'), share: t(25, '%', 'large blocks below this share of the free memory') },
+    doc: {
+      means: 'The zone with the most free memory holds it mostly in small blocks (buddyinfo counts free blocks of 2^order pages): large contiguous allocations cannot be served without compaction.',
+      why: 'Huge pages, network drivers and some file systems need contiguous blocks; on a long-lived node their allocations stall in compaction or fail (a "page allocation failure: order:N"), while free memory looks plentiful. It is a warning when the document shows such a failure that no zone could serve.',
+      next: 'Compare with the allocation failures in the kernel log; raise vm.min_free_kbytes, let proactive compaction run (vm.compaction_proactiveness), or drain and reboot a node that runs for months.',
+    },
+  },
+  {
+    id: 'zoneinfo/below-watermark', kind: 'zoneinfo', title: 'A zone is below its watermark', severity: 'warning', levels: ['info', 'warning'],
+    thresholds: {},
+    doc: {
+      means: 'A zone\'s free pages are below its low watermark (kswapd reclaims: information) or below min (allocations reclaim themselves: a warning). zoneinfo prints both in pages.',
+      why: 'Below min every allocation in the zone pays for reclaim and compaction (latency, memory PSI); only atomic allocations may use the reserve below it, and those fail next.',
+      next: 'Look at memory PSI, allocstall and pgscan_direct in vmstat; vm.watermark_scale_factor and vm.min_free_kbytes set the gap between the watermarks.',
+    },
+  },
+  {
     id: 'series/steady-growth', kind: 'series', title: 'Steady growth', severity: 'warning',
     thresholds: { steps: t(80, '%', 'share of steps that grow, for series of fewer than 8 captures'), growth: t(5, '%', 'trend growth over the series above (a warning; a clean rise over 6 h or more is info from a fifth of it)'), confidence: t(99, '%', 'Mann–Kendall confidence that the series rises, for 8 captures or more') },
     doc: {

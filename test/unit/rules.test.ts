@@ -9,6 +9,8 @@ import { byRule, expectFires, expectQuiet, FIRED, fixture, lineOf, meminfo, slab
 const CATALOG = path.join(process.cwd(), '..', 'shared', 'reference', 'rule-catalog.md');
 const MiB = 1024 * 1024;
 
+const CORPUS_DIR = path.join(process.cwd(), '..', 'shared', 'corpus');
+
 /** Rules that the tests below make fire; checked against the catalog at the end. */
 const EXERCISED = [
   'meminfo/low-available', 'meminfo/unreclaimable-slab-high', 'meminfo/unreclaimable-slab-exceeds-lru', 'meminfo/overcommitted',
@@ -20,6 +22,7 @@ const EXERCISED = [
   'pressure/memory-full', 'pressure/memory-some', 'pressure/io-full', 'pressure/cpu-some', 'pressure/sustained',
   'vmstat/oom-kills', 'vmstat/swapping', 'vmstat/direct-reclaim', 'vmstat/major-faults', 'vmstat/caches-dropped',
   'oom-report/killed', 'oom-report/slab-dominated', 'oom-report/allocation-failure',
+  'buddyinfo/fragmented', 'zoneinfo/below-watermark',
   'series/steady-growth', 'series/counter-rate',
 ];
 
@@ -485,6 +488,35 @@ describe('oom-report rules', () => {
     assert.match(f.message, /512 KiB/);
     assert.match(f.message, /buddyinfo/);
     expectQuiet(t, 'oom-report/killed');
+  });
+});
+
+describe('buddyinfo and zoneinfo rules', () => {
+  test('fragmented: free memory of a node in small blocks only; a warning when an allocation failure needed a larger one', () => {
+    // Real captures: the "fragmented" insights node has a fragmented Normal zone, but DMA32 beside it keeps
+    // 89 % of its free memory in blocks of 64 KiB or more, and allocations fall back to it: the node is not.
+    for (const f of ['insights-1node-fragmented.buddyinfo', 'insights-2node-4zones.buddyinfo', 'procfs-fixture-no-trailing-space.buddyinfo']) {
+      expectQuiet(readFileSync(path.join(CORPUS_DIR, 'buddyinfo', f), 'utf8'), 'buddyinfo/fragmented', { fileName: 'buddyinfo' });
+    }
+    // A fixture of a long-lived node: 1.9 GiB free, almost all of it in blocks of 4 to 16 KiB.
+    const t = 'Node 0, zone      DMA      1      1      0      0      2      1      1      0      1      1      3\nNode 0, zone    DMA32   2000   1500    800    100     10      1      0      0      0      0      0\nNode 0, zone   Normal 180000 140000  30000   2000    100     20      2      0      0      0      0\n';
+    const f = expectFires(t, 'buddyinfo/fragmented', 'info', 2, { fileName: 'buddyinfo' });
+    assert.match(f.message, /largest free block is order 10/);
+    // A fixture: an order-10 failure in the log, and no order-10 block on the node.
+    const withFailure = `==> /proc/buddyinfo <==\n${t}==> dmesg <==\n[ 9.1] kworker: page allocation failure: order:10, mode:0x40cc0(GFP_KERNEL|__GFP_COMP), nodemask=(null)\n`;
+    expectFires(withFailure, 'buddyinfo/fragmented', 'info');
+    const noBig = t.replace('      1      1      3\n', '      0      0      0\n');
+    const g = expectFires(`==> /proc/buddyinfo <==\n${noBig}==> dmesg <==\n[ 9.1] kworker: page allocation failure: order:8, mode:0x40cc0(GFP_KERNEL|__GFP_COMP), nodemask=(null)\n`, 'buddyinfo/fragmented', 'warning');
+    assert.match(g.message, /order 8 in this document needed a block/);
+  });
+
+  test('below-watermark: free under min is a warning, under low information, above low quiet', () => {
+    const zone = (free: number) => `Node 0, zone   Normal\n  pages free     ${free}\n        min      11000\n        low      13750\n        high     16500\n        spanned  7864320\n        present  7864320\n        managed  7700000\n`;
+    const id = 'zoneinfo/below-watermark';
+    expectQuiet(zone(13750), id, { fileName: 'zoneinfo' });
+    expectFires(zone(13749), id, 'info', 1, { fileName: 'zoneinfo' });
+    assert.match(expectFires(zone(10999), id, 'warning', 1, { fileName: 'zoneinfo' }).message, /below its min watermark/);
+    for (const f of ['node-exporter-fixture.zoneinfo', 'procfs-fixture.zoneinfo']) expectQuiet(readFileSync(path.join(CORPUS_DIR, 'zoneinfo', f), 'utf8'), id, { fileName: 'zoneinfo' });
   });
 });
 

@@ -1,0 +1,62 @@
+/**
+ * buddyinfo and zoneinfo rules: is free memory there in blocks large enough (mm/page_alloc.c, the buddy
+ * allocator), and is any zone below the watermarks that wake kswapd (low) or make allocations reclaim
+ * themselves (min) (Documentation/admin-guide/sysctl/vm.rst, min_free_kbytes and watermark_scale_factor).
+ */
+import type { BuddyZone, OpaqueSection } from '../model';
+import { formatBytes as B, formatPercent as P } from '../humanFormat';
+import type { RuleContext } from './context';
+
+/** Free pages of a zone and the share held in blocks of at least `order`. */
+export function buddyFree(z: BuddyZone, fromOrder = 0): number {
+  let t = 0;
+  for (let k = fromOrder; k < z.free.length; k++) t += z.free[k] * 2 ** k;
+  return t;
+}
+
+export function largestFreeOrder(z: BuddyZone): number {
+  for (let k = z.free.length - 1; k >= 0; k--) if (z.free[k] > 0) return k;
+  return -1;
+}
+
+/** Orders of the page allocation failures in the same document, for the buddyinfo story. */
+export interface ZoneFacts { failedOrders?: { order: number; line: number }[] }
+
+export function buddyinfoRules(s: OpaqueSection, ctx: RuleContext, facts: ZoneFacts = {}): void {
+  const zones = s.buddy ?? [];
+  if (!zones.length) return;
+  const id = 'buddyinfo/fragmented';
+  const fromOrder = ctx.th(id, 'order');
+  const failed = (facts.failedOrders ?? []).filter((f) => f.order > 0);
+  // An allocation falls back from zone to zone on its node (Normal → DMA32), so the node is judged over all
+  // its zones; the finding sits on the zone with the most free memory.
+  const nodes = new Map<number, BuddyZone[]>();
+  for (const z of zones) (nodes.get(z.node) ?? nodes.set(z.node, []).get(z.node)!).push(z);
+  for (const list of nodes.values()) {
+    const z = list.reduce((a, b) => (buddyFree(b) > buddyFree(a) ? b : a));
+    const free = list.reduce((t, x) => t + buddyFree(x), 0);
+    if (free <= 0) continue;
+    const high = list.reduce((t, x) => t + buddyFree(x, fromOrder), 0);
+    const share = high / free;
+    const largest = Math.max(...list.map(largestFreeOrder));
+    const unmet = failed.filter((f) => largest < f.order);
+    if (share * 100 >= ctx.th(id, 'share') && !unmet.length) continue;
+    ctx.report(id, unmet.length ? 'warning' : 'info', s.index, z.line,
+      `Node ${z.node}${list.length > 1 ? ` (${list.map((x) => x.zone).join(', ')})` : ` zone ${z.zone}`}: ${B(free * ctx.pageSize)} free, but only ${P(share)} of it in blocks of order ${fromOrder} (${B(2 ** fromOrder * ctx.pageSize)}) or more; the largest free block is order ${largest} (${B(2 ** largest * ctx.pageSize)}).${unmet.length ? ` The page allocation failure of order ${unmet[0].order} in this document needed a block no zone of this node has.` : ''} Memory is fragmented: large contiguous allocations (huge pages, network buffers) must wait for compaction. vm.compaction_proactiveness, a higher vm.min_free_kbytes, or a reboot of a long-lived node help.`,
+      { related: unmet.map((f) => ({ line: f.line, message: `allocation failure of order ${f.order}` })), data: { freeBytes: free * ctx.pageSize, share, largestOrder: largest } });
+  }
+}
+
+export function zoneinfoRules(s: OpaqueSection, ctx: RuleContext): void {
+  for (const z of s.zones ?? []) {
+    if (z.free === undefined || z.min === undefined || z.low === undefined || !(z.managed ?? z.present ?? 1)) continue;
+    const below: 'min' | 'low' | undefined = z.free < z.min ? 'min' : z.free < z.low ? 'low' : undefined;
+    if (!below) continue;
+    const w = (pages: number) => `${pages} pages (${B(pages * ctx.pageSize)})`;
+    ctx.report('zoneinfo/below-watermark', below === 'min' ? 'warning' : 'info', s.index, z.freeLine ?? z.line,
+      below === 'min'
+        ? `Node ${z.node} zone ${z.zone} has ${w(z.free)} free, below its min watermark of ${w(z.min)}: allocations in this zone reclaim or compact memory themselves (direct reclaim stalls) and only atomic allocations may dip into the reserve. Look at memory PSI and allocstall in vmstat at the same time.`
+        : `Node ${z.node} zone ${z.zone} has ${w(z.free)} free, below its low watermark of ${w(z.low)}: kswapd is awake and reclaiming until the zone is above high (${z.high !== undefined ? w(z.high) : 'unknown'}). Normal under load; it matters when it lasts (compare captures, pgscan_kswapd in vmstat).`,
+      { data: { freePages: z.free, minPages: z.min, lowPages: z.low } });
+  }
+}
