@@ -19,8 +19,9 @@ import { slabCacheSize } from '../analysis/slabMetrics';
 import { unitLabel } from '../formats/units';
 import { formatBytes as B, formatCount as N, formatPercent as P } from '../humanFormat';
 import { meminfoNumbers } from './hoverMeminfo';
+import { buddyFree } from '../analysis/zoneMetrics';
 import { lookupKnowledge, type KnowledgeEntry } from '../knowledge';
-import type { Field, KeyValueSection, OomReportSection, Section } from '../model';
+import type { Field, KeyValueSection, OomReportSection, Section, OpaqueSection } from '../model';
 import { RULES_BY_ID, ruleDocUrl } from '../rules/catalog';
 import { describeSection } from '../report/summary';
 import type { LineIndex } from './locate';
@@ -118,6 +119,15 @@ export function hoverAt(a: Analysis, index: LineIndex, line: number, character: 
     if (!text) return findingsOnly();
     out.push(text.contents);
     r = range(line, text.start, line, text.end);
+  } else if (item.section?.kind === 'buddyinfo' && (item.section as OpaqueSection).buddy?.some((z) => z.line === line)) {
+    const z = (item.section as OpaqueSection).buddy!.find((x) => x.line === line)!;
+    const page = a.pageSize;
+    const free = buddyFree(z);
+    out.push(`**Node ${z.node}, zone ${z.zone}**: ${B(free * page)} free in blocks of 2^order pages (mm/page_alloc.c, the buddy allocator)`, '',
+      '| order | block | free blocks | memory |', '|---:|---:|---:|---:|',
+      ...z.free.map((n, k) => `| ${k} | ${B(2 ** k * page)} | ${N(n)} | ${B(n * 2 ** k * page)} |`),
+      '', `An allocation of order N needs one free block of order N or more (in this zone or one it may fall back to); a "page allocation failure: order:N" with blocks here means another zone or the watermarks refused it.`);
+    r = whole();
   } else if (item.section?.kind === 'oom-report') {
     const text = oomLineHover(a, item.section as OomReportSection, line, lineText, character);
     if (!text) return undefined;

@@ -4,20 +4,9 @@
  * themselves (min) (Documentation/admin-guide/sysctl/vm.rst, min_free_kbytes and watermark_scale_factor).
  */
 import type { BuddyZone, OpaqueSection } from '../model';
+import { buddyFree, largestFreeOrder } from '../analysis/zoneMetrics';
 import { formatBytes as B, formatPercent as P } from '../humanFormat';
 import type { RuleContext } from './context';
-
-/** Free pages of a zone and the share held in blocks of at least `order`. */
-export function buddyFree(z: BuddyZone, fromOrder = 0): number {
-  let t = 0;
-  for (let k = fromOrder; k < z.free.length; k++) t += z.free[k] * 2 ** k;
-  return t;
-}
-
-export function largestFreeOrder(z: BuddyZone): number {
-  for (let k = z.free.length - 1; k >= 0; k--) if (z.free[k] > 0) return k;
-  return -1;
-}
 
 /** Orders of the page allocation failures in the same document, for the buddyinfo story. */
 export interface ZoneFacts { failedOrders?: { order: number; line: number }[] }

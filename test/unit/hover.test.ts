@@ -72,3 +72,9 @@ test('MemTotal shows used as each tool computes it, the kubelet formula, and wha
   assert.match(cut ?? '', /Not computed, the capture lacks SwapCached, AnonPages/);
   assert.match(cut ?? '', /kubelet working set: unknown/);
 });
+
+test('a buddyinfo line: free blocks by order, with their sizes', () => {
+  const h = hoverAt('Node 0, zone   Nor|mal   4381   1093    185   1530    567    102      4      0      0      0      0\n');
+  assert.match(h ?? '', /Node 0, zone Normal\*\*: 126 MiB free/);
+  assert.match(h ?? '', /\| 3 \| 32\.0 KiB \| 1,530 \| 47\.8 MiB \|/);
+});
