@@ -15,9 +15,9 @@ export function seriesGroupKey(kind: SectionKind, source: string | undefined, va
   }
 }
 
-export const MEMINFO_TRACKS = ['MemAvailable', 'MemFree', 'SUnreclaim', 'SReclaimable', 'Slab', 'AnonPages', 'Shmem', 'Cached', 'KernelStack', 'PageTables', 'Committed_AS', 'MemTotal'];
+export const MEMINFO_TRACKS = ['MemAvailable', 'MemFree', 'SUnreclaim', 'SReclaimable', 'Slab', 'AnonPages', 'Shmem', 'Cached', 'KernelStack', 'PageTables', 'Percpu', 'Committed_AS', 'MemTotal'];
 export const STAT_TRACKS = ['anon', 'file', 'kernel', 'shmem', 'slab', 'slab_unreclaimable', 'sock', 'total_rss', 'total_cache'];
-export const VMSTAT_COUNTERS = ['pgmajfault', 'pswpin', 'pswpout', 'oom_kill', 'pgscan_direct', 'allocstall_normal', 'pgfault', 'workingset_refault_file', 'workingset_refault_anon'];
+export const VMSTAT_COUNTERS = ['pgmajfault', 'pswpin', 'pswpout', 'zswpin', 'zswpout', 'oom_kill', 'pgscan_direct', 'allocstall_normal', 'pgfault', 'workingset_refault_file', 'workingset_refault_anon'];
 export const VMSTAT_SIZES = ['nr_slab_unreclaimable', 'nr_slab_reclaimable', 'nr_anon_pages', 'nr_shmem'];
 export const EVENT_TRACKS = ['oom_kill', 'oom', 'max', 'high', 'low', 'oom_group_kill'];
 
@@ -26,7 +26,7 @@ export const EVENT_TRACKS = ['oom_kill', 'oom', 'max', 'high', 'low', 'oom_group
  * cgroupMetrics). Every capture of a series is judged from these without reading it again.
  */
 const MEMINFO_RULE_KEYS = ['Buffers', 'SwapCached', 'Active', 'Inactive', 'Active(file)', 'Inactive(file)', 'Unevictable', 'Mapped',
-  'SwapTotal', 'SwapFree', 'Dirty', 'Writeback', 'CommitLimit', 'SecPageTables', 'ShadowCallStack', 'Percpu', 'HardwareCorrupted',
+  'SwapTotal', 'SwapFree', 'Dirty', 'Writeback', 'CommitLimit', 'SecPageTables', 'ShadowCallStack', 'HardwareCorrupted',
   'HugePages_Total', 'HugePages_Free', 'HugePages_Rsvd', 'Hugepagesize', 'Hugetlb', 'Zswap', 'VmallocUsed'];
 const STAT_RULE_KEYS = ['slab_reclaimable', 'kernel_stack', 'pagetables', 'sec_pagetables', 'percpu', 'vmalloc', 'inactive_file', 'active_file',
   'rss', 'cache', 'total_shmem', 'total_inactive_file', 'total_active_file', 'hierarchical_memory_limit'];

@@ -9,7 +9,7 @@ import type { RuleContext } from './context';
 /** A per-second rate for a message: small rates keep their decimals (0.35/s is not 0/s). */
 const perSecond = (r: number) => (Math.abs(r) >= 100 ? N(r) : r.toFixed(Math.abs(r) >= 10 ? 1 : 2));
 
-const GROWTH_TRACKS = /^(meminfo:(SUnreclaim|Slab|AnonPages|Shmem)|memory-stat:(kernel|anon|shmem|slab|slab_unreclaimable|total_rss)|slab:.*|vmstat:nr_slab_unreclaimable)$/;
+const GROWTH_TRACKS = /^(meminfo:(SUnreclaim|Slab|AnonPages|Shmem|Percpu)|memory-stat:(kernel|anon|shmem|slab|slab_unreclaimable|total_rss)|slab:.*|vmstat:nr_slab_unreclaimable)$/;
 
 export function seriesRules(series: Series, sections: Section[], ctx: RuleContext): void {
   const stepsShare = ctx.th('series/steady-growth', 'steps') / 100;
@@ -49,7 +49,7 @@ export function seriesRules(series: Series, sections: Section[], ctx: RuleContex
       ? `rises steadily under the noise (Theil–Sen trend from ${B(first)} to ${B(last)}, +${P(growth)}; Mann–Kendall z = ${tr.z.toFixed(1)}, ${grew} of ${pts.length - 1} steps up)`
       : `grew in ${grew} of ${pts.length - 1} steps, from ${B(pts[0].value)} to ${B(pts[pts.length - 1].value)} (trend +${P(growth)})`;
     ctx.report('series/steady-growth', severity, pts[pts.length - 1].section, pts[pts.length - 1].line,
-      `${t.label} ${how}${perHour ? `, about ${B(perHour)} per hour (${B(perHour * 24)} a day)` : ''}.${projection} Steady growth is how leaks look: find the owner.`,
+      `${t.label} ${how}${perHour ? `, about ${B(perHour)} per hour (${B(perHour * 24)} a day)` : ''}.${projection} ${t.id === 'meminfo:Percpu' ? 'Per-CPU memory that grows with time is often dying cgroups: deleted cgroups pinned by their charged pages, each holding per-CPU counters; count nr_dying_descendants in /sys/fs/cgroup/cgroup.stat, and read it beside SUnreclaim.' : 'Steady growth is how leaks look: find the owner.'}`,
       { related: [{ line: pts[0].line, message: `first capture: ${B(pts[0].value)}` }], data: { first, last, perHour: perHour ?? NaN, z: tr.z } });
   }
   if (!series.timed) return;
@@ -63,6 +63,12 @@ export function seriesRules(series: Series, sections: Section[], ctx: RuleContex
     const swapRate = (sin ? counterRate(sin) ?? 0 : 0) + (sout ? counterRate(sout) ?? 0 : 0);
     if ((sin || sout) && swapRate > ctx.th('vmstat/swapping', 'rate')) { const p = lastLine(sout ? 'vmstat:pswpout' : 'vmstat:pswpin'); ctx.report('vmstat/swapping', 'warning', p.section, p.line,
       `Swapping at ${perSecond(swapRate)} pages/s over the series (pswpin + pswpout, threshold ${ctx.th('vmstat/swapping', 'rate')}/s): the node is thrashing.`, { data: { rate: swapRate } }); }
+    // zswap: pages stored into and loaded back from the compressed pool (mm/zswap.c); a steady round trip is
+    // thrashing that pswpin/pswpout never show, paid in CPU instead of disk.
+    const zin = track('vmstat:zswpin'); const zout = track('vmstat:zswpout');
+    const zRate = (zin ? counterRate(zin) ?? 0 : 0) + (zout ? counterRate(zout) ?? 0 : 0);
+    if (zin && zout && (counterRate(zin) ?? 0) > 0 && zRate > ctx.th('vmstat/swapping', 'rate')) { const p = lastLine('vmstat:zswpin'); ctx.report('vmstat/swapping', 'warning', p.section, p.line,
+      `zswap thrashing: ${perSecond(zRate)} pages/s go into the compressed pool and come back (zswpout + zswpin, threshold ${ctx.th('vmstat/swapping', 'rate')}/s). The working set does not fit in RAM; the cost is CPU for compression rather than disk I/O, and it shows in memory PSI.`, { data: { rate: zRate } }); }
     for (const id of ['vmstat:pgscan_direct', 'vmstat:allocstall_normal']) {
       const t = track(id); const r = t && counterRate(t);
       if (r && r > 0) { const p = lastLine(id); ctx.report('vmstat/direct-reclaim', 'warning', p.section, p.line,

@@ -574,6 +574,15 @@ describe('series rules', () => {
     assert.equal(byRule(series(13, 30, (i) => 2000 * MB * (1 + 0.02 * i / 12)), 'series/steady-growth')[0]?.severity, 'info');
   });
 
+  test('steady-growth on Percpu tells the dying-cgroups story; zswap round trips are swapping too', () => {
+    const times = Array.from({ length: 6 }, (_, i) => `2026-11-24T${String(9 + i).padStart(2, '0')}:00:00Z`);
+    const percpu = times.map((ts, i) => `$ date -Is\n${ts}\n$ cat /proc/meminfo\n${meminfo({ Percpu: 10_000 + 2_000 * i })}`).join('');
+    assert.match(expectFires(percpu, 'series/steady-growth', 'warning').message, /dying cgroups/);
+    const vm = (i: number) => `nr_free_pages 100000\npgmajfault 10\npswpin 0\npswpout 0\nzswpin ${1_000_000 + 720_000 * i}\nzswpout ${2_000_000 + 720_000 * i}\n`;
+    const zs = [0, 1].map((i) => `$ date -Is\n${times[i]}\n$ cat /proc/vmstat\n${vm(i)}`).join('');
+    assert.match(byRule(zs, 'vmstat/swapping')[0]?.message ?? '', /zswap thrashing: 400 pages\/s/);
+  });
+
   test('counter-rate: memory.events oom_kill rising over a timed series, severity of the matching rule', () => {
     const ev = (n: number) => `low 0\nhigh 0\nmax ${n}\noom ${n}\noom_kill ${n}\noom_group_kill 0\n`;
     const t = `$ date +%s\n1795510800\n$ cat /sys/fs/cgroup/kubepods.slice/memory.events\n${ev(1)}$ date +%s\n1795514400\n$ cat /sys/fs/cgroup/kubepods.slice/memory.events\n${ev(4)}`;
