@@ -165,7 +165,8 @@ function judgeMoment(m: Moment, ctx: RuleContext, sink: MetricsSink | undefined,
     if (c.stat) {
       const stat = full(c.stat);
       const cm = cgroupMetrics(stat, valuesOf(c));
-      memoryStatRules(stat, cm, ctx, { path: c.path, limited: cm.limitBytes !== undefined });
+      const ev = c.events ?? c.eventsLocal;
+      memoryStatRules(stat, cm, ctx, { path: c.path, limited: cm.limitBytes !== undefined, events: ev ? { oomKill: ev.byKey.oom_kill?.value, max: ev.byKey.max?.value } : undefined });
     }
     if (c.events || c.eventsLocal) memoryEventsRules(c, ctx);
     if (c.pressure) pressureRules(c.pressure, ctx);

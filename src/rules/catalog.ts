@@ -230,6 +230,15 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
+    id: 'memory-stat/dirty-writeback', kind: 'memory-stat', title: 'Dirty page cache fills the cgroup', severity: 'warning', levels: ['info', 'warning'],
+    thresholds: { share: t(30, '%', 'file_dirty + file_writeback above this share of usage') },
+    doc: {
+      means: 'Much of the cgroup\'s memory is page cache waiting to be written, and either reclaim frees little of what it scans (pgsteal / pgscan below half) or memory.events shows the limit hit or OOM kills.',
+      why: 'Dirty pages cannot be dropped until written back; a writer faster than its storage fills the limit with them and the kernel kills although the heap is small. The story is writeback, not "page cache makes the working set look big".',
+      next: 'Faster or less contended storage; lower vm.dirty_bytes / vm.dirty_background_bytes; or set memory.high below memory.max (MemoryQoS) so throttling and writeback start before the limit.',
+    },
+  },
+  {
     id: 'memory-events/oom-kill', kind: 'memory-events', title: 'OOM kills in this cgroup', severity: 'critical',
     thresholds: {},
     doc: {

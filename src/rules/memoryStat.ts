@@ -6,7 +6,12 @@ import { formatBytes as B, formatPercent as P } from '../humanFormat';
 import type { RuleContext } from './context';
 
 /** Where a memory.stat sits: its cgroup path and whether a limit bounds it. */
-export interface CgroupPlace { path: string; limited: boolean }
+export interface CgroupPlace {
+  path: string;
+  limited: boolean;
+  /** The same cgroup's memory.events in the same moment (oom_kill, max), when captured. */
+  events?: { oomKill?: number; max?: number };
+}
 
 /**
  * Page cache in the working set and charged kernel memory matter for a
@@ -29,12 +34,23 @@ export function memoryStatRules(s: KeyValueSection, m: CgroupMetrics, ctx: RuleC
   const usageNote = m.usageExact ? `usage ${B(usage)}` : `usage ≈ ${B(usage)} (${m.usageFrom})`;
   if (usage <= 0) return;
 
+  // A limit filled by dirty page cache that writeback cannot clear: reclaim finds little it may drop
+  // (pgsteal / pgscan low) and the cgroup hits its limit or kills. Not "pressure looks worse than it is".
+  const b = (k: string) => s.byKey[k]?.bytes;
+  const dirty = (b(v1 ? 'total_dirty' : 'file_dirty') ?? b('dirty') ?? 0) + (b(v1 ? 'total_writeback' : 'file_writeback') ?? b('writeback') ?? 0);
+  const scan = s.byKey[key('pgscan')]?.value; const steal = s.byKey[key('pgsteal')]?.value;
+  const hit = (place.events?.oomKill ?? 0) > 0 || (place.events?.max ?? 0) > 0;
+  const dirtyStory = dirty / usage * 100 > ctx.th('memory-stat/dirty-writeback', 'share') && (hit || (scan !== undefined && steal !== undefined && scan > 0 && steal / scan < 0.5));
+  if (dirtyStory) ctx.report('memory-stat/dirty-writeback', pod || hit ? 'warning' : 'info', s.index, line(v1 ? 'dirty' : 'file_dirty'),
+    `${B(dirty)} of this cgroup's memory is dirty or under writeback (${P(dirty / usage)} of ${usageNote})${scan !== undefined && steal !== undefined && scan > 0 ? `, and reclaim freed only ${P(steal / scan)} of the pages it scanned (pgsteal / pgscan)` : ''}${hit ? `; the cgroup ${place.events?.oomKill ? `OOM-killed ${place.events.oomKill} time(s)` : `hit memory.max ${place.events?.max} time(s)`}` : ''}. Dirty pages cannot be dropped until written: writeback could not keep up with the writer. Faster storage, lower vm.dirty_bytes / dirty_ratio, or memory.high below the limit so writeback starts sooner.`,
+    { data: { dirtyBytes: dirty, usageBytes: usage } });
+
   const cache = m.fileBytes - m.shmemBytes;
   if (cache / usage * 100 > ctx.th('memory-stat/page-cache-heavy', 'share')) ctx.report('memory-stat/page-cache-heavy', 'info', s.index, line(v1 ? 'cache' : 'file'),
     `Page cache (${v1 ? 'cache' : 'file'} − shmem) is ${B(cache)}, ${P(cache / usage)} of ${usageNote}. The limit can be reached by file I/O while the heap is fine; the kernel reclaims this first. Judge the container by its working set (${B(m.workingSetBytes)}).`,
     { data: { bytes: cache, usageBytes: usage } });
 
-  if (m.workingSetBytes > 0 && s.byKey[key('active_file')] && m.activeFileBytes / m.workingSetBytes * 100 > ctx.th('memory-stat/active-file-in-working-set', 'share')) ctx.report('memory-stat/active-file-in-working-set', pod ? 'warning' : 'info', s.index, line('active_file'),
+  if (!dirtyStory && m.workingSetBytes > 0 && s.byKey[key('active_file')] && m.activeFileBytes / m.workingSetBytes * 100 > ctx.th('memory-stat/active-file-in-working-set', 'share')) ctx.report('memory-stat/active-file-in-working-set', pod ? 'warning' : 'info', s.index, line('active_file'),
     `active_file (${B(m.activeFileBytes)}) is ${P(m.activeFileBytes / m.workingSetBytes)} of the working set (${B(m.workingSetBytes)} = usage − inactive_file) that kubectl top and the kubelet use: they count this page cache as used (kubernetes issue 43916), so the container looks closer to its limit than its heap is.${pod ? '' : unbounded}`,
     { related: s.byKey[key('inactive_file')] ? [{ line: line('inactive_file'), message: `inactive_file: ${B(m.inactiveFileBytes)}` }] : undefined, data: { bytes: m.activeFileBytes, workingSetBytes: m.workingSetBytes } });
 

@@ -17,7 +17,7 @@ const EXERCISED = [
   'meminfo/swap-used', 'meminfo/dirty-high', 'meminfo/hardware-corrupted', 'meminfo/hugepages-idle', 'meminfo/unaccounted-memory',
   'meminfo/kernel-share-high', 'meminfo/container-view', 'meminfo/impossible-value',
   'slabinfo/skbuff-leak-signature', 'slabinfo/dentry-inode-heavy', 'slabinfo/conntrack-heavy', 'slabinfo/dominant-cache', 'slabinfo/unreadable', 'slabinfo/dying-cgroups',
-  'memory-stat/page-cache-heavy', 'memory-stat/active-file-in-working-set', 'memory-stat/shmem-heavy', 'memory-stat/kernel-heavy',
+  'memory-stat/page-cache-heavy', 'memory-stat/active-file-in-working-set', 'memory-stat/shmem-heavy', 'memory-stat/kernel-heavy', 'memory-stat/dirty-writeback',
   'memory-events/oom-kill', 'memory-events/limit-hit', 'memory-events/throttled',
   'pressure/memory-full', 'pressure/memory-some', 'pressure/io-full', 'pressure/cpu-some', 'pressure/sustained',
   'vmstat/oom-kills', 'vmstat/swapping', 'vmstat/direct-reclaim', 'vmstat/major-faults', 'vmstat/caches-dropped',
@@ -292,6 +292,19 @@ describe('memory-stat rules (v2, usage approximated as anon + file + kernel)', (
     const parts = `anon ${600 * MiB}\nfile ${100 * MiB}\nslab_unreclaimable ${250 * MiB}\nkernel_stack ${51 * MiB}\n`;
     expectFires(inPod(parts), id, 'warning', 3);
     expectFires(`==> /sys/fs/cgroup/memory.stat <==\n${parts}`, id, 'info', 3);
+  });
+
+  test('dirty-writeback: a limit filled by dirty cache with OOM kills is writeback that could not keep up, not a big-looking working set', () => {
+    const id = 'memory-stat/dirty-writeback';
+    const st = stat({ anon: 300, file: 700, kernel: 24, active_file: 500, inactive_file: 150, file_dirty: 250, file_writeback: 80, shmem: 0 });
+    const events = `==> ${POD}/memory.events <==\nlow 0\nhigh 0\nmax 40\noom 3\noom_kill 3\noom_group_kill 0\n`;
+    const t = inPod(st, String(1024 * MiB)) + events;
+    const f = expectFires(t, id, 'warning');
+    assert.match(f.message, /writeback could not keep up/);
+    assert.match(f.message, /OOM-killed 3 time/);
+    expectQuiet(t, 'memory-stat/active-file-in-working-set');
+    // The same cgroup without kills and with reclaim finding plenty to free is not this story.
+    expectQuiet(inPod(stat({ anon: 300, file: 700, kernel: 24, active_file: 500, inactive_file: 150, file_dirty: 250, file_writeback: 80, shmem: 0 }), String(1024 * MiB)), id);
   });
 
   test('v1 uses total_* keys', () => {
