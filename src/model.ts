@@ -327,6 +327,15 @@ export interface ZoneWatermarks {
   spanned?: number;
 }
 
+/** One key of memory.numa_stat split by NUMA node, in bytes (v1 counts pages; converted). */
+export interface NumaStatRow {
+  key: string;
+  /** v1 prints the total before the nodes. */
+  totalBytes?: number;
+  perNodeBytes: number[];
+  line: number;
+}
+
 /** buddyinfo, zoneinfo, numa_stat and text that is not a capture. */
 export interface OpaqueSection extends SectionBase {
   kind: RecognisedKind | 'unknown';
@@ -334,6 +343,8 @@ export interface OpaqueSection extends SectionBase {
   buddy?: BuddyZone[];
   /** zoneinfo: every zone's free pages and watermarks. */
   zones?: ZoneWatermarks[];
+  /** memory.numa_stat: each key by node. */
+  numa?: NumaStatRow[];
 }
 
 export type Section = KeyValueSection | SlabinfoSection | PressureSection | OomReportSection | OpaqueSection;

@@ -128,6 +128,14 @@ export function hoverAt(a: Analysis, index: LineIndex, line: number, character: 
       ...z.free.map((n, k) => `| ${k} | ${B(2 ** k * page)} | ${N(n)} | ${B(n * 2 ** k * page)} |`),
       '', `An allocation of order N needs one free block of order N or more (in this zone or one it may fall back to); a "page allocation failure: order:N" with blocks here means another zone or the watermarks refused it.`);
     r = whole();
+  } else if (item.section?.kind === 'numa-stat' && (item.section as OpaqueSection).numa?.some((x) => x.line === line)) {
+    const row = (item.section as OpaqueSection).numa!.find((x) => x.line === line)!;
+    const total = row.totalBytes ?? row.perNodeBytes.reduce((t, b) => t + b, 0);
+    const e = lookupKnowledge('memory-stat', row.key);
+    out.push(`**${row.key}** by NUMA node: ${B(total)} in all`, '', ...row.perNodeBytes.map((b, n) => `- node ${n}: **${B(b)}**${total > 0 ? ` (${P(b / total)})` : ''}`));
+    if (e) out.push('', `*${e.title}:* ${e.what}`);
+    out.push('', 'A workload whose memory sits on one node while its CPUs run on another pays remote-access latency; a node that runs out reclaims or kills although the others have room (numactl --hardware, /sys/devices/system/node/node*/meminfo).');
+    r = whole();
   } else if (item.section?.kind === 'oom-report') {
     const text = oomLineHover(a, item.section as OomReportSection, line, lineText, character);
     if (!text) return undefined;

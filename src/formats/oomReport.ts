@@ -174,25 +174,20 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       touch(it.line, start); noteWrap(ev);
       continue;
     }
-    if ((m = ALLOC_FAIL.exec(text))) {
-      failure = { line: it.line, endLine: it.line, order: Number(m[2]), mode: m[3] };
-      if (m[1]) failure.task = m[1].trim();
+    const alloc = ALLOC_FAIL.exec(text);
+    const vmalloc = alloc ? null : VMALLOC_FAIL.exec(text);
+    if (alloc || vmalloc) {
+      failure = alloc
+        ? { line: it.line, endLine: it.line, order: Number(alloc[2]), mode: alloc[3] }
+        : { line: it.line, endLine: it.line, order: 0, mode: vmalloc![4], vmallocBytes: Number(vmalloc![2] ?? vmalloc![3]) };
+      const task = (alloc ?? vmalloc)![1];
+      if (task) failure.task = task.trim();
       out.allocationFailures.push(failure);
       ev = sink = { startLine: it.line, endLine: it.line, unreclaimableSlab: [], tasks: [] };
       sinks.push([failure, sink]);
       mode = 'none';
       touch(it.line, start);
       if (joinedLine !== undefined) failure.endLine = sink.endLine = joinedLine;
-      continue;
-    }
-    if ((m = VMALLOC_FAIL.exec(text))) {
-      failure = { line: it.line, endLine: it.line, order: 0, mode: m[4], vmallocBytes: Number(m[2] ?? m[3]) };
-      if (m[1]) failure.task = m[1].trim();
-      out.allocationFailures.push(failure);
-      ev = sink = { startLine: it.line, endLine: it.line, unreclaimableSlab: [], tasks: [] };
-      sinks.push([failure, sink]);
-      mode = 'none';
-      touch(it.line, start);
       continue;
     }
     if ((m = KMEM_USAGE.exec(text))) {

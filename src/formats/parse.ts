@@ -14,7 +14,7 @@ import { parseSlabinfo } from './slabinfo';
 import { isSlabtopLine, parseSlabtop } from './slabtop';
 import { DEFAULT_PAGE_SIZE, isV1StatKey } from './units';
 import { emptyFileMessage } from './emptyFiles';
-import { parseBuddyinfo, parseZoneinfo } from './zones';
+import { parseBuddyinfo, parseNumaStat, parseZoneinfo } from './zones';
 
 export interface ParseDocumentOptions {
   /** The document's file name or path, a hint when content cannot tell. */
@@ -208,7 +208,9 @@ function parseSection(d: SectionDraft, src: SourceLine[], index: number, pageSiz
       return base(d, index) as OpaqueSection;
     }
     case 'numa-stat': {
-      problems.push({ line: src[0]?.line ?? d.startLine, severity: 'info', message: `Recognised as ${KIND_NAMES[d.kind]} (${src.length} lines): Kernel Memory Lens does not analyse this file yet.` });
+      const r = parseNumaStat(src, pageSize);
+      if (r.rows.length) { problems.push(...r.problems); return { ...(base(d, index) as OpaqueSection), numa: r.rows }; }
+      problems.push({ line: src[0]?.line ?? d.startLine, severity: 'warning', message: `Recognised as ${KIND_NAMES[d.kind]} (${src.length} lines), but no line reads as "key N0=… N1=…".` });
       return base(d, index) as OpaqueSection;
     }
     default: {

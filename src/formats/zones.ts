@@ -1,9 +1,10 @@
 /**
  * /proc/buddyinfo (free blocks per order and zone, mm/vmstat.c frag_show_print) and
  * /proc/zoneinfo (per-zone free pages against the min/low/high watermarks, zoneinfo_show_print).
+ * and a cgroup's memory.numa_stat (each key split by NUMA node: v2 in bytes, v1 `key=total N0=…` in pages).
  * Parsers never throw; a line they cannot read becomes a problem on it.
  */
-import type { BuddyZone, Problem, ZoneWatermarks } from '../model';
+import type { BuddyZone, NumaStatRow, Problem, ZoneWatermarks } from '../model';
 import type { SourceLine } from './lines';
 
 const BUDDY = /^Node\s+(\d+),\s+zone\s+(\S+)((?:\s+\d+)+)\s*$/;
@@ -35,4 +36,22 @@ export function parseZoneinfo(lines: SourceLine[]): { zones: ZoneWatermarks[]; p
     if ((m = WATERMARK.exec(l.text)) && z.free !== undefined && z[m[1] as 'min'] === undefined) z[m[1] as 'min'] = Number(m[2]);
   }
   return { zones, problems: [] };
+}
+
+const NUMA_V2 = /^([a-z_]+)((?:\s+N\d+=\d+)+)\s*$/;
+const NUMA_V1 = /^([a-z_]+)=(\d+)((?:\s+N\d+=\d+)*)\s*$/;
+
+export function parseNumaStat(lines: SourceLine[], pageSize: number): { rows: NumaStatRow[]; problems: Problem[] } {
+  const rows: NumaStatRow[] = [];
+  const problems: Problem[] = [];
+  for (const l of lines) {
+    const t = l.text.trim();
+    if (!t) continue;
+    let m: RegExpExecArray | null;
+    const nodes = (s: string) => [...s.matchAll(/N(\d+)=(\d+)/g)].map((x) => Number(x[2]));
+    if ((m = NUMA_V2.exec(t))) rows.push({ key: m[1], perNodeBytes: nodes(m[2]), line: l.line });
+    else if ((m = NUMA_V1.exec(t))) rows.push({ key: m[1], totalBytes: Number(m[2]) * pageSize, perNodeBytes: nodes(m[3]).map((p) => p * pageSize), line: l.line });
+    else problems.push({ line: l.line, severity: 'warning', message: 'Expected a memory.numa_stat line: "key N0=… N1=…" (v2) or "key=total N0=…" (v1).' });
+  }
+  return { rows, problems };
 }

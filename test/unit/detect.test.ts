@@ -133,10 +133,10 @@ describe('bundles', () => {
       ['memory-events', 'swap', 'memory.swap.events', 32, 34],
       ['cgroup-value', 'memory.swap.max', 'memory.swap.max', 35, 35],
     ]);
-    // Only the numa_stat is reported, as recognised and not analysed.
-    assert.equal(d.problems.length, 1);
-    assert.equal(d.problems[0].line, 18);
-    assert.match(d.problems[0].message, /does not analyse/);
+    // memory.numa_stat is read too (each key by node): no problem anywhere.
+    assert.deepEqual(d.problems, []);
+    const numa = d.sections.find((s) => s.kind === 'numa-stat') as OpaqueSection;
+    assert.ok(numa.numa && numa.numa.length > 0 && numa.numa.every((r) => r.perNodeBytes.length >= 1));
     // Field spans point past the grep prefix.
     const ev = d.sections[1] as KeyValueSection;
     const line = text.split('\n')[ev.byKey.max.line];
@@ -236,15 +236,14 @@ describe('public corpus', () => {
       if (RECOGNISED[f.dir] || numa) {
         const kind = numa ? 'numa-stat' : RECOGNISED[f.dir];
         assert.deepEqual(d.sections.map((s) => s.kind), [kind]);
-        if (kind === 'numa-stat') {
-          assert.equal(d.problems.length, 1);
-          assert.equal(d.problems[0].severity, 'info');
-          assert.match(d.problems[0].message, /does not analyse/);
-          return;
-        }
-        // buddyinfo and zoneinfo are analysed now: a valid file has no problem, and every zone is read.
+        // buddyinfo, zoneinfo and memory.numa_stat are analysed now: a valid file has no problem, and every zone or key is read.
         assert.deepEqual(d.problems, []);
         const s = d.sections[0] as OpaqueSection;
+        if (kind === 'numa-stat') {
+          const keys = text.split('\n').filter((l) => l.trim()).length;
+          assert.equal(s.numa?.length, keys);
+          return;
+        }
         const zoneLines = text.split('\n').filter((l) => /^Node \d+, zone/.test(l)).length;
         assert.equal((s.buddy ?? s.zones ?? []).length, zoneLines);
         return;

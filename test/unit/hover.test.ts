@@ -78,3 +78,11 @@ test('a buddyinfo line: free blocks by order, with their sizes', () => {
   assert.match(h ?? '', /Node 0, zone Normal\*\*: 126 MiB free/);
   assert.match(h ?? '', /\| 3 \| 32\.0 KiB \| 1,530 \| 47\.8 MiB \|/);
 });
+
+test('a memory.numa_stat line: the key split by node', () => {
+  const svc2 = createKmemService();
+  const text = 'anon N0=1330585600 N1=1141161984\nfile N0=4531773440 N1=4001075200\n';
+  const h = svc2.hover(svc2.analyse('file:///memory.numa_stat', 1, text), 0, 2)?.contents ?? '';
+  assert.match(h, /\*\*anon\*\* by NUMA node: 2\.30 GiB in all/);
+  assert.match(h, /node 1: \*\*1\.06 GiB\*\* \(46 %\)/);
+});
