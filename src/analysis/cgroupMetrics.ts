@@ -68,7 +68,7 @@ export function cgroupMetrics(s: KeyValueSection, values: CgroupValues = {}): Cg
         { key: 'pageCache', label: 'Page cache (without shmem)', bytes: Math.max(0, file - shmem), from: ['file', 'shmem'] },
         { key: 'shmem', label: 'Shmem / tmpfs', bytes: shmem, from: ['shmem'] },
         { key: 'slab', label: 'Slab', bytes: slab, from: ['slab_reclaimable', 'slab_unreclaimable'] },
-        { key: 'kernelOther', label: 'Kernel stacks, page tables, per-CPU, vmalloc', bytes: Math.max(0, kernel - slab), from: ['kernel', 'kernel_stack', 'pagetables', 'percpu', 'vmalloc'] },
+        { key: 'kernelOther', label: 'Kernel stacks, page tables, other', bytes: Math.max(0, kernel - slab), from: ['kernel', 'kernel_stack', 'pagetables', 'percpu', 'vmalloc'] },
         { key: 'sock', label: 'Socket buffers', bytes: sock, from: ['sock'] },
       ];
   const accounted = breakdown.reduce((t, p) => t + p.bytes, 0);

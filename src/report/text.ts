@@ -46,8 +46,9 @@ export function renderText(file: string, a: Analysis, style: TextStyle = { color
   }
   for (const cg of m.cgroups) {
     out.push(c('bold', `Cgroup ${cg.source ?? '(memory.stat)'} — ${cg.variant}`));
-    out.push(`  usage ${B(cg.usageBytes)}${cg.usageExact ? '' : ` (${cg.usageFrom})`} · working set ${B(cg.workingSetBytes)} (what kubectl top shows)${cg.limitBytes !== undefined ? ` · limit ${B(cg.limitBytes)}` : ''}`);
+    out.push(`  usage ${B(cg.usageBytes)}${cg.usageExact ? '' : ` (${cg.usageFrom})`} · working set ${B(cg.workingSetBytes)} (usage − inactive_file, what kubectl top pod shows)${cg.limitBytes !== undefined ? ` · limit ${B(cg.limitBytes)}` : ''}`);
     for (const p of cg.breakdown) if (p.bytes > 0) out.push(`  ${p.label.padEnd(40)} ${B(p.bytes).padStart(10)} ${P(p.bytes / (cg.usageBytes || 1)).padStart(6)}`);
+    if (cg.path !== '/' && cg.variant === 'v2') out.push(c('dim', '  Every part above is charged to the cgroup, kernel memory and sockets included: all of it counts in memory.current, the working set and the limit (cAdvisor).'));
     out.push('');
   }
   if (m.slabinfo) {

@@ -18,6 +18,8 @@ export function memoryEventsRules(c: CgroupFiles, ctx: RuleContext): void {
   const local = c.events ? c.eventsLocal : undefined;
   const where = s.source ? ` in ${s.source.replace(/\/memory\.events(\.local)?$/, '')}` : '';
   const scope = s === c.eventsLocal ? ' (this cgroup only, memory.events.local)' : ' (this cgroup and its children)';
+  // kubepods is the parent of every pod: its limit is the node's allocatable (the kubelet's node allocatable cgroup).
+  const allocatable = /^\/kubepods(\.slice)?$/.test(c.path) ? ' This is the node\'s allocatable: all pods together reached what the kubelet allows them.' : '';
 
   const kills = valueOf(s, 'oom_kill') ?? 0;
   const groups = valueOf(s, 'oom_group_kill') ?? 0;
@@ -26,7 +28,7 @@ export function memoryEventsRules(c: CgroupFiles, ctx: RuleContext): void {
     const group = groups > 0 ? ` in ${N(groups)} group kill${groups === 1 ? '' : 's'} (memory.oom.group: the whole cgroup is killed together)` : '';
     const own = localKills !== undefined ? ` ${N(localKills)} of them in this cgroup itself (memory.events.local), the rest in its children.` : '';
     ctx.report('memory-events/oom-kill', 'critical', s.index, lineOf(s, kills > 0 ? 'oom_kill' : 'oom_group_kill')!,
-      `${N(kills)} process${kills === 1 ? ' was' : 'es were'} OOM-killed${where}${scope}${group}.${own} In Kubernetes the container shows OOMKilled (exit code 137). Find the kill in the kernel log and compare the limit with the working set.`,
+      `${N(kills)} process${kills === 1 ? ' was' : 'es were'} OOM-killed${where}${scope}${group}.${own}${allocatable} In Kubernetes the container shows OOMKilled (exit code 137). Find the kill in the kernel log and compare the limit with the working set.`,
       { related: [...(groups > 0 && kills > 0 ? [{ line: lineOf(s, 'oom_group_kill')!, message: `oom_group_kill: ${N(groups)} event(s)` }] : []), ...(local && localKills !== undefined ? [{ line: lineOf(local, 'oom_kill')!, message: `memory.events.local oom_kill: ${N(localKills)}` }] : [])], data: { count: kills, groupKills: groups } });
   }
   const max = valueOf(s, 'max') ?? 0; const oom = valueOf(s, 'oom') ?? 0;

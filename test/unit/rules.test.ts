@@ -328,6 +328,13 @@ describe('memory-events rules', () => {
     expectFires('low 0\nhigh 0\nmax 0\noom 1\noom_kill 0\n', 'memory-events/limit-hit', 'warning', 3);
   });
 
+  test('oom-kill in kubepods.slice: the node\'s allocatable, hierarchical and .local as one finding', () => {
+    const t = fixture('bundle-grep-kubepods-slice.txt');
+    const f = expectFires(t, 'memory-events/oom-kill', 'critical');
+    assert.match(f.message, /node's allocatable/);
+    assert.match(f.message, /0 of them in this cgroup itself/);
+  });
+
   test('all zero, and memory.swap.events, stay quiet', () => {
     const zero = fixture('kubepods-burstable-pod.memory.events.local');
     const swap = fixture('kubepods-burstable-pod.memory.swap.events');

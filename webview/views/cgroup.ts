@@ -43,7 +43,7 @@ export function renderCgroup(ctx: ViewContext, m: ViewModel): HTMLElement {
       }),
       figure(ctx, {
         name: `cgroup-${n + 1}-usage`, title: 'Usage vs working set vs limit', height: 40 * bars.length + 50, config: usage,
-        note: `Usage from: ${c.usageFrom}. Working set = usage − inactive_file; the kubelet and OOM decisions follow it.`,
+        note: `Usage from: ${c.usageFrom}. Working set = usage − inactive_file (cAdvisor), what kubectl top pod shows; in a pod's cgroup it includes the kernel memory charged to it (slab, stacks, page tables, sockets). The kubelet and OOM decisions follow it.`,
         tableHead: ['Number', 'Bytes'], tableRows: bars.map((b) => [b[0], formatBytes(b[1])]), numeric: [false, true],
       }));
     root.appendChild(block);
