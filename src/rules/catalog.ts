@@ -185,6 +185,15 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
+    id: 'slabinfo/zfs-arc', kind: 'slabinfo', title: 'The ZFS ARC holds much of the memory', severity: 'warning',
+    thresholds: { bytes: t(8 * 1024 ** 3, 'bytes', 'ZFS and SPL caches above this size (without a MemTotal)'), share: t(25, '%', 'or above this share of MemTotal') },
+    doc: {
+      means: 'ZFS on Linux keeps its ARC and metadata in SPL slab caches (zio_buf_*, zio_data_buf_*, dnode_t, dmu_buf_impl_t, arc_buf_hdr_t, sa_cache, zfs_znode_cache, abd_t), not in the page cache.',
+      why: 'The kernel does not count the ARC in MemAvailable or Cached and does not reclaim it like page cache: the ARC gives memory back only through its own shrinker, often too slowly for the kubelet\'s eviction and the OOM killer, so a node can kill while gigabytes sit in the ARC.',
+      next: 'Cap it with the zfs_arc_max module parameter (/sys/module/zfs/parameters/zfs_arc_max); read arcstats (/proc/spl/kstat/zfs/arcstats: size, c_max) to see the ARC\'s own view.',
+    },
+  },
+  {
     id: 'slabinfo/unreadable', kind: 'slabinfo', title: 'slabinfo could not be read', severity: 'warning',
     thresholds: {},
     doc: {

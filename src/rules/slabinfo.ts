@@ -61,6 +61,17 @@ export function slabinfoRules(s: SlabinfoSection, m: SlabMetrics, ctx: RuleConte
     `kmem_cache holds ${N(kc.activeObjects)} objects, one per slab cache: a kernel keeps a few hundred of its own, so the rest are per-cgroup copies (kernels before 5.9), pinned by cgroups that were deleted but live on while their objects do. Count nr_dying_descendants in /sys/fs/cgroup/cgroup.stat; kernels from 5.9 share caches across cgroups.`,
     { related: m.caches.filter((c) => c.name === 'kmem_cache_node').map((c) => ({ line: c.line, message: `kmem_cache_node: ${N(c.activeObjects)} objects` })), data: { objects: kc.activeObjects } });
 
+  // ZFS keeps its ARC in SPL slab caches, which neither MemAvailable nor page-cache reclaim counts.
+  const zfs = m.caches.filter((c) => ZFS_CACHE.test(c.name));
+  const zfsBytes = zfs.reduce((t, c) => t + size(c), 0);
+  const zfsLimit = node.memTotalBytes ? node.memTotalBytes * ctx.th('slabinfo/zfs-arc', 'share') / 100 : ctx.th('slabinfo/zfs-arc', 'bytes');
+  if (zfs.length && zfsBytes > zfsLimit) {
+    const lead = [...zfs].sort((a, b) => size(b) - size(a));
+    ctx.report('slabinfo/zfs-arc', 'warning', s.index, lead[0].line,
+      `ZFS and SPL caches hold ${B(zfsBytes)}${node.memTotalBytes ? `, ${P(zfsBytes / node.memTotalBytes)} of MemTotal` : ''} (${lead.slice(0, 3).map((c) => `${c.name} ${B(size(c))}`).join(', ')}): that is the ZFS ARC and its metadata. MemAvailable does not count it and page-cache reclaim does not free it; it shrinks only through the ARC's own shrinker, often too late for evictions and the OOM killer. Cap it with zfs_arc_max and read /proc/spl/kstat/zfs/arcstats.`,
+      { related: lead.slice(1, 5).map((c) => ({ line: c.line, message: `${c.name}: ${B(size(c))}` })), data: { bytes: zfsBytes } });
+  }
+
   const top = m.groups[0];
   if (top && total) {
     const topBytes = m.totalSlabBytes ? top.slabBytes : top.objectBytes;
@@ -74,6 +85,9 @@ export function slabinfoRules(s: SlabinfoSection, m: SlabMetrics, ctx: RuleConte
       { related: top.lines.slice(1, 6).map((line) => ({ line, message: `${top.group} variant` })), data: { bytes: topBytes, share, reclaimable: reclaimable ? 1 : 0 } });
   }
 }
+
+/** SPL caches of ZFS on Linux (module/os/linux/spl, module/zfs: zio_cache_init, dnode_init, dbuf_init, arc's buf_init). */
+const ZFS_CACHE = /^(zio_buf_\d+|zio_data_buf_\d+|zio_cache|zio_link_cache|dnode_t|dmu_buf_impl_t|arc_buf_hdr_t(_full|_l2only)?|arc_buf_t|sa_cache|zfs_znode_cache|zfs_znode_hold_cache|abd_t|zil_lwb_cache|dmu_tx)$/;
 
 /** Caches created with SLAB_RECLAIM_ACCOUNT that shrinkers free under pressure (fs/dcache.c, fs/inode.c, fs/buffer.c, lib/radix-tree.c). */
 export function isReclaimableCache(name: string): boolean {

@@ -16,7 +16,7 @@ const EXERCISED = [
   'meminfo/low-available', 'meminfo/unreclaimable-slab-high', 'meminfo/unreclaimable-slab-exceeds-lru', 'meminfo/overcommitted',
   'meminfo/swap-used', 'meminfo/dirty-high', 'meminfo/hardware-corrupted', 'meminfo/hugepages-idle', 'meminfo/unaccounted-memory',
   'meminfo/kernel-share-high', 'meminfo/container-view', 'meminfo/impossible-value',
-  'slabinfo/skbuff-leak-signature', 'slabinfo/dentry-inode-heavy', 'slabinfo/conntrack-heavy', 'slabinfo/dominant-cache', 'slabinfo/unreadable', 'slabinfo/dying-cgroups',
+  'slabinfo/skbuff-leak-signature', 'slabinfo/dentry-inode-heavy', 'slabinfo/conntrack-heavy', 'slabinfo/dominant-cache', 'slabinfo/unreadable', 'slabinfo/dying-cgroups', 'slabinfo/zfs-arc',
   'memory-stat/page-cache-heavy', 'memory-stat/active-file-in-working-set', 'memory-stat/shmem-heavy', 'memory-stat/kernel-heavy', 'memory-stat/dirty-writeback',
   'memory-events/oom-kill', 'memory-events/limit-hit', 'memory-events/throttled',
   'pressure/memory-full', 'pressure/memory-some', 'pressure/io-full', 'pressure/cpu-some', 'pressure/sustained',
@@ -238,6 +238,16 @@ describe('slabinfo rules', () => {
     expectQuiet(slabinfo([kc(20_000), filler(100)]), id);
     const f = expectFires(slabinfo([kc(20_001), filler(100)]), id, 'warning', 2);
     assert.match(f.message, /cgroup\.stat/);
+  });
+
+  test('zfs-arc: ZFS and SPL caches above 25 % of MemTotal (or 8 GiB without one) are the ARC, which MemAvailable does not count', () => {
+    const id = 'slabinfo/zfs-arc';
+    const zio = (pages: number) => slabRow('zio_buf_16384', pages / 4, pages / 4, 16384, 1, 4, pages / 4);
+    expectQuiet(slabinfo([zio(2_097_152), filler(1000)]), id); // exactly 8 GiB
+    assert.match(expectFires(slabinfo([zio(2_097_156), filler(1000)]), id, 'warning', 2).message, /zfs_arc_max/);
+    const node16 = (pages: number) => `==> /proc/meminfo <==\n${meminfo()}==> /proc/slabinfo <==\n${slabinfo([zio(pages), filler(1000)])}`;
+    expectFires(node16(1_000_004), id, 'warning'); // 3.8 GiB of a 15.3 GiB node: 25 %
+    expectQuiet(node16(976_560), id);
   });
 
   test('unreadable: Permission denied, header only, empty file under a header', () => {
