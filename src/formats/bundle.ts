@@ -65,7 +65,8 @@ export function firstWord(text: string): string {
 export function lineShape(text: string): LineShape {
   if (!text.trim()) return 'blank';
   if (MEMINFO_LINE.test(text)) return 'meminfo';
-  if (MEMINFO24.test(text) || MEMINFO_PAIR.test(text)) return 'meminfo';
+  // Both odd meminfo layouts have a colon; most lines of a long capture (vmstat, memory.stat) have none.
+  if (text.indexOf(':') >= 0 && (MEMINFO24.test(text) || MEMINFO_PAIR.test(text))) return 'meminfo';
   if (text.charCodeAt(0) === 97 /* a */ && /^aggr\s+\d+\s*$/.test(text)) return 'psi';
   if (KV_LINE.test(text)) return 'kv';
   if (PSI_LINE.test(text) || PSI_OLD.test(text)) return 'psi';
@@ -141,11 +142,14 @@ const FENCE = /^\s*(?:```|~~~)|^\s*_{10,}\s*$|^\s*\[[\w.-]+@[\w.-]+(?:\s+[^\]]*)
 const BARE_COMMAND = /^\s*(?:sudo\s+)?(slabtop|cat|tail|head|grep|egrep|zgrep|dmesg|journalctl|free|uname|top|date|uptime|vmstat)((?:\s+\S+)*)\s*$/;
 
 /** True for a line that is only a command and its arguments (options, paths), as people type them above a paste. */
+const BARE_FIRST = new Set([...'sctghezdjfuv'].map((c) => c.charCodeAt(0)));
 const BARE_WORDS = new Set(['sudo', 'slabtop', 'cat', 'tail', 'head', 'grep', 'egrep', 'zgrep', 'dmesg', 'journalctl', 'free', 'uname', 'top', 'date', 'uptime', 'vmstat']);
 
 export function isBareCommand(text: string): boolean {
   if (text.length > 200) return false;
-  // Hot path (every line of a week of captures): the first word decides before any regex or copy.
+  // Hot path (every line of a week of captures): the first letter, then the first word, decide before any regex.
+  const c0 = text.charCodeAt(0);
+  if (c0 !== 32 && c0 !== 9 && c0 !== 96 && !BARE_FIRST.has(c0)) return false;
   const w = firstWord(text);
   if (!BARE_WORDS.has(w.charCodeAt(0) === 96 /* ` */ ? w.slice(1) : w)) return false;
   const m = BARE_COMMAND.exec(text.replace(/[`]/g, ' '));
