@@ -87,12 +87,13 @@ export function analyzeDocument(parsed: ParsedDocument, options: AnalyzeOptions 
 
   // Page allocation failures anywhere in the document: buddyinfo says whether a zone could have served them.
   const failedOrders = sections.flatMap((s) => (s.kind === 'oom-report' ? (s as OomReportSection).allocationFailures ?? [] : []).filter((f) => f.vmallocBytes === undefined).map((f) => ({ order: f.order, line: f.line })));
+  const sink: MetricsSink = { metrics, earlier, latestOf, pageSize, computed: new Map() };
   const kept = new Map<string, { f: Finding; seen: { section: number; line: number; time?: string }[] }>();
   const last = world.moments.length - 1;
   for (const moment of world.moments) {
     const out: Finding[] = [];
     const ctx = createRuleContext(config, pageSize, out);
-    judgeMoment(moment, ctx, moment.index === last ? { metrics, earlier, latestOf, pageSize } : undefined, pageSize, failedOrders);
+    judgeMoment(moment, ctx, moment.index === last ? sink : undefined, pageSize, failedOrders);
     const inMoment = new Set<string>();
     for (const f of out) {
       const sec = sections[f.section];
@@ -106,7 +107,7 @@ export function analyzeDocument(parsed: ParsedDocument, options: AnalyzeOptions 
     }
   }
   // Metrics of files whose last capture is in an earlier moment (a file captured once, before a series went on).
-  for (const moment of world.moments) if (moment.index !== last) collectMetrics(moment, { metrics, earlier, latestOf, pageSize });
+  for (const moment of world.moments) if (moment.index !== last) collectMetrics(moment, sink);
 
   const findings: Finding[] = [];
   for (const { f, seen } of kept.values()) {
@@ -152,19 +153,29 @@ function subjectOf(s: Section | undefined): string {
   return `${s.kind}|${s.source ?? ''}|${s.kind === 'pressure' ? s.resource : ''}`;
 }
 
-interface MetricsSink { metrics: Metrics; earlier: Set<number>; latestOf: Map<string, Section>; pageSize: number }
+interface MetricsSink {
+  metrics: Metrics; earlier: Set<number>; latestOf: Map<string, Section>; pageSize: number;
+  /** Metrics the rules already computed for a section holding all its fields, by section index: not computed twice. */
+  computed: Map<number, CgroupMetrics | MeminfoMetrics | SlabMetrics>;
+}
+
+/** The root cgroup's files the kubelet formula reads (memory.stat, and v1's usage_in_bytes). */
+const rootInputs = (m: Moment, stat: KeyValueSection | undefined) => {
+  const root = m.cgroups.get('/');
+  return { stat, usageInBytes: stat?.variant === 'v1' && root ? valuesOf(root).current : undefined };
+};
 
 /** Runs the per-capture rules over one moment; the last moment also fills the metrics. */
 function judgeMoment(m: Moment, ctx: RuleContext, sink: MetricsSink | undefined, pageSize: number, failedOrders: { order: number; line: number }[]): void {
   // An earlier capture of a series is judged from the keys its parse kept (peek: what the series and the
   // rules read), without reading its lines again; the last capture holds all its fields.
   const full = (s: KeyValueSection): KeyValueSection => (s.peek ? peekView(s, s.peek) : s);
-  const root = m.cgroups.get('/');
-  const rootStat = root?.stat ? full(root.stat) : undefined;
+  const keep = <T extends CgroupMetrics | MeminfoMetrics | SlabMetrics>(s: Section, x: T): T => { if (sink && !(s as KeyValueSection).peek) sink.computed.set(s.index, x); return x; };
+  const rootStat = m.cgroups.get('/')?.stat;
   for (const c of m.cgroups.values()) {
     if (c.stat) {
       const stat = full(c.stat);
-      const cm = cgroupMetrics(stat, valuesOf(c));
+      const cm = keep(c.stat, cgroupMetrics(stat, valuesOf(c)));
       const ev = c.events ?? c.eventsLocal;
       memoryStatRules(stat, cm, ctx, { path: c.path, limited: cm.limitBytes !== undefined, events: ev ? { oomKill: ev.byKey.oom_kill?.value, max: ev.byKey.max?.value } : undefined });
     }
@@ -173,10 +184,10 @@ function judgeMoment(m: Moment, ctx: RuleContext, sink: MetricsSink | undefined,
   }
   if (m.meminfo) {
     const s = full(m.meminfo);
-    const mm = meminfoMetrics(s, { stat: rootStat, usageInBytes: rootStat?.variant === 'v1' && root ? valuesOf(root).current : undefined });
-    if (mm) meminfoRules(s, mm, ctx, { sysctl: m.sysctl });
+    const mm = meminfoMetrics(s, rootInputs(m, rootStat && full(rootStat)));
+    if (mm) meminfoRules(s, keep(m.meminfo, mm), ctx, { sysctl: m.sysctl });
   }
-  if (m.slabinfo) slabinfoRules(m.slabinfo, slabMetrics(m.slabinfo, pageSize), ctx, { memTotalBytes: (m.meminfo?.peek ?? m.meminfo?.byKey)?.MemTotal?.bytes, sysctl: m.sysctl });
+  if (m.slabinfo) slabinfoRules(m.slabinfo, keep(m.slabinfo, slabMetrics(m.slabinfo, pageSize)), ctx, { memTotalBytes: (m.meminfo?.peek ?? m.meminfo?.byKey)?.MemTotal?.bytes, sysctl: m.sysctl });
   for (const p of m.pressure) pressureRules(p, ctx);
   if (m.vmstat) vmstatRules(full(m.vmstat), ctx);
   for (const o of m.opaque) {
@@ -188,11 +199,10 @@ function judgeMoment(m: Moment, ctx: RuleContext, sink: MetricsSink | undefined,
 
 /** Metrics of the files in a moment that are the last capture of their kind. */
 function collectMetrics(m: Moment, sink: MetricsSink): void {
-  const { metrics, earlier, latestOf, pageSize } = sink;
+  const { metrics, earlier, latestOf, pageSize, computed } = sink;
   const isLast = (s: Section) => !earlier.has(s.index);
-  const root = m.cgroups.get('/');
   for (const c of m.cgroups.values()) {
-    if (c.stat && isLast(c.stat)) metrics.cgroups.push({ ...cgroupMetrics(c.stat, valuesOf(c)), section: c.stat.index, source: c.stat.source, path: c.path });
+    if (c.stat && isLast(c.stat)) metrics.cgroups.push({ ...((computed.get(c.stat.index) as CgroupMetrics | undefined) ?? cgroupMetrics(c.stat, valuesOf(c))), section: c.stat.index, source: c.stat.source, path: c.path });
     for (const e of [c.events, c.eventsLocal, c.swapEvents]) if (e && isLast(e)) metrics.memoryEvents.push({ section: e.index, source: e.source, variant: e.variant, counts: Object.fromEntries(e.fields.map((f) => [f.key, f.value])) });
     if (c.pressure && isLast(c.pressure)) metrics.pressure.push({ section: c.pressure.index, source: c.pressure.source, resource: c.pressure.resource, some: sum(c.pressure.some), full: sum(c.pressure.full) });
     for (const v of Object.values(c.values)) {
@@ -201,13 +211,12 @@ function collectMetrics(m: Moment, sink: MetricsSink): void {
     }
   }
   if (m.meminfo && m.meminfo === latestOf.get('meminfo')) {
-    const mm = meminfoMetrics(m.meminfo, { stat: root?.stat, usageInBytes: root?.stat?.variant === 'v1' ? valuesOf(root).current : undefined });
+    const mm = (computed.get(m.meminfo.index) as MeminfoMetrics | undefined) ?? meminfoMetrics(m.meminfo, rootInputs(m, m.cgroups.get('/')?.stat));
     if (mm) metrics.meminfo = { ...mm, section: m.meminfo.index };
   }
-  if (m.slabinfo && m.slabinfo === latestOf.get('slabinfo')) metrics.slabinfo = { ...slabMetrics(m.slabinfo, pageSize), section: m.slabinfo.index };
+  if (m.slabinfo && m.slabinfo === latestOf.get('slabinfo')) metrics.slabinfo = { ...((computed.get(m.slabinfo.index) as SlabMetrics | undefined) ?? slabMetrics(m.slabinfo, pageSize)), section: m.slabinfo.index };
   for (const p of m.pressure) if (isLast(p)) metrics.pressure.push({ section: p.index, source: p.source, resource: p.resource, some: sum(p.some), full: sum(p.full) });
   if (m.vmstat && m.vmstat === latestOf.get('vmstat')) metrics.vmstat = { section: m.vmstat.index, counters: Object.fromEntries(m.vmstat.fields.map((f) => [f.key, f.value])) };
-  for (const [name, value] of Object.entries(m.sysctl)) void name, void value;
 }
 
 /** True when the document holds at least one capture the product reads or recognises. */

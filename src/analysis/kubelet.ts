@@ -39,7 +39,7 @@ export interface KubeletNodeMemory extends KubeletNodeEstimate {
   alternative?: KubeletNodeEstimate;
 }
 
-export const FORMULA_LABEL: Record<KubeletFormula, string> = {
+const FORMULA_LABEL: Record<KubeletFormula, string> = {
   'runc-1.2': 'root usage = memory.stat anon + file (cgroup v2, runc ≥ 1.2 / opencontainers/cgroups)',
   'runc-1.0': 'root usage = MemTotal − MemFree (cgroup v2, runc 1.0–1.1)',
   'v1-usage': 'root usage = memory.usage_in_bytes (cgroup v1)',

@@ -90,7 +90,7 @@ export function slabinfoRules(s: SlabinfoSection, m: SlabMetrics, ctx: RuleConte
 const ZFS_CACHE = /^(zio_buf_\d+|zio_data_buf_\d+|zio_cache|zio_link_cache|dnode_t|dmu_buf_impl_t|arc_buf_hdr_t(_full|_l2only)?|arc_buf_t|sa_cache|zfs_znode_cache|zfs_znode_hold_cache|abd_t|zil_lwb_cache|dmu_tx)$/;
 
 /** Caches created with SLAB_RECLAIM_ACCOUNT that shrinkers free under pressure (fs/dcache.c, fs/inode.c, fs/buffer.c, lib/radix-tree.c). */
-export function isReclaimableCache(name: string): boolean {
+function isReclaimableCache(name: string): boolean {
   if (name === 'sock_inode_cache' || name === 'shmem_inode_cache') return false; // freed with their sockets and tmpfs files only
   return name === 'dentry' || /inode_cache$|_inode$/.test(name) || name === 'buffer_head' || name === 'radix_tree_node'
     || name === 'ext4_extent_status' || name === 'xfs_ili' || /^kmalloc-rcl-|^kmalloc-reclaim-/.test(name);

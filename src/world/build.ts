@@ -29,7 +29,6 @@ function isCgroupFile(s: Section): boolean {
   if (s.kind === 'memory-stat' || s.kind === 'memory-events') return true;
   if (s.kind === 'cgroup-value') return !/^\/proc\/sys\//.test(s.source ?? '');
   if (s.kind === 'pressure') return CGROUP_MOUNT.test(s.source ?? '') || /(^|\/)(memory|io|cpu|irq)\.pressure$/.test(s.source ?? '');
-  if (s.kind === 'numa-stat') return false;
   return false;
 }
 
@@ -113,10 +112,4 @@ export function cgroupValueBytes(c: CgroupFiles, ...names: string[]): number | u
     if (f && !f.unlimited && f.bytes !== undefined && Number.isFinite(f.bytes)) return f.bytes;
   }
   return undefined;
-}
-
-/** True when the cgroup's limit file says there is none (`max`, the v1 sentinel). */
-export function cgroupUnlimited(c: CgroupFiles): boolean {
-  const f = (c.values['memory.max'] ?? c.values['memory.limit_in_bytes'])?.fields[0];
-  return !!f?.unlimited;
 }
