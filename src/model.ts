@@ -18,7 +18,11 @@ export type AnalysedKind =
   | 'pressure'
   | 'vmstat'
   | 'oom-report'
-  | 'cgroup-value';
+  | 'cgroup-value'
+  | KubernetesKind;
+
+/** The Kubernetes side of a node (issue 11): what kubectl and the kubelet print. */
+export type KubernetesKind = 'kubectl-top' | 'kubelet-summary' | 'node-describe' | 'kubelet-config' | 'k8s-events';
 
 /** Recognised, but not analysed yet: reported as such, never as "not a capture". */
 export type RecognisedKind = 'buddyinfo' | 'zoneinfo' | 'numa-stat';
@@ -347,7 +351,176 @@ export interface OpaqueSection extends SectionBase {
   numa?: NumaStatRow[];
 }
 
-export type Section = KeyValueSection | SlabinfoSection | PressureSection | OomReportSection | OpaqueSection;
+// ── The Kubernetes side (issue 11) ─────────────────────────────────────────
+
+/**
+ * A Kubernetes resource quantity as written (`616Mi`, `1Gi`, `500M`, `1073741824`,
+ * `"1.5Gi"`), with its bytes (k8s.io/apimachinery resource.Quantity: Ki = 1024,
+ * k = 1000, m = 1/1000). `bytes` is NaN when the text is not a quantity.
+ */
+export interface K8sQuantity {
+  raw: string;
+  bytes: number;
+  span: Span;
+}
+
+/** A setting as written in a KubeletConfiguration or describe output: a quantity or a percentage. */
+export interface K8sValue {
+  raw: string;
+  span: Span;
+  /** For quantities. */
+  bytes?: number;
+  /** For `10%` eviction thresholds. */
+  percent?: number;
+}
+
+/** One data row of `kubectl top node` / `kubectl top pod [-A] [--containers]`. */
+export interface TopRow {
+  line: number;
+  /** NAME for nodes and pods; NAME (the container) with --containers. */
+  name: string;
+  nameSpan: Span;
+  namespace?: string;
+  /** POD column of `--containers`. */
+  pod?: string;
+  cpuMillicores?: number;
+  cpuPercent?: number;
+  memory?: K8sQuantity;
+  memoryPercent?: number;
+  memoryPercentSpan?: Span;
+  /** Every cell, with the column header it sits under (for hovers). */
+  cells: { column: string; span: Span }[];
+}
+
+export interface KubectlTopSection extends SectionBase {
+  kind: 'kubectl-top';
+  /** `kubectl top node`, `kubectl top pod`, or `kubectl top pod --containers`. */
+  target: 'node' | 'pod' | 'container';
+  /** Line of the `NAME CPU(cores) …` header and its columns. */
+  tableLine: number;
+  columns: { name: string; span: Span }[];
+  rows: TopRow[];
+}
+
+/** The `memory` object of the kubelet Summary API (k8s.io/kubelet/pkg/apis/stats/v1alpha1 MemoryStats). */
+export interface K8sMemoryStats {
+  line: number;
+  time?: string;
+  usageBytes?: number;
+  workingSetBytes?: number;
+  rssBytes?: number;
+  availableBytes?: number;
+  pageFaults?: number;
+  majorPageFaults?: number;
+  /** Span of each key's value, by key name (`workingSetBytes`). */
+  spans: Record<string, Span>;
+}
+
+export interface SummaryContainer {
+  name: string;
+  line: number;
+  memory?: K8sMemoryStats;
+}
+
+export interface SummaryPod {
+  name: string;
+  namespace?: string;
+  uid?: string;
+  line: number;
+  memory?: K8sMemoryStats;
+  containers: SummaryContainer[];
+}
+
+export interface KubeletSummarySection extends SectionBase {
+  kind: 'kubelet-summary';
+  nodeName?: string;
+  node?: K8sMemoryStats;
+  /** kubelet, runtime, pods, misc (the node's system containers). */
+  systemContainers: SummaryContainer[];
+  pods: SummaryPod[];
+}
+
+export interface NodeCondition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  line: number;
+}
+
+/** A pod row of describe node's "Non-terminated Pods" table, memory columns only. */
+export interface DescribedPod {
+  namespace?: string;
+  name: string;
+  line: number;
+  memoryRequests?: K8sQuantity;
+  memoryLimits?: K8sQuantity;
+}
+
+/** A Kubernetes event or an event-like log line, wherever it was printed. */
+export interface K8sEvent {
+  line: number;
+  /** Evicted, OOMKilling, OOMKilled, SystemOOM, EvictionThresholdMet, NodeHasInsufficientMemory, or the kubelet's eviction log ('eviction'). */
+  reason: string;
+  type?: string;
+  namespace?: string;
+  pod?: string;
+  container?: string;
+  node?: string;
+  message?: string;
+  /** As printed (`5m`, `2024-01-02T03:04:05Z`, a klog `I0102 03:04:05.123456`). */
+  time?: string;
+  exitCode?: number;
+  /** Eviction: the signal (`memory.available`) and the numbers the message gives. */
+  signal?: string;
+  observedBytes?: number;
+  thresholdBytes?: number;
+  /** A describe pod terminated state: `Last State` or `State`. */
+  state?: 'last' | 'current';
+}
+
+export interface NodeDescribeSection extends SectionBase {
+  kind: 'node-describe';
+  format: 'describe' | 'yaml' | 'json';
+  nodeName?: string;
+  nodeNameLine?: number;
+  /** capacity.memory, allocatable.memory (other resources kept too, by name). */
+  capacity: Record<string, K8sQuantity & { line: number }>;
+  allocatable: Record<string, K8sQuantity & { line: number }>;
+  conditions: NodeCondition[];
+  /** "Allocated resources": the memory row. */
+  allocated?: { line: number; requests?: K8sQuantity; requestsPercent?: number; limits?: K8sQuantity; limitsPercent?: number };
+  pods: DescribedPod[];
+  events: K8sEvent[];
+  /** status.nodeInfo / System Info: kernelVersion, containerRuntimeVersion, kubeletVersion, osImage. */
+  systemInfo: Record<string, { value: string; line: number }>;
+}
+
+export interface KubeletConfigSection extends SectionBase {
+  kind: 'kubelet-config';
+  /** KubeletConfiguration YAML, its JSON, or /configz (`{"kubeletconfig": {…}}`). */
+  format: 'yaml' | 'json' | 'configz';
+  systemReserved: Record<string, K8sValue & { line: number }>;
+  kubeReserved: Record<string, K8sValue & { line: number }>;
+  evictionHard: Record<string, K8sValue & { line: number }>;
+  evictionSoft: Record<string, K8sValue & { line: number }>;
+  evictionSoftGracePeriod: Record<string, K8sValue & { line: number }>;
+  /** Any other top-level setting read: enforceNodeAllocatable, memoryThrottlingFactor, cgroupDriver, cgroupsPerQOS, evictionMinimumReclaim… */
+  settings: Record<string, K8sValue & { line: number }>;
+}
+
+export interface K8sEventsSection extends SectionBase {
+  kind: 'k8s-events';
+  /** `kubectl get events`, kubelet log lines (klog/journal), or `kubectl describe pod`. */
+  variant: 'kubectl-events' | 'kubelet-log' | 'pod-describe';
+  events: K8sEvent[];
+  /** describe pod: the pod's name, namespace, QoS class, and each container's memory requests/limits. */
+  pod?: { name?: string; namespace?: string; qosClass?: string; line: number; containers: { name: string; line: number; memoryRequests?: K8sQuantity; memoryLimits?: K8sQuantity; restartCount?: number }[] };
+}
+
+export type KubernetesSection = KubectlTopSection | KubeletSummarySection | NodeDescribeSection | KubeletConfigSection | K8sEventsSection;
+
+export type Section = KeyValueSection | SlabinfoSection | PressureSection | OomReportSection | OpaqueSection | KubernetesSection;
 
 /** What `parseDocument` returns: never throws, whatever the text. */
 export interface ParsedDocument {
