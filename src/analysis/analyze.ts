@@ -189,7 +189,7 @@ function judgeMoment(m: Moment, ctx: RuleContext, sink: MetricsSink | undefined,
   }
   if (m.slabinfo) slabinfoRules(m.slabinfo, keep(m.slabinfo, slabMetrics(m.slabinfo, pageSize)), ctx, { memTotalBytes: (m.meminfo?.peek ?? m.meminfo?.byKey)?.MemTotal?.bytes, sysctl: m.sysctl });
   for (const p of m.pressure) pressureRules(p, ctx);
-  if (m.vmstat) vmstatRules(full(m.vmstat), ctx);
+  if (m.vmstat) vmstatRules(full(m.vmstat), ctx, { hasMeminfo: m.meminfo !== undefined });
   for (const o of m.opaque) {
     if (o.kind === 'buddyinfo') buddyinfoRules(o, ctx, { failedOrders });
     else if (o.kind === 'zoneinfo') zoneinfoRules(o, ctx);

@@ -356,6 +356,15 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
+    id: 'vmstat/slab-unreclaimable-high', kind: 'vmstat', title: 'Unreclaimable slab rivals process memory', severity: 'warning',
+    thresholds: { warning: t(30, '%', 'unreclaimable slab above this share of the pages vmstat counts'), rival: t(10, '%', 'share above which unreclaimable slab as large as anonymous memory is flagged') },
+    doc: {
+      means: 'With no /proc/meminfo beside it, vmstat alone shows nr_slab_unreclaimable holding a large share of the pages it counts (free, LRU lists, slab, page tables), or as much as all anonymous memory.',
+      why: 'Unreclaimable slab is kernel memory no pod is charged for in full and that reclaim cannot free; on a healthy node it is a small fraction of process memory.',
+      next: 'Capture /proc/meminfo and /proc/slabinfo (as root) on the same host and rank the caches; a second capture shows whether it grows.',
+    },
+  },
+  {
     id: 'vmstat/caches-dropped', kind: 'vmstat', title: 'Caches dropped by hand', severity: 'info',
     thresholds: {},
     doc: {

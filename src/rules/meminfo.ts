@@ -129,7 +129,7 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
     const placed = m.breakdown.reduce((t, p) => t + p.bytes, 0);
     const rest = total - placed;
     if (rest / total * 100 > ctx.th(id, 'warning')) ctx.report(id, 'info', s.index, totalLine,
-      `The lines shown place ${B(placed)} of MemTotal (${B(total)}); ${B(rest)} (${P(rest / total)}) cannot be placed because the capture lacks ${m.missing.join(', ')}. Nothing is concluded from absent lines: capture the whole /proc/meminfo (and /proc/slabinfo as root) to see where it is.`,
+      `The lines shown place ${B(placed)} of MemTotal (${B(total)}); ${B(rest)} (${P(rest / total)}) cannot be placed because the capture lacks ${m.missing.join(', ')}.${heldOutOfSight(s, rest)} Nothing more is concluded from absent lines: capture the whole /proc/meminfo (and /proc/slabinfo as root) to see where it is.`,
       { data: { placedBytes: placed, restBytes: rest } });
   }
 
@@ -142,4 +142,23 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
       `Kernel memory that cannot be reclaimed (SUnreclaim + KernelStack + PageTables${s.byKey.SecPageTables ? ' + SecPageTables' : ''}${s.byKey.Percpu ? ' + Percpu' : ''}) is ${B(m.unreclaimableKernelBytes)}, ${P(kshare)} of MemTotal. ${m.kubelet && m.kubelet.formula !== 'runc-1.0' ? 'The kubelet\'s node working set leaves it out, so kubectl top node looks healthier than the node is.' : 'No pod is charged for most of it.'} Rank /proc/slabinfo caches and count threads (KernelStack).`,
       { related: ['KernelStack', 'PageTables', 'Percpu'].flatMap((k) => rel(k)), data: { bytes: m.unreclaimableKernelBytes, share: kshare } });
   }
+}
+
+
+/**
+ * What a paste cut before Slab still tells: MemAvailable counts free pages, the file LRU and reclaimable
+ * slab, less the low watermarks (mm/show_mem.c si_mem_available), so what it holds beyond free + file LRU
+ * bounds the reclaimable part of the unplaced rest. The rest is held: unreclaimable slab, page tables,
+ * a huge page pool or driver pages. Which of them, only the absent lines say (a reserved 1 GiB hugetlb
+ * pool and a slab leak look the same here), so this stays information.
+ */
+function heldOutOfSight(s: KeyValueSection, rest: number): string {
+  const avail = bytesOf(s, 'MemAvailable');
+  const free = bytesOf(s, 'MemFree');
+  const af = bytesOf(s, 'Active(file)');
+  const inf = bytesOf(s, 'Inactive(file)');
+  if (avail === undefined || free === undefined || af === undefined || inf === undefined) return '';
+  const reclaimable = Math.min(rest, Math.max(0, avail - free - af - inf));
+  if (reclaimable > rest / 2) return '';
+  return ` MemAvailable (${B(avail)}) is only ${B(reclaimable)} above free + file LRU, so at most that much of it is reclaimable: the other ${B(rest - reclaimable)} is held by unreclaimable slab, page tables, a huge page pool or driver pages.`;
 }

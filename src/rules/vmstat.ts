@@ -1,10 +1,12 @@
 /** vmstat rules for one capture: counters since boot (rule-catalog.md §vmstat). */
 import type { KeyValueSection } from '../model';
 import { lineOf, valueOf } from '../analysis/fields';
-import { formatCount as N } from '../humanFormat';
+import { formatBytes as B, formatCount as N, formatPercent as P } from '../humanFormat';
 import type { RuleContext } from './context';
 
-export function vmstatRules(s: KeyValueSection, ctx: RuleContext): void {
+export function vmstatRules(s: KeyValueSection, ctx: RuleContext, opts: { hasMeminfo?: boolean } = {}): void {
+  if (!opts.hasMeminfo) unreclaimableSlab(s, ctx);
+
   const oom = valueOf(s, 'oom_kill');
   if (oom && oom > 0) ctx.report('vmstat/oom-kills', 'warning', s.index, lineOf(s, 'oom_kill')!,
     `The OOM killer has killed ${N(oom)} process${oom === 1 ? '' : 'es'} since boot (global and cgroup kills). Read dmesg for the "Killed process" lines; a second capture gives the rate.`, { data: { count: oom } });
@@ -27,4 +29,26 @@ export function vmstatRules(s: KeyValueSection, ctx: RuleContext): void {
   const dropped = ['drop_pagecache', 'drop_slab'].filter((k) => (valueOf(s, k) ?? 0) > 0);
   if (dropped.length) ctx.report('vmstat/caches-dropped', 'info', s.index, lineOf(s, dropped[0])!,
     `Someone wrote to /proc/sys/vm/drop_caches since boot (${dropped.map((k) => `${k} ${N(valueOf(s, k)!)}`).join(', ')}): sudden drops of page cache or slab may come from that, not from the workload.`);
+}
+
+/**
+ * vmstat alone has no MemTotal: the pages it counts (free, the LRU lists, slab, page tables;
+ * include/linux/mmzone.h node and zone stat items) stand in for it. Every input must be present.
+ */
+function unreclaimableSlab(s: KeyValueSection, ctx: RuleContext): void {
+  const id = 'vmstat/slab-unreclaimable-high';
+  const keys = ['nr_free_pages', 'nr_active_anon', 'nr_inactive_anon', 'nr_active_file', 'nr_inactive_file', 'nr_slab_reclaimable', 'nr_slab_unreclaimable'];
+  const v = keys.map((k) => valueOf(s, k));
+  if (v.some((x) => x === undefined || !Number.isFinite(x))) return;
+  const [free, aa, ia, af, inf, srec, sun] = v as number[];
+  const counted = free + aa + ia + af + inf + srec + sun + (valueOf(s, 'nr_unevictable') ?? 0) + (valueOf(s, 'nr_page_table_pages') ?? 0);
+  if (!counted || !sun) return;
+  const share = sun / counted;
+  const anon = aa + ia;
+  const rivals = sun >= 0.9 * anon && share * 100 > ctx.th(id, 'rival');
+  if (share * 100 <= ctx.th(id, 'warning') && !rivals) return;
+  const page = ctx.pageSize;
+  ctx.report(id, 'warning', s.index, lineOf(s, 'nr_slab_unreclaimable')!,
+    `Unreclaimable slab holds ${B(sun * page)} (${N(sun)} pages), ${P(share)} of the ${B(counted * page)} this vmstat counts${rivals ? `, about as much as all anonymous memory (${B(anon * page)})` : ''}. Reclaim cannot free it and pod metrics do not show most of it. Capture /proc/meminfo and /proc/slabinfo on the same host to find the cache; a second capture shows whether it grows.`,
+    { related: ['nr_anon_pages', 'nr_free_pages'].flatMap((k) => (lineOf(s, k) !== undefined ? [{ line: lineOf(s, k)!, message: `${k}: ${N(valueOf(s, k)!)} pages` }] : [])), data: { bytes: sun * page, share } });
 }

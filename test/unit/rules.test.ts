@@ -20,7 +20,7 @@ const EXERCISED = [
   'memory-stat/page-cache-heavy', 'memory-stat/active-file-in-working-set', 'memory-stat/shmem-heavy', 'memory-stat/kernel-heavy', 'memory-stat/dirty-writeback',
   'memory-events/oom-kill', 'memory-events/limit-hit', 'memory-events/throttled',
   'pressure/memory-full', 'pressure/memory-some', 'pressure/io-full', 'pressure/cpu-some', 'pressure/sustained',
-  'vmstat/oom-kills', 'vmstat/swapping', 'vmstat/direct-reclaim', 'vmstat/major-faults', 'vmstat/caches-dropped',
+  'vmstat/oom-kills', 'vmstat/swapping', 'vmstat/direct-reclaim', 'vmstat/major-faults', 'vmstat/caches-dropped', 'vmstat/slab-unreclaimable-high',
   'oom-report/killed', 'oom-report/slab-dominated', 'oom-report/allocation-failure',
   'buddyinfo/fragmented', 'zoneinfo/below-watermark',
   'series/steady-growth', 'series/counter-rate',
@@ -415,6 +415,22 @@ describe('vmstat rules', () => {
     expectFires(vm({ allocstall_normal: 3, pgscan_direct: 1 }), 'vmstat/direct-reclaim', 'info', 4);
     expectFires(vm({ drop_slab: 2 }), 'vmstat/caches-dropped', 'info', 8);
     assert.deepEqual(analyzeText(fixture('node-6.1.vmstat')).findings, []);
+  });
+
+  test('slab-unreclaimable-high: vmstat alone, against the pages it counts; silent beside a meminfo or with an input missing', () => {
+    const lru = { nr_active_anon: 300000, nr_inactive_anon: 100000, nr_active_file: 200000, nr_inactive_file: 200000, nr_slab_reclaimable: 50000 };
+    // 12.5 % of the counted pages, as much as anon: flagged (rival).
+    expectFires(vm({ ...lru, nr_slab_unreclaimable: 400000, nr_free_pages: 2_000_000 }), 'vmstat/slab-unreclaimable-high', 'warning', 14);
+    // 37 % of the counted pages, less than anon: flagged (share).
+    expectFires(vm({ ...lru, nr_slab_unreclaimable: 1_800_000, nr_free_pages: 500000, nr_active_anon: 2_000_000 }), 'vmstat/slab-unreclaimable-high', 'warning', 14);
+    // A healthy share: silent.
+    assert.deepEqual(analyzeText(vm({ ...lru, nr_slab_unreclaimable: 40000 })).findings, []);
+    // An input missing: unknown, silent.
+    const { nr_inactive_file: _gone, ...partial } = lru;
+    assert.deepEqual(analyzeText(vm({ ...partial, nr_slab_unreclaimable: 900000 })).findings.map((f) => f.rule), []);
+    // A meminfo in the same capture speaks for the node: the vmstat rule stays silent.
+    const withMeminfo = `==> /proc/meminfo <==\nMemTotal: 16000000 kB\nMemFree: 8000000 kB\nMemAvailable: 9000000 kB\n==> /proc/vmstat <==\n${vm({ ...lru, nr_slab_unreclaimable: 900000, nr_free_pages: 500000 })}`;
+    assert.ok(!analyzeText(withMeminfo).findings.some((f) => f.rule === 'vmstat/slab-unreclaimable-high'));
   });
 
   const series = (a: Record<string, number>, b: Record<string, number>) =>
