@@ -414,6 +414,8 @@ export interface K8sMemoryStats {
   majorPageFaults?: number;
   /** Span of each key's value, by key name (`workingSetBytes`). */
   spans: Record<string, Span>;
+  /** Span of each key (the quoted name), by key name. */
+  keySpans?: Record<string, Span>;
 }
 
 export interface SummaryContainer {
@@ -477,6 +479,22 @@ export interface K8sEvent {
   thresholdBytes?: number;
   /** A describe pod terminated state: `Last State` or `State`. */
   state?: 'last' | 'current';
+  /** Eviction message: what the container was using and its request (`was using 1730516Ki, request is 0`). */
+  usageBytes?: number;
+  requestBytes?: number;
+  /** `25m (x3 over 46m)`: how many times the event was seen. */
+  count?: number;
+  /** The resource an eviction message names (`memory`, `ephemeral-storage`). */
+  resource?: string;
+  /** The eviction manager's observation: the signal's capacity (`capacity: 65973468Ki`). */
+  capacityBytes?: number;
+  /** "pods ranked for eviction": the pods in the kubelet's order (`ns/name`). */
+  ranked?: string[];
+  /** describe pod: the terminated state's Started and Finished, as printed. */
+  started?: string;
+  finished?: string;
+  /** describe pod: the container is an init container. */
+  initContainer?: boolean;
 }
 
 export interface NodeDescribeSection extends SectionBase {
@@ -498,8 +516,8 @@ export interface NodeDescribeSection extends SectionBase {
 
 export interface KubeletConfigSection extends SectionBase {
   kind: 'kubelet-config';
-  /** KubeletConfiguration YAML, its JSON, or /configz (`{"kubeletconfig": {…}}`). */
-  format: 'yaml' | 'json' | 'configz';
+  /** KubeletConfiguration YAML, its JSON, /configz (`{"kubeletconfig": {…}}`), or kubelet command-line flags (`--eviction-hard=…`). */
+  format: 'yaml' | 'json' | 'configz' | 'flags';
   systemReserved: Record<string, K8sValue & { line: number }>;
   kubeReserved: Record<string, K8sValue & { line: number }>;
   evictionHard: Record<string, K8sValue & { line: number }>;

@@ -15,6 +15,7 @@ import { isSlabtopLine, parseSlabtop } from './slabtop';
 import { DEFAULT_PAGE_SIZE, isV1StatKey } from './units';
 import { emptyFileMessage } from './emptyFiles';
 import { parseBuddyinfo, parseNumaStat, parseZoneinfo } from './zones';
+import { MaskedLines, parseKubernetes } from './kubernetes';
 
 export interface ParseDocumentOptions {
   /** The document's file name or path, a hint when content cannot tell. */
@@ -35,7 +36,9 @@ export function parseDocument(text: string, options: ParseDocumentOptions = {}):
 /** Same as parseDocument, for a caller that already holds the lines (the server keeps them for hovers). */
 export function parseLines(lines: LineSource, options: ParseDocumentOptions = {}): ParsedDocument {
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-  const drafts = splitLinesIntoSections(lines, options.fileName);
+  // Kubernetes blocks first (kubectl, the kubelet): the splitter then sees the other lines only.
+  const k8s = parseKubernetes(lines);
+  const drafts = splitLinesIntoSections(k8s.blocks.length ? new MaskedLines(lines, k8s.blocks) : lines, options.fileName);
   const problems: Problem[] = [];
   // The last capture of each series is kept whole; earlier ones are read again on demand.
   const lastOfGroup = new Map<string, number>();
@@ -46,7 +49,13 @@ export function parseLines(lines: LineSource, options: ParseDocumentOptions = {}
   });
   // An empty file opened by name: say so, and what its name says it is (a blank paste says nothing).
   if (options.fileName && !sections.length && isBlank(lines)) problems.push({ line: 0, severity: 'warning', message: emptyFileMessage(options.fileName) });
-  return { sections, problems, lineCount: lines.length };
+  if (!k8s.sections.length) return { sections, problems, lineCount: lines.length };
+  // Both sides in line order, numbered again.
+  const first = (s: Section) => Math.min(s.headerLine ?? s.startLine, s.startLine);
+  const all = [...sections, ...k8s.sections].sort((a, b) => first(a) - first(b));
+  all.forEach((s, i) => { s.index = i; });
+  const allProblems = [...problems, ...k8s.problems].sort((a, b) => a.line - b.line);
+  return { sections: all, problems: allProblems, lineCount: lines.length };
 }
 
 function isBlank(lines: LineSource): boolean {
