@@ -22,6 +22,7 @@ import { renderCgroup } from './views/cgroup';
 import { renderPressure } from './views/pressure';
 import { hasTrends, renderTrends } from './views/trends';
 import { renderOom } from './views/oom';
+import { hasKubernetes, renderKubernetes } from './views/kubernetes';
 import { renderCompare, type CompareData } from './views/compare';
 
 interface TabDef { id: ViewerTab; title: string; shown(): boolean; render(ctx: ViewContext): HTMLElement }
@@ -43,6 +44,7 @@ const TABS: TabDef[] = [
   { id: 'pressure', title: 'Pressure', shown: () => !!model?.pressure.some((p) => p.some || p.full), render: (c) => renderPressure(c, model!) },
   { id: 'trends', title: 'Trends', shown: () => !!model && hasTrends(model), render: (c) => renderTrends(c, model!) },
   { id: 'oom', title: 'OOM', shown: () => !!model?.oom.length, render: (c) => renderOom(c, model!, documentUri) },
+  { id: 'kubernetes', title: 'Kubernetes', shown: () => !!model && hasKubernetes(model), render: (c) => renderKubernetes(c, model!, documentUri) },
   { id: 'compare', title: 'Compare', shown: () => !!compare, render: (c) => renderCompare(c, compare!) },
 ];
 

@@ -29,9 +29,11 @@ export type FromWebview =
   /** Save a chart image (PNG as a data: URL) to a file the user picks. */
   | { type: 'savePng'; name: string; dataUrl: string }
   /** Open a rule's documentation. */
-  | { type: 'openRuleDoc'; rule: string };
+  | { type: 'openRuleDoc'; rule: string }
+  /** Copy text the viewer shows (the kubelet reservation snippet) to the clipboard. */
+  | { type: 'copyText'; text: string; what: string };
 
-export type ViewerTab = 'overview' | 'memory' | 'slab' | 'cgroup' | 'pressure' | 'trends' | 'oom' | 'compare';
+export type ViewerTab = 'overview' | 'memory' | 'slab' | 'cgroup' | 'pressure' | 'trends' | 'oom' | 'kubernetes' | 'compare';
 
 /** State kept across hide/show and reloads (vscode.setState). */
 export interface ViewerState {

@@ -22,7 +22,7 @@ export interface ViewerSource {
 
 interface CompareContent { left: ViewModel; right: ViewModel; leftLabel: string; rightLabel: string }
 
-const TABS: ViewerTab[] = ['overview', 'memory', 'slab', 'cgroup', 'pressure', 'trends', 'oom', 'compare'];
+const TABS: ViewerTab[] = ['overview', 'memory', 'slab', 'cgroup', 'pressure', 'trends', 'oom', 'kubernetes', 'compare'];
 
 /** Narrows an untrusted message from the webview to FromWebview. */
 export function asFromWebview(m: unknown): FromWebview | undefined {
@@ -37,6 +37,8 @@ export function asFromWebview(m: unknown): FromWebview | undefined {
       return typeof o.name === 'string' && typeof o.dataUrl === 'string' && o.dataUrl.startsWith('data:image/png;base64,')
         ? { type: 'savePng', name: o.name, dataUrl: o.dataUrl } : undefined;
     case 'openRuleDoc': return typeof o.rule === 'string' ? { type: 'openRuleDoc', rule: o.rule } : undefined;
+    case 'copyText':
+      return typeof o.text === 'string' && o.text.length <= 65536 && typeof o.what === 'string' ? { type: 'copyText', text: o.text, what: o.what.slice(0, 80) } : undefined;
     default: return undefined;
   }
 }
@@ -188,6 +190,10 @@ export class ViewerPanel {
         return;
       case 'reveal': return this.reveal(m.documentUri ?? this.documentUri, m.line);
       case 'copyMarkdown': return this.copyMarkdown();
+      case 'copyText':
+        await vscode.env.clipboard.writeText(m.text);
+        void vscode.window.showInformationMessage(`Kernel Memory Lens: ${m.what} copied to the clipboard.`);
+        return;
       case 'savePng': return this.savePng(m.name, m.dataUrl);
       case 'openRuleDoc': {
         const uri = this.source.ruleDocUri(m.rule);

@@ -21,6 +21,10 @@ import { pressureRules } from '../rules/pressure';
 import { seriesRules } from '../rules/series';
 import { slabinfoRules } from '../rules/slabinfo';
 import { vmstatRules } from '../rules/vmstat';
+import { kubernetesRules } from '../rules/kubernetes';
+import { buildKubernetesWorld, type KubernetesWorld } from '../world/kubernetes';
+import { reconcileNode, type NodeReconciliation } from './reconcile';
+import { adviseMemoryQos, adviseReservation, adviseVfsCachePressure, type Advice } from './advise';
 import { buddyinfoRules, zoneinfoRules } from '../rules/zones';
 import { buildWorld, cgroupValueBytes } from '../world/build';
 import type { CgroupFiles, Moment, World } from '../world/model';
@@ -44,13 +48,15 @@ export interface Metrics {
   cgroupValues: { section: number; file: string; source?: string; bytes?: number; unlimited: boolean }[];
   oom: (DecodedOom & { section: number })[];
   series: Series[];
+  /** The Kubernetes side reconciled with the kernel's, and the advice drawn from both (issue 11). */
+  kubernetes?: NodeReconciliation & { advice: Advice };
 }
 
 export type PsiSummary = Pick<PsiLine, 'avg10' | 'avg60' | 'avg300' | 'total'>;
 
 export interface Analysis {
   parsed: ParsedDocument;
-  world: World;
+  world: World & { kubernetes?: KubernetesWorld };
   findings: Finding[];
   metrics: Metrics;
   pageSize: number;
@@ -125,8 +131,29 @@ export function analyzeDocument(parsed: ParsedDocument, options: AnalyzeOptions 
   inferCutScopes(metrics.oom);
   for (const s of sections) if (s.kind === 'oom-report') oomReportRules(s as OomReportSection, metrics.oom.filter((d) => d.section === s.index), ctx);
   for (const s of series) seriesRules(s, sections, ctx);
+  const k8s = buildKubernetesWorld(sections);
+  if (k8s) {
+    const mi = metrics.meminfo ? (sections[metrics.meminfo.section] as KeyValueSection) : undefined;
+    const r = reconcileNode(k8s, metrics.meminfo, mi);
+    const advice: Advice = {};
+    const reservation = adviseReservation(r, series);
+    if (reservation) advice.reservation = reservation;
+    const vfs = adviseVfsCachePressure(metrics.slabinfo, series);
+    if (vfs) advice.vfsCachePressure = vfs;
+    const qos = adviseMemoryQos(r);
+    if (qos) advice.memoryQos = qos;
+    metrics.kubernetes = { ...r, advice };
+    kubernetesRules({ k: k8s, r, advice, oom: metrics.oom, sectionAt: (line) => sectionAtLine(sections, line), meminfoLine: (key) => mi?.byKey[key]?.line }, ctx);
+  }
   findings.sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));
-  return { parsed, world, findings, metrics, pageSize };
+  return { parsed, world: k8s ? { ...world, kubernetes: k8s } : world, findings, metrics, pageSize };
+}
+
+/** The section a line is in (the last one starting at or before it). */
+function sectionAtLine(sections: Section[], line: number): number {
+  let found = 0;
+  for (const s of sections) { if (s.startLine <= line) found = s.index; else break; }
+  return found;
 }
 
 /**

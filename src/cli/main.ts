@@ -2,6 +2,7 @@
  * kmemlens: the command line on the same core as the editor.
  *   kmemlens analyze [--json|--markdown] [--fail-on LEVEL] [--page-size BYTES]
  *                    [--rule ID=off|info|warning|critical]... [--threshold ID.NAME=VALUE]... FILE...|-
+ *   kmemlens advise [--json] [--horizon DAYS] FILE...   (the files are read as one node's bundle)
  *   kmemlens explain NAME
  *   kmemlens rules
  * Exit: 0 no finding at --fail-on, 1 one is, 2 usage error or not a capture.
@@ -16,6 +17,8 @@ import { toJsonReport } from '../report/json';
 import { renderMarkdown } from '../report/markdown';
 import { renderText } from '../report/text';
 import { renderExplain } from './explain';
+import { adviceLines, kubernetesLines } from '../report/kubernetes';
+import { adviseReservation } from '../analysis/advise';
 
 export interface CliIO {
   stdout: (s: string) => void;
@@ -30,6 +33,10 @@ const USAGE = `Usage:
   kmemlens analyze [--json | --markdown] [--fail-on critical|warning|info|never]
                    [--page-size BYTES] [--rule ID=off|info|warning|critical]...
                    [--threshold ID.NAME=VALUE]... FILE... (- reads standard input)
+  kmemlens advise [--json] [--horizon DAYS] FILE...
+                             a kubelet reservation sized from one node's captures (kubectl top,
+                             Summary API, describe node, kubelet config, /proc/meminfo, slabinfo);
+                             the files are read together, as one bundle
   kmemlens explain NAME      explain a field, key or slab cache (MemAvailable, inactive_file, dentry)
   kmemlens rules             list the rules with their current thresholds
 `;
@@ -44,6 +51,7 @@ export function runCli(argv: string[], io: CliIO): number {
     if (!command || command === '--help' || command === '-h' || command === 'help') { io.stdout(USAGE); return command ? 0 : 2; }
     if (command === '--version') { io.stdout('kmemlens 0.1.0\n'); return 0; }
     if (command === 'analyze') return analyze(rest, io);
+    if (command === 'advise') return advise(rest, io);
     if (command === 'explain') return explain(rest, io);
     if (command === 'rules') return rules(rest, io);
     throw new UsageError(`unknown command "${command}"`);
@@ -141,6 +149,40 @@ function rules(args: string[], io: CliIO): number {
   for (const r of list) {
     const th = Object.entries(r.thresholds).map(([k, t]) => `${k}=${t.value}${t.unit === '%' ? '%' : t.unit === 'bytes' ? ' B' : t.unit === '/s' ? '/s' : ''}`).join(', ');
     io.stdout(`${r.id.padEnd(44)} ${(r.levels ? r.levels.join('/') : r.severity).padEnd(17)} ${r.title}${th ? `  [${th}]` : ''}\n`);
+  }
+  return 0;
+}
+
+/**
+ * The files are one node's captures taken side by side (kubectl top node and /proc/meminfo, a describe
+ * and a kubelet config): joined under `==> FILE <==` headers, they are one bundle and one picture.
+ */
+function advise(args: string[], io: CliIO): number {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { json: { type: 'boolean' }, horizon: { type: 'string' } } });
+  if (!positionals.length) throw new UsageError('advise needs at least one FILE (or - for standard input): the node\'s /proc/meminfo with kubectl top node, the Summary API or describe node');
+  const horizon = values.horizon === undefined ? undefined : Number(values.horizon);
+  if (horizon !== undefined && (!Number.isFinite(horizon) || horizon < 0 || horizon > 3650)) throw new UsageError(`--horizon expects a number of days (0 to 3650), got "${values.horizon}"`);
+  const parts: string[] = [];
+  for (const file of positionals) {
+    try { parts.push(file === '-' ? io.readStdin() : io.readFile(file)); }
+    catch (e) { io.stderr(`kmemlens: cannot read ${file}: ${(e as Error).message}\n`); return 2; }
+  }
+  const text = positionals.length === 1 ? parts[0] : positionals.map((f, i) => `==> ${f === '-' ? '<stdin>' : f} <==\n${parts[i].replace(/\n?$/, '\n')}`).join('');
+  const a = analyzeText(text, { fileName: positionals.length === 1 && positionals[0] !== '-' ? positionals[0] : undefined });
+  const k = a.metrics.kubernetes;
+  if (k && horizon !== undefined) { const r = adviseReservation(k, a.metrics.series, horizon); if (r) k.advice.reservation = r; else delete k.advice.reservation; }
+  const missing: string[] = [];
+  if (!a.metrics.meminfo) missing.push('the node\'s /proc/meminfo (the kernel side)');
+  if (!k) missing.push('the Kubernetes side: kubectl top node, the kubelet Summary API, or kubectl describe node');
+  if (values.json) {
+    io.stdout(JSON.stringify({ kubernetes: k ?? null, findings: a.findings.filter((f) => f.rule.startsWith('kubernetes/')).map((f) => ({ ...f, line: f.line + 1 })), missing }, null, 2) + '\n');
+    return k?.advice.reservation ? 0 : 2;
+  }
+  if (k) io.stdout(kubernetesLines(k).join('\n') + '\n\n');
+  if (k?.advice.reservation || k?.advice.vfsCachePressure || k?.advice.memoryQos) io.stdout(adviceLines(k).join('\n') + '\n');
+  if (!k?.advice.reservation) {
+    io.stderr(`kmemlens: no reservation advice: the captures lack ${missing.length ? missing.join(' and ') : 'the kernel memory numbers (SUnreclaim, KernelStack, PageTables)'}.\n`);
+    return 2;
   }
   return 0;
 }

@@ -43,6 +43,50 @@ export interface ViewModel {
     /** The node's memory at the kill (global OOM: the Mem-Info counters, pages converted to bytes). */
     nodeMemory?: Record<string, number> }[];
   series: { kind: string; key: string; timed: boolean; captures: number; tracks: ViewTrack[] }[];
+  /** The Kubernetes side reconciled with the kernel's (issue 11), when the document holds it. */
+  kubernetes?: ViewKubernetes;
+}
+
+export interface ViewKubernetes {
+  nodeName?: string;
+  memTotalBytes?: number;
+  kubectlTop?: { bytes: number; percent?: number; line: number };
+  workingSet?: { bytes: number; from: string; line?: number };
+  formulaMatched?: string;
+  kernelUsedBytes?: number;
+  hiddenBytes?: number;
+  why: { label: string; bytes: number }[];
+  breakdown?: { id: string; label: string; bytes: number; how: string; line?: number }[];
+  notes: string[];
+  eviction?: { availableBytes: number; from: string; line?: number; thresholds: { kind: string; raw: string; bytes: number; distanceBytes?: number; isDefault?: boolean; line?: number; gracePeriod?: string }[] };
+  allocatable?: { capacityBytes: number; systemReservedBytes?: number; kubeReservedBytes?: number; evictionHardBytes: number; computedBytes?: number; reportedBytes?: number; reportedFrom?: string; reportedLine?: number };
+  reservedBytes?: number;
+  observed?: { kernelBytes?: number; daemonsBytes?: number; totalBytes: number };
+  pods: { key: string; workingSetBytes?: number; workingSetFrom?: string; limitsBytes?: number; requestsBytes?: number; limitShare?: number; cacheShare?: number; line?: number; limitLine?: number; oomKilled: boolean }[];
+  reservation?: { snippet: string; systemReservedBytes: number; kubeReservedBytes: number; evictionHardBytes: number; arithmetic: { label: string; bytes: number; line?: number }[]; basedOn: string[]; unknown: string[]; projected?: { allocatableBytes: number; availableWhenFullBytes: number; evictionDistanceBytes: number } };
+  otherAdvice: { title: string; text: string; line?: number }[];
+}
+
+function kubernetesView(k: NonNullable<Analysis['metrics']['kubernetes']>): ViewKubernetes {
+  const a = k.allocatable;
+  const r = k.advice.reservation;
+  return {
+    nodeName: k.nodeName, memTotalBytes: k.memTotalBytes,
+    kubectlTop: k.kubectlTop && { bytes: k.kubectlTop.bytes, percent: k.kubectlTop.percent, line: k.kubectlTop.line },
+    workingSet: k.workingSet && { bytes: k.workingSet.bytes, from: k.workingSet.from, line: k.workingSet.line },
+    formulaMatched: k.formulaMatched, kernelUsedBytes: k.kernelUsedBytes, hiddenBytes: k.hiddenBytes, why: k.why,
+    breakdown: k.breakdown?.map((b) => ({ id: b.id, label: b.label, bytes: b.bytes, how: b.how, line: b.line })), notes: k.notes,
+    eviction: k.eviction && { availableBytes: k.eviction.available.bytes, from: k.eviction.available.from, line: k.eviction.available.line, thresholds: k.eviction.thresholds.map((t) => ({ ...t })) },
+    allocatable: a && { capacityBytes: a.capacityBytes, systemReservedBytes: a.systemReservedBytes, kubeReservedBytes: a.kubeReservedBytes, evictionHardBytes: a.evictionHardBytes, computedBytes: a.computedBytes, reportedBytes: a.reported?.bytes, reportedFrom: a.reported?.from, reportedLine: a.reported?.line },
+    reservedBytes: k.reservedBytes,
+    observed: k.observedSystem && { kernelBytes: k.observedSystem.kernelBytes, daemonsBytes: k.observedSystem.daemonsBytes, totalBytes: k.observedSystem.totalBytes },
+    pods: k.pods.slice(0, 200).map((p) => ({ key: p.key.replace(/^\//, ''), workingSetBytes: p.workingSetBytes, workingSetFrom: p.workingSetFrom, limitsBytes: p.limitsBytes, requestsBytes: p.requestsBytes, limitShare: p.limitShare, cacheShare: p.cacheShare, line: p.workingSetLine ?? p.events[0]?.line, limitLine: p.limitLine, oomKilled: p.events.some((e) => e.reason === 'OOMKilled' || e.reason === 'OOMKilling') })),
+    reservation: r && { snippet: r.snippet, systemReservedBytes: r.systemReservedBytes, kubeReservedBytes: r.kubeReservedBytes, evictionHardBytes: r.evictionHardBytes, arithmetic: r.arithmetic, basedOn: r.basedOn, unknown: r.unknown, projected: r.projected },
+    otherAdvice: [
+      ...(k.advice.vfsCachePressure ? [{ title: 'vm.vfs_cache_pressure', text: k.advice.vfsCachePressure.text, line: k.advice.vfsCachePressure.line }] : []),
+      ...(k.advice.memoryQos ? [{ title: 'memory.high (MemoryQoS)', text: k.advice.memoryQos.text, line: k.advice.memoryQos.line }] : []),
+    ],
+  };
 }
 
 const finite = (n: number | undefined) => (n !== undefined && Number.isFinite(n) ? n : undefined);
@@ -97,5 +141,6 @@ export function toViewModel(a: Analysis, title: string, rules: RuleConfig = {}, 
         return { id: t.id, label: t.label, unit: t.unit, points: t.points.map((p, i) => ({ i, t: p.time, v: p.value, line: p.line })), ...(growth ? { growthPerHour: growth.data!.perHour } : {}) };
       }),
     })),
+    ...(m.kubernetes ? { kubernetes: kubernetesView(m.kubernetes) } : {}),
   };
 }

@@ -419,6 +419,69 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
+    id: 'kubernetes/top-hides-kernel', kind: 'kubernetes', title: 'kubectl top hides memory the kernel holds', severity: 'warning',
+    thresholds: { warning: t(10, '%', 'memory in use that the node working set leaves out, as a share of MemTotal') },
+    doc: {
+      means: 'MemTotal − MemAvailable (what the kernel says is in use) is well above the working set kubectl top node and the Summary API print. The working set is the root cgroup\'s usage minus inactive file; under runc ≥ 1.2 that usage is anon + file, so slab, kernel stacks and page tables are not in it.',
+      why: 'The scheduler and dashboards see a node with room while the kernel has less to give; kernel memory grows unseen until the node OOMs or evicts.',
+      next: 'Read SUnreclaim and /proc/slabinfo on the node; size systemReserved from the kernel memory shown (the reservation advice does it).',
+    },
+  },
+  {
+    id: 'kubernetes/eviction-near', kind: 'kubernetes', title: 'Eviction threshold near or crossed', severity: 'warning', levels: ['warning', 'critical'],
+    thresholds: { warning: t(5, '%', 'memory.available minus the hard threshold below this share of capacity') },
+    doc: {
+      means: 'memory.available (capacity − the node working set) is close to the kubelet\'s evictionHard threshold, below a soft threshold, or the node reports MemoryPressure or evictions.',
+      why: 'At the hard threshold the kubelet evicts pods at once (BestEffort first, then Burstable above requests); evicting pods frees their memory, not the kernel\'s, so evictions can go on.',
+      next: 'Find what fills the node (the breakdown: pods, daemons, kernel); reserve the kernel memory in systemReserved so the scheduler stops placing pods into it.',
+    },
+  },
+  {
+    id: 'kubernetes/reservation-too-small', kind: 'kubernetes', title: 'Reservation smaller than kernel and system memory', severity: 'warning',
+    thresholds: {},
+    doc: {
+      means: 'capacity − allocatable − evictionHard (systemReserved + kubeReserved) is less than the kernel memory no pod is charged for plus the kubelet\'s and runtime\'s working sets.',
+      why: 'The scheduler promises pods memory the kernel is already using: when pods fill allocatable the node crosses the eviction threshold or OOMs.',
+      next: 'Apply the advised KubeletConfiguration (Kernel Memory: Copy Kubelet Reservation, or kmemlens advise) and restart the kubelet; node allocatable shrinks accordingly.',
+    },
+  },
+  {
+    id: 'kubernetes/limits-overcommit', kind: 'kubernetes', title: 'Pod memory limits overcommit allocatable', severity: 'info', levels: ['info', 'warning'],
+    thresholds: { info: t(100, '%', 'sum of memory limits above this share of allocatable'), warning: t(150, '%', 'for a warning') },
+    doc: {
+      means: 'The pods on the node may together use more memory than allocatable (describe node\'s Allocated resources, limits column).',
+      why: 'Limits are not reserved: if pods grow toward their limits together, the node runs out before any pod hits its own limit, and the kernel or the kubelet picks the victim.',
+      next: 'Set requests closer to real use, or limits closer to requests for the big pods (Guaranteed QoS); spread them with anti-affinity.',
+    },
+  },
+  {
+    id: 'kubernetes/pod-near-limit', kind: 'kubernetes', title: 'Pod working set near its limit', severity: 'warning', levels: ['warning', 'critical'],
+    thresholds: { warning: t(90, '%', 'working set above this share of the memory limit'), critical: t(98, '%', 'for critical') },
+    doc: {
+      means: 'A pod\'s working set (what kubectl top pod shows) is close to the sum of its containers\' memory limits.',
+      why: 'At the limit the kernel reclaims the pod\'s own page cache (latency) and kills inside the pod when that fails: OOMKilled, exit code 137.',
+      next: 'Look at what the working set holds (anon vs active page cache, memory.stat); raise the limit or fix the growth.',
+    },
+  },
+  {
+    id: 'kubernetes/working-set-page-cache', kind: 'kubernetes', title: 'Working set inflated by page cache', severity: 'info', levels: ['info', 'warning'],
+    thresholds: { share: t(50, '%', '(working set − RSS) above this share of the working set'), near: t(80, '%', 'a warning when the working set is also above this share of the limit') },
+    doc: {
+      means: 'Most of a pod\'s working set is not its processes\' RSS: active page cache (and kernel memory) charged to its cgroup, which the working set counts.',
+      why: 'The pod looks close to its limit, and the kubelet may evict it, for cache the kernel could reclaim; near the limit, reclaim stalls writes and reads.',
+      next: 'Enable MemoryQoS (memory.high below the limit) on cgroup v2, or raise the limit; an app writing many files can use O_DIRECT or fadvise(DONTNEED).',
+    },
+  },
+  {
+    id: 'kubernetes/pod-oomkilled', kind: 'kubernetes', title: 'Pod OOMKilled', severity: 'critical',
+    thresholds: {},
+    doc: {
+      means: 'An event or the pod\'s status says a container was OOMKilled (exit code 137), or the kubelet logged an OOMKilling / SystemOOM event.',
+      why: 'The container was killed by the kernel at its limit (memcg OOM) or by a node-wide OOM; the kubelet restarts it and backs off.',
+      next: 'Read the kernel\'s OOM report for that pod (dmesg): its memcg stats say whether anon, page cache, socket buffers or kernel memory filled the limit. When the report is in the same document, the finding points at it.',
+    },
+  },
+  {
     id: 'series/steady-growth', kind: 'series', title: 'Steady growth', severity: 'warning',
     thresholds: { steps: t(80, '%', 'share of steps that grow, for series of fewer than 8 captures'), growth: t(5, '%', 'trend growth over the series above (a warning; a clean rise over 6 h or more is info from a fifth of it)'), confidence: t(99, '%', 'Mann–Kendall confidence that the series rises, for 8 captures or more') },
     doc: {

@@ -23,6 +23,8 @@ const EXERCISED = [
   'vmstat/oom-kills', 'vmstat/swapping', 'vmstat/direct-reclaim', 'vmstat/major-faults', 'vmstat/caches-dropped', 'vmstat/slab-unreclaimable-high',
   'oom-report/killed', 'oom-report/slab-dominated', 'oom-report/allocation-failure',
   'buddyinfo/fragmented', 'zoneinfo/below-watermark',
+  'kubernetes/top-hides-kernel', 'kubernetes/eviction-near', 'kubernetes/reservation-too-small', 'kubernetes/limits-overcommit',
+  'kubernetes/pod-near-limit', 'kubernetes/working-set-page-cache', 'kubernetes/pod-oomkilled',
   'series/steady-growth', 'series/counter-rate',
 ];
 
@@ -642,6 +644,51 @@ describe('series rules', () => {
     expectQuiet(flat, 'series/counter-rate');
     const off = byRule(t, 'series/counter-rate', { rules: { severities: { 'memory-events/oom-kill': 'info' } } });
     assert.equal(off.find((h) => /oom_kill/.test(h.message))!.severity, 'info');
+  });
+});
+
+describe('kubernetes rules (fixtures; the real captures are in k8s-reconcile.test.ts)', () => {
+  const MI = 1024 * 1024;
+  const leak = readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'kubernetes', 'fixture-top-node-meminfo-slab-leak.txt'), 'utf8');
+  const summary = (memory: Record<string, number>, pods: { name: string; uid: string; ws: number; rss: number }[] = []) => JSON.stringify({
+    node: { nodeName: 'node-1', memory },
+    pods: pods.map((p) => ({ podRef: { name: p.name, namespace: 'shop', uid: p.uid }, memory: { workingSetBytes: p.ws, rssBytes: p.rss }, containers: [] })),
+  }, null, 2);
+  const describePod = (limit: string, oom = false) => `Name:             web-1\nNamespace:        shop\nQoS Class:        Burstable\nContainers:\n  app:\n${oom ? '    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n' : ''}    Limits:\n      memory:  ${limit}\n`;
+
+  test('top-hides-kernel and reservation-too-small on kubectl top node beside a meminfo with 2.1 GiB of unreclaimable slab', () => {
+    expectFires(leak, 'kubernetes/top-hides-kernel', 'warning', 2);
+    expectFires(leak, 'kubernetes/reservation-too-small', 'warning', 2);
+  });
+
+  test('eviction-near from the Summary API against the configured hard threshold', () => {
+    const cfg = 'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nevictionHard:\n  memory.available: 200Mi\n';
+    expectFires(`${summary({ availableBytes: 150 * MI, workingSetBytes: 3800 * MI })}\n${cfg}`, 'kubernetes/eviction-near', 'critical');
+    expectFires(`${summary({ availableBytes: 300 * MI, workingSetBytes: 3650 * MI })}\n${cfg}`, 'kubernetes/eviction-near', 'warning');
+    expectQuiet(`${summary({ availableBytes: 3000 * MI, workingSetBytes: 950 * MI })}\n${cfg}`, 'kubernetes/eviction-near');
+  });
+
+  test('limits-overcommit from describe node\'s Allocated resources', () => {
+    const d = 'Name:               node-1\nRoles:              worker\nCapacity:\n  memory:             4030464Ki\nAllocatable:\n  memory:             3928064Ki\nAllocated resources:\n  Resource           Requests      Limits\n  --------           --------      ------\n  memory             1000Mi (26%)  6905Mi (180%)\n';
+    expectFires(d, 'kubernetes/limits-overcommit', 'warning');
+  });
+
+  test('pod-near-limit and working-set-page-cache from the Summary API and describe pod', () => {
+    const t = `${summary({ availableBytes: 3000 * MI, workingSetBytes: 900 * MI }, [{ name: 'web-1', uid: 'u-1', ws: 500 * MI, rss: 100 * MI }])}\n${describePod('512Mi')}`;
+    expectFires(t, 'kubernetes/pod-near-limit', 'warning');
+    expectFires(t, 'kubernetes/working-set-page-cache', 'warning');
+    expectQuiet(`${summary({ availableBytes: 3000 * MI, workingSetBytes: 900 * MI }, [{ name: 'web-1', uid: 'u-1', ws: 200 * MI, rss: 180 * MI }])}\n${describePod('512Mi')}`, 'kubernetes/pod-near-limit');
+  });
+
+  test('pod-oomkilled: critical alone; info, pointing at the kernel\'s report, when the report of the same pod UID is there (one kill, one alarm)', () => {
+    const uid = '1234abcd-5678-90ab-cdef-1234567890ab';
+    const alone = expectFires(describePod('512Mi', true), 'kubernetes/pod-oomkilled', 'critical');
+    assert.match(alone.message, /shop\/web-1, container app|shop\/web-1/);
+    const kernel = `[ 100.000000] app invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=985\n[ 100.000100] memory: usage 524288kB, limit 524288kB, failcnt 12\n[ 100.000200] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=cri-containerd-abc.scope,mems_allowed=0,oom_memcg=/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod${uid.replace(/-/g, '_')}.slice,task_memcg=/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod${uid.replace(/-/g, '_')}.slice/cri-containerd-abc.scope,task=app,pid=4242,uid=0\n[ 100.000300] Memory cgroup out of memory: Killed process 4242 (app) total-vm:1000000kB, anon-rss:500000kB, file-rss:1000kB, shmem-rss:0kB, UID:0 pgtables:1200kB oom_score_adj:985\n`;
+    const both = `${summary({ availableBytes: 3000 * MI, workingSetBytes: 900 * MI }, [{ name: 'web-1', uid, ws: 100 * MI, rss: 90 * MI }])}\n${describePod('512Mi', true)}${kernel}`;
+    const linked = expectFires(both, 'kubernetes/pod-oomkilled', 'info');
+    assert.match(linked.message, /kernel's report of the same pod/);
+    assert.equal(byRule(both, 'oom-report/killed').length, 1, 'the kernel report keeps its one critical');
   });
 });
 
