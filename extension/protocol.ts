@@ -35,3 +35,9 @@ export interface AnalysisChangedParams {
 export const ExplainRequest = 'kmemlens/explain';
 export interface ExplainParams { name?: string }
 export interface ExplainResult { markdown?: string; names: { name: string; kind: string; title: string }[] }
+
+/** Client → server request: the kubelet reservation advised for a document ("Copy Kubelet Reservation"). */
+export const ReservationRequest = 'kmemlens/reservation';
+export interface ReservationParams { uri: string }
+/** `snippet` is the KubeletConfiguration text; `why` says what it is based on, or why there is no advice. */
+export interface ReservationResult { snippet?: string; why: string }

@@ -7,8 +7,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
-  AnalysisChangedNotification, DetectRequest, ExplainRequest, MarkdownReportRequest, ViewModelRequest,
-  type AnalysisChangedParams, type DetectResult, type ExplainResult, type ViewModelResult,
+  AnalysisChangedNotification, DetectRequest, ExplainRequest, MarkdownReportRequest, ReservationRequest, ViewModelRequest,
+  type AnalysisChangedParams, type DetectResult, type ExplainResult, type ReservationResult, type ViewModelResult,
 } from '../protocol';
 import { captureCommand } from './captureCommand';
 import { mayBeCapture, noteLanguageSet, shouldDetect, SNAPSHOT_LANGUAGES } from './detection';
@@ -96,6 +96,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     reports.set(reportUri.toString(), md);
     reportChanged.fire(reportUri);
     await vscode.commands.executeCommand('markdown.showPreviewToSide', reportUri).then(undefined, async () => vscode.window.showTextDocument(await vscode.workspace.openTextDocument(reportUri), vscode.ViewColumn.Beside));
+  });
+  cmd('kmemlens.copyReservation', async (uri?: unknown) => {
+    const doc = await snapshotEditor(uri);
+    if (!doc) return;
+    const r = await request<ReservationResult | null>(ReservationRequest, { uri: doc.uri.toString() });
+    if (!r?.snippet) { void vscode.window.showWarningMessage(`Kernel Memory Lens: no kubelet reservation to advise: ${r?.why ?? 'the language server gave no answer'}.`); return; }
+    await vscode.env.clipboard.writeText(r.snippet);
+    void vscode.window.showInformationMessage(`Kernel Memory Lens: kubelet reservation copied (${r.why}).`);
   });
   cmd('kmemlens.exportReport', async (uri?: unknown) => {
     const doc = await snapshotEditor(uri);

@@ -18,8 +18,8 @@ import { RULES_BY_ID } from '../../src/rules/catalog';
 import { allKnowledge, searchKnowledge } from '../../src/knowledge';
 import { explainMarkdown } from '../../src/features/explain';
 import {
-  AnalysisChangedNotification, DetectRequest, ExplainRequest, MarkdownReportRequest, ViewModelRequest,
-  type AnalysisChangedParams, type ExplainParams, type ExplainResult, type DetectParams, type DetectResult, type MarkdownReportParams, type ViewModelParams,
+  AnalysisChangedNotification, DetectRequest, ExplainRequest, MarkdownReportRequest, ReservationRequest, ViewModelRequest,
+  type AnalysisChangedParams, type ExplainParams, type ExplainResult, type DetectParams, type DetectResult, type MarkdownReportParams, type ReservationParams, type ReservationResult, type ViewModelParams,
 } from '../protocol';
 import { readSettings, type ServerSettings } from './settings';
 
@@ -174,6 +174,10 @@ connection.onCodeAction((p) => {
       { title: `Turn off rule ${rule}`, kind: CodeActionKind.QuickFix, diagnostics: [diag], command: { title: 'Turn off rule', command: 'kmemlens.setRuleSeverity', arguments: [rule, 'off'] } },
       { title: 'Open in Snapshot Viewer', kind: CodeActionKind.QuickFix, diagnostics: [diag], command: { title: 'Open in Snapshot Viewer', command: 'kmemlens.openViewer', arguments: [p.textDocument.uri] } },
     );
+    // Advice is copied, never written into the document.
+    if (rule === 'kubernetes/reservation-too-small' || rule === 'kubernetes/top-hides-kernel' || rule === 'kubernetes/eviction-near') {
+      actions.push({ title: 'Copy Kubelet Reservation', kind: CodeActionKind.QuickFix, diagnostics: [diag], command: { title: 'Copy Kubelet Reservation', command: 'kmemlens.copyReservation', arguments: [p.textDocument.uri] } });
+    }
   }
   return actions;
 });
@@ -185,6 +189,15 @@ connection.onRequest(ViewModelRequest, (p: ViewModelParams) => {
     return service.viewModel(analysed(doc), titleOf(p.uri));
   }
   return service.viewModel(service.analyse(`file://${p.fileName}`, 0, p.text, p.fileName), path.basename(p.fileName));
+});
+
+connection.onRequest(ReservationRequest, (p: ReservationParams): ReservationResult => {
+  const doc = documents.get(p.uri);
+  if (!doc) return { why: 'the document is not open' };
+  const k = analysed(doc).analysis.metrics.kubernetes;
+  const r = k?.advice.reservation;
+  if (!r) return { why: k ? 'the capture lacks the node\'s kernel memory numbers (a whole /proc/meminfo with SUnreclaim, KernelStack, PageTables)' : 'the capture has no Kubernetes side (kubectl top node, the Summary API or describe node) beside /proc/meminfo' };
+  return { snippet: r.snippet, why: `systemReserved ${Math.round(r.systemReservedBytes / 1048576)}Mi, kubeReserved ${Math.round(r.kubeReservedBytes / 1048576)}Mi; based on ${r.basedOn.join('; ')}${r.unknown.length ? `. Not known: ${r.unknown.length} thing${r.unknown.length === 1 ? '' : 's'} (see the Kubernetes tab)` : ''}` };
 });
 
 connection.onRequest(MarkdownReportRequest, (p: MarkdownReportParams) => {

@@ -384,6 +384,25 @@ describe('outline, folding, code lenses and code actions', () => {
 });
 
 describe('custom requests and notifications', () => {
+  test('kmemlens/reservation and the "Copy Kubelet Reservation" quick fix on a kubectl top node + meminfo bundle; a plain meminfo says why there is none', async () => {
+    const uri = 'file:///tmp/k8s-bundle.txt';
+    await c.open(uri, fixture('kubernetes/fixture-top-node-meminfo-slab-leak.txt'), 'kmem-snapshot');
+    const p = await c.waitForPublish(uri, (x) => codes(x.diagnostics).includes('kubernetes/top-hides-kernel'));
+    const diag = p.diagnostics.find((d) => d.code === 'kubernetes/top-hides-kernel')!;
+    assert.equal(diag.range.start.line, 2);
+    type Action = { title: string; command?: { command: string; arguments?: unknown[] } };
+    const actions = await c.request<Action[]>('textDocument/codeAction', { textDocument: { uri }, range: diag.range, context: { diagnostics: [diag] } });
+    const copy = actions.find((a) => a.title === 'Copy Kubelet Reservation');
+    assert.equal(copy?.command?.command, 'kmemlens.copyReservation');
+    assert.deepEqual(copy?.command?.arguments, [uri]);
+    const r = await c.request<{ snippet?: string; why: string }>('kmemlens/reservation', { uri });
+    assert.match(r.snippet ?? '', /kind: KubeletConfiguration\nsystemReserved:\n {2}memory: 2176Mi/);
+    const none = await c.request<{ snippet?: string; why: string }>('kmemlens/reservation', { uri: SAMPLE_URI });
+    assert.equal(none.snippet, undefined);
+    assert.match(none.why, /no Kubernetes side/);
+    await c.close(uri);
+  });
+
   test('kmemlens/detect: pasted meminfo → meminfo; a Kubernetes YAML → no language', async () => {
     const meminfo = sampleLines.slice(sectionLine('/proc/meminfo') + 1, sectionLine('/proc/slabinfo') - 1).join('\n');
     const r = await c.request<{ languageId?: string; kinds: string[] }>('kmemlens/detect', { text: meminfo });
