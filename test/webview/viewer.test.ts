@@ -3,7 +3,7 @@
  * viewerHtml page (CSP included), driven by the messages the extension sends.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -201,6 +201,47 @@ describe('snapshot viewer webview', () => {
     await clearPosted(page);
     await page.click('table.oom-tasks tbody tr:nth-child(2)');
     assert.deepEqual(await posted(page), [{ type: 'reveal', line: m.oom[0].tasks[1].line, documentUri: URI }]);
+  });
+
+  test('a kubectl top node + meminfo bundle shows the Kubernetes tab: the reconciled bar, the hidden kernel memory, eviction distance, and the reservation with a copy button', async () => {
+    const text = readFileSync(path.join(ROOT, 'fixtures', 'kubernetes', 'fixture-top-node-meminfo-slab-leak.txt'), 'utf8');
+    const m = viewModelOf(text, 'bundle.txt');
+    await update(page, m);
+    assert.ok((await tabsShown(page)).includes('kubernetes'));
+    await openTab(page, 'kubernetes');
+    const hidden = await page.textContent('#k8s-hidden');
+    assert.equal(hidden, `not shown to Kubernetes: ${formatBytes(m.kubernetes!.hiddenBytes!)} (58 % of MemTotal)`);
+    const body = await panelText(page);
+    assert.match(body, /kubectl top node: 900 MiB \(23 % of allocatable\)/);
+    assert.match(body, /kernel memory the kubelet does not charge/);
+    assert.match(body, /memory\.available \(kubelet default\)/);
+    assert.equal(await page.textContent('#k8s-reservation'), m.kubernetes!.reservation!.snippet);
+    assert.ok((await canvasInk(page)).every((n) => n > 2000), 'the reconciled bar is drawn');
+    await clearPosted(page);
+    await page.click('#copy-reservation');
+    assert.deepEqual(await posted(page), [{ type: 'copyText', text: m.kubernetes!.reservation!.snippet, what: 'kubelet reservation' }]);
+    await clearPosted(page);
+    await page.click('a.jump[data-line="2"]');
+    assert.deepEqual((await posted(page))[0], { type: 'reveal', line: 2, documentUri: URI });
+    await page.screenshot({ path: path.join(SHOTS, 'kubernetes-dark.png'), fullPage: true });
+  });
+
+  test('the Kubernetes tab ranks pods by working set with their limits; a click reveals the pod\'s line', async () => {
+    const MI = 1024 * 1024;
+    const summary = JSON.stringify({ node: { nodeName: 'node-1', memory: { availableBytes: 3000 * MI, workingSetBytes: 900 * MI } }, pods: [
+      { podRef: { name: 'small', namespace: 'shop', uid: 'u-1' }, memory: { workingSetBytes: 50 * MI, rssBytes: 40 * MI }, containers: [] },
+      { podRef: { name: 'web-1', namespace: 'shop', uid: 'u-2' }, memory: { workingSetBytes: 490 * MI, rssBytes: 120 * MI }, containers: [] },
+    ] }, null, 2);
+    const m = viewModelOf(`${summary}\nName:             web-1\nNamespace:        shop\nContainers:\n  app:\n    Limits:\n      memory:  512Mi\n`, 'summary.json');
+    await update(page, m);
+    await openTab(page, 'kubernetes');
+    const rows = await page.$$eval('#k8s-pods tbody tr', (r) => r.map((x) => [...x.querySelectorAll('td')].map((c) => c.textContent)));
+    assert.deepEqual(rows.map((r) => r[0]), ['shop/web-1', 'shop/small']);
+    assert.deepEqual(rows[0].slice(1, 4), ['490 MiB', '512 MiB', '96 %']);
+    const line = m.kubernetes!.pods[0].line!;
+    await clearPosted(page);
+    await page.click(`#k8s-pods a.jump[data-line="${line}"]`);
+    assert.deepEqual(await posted(page), [{ type: 'reveal', line, documentUri: URI }]);
   });
 
   test('compare shows deltas as a table and a diverging bar chart', async () => {
