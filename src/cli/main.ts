@@ -13,7 +13,7 @@ import { EXPECTED_FORMATS } from '../formats/parse';
 import { searchKnowledge } from '../knowledge';
 import type { Severity, SeveritySetting } from '../model';
 import { RULES, RULES_BY_ID, threshold, type RuleConfig } from '../rules/catalog';
-import { toJsonReport } from '../report/json';
+import { oneBasedLines, toJsonReport } from '../report/json';
 import { renderMarkdown } from '../report/markdown';
 import { renderText } from '../report/text';
 import { renderExplain } from './explain';
@@ -175,7 +175,7 @@ function advise(args: string[], io: CliIO): number {
   if (!a.metrics.meminfo) missing.push('the node\'s /proc/meminfo (the kernel side)');
   if (!k) missing.push('the Kubernetes side: kubectl top node, the kubelet Summary API, or kubectl describe node');
   if (values.json) {
-    io.stdout(JSON.stringify({ kubernetes: k ?? null, findings: a.findings.filter((f) => f.rule.startsWith('kubernetes/')).map((f) => ({ ...f, line: f.line + 1 })), missing }, null, 2) + '\n');
+    io.stdout(JSON.stringify({ kubernetes: k ? oneBasedLines(k) : null, findings: a.findings.filter((f) => f.rule.startsWith('kubernetes/')).map((f) => ({ ...f, line: f.line + 1 })), missing }, null, 2) + '\n');
     return k?.advice.reservation ? 0 : 2;
   }
   if (k) io.stdout(kubernetesLines(k).join('\n') + '\n\n');

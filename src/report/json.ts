@@ -119,7 +119,19 @@ function buildReport(file: string, a: Analysis): JsonReport {
         ...oomDetail(o.event, a.pageSize),
       })) } : {}),
       ...(allocationFailures.length ? { allocationFailures } : {}),
+      ...(m.kubernetes ? { kubernetes: oneBasedLines(m.kubernetes) } : {}),
       ...(m.series.length ? { series: m.series.map((s) => ({ kind: s.kind, key: s.key, captures: s.sections.length, timed: s.timed, tracks: s.tracks.map((t) => ({ id: t.id, unit: t.unit, first: t.points[0].value, last: t.points[t.points.length - 1].value })) })) } : {}),
     },
   };
+}
+
+/** A copy with every `line` / `…Line` number made 1-based, as the rest of the JSON contract is. */
+export function oneBasedLines<T>(v: T): T {
+  const walk = (x: unknown, key?: string): unknown => {
+    if (Array.isArray(x)) return x.map((e) => walk(e));
+    if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, e]) => [k, walk(e, k)]));
+    if (typeof x === 'number' && key !== undefined && (key === 'line' || /Line$/.test(key))) return x + 1;
+    return x;
+  };
+  return walk(v) as T;
 }

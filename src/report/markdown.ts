@@ -1,4 +1,5 @@
 /** The Markdown report (CLI `--markdown`, "Export Report as Markdown"). */
+import { adviceLines, kubernetesLines } from './kubernetes';
 import type { Analysis } from '../analysis/analyze';
 import { formatBytes as B, formatPercent as P } from '../humanFormat';
 import { describeSection, findingsBySeverity } from './summary';
@@ -44,6 +45,11 @@ export function renderMarkdown(file: string, a: Analysis): string {
     out.push(`- scope: ${o.scope}${o.limitedCgroup ? `, limited cgroup \`${o.limitedCgroup}\`` : ''}`);
     if (o.kubernetes) out.push(`- pod ${o.kubernetes.podUid ?? '?'}, container ${o.kubernetes.containerId ?? '?'}, QoS ${o.qos ?? '?'}`);
     out.push('');
+  }
+  if (m.kubernetes) {
+    out.push('## Kubernetes beside the kernel', '', '```text', ...kubernetesLines(m.kubernetes), '```', '');
+    const adv = adviceLines(m.kubernetes);
+    if (adv.length) out.push('```text', ...adv, '```', '');
   }
   out.push('## Red flags', '');
   const groups = findingsBySeverity(a.findings);

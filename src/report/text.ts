@@ -1,4 +1,5 @@
 /** The terminal report: breakdown first, then findings by severity, then input problems. */
+import { adviceLines, kubernetesLines } from './kubernetes';
 import type { Analysis } from '../analysis/analyze';
 import { formatBytes as B, formatPercent as P } from '../humanFormat';
 import { describeSection, findingsBySeverity } from './summary';
@@ -49,6 +50,12 @@ export function renderText(file: string, a: Analysis, style: TextStyle = { color
     out.push(`  usage ${B(cg.usageBytes)}${cg.usageExact ? '' : ` (${cg.usageFrom})`} · working set ${B(cg.workingSetBytes)} (usage − inactive_file, what kubectl top pod shows)${cg.limitBytes !== undefined ? ` · limit ${B(cg.limitBytes)}` : ''}`);
     for (const p of cg.breakdown) if (p.bytes > 0) out.push(`  ${p.label.padEnd(40)} ${B(p.bytes).padStart(10)} ${P(p.bytes / (cg.usageBytes || 1)).padStart(6)}`);
     if (cg.path !== '/' && cg.variant === 'v2') out.push(c('dim', '  Every part above is charged to the cgroup, kernel memory and sockets included: all of it counts in memory.current, the working set and the limit (cAdvisor).'));
+    out.push('');
+  }
+  if (m.kubernetes) {
+    out.push(c('bold', 'Kubernetes beside the kernel'), ...kubernetesLines(m.kubernetes).map((l) => `  ${l}`));
+    const adv = adviceLines(m.kubernetes);
+    if (adv.length) out.push('', ...adv.map((l) => `  ${l}`));
     out.push('');
   }
   if (m.slabinfo) {

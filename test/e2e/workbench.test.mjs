@@ -280,3 +280,25 @@ test('9 Compare Two Snapshots…: two open documents side by side, deltas in the
     await s.shot('compare');
   });
 });
+
+test('10 paste kubectl top node + /proc/meminfo: the Kubernetes tab shows the memory Kubernetes does not see, and the reservation', { timeout: 120_000 }, async () => {
+  const bundle = fixture('kubernetes/fixture-top-node-meminfo-slab-leak.txt');
+  await scenario('s10-kubernetes', {}, async (s) => {
+    await s.page.keyboard.press('Control+N');
+    await s.page.locator('.tabs-container .tab.active', { hasText: 'Untitled' }).waitFor();
+    await s.activeEditor().locator('.view-lines').click();
+    await s.setClipboard(bundle);
+    await s.page.keyboard.press('Control+V');
+    await s.waitLanguage(/^Kernel Memory Snapshot$/, 20_000);
+    await until(async () => (await s.squiggles().count()) > 0, { what: 'squiggles in the pasted bundle', timeout: 30_000 });
+    await s.command('Kernel Memory: Open Snapshot Viewer');
+    const f = await s.viewer({ tab: 'kubernetes' });
+    const hidden = await until(async () => { const t = await f.locator('#k8s-hidden').textContent({ timeout: 2_000 }).catch(() => ''); return /not shown to Kubernetes/.test(t) && t; }, { what: 'the hidden kernel memory on the Kubernetes tab', timeout: 30_000 });
+    // MemTotal − MemAvailable − kubectl top's 900Mi = (4030464 − 786432) kB − 900 MiB = 2.21 GiB, 58 % of MemTotal.
+    assert.equal(hidden, 'not shown to Kubernetes: 2.21 GiB (58 % of MemTotal)');
+    assert.match(await f.locator('#k8s-reservation').textContent(), /systemReserved:\n {2}memory: 2176Mi/);
+    const ink = await until(async () => { const c = await canvasInk(f); return c.length && c.every((n) => n > 100) && c; }, { what: 'the reconciled bar drawn' });
+    assert.ok(ink.length >= 1);
+    await s.shot('kubernetes-tab');
+  });
+});

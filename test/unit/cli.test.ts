@@ -156,3 +156,34 @@ describe('input and output forms', () => {
     assert.equal(list.find((r: { id: string }) => r.id === 'vmstat/swapping').severity, 'off');
   });
 });
+
+describe('kmemlens advise', () => {
+  const bundle = fixture('kubernetes/fixture-top-node-meminfo-slab-leak.txt');
+  const [top, mi] = [bundle.slice(0, bundle.indexOf('$ cat /proc/meminfo')), bundle.slice(bundle.indexOf('$ cat /proc/meminfo'))];
+
+  test('two files side by side (kubectl top node, /proc/meminfo) are read as one node: the snippet and its arithmetic, exit 0', () => {
+    const io = fakeIo({ 'top.txt': top, 'meminfo.txt': mi.replace(/^\$ cat \/proc\/meminfo\n/, '') });
+    assert.equal(runCli(['advise', 'top.txt', 'meminfo.txt'], io), 0, io.err);
+    assert.match(io.out, /kubectl top node: 900 MiB \(23 % of allocatable\)/);
+    assert.match(io.out, /systemReserved:\n {4}memory: 2176Mi\n {2}kubeReserved:\n {4}memory: 128Mi/);
+    assert.match(io.out, /Not known: the kubelet's and the container runtime's memory/);
+  });
+
+  test('--json: 1-based lines, the reservation and the kubernetes findings', () => {
+    const io = fakeIo({ 'b.txt': bundle });
+    assert.equal(runCli(['advise', '--json', 'b.txt'], io), 0);
+    const r = JSON.parse(io.out);
+    assert.equal(r.kubernetes.kubectlTop.line, 3, 'the kubectl top row is line 3');
+    assert.equal(r.kubernetes.advice.reservation.systemReservedBytes, 2176 * 1024 * 1024);
+    assert.ok(r.findings.some((f: { rule: string; line: number }) => f.rule === 'kubernetes/top-hides-kernel' && f.line === 3));
+  });
+
+  test('--horizon takes a number of days (else a usage error); without a Kubernetes side it says what is missing (exit 2)', () => {
+    const io = fakeIo({ 'b.txt': bundle, 'm.meminfo': fixture('sample-node-snapshot.txt') });
+    assert.equal(runCli(['advise', '--horizon', 'soon', 'b.txt'], io), 2);
+    assert.match(io.err, /--horizon expects a number of days/);
+    const io2 = fakeIo({ 'm.meminfo': meminfo({}) });
+    assert.equal(runCli(['advise', 'm.meminfo'], io2), 2);
+    assert.match(io2.err, /lack the Kubernetes side/);
+  });
+});

@@ -174,3 +174,22 @@ describe('kubernetes rules on real captures (test/wild/kubernetes)', () => {
     assert.equal(k.advice.reservation, undefined, 'no advice from a meminfo without its kernel keys');
   });
 });
+
+describe('reservation advice over a series', () => {
+  test('SUnreclaim growing 100 MiB a day over ten daily captures adds its growth over the horizon to systemReserved', () => {
+    const mi = LEAK.slice(LEAK.indexOf('$ cat /proc/meminfo'));
+    const top = LEAK.slice(0, LEAK.indexOf('$ cat /proc/meminfo'));
+    const days = Array.from({ length: 10 }, (_, d) => {
+      const sun = 2201600 + d * 100 * 1024;
+      return `$ date -Is\n2026-11-${String(d + 1).padStart(2, '0')}T00:00:00+00:00\n${mi.replace(/^SUnreclaim:\s+\d+ kB$/m, `SUnreclaim:      ${sun} kB`)}`;
+    }).join('');
+    const a = analyzeText(`${days}${top}`);
+    const r = a.metrics.kubernetes!.advice.reservation!;
+    const growth = r.arithmetic.find((l) => /growth over 30 days/.test(l.label))!;
+    assert.ok(Math.abs(growth.bytes - 30 * 100 * MI) < MI, `growth ${growth.bytes}`);
+    // The last capture's kernel memory plus 30 days of growth, rounded up to 128 MiB.
+    const kernel = (2201600 + 9 * 100 * 1024 + 9216 + 12288 + 4096) * KI;
+    assert.equal(r.systemReservedBytes, Math.ceil((kernel + growth.bytes) / (128 * MI)) * 128 * MI);
+    assert.ok(r.basedOn.some((b) => /series of 10 captures/.test(b)));
+  });
+});
