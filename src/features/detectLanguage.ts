@@ -1,5 +1,21 @@
 /** Which language id fits a text: one kind → that kind's language, several → kmem-snapshot. */
-import type { ParsedDocument } from '../model';
+import type { ParsedDocument, Section } from '../model';
+
+/**
+ * Kubernetes output counts when it is unmistakable: a kubectl top header with a row,
+ * a Summary JSON with the node's memory, a KubeletConfiguration with a reservation or
+ * threshold, a describe node with capacity or allocatable memory, or an event read.
+ */
+function kubernetesEvidence(s: Section): boolean {
+  switch (s.kind) {
+    case 'kubectl-top': return s.rows.length >= 1;
+    case 'kubelet-summary': return s.node !== undefined || s.pods.some((p) => p.memory !== undefined);
+    case 'kubelet-config': return Object.keys(s.evictionHard).length + Object.keys(s.systemReserved).length + Object.keys(s.kubeReserved).length + Object.keys(s.evictionSoft).length > 0 || (s.format !== 'flags' && Object.keys(s.settings).length >= 2);
+    case 'node-describe': return s.capacity.memory !== undefined || s.allocatable.memory !== undefined || s.conditions.length > 0 || s.events.length > 0;
+    case 'k8s-events': return s.events.length > 0;
+    default: return false;
+  }
+}
 
 export const LANGUAGE_IDS = ['meminfo', 'slabinfo', 'memory-stat', 'memory-events', 'pressure', 'vmstat', 'oom-report', 'kmem-snapshot'] as const;
 export type LanguageId = (typeof LANGUAGE_IDS)[number];
@@ -15,7 +31,7 @@ export function languageFor(parsed: ParsedDocument): LanguageId | undefined {
   const lines = parsed.lineCount;
   const covered = known.reduce((t, s) => t + (s.endLine - s.startLine + 1), 0);
   const strong = known.some((s) => s.kind === 'slabinfo' || s.kind === 'pressure' || s.kind === 'oom-report'
-    || ('fields' in s && (s.peek !== undefined || s.fields.length >= 3)));
+    || ('fields' in s && (s.peek !== undefined || s.fields.length >= 3)) || kubernetesEvidence(s));
   if (!strong || covered < Math.min(lines, 3) * 0.5) return undefined;
   const kinds = new Set(known.map((s) => s.kind));
   if (kinds.size === 1 && parsed.sections.length === 1) {

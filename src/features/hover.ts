@@ -25,6 +25,7 @@ import type { Field, KeyValueSection, OomReportSection, Section, OpaqueSection }
 import { RULES_BY_ID, ruleDocUrl } from '../rules/catalog';
 import { describeSection } from '../report/summary';
 import type { LineIndex } from './locate';
+import { kubernetesHover } from './hoverKubernetes';
 import { range, type Range } from './lsp';
 
 export interface HoverResult { contents: string; range?: Range }
@@ -111,6 +112,11 @@ export function hoverAt(a: Analysis, index: LineIndex, line: number, character: 
     out.push('', `**${res}** ${p.type}: stalled ${p.avg10.toFixed(2)} % of the last 10 s, ${p.avg60.toFixed(2)} % of 60 s, ${p.avg300.toFixed(2)} % of 5 min · total ${(p.total / 1e6).toFixed(1)} s since boot${s.kind === 'pressure' && s.resourceFrom === 'assumed' ? ' · *resource assumed: nothing named it*' : ''}`);
     if (resE && !hit) out.push('', `*${resE.title}:* ${resE.what}`);
     r = hit ? range(line, hit[1].start, line, hit[1].end) : range(line, p.typeSpan.start, line, p.typeSpan.end);
+  } else if (item.type === 'k8s') {
+    const k = kubernetesHover(item.hits, character, entryText);
+    if (!k) return findingsOnly();
+    out.push(k.contents);
+    r = k.span.end > k.span.start ? range(line, k.span.start, line, k.span.end) : whole();
   } else if (item.type === 'section') {
     out.push(`**${describeSection(item.section)}**`, '', sectionSummary(a, item.section));
     r = whole();

@@ -1,11 +1,14 @@
 /** Finds what sits at a line: the section, and the field, cache or PSI line on it. */
-import type { Field, KeyValueSection, PsiLine, Section, SlabCache } from '../model';
+import type { Field, KeyValueSection, KubernetesSection, PsiLine, Section, SlabCache } from '../model';
+import { isKubernetesSection, kubernetesHits, type K8sHit } from '../formats/kubernetes/hits';
 
 export type LineItem =
   | { type: 'field'; section: Section; field: Field }
   | { type: 'slab'; section: Section; cache: SlabCache }
   | { type: 'psi'; section: Section; psi: PsiLine }
   | { type: 'section'; section: Section }
+  /** A line of a Kubernetes section: its cells, keys and values. */
+  | { type: 'k8s'; section: Section; hits: K8sHit[] }
   | { type: 'none'; section?: Section };
 
 /**
@@ -40,6 +43,12 @@ export class LineIndex {
     if ('fields' in s) for (const f of (s as KeyValueSection).fields) if (!this.byLine.has(f.line)) this.byLine.set(f.line, { type: 'field', section: s, field: f });
     if (s.kind === 'slabinfo') for (const c of s.caches) this.byLine.set(c.line, { type: 'slab', section: s, cache: c });
     if (s.kind === 'pressure') for (const p of [s.some, s.full]) if (p) this.byLine.set(p.line, { type: 'psi', section: s, psi: p });
+    if (isKubernetesSection(s)) {
+      for (const h of kubernetesHits(s as KubernetesSection)) {
+        const cur = this.byLine.get(h.span.line);
+        if (cur?.type === 'k8s') cur.hits.push(h); else this.byLine.set(h.span.line, { type: 'k8s', section: s, hits: [h] });
+      }
+    }
     if (s.headerLine !== undefined) this.byLine.set(s.headerLine, { type: 'section', section: s });
   }
 }

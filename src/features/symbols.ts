@@ -41,6 +41,19 @@ export function documentSymbols(a: Analysis, lineLength: (n: number) => number):
         const l = e.killLine ?? e.constraintLine ?? e.startLine;
         children.push({ name: `OOM kill: ${e.victimName ?? '?'} (${e.victimPid ?? '?'})`, kind: SK.Event, range: range(e.startLine, 0, e.endLine, lineLength(e.endLine)), selectionRange: range(l, 0, l, lineLength(l)) });
       }
+    } else if (s.kind === 'kubectl-top') {
+      for (const row of s.rows.slice(0, 200)) children.push({ name: row.namespace ? `${row.namespace}/${row.pod ? `${row.pod}/` : ''}${row.name}` : `${row.pod ? `${row.pod}/` : ''}${row.name}`, detail: row.memory?.raw, kind: SK.Object, range: range(row.line, 0, row.line, lineLength(row.line)), selectionRange: range(row.line, row.nameSpan.start, row.line, row.nameSpan.end) });
+    } else if (s.kind === 'kubelet-summary') {
+      const add = (name: string, line: number, detail?: string) => children.push({ name, detail, kind: SK.Object, range: range(line, 0, line, lineLength(line)), selectionRange: range(line, 0, line, lineLength(line)) });
+      if (s.node) add(`node ${s.nodeName ?? ''}`.trim(), s.node.line, s.node.workingSetBytes !== undefined ? `workingSet ${s.node.workingSetBytes}` : undefined);
+      for (const c of s.systemContainers) add(`system ${c.name}`, c.line);
+      for (const p of s.pods.slice(0, 200)) add(`pod ${p.namespace ? `${p.namespace}/` : ''}${p.name}`, p.line);
+    } else if (s.kind === 'node-describe') {
+      const l = s.nodeNameLine ?? s.allocatable.memory?.line;
+      if (l !== undefined) children.push({ name: `node ${s.nodeName ?? '?'}`, detail: s.allocatable.memory?.raw, kind: SK.Object, range: range(l, 0, l, lineLength(l)), selectionRange: range(l, 0, l, lineLength(l)) });
+      for (const e of s.events.slice(0, 100)) children.push({ name: e.reason, detail: e.time, kind: SK.Event, range: range(e.line, 0, e.line, lineLength(e.line)), selectionRange: range(e.line, 0, e.line, lineLength(e.line)) });
+    } else if (s.kind === 'k8s-events') {
+      for (const e of s.events.slice(0, 200)) children.push({ name: `${e.reason}${e.pod ? ` ${e.pod}` : ''}${e.container ? ` (${e.container})` : ''}`, detail: e.time, kind: SK.Event, range: range(e.line, 0, e.line, lineLength(e.line)), selectionRange: range(e.line, 0, e.line, lineLength(e.line)) });
     } else if (s.kind === 'pressure') {
       for (const p of [s.some, s.full]) if (p) children.push({ name: `${s.resource} ${p.type}`, detail: `avg10=${p.avg10}`, kind: SK.Property, range: range(p.line, 0, p.line, lineLength(p.line)), selectionRange: range(p.line, p.typeSpan.start, p.line, p.typeSpan.end) });
     }

@@ -15,12 +15,13 @@ import { pressureKnowledge, psiResourceKnowledge } from './pressure';
 import { vmstatKnowledge, vmstatPatterns } from './vmstat';
 import { slabCacheKnowledge, slabCachePatterns, slabColumnKnowledge } from './slabinfo';
 import { oomReportKnowledge } from './oomReport';
+import { k8sEventKnowledge, kubectlTopKnowledge, kubeletConfigKnowledge, kubeletSummaryKnowledge, nodeDescribeKnowledge } from './kubernetes';
 
 export type { KnowledgeEntry, KnowledgeTable, PatternEntry };
 export {
   meminfoKnowledge, cgroupValueKnowledge, memoryEventsKnowledge, memoryStatKnowledge, memoryStatV1TotalKnowledge, swapEventsKnowledge,
   pressureKnowledge, psiResourceKnowledge, vmstatKnowledge, vmstatPatterns, slabCacheKnowledge, slabCachePatterns, slabColumnKnowledge,
-  oomReportKnowledge,
+  oomReportKnowledge, kubectlTopKnowledge, kubeletSummaryKnowledge, nodeDescribeKnowledge, kubeletConfigKnowledge, k8sEventKnowledge,
 };
 
 export type KnowledgeKind =
@@ -34,7 +35,12 @@ export type KnowledgeKind =
   | 'psi-resource'
   | 'vmstat'
   | 'oom-report'
-  | 'cgroup-value';
+  | 'cgroup-value'
+  | 'kubectl-top'
+  | 'kubelet-summary'
+  | 'node-describe'
+  | 'kubelet-config'
+  | 'k8s-events';
 
 const TABLES: Readonly<Record<KnowledgeKind, KnowledgeTable>> = {
   meminfo: meminfoKnowledge,
@@ -48,6 +54,11 @@ const TABLES: Readonly<Record<KnowledgeKind, KnowledgeTable>> = {
   vmstat: vmstatKnowledge,
   'oom-report': oomReportKnowledge,
   'cgroup-value': cgroupValueKnowledge,
+  'kubectl-top': kubectlTopKnowledge,
+  'kubelet-summary': kubeletSummaryKnowledge,
+  'node-describe': nodeDescribeKnowledge,
+  'kubelet-config': kubeletConfigKnowledge,
+  'k8s-events': k8sEventKnowledge,
 };
 
 const PATTERNS: Partial<Record<KnowledgeKind, readonly PatternEntry[]>> = {
