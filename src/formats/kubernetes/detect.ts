@@ -29,11 +29,17 @@ export interface KubeBlock {
   detectedBy: 'content' | 'prompt' | 'header';
 }
 
-/** Any marker at all: when none matches, the document takes the old path untouched. */
-const MARKERS = /CPU\(cores\)|LAST ?SEEN|^[ \t]*\{|^(?:apiVersion|kind):|^(?:Capacity|Allocatable|Conditions|Allocated resources|Non-terminated Pods|System Info|QoS Class|Containers|Events|Name|Roles):|Last State:|low on resource|[Ee]viction|(?:Normal|Warning) +[A-Z][a-z]|-reserved[=\s]/m;
+/**
+ * Any marker at all: when none matches, the document takes the old path untouched.
+ * Two regexes of literals and line starts (one combined regex with `^` alternatives is 4× slower on big series).
+ */
+const MARKER_WORDS = /CPU\(cores\)|LAST ?SEEN|Last State:|low on resource|viction|Normal +[A-Z][a-z]|Warning +[A-Z][a-z]|-reserved[=\s]/;
+const MARKER_LINES = /\n(?:[ \t]*\{|(?:apiVersion|kind|Capacity|Allocatable|Conditions|Allocated resources|Non-terminated Pods|System Info|QoS Class|Containers|Events|Name|Roles|evictionHard|kubeReserved|systemReserved):)/;
 
 export function mayHaveKubernetes(lines: LineSource): boolean {
-  return lines instanceof LineTable ? MARKERS.test(lines.text) : true;
+  if (!(lines instanceof LineTable)) return true;
+  const t = lines.text;
+  return MARKER_LINES.test(`\n${t.slice(0, 4096)}`) || MARKER_LINES.test(t) || MARKER_WORDS.test(t);
 }
 
 const HEADER_RE = /^==> (.+) <==\s*$/;
