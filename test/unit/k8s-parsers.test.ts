@@ -277,6 +277,21 @@ describe('events', () => {
   });
 });
 
+describe('bundles', () => {
+  test('`==> file <==` headers: a KubeletConfiguration between meminfo and PSI takes its header, the others keep theirs', () => {
+    const p = parseDocument('==> /proc/meminfo <==\nMemTotal:       16393216 kB\nMemFree:          812344 kB\nMemAvailable:    3921100 kB\n\n==> /var/lib/kubelet/config.yaml <==\napiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nevictionHard:\n  memory.available: 200Mi\n\n==> /proc/pressure/memory <==\nsome avg10=0.00 avg60=0.00 avg300=0.00 total=0\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n');
+    assert.deepEqual(p.sections.map((s) => [s.index, s.kind, s.source, s.headerLine, s.startLine, s.endLine]), [
+      [0, 'meminfo', '/proc/meminfo', 0, 1, 3], [1, 'kubelet-config', '/var/lib/kubelet/config.yaml', 5, 6, 9], [2, 'pressure', '/proc/pressure/memory', 11, 12, 13]]);
+    assert.equal((p.sections[1] as KubeletConfigSection).evictionHard['memory.available'].bytes, 200 * 2 ** 20);
+    assert.deepEqual(p.problems, []);
+  });
+  test('a document without any Kubernetes marker parses exactly as before (same sections, same problems)', () => {
+    const text = 'MemTotal: 100 kB\nMemFree: 50 kB\nMemAvailable: 60 kB\n\nnr_free_pages 10\npgfault 5\n';
+    const p = parseDocument(text);
+    assert.deepEqual(p.sections.map((s) => s.kind), ['meminfo', 'vmstat']);
+  });
+});
+
 describe('never throws, never hangs', () => {
   test('garbled and hostile variants of every fixture', () => {
     for (const name of ['fixture-bundle-top-node-meminfo.txt', 'fixture-summary-truncated.json', 'fixture-describe-node-pressure.txt', 'fixture-kubelet-config-memoryqos.yaml', 'fixture-events-and-kubelet-log.txt', 'fixture-describe-pod-oomkilled.txt', 'fixture-node-get-json.json']) {
