@@ -193,6 +193,13 @@ describe('mayBeCapture: the cheap look before the server is started', () => {
     for (const n of names) assert.ok(mayBeCapture(fixture(n)), n);
   });
 
+  test('the Kubernetes side alone passes too: kubectl top, the Summary API, a KubeletConfiguration, describe pod (real captures)', async () => {
+    const { mayBeCapture } = await import('../../extension/client/detection');
+    const wild = (f: string) => readFileSync(path.join(__dirname, '..', 'wild', 'kubernetes', 'captures', f), 'utf8');
+    for (const f of ['kubectl-top-node-aks-6-nodes-101pct.txt', 'kubelet-summary-kind-v1.17-control-plane-metrics-server-test.json', 'kubelet-config-kubekey-var-lib-kubelet-config-eviction-soft-reserved.yaml', 'k8s-events-describe-pod-last-state-oomkilled-137-gimlet.txt'])
+      assert.ok(mayBeCapture(wild(f)), f);
+  });
+
   test('ordinary text, YAML and JSON do not (so no server is started for them)', async () => {
     const { mayBeCapture } = await import('../../extension/client/detection');
     for (const t of ['apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  replicas: 3\n', '{"MemTotal": 5}', 'shopping list\nmilk\n', 'port: 8080\ntimeout: 30\n', ''])
