@@ -27,9 +27,33 @@ export function shouldDetect(doc: DocLike, enabled: boolean): boolean {
   return doc.uri.scheme === 'file' && doc.languageId === 'plaintext';
 }
 
+/** When the extension set each language (ms), and whether it has taken one back from the guesser. */
+const setAt = new Map<string, number>();
+const reclaimed = new Set<string>();
+
 /** Remember a language the extension set, to tell the user's later choice apart. */
-export function noteLanguageSet(uri: string, languageId: string): void {
+export function noteLanguageSet(uri: string, languageId: string, now = Date.now()): void {
   setByUs.set(uri, languageId);
+  setAt.set(uri, now);
+}
+
+/** How soon after the extension set a language a switch to a guessable one is VS Code's guesser, not a person. */
+export const GUESSER_WINDOW_MS = 3000;
+
+/**
+ * VS Code's language guesser for untitled editors answers asynchronously and can land just after the
+ * extension set a snapshot language (seen in code-server: Kernel Memory Snapshot, then YAML 500 ms later).
+ * A switch to a guessable language within GUESSER_WINDOW_MS of ours is that late guess: the language the
+ * extension set is given back, once per document, so a person who picks YAML afterwards keeps it.
+ */
+export function languageToReclaim(doc: DocLike, now = Date.now()): string | undefined {
+  const key = doc.uri.toString();
+  const ours = setByUs.get(key);
+  const at = setAt.get(key);
+  if (ours === undefined || at === undefined || reclaimed.has(key)) return undefined;
+  if (doc.languageId === ours || !GUESSABLE.has(doc.languageId) || now - at > GUESSER_WINDOW_MS) return undefined;
+  reclaimed.add(key);
+  return ours;
 }
 
 /**

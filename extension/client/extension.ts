@@ -11,7 +11,7 @@ import {
   type AnalysisChangedParams, type DetectResult, type ExplainResult, type ReservationResult, type ViewModelResult,
 } from '../protocol';
 import { captureCommand } from './captureCommand';
-import { mayBeCapture, noteLanguageSet, shouldDetect, SNAPSHOT_LANGUAGES } from './detection';
+import { languageToReclaim, mayBeCapture, noteLanguageSet, shouldDetect, SNAPSHOT_LANGUAGES } from './detection';
 import { StatusBar } from './statusBar';
 import { ViewerPanel, type ViewerSource } from './viewerPanel';
 
@@ -202,6 +202,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // Pasted snapshots: set the language of untitled / plain-text documents whose content is recognised.
   const detectTimers = new Map<string, NodeJS.Timeout>();
   const maybeDetect = (doc: vscode.TextDocument) => {
+    const back = languageToReclaim(doc);
+    if (back) { void vscode.languages.setTextDocumentLanguage(doc, back); return; }
     if (!shouldDetect(doc, vscode.workspace.getConfiguration('kmemlens').get<boolean>('detectPastedSnapshots', true))) return;
     const key = doc.uri.toString();
     clearTimeout(detectTimers.get(key));

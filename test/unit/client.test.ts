@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { noteLanguageSet, shouldDetect, SNAPSHOT_LANGUAGES, type DocLike } from '../../extension/client/detection';
+import { GUESSER_WINDOW_MS, languageToReclaim, noteLanguageSet, shouldDetect, SNAPSHOT_LANGUAGES, type DocLike } from '../../extension/client/detection';
 import { captureCommand, captureScript } from '../../extension/client/captureCommand';
 import { parseDocument } from '../../src/formats/parse';
 import { languageFor } from '../../src/features/detectLanguage';
@@ -50,6 +50,18 @@ describe('shouldDetect', () => {
   test('disabled → false', () => {
     assert.equal(shouldDetect(doc('untitled', 'plaintext'), false), false);
     assert.equal(shouldDetect(doc('file', 'plaintext'), false), false);
+  });
+
+  test('VS Code\'s late guess (YAML just after we set a snapshot language) is taken back once; a later switch is the user\'s', () => {
+    const d = { uri: { scheme: 'untitled', toString: () => 'untitled:Untitled-guess' }, languageId: 'plaintext', lineCount: 40 };
+    noteLanguageSet(d.uri.toString(), 'kmem-snapshot', 1_000);
+    assert.equal(languageToReclaim({ ...d, languageId: 'kmem-snapshot' }, 1_200), undefined, 'our own language is nothing to take back');
+    assert.equal(languageToReclaim({ ...d, languageId: 'typescript' }, 1_300), undefined, 'a language no guesser gives captures is a person\'s choice');
+    assert.equal(languageToReclaim({ ...d, languageId: 'yaml' }, 1_500), 'kmem-snapshot');
+    assert.equal(languageToReclaim({ ...d, languageId: 'yaml' }, 1_600), undefined, 'only once per document');
+    const late = { uri: { scheme: 'untitled', toString: () => 'untitled:Untitled-late' }, languageId: 'yaml', lineCount: 40 };
+    noteLanguageSet(late.uri.toString(), 'meminfo', 1_000);
+    assert.equal(languageToReclaim(late, 1_000 + GUESSER_WINDOW_MS + 1), undefined, 'after the window, a switch is the user\'s');
   });
 
   test('a language the user chose after we set ours is never overridden again', () => {
