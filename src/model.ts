@@ -34,6 +34,9 @@ export type SectionKind = AnalysedKind | RecognisedKind | 'unknown';
 export type SourceUnit =
   | 'kB' // KiB (meminfo, vmstat pgpgin/pgpgout, nr_kernel_stack)
   | 'bytes'
+  | 'MiB' // free -m, and free -h's M suffix
+  | 'GiB' // free -g, free -h's G
+  | 'TiB' // free -h's T
   | 'pages' // base pages (page size configurable, default 4 KiB)
   | 'hugepages' // counts of huge pages (meminfo HugePages_*, vmstat THP counters)
   | 'count' // events or objects
@@ -90,6 +93,8 @@ interface SectionBase {
   headerLine?: number;
   /** ISO 8601 capture time, from the nearest timestamp line above. */
   capturedAt?: string;
+  /** The host the shell prompt above named (`kube-gateway:~$ free -m`), when it did. */
+  host?: string;
   /** Why the detector chose this kind, for hovers and the CLI. */
   detectedBy: 'content' | 'file-name' | 'header' | 'prompt';
 }

@@ -112,8 +112,13 @@ export function thresholdBytes(v: K8sValue | undefined, capacity: number | undef
 export function reconcileNode(k: KubernetesWorld, mm: (MeminfoMetrics & { section: number }) | undefined, meminfo: KeyValueSection | undefined): NodeReconciliation {
   const r: NodeReconciliation = { why: [], notes: [], pods: [] };
   const node = k.node;
-  r.nodeName = k.summary?.nodeName ?? node?.nodeName ?? k.topNodes[0]?.row.name;
+  // Which row of a kubectl top node table is this node: the one the Summary API or describe names, the host
+  // the kernel side's prompt names, or the only row. Several rows and no name: none (the sides cannot be paired).
+  const host = meminfo?.host;
+  const byHost = host ? k.topNodes.find((t) => t.row.name === host || t.row.name.split('.')[0] === host.split('.')[0]) : undefined;
+  r.nodeName = k.summary?.nodeName ?? node?.nodeName ?? byHost?.row.name ?? (k.topNodes.length === 1 ? k.topNodes[0].row.name : undefined);
   const topRow = (r.nodeName ? k.topNodes.find((t) => t.row.name === r.nodeName) : undefined) ?? (k.topNodes.length === 1 ? k.topNodes[0] : undefined);
+  if (!topRow && k.topNodes.length > 1) r.notes.push(`kubectl top node lists ${k.topNodes.length} nodes and nothing says which one the kernel files come from (no Summary API or describe node, no host in a prompt): its rows are not paired with them.`);
   if (topRow?.row.memory && finite(topRow.row.memory.bytes)) {
     const pct = topRow.row.memoryPercent;
     r.kubectlTop = { bytes: topRow.row.memory.bytes, percent: pct, line: topRow.row.line, name: topRow.row.name };

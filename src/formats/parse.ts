@@ -15,7 +15,8 @@ import { isSlabtopLine, parseSlabtop } from './slabtop';
 import { DEFAULT_PAGE_SIZE, isV1StatKey } from './units';
 import { emptyFileMessage } from './emptyFiles';
 import { parseBuddyinfo, parseNumaStat, parseZoneinfo } from './zones';
-import { MaskedLines, parseKubernetes } from './kubernetes';
+import { MaskedLines, parseKubernetes, type KubeBlock } from './kubernetes';
+import { findFreeBlocks, parseFree } from './free';
 
 export interface ParseDocumentOptions {
   /** The document's file name or path, a hint when content cannot tell. */
@@ -38,7 +39,10 @@ export function parseLines(lines: LineSource, options: ParseDocumentOptions = {}
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   // Kubernetes blocks first (kubectl, the kubelet): the splitter then sees the other lines only.
   const k8s = parseKubernetes(lines);
-  const drafts = splitLinesIntoSections(k8s.blocks.length ? new MaskedLines(lines, k8s.blocks) : lines, options.fileName);
+  // free(1) tables too: they are meminfo numbers in free's own layout.
+  const free = findFreeBlocks(lines).filter((f) => !k8s.blocks.some((b) => f.start <= b.end && f.end >= (b.headerLine ?? b.start)));
+  const masked = [...k8s.blocks, ...free.map((f) => ({ ...f, kind: 'meminfo', variant: 'free', detectedBy: 'content' }) as unknown as KubeBlock)].sort((a, b) => (a.headerLine ?? a.start) - (b.headerLine ?? b.start));
+  const drafts = splitLinesIntoSections(masked.length ? new MaskedLines(lines, masked) : lines, options.fileName);
   const problems: Problem[] = [];
   // The last capture of each series is kept whole; earlier ones are read again on demand.
   const lastOfGroup = new Map<string, number>();
@@ -49,10 +53,11 @@ export function parseLines(lines: LineSource, options: ParseDocumentOptions = {}
   });
   // An empty file opened by name: say so, and what its name says it is (a blank paste says nothing).
   if (options.fileName && !sections.length && isBlank(lines)) problems.push({ line: 0, severity: 'warning', message: emptyFileMessage(options.fileName) });
-  if (!k8s.sections.length) return { sections, problems, lineCount: lines.length };
+  const freeSections: Section[] = free.map((b) => { const r = parseFree(lines, b); problems.push(...r.problems); return { ...r.section, index: 0 } as KeyValueSection; });
+  if (!k8s.sections.length && !freeSections.length) return { sections, problems, lineCount: lines.length };
   // Both sides in line order, numbered again.
   const first = (s: Section) => Math.min(s.headerLine ?? s.startLine, s.startLine);
-  const all = [...sections, ...k8s.sections].sort((a, b) => first(a) - first(b));
+  const all = [...sections, ...k8s.sections, ...freeSections].sort((a, b) => first(a) - first(b));
   all.forEach((s, i) => { s.index = i; });
   const allProblems = [...problems, ...k8s.problems].sort((a, b) => a.line - b.line);
   return { sections: all, problems: allProblems, lineCount: lines.length };

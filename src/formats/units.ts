@@ -83,6 +83,9 @@ export function toBytes(value: number, unit: SourceUnit, pageSize = DEFAULT_PAGE
   switch (unit) {
     case 'kB': return value * 1024;
     case 'bytes': return value;
+    case 'MiB': return value * 1024 ** 2;
+    case 'GiB': return value * 1024 ** 3;
+    case 'TiB': return value * 1024 ** 4;
     case 'pages': return value * pageSize;
     case 'hugepages': return value * hugePageBytes;
     default: return undefined;
@@ -94,6 +97,9 @@ export function unitLabel(unit: SourceUnit, pageSize = DEFAULT_PAGE_SIZE): strin
   switch (unit) {
     case 'kB': return 'KiB (printed "kB")';
     case 'bytes': return 'bytes';
+    case 'MiB': return 'MiB';
+    case 'GiB': return 'GiB';
+    case 'TiB': return 'TiB';
     case 'pages': return `pages of ${formatBytes(pageSize)}`;
     case 'hugepages': return 'huge pages';
     case 'count': return 'count';

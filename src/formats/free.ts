@@ -1,0 +1,133 @@
+/**
+ * The output of procps `free` (`free`, `free -m`, `-g`, `-b`, `-h`, `-w`, the 3.3 layout with
+ * `-/+ buffers/cache`), pasted as often as /proc/meminfo itself. Its Mem: and Swap: rows are read
+ * into a meminfo section with the keys they are computed from (procps-ng library/meminfo.c):
+ * total = MemTotal, free = MemFree, available = MemAvailable, shared = Shmem, buffers = Buffers,
+ * Swap total / free = SwapTotal / SwapFree. `used` and `buff/cache` are derived by free and
+ * stand for no single key (cache = Cached + SReclaimable since 3.3.10), so they are not read as one.
+ *
+ * The unit is free's flag when the command line is in the capture (`free -m`), a suffix on each
+ * value (`free -h`: 125G, 3.9Gi), else free's default, KiB, and the parse says that it assumed it.
+ */
+import type { Field, KeyValueSection, Problem, SourceUnit, Span } from '../model';
+import type { LineSource } from './lines';
+import { readPrompt } from './bundle';
+
+export interface FreeBlock {
+  start: number;
+  end: number;
+  /** The `free …` command line above the table, when the capture has it. */
+  headerLine?: number;
+  command?: string;
+  host?: string;
+}
+
+const HEADER = /^\s*total\s+used\s+free\s+shared\s+(?:buff\/cache|buffers\s+cache|buffers\s+cached)(?:\s+available)?\s*$/;
+const ROW = /^\s*(Mem|Swap|Low|High|Total|-\/\+ buffers\/cache):\s/;
+
+/** Markdown bold (`**57G**`) that issue threads leave in pasted tables, removed with its width kept. */
+const plain = (t: string) => t.replace(/\*\*/g, '  ');
+
+/** The free tables of a document: a header line with its rows, and the command line just above. */
+export function findFreeBlocks(lines: LineSource): FreeBlock[] {
+  const out: FreeBlock[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const t = lines.get(i);
+    // Cheap first: the header always holds "total" and "shared".
+    if (t.length > 200 || !t.includes('shared') || !t.includes('total') || !HEADER.test(plain(t))) continue;
+    let end = i;
+    while (end + 1 < lines.length && ROW.test(lines.get(end + 1))) end++;
+    if (end === i) continue;
+    const b: FreeBlock = { start: i, end };
+    const above = i > 0 ? readPrompt(lines.get(i - 1)) : undefined;
+    // Any prompt shape (`host:~$ free -m`, `#free -h`) or none: the line ends in the free command.
+    const bare = i > 0 ? /(?:^|[$#>%]\s*)((?:sudo\s+)?free(?:\s+-{1,2}[\w-]+)*)\s*$/.exec(lines.get(i - 1)) : null;
+    const cmd = above?.command && /^(?:sudo\s+)?free\b/.test(above.command) ? above.command : bare?.[1];
+    if (cmd) {
+      b.headerLine = i - 1; b.command = cmd;
+      // `user@host:~$`, `host:~$`, `[root@host ~]#`: the host says which node of a kubectl top table this is.
+      const host = /^\s*\[?(?:[\w.-]+@)?([A-Za-z0-9][\w.-]*)[: ][^$#]*[$#]/.exec(lines.get(i - 1))?.[1];
+      if (host && host !== 'root') b.host = host;
+    }
+    out.push(b);
+    i = end;
+  }
+  return out;
+}
+
+interface Unit { unit: SourceUnit; factor: number; label: string }
+
+const BY_FLAG: Record<string, Unit> = {
+  b: { unit: 'bytes', factor: 1, label: 'bytes (free -b)' },
+  k: { unit: 'kB', factor: 1024, label: 'KiB (free -k)' },
+  m: { unit: 'MiB', factor: 1024 ** 2, label: 'MiB (free -m)' },
+  g: { unit: 'GiB', factor: 1024 ** 3, label: 'GiB (free -g)' },
+};
+const SUFFIX: Record<string, number> = { B: 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4, P: 1024 ** 5 };
+
+/** The unit free printed in, from its flags; `--si` makes -k/-m/-g powers of 1000. */
+function unitOf(command: string | undefined): Unit | undefined {
+  if (!command) return undefined;
+  const args = command.split(/\s+/).slice(1);
+  const si = args.includes('--si');
+  for (const a of args) {
+    const long = /^--(bytes|kibi|mebi|gibi|kilo|mega|giga)$/.exec(a)?.[1];
+    if (long) return { bytes: BY_FLAG.b, kibi: BY_FLAG.k, mebi: BY_FLAG.m, gibi: BY_FLAG.g, kilo: { unit: 'bytes', factor: 1e3, label: 'kB (free --kilo)' }, mega: { unit: 'bytes', factor: 1e6, label: 'MB (free --mega)' }, giga: { unit: 'bytes', factor: 1e9, label: 'GB (free --giga)' } }[long] as Unit;
+    const m = /^-([a-zA-Z]+)$/.exec(a);
+    if (!m) continue;
+    for (const ch of m[1]) {
+      const u = BY_FLAG[ch];
+      if (u) return si && ch !== 'b' ? { unit: 'bytes', factor: 1000 ** ('kmg'.indexOf(ch) + 1), label: `${ch === 'k' ? 'kB' : ch === 'm' ? 'MB' : 'GB'} (free --si -${ch})` } : u;
+    }
+  }
+  return undefined;
+}
+
+const KEYS: Record<string, Record<string, string>> = {
+  Mem: { total: 'MemTotal', free: 'MemFree', available: 'MemAvailable', shared: 'Shmem', buffers: 'Buffers' },
+  Swap: { total: 'SwapTotal', free: 'SwapFree' },
+};
+
+export interface FreeResult { section: Omit<KeyValueSection, 'index'>; problems: Problem[] }
+
+/** Reads one free table into a meminfo section (variant `free`). Never throws. */
+export function parseFree(lines: LineSource, b: FreeBlock): FreeResult {
+  const problems: Problem[] = [];
+  const header = plain(lines.get(b.start));
+  const columns: { name: string; span: Span }[] = [];
+  for (const m of header.matchAll(/\S+/g)) columns.push({ name: m[0], span: { line: b.start, start: m.index!, end: m.index! + m[0].length } });
+  // A free command without a unit flag printed KiB, its default; no command line: KiB is assumed, and said.
+  const flagUnit = unitOf(b.command) ?? (b.command ? BY_FLAG.k : undefined);
+  const fields: Field[] = [];
+  let assumed = false;
+  for (let n = b.start + 1; n <= b.end; n++) {
+    const text = plain(lines.get(n));
+    const row = ROW.exec(text)?.[1];
+    const keys = row ? KEYS[row] : undefined;
+    const cells = [...text.matchAll(/\S+/g)].slice(row === '-/+ buffers/cache' ? 2 : 1);
+    if (!keys) continue;
+    // Row cells sit under the header's columns, in order (Swap rows stop after free).
+    cells.forEach((c, i) => {
+      const col = columns[i];
+      const key = col ? keys[col.name] : undefined;
+      if (!key) return;
+      const m = /^(\d+(?:[.,]\d+)?)([BKMGTP])?i?$/.exec(c[0]);
+      const valueSpan: Span = { line: n, start: c.index!, end: c.index! + c[0].length };
+      if (!m) { problems.push({ line: n, start: valueSpan.start, end: valueSpan.end, severity: 'warning', message: `free's ${row} ${col.name} should be a number (with a unit suffix after free -h), got "${c[0]}".` }); return; }
+      const value = Number(m[1].replace(',', '.'));
+      let bytes: number; let unit: SourceUnit;
+      if (m[2]) { bytes = Math.round(value * SUFFIX[m[2]]); unit = ({ B: 'bytes', K: 'kB', M: 'MiB', G: 'GiB', T: 'TiB', P: 'TiB' } as const)[m[2] as 'B']; }
+      else if (flagUnit) { bytes = Math.round(value * flagUnit.factor); unit = flagUnit.unit; }
+      else { bytes = value * 1024; unit = 'kB'; assumed = true; }
+      fields.push({ key, raw: c[0], value, unit, bytes, line: n, keySpan: col.span, valueSpan });
+    });
+  }
+  if (assumed) problems.push({ line: b.start, severity: 'info', message: 'The free command line is not in the capture: its numbers are read as KiB, free\'s default. If this was free -m, -g or -h, paste the command line above the table (or use free -b) for exact sizes.' });
+  if (fields.some((f) => /^\d+[.,]\d+|[KMGTP]/.test(f.raw))) problems.push({ line: b.start, severity: 'info', message: 'free -h rounds every size to a few digits: sizes from this table are approximate.' });
+  const byKey: Record<string, Field> = {};
+  for (const f of fields) if (!byKey[f.key]) byKey[f.key] = f;
+  const section: Omit<KeyValueSection, 'index'> = { kind: 'meminfo', variant: 'free', startLine: b.start, endLine: b.end, detectedBy: b.headerLine !== undefined ? 'prompt' : 'content', fields, byKey };
+  if (b.headerLine !== undefined) { section.headerLine = b.headerLine; section.source = b.command; }
+  if (b.host) section.host = b.host;
+  return { section, problems };
+}

@@ -1,0 +1,60 @@
+/**
+ * procps free(1) output read as meminfo numbers (src/formats/free.ts), on the real pastes in
+ * test/wild/kubernetes (each posted beside kubectl top or the Summary API of the same node).
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { analyzeText } from '../../src/analysis/analyze';
+import type { KeyValueSection } from '../../src/model';
+
+const W = path.join(__dirname, '..', 'wild', 'kubernetes', 'captures');
+const read = (f: string) => readFileSync(path.join(W, f), 'utf8');
+const MI = 1024 * 1024;
+const freeOf = (text: string) => analyzeText(text).parsed.sections.find((s): s is KeyValueSection => s.kind === 'meminfo' && s.variant === 'free');
+
+describe('free(1) output', () => {
+  test('free -m behind a host prompt: MiB from the flag, the prompt is the header, no "not a capture" problem', () => {
+    const text = read('kubectl-top-node-7-nodes-vs-free-gateway-32g-meminfo.txt');
+    const a = analyzeText(text);
+    const s = freeOf(text)!;
+    assert.equal(s.headerLine, 0);
+    assert.equal(s.byKey.MemTotal.bytes, 32174 * MI);
+    assert.equal(s.byKey.MemAvailable.bytes, 415 * MI);
+    assert.equal(s.byKey.MemTotal.unit, 'MiB');
+    assert.equal(s.byKey.SwapTotal.bytes, 0);
+    assert.deepEqual(a.parsed.problems, []);
+    // 415 MiB available of 31.4 GiB: the story of this node.
+    assert.ok(a.findings.some((f) => f.rule === 'meminfo/low-available' && f.severity === 'critical'));
+  });
+
+  test('free with no flag is KiB (its default); with no command line KiB is assumed and the parse says so', () => {
+    const s = freeOf(read('kubelet-summary-node-memory-jq-kube-minion3-9g-meminfo.txt'))!;
+    assert.equal(s.byKey.MemTotal.bytes, 9207436 * 1024);
+    const bare = analyzeText(read('kubectl-top-node-hetzner-k3s-4g-67pct-vs-free-partial-meminfo.txt'));
+    assert.equal(freeOf(read('kubectl-top-node-hetzner-k3s-4g-67pct-vs-free-partial-meminfo.txt'))!.byKey.MemAvailable.bytes, 2916296 * 1024);
+    assert.ok(bare.parsed.problems.some((p) => p.severity === 'info' && /read as KiB/.test(p.message)));
+  });
+
+  test('free -h: suffixes in powers of 1024, markdown bold removed, and the sizes said to be approximate', () => {
+    const text = read('kubectl-top-node-k8s-107-100pct-vs-free-125g-meminfo.txt');
+    const s = freeOf(text)!;
+    assert.equal(s.byKey.MemTotal.bytes, 125 * 1024 * MI);
+    assert.equal(s.byKey.MemFree.bytes, 57 * 1024 * MI, '**57G** read through the bold');
+    assert.equal(s.byKey.Shmem.bytes, 4 * 1024 * MI);
+    assert.ok(analyzeText(text).parsed.problems.some((p) => /approximate/.test(p.message)));
+  });
+
+  test('beside kubectl top node: the prompt\'s host picks the row (the 32 GB gateway hides 25 GiB from Kubernetes); with four rows and no host, nothing is paired and no alarm is raised', () => {
+    const gw = analyzeText(`${read('kubectl-top-node-7-nodes-vs-free-gateway-32g.txt')}\n${read('kubectl-top-node-7-nodes-vs-free-gateway-32g-meminfo.txt')}`);
+    const k = gw.metrics.kubernetes!;
+    assert.equal(k.kubectlTop?.bytes, 9895 * MI);
+    assert.equal(k.hiddenBytes, (32174 - 415) * MI - 9895 * MI);
+    assert.ok(gw.findings.some((f) => f.rule === 'kubernetes/top-hides-kernel'));
+    const big = analyzeText(`${read('kubectl-top-node-k3s-4-nodes-vs-free-server-257g.txt')}\n${read('kubectl-top-node-k3s-4-nodes-vs-free-server-257g-meminfo.txt')}`);
+    assert.equal(big.metrics.kubernetes!.kubectlTop, undefined);
+    assert.match(big.metrics.kubernetes!.notes.join(' '), /lists 4 nodes and nothing says which one/);
+    assert.ok(!big.findings.some((f) => f.severity !== 'info'), big.findings.map((f) => f.rule).join(', '));
+  });
+});
