@@ -61,6 +61,14 @@ function evictionNear({ r, k, sectionAt }: KubernetesRuleInputs, ctx: RuleContex
       ctx.report(id, 'warning', sectionAt(line), line, `memory.available is ${B(ev.available.bytes)} (${ev.available.from}): ${B(hard.distanceBytes)} above ${name(hard)}, ${P(hard.distanceBytes / cap)} of capacity. A little more use and the kubelet evicts pods.`, { related, data: { availableBytes: ev.available.bytes, distanceBytes: hard.distanceBytes } });
     }
   }
+  // kubectl top's MEMORY% is of allocatable: at 100 % or more the working set has used up what the scheduler may
+  // give pods and is eating the reservations and the eviction threshold kept above it.
+  const fired = new Set<number>();
+  if (ev?.available.line !== undefined) fired.add(ev.available.line);
+  for (const { row } of k.topNodes) {
+    if (row.memoryPercent === undefined || row.memoryPercent < 100 || fired.has(row.line)) continue;
+    ctx.report(id, 'warning', sectionAt(row.line), row.line, `Node ${row.name}: kubectl top shows its working set at ${row.memoryPercent} % of allocatable${row.memory ? ` (${B(row.memory.bytes)})` : ''}. Above allocatable it uses the memory kept back for system daemons, the kubelet and the eviction threshold: the kubelet evicts pods once memory.available falls under evictionHard. Check the node's MemoryPressure condition and what holds the memory (page cache counted in the working set, or pods over their requests).`, { data: { memoryPercent: row.memoryPercent } });
+  }
   if (r.memoryPressure?.status === 'True') ctx.report(id, 'critical', sectionAt(r.memoryPressure.line), r.memoryPressure.line, 'The node reports MemoryPressure: memory.available crossed an eviction threshold; the kubelet evicts pods and the scheduler places no new BestEffort pods here.');
   // Each eviction for memory the kubelet logged or an event recorded: one finding per pod.
   const seen = new Set<string>();

@@ -193,3 +193,14 @@ describe('reservation advice over a series', () => {
     assert.ok(r.basedOn.some((b) => /series of 10 captures/.test(b)));
   });
 });
+
+describe('kubectl top node at or above allocatable (real captures)', () => {
+  test('rows at 101 %, 109 % and 100 % earn eviction-near on their own line; rows below stay silent', () => {
+    for (const [file, names] of [['kubectl-top-node-aks-6-nodes-101pct.txt', 1], ['kubectl-top-node-aks-web-109pct.txt', 1], ['kubectl-top-node-kubeedge-4-nodes-rpi-edge.txt', 0], ['kubectl-top-node-heapster-10-nodes-working-set.txt', 0]] as const) {
+      const text = read(`${WILD}/${file}`);
+      const fs = rulesOf(text).filter((f) => f.rule === 'kubernetes/eviction-near');
+      assert.equal(fs.length, names, `${file}: ${fs.map((f) => f.message).join(' | ')}`);
+      for (const f of fs) { assert.equal(f.severity, 'warning'); assert.ok(f.data!.memoryPercent >= 100); assert.match(text.split('\n')[f.line], new RegExp(`${f.data!.memoryPercent}%`)); }
+    }
+  });
+});
