@@ -25,7 +25,7 @@ import type { Field, KeyValueSection, OomReportSection, Section, OpaqueSection }
 import { RULES_BY_ID, ruleDocUrl } from '../rules/catalog';
 import { describeSection } from '../report/summary';
 import type { LineIndex } from './locate';
-import { kubernetesHover } from './hoverKubernetes';
+import { kubernetesHover, reconciliationHover } from './hoverKubernetes';
 import { range, type Range } from './lsp';
 
 export interface HoverResult { contents: string; range?: Range }
@@ -116,6 +116,7 @@ export function hoverAt(a: Analysis, index: LineIndex, line: number, character: 
     const k = kubernetesHover(item.hits, character, entryText);
     if (!k) return findingsOnly();
     out.push(k.contents);
+    if (a.metrics.kubernetes) out.push(...reconciliationHover(a.metrics.kubernetes, line));
     r = k.span.end > k.span.start ? range(line, k.span.start, line, k.span.end) : whole();
   } else if (item.type === 'section') {
     out.push(`**${describeSection(item.section)}**`, '', sectionSummary(a, item.section));

@@ -47,3 +47,30 @@ export function kubernetesHover(hits: K8sHit[], character: number, entryText: En
   const span = h.span.end >= 1 << 20 ? { ...h.span, end: h.span.start } : h.span;
   return { contents: out.join('\n'), span };
 }
+
+type Reconciled = NonNullable<import('../analysis/analyze').Analysis['metrics']['kubernetes']>;
+
+/**
+ * On the line the reconciliation reads its working set from (the kubectl top node row, the Summary API's
+ * workingSetBytes), the other side of the picture: what the kernel says, why the two differ, the eviction
+ * distance and the reservation advice with its arithmetic.
+ */
+export function reconciliationHover(k: Reconciled, line: number): string[] {
+  if (k.workingSet?.line !== line && k.kubectlTop?.line !== line && k.eviction?.available.line !== line) return [];
+  const out = ['', '---', '**Beside the kernel**'];
+  if (k.kernelUsedBytes !== undefined && k.hiddenBytes !== undefined && k.memTotalBytes) {
+    out.push('', `MemTotal − MemAvailable = **${B(k.kernelUsedBytes)}**; the working set ${k.workingSet ? `(${B(k.workingSet.bytes)})` : ''} ${k.hiddenBytes >= 0 ? `leaves out **${B(k.hiddenBytes)}** (${Math.round((k.hiddenBytes / k.memTotalBytes) * 100)} % of MemTotal)` : `counts ${B(-k.hiddenBytes)} more: active page cache`}:`);
+    for (const w of k.why) out.push(`- ${w.bytes >= 0 ? '+' : '−'}${B(Math.abs(w.bytes))} ${w.label}`);
+  }
+  if (k.formulaMatched) out.push('', `The working set matches ${k.formulaMatched}.`);
+  for (const t of k.eviction?.thresholds ?? []) out.push('', `Eviction (${t.kind}): memory.available ${B(k.eviction!.available.bytes)} − ${t.raw}${t.isDefault ? ' (kubelet default)' : ''} = **${t.distanceBytes! < 0 ? '−' : ''}${B(Math.abs(t.distanceBytes!))}**`);
+  const r = k.advice.reservation;
+  if (r) {
+    out.push('', `**Reservation advice:** systemReserved.memory ${Math.round(r.systemReservedBytes / 1048576)}Mi, kubeReserved.memory ${Math.round(r.kubeReservedBytes / 1048576)}Mi, evictionHard ${Math.round(r.evictionHardBytes / 1048576)}Mi`);
+    for (const l of r.arithmetic) out.push(`- ${B(l.bytes)}: ${l.label}`);
+    if (r.projected) out.push(`- with it, allocatable ${B(r.projected.allocatableBytes)}; pods filling it leave ${B(r.projected.evictionDistanceBytes)} above the hard threshold`);
+    out.push('', '*Kernel Memory: Copy Kubelet Reservation copies the KubeletConfiguration snippet.*');
+  }
+  for (const n of k.notes) out.push('', `*${n}*`);
+  return out;
+}

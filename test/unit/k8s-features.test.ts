@@ -103,3 +103,13 @@ test('paste detection: a lone kubectl top table or Summary JSON is strong eviden
   assert.equal(languageFor(parseDocument('{\n  "name": "web",\n  "version": "1.0.0",\n  "dependencies": {"yaml": "2.9.1"}\n}\n')), undefined);
   assert.equal(languageFor(parseDocument('name: web\nreplicas: 3\nimage: nginx\n')), undefined);
 });
+
+test('the kubectl top node row that is reconciled carries the kernel side and the reservation arithmetic in its hover; other lines do not', () => {
+  const text = fx('fixture-top-node-meminfo-slab-leak.txt');
+  const h = hoverOn(text, 2, '900Mi')?.contents ?? '';
+  assert.match(h, /\*\*Beside the kernel\*\*/);
+  assert.match(h, /MemTotal − MemAvailable = \*\*3\.09 GiB\*\*; the working set \(900 MiB\) leaves out \*\*2\.21 GiB\*\* \(58 % of MemTotal\)/);
+  assert.match(h, /\+2\.12 GiB kernel memory the working set leaves out/);
+  assert.match(h, /\*\*Reservation advice:\*\* systemReserved\.memory 2176Mi, kubeReserved\.memory 128Mi, evictionHard 100Mi/);
+  assert.doesNotMatch(hoverOn(text, 1, 'MEMORY%')?.contents ?? '', /Beside the kernel/);
+});
