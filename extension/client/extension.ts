@@ -11,6 +11,7 @@ import {
   type AnalysisChangedParams, type DetectResult, type ExplainResult, type ReservationResult, type ViewModelResult,
 } from '../protocol';
 import { captureCommand } from './captureCommand';
+import { joinAsBundle } from '../../src/formats/join';
 import { languageToReclaim, mayBeCapture, noteLanguageSet, shouldDetect, SNAPSHOT_LANGUAGES } from './detection';
 import { StatusBar } from './statusBar';
 import { ViewerPanel, type ViewerSource } from './viewerPanel';
@@ -163,6 +164,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     if (!right) return;
     if (!left.model || !right.model) { void vscode.window.showWarningMessage('Kernel Memory Lens: one of the two is not a snapshot.'); return; }
     ViewerPanel.showCompare(context, source, left.model, right.model, left.label, right.label);
+  });
+  // Two documents side by side that hold the two sides of one node (kubectl top node, /proc/meminfo):
+  // a new untitled bundle of both, so the reconciliation and the viewer see one node. The originals are untouched.
+  cmd('kmemlens.joinSnapshots', async () => {
+    const open = vscode.workspace.textDocuments.filter((d) => SNAPSHOT_LANGUAGES.includes(d.languageId) && !d.isClosed);
+    if (open.length < 2) { void vscode.window.showWarningMessage('Kernel Memory Lens: open the two captures of the node first (for example kubectl top node and /proc/meminfo).'); return; }
+    const items = open.map((d) => ({ label: path.basename(d.uri.path) || d.uri.toString(), description: d.uri.scheme === 'untitled' ? 'untitled' : vscode.workspace.asRelativePath(d.uri), doc: d }));
+    const chosen = await vscode.window.showQuickPick(items, { title: 'Join Snapshots as One Node: pick the captures of one node', canPickMany: true });
+    if (!chosen || chosen.length < 2) return;
+    const doc = await vscode.workspace.openTextDocument({ content: joinAsBundle(chosen.map((c) => ({ name: c.label, text: c.doc.getText() }))), language: 'kmem-snapshot' });
+    await vscode.window.showTextDocument(doc);
+    ViewerPanel.show(context, source, doc);
   });
   cmd('kmemlens.copyCaptureCommand', async () => {
     const choice = await vscode.window.showQuickPick([

@@ -19,6 +19,7 @@ import { renderText } from '../report/text';
 import { renderExplain } from './explain';
 import { adviceLines, kubernetesLines } from '../report/kubernetes';
 import { adviseReservation } from '../analysis/advise';
+import { joinAsBundle } from '../formats/join';
 
 export interface CliIO {
   stdout: (s: string) => void;
@@ -167,7 +168,7 @@ function advise(args: string[], io: CliIO): number {
     try { parts.push(file === '-' ? io.readStdin() : io.readFile(file)); }
     catch (e) { io.stderr(`kmemlens: cannot read ${file}: ${(e as Error).message}\n`); return 2; }
   }
-  const text = positionals.length === 1 ? parts[0] : positionals.map((f, i) => `==> ${f === '-' ? '<stdin>' : f} <==\n${parts[i].replace(/\n?$/, '\n')}`).join('');
+  const text = joinAsBundle(positionals.map((f, i) => ({ name: f === '-' ? '<stdin>' : f, text: parts[i] })));
   const a = analyzeText(text, { fileName: positionals.length === 1 && positionals[0] !== '-' ? positionals[0] : undefined });
   const k = a.metrics.kubernetes;
   if (k && horizon !== undefined) { const r = adviseReservation(k, a.metrics.series, horizon); if (r) k.advice.reservation = r; else delete k.advice.reservation; }

@@ -319,3 +319,30 @@ test('11 paste kubectl top node + /proc/meminfo into an untitled editor: it beco
     await s.shot('kubernetes-tab-pasted');
   });
 });
+
+test('12 two documents side by side (kubectl top node, /proc/meminfo): Join Snapshots as One Node… reconciles them in the Kubernetes tab', { timeout: 120_000 }, async () => {
+  const bundle = fixture('kubernetes/fixture-top-node-meminfo-slab-leak.txt');
+  const top = bundle.slice(0, bundle.indexOf('$ cat /proc/meminfo'));
+  const meminfo = bundle.slice(bundle.indexOf('$ cat /proc/meminfo') + '$ cat /proc/meminfo\n'.length);
+  await scenario('s12-join', { 'top-node.txt': top, 'node.meminfo': meminfo }, async (s) => {
+    await s.quickOpen('top-node.txt', 'MEMORY');
+    await s.waitLanguage(/^Kernel Memory Snapshot$/, 20_000);
+    await s.quickOpen('node.meminfo', 'MemTotal');
+    await s.waitLanguage(/^Meminfo$/);
+    await s.command('Kernel Memory: Join Snapshots as One Node…');
+    const input = s.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    // Both rows listed in the multi-select: tick them all, then accept.
+    for (const name of ['top-node.txt', 'node.meminfo']) {
+      const row = s.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+      await row.waitFor({ timeout: 15_000 });
+      await row.click(); // a click on a row of a multi-select toggles its tick
+    }
+    await s.page.locator('.quick-input-widget', { hasText: '2 Selected' }).waitFor({ timeout: 10_000 });
+    await s.page.keyboard.press('Enter');
+    const f = await s.viewer({ tab: 'kubernetes' });
+    const hidden = await until(async () => { const t = await f.locator('#k8s-hidden').textContent({ timeout: 2_000 }).catch(() => ''); return /not shown to Kubernetes/.test(t) && t; }, { what: 'the hidden kernel memory of the joined node', timeout: 30_000 });
+    assert.equal(hidden, 'not shown to Kubernetes: 2.21 GiB (58 % of MemTotal)');
+    await s.shot('joined');
+  });
+});
