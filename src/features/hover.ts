@@ -26,6 +26,7 @@ import { RULES_BY_ID, ruleDocUrl } from '../rules/catalog';
 import { describeSection } from '../report/summary';
 import type { LineIndex } from './locate';
 import { kubernetesHover, reconciliationHover } from './hoverKubernetes';
+import { metricOf } from '../formats/prometheus';
 import { range, type Range } from './lsp';
 
 export interface HoverResult { contents: string; range?: Range }
@@ -79,6 +80,8 @@ export function hoverAt(a: Analysis, index: LineIndex, line: number, character: 
     const e = lookupKnowledge(kind, name);
     const [head, ...rest] = entryText(e, name);
     out.push(head, '', valueLine(f, a.pageSize));
+    const metric = s.variant === 'prometheus' ? metricOf(s.kind, f.key) : undefined;
+    if (metric) out.push('', `From node_exporter: \`${metric}\` is the ${s.kind === 'meminfo' ? `/proc/meminfo line ${f.key}${f.unit === 'bytes' ? ' × 1024' : ''}` : `/proc/vmstat counter ${f.key}`}. PromQL: \`${s.kind === 'vmstat' ? `rate(${metric}[5m])` : `${metric}{instance="NODE"}`}\`.`);
     const share = shareLine(a, s, f);
     if (share) out.push('', share);
     out.push(...rest);

@@ -17,6 +17,7 @@ import { emptyFileMessage } from './emptyFiles';
 import { parseBuddyinfo, parseNumaStat, parseZoneinfo } from './zones';
 import { MaskedLines, parseKubernetes, type KubeBlock } from './kubernetes';
 import { findFreeBlocks, parseFree } from './free';
+import { findPrometheusBlocks, parsePrometheus } from './prometheus';
 
 export interface ParseDocumentOptions {
   /** The document's file name or path, a hint when content cannot tell. */
@@ -40,8 +41,12 @@ export function parseLines(lines: LineSource, options: ParseDocumentOptions = {}
   // Kubernetes blocks first (kubectl, the kubelet): the splitter then sees the other lines only.
   const k8s = parseKubernetes(lines);
   // free(1) tables too: they are meminfo numbers in free's own layout.
-  const free = findFreeBlocks(lines).filter((f) => !k8s.blocks.some((b) => f.start <= b.end && f.end >= (b.headerLine ?? b.start)));
-  const masked = [...k8s.blocks, ...free.map((f) => ({ ...f, kind: 'meminfo', variant: 'free', detectedBy: 'content' }) as unknown as KubeBlock)].sort((a, b) => (a.headerLine ?? a.start) - (b.headerLine ?? b.start));
+  const outside = (f: { start: number; end: number }) => !k8s.blocks.some((b) => f.start <= b.end && f.end >= (b.headerLine ?? b.start));
+  const free = findFreeBlocks(lines).filter(outside);
+  // Prometheus exposition (node_exporter's /metrics): its memory and vmstat samples are meminfo and vmstat.
+  const prom = findPrometheusBlocks(lines).filter((p) => outside(p) && !free.some((f) => p.start <= f.end && p.end >= f.start));
+  const extra = [...free, ...prom].map((f) => ({ ...f, kind: 'meminfo', variant: 'other', detectedBy: 'content' }) as unknown as KubeBlock);
+  const masked = [...k8s.blocks, ...extra].sort((a, b) => (a.headerLine ?? a.start) - (b.headerLine ?? b.start));
   const drafts = splitLinesIntoSections(masked.length ? new MaskedLines(lines, masked) : lines, options.fileName);
   const problems: Problem[] = [];
   // The last capture of each series is kept whole; earlier ones are read again on demand.
@@ -54,6 +59,7 @@ export function parseLines(lines: LineSource, options: ParseDocumentOptions = {}
   // An empty file opened by name: say so, and what its name says it is (a blank paste says nothing).
   if (options.fileName && !sections.length && isBlank(lines)) problems.push({ line: 0, severity: 'warning', message: emptyFileMessage(options.fileName) });
   const freeSections: Section[] = free.map((b) => { const r = parseFree(lines, b); problems.push(...r.problems); return { ...r.section, index: 0 } as KeyValueSection; });
+  for (const b of prom) { const r = parsePrometheus(lines, b); problems.push(...r.problems); for (const x of r.sections) freeSections.push({ ...x, index: 0 } as KeyValueSection); }
   if (!k8s.sections.length && !freeSections.length) return { sections, problems, lineCount: lines.length };
   // Both sides in line order, numbered again.
   const first = (s: Section) => Math.min(s.headerLine ?? s.startLine, s.startLine);

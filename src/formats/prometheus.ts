@@ -1,0 +1,96 @@
+/**
+ * Prometheus text exposition (and OpenMetrics) as a capture (issue 12 §1): what
+ * `curl node:9100/metrics` prints. node_exporter's memory and vmstat collectors are
+ * /proc/meminfo and /proc/vmstat in metric form, so their samples are read back into
+ * meminfo and vmstat sections (variant `prometheus`) and the same rules run on them.
+ *
+ * - node_memory_<Key>_bytes is the meminfo line <Key> × 1024 (node_exporter
+ *   collector/meminfo_linux.go: `(` becomes `_`, `)` is dropped, kB lines get `_bytes`);
+ *   HugePages_* are counts.
+ * - node_vmstat_<key> is the vmstat line (collector/vmstat_linux.go; by default only
+ *   pgfault, pgmajfault, pgpgin, pgpgout, pswpin, pswpout and oom_kill are exported).
+ */
+import type { Field, KeyValueSection, Problem, Span } from '../model';
+import type { LineSource } from './lines';
+
+export interface PromBlock { start: number; end: number }
+
+const SAMPLE = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(-?(?:\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|[-+]?Inf|NaN))(?:\s+-?\d+(?:\.\d+)?)?\s*$/;
+const COMMENT = /^# (?:HELP|TYPE|UNIT|EOF)\b/;
+
+const isExpositionLine = (t: string) => (t.charCodeAt(0) === 35 /* # */ ? COMMENT.test(t) : SAMPLE.test(t));
+
+/** Runs of exposition lines that hold node_exporter memory or vmstat samples. */
+export function findPrometheusBlocks(lines: LineSource): PromBlock[] {
+  const out: PromBlock[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const t = lines.get(i);
+    // Cheap first: exposition starts with `# HELP`/`# TYPE` or a metric name at column 0.
+    if (!(t.startsWith('# HELP ') || t.startsWith('# TYPE ') || t.startsWith('node_'))) continue;
+    if (!isExpositionLine(t)) continue;
+    let end = i;
+    let useful = /^(?:# (?:HELP|TYPE) )?node_(?:memory|vmstat)_/.test(t);
+    while (end + 1 < lines.length) {
+      const n = lines.get(end + 1);
+      if (!n.trim() || !isExpositionLine(n)) break;
+      end++;
+      if (!useful && /^node_(?:memory|vmstat)_/.test(n)) useful = true;
+    }
+    if (useful && end > i) out.push({ start: i, end });
+    i = end;
+  }
+  return out;
+}
+
+const meminfoKey = (name: string) => name.replace(/^(Active|Inactive)_(anon|file)$/, '$1($2)');
+
+export interface PromResult { sections: Omit<KeyValueSection, 'index'>[]; problems: Problem[] }
+
+/** The meminfo and vmstat samples of one block, as sections with the exposition's own lines and spans. */
+export function parsePrometheus(lines: LineSource, b: PromBlock): PromResult {
+  const mem: Field[] = [];
+  const vm: Field[] = [];
+  const problems: Problem[] = [];
+  let hugeSize: number | undefined;
+  for (let n = b.start; n <= b.end; n++) {
+    const t = lines.get(n);
+    if (!t.startsWith('node_memory_') && !t.startsWith('node_vmstat_')) continue;
+    const m = SAMPLE.exec(t);
+    if (!m) continue;
+    if (m[2]) continue; // labelled series (numa node, …) are not the node's totals
+    const name = m[1];
+    const value = Number(m[3]);
+    const keySpan: Span = { line: n, start: 0, end: name.length };
+    const vStart = t.indexOf(m[3], name.length);
+    const valueSpan: Span = { line: n, start: vStart, end: vStart + m[3].length };
+    if (!Number.isFinite(value)) { problems.push({ line: n, start: valueSpan.start, end: valueSpan.end, severity: 'warning', message: `${name} is ${m[3]}: not a size the rules can read.` }); continue; }
+    if (name.startsWith('node_memory_')) {
+      const bytesName = /^node_memory_(.+)_bytes$/.exec(name)?.[1];
+      const key = meminfoKey(bytesName ?? name.slice('node_memory_'.length));
+      if (key === 'Hugepagesize') hugeSize = value;
+      mem.push(bytesName
+        ? { key, raw: m[3], value, unit: 'bytes', bytes: value, line: n, keySpan, valueSpan }
+        : { key, raw: m[3], value, unit: /^HugePages_/.test(key) ? 'hugepages' : 'count', line: n, keySpan, valueSpan });
+    } else {
+      vm.push({ key: name.slice('node_vmstat_'.length), raw: m[3], value, unit: 'count', line: n, keySpan, valueSpan });
+    }
+  }
+  // Huge page counts in bytes need the default size, which node_exporter exports as Hugepagesize_bytes.
+  if (hugeSize) for (const f of mem) if (f.unit === 'hugepages') f.bytes = f.value * hugeSize;
+  const section = (kind: 'meminfo' | 'vmstat', fields: Field[]): Omit<KeyValueSection, 'index'> => {
+    const byKey: Record<string, Field> = {};
+    for (const f of fields) if (!byKey[f.key]) byKey[f.key] = f;
+    return { kind, variant: 'prometheus', source: kind === 'meminfo' ? 'node_exporter node_memory_*' : 'node_exporter node_vmstat_*', startLine: fields[0].line, endLine: fields[fields.length - 1].line, detectedBy: 'content', fields, byKey };
+  };
+  const sections: Omit<KeyValueSection, 'index'>[] = [];
+  if (mem.length) sections.push(section('meminfo', mem));
+  if (vm.length) sections.push(section('vmstat', vm));
+  return { sections, problems };
+}
+
+/** The PromQL for a field read from node_exporter, for hovers. */
+export function metricOf(kind: string, key: string): string | undefined {
+  if (kind === 'meminfo') return `node_memory_${key.replace('(', '_').replace(')', '')}${/^HugePages_/.test(key) ? '' : '_bytes'}`;
+  if (kind === 'vmstat') return `node_vmstat_${key}`;
+  return undefined;
+}

@@ -1,0 +1,64 @@
+/**
+ * node_exporter's /metrics as a capture (src/formats/prometheus.ts). The exposition below is a
+ * fixture written for this test in node_exporter's own layout; the real exporter is run against
+ * every corpus capture in test/oracle/nodeExporter.test.ts.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { analyzeText } from '../../src/analysis/analyze';
+import { createKmemService } from '../../src';
+import type { KeyValueSection } from '../../src/model';
+
+const KI = 1024;
+const exposition = (sunreclaimKb: number) => [
+  '# HELP go_goroutines Number of goroutines that currently exist.',
+  '# TYPE go_goroutines gauge',
+  'go_goroutines 8',
+  '# HELP node_memory_Active_anon_bytes Memory information field Active_anon_bytes.',
+  '# TYPE node_memory_Active_anon_bytes gauge',
+  `node_memory_Active_anon_bytes ${614400 * KI}`,
+  '# TYPE node_memory_Inactive_file_bytes gauge',
+  `node_memory_Inactive_file_bytes ${389120 * KI}`,
+  `node_memory_MemAvailable_bytes ${(786432 * KI).toExponential()}`,
+  `node_memory_MemTotal_bytes ${(4030464 * KI).toExponential()}`,
+  `node_memory_SUnreclaim_bytes ${sunreclaimKb * KI}`,
+  'node_memory_HugePages_Total 0',
+  `node_memory_Hugepagesize_bytes ${2048 * KI}`,
+  '# TYPE node_vmstat_oom_kill untyped',
+  'node_vmstat_oom_kill 3',
+  'node_vmstat_pgmajfault 3942',
+  '',
+].join('\n');
+
+describe('Prometheus exposition from node_exporter', () => {
+  test('node_memory_* becomes meminfo (Active_anon → Active(anon), bytes as written, exponents too), node_vmstat_* vmstat', () => {
+    const a = analyzeText(exposition(2201600));
+    const mem = a.parsed.sections.find((s): s is KeyValueSection => s.kind === 'meminfo')!;
+    assert.equal(mem.variant, 'prometheus');
+    assert.equal(mem.byKey['Active(anon)'].bytes, 614400 * KI);
+    assert.equal(mem.byKey.MemTotal.bytes, 4030464 * KI);
+    assert.equal(mem.byKey.MemTotal.line, 9);
+    assert.deepEqual(mem.byKey.MemTotal.keySpan, { line: 9, start: 0, end: 'node_memory_MemTotal_bytes'.length });
+    assert.equal(mem.byKey.HugePages_Total.unit, 'hugepages');
+    const vm = a.parsed.sections.find((s): s is KeyValueSection => s.kind === 'vmstat')!;
+    assert.equal(vm.byKey.oom_kill.value, 3);
+    assert.deepEqual(a.parsed.problems, [], 'other metrics (go_goroutines) are not problems');
+  });
+
+  test('the same rules run with the same ids: unreclaimable slab, OOM kills', () => {
+    const rules = analyzeText(exposition(2201600)).findings.map((f) => f.rule);
+    assert.ok(rules.includes('meminfo/unreclaimable-slab-high'));
+    assert.ok(rules.includes('vmstat/oom-kills'));
+    assert.ok(!analyzeText(exposition(40000)).findings.some((f) => f.rule === 'meminfo/unreclaimable-slab-high'));
+  });
+
+  test('the hover names the metric, the /proc line it comes from and the PromQL', () => {
+    const svc = createKmemService();
+    const text = exposition(2201600);
+    const d = svc.analyse('file:///metrics', 1, text);
+    const h = svc.hover(d, 10, 15)?.contents ?? '';
+    assert.match(h, /SUnreclaim/);
+    assert.match(h, /From node_exporter: `node_memory_SUnreclaim_bytes` is the \/proc\/meminfo line SUnreclaim × 1024/);
+    assert.match(h, /PromQL: `node_memory_SUnreclaim_bytes\{instance="NODE"\}`/);
+  });
+});
