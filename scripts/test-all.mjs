@@ -7,7 +7,7 @@ const layers = [
   ['types', 'typecheck'],
   ['build', 'build'],
   ['core (unit, corpus, properties)', 'test:unit'],
-  ['oracle (procps free and slabtop, node_exporter, on every capture)', 'test:oracle'],
+  ['oracle (procps free and slabtop, node_exporter, promtool)', 'test:oracle'],
   ['language server (LSP over stdio, Neovim)', 'test:server'],
   ['webview (headless Chromium)', 'test:webview'],
   ['end to end (packaged .vsix in code-server)', 'test:e2e'],

@@ -12,6 +12,7 @@ import {
 } from '../protocol';
 import { captureCommand } from './captureCommand';
 import { joinAsBundle } from '../../src/formats/join';
+import { alertRules } from '../../src/prometheus/alerts';
 import { languageToReclaim, mayBeCapture, noteLanguageSet, shouldDetect, SNAPSHOT_LANGUAGES } from './detection';
 import { StatusBar } from './statusBar';
 import { ViewerPanel, type ViewerSource } from './viewerPanel';
@@ -176,6 +177,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const doc = await vscode.workspace.openTextDocument({ content: joinAsBundle(chosen.map((c) => ({ name: c.label, text: c.doc.getText() }))), language: 'kmem-snapshot' });
     await vscode.window.showTextDocument(doc);
     ViewerPanel.show(context, source, doc);
+  });
+  // The catalog's rules PromQL can express, with this workspace's thresholds and severities: a new document to save.
+  cmd('kmemlens.exportAlertRules', async () => {
+    const c = vscode.workspace.getConfiguration('kmemlens');
+    const { yaml } = alertRules({ severities: c.get('rules') ?? {}, thresholds: c.get('thresholds') ?? {} });
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'yaml', content: yaml }));
   });
   cmd('kmemlens.copyCaptureCommand', async () => {
     const choice = await vscode.window.showQuickPick([

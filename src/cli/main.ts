@@ -3,6 +3,7 @@
  *   kmemlens analyze [--json|--markdown] [--fail-on LEVEL] [--page-size BYTES]
  *                    [--rule ID=off|info|warning|critical]... [--threshold ID.NAME=VALUE]... FILE...|-
  *   kmemlens advise [--json] [--horizon DAYS] FILE...   (the files are read as one node's bundle)
+ *   kmemlens alerts [--rule ID=…]... [--threshold ID.NAME=VALUE]... [--runbook-base URL]
  *   kmemlens explain NAME
  *   kmemlens rules
  * Exit: 0 no finding at --fail-on, 1 one is, 2 usage error or not a capture.
@@ -20,6 +21,7 @@ import { renderExplain } from './explain';
 import { adviceLines, kubernetesLines } from '../report/kubernetes';
 import { adviseReservation } from '../analysis/advise';
 import { joinAsBundle } from '../formats/join';
+import { alertRules } from '../prometheus/alerts';
 
 export interface CliIO {
   stdout: (s: string) => void;
@@ -38,6 +40,9 @@ const USAGE = `Usage:
                              a kubelet reservation sized from one node's captures (kubectl top,
                              Summary API, describe node, kubelet config, /proc/meminfo, slabinfo);
                              the files are read together, as one bundle
+  kmemlens alerts [--rule ID=off|info|warning|critical]... [--threshold ID.NAME=VALUE]...
+                  [--runbook-base URL]
+                             a Prometheus rule file with the catalog's rules PromQL can express
   kmemlens explain NAME      explain a field, key or slab cache (MemAvailable, inactive_file, dentry)
   kmemlens rules             list the rules with their current thresholds
 `;
@@ -53,6 +58,7 @@ export function runCli(argv: string[], io: CliIO): number {
     if (command === '--version') { io.stdout('kmemlens 0.1.0\n'); return 0; }
     if (command === 'analyze') return analyze(rest, io);
     if (command === 'advise') return advise(rest, io);
+    if (command === 'alerts') return alerts(rest, io);
     if (command === 'explain') return explain(rest, io);
     if (command === 'rules') return rules(rest, io);
     throw new UsageError(`unknown command "${command}"`);
@@ -185,5 +191,13 @@ function advise(args: string[], io: CliIO): number {
     io.stderr(`kmemlens: no reservation advice: the captures lack ${missing.length ? missing.join(' and ') : 'the kernel memory numbers (SUnreclaim, KernelStack, PageTables)'}.\n`);
     return 2;
   }
+  return 0;
+}
+
+/** The Prometheus rule file (stdout), with the thresholds and severities the options give. */
+function alerts(args: string[], io: CliIO): number {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { rule: { type: 'string', multiple: true }, threshold: { type: 'string', multiple: true }, 'runbook-base': { type: 'string' } } });
+  if (positionals.length) throw new UsageError(`alerts takes no FILE (got "${positionals[0]}"); redirect its output: kmemlens alerts > kmemlens-rules.yml`);
+  io.stdout(alertRules(ruleConfig(values), values['runbook-base']).yaml);
   return 0;
 }

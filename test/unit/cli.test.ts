@@ -187,3 +187,21 @@ describe('kmemlens advise', () => {
     assert.match(io2.err, /lack the Kubernetes side/);
   });
 });
+
+describe('kmemlens alerts', () => {
+  test('a Prometheus rule file: one alert per rule level PromQL can express, thresholds and severities from the options, runbook links', async () => {
+    const { parse } = await import('yaml');
+    const io = fakeIo({});
+    assert.equal(runCli(['alerts', '--threshold', 'meminfo/unreclaimable-slab-high.warning=12', '--rule', 'vmstat/oom-kills=off', '--runbook-base', 'https://example.invalid/rules.md'], io), 0);
+    const rules = parse(io.out).groups[0].rules as { alert: string; expr: string; labels: Record<string, string>; annotations: Record<string, string> }[];
+    const slab = rules.find((r) => r.alert === 'KmemlensMeminfoUnreclaimableSlabHigh')!;
+    assert.equal(slab.expr, '100 * node_memory_SUnreclaim_bytes / node_memory_MemTotal_bytes > 12');
+    assert.equal(slab.labels.severity, 'warning');
+    assert.equal(slab.annotations.runbook_url, 'https://example.invalid/rules.md#meminfo-unreclaimable-slab-high');
+    assert.ok(!rules.some((r) => r.labels.kmemlens_rule === 'vmstat/oom-kills'));
+    assert.ok(rules.some((r) => r.alert === 'KmemlensKubernetesPodNearLimitCritical'));
+    const bad = fakeIo({});
+    assert.equal(runCli(['alerts', 'node.txt'], bad), 2);
+    assert.match(bad.err, /alerts takes no FILE/);
+  });
+});
