@@ -22,6 +22,7 @@ import { adviceLines, kubernetesLines } from '../report/kubernetes';
 import { adviseReservation } from '../analysis/advise';
 import { joinAsBundle } from '../formats/join';
 import { alertRules } from '../prometheus/alerts';
+import { PROMETHEUS_USAGE } from './prometheus';
 
 export interface CliIO {
   stdout: (s: string) => void;
@@ -43,7 +44,7 @@ const USAGE = `Usage:
   kmemlens alerts [--rule ID=off|info|warning|critical]... [--threshold ID.NAME=VALUE]...
                   [--runbook-base URL]
                              a Prometheus rule file with the catalog's rules PromQL can express
-  kmemlens explain NAME      explain a field, key or slab cache (MemAvailable, inactive_file, dentry)
+${PROMETHEUS_USAGE}  kmemlens explain NAME      explain a field, key or slab cache (MemAvailable, inactive_file, dentry)
   kmemlens rules             list the rules with their current thresholds
 `;
 
