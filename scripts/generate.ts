@@ -42,6 +42,8 @@ export function configurationContribution(): Record<string, unknown> {
       'kmemlens.detectPastedSnapshots': { type: 'boolean', default: true, description: 'Set the language of untitled and plain-text documents whose content is a kernel memory capture. Never overrides a language you chose.' },
       'kmemlens.largeDocumentSize': { type: 'number', default: 2097152, description: 'Documents larger than this many characters keep diagnostics and hovers but drop inlay hints.' },
       'kmemlens.debounceMs': { type: 'number', default: 150, minimum: 0, maximum: 5000, description: 'Delay after typing before the document is analysed again.' },
+      'kmemlens.prometheus.url': { type: 'string', default: '', description: 'Prometheus server for "Open Node from Prometheus…", e.g. http://prometheus.monitoring:9090.' },
+      'kmemlens.prometheus.tokenEnv': { type: 'string', default: 'KMEMLENS_PROMETHEUS_TOKEN', description: 'Name of the environment variable that holds the bearer token for the Prometheus server. The token itself is never stored in settings or written into a document.' },
     },
   };
 }

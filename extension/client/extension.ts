@@ -13,6 +13,7 @@ import {
 import { captureCommand } from './captureCommand';
 import { joinAsBundle } from '../../src/formats/join';
 import { alertRules } from '../../src/prometheus/alerts';
+import { listInstances, nodeHistory, PrometheusError } from '../../src/prometheus/history';
 import { languageToReclaim, mayBeCapture, noteLanguageSet, shouldDetect, SNAPSHOT_LANGUAGES } from './detection';
 import { StatusBar } from './statusBar';
 import { ViewerPanel, type ViewerSource } from './viewerPanel';
@@ -177,6 +178,37 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const doc = await vscode.workspace.openTextDocument({ content: joinAsBundle(chosen.map((c) => ({ name: c.label, text: c.doc.getText() }))), language: 'kmem-snapshot' });
     await vscode.window.showTextDocument(doc);
     ViewerPanel.show(context, source, doc);
+  });
+  // A node's history from Prometheus, as a read-only series snapshot (the token comes from the environment).
+  const histories = new Map<string, string>();
+  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider('kmemlens-prometheus', { provideTextDocumentContent: (u) => histories.get(u.toString()) ?? '' }));
+  cmd('kmemlens.openFromPrometheus', async () => {
+    const c = vscode.workspace.getConfiguration('kmemlens');
+    const url = c.get<string>('prometheus.url') || await vscode.window.showInputBox({ title: 'Open Node from Prometheus', prompt: 'Prometheus server URL (saved in kmemlens.prometheus.url to skip this)', placeHolder: 'http://prometheus.monitoring:9090', validateInput: (v) => (/^https?:\/\//.test(v) ? undefined : 'an http(s):// URL') });
+    if (!url) return;
+    const token = process.env[c.get<string>('prometheus.tokenEnv') || 'KMEMLENS_PROMETHEUS_TOKEN'] || undefined;
+    try {
+      const instances = await listInstances({ url, token });
+      const instance = await vscode.window.showQuickPick(instances, { title: `Nodes with node_exporter memory metrics on ${url}` });
+      if (!instance) return;
+      const ranges = [{ label: 'Last hour', ms: 3.6e6 }, { label: 'Last 6 hours', ms: 2.16e7 }, { label: 'Last 24 hours', ms: 8.64e7 }, { label: 'Last 7 days', ms: 6.048e8 }];
+      const range = await vscode.window.showQuickPick(ranges, { title: `History of ${instance}` });
+      if (!range) return;
+      // About 500 captures over the range, never finer than 15 s.
+      const stepSeconds = Math.max(15, Math.round(range.ms / 500 / 1000));
+      const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Kernel Memory Lens: ${instance} from Prometheus`, cancellable: true }, async (progress, cancel) => {
+        const ac = new AbortController();
+        cancel.onCancellationRequested(() => ac.abort());
+        return nodeHistory({ url, instance, start: Date.now() - range.ms, stepSeconds, token, signal: ac.signal, progress: (d, t) => progress.report({ message: `${d} of ${t} chunks`, increment: 100 / t }) });
+      });
+      const uri = vscode.Uri.from({ scheme: 'kmemlens-prometheus', path: `/${instance.replace(/[^\w.:-]+/g, '_')} ${range.label}.txt`, query: String(Date.now()) });
+      histories.set(uri.toString(), r.text);
+      const doc = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'kmem-snapshot');
+      await vscode.window.showTextDocument(doc);
+    } catch (e) {
+      if (e instanceof PrometheusError && e.message === 'cancelled') return;
+      void vscode.window.showErrorMessage(`Kernel Memory Lens: ${e instanceof Error ? e.message : String(e)}`);
+    }
   });
   // The catalog's rules PromQL can express, with this workspace's thresholds and severities: a new document to save.
   cmd('kmemlens.exportAlertRules', async () => {

@@ -25,8 +25,8 @@ test('every rule and threshold in the settings schema is read by the server', ()
   assert.equal(Object.keys(s.rules).length, RULES.length);
   assert.equal(Object.keys(s.thresholds).length, Object.keys(thresholds).length);
   assert.deepEqual([s.pageSize, s.inlayHints, s.largeDocumentBytes, s.debounceMs], [16384, false, 10, 5]);
-  // Every setting the schema declares at the top level is one the server or client reads.
-  const known = ['kmemlens.rules', 'kmemlens.thresholds', 'kmemlens.pageSize', 'kmemlens.inlayHints.enabled', 'kmemlens.codeLens.enabled', 'kmemlens.detectPastedSnapshots', 'kmemlens.largeDocumentSize', 'kmemlens.debounceMs'];
+  // Every setting the schema declares at the top level is one the server or client reads (the client: detectPastedSnapshots, prometheus.*).
+  const known = ['kmemlens.rules', 'kmemlens.thresholds', 'kmemlens.pageSize', 'kmemlens.inlayHints.enabled', 'kmemlens.codeLens.enabled', 'kmemlens.detectPastedSnapshots', 'kmemlens.largeDocumentSize', 'kmemlens.debounceMs', 'kmemlens.prometheus.url', 'kmemlens.prometheus.tokenEnv'];
   assert.deepEqual(Object.keys(props).sort(), known.sort());
 });
 
