@@ -52,6 +52,10 @@ export async function listInstances(o: Pick<HistoryOptions, 'url' | 'token' | 's
   return (data as string[]).slice().sort();
 }
 
+/** /proc/meminfo's own first lines first (fs/proc/meminfo.c order), then the rest by name. */
+const FIRST = ['MemTotal', 'MemFree', 'MemAvailable', 'Buffers', 'Cached', 'SwapCached', 'Active', 'Inactive', 'Active(anon)', 'Inactive(anon)', 'Active(file)', 'Inactive(file)'];
+const rank = (k: string) => { const i = FIRST.indexOf(k); return i < 0 ? FIRST.length : i; };
+
 const meminfoKey = (name: string) => name.replace(/^(Active|Inactive)_(anon|file)$/, '$1($2)');
 
 /** Fetches the range and writes the series snapshot text. Throws PrometheusError with a clear message. */
@@ -94,7 +98,7 @@ export async function nodeHistory(o: HistoryOptions): Promise<{ text: string; po
     const at = byTime.get(ts)!;
     out.push('$ date -Is', new Date(ts * 1000).toISOString().replace(/\.\d{3}Z$/, '+00:00'), '$ tail -n +1 /proc/meminfo /proc/vmstat', '==> /proc/meminfo <==');
     // node_exporter multiplied kB lines by 1024; HugePages_* are counts.
-    for (const [k, v] of at.mem) out.push(/^HugePages_/.test(k) ? `${k}: ${v}` : `${k}: ${Math.round(v / 1024)} kB`);
+    for (const [k, v] of [...at.mem].sort((x, y) => rank(x[0]) - rank(y[0]) || x[0].localeCompare(y[0]))) out.push(/^HugePages_/.test(k) ? `${k}: ${v}` : `${k}: ${Math.round(v / 1024)} kB`);
     out.push('', '==> /proc/vmstat <==');
     for (const [k, v] of at.vm) out.push(`${k} ${v}`);
     out.push('');

@@ -346,3 +346,49 @@ test('12 two documents side by side (kubectl top node, /proc/meminfo): Join Snap
     await s.shot('joined');
   });
 });
+
+test('13 Open Node from Prometheus…: a real Prometheus scraping a real node_exporter; pick the node and a range, the history opens read-only as a series snapshot', { timeout: 150_000 }, async () => {
+  const { spawn, spawnSync } = await import('node:child_process');
+  const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+  const { createServer } = await import('node:net');
+  const { tmpdir } = await import('node:os');
+  const which = (c) => spawnSync('sh', ['-c', `command -v ${c}`], { encoding: 'utf8' }).stdout.trim();
+  const freePort = () => new Promise((resolve) => { const srv = createServer(); srv.listen(0, '127.0.0.1', () => { const p = srv.address().port; srv.close(() => resolve(p)); }); });
+  const dir = mkdtempSync(join(tmpdir(), 'kmemlens-e2e-prom-'));
+  const procfs = join(dir, 'proc');
+  mkdirSync(procfs);
+  writeFileSync(join(procfs, 'meminfo'), sampleMeminfo());
+  writeFileSync(join(procfs, 'vmstat'), 'pgfault 1000\npgmajfault 3\noom_kill 0\n');
+  const ne = await freePort(); const pp = await freePort();
+  const instance = `127.0.0.1:${ne}`;
+  const procs = [spawn(which('prometheus-node-exporter'), [`--web.listen-address=${instance}`, `--path.procfs=${procfs}`, '--collector.disable-defaults', '--collector.meminfo', '--collector.vmstat'], { stdio: 'ignore' })];
+  writeFileSync(join(dir, 'prometheus.yml'), `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: node\n    static_configs:\n      - targets: ['${instance}']\n`);
+  procs.push(spawn(which('prometheus'), [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${pp}`], { stdio: 'ignore' }));
+  try {
+    await until(async () => {
+      const r = await fetch(`http://127.0.0.1:${pp}/api/v1/query?query=${encodeURIComponent(`node_memory_MemTotal_bytes{instance="${instance}"}`)}`).then((x) => x.json()).catch(() => undefined);
+      return r?.data?.result?.length > 0;
+    }, { what: 'Prometheus holding the node_exporter samples', timeout: 60_000 });
+    writeUserSettings(h.dirs, { 'kmemlens.prometheus.url': `http://127.0.0.1:${pp}` });
+    await scenario('s13-prometheus', {}, async (s) => {
+      await s.command('Kernel Memory: Open Node from Prometheus…');
+      const pick = async (text) => {
+        const row = s.page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+        await row.waitFor({ timeout: 20_000 });
+        await row.click();
+      };
+      await pick(instance);
+      await pick('Last hour');
+      await s.waitLanguage(/^Kernel Memory Snapshot$/, 30_000);
+      await s.activeEditor().locator('.view-lines', { hasText: 'MemTotal' }).waitFor({ timeout: 20_000 });
+      // Read-only: typing changes nothing.
+      await s.page.keyboard.type('x');
+      assert.doesNotMatch(await s.page.locator('.tabs-container .tab.active').textContent(), /●/);
+      await s.shot('prometheus-history');
+    });
+  } finally {
+    writeUserSettings(h.dirs, {});
+    for (const p of procs) p.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
