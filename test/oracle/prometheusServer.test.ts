@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { analyzeText } from '../../src/analysis/analyze';
 import { runPrometheus } from '../../src/cli/prometheus';
 import type { CliIO } from '../../src/cli/main';
+import { alertRules } from '../../src/prometheus/alerts';
 
 const which = (c: string) => spawnSync('sh', ['-c', `command -v ${c}`], { encoding: 'utf8' }).stdout.trim();
 const PROM = which('prometheus');
@@ -59,7 +60,9 @@ before(async () => {
   instance = `127.0.0.1:${ne}`;
   started.push(spawn(EXPORTER, [`--web.listen-address=${instance}`, `--path.procfs=${procfs}`, '--collector.disable-defaults', '--collector.meminfo', '--collector.vmstat'], { stdio: 'ignore' }));
   const pp = await freePort();
-  writeFileSync(join(dir, 'prometheus.yml'), `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n  - job_name: node\n    static_configs:\n      - targets: ['${instance}']\n`);
+  // The alert rules kmemlens writes, loaded into this Prometheus.
+  writeFileSync(join(dir, 'rules.yml'), alertRules().yaml);
+  writeFileSync(join(dir, 'prometheus.yml'), `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nrule_files:\n  - ${join(dir, 'rules.yml')}\nscrape_configs:\n  - job_name: node\n    static_configs:\n      - targets: ['${instance}']\n`);
   started.push(spawn(PROM, [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${pp}`], { stdio: 'ignore' }));
   promUrl = `http://127.0.0.1:${pp}`;
   // SUnreclaim grows 20 MiB a second while the test runs: a leak for the series rules to find.
@@ -90,6 +93,16 @@ test('kmemlens prometheus: the range comes back as a series snapshot with the ex
   const sun = s.tracks.find((t) => t.id === 'meminfo:SUnreclaim')!;
   assert.ok(sun.points[sun.points.length - 1].value > sun.points[0].value);
   assert.ok(a.findings.some((f) => f.rule === 'series/steady-growth' && /SUnreclaim|unreclaimable/i.test(f.message)), a.findings.map((f) => f.rule).join(', '));
+});
+
+test('the alert rules kmemlens writes load into that Prometheus and evaluate healthy (/api/v1/rules)', async () => {
+  const want = alertRules().alerts.length;
+  const rules = await until('the rules evaluated', async () => {
+    const r = await (await fetch(`${promUrl}/api/v1/rules`)).json() as { data: { groups: { name: string; rules: { name: string; health: string; lastError?: string }[] }[] } };
+    const g = r.data.groups.find((x) => x.name === 'kernel-memory-lens');
+    return g && g.rules.length === want && g.rules.every((x) => x.health !== 'unknown') ? g.rules : undefined;
+  }, 30_000);
+  assert.deepEqual(rules.filter((x) => x.health !== 'ok').map((x) => `${x.name}: ${x.health} ${x.lastError ?? ''}`), []);
 });
 
 test('an unknown instance, an unreachable server, and bad options: exit 2 with the reason', async () => {

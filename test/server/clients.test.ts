@@ -4,7 +4,7 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fixture, lineOf, LspTestClient } from './lspClient';
+import { fixture, lineOf, LspTestClient, waitFor } from './lspClient';
 
 const sample = fixture('sample-node-snapshot.txt');
 const clients: LspTestClient[] = [];
@@ -86,7 +86,8 @@ describe('document names', () => {
     const kill = p.diagnostics.find((d) => d.code === 'memory-events/oom-kill');
     assert.ok(kill, p.diagnostics.map((d) => d.code).join());
     assert.equal(kill.range.start.line, lineOf(events, 'oom_kill '));
-    const n = c.analysisChanged.find((x) => x.uri === named);
+    // The notification follows the publish on its own message: wait for it rather than race it.
+    const n = await waitFor(() => c.analysisChanged.find((x) => x.uri === named), 'analysisChanged for the named file');
     assert.equal(n?.worst, 'critical');
 
     const swap = 'file:///C%3A/captures/memory.swap.events';
