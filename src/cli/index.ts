@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { runCli, type CliIO } from './main';
 import { runPrometheus } from './prometheus';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { rowOfFile, runFleet } from './fleet';
 
 // `kmemlens … | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); else throw e; });
@@ -16,6 +18,12 @@ const io: CliIO = {
   env: process.env,
 };
 const argv = process.argv.slice(2);
-// The one command that waits on the network; the others are synchronous.
-if (argv[0] === 'prometheus') void runPrometheus(argv.slice(1), io).then((c) => { process.exitCode = c; });
-else process.exitCode = runCli(argv, io);
+if (!isMainThread && workerData?.kmemlensFleet) {
+  // A fleet worker: this same file, run on a worker thread with its share of the files.
+  parentPort!.postMessage((workerData.kmemlensFleet as string[]).map(rowOfFile));
+} else if (argv[0] === 'prometheus') {
+  // The commands that wait (the network, worker threads); the others are synchronous.
+  void runPrometheus(argv.slice(1), io).then((c) => { process.exitCode = c; });
+} else if (argv[0] === 'fleet') {
+  void runFleet(argv.slice(1), io, __filename).then((c) => { process.exitCode = c; });
+} else process.exitCode = runCli(argv, io);

@@ -44,7 +44,9 @@ const USAGE = `Usage:
   kmemlens alerts [--rule ID=off|info|warning|critical]... [--threshold ID.NAME=VALUE]...
                   [--runbook-base URL]
                              a Prometheus rule file with the catalog's rules PromQL can express
-${PROMETHEUS_USAGE}  kmemlens explain NAME      explain a field, key or slab cache (MemAvailable, inactive_file, dentry)
+${PROMETHEUS_USAGE}  kmemlens fleet [--json] [--threads N] DIR|FILE...
+                             one row per node snapshot, worst first (worker threads, one per core)
+  kmemlens explain NAME      explain a field, key or slab cache (MemAvailable, inactive_file, dentry)
   kmemlens rules             list the rules with their current thresholds
 `;
 
