@@ -427,6 +427,9 @@ export interface SummaryContainer {
   name: string;
   line: number;
   memory?: K8sMemoryStats;
+  /** cAdvisor's container_spec_memory_limit_bytes (the Summary API itself has no limits). */
+  limitBytes?: number;
+  limitLine?: number;
 }
 
 export interface SummaryPod {

@@ -135,7 +135,7 @@ export function reconcileNode(k: KubernetesWorld, mm: (MeminfoMetrics & { sectio
 
   // The working set: the kubelet's own number wins; kubectl top prints the same number, later; the formula is the fallback.
   const sn = k.summary?.node;
-  if (sn && finite(sn.workingSetBytes)) r.workingSet = { bytes: sn.workingSetBytes, line: sn.spans.workingSetBytes?.line ?? sn.line, from: 'Summary API node.memory.workingSetBytes' };
+  if (sn && finite(sn.workingSetBytes)) r.workingSet = { bytes: sn.workingSetBytes, line: sn.spans.workingSetBytes?.line ?? sn.line, from: k.summary?.variant === 'cadvisor' ? 'cAdvisor container_memory_working_set_bytes{id="/"}' : 'Summary API node.memory.workingSetBytes' };
   else if (r.kubectlTop) r.workingSet = { bytes: r.kubectlTop.bytes, line: r.kubectlTop.line, from: 'kubectl top node MEMORY(bytes)' };
   else if (mm?.kubelet) r.workingSet = { bytes: mm.kubelet.workingSetBytes, line: meminfo?.byKey.MemTotal?.line, from: `kernel side, ${mm.kubelet.label}`, formula: mm.kubelet.label };
 

@@ -59,7 +59,7 @@ export function parseLines(lines: LineSource, options: ParseDocumentOptions = {}
   // An empty file opened by name: say so, and what its name says it is (a blank paste says nothing).
   if (options.fileName && !sections.length && isBlank(lines)) problems.push({ line: 0, severity: 'warning', message: emptyFileMessage(options.fileName) });
   const freeSections: Section[] = free.map((b) => { const r = parseFree(lines, b); problems.push(...r.problems); return { ...r.section, index: 0 } as KeyValueSection; });
-  for (const b of prom) { const r = parsePrometheus(lines, b); problems.push(...r.problems); for (const x of r.sections) freeSections.push({ ...x, index: 0 } as KeyValueSection); }
+  for (const b of prom) { const r = parsePrometheus(lines, b); problems.push(...r.problems); for (const x of r.sections) freeSections.push({ ...x, index: 0 } as Section); }
   if (!k8s.sections.length && !freeSections.length) return { sections, problems, lineCount: lines.length };
   // Both sides in line order, numbered again.
   const first = (s: Section) => Math.min(s.headerLine ?? s.startLine, s.startLine);

@@ -10,13 +10,15 @@
  * - node_vmstat_<key> is the vmstat line (collector/vmstat_linux.go; by default only
  *   pgfault, pgmajfault, pgpgin, pgpgout, pswpin, pswpout and oom_kill are exported).
  */
-import type { Field, KeyValueSection, Problem, Span } from '../model';
+import type { Field, K8sMemoryStats, KeyValueSection, KubeletSummarySection, Problem, Span, SummaryPod } from '../model';
 import type { LineSource } from './lines';
 
 export interface PromBlock { start: number; end: number }
 
 const SAMPLE = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(-?(?:\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|[-+]?Inf|NaN))(?:\s+-?\d+(?:\.\d+)?)?\s*$/;
 const COMMENT = /^# (?:HELP|TYPE|UNIT|EOF)\b/;
+
+const USEFUL = /^(?:# (?:HELP|TYPE) )?(?:node_(?:memory|vmstat)_|container_memory_)/;
 
 const isExpositionLine = (t: string) => (t.charCodeAt(0) === 35 /* # */ ? COMMENT.test(t) : SAMPLE.test(t));
 
@@ -26,15 +28,15 @@ export function findPrometheusBlocks(lines: LineSource): PromBlock[] {
   for (let i = 0; i < lines.length; i++) {
     const t = lines.get(i);
     // Cheap first: exposition starts with `# HELP`/`# TYPE` or a metric name at column 0.
-    if (!(t.startsWith('# HELP ') || t.startsWith('# TYPE ') || t.startsWith('node_'))) continue;
+    if (!(t.startsWith('# HELP ') || t.startsWith('# TYPE ') || t.startsWith('node_') || t.startsWith('container_'))) continue;
     if (!isExpositionLine(t)) continue;
     let end = i;
-    let useful = /^(?:# (?:HELP|TYPE) )?node_(?:memory|vmstat)_/.test(t);
+    let useful = USEFUL.test(t);
     while (end + 1 < lines.length) {
       const n = lines.get(end + 1);
       if (!n.trim() || !isExpositionLine(n)) break;
       end++;
-      if (!useful && /^node_(?:memory|vmstat)_/.test(n)) useful = true;
+      if (!useful && USEFUL.test(n)) useful = true;
     }
     if (useful && end > i) out.push({ start: i, end });
     i = end;
@@ -44,7 +46,20 @@ export function findPrometheusBlocks(lines: LineSource): PromBlock[] {
 
 const meminfoKey = (name: string) => name.replace(/^(Active|Inactive)_(anon|file)$/, '$1($2)');
 
-export interface PromResult { sections: Omit<KeyValueSection, 'index'>[]; problems: Problem[] }
+export interface PromResult { sections: (Omit<KeyValueSection, 'index'> | Omit<KubeletSummarySection, 'index'>)[]; problems: Problem[] }
+
+/** `{a="b",c="d\\"e"}` → labels (Prometheus text format escapes: \\, \", \n). */
+function labelsOf(text: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!text) return out;
+  for (const m of text.matchAll(/([a-zA-Z_]\w*)="((?:[^"\\]|\\.)*)"/g)) out[m[1]] = m[2].replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
+  return out;
+}
+
+/** cAdvisor metric → the Summary API memory key it stands for (the kubelet fills the Summary from cAdvisor). */
+const CADVISOR: Record<string, keyof K8sMemoryStats> = {
+  container_memory_working_set_bytes: 'workingSetBytes', container_memory_rss: 'rssBytes', container_memory_usage_bytes: 'usageBytes',
+};
 
 /** The meminfo and vmstat samples of one block, as sections with the exposition's own lines and spans. */
 export function parsePrometheus(lines: LineSource, b: PromBlock): PromResult {
@@ -52,8 +67,12 @@ export function parsePrometheus(lines: LineSource, b: PromBlock): PromResult {
   const vm: Field[] = [];
   const problems: Problem[] = [];
   let hugeSize: number | undefined;
+  // cAdvisor's per-container series (the kubelet's /metrics/cadvisor): pods, their containers and the node's root cgroup.
+  const pods = new Map<string, SummaryPod>();
+  let nodeMem: K8sMemoryStats | undefined;
   for (let n = b.start; n <= b.end; n++) {
     const t = lines.get(n);
+    if (t.startsWith('container_')) { cadvisorSample(t, n); continue; }
     if (!t.startsWith('node_memory_') && !t.startsWith('node_vmstat_')) continue;
     const m = SAMPLE.exec(t);
     if (!m) continue;
@@ -75,6 +94,36 @@ export function parsePrometheus(lines: LineSource, b: PromBlock): PromResult {
       vm.push({ key: name.slice('node_vmstat_'.length), raw: m[3], value, unit: 'count', line: n, keySpan, valueSpan });
     }
   }
+  function cadvisorSample(t: string, n: number): void {
+    const m = SAMPLE.exec(t);
+    if (!m) return;
+    const key = CADVISOR[m[1]];
+    const isLimit = m[1] === 'container_spec_memory_limit_bytes';
+    if (!key && !isLimit) return;
+    const l = labelsOf(m[2]);
+    const value = Number(m[3]);
+    if (!Number.isFinite(value)) return;
+    const vStart = t.lastIndexOf(m[3]);
+    const span: Span = { line: n, start: vStart, end: vStart + m[3].length };
+    if (l.id === '/' && key) {
+      nodeMem ??= { line: n, spans: {} };
+      (nodeMem as unknown as Record<string, number>)[key] = value;
+      nodeMem.spans[key] = span;
+      return;
+    }
+    const container = l.container ?? l.container_name;
+    const podName = l.pod ?? l.pod_name;
+    if (!podName || !container || container === 'POD') return;
+    const podKey = `${l.namespace ?? ''}/${podName}`;
+    let pod = pods.get(podKey);
+    if (!pod) { pod = { name: podName, namespace: l.namespace, line: n, containers: [] }; pods.set(podKey, pod); }
+    let c = pod.containers.find((x) => x.name === container);
+    if (!c) { c = { name: container, line: n }; pod.containers.push(c); }
+    if (isLimit) { if (value > 0) { c.limitBytes = value; c.limitLine = n; } return; }
+    c.memory ??= { line: n, spans: {} };
+    (c.memory as unknown as Record<string, number>)[key] = value;
+    c.memory.spans[key] = span;
+  }
   // Huge page counts in bytes need the default size, which node_exporter exports as Hugepagesize_bytes.
   if (hugeSize) for (const f of mem) if (f.unit === 'hugepages') f.bytes = f.value * hugeSize;
   const section = (kind: 'meminfo' | 'vmstat', fields: Field[]): Omit<KeyValueSection, 'index'> => {
@@ -82,9 +131,17 @@ export function parsePrometheus(lines: LineSource, b: PromBlock): PromResult {
     for (const f of fields) if (!byKey[f.key]) byKey[f.key] = f;
     return { kind, variant: 'prometheus', source: kind === 'meminfo' ? 'node_exporter node_memory_*' : 'node_exporter node_vmstat_*', startLine: fields[0].line, endLine: fields[fields.length - 1].line, detectedBy: 'content', fields, byKey };
   };
-  const sections: Omit<KeyValueSection, 'index'>[] = [];
+  const sections: PromResult['sections'] = [];
   if (mem.length) sections.push(section('meminfo', mem));
   if (vm.length) sections.push(section('vmstat', vm));
+  if (pods.size || nodeMem) {
+    const all = [...pods.values()];
+    const lines = [...all.map((p) => p.line), nodeMem?.line ?? Infinity];
+    const start = Math.min(...lines);
+    const end = Math.max(...all.flatMap((p) => p.containers.flatMap((c) => [c.line, c.memory?.line ?? 0, c.limitLine ?? 0])), nodeMem?.line ?? 0);
+    const summary: Omit<KubeletSummarySection, 'index'> = { kind: 'kubelet-summary', variant: 'cadvisor', source: 'cAdvisor container_memory_*', startLine: start, endLine: end, detectedBy: 'content', ...(nodeMem ? { node: nodeMem } : {}), systemContainers: [], pods: all };
+    sections.push(summary);
+  }
   return { sections, problems };
 }
 

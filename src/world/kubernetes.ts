@@ -100,10 +100,13 @@ function collectPods(w: KubernetesWorld, sections: Section[]): void {
     const m = sp.memory;
     // A pod's memory is its cgroup's; older kubelets leave it out, and the containers' sum stands in.
     const ws = m?.workingSetBytes ?? (sp.containers.length && sp.containers.every((c) => c.memory?.workingSetBytes !== undefined) ? sp.containers.reduce((t, c) => t + c.memory!.workingSetBytes!, 0) : undefined);
-    if (ws !== undefined) { p.workingSetBytes = ws; p.workingSetFrom = 'summary'; p.workingSetLine = m?.spans.workingSetBytes?.line ?? m?.line ?? sp.line; }
+    if (ws !== undefined) { p.workingSetBytes = ws; p.workingSetFrom = 'summary'; p.workingSetLine = m?.spans.workingSetBytes?.line ?? m?.line ?? sp.containers.find((c) => c.memory?.spans.workingSetBytes)?.memory?.spans.workingSetBytes?.line ?? sp.line; }
     p.usageBytes = m?.usageBytes;
     p.rssBytes = m?.rssBytes ?? (sp.containers.every((c) => c.memory?.rssBytes !== undefined) && sp.containers.length ? sp.containers.reduce((t, c) => t + c.memory!.rssBytes!, 0) : undefined);
     p.containers = sp.containers.map(containerWs);
+    // cAdvisor's metrics carry each container's limit: the pod's limit is their sum when every container has one.
+    const lims = sp.containers.map((c) => c.limitBytes);
+    if (lims.length && lims.every((x) => x !== undefined && x > 0)) { p.limitsBytes = lims.reduce<number>((t, x) => t + (x ?? 0), 0); p.limitLine = sp.containers[0].limitLine; }
   }
   const top = w.topPods;
   if (top) {
@@ -133,7 +136,7 @@ function collectPods(w: KubernetesWorld, sections: Section[]): void {
       if (ev.pod.qosClass) p.qosClass = ev.pod.qosClass;
       const lims = ev.pod.containers.map((c) => bytesOfQ(c.memoryLimits));
       // A pod's limit is the sum of its containers' only when every container has one.
-      if (lims.length && lims.every((x) => x !== undefined)) { p.limitsBytes = lims.reduce((t, x) => t + x!, 0); p.limitLine = ev.pod.containers.find((c) => c.memoryLimits)?.line; }
+      if (lims.length && lims.every((x) => x !== undefined)) { p.limitsBytes = lims.reduce<number>((t, x) => t + (x ?? 0), 0); p.limitLine = ev.pod.containers.find((c) => c.memoryLimits)?.line; }
       const reqs = ev.pod.containers.map((c) => bytesOfQ(c.memoryRequests));
       if (reqs.some((x) => x !== undefined)) p.requestsBytes = reqs.reduce<number>((t, x) => t + (x ?? 0), 0);
       for (const e of ev.events) if (!e.pod) p.events.push(e);

@@ -62,3 +62,19 @@ describe('Prometheus exposition from node_exporter', () => {
     assert.match(h, /PromQL: `node_memory_SUnreclaim_bytes\{instance="NODE"\}`/);
   });
 });
+
+describe('cAdvisor metrics (the kubelet\'s /metrics/cadvisor)', () => {
+  test('containers become the pods of a Summary-like section (the pause container and unlabelled cgroups left out); the root cgroup is the node; the pod rules run', async () => {
+    const { readFileSync } = await import('node:fs');
+    const path = await import('node:path');
+    const text = readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'kubernetes', 'fixture-cadvisor-metrics.txt'), 'utf8');
+    const a = analyzeText(text);
+    const k = a.metrics.kubernetes!;
+    assert.equal(k.workingSet?.bytes, 943718400);
+    assert.match(k.workingSet!.from, /cAdvisor/);
+    assert.deepEqual(k.pods.map((p) => [p.key, p.workingSetBytes, p.rssBytes, p.limitsBytes]), [['shop/web-1', 503316480, 125829120, 536870912]]);
+    const near = a.findings.find((f) => f.rule === 'kubernetes/pod-near-limit')!;
+    assert.equal(near.line, 9, 'on the container\'s working set sample');
+    assert.ok(a.findings.some((f) => f.rule === 'kubernetes/working-set-page-cache'));
+  });
+});
