@@ -18,7 +18,7 @@ export interface PromBlock { start: number; end: number }
 const SAMPLE = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(-?(?:\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|[-+]?Inf|NaN))(?:\s+-?\d+(?:\.\d+)?)?\s*$/;
 const COMMENT = /^# (?:HELP|TYPE|UNIT|EOF)\b/;
 
-const USEFUL = /^(?:# (?:HELP|TYPE) )?(?:node_(?:memory|vmstat)_|container_memory_)/;
+const USEFUL = /^(?:# (?:HELP|TYPE) )?(?:node_(?:memory|vmstat|pressure)_|container_memory_)/;
 
 const isExpositionLine = (t: string) => (t.charCodeAt(0) === 35 /* # */ ? COMMENT.test(t) : SAMPLE.test(t));
 
@@ -70,9 +70,14 @@ export function parsePrometheus(lines: LineSource, b: PromBlock): PromResult {
   // cAdvisor's per-container series (the kubelet's /metrics/cadvisor): pods, their containers and the node's root cgroup.
   const pods = new Map<string, SummaryPod>();
   let nodeMem: K8sMemoryStats | undefined;
+  let psiSaid = false;
   for (let n = b.start; n <= b.end; n++) {
     const t = lines.get(n);
     if (t.startsWith('container_')) { cadvisorSample(t, n); continue; }
+    if (t.startsWith('node_pressure_') && !psiSaid) {
+      psiSaid = true;
+      problems.push({ line: n, severity: 'info', message: 'node_exporter exports PSI as totals of stalled seconds, not the avg10/avg60 the kernel prints: one scrape gives no rate. Two scrapes give one (rate(node_pressure_memory_stalled_seconds_total[1m])), and the exported alert rules use it.' });
+    }
     if (!t.startsWith('node_memory_') && !t.startsWith('node_vmstat_')) continue;
     const m = SAMPLE.exec(t);
     if (!m) continue;

@@ -78,3 +78,11 @@ describe('cAdvisor metrics (the kubelet\'s /metrics/cadvisor)', () => {
     assert.ok(a.findings.some((f) => f.rule === 'kubernetes/working-set-page-cache'));
   });
 });
+
+test('node_exporter PSI totals: read as what they are — one scrape gives no rate, and the parse says so once', () => {
+  const a = analyzeText('# TYPE node_pressure_memory_stalled_seconds_total counter\nnode_pressure_memory_stalled_seconds_total 12.5\nnode_pressure_memory_waiting_seconds_total 40.25\n');
+  const said = a.parsed.problems.filter((p) => /one scrape gives no rate/.test(p.message));
+  assert.equal(said.length, 1);
+  assert.equal(said[0].line, 1);
+  assert.equal(said[0].severity, 'info');
+});
