@@ -73,8 +73,11 @@ function evictionNear({ r, k, sectionAt }: KubernetesRuleInputs, ctx: RuleContex
   // Each eviction for memory the kubelet logged or an event recorded: one finding per pod.
   const seen = new Set<string>();
   for (const { event: e } of k.events) {
-    if (!/^Evict/.test(e.reason) && e.reason !== 'EvictionThresholdMet' && e.reason !== 'eviction') continue;
-    if (e.message && !/memory/i.test(e.message) && e.signal !== 'memory.available') continue;
+    // The eviction manager also logs its observations and rankings every pass: only evictions and met thresholds count.
+    const evicting = /^Evict/.test(e.reason) || e.reason === 'EvictionThresholdMet' || (e.reason === 'eviction' && /must evict|evicting pod|attempting to reclaim|thresholds? (?:have been )?met/i.test(e.message ?? ''));
+    if (!evicting) continue;
+    // For memory: the signal or the message says so (disk and inode evictions are another story).
+    if (e.signal !== 'memory.available' && !/memory/i.test(e.message ?? '') && e.resource !== 'memory') continue;
     const key = `${e.reason}|${e.namespace ?? ''}/${e.pod ?? e.line}`;
     if (seen.has(key)) continue;
     seen.add(key);

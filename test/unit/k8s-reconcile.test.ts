@@ -204,3 +204,22 @@ describe('kubectl top node at or above allocatable (real captures)', () => {
     }
   });
 });
+
+describe('eviction stories in real kubelet logs and events', () => {
+  test('memory evictions are critical; the eviction manager\'s observations (92 % free) and a disk eviction raise nothing', () => {
+    const cases: [string, boolean][] = [
+      ['k8s-events-openshift-ci-evicted-memory-threshold-100mi-48g-consumer.txt', true],
+      ['k8s-events-k8s-107-istio-citadel-evicted-describe-message.txt', true],
+      ['k8s-events-kubelet-eviction-observations-memory-available-64g-partial.txt', false],
+      ['k8s-events-kubelet-eviction-manager-ranked-evicted-ephemeral-storage-partial.txt', false],
+    ];
+    for (const [file, evicted] of cases) {
+      const fs = rulesOf(read(`${WILD}/${file}`)).filter((f) => f.rule === 'kubernetes/eviction-near');
+      assert.equal(fs.length > 0, evicted, `${file}: ${fs.map((f) => f.message).join(' | ')}`);
+      if (evicted) assert.ok(fs.every((f) => f.severity === 'critical'));
+    }
+    const oc = rulesOf(read(`${WILD}/k8s-events-openshift-ci-evicted-memory-threshold-100mi-48g-consumer.txt`)).find((f) => f.rule === 'kubernetes/eviction-near')!;
+    assert.equal(oc.data!.thresholdBytes, 100 * MI);
+    assert.equal(oc.data!.availableBytes, 87608 * KI);
+  });
+});
