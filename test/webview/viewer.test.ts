@@ -177,9 +177,9 @@ describe('snapshot viewer webview', () => {
     assert.ok(chosen && Object.values(chosen).some((ids) => ids.includes('meminfo:SUnreclaim') && !ids.includes('meminfo:AnonPages')));
     await page.click('input[data-track="meminfo:AnonPages"]');
     await page.waitForFunction(() => (document.querySelector('input[data-track="meminfo:AnonPages"]') as HTMLInputElement | null)?.checked === true);
-    await page.screenshot({ path: path.join(SHOTS, 'webview-trends-dark.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SHOTS, 'webview-trends-dark.png'), fullPage: true, animations: 'disabled', timeout: 60_000 });
     await setTheme(page, 'light');
-    await page.screenshot({ path: path.join(SHOTS, 'webview-trends-light.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SHOTS, 'webview-trends-light.png'), fullPage: true, animations: 'disabled', timeout: 60_000 });
     await setTheme(page, 'dark');
   });
 
@@ -223,7 +223,7 @@ describe('snapshot viewer webview', () => {
     await clearPosted(page);
     await page.click('a.jump[data-line="2"]');
     assert.deepEqual((await posted(page))[0], { type: 'reveal', line: 2, documentUri: URI });
-    await page.screenshot({ path: path.join(SHOTS, 'kubernetes-dark.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SHOTS, 'kubernetes-dark.png'), fullPage: true, animations: 'disabled', timeout: 60_000 });
   });
 
   test('the Kubernetes tab ranks pods by working set with their limits; a click reveals the pod\'s line', async () => {
@@ -327,11 +327,11 @@ describe('snapshot viewer webview', () => {
         await update(page, m);
         for (const tab of tabs) {
           await openTab(page, tab);
-          await page.screenshot({ path: path.join(SHOTS, `webview-${tab}-${theme}.png`), fullPage: true });
+          await page.screenshot({ path: path.join(SHOTS, `webview-${tab}-${theme}.png`), fullPage: true, animations: 'disabled', timeout: 60_000 });
         }
       }
       await send(page, { type: 'compare', left: sample, right: viewModelOf(seriesText().split('root@node:/# date -Is').slice(-1)[0], 'later.txt'), leftLabel: 'before', rightLabel: 'after' });
-      await page.screenshot({ path: path.join(SHOTS, `webview-compare-${theme}.png`), fullPage: true });
+      await page.screenshot({ path: path.join(SHOTS, `webview-compare-${theme}.png`), fullPage: true, animations: 'disabled', timeout: 60_000 });
     }
   });
 
