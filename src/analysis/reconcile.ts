@@ -179,7 +179,10 @@ function explainDifference(r: NodeReconciliation, mm: MeminfoMetrics, meminfo: K
   if (kernelOut !== undefined && !kernelCounted) r.why.push({ label: 'kernel memory the working set leaves out (SUnreclaim, kernel stacks, page tables, per-CPU)', bytes: kernelOut });
   if (activeFile !== undefined) r.why.push({ label: 'active page cache the working set counts, which MemAvailable counts as available', bytes: -activeFile });
   const explained = r.why.reduce((t, x) => t + x.bytes, 0);
-  r.why.push({ label: 'the rest: reclaimable slab, watermarks MemAvailable holds back, and the two sides being read at different times', bytes: r.hiddenBytes - explained });
+  // Without the kernel's own lines the difference cannot be split: say what would place it, not a guess.
+  r.why.push(kernelOut === undefined
+    ? { label: 'not placed: kernel memory and whatever else the working set leaves out (the capture lacks SUnreclaim, KernelStack and PageTables, which would place it)', bytes: r.hiddenBytes - explained }
+    : { label: 'the rest: reclaimable slab, watermarks MemAvailable holds back, and the two sides being read at different times', bytes: r.hiddenBytes - explained });
 }
 
 function breakdown(r: NodeReconciliation, k: KubernetesWorld, mm: MeminfoMetrics, meminfo: KeyValueSection | undefined, total: number): BreakdownBucket[] | undefined {

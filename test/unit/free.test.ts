@@ -52,6 +52,9 @@ describe('free(1) output', () => {
     assert.equal(k.kubectlTop?.bytes, 9895 * MI);
     assert.equal(k.hiddenBytes, (32174 - 415) * MI - 9895 * MI);
     assert.ok(gw.findings.some((f) => f.rule === 'kubernetes/top-hides-kernel'));
+    // free has no kernel lines: the difference is not split into guessed parts.
+    assert.deepEqual(k.why.map((w) => w.label.split(':')[0]), ['not placed']);
+    assert.equal(k.why[0].bytes, k.hiddenBytes);
     const big = analyzeText(`${read('kubectl-top-node-k3s-4-nodes-vs-free-server-257g.txt')}\n${read('kubectl-top-node-k3s-4-nodes-vs-free-server-257g-meminfo.txt')}`);
     assert.equal(big.metrics.kubernetes!.kubectlTop, undefined);
     assert.match(big.metrics.kubernetes!.notes.join(' '), /lists 4 nodes and nothing says which one/);
