@@ -206,6 +206,26 @@ async function server(): Promise<void> {
   }
 }
 
+/**
+ * kmemlens fleet on 1 000 node snapshots of about 200 KB each (issue 12 §4), through the bundled CLI on
+ * worker threads (one per core), beside the same run on one thread.
+ */
+function fleet(): void {
+  const n = quick ? 100 : 1000;
+  const dir = path.join(INPUTS, `fleet-${n}`);
+  if (!existsSync(path.join(dir, `node-${n - 1}.txt`))) {
+    mkdirSync(dir, { recursive: true });
+    for (let i = 0; i < n; i++) writeFileSync(path.join(dir, `node-${i}.txt`), daySeries(36, i + 1));
+  }
+  const bytes = readdirSync(dir).reduce((t, f) => t + statSync(path.join(dir, f)).size, 0);
+  const cli = path.join(ROOT, 'dist', 'cli.js');
+  const run = (threads: number) => time(() => { execFileSync(process.execPath, [cli, 'fleet', '--json', '--threads', String(threads), dir], { maxBuffer: 1 << 28 }); });
+  const all = median(runs(quick ? 1 : 2, () => run(os.availableParallelism())));
+  const one = median(runs(1, () => run(1)));
+  raw.fleet = { snapshots: n, bytes, allMs: all, oneThreadMs: one };
+  row({ name: 'fleet: kmemlens fleet', input: `${n} snapshots, ${MB(bytes).toFixed(0)} MB`, value: all / 1000, unit: 's', target: 'reported', met: null, reference: `${os.availableParallelism()} worker threads; one thread ${(one / 1000).toFixed(1)} s (${(one / all).toFixed(2)} × faster)` });
+}
+
 function bundles(): void {
   const dist = path.join(ROOT, 'dist');
   for (const f of ['extension.js', 'server.js', 'webview.js', 'cli.js']) {
@@ -234,6 +254,7 @@ async function main(): Promise<void> {
       row({ name: 'viewer: first render', input: `1 week series, ${r.lines} lines × ${r.points} points`, value: r.medianMs, unit: 'ms (median)', target: '< 200 ms', met: r.medianMs < 200, reference: `runs ${r.runs.map((x) => x.toFixed(0)).join(', ')} ms` });
     }
   }
+  if (want('fleet')) fleet();
   if (want('bundles')) bundles();
   const out = { date: new Date().toISOString(), machine, quick, rows, raw };
   writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify(out, null, 2) + '\n');
