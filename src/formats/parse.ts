@@ -15,7 +15,7 @@ import { isSlabtopLine, parseSlabtop } from './slabtop';
 import { DEFAULT_PAGE_SIZE, isV1StatKey } from './units';
 import { emptyFileMessage } from './emptyFiles';
 import { parseBuddyinfo, parseNumaStat, parseZoneinfo } from './zones';
-import { MaskedLines, parseKubernetes, type KubeBlock } from './kubernetes';
+import { MaskedLines, parseKubernetes } from './kubernetes';
 import { findFreeBlocks, parseFree } from './free';
 import { findPrometheusBlocks, parsePrometheus } from './prometheus';
 
@@ -45,8 +45,7 @@ export function parseLines(lines: LineSource, options: ParseDocumentOptions = {}
   const free = findFreeBlocks(lines).filter(outside);
   // Prometheus exposition (node_exporter's /metrics): its memory and vmstat samples are meminfo and vmstat.
   const prom = findPrometheusBlocks(lines).filter((p) => outside(p) && !free.some((f) => p.start <= f.end && p.end >= f.start));
-  const extra = [...free, ...prom].map((f) => ({ ...f, kind: 'meminfo', variant: 'other', detectedBy: 'content' }) as unknown as KubeBlock);
-  const masked = [...k8s.blocks, ...extra].sort((a, b) => (a.headerLine ?? a.start) - (b.headerLine ?? b.start));
+  const masked = [...k8s.blocks, ...free, ...prom].sort((a, b) => (a.headerLine ?? a.start) - (b.headerLine ?? b.start));
   const drafts = splitLinesIntoSections(masked.length ? new MaskedLines(lines, masked) : lines, options.fileName);
   const problems: Problem[] = [];
   // The last capture of each series is kept whole; earlier ones are read again on demand.

@@ -13,7 +13,7 @@
 import type { Field, K8sMemoryStats, KeyValueSection, KubeletSummarySection, Problem, Span, SummaryPod } from '../model';
 import type { LineSource } from './lines';
 
-export interface PromBlock { start: number; end: number }
+export interface PromBlock { start: number; end: number; headerLine?: number }
 
 const SAMPLE = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(-?(?:\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|[-+]?Inf|NaN))(?:\s+-?\d+(?:\.\d+)?)?\s*$/;
 const COMMENT = /^# (?:HELP|TYPE|UNIT|EOF)\b/;
@@ -44,7 +44,8 @@ export function findPrometheusBlocks(lines: LineSource): PromBlock[] {
   return out;
 }
 
-const meminfoKey = (name: string) => name.replace(/^(Active|Inactive)_(anon|file)$/, '$1($2)');
+/** node_exporter's metric stem → the meminfo key (`Active_anon` → `Active(anon)`; the only keys with parentheses). */
+export const meminfoKey = (name: string) => name.replace(/^(Active|Inactive)_(anon|file)$/, '$1($2)');
 
 export interface PromResult { sections: (Omit<KeyValueSection, 'index'> | Omit<KubeletSummarySection, 'index'>)[]; problems: Problem[] }
 

@@ -7,6 +7,7 @@
  * Prometheus returns at most 11 000 points per series per query (web/api/v1/api.go): long ranges
  * are fetched in chunks of CHUNK_POINTS steps. The bearer token is sent, never written out.
  */
+import { meminfoKey } from '../formats/prometheus';
 
 export interface HistoryOptions {
   url: string;
@@ -56,7 +57,6 @@ export async function listInstances(o: Pick<HistoryOptions, 'url' | 'token' | 's
 const FIRST = ['MemTotal', 'MemFree', 'MemAvailable', 'Buffers', 'Cached', 'SwapCached', 'Active', 'Inactive', 'Active(anon)', 'Inactive(anon)', 'Active(file)', 'Inactive(file)'];
 const rank = (k: string) => { const i = FIRST.indexOf(k); return i < 0 ? FIRST.length : i; };
 
-const meminfoKey = (name: string) => name.replace(/^(Active|Inactive)_(anon|file)$/, '$1($2)');
 
 /** Fetches the range and writes the series snapshot text. Throws PrometheusError with a clear message. */
 export async function nodeHistory(o: HistoryOptions): Promise<{ text: string; points: number }> {

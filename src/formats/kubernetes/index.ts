@@ -123,7 +123,7 @@ export class MaskedLines implements LineSource {
   private readonly from: Int32Array;
   private readonly start: Int32Array;
   private readonly to: Int32Array;
-  constructor(private readonly inner: LineSource, blocks: KubeBlock[]) {
+  constructor(private readonly inner: LineSource, blocks: readonly Pick<KubeBlock, 'start' | 'end' | 'headerLine'>[]) {
     this.length = inner.length;
     this.from = Int32Array.from(blocks, (b) => b.headerLine ?? b.start);
     this.start = Int32Array.from(blocks, (b) => b.start);
