@@ -11,7 +11,7 @@ import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import './styles.css';
 import type { Chart } from 'chart.js';
-import type { ToWebview, ViewerState, ViewerTab, ViewModel } from './protocol';
+import type { FleetView, ToWebview, ViewerState, ViewerTab, ViewModel } from './protocol';
 import { vscodeApi } from './vscodeApi';
 import { applyTheme, palette, type ViewContext } from './views/charts';
 import { button, h } from './views/dom';
@@ -24,6 +24,7 @@ import { hasTrends, renderTrends } from './views/trends';
 import { renderOom } from './views/oom';
 import { hasKubernetes, renderKubernetes } from './views/kubernetes';
 import { renderCompare, type CompareData } from './views/compare';
+import { renderFleet } from './views/fleet';
 
 interface TabDef { id: ViewerTab; title: string; shown(): boolean; render(ctx: ViewContext): HTMLElement }
 
@@ -32,6 +33,7 @@ let state: ViewerState = api.getState();
 let model: ViewModel | undefined;
 let documentUri: string | undefined = state.documentUri;
 let compare: CompareData | undefined = state.compare;
+let fleet: FleetView | undefined = state.fleet;
 let emptyReason: string | undefined;
 let charts: Chart[] = [];
 let renderToken = 0;
@@ -46,6 +48,7 @@ const TABS: TabDef[] = [
   { id: 'oom', title: 'OOM', shown: () => !!model?.oom.length, render: (c) => renderOom(c, model!, documentUri) },
   { id: 'kubernetes', title: 'Kubernetes', shown: () => !!model && hasKubernetes(model), render: (c) => renderKubernetes(c, model!, documentUri) },
   { id: 'compare', title: 'Compare', shown: () => !!compare, render: (c) => renderCompare(c, compare!) },
+  { id: 'fleet', title: 'Fleet', shown: () => !!fleet, render: (c) => renderFleet(c, fleet!) },
 ];
 
 const app = document.getElementById('app') ?? document.body.appendChild(h('div', { id: 'app' }));
@@ -77,7 +80,7 @@ async function render(): Promise<void> {
   }
   const active = tabs.find((t) => t.id === state.tab) ?? tabs[0];
   const header = h('header', { class: 'top' },
-    h('h1', { id: 'title' }, model?.title ?? 'Compare snapshots'),
+    h('h1', { id: 'title' }, model?.title ?? fleet?.title ?? 'Compare snapshots'),
     model ? button('Copy report as Markdown', () => api.postMessage({ type: 'copyMarkdown' }), { id: 'copy-markdown' }) : undefined);
   const tabsEl = h('vscode-tabs', { 'selected-index': tabs.indexOf(active), id: 'tabs' }) as HTMLElement & { selectedIndex: number; updateComplete?: Promise<unknown> };
   const panels: HTMLElement[] = [];
@@ -146,6 +149,11 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
     case 'compare':
       compare = { left: msg.left, right: msg.right, leftLabel: msg.leftLabel, rightLabel: msg.rightLabel };
       saveState({ tab: 'compare', compare });
+      void render();
+      break;
+    case 'fleet':
+      fleet = msg.fleet;
+      saveState({ tab: 'fleet', fleet });
       void render();
       break;
     case 'empty':

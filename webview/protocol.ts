@@ -4,8 +4,19 @@
  * JSON-safe. Handshake: the webview posts `ready`, the host answers `update`.
  */
 import type { ViewModel } from '../src/features/viewModel';
+import type { FleetRow } from '../src/report/fleet';
 
-export type { ViewModel };
+export type { ViewModel, FleetRow };
+
+/** A fleet of nodes (a folder of snapshots, or every instance of a Prometheus server), worst first. */
+export interface FleetView {
+  title: string;
+  /** Where the rows came from, for the heading (`~/captures`, `http://prometheus:9090, last 24 hours`). */
+  source: string;
+  rows: FleetRow[];
+  /** A folder's files open as they are; Prometheus histories open read-only. */
+  origin: 'folder' | 'prometheus';
+}
 
 /** Extension → webview. */
 export type ToWebview =
@@ -15,6 +26,8 @@ export type ToWebview =
   | { type: 'compare'; left: ViewModel; right: ViewModel; leftLabel: string; rightLabel: string }
   /** The followed document was closed or is not a snapshot. */
   | { type: 'empty'; reason: string }
+  /** The fleet view: one row per node. */
+  | { type: 'fleet'; fleet: FleetView }
   /** Ask the webview to switch to a tab (e.g. after "Open in Snapshot Viewer" on a section). */
   | { type: 'showTab'; tab: ViewerTab };
 
@@ -31,9 +44,11 @@ export type FromWebview =
   /** Open a rule's documentation. */
   | { type: 'openRuleDoc'; rule: string }
   /** Copy text the viewer shows (the kubelet reservation snippet) to the clipboard. */
-  | { type: 'copyText'; text: string; what: string };
+  | { type: 'copyText'; text: string; what: string }
+  /** Open one node of the fleet view (its row's `file`). */
+  | { type: 'openNode'; file: string };
 
-export type ViewerTab = 'overview' | 'memory' | 'slab' | 'cgroup' | 'pressure' | 'trends' | 'oom' | 'kubernetes' | 'compare';
+export type ViewerTab = 'overview' | 'memory' | 'slab' | 'cgroup' | 'pressure' | 'trends' | 'oom' | 'kubernetes' | 'compare' | 'fleet';
 
 /** State kept across hide/show and reloads (vscode.setState). */
 export interface ViewerState {
@@ -45,4 +60,8 @@ export interface ViewerState {
   trendTracks?: Record<string, string[]>;
   /** A compare panel's two snapshots, so it can be restored after a reload. */
   compare?: { left: ViewModel; right: ViewModel; leftLabel: string; rightLabel: string };
+  /** A fleet panel's rows, so it can be restored after a reload. */
+  fleet?: FleetView;
+  /** The fleet table's filter. */
+  fleetFilter?: string;
 }

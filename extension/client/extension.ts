@@ -16,6 +16,8 @@ import { alertRules } from '../../src/prometheus/alerts';
 import { listInstances, nodeHistory, PrometheusError } from '../../src/prometheus/history';
 import { languageToReclaim, mayBeCapture, noteLanguageSet, shouldDetect, SNAPSHOT_LANGUAGES } from './detection';
 import { StatusBar } from './statusBar';
+import { ReadOnlyDocuments } from './readOnlyDocuments';
+import { registerFleetCommands } from './fleetCommands';
 import { ViewerPanel, type ViewerSource } from './viewerPanel';
 
 let client: LanguageClient | undefined;
@@ -63,11 +65,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   })());
   const request = async <R>(method: string, params: unknown): Promise<R> => (await ensureClient()).sendRequest<R>(method, params);
 
+  // A node's history from Prometheus opens read-only (the token comes from the environment, never the text).
+  const histories = new ReadOnlyDocuments('kmemlens-prometheus');
+  context.subscriptions.push(histories);
   const source: ViewerSource = {
     viewModel: async (uri) => (await request<ViewModelResult>(ViewModelRequest, { uri })) ?? undefined,
     onDidChangeAnalysis: changed.event,
     markdownReport: async (uri) => (await request<string | null>(MarkdownReportRequest, { uri })) ?? undefined,
     ruleDocUri: (rule) => vscode.Uri.file(context.asAbsolutePath('docs/rules.md')).with({ fragment: rule.replace(/[^a-z0-9]+/g, '-') }),
+    openFleetNode: async (file, origin) => {
+      try {
+        if (origin === 'folder') { await vscode.window.showTextDocument(vscode.Uri.file(file)); return; }
+        const bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(file));
+        const uri = histories.uri(path.basename(file));
+        histories.set(uri, new TextDecoder().decode(bytes));
+        await histories.show(uri);
+      } catch (e) {
+        void vscode.window.showErrorMessage(`Kernel Memory Lens: cannot open ${file}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    },
   };
   context.subscriptions.push(ViewerPanel.registerSerializer(context, source));
 
@@ -179,9 +195,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     await vscode.window.showTextDocument(doc);
     ViewerPanel.show(context, source, doc);
   });
-  // A node's history from Prometheus, as a read-only series snapshot (the token comes from the environment).
-  const histories = new Map<string, string>();
-  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider('kmemlens-prometheus', { provideTextDocumentContent: (u) => histories.get(u.toString()) ?? '' }));
+  registerFleetCommands(context, { cli: context.asAbsolutePath(path.join('dist', 'cli.js')), showFleet: (view) => ViewerPanel.showFleet(context, source, view) });
   cmd('kmemlens.openFromPrometheus', async () => {
     const c = vscode.workspace.getConfiguration('kmemlens');
     const url = c.get<string>('prometheus.url') || await vscode.window.showInputBox({ title: 'Open Node from Prometheus', prompt: 'Prometheus server URL (saved in kmemlens.prometheus.url to skip this)', placeHolder: 'http://prometheus.monitoring:9090', validateInput: (v) => (/^https?:\/\//.test(v) ? undefined : 'an http(s):// URL') });
@@ -201,10 +215,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         cancel.onCancellationRequested(() => ac.abort());
         return nodeHistory({ url, instance, start: Date.now() - range.ms, stepSeconds, token, signal: ac.signal, progress: (d, t) => progress.report({ message: `${d} of ${t} chunks`, increment: 100 / t }) });
       });
-      const uri = vscode.Uri.from({ scheme: 'kmemlens-prometheus', path: `/${instance.replace(/[^\w.:-]+/g, '_')} ${range.label}.txt`, query: String(Date.now()) });
-      histories.set(uri.toString(), r.text);
-      const doc = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'kmem-snapshot');
-      await vscode.window.showTextDocument(doc);
+      const uri = histories.uri(`${instance.replace(/[^\w.:-]+/g, '_')} ${range.label}.txt`);
+      histories.set(uri, r.text);
+      await histories.show(uri);
     } catch (e) {
       if (e instanceof PrometheusError && e.message === 'cancelled') return;
       void vscode.window.showErrorMessage(`Kernel Memory Lens: ${e instanceof Error ? e.message : String(e)}`);

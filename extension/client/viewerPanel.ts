@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ViewModel } from '../../src/features/viewModel';
-import type { FromWebview, ToWebview, ViewerState, ViewerTab } from '../../webview/protocol';
+import type { FleetView, FromWebview, ToWebview, ViewerState, ViewerTab } from '../../webview/protocol';
 import { SNAPSHOT_LANGUAGES } from './detection';
 import { viewerHtml } from './viewerHtml';
 
@@ -18,11 +18,13 @@ export interface ViewerSource {
   onDidChangeAnalysis: vscode.Event<string>;                  // uri whose analysis changed (already debounced by the server)
   markdownReport(uri: string): Promise<string | undefined>;
   ruleDocUri(rule: string): vscode.Uri;
+  /** Opens one node of a fleet view: a snapshot file, or `prometheus:INSTANCE` (its history). */
+  openFleetNode(file: string, origin: FleetView['origin']): Promise<void>;
 }
 
 interface CompareContent { left: ViewModel; right: ViewModel; leftLabel: string; rightLabel: string }
 
-const TABS: ViewerTab[] = ['overview', 'memory', 'slab', 'cgroup', 'pressure', 'trends', 'oom', 'kubernetes', 'compare'];
+const TABS: ViewerTab[] = ['overview', 'memory', 'slab', 'cgroup', 'pressure', 'trends', 'oom', 'kubernetes', 'compare', 'fleet'];
 
 /** Narrows an untrusted message from the webview to FromWebview. */
 export function asFromWebview(m: unknown): FromWebview | undefined {
@@ -39,6 +41,7 @@ export function asFromWebview(m: unknown): FromWebview | undefined {
     case 'openRuleDoc': return typeof o.rule === 'string' ? { type: 'openRuleDoc', rule: o.rule } : undefined;
     case 'copyText':
       return typeof o.text === 'string' && o.text.length <= 65536 && typeof o.what === 'string' ? { type: 'copyText', text: o.text, what: o.what.slice(0, 80) } : undefined;
+    case 'openNode': return typeof o.file === 'string' && o.file.length > 0 && o.file.length <= 4096 ? { type: 'openNode', file: o.file } : undefined;
     default: return undefined;
   }
 }
@@ -50,6 +53,7 @@ export class ViewerPanel {
   private readonly disposables: vscode.Disposable[] = [];
   private documentUri: string | undefined;
   private compare: CompareContent | undefined;
+  private fleet: FleetView | undefined;
   /** A model read from disk (a file too large for VS Code to hand to extensions): shown as is, not followed. */
   private fixed: { model: ViewModel; uri: string } | undefined;
   private pendingTab: ViewerTab | undefined;
@@ -102,6 +106,13 @@ export class ViewerPanel {
     viewer.compare = { left, right, leftLabel, rightLabel };
   }
 
+  /** A separate (non-following) panel with one row per node of a fleet. */
+  static showFleet(context: vscode.ExtensionContext, source: ViewerSource, fleet: FleetView): void {
+    const panel = vscode.window.createWebviewPanel(ViewerPanel.viewType, fleet.title, { viewColumn: vscode.ViewColumn.Active }, ViewerPanel.options(context));
+    const viewer = new ViewerPanel(panel, context, source, false);
+    viewer.fleet = fleet;
+  }
+
   /** A separate panel for a model the client built from a file on disk (too large to open as a document). */
   static showFromDisk(context: vscode.ExtensionContext, source: ViewerSource, model: ViewModel, file: vscode.Uri): void {
     const panel = vscode.window.createWebviewPanel(ViewerPanel.viewType, `Snapshot Viewer: ${path.basename(file.path)} (from disk)`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, ViewerPanel.options(context));
@@ -114,10 +125,11 @@ export class ViewerPanel {
     return vscode.window.registerWebviewPanelSerializer(ViewerPanel.viewType, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
         const s = (state && typeof state === 'object' ? state : {}) as ViewerState;
-        const follow = !s.compare && !ViewerPanel.following && !!s.documentUri;
+        const follow = !s.compare && !s.fleet && !ViewerPanel.following && !!s.documentUri;
         const viewer = new ViewerPanel(panel, context, source, follow);
         if (follow) ViewerPanel.following = viewer;
         if (s.compare) { viewer.compare = s.compare; panel.title = `Compare: ${s.compare.leftLabel} ↔ ${s.compare.rightLabel}`; return; }
+        if (s.fleet) { viewer.fleet = s.fleet; panel.title = s.fleet.title; return; }
         viewer.documentUri = s.documentUri;
         if (s.documentUri) panel.title = `Snapshot Viewer: ${path.basename(vscode.Uri.parse(s.documentUri).path)}`;
       },
@@ -184,6 +196,7 @@ export class ViewerPanel {
     switch (m.type) {
       case 'ready':
         if (this.compare) await this.post({ type: 'compare', ...this.compare });
+        else if (this.fleet) await this.post({ type: 'fleet', fleet: this.fleet });
         else if (this.fixed) await this.post({ type: 'update', model: this.fixed.model, documentUri: this.fixed.uri, version: 0 });
         else await this.refresh();
         if (this.pendingTab && TABS.includes(this.pendingTab)) { await this.post({ type: 'showTab', tab: this.pendingTab }); this.pendingTab = undefined; }
@@ -195,6 +208,10 @@ export class ViewerPanel {
         void vscode.window.showInformationMessage(`Kernel Memory Lens: ${m.what} copied to the clipboard.`);
         return;
       case 'savePng': return this.savePng(m.name, m.dataUrl);
+      case 'openNode':
+        // Only a row this panel showed: the webview cannot make the host open any other path.
+        if (this.fleet?.rows.some((r) => r.file === m.file)) await this.source.openFleetNode(m.file, this.fleet.origin);
+        return;
       case 'openRuleDoc': {
         const uri = this.source.ruleDocUri(m.rule);
         if (uri.scheme === 'http' || uri.scheme === 'https') await vscode.env.openExternal(uri);

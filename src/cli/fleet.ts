@@ -1,12 +1,16 @@
 /**
  * kmemlens fleet [--json] DIR|FILE... — one row per node snapshot, worst first. Files are analysed in
  * parallel on worker threads (one per core); each worker reads its files and sends back plain rows.
- * Exit: 0 rows printed, 2 usage error or no capture among the files.
+ * kmemlens fleet --prometheus URL [--since 24h] [--step 5m] [--match RE] [--save DIR] — the same rows
+ * for every node_exporter instance of a Prometheus server: each node's history is fetched as a series
+ * snapshot (into DIR, or a temporary folder removed afterwards) and analysed the same way.
+ * Exit: 0 rows printed, 2 usage error, a Prometheus error, or no capture among the files.
  */
 import { parseArgs } from 'node:util';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { listInstances, nodeHistory, parseDuration, PrometheusError } from '../prometheus/history';
 import { Worker } from 'node:worker_threads';
 import { analyzeText, isCapture } from '../analysis/analyze';
 import { fleetRow, renderFleet, sortFleet, type FleetRow } from '../report/fleet';
@@ -45,16 +49,95 @@ function inWorkers(entry: string, files: string[], threads: number): Promise<Fle
   }))).then((r) => r.flat());
 }
 
+export const FLEET_USAGE = `  kmemlens fleet [--json] [--threads N] DIR|FILE...
+                             one row per node snapshot, worst first (worker threads, one per core)
+  kmemlens fleet --prometheus URL [--since 24h] [--step 5m] [--match REGEX] [--save DIR]
+                 [--token-env NAME] [--json]
+                             the same rows for every node_exporter instance of a Prometheus server;
+                             --save keeps each node's history there as a series snapshot
+`;
+
+interface FleetValues { json?: boolean; threads?: string; prometheus?: string; since?: string; step?: string; match?: string; save?: string; 'token-env'?: string }
+
+/** A file name for an instance (`10.0.3.17:9100` → `10.0.3.17_9100.txt`). */
+export const instanceFile = (instance: string) => `${instance.replace(/[^\w.-]+/g, '_')}.txt`;
+
+/** Every instance's history written into `dir`; returns file → instance. Four requests at a time. */
+async function fetchFleet(v: FleetValues, dir: string, io: CliIO): Promise<Map<string, string>> {
+  const url = v.prometheus!;
+  const token = io.env[v['token-env'] ?? 'KMEMLENS_PROMETHEUS_TOKEN'] || undefined;
+  let instances = await listInstances({ url, token });
+  if (v.match) { const re = new RegExp(v.match); instances = instances.filter((i) => re.test(i)); }
+  if (!instances.length) throw new PrometheusError(`Prometheus at ${url} has no node_exporter instance${v.match ? ` matching /${v.match}/` : ''} (no node_memory_MemTotal_bytes series)`);
+  const since = parseDuration(v.since ?? '24h')!;
+  const stepSeconds = parseDuration(v.step ?? '5m')! / 1000;
+  const end = Date.now();
+  const files = new Map<string, string>();
+  let next = 0; let done = 0;
+  const worker = async () => {
+    while (next < instances.length) {
+      const instance = instances[next++];
+      const file = join(dir, instanceFile(instance));
+      try {
+        const { text } = await nodeHistory({ url, instance, start: end - since, end, stepSeconds, token });
+        writeFileSync(file, text);
+        files.set(file, instance);
+      } catch (e) {
+        // One node without data must not hide the others: its row says why.
+        if (!(e instanceof PrometheusError) || /refused|cannot reach/.test(e.message)) throw e;
+        files.set(`!${instance}`, e.message);
+      }
+      io.stderr(`kmemlens: fetched ${++done} of ${instances.length} nodes\n`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(4, instances.length) }, worker));
+  return files;
+}
+
 export async function runFleet(args: string[], io: CliIO, workerEntry?: string): Promise<number> {
-  let values: { json?: boolean; threads?: string }; let positionals: string[];
-  try { ({ values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { json: { type: 'boolean' }, threads: { type: 'string' } } })); }
-  catch (e) { io.stderr(`kmemlens: ${(e as Error).message}\n`); return 2; }
-  if (!positionals.length) { io.stderr('kmemlens: fleet needs a DIR or FILE... of node snapshots\n'); return 2; }
+  let values: FleetValues; let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: {
+      json: { type: 'boolean' }, threads: { type: 'string' }, prometheus: { type: 'string' }, since: { type: 'string' }, step: { type: 'string' },
+      match: { type: 'string' }, save: { type: 'string' }, 'token-env': { type: 'string' },
+    } }));
+  } catch (e) { io.stderr(`kmemlens: ${(e as Error).message}\n\nUsage:\n${FLEET_USAGE}`); return 2; }
+  const usage = (m: string) => { io.stderr(`kmemlens: ${m}\n\nUsage:\n${FLEET_USAGE}`); return 2; };
   let files: string[];
-  try { files = fleetFiles(positionals); } catch (e) { io.stderr(`kmemlens: ${(e as Error).message}\n`); return 2; }
+  let fromPrometheus: Map<string, string> | undefined;
+  let temporary: string | undefined;
+  if (values.prometheus !== undefined) {
+    if (positionals.length) return usage('fleet takes either --prometheus URL or DIR|FILE..., not both');
+    if (!/^https?:\/\//.test(values.prometheus)) return usage('--prometheus expects the http(s)://HOST:PORT of the Prometheus server');
+    if (!parseDuration(values.since ?? '24h')) return usage(`--since expects a duration such as 30m, 24h or 7d, got "${values.since}"`);
+    const step = parseDuration(values.step ?? '5m');
+    if (!step || step < 1000) return usage(`--step expects a duration of a second or more, such as 1m or 5m, got "${values.step}"`);
+    if (values.match !== undefined) { try { new RegExp(values.match); } catch (e) { return usage(`--match is not a regular expression: ${(e as Error).message}`); } }
+    const dir = values.save ?? (temporary = mkdtempSync(join(tmpdir(), 'kmemlens-fleet-')));
+    try {
+      mkdirSync(dir, { recursive: true });
+      fromPrometheus = await fetchFleet(values, dir, io);
+    } catch (e) {
+      if (temporary) rmSync(temporary, { recursive: true, force: true });
+      if (e instanceof PrometheusError) { io.stderr(`kmemlens: ${e.message}\n`); return 2; }
+      io.stderr(`kmemlens: ${(e as Error).message}\n`); return 2;
+    }
+    files = [...fromPrometheus.keys()].filter((f) => !f.startsWith('!'));
+  } else {
+    if (values.since || values.step || values.match || values.save || values['token-env']) return usage('--since, --step, --match, --save and --token-env go with --prometheus URL');
+    if (!positionals.length) return usage('fleet needs a DIR or FILE... of node snapshots');
+    try { files = fleetFiles(positionals); } catch (e) { io.stderr(`kmemlens: ${(e as Error).message}\n`); return 2; }
+  }
   const threads = Math.max(1, Math.min(values.threads ? Number(values.threads) || 1 : availableParallelism(), files.length));
-  const rows = sortFleet(workerEntry && threads > 1 ? await inWorkers(workerEntry, files, threads) : files.map(rowOfFile));
-  if (!rows.some((r) => !r.error)) { io.stderr(`kmemlens: none of the ${files.length} files is a kernel memory capture\n`); return 2; }
+  let rows = workerEntry && threads > 1 ? await inWorkers(workerEntry, files, threads) : files.map(rowOfFile);
+  if (fromPrometheus) {
+    // The node is the instance; a fetched file is the row's file only when it is kept.
+    rows = rows.map((r) => ({ ...r, node: fromPrometheus!.get(r.file) ?? r.node, file: temporary ? `prometheus:${fromPrometheus!.get(r.file)}` : r.file }));
+    for (const [k, why] of fromPrometheus) if (k.startsWith('!')) rows.push({ file: `prometheus:${k.slice(1)}`, node: k.slice(1), findings: 0, error: why });
+    if (temporary) rmSync(temporary, { recursive: true, force: true });
+  }
+  rows = sortFleet(rows);
+  if (!rows.some((r) => !r.error)) { io.stderr(`kmemlens: none of the ${rows.length} ${fromPrometheus ? 'nodes has data' : 'files is a kernel memory capture'}\n`); return 2; }
   io.stdout(values.json ? JSON.stringify(rows, null, 2) + '\n' : renderFleet(rows));
   return 0;
 }

@@ -23,6 +23,7 @@ import { adviseReservation } from '../analysis/advise';
 import { joinAsBundle } from '../formats/join';
 import { alertRules } from '../prometheus/alerts';
 import { PROMETHEUS_USAGE } from './prometheus';
+import { FLEET_USAGE } from './fleet';
 
 export interface CliIO {
   stdout: (s: string) => void;
@@ -44,9 +45,7 @@ const USAGE = `Usage:
   kmemlens alerts [--rule ID=off|info|warning|critical]... [--threshold ID.NAME=VALUE]...
                   [--runbook-base URL]
                              a Prometheus rule file with the catalog's rules PromQL can express
-${PROMETHEUS_USAGE}  kmemlens fleet [--json] [--threads N] DIR|FILE...
-                             one row per node snapshot, worst first (worker threads, one per core)
-  kmemlens explain NAME      explain a field, key or slab cache (MemAvailable, inactive_file, dentry)
+${PROMETHEUS_USAGE}${FLEET_USAGE}  kmemlens explain NAME      explain a field, key or slab cache (MemAvailable, inactive_file, dentry)
   kmemlens rules             list the rules with their current thresholds
 `;
 

@@ -347,7 +347,7 @@ test('12 two documents side by side (kubectl top node, /proc/meminfo): Join Snap
   });
 });
 
-test('13 Open Node from Prometheus…: a real Prometheus scraping a real node_exporter; pick the node and a range, the history opens read-only as a series snapshot', { timeout: 150_000 }, async () => {
+test('13 Open Node from Prometheus… and Open Fleet from Prometheus…: a real Prometheus scraping a real node_exporter; the history opens read-only as a series snapshot, the fleet row opens the node', { timeout: 180_000 }, async () => {
   const { spawn, spawnSync } = await import('node:child_process');
   const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
   const { createServer } = await import('node:net');
@@ -385,6 +385,16 @@ test('13 Open Node from Prometheus…: a real Prometheus scraping a real node_ex
       await s.page.keyboard.type('x');
       assert.doesNotMatch(await s.page.locator('.tabs-container .tab.active').textContent(), /●/);
       await s.shot('prometheus-history');
+      // The same server as a fleet: one row per instance; its row opens that node's history, read-only.
+      await s.command('Kernel Memory: Open Fleet from Prometheus…');
+      await pick('Last hour');
+      const f = await s.webviewFrame('#fleet-table tbody tr', { timeout: 60_000 });
+      assert.deepEqual(await f.$$eval('#fleet-table tbody tr', (r) => r.map((x) => x.getAttribute('data-node'))), [instance]);
+      assert.match(await f.locator('#fleet-summary').textContent(), /^1 node: /);
+      await s.shot('prometheus-fleet');
+      await f.locator('#fleet-table tbody tr').first().click();
+      await until(async () => ((await s.page.locator('.tabs-container .tab.active').textContent()) ?? '').includes(`${instance.replace(':', '_')}.txt`), { what: 'the node opened from its fleet row', timeout: 20_000 });
+      await s.activeEditor().locator('.view-lines', { hasText: 'MemTotal' }).waitFor({ timeout: 20_000 });
     });
   } finally {
     writeUserSettings(h.dirs, {});

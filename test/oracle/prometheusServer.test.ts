@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeText } from '../../src/analysis/analyze';
 import { runPrometheus } from '../../src/cli/prometheus';
+import { runFleet, instanceFile } from '../../src/cli/fleet';
+import type { FleetRow } from '../../src/report/fleet';
 import type { CliIO } from '../../src/cli/main';
 import { alertRules } from '../../src/prometheus/alerts';
 
@@ -22,6 +24,11 @@ const CORPUS_MEMINFO = join(process.cwd(), '..', 'shared', 'corpus', 'meminfo', 
 const dir = mkdtempSync(join(tmpdir(), 'kmemlens-prometheus-'));
 const procfs = join(dir, 'proc');
 mkdirSync(procfs);
+// A second node, healthy and still: the fleet has a leaking node and a quiet one.
+const HEALTHY_MEMINFO = join(process.cwd(), '..', 'shared', 'corpus', 'meminfo', 'gopsutil-intelcorei5-directmap1G.meminfo');
+const procfs2 = join(dir, 'proc2');
+mkdirSync(procfs2);
+let instance2 = '';
 const started: ChildProcess[] = [];
 let promUrl = '';
 let instance = '';
@@ -59,17 +66,21 @@ before(async () => {
   const ne = await freePort();
   instance = `127.0.0.1:${ne}`;
   started.push(spawn(EXPORTER, [`--web.listen-address=${instance}`, `--path.procfs=${procfs}`, '--collector.disable-defaults', '--collector.meminfo', '--collector.vmstat'], { stdio: 'ignore' }));
+  writeFileSync(join(procfs2, 'meminfo'), readFileSync(HEALTHY_MEMINFO, 'utf8'));
+  writeFileSync(join(procfs2, 'vmstat'), readFileSync(join(procfs, 'vmstat'), 'utf8'));
+  instance2 = `127.0.0.1:${await freePort()}`;
+  started.push(spawn(EXPORTER, [`--web.listen-address=${instance2}`, `--path.procfs=${procfs2}`, '--collector.disable-defaults', '--collector.meminfo', '--collector.vmstat'], { stdio: 'ignore' }));
   const pp = await freePort();
   // The alert rules kmemlens writes, loaded into this Prometheus.
   writeFileSync(join(dir, 'rules.yml'), alertRules().yaml);
-  writeFileSync(join(dir, 'prometheus.yml'), `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nrule_files:\n  - ${join(dir, 'rules.yml')}\nscrape_configs:\n  - job_name: node\n    static_configs:\n      - targets: ['${instance}']\n`);
+  writeFileSync(join(dir, 'prometheus.yml'), `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nrule_files:\n  - ${join(dir, 'rules.yml')}\nscrape_configs:\n  - job_name: node\n    static_configs:\n      - targets: ['${instance}', '${instance2}']\n`);
   started.push(spawn(PROM, [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${pp}`], { stdio: 'ignore' }));
   promUrl = `http://127.0.0.1:${pp}`;
   // SUnreclaim grows 20 MiB a second while the test runs: a leak for the series rules to find.
   tick = setInterval(() => { sunreclaim += 20480; writeMeminfo(); }, 1000);
   await until('14 scrapes in Prometheus', async () => {
-    const r = await (await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent(`count_over_time(node_memory_SUnreclaim_bytes{instance="${instance}"}[1m])`)}`)).json() as { data: { result: { value: [number, string] }[] } };
-    return Number(r.data.result[0]?.value[1] ?? 0) >= 14;
+    const r = await (await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent(`count_over_time(node_memory_SUnreclaim_bytes[1m])`)}`)).json() as { data: { result: { value: [number, string] }[] } };
+    return r.data.result.length === 2 && r.data.result.every((x) => Number(x.value[1]) >= 14);
   });
 }, { timeout: 90_000 });
 
@@ -95,6 +106,31 @@ test('kmemlens prometheus: the range comes back as a series snapshot with the ex
   assert.ok(a.findings.some((f) => f.rule === 'series/steady-growth' && /SUnreclaim|unreclaimable/i.test(f.message)), a.findings.map((f) => f.rule).join(', '));
 });
 
+test('kmemlens fleet --prometheus: every instance\'s history analysed, the leaking node first; --save keeps each series; --match narrows', async () => {
+  const x = io();
+  const saved = join(dir, 'fleet');
+  assert.equal(await runFleet(['--prometheus', promUrl, '--since', '20s', '--step', '1s', '--save', saved, '--json', '--threads', '1'], x), 0, x.o.err);
+  const rows = JSON.parse(x.o.out) as FleetRow[];
+  assert.deepEqual(rows.map((r) => r.node), [instance, instance2]);
+  assert.equal(rows[0].worstRule, 'series/steady-growth');
+  assert.ok(rows[0].sunreclaimPerDay! > 0, 'the leak is measured per day');
+  // The vmstat both exporters serve (a node_exporter fixture) has swap and drop_caches counts: info, nothing worse.
+  assert.equal(rows[1].worst, 'info', 'the quiet node has no warning');
+  const total = Number(/^MemTotal:\s+(\d+)/m.exec(readFileSync(HEALTHY_MEMINFO, 'utf8'))![1]) * 1024;
+  const avail = Number(/^MemAvailable:\s+(\d+)/m.exec(readFileSync(HEALTHY_MEMINFO, 'utf8'))![1]) * 1024;
+  assert.equal(rows[1].memAvailableShare, avail / total, 'the exporter\'s numbers, read back');
+  assert.equal(rows[1].file, join(saved, instanceFile(instance2)));
+  assert.match(readFileSync(rows[1].file, 'utf8'), /==> \/proc\/meminfo <==/);
+  assert.match(x.o.err, /fetched 2 of 2 nodes/);
+  const y = io();
+  assert.equal(await runFleet(['--prometheus', promUrl, '--since', '20s', '--step', '1s', '--match', instance2.replace(/\./g, '\\.'), '--json', '--threads', '1'], y), 0, y.o.err);
+  const only = JSON.parse(y.o.out) as FleetRow[];
+  assert.deepEqual(only.map((r) => [r.node, r.file]), [[instance2, `prometheus:${instance2}`]], 'without --save the histories are not kept');
+  const z = io();
+  assert.equal(await runFleet(['--prometheus', promUrl, '--match', '^nothing$'], z), 2);
+  assert.match(z.o.err, /no node_exporter instance matching/);
+});
+
 test('the alert rules kmemlens writes load into that Prometheus and evaluate healthy (/api/v1/rules)', async () => {
   const want = alertRules().alerts.length;
   const rules = await until('the rules evaluated', async () => {
@@ -108,7 +144,7 @@ test('the alert rules kmemlens writes load into that Prometheus and evaluate hea
 test('an unknown instance, an unreachable server, and bad options: exit 2 with the reason', async () => {
   const x = io();
   assert.equal(await runPrometheus(['--url', promUrl, '--instance', 'nope:9100', '--since', '1m', '--step', '1s'], x), 2);
-  assert.match(x.o.err, new RegExp(`unknown instance "nope:9100": Prometheus has node_exporter memory metrics for ${instance.replace(/\./g, '\\.')}`));
+  assert.match(x.o.err, new RegExp(`unknown instance "nope:9100": Prometheus has node_exporter memory metrics for .*${instance.replace(/\./g, '\\.')}`));
   const closed = await freePort();
   const y = io();
   assert.equal(await runPrometheus(['--url', `http://127.0.0.1:${closed}`, '--instance', instance], y), 2);

@@ -55,4 +55,20 @@ describe('kmemlens fleet', () => {
     assert.equal(await runFleet([], io2), 2);
     rmSync(empty, { recursive: true, force: true });
   });
+
+  test('--prometheus options are checked before any request: a bad URL, a bad duration or regex, files beside it, --since without it', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--prometheus', 'prometheus:9090'], /--prometheus expects the http\(s\):\/\/HOST:PORT/],
+      [['--prometheus', 'http://127.0.0.1:1', '--since', 'a week'], /--since expects a duration/],
+      [['--prometheus', 'http://127.0.0.1:1', '--step', '10ms'], /--step expects a duration of a second or more/],
+      [['--prometheus', 'http://127.0.0.1:1', '--match', '('], /--match is not a regular expression/],
+      [['--prometheus', 'http://127.0.0.1:1', dir], /either --prometheus URL or DIR/],
+      [['--since', '1h', dir], /go with --prometheus URL/],
+    ];
+    for (const [args, want] of cases) {
+      const io = fakeIo({});
+      assert.equal(await runFleet(args, io), 2, args.join(' '));
+      assert.match(io.err, want);
+    }
+  });
 });

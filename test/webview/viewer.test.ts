@@ -9,6 +9,8 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { ViewModel } from '../../src/features/viewModel';
 import { formatBytes } from '../../src/humanFormat';
+import { rowOfFile } from '../../src/cli/fleet';
+import { sortFleet } from '../../src/report/fleet';
 import {
   buildWebview, canvasInk, clearPosted, oomModel, openTab, openViewer, posted, ROOT, sampleModel, send, seriesText, startHarness, viewModelOf, weekModel,
   type Harness,
@@ -263,6 +265,29 @@ describe('snapshot viewer webview', () => {
     assert.ok(rows.some((r) => r[0] === 'skbuff_head_cache' && r[2] === '—' && r[3] === 'only in before'), 'a slab group only on the left is not a change');
     const labels = await page.$$eval('vscode-tab-panel:not([hidden]) details table tbody tr td:first-child', (c) => c.map((x) => x.textContent));
     assert.ok(labels.includes('meminfo: Slab, unreclaimable') && !labels.some((l) => l?.startsWith('slab:')), 'the chart only has numbers both sides have');
+  });
+
+  test('the fleet view lists nodes worst first; a row (click or Enter) posts openNode with its file; the filter narrows it', async () => {
+    // Rows as `kmemlens fleet` makes them, from the analyses of real fixtures.
+    const files = ['global-oom-unreclaimable-slab-dmesg-T.txt', 'kernel-3.2-no-memavailable.meminfo', 'real-node-capture-script-output.txt'].map((f) => path.join(ROOT, 'fixtures', f));
+    const rows = sortFleet(files.map(rowOfFile));
+    await send(page, { type: 'fleet', fleet: { title: 'Fleet: fixtures', source: 'fixtures', rows, origin: 'folder' } });
+    assert.equal(await page.evaluate(() => document.body.dataset.renderedTab), 'fleet');
+    const shown = await page.$$eval('#fleet-table tbody tr', (r) => r.map((x) => [x.getAttribute('data-node'), ...[...x.querySelectorAll('td')].slice(1, 3).map((c) => c.textContent)]));
+    assert.deepEqual(shown, rows.map((r) => [r.node, r.error ? 'error' : r.worst ?? 'ok', r.error ?? r.worstRule ?? '']));
+    assert.equal(shown[0][1], 'critical', 'the OOM node is first');
+    assert.match(await page.$eval('#fleet-summary', (e) => e.textContent ?? ''), /^3 nodes: 1 critical/);
+    await clearPosted(page);
+    await page.click('#fleet-table tbody tr:nth-child(2)');
+    await page.focus('#fleet-table tbody tr:nth-child(1)');
+    await page.keyboard.press('Enter');
+    assert.deepEqual(await posted(page), [{ type: 'openNode', file: rows[1].file }, { type: 'openNode', file: rows[0].file }]);
+    await page.fill('#fleet-filter input', rows[2].node.slice(-12)).catch(async () => {
+      await page.evaluate((v) => { const f = document.getElementById('fleet-filter') as HTMLElement & { value: string }; f.value = v; f.dispatchEvent(new Event('input')); }, rows[2].node.slice(-12));
+    });
+    assert.equal(await page.$$eval('#fleet-table tbody tr', (r) => r.length), 1);
+    const saved = await page.evaluate(() => (window as unknown as { __state: { fleet?: { rows: unknown[] } } }).__state);
+    assert.equal(saved.fleet?.rows.length, 3, 'the rows are kept in the webview state for a reload');
   });
 
   test('model strings are shown as text, never parsed as HTML', async () => {
