@@ -9,13 +9,18 @@
  *   HugePages_* are counts.
  * - node_vmstat_<key> is the vmstat line (collector/vmstat_linux.go; by default only
  *   pgfault, pgmajfault, pgpgin, pgpgout, pswpin, pswpout and oom_kill are exported).
+ * - OpenMetrics (prometheus.io/docs/specs/om/open_metrics_spec): `# EOF` ends the exposition,
+ *   `# UNIT` lines, exemplars after ` # `, timestamps in seconds; a counter family `x` has
+ *   samples `x_total` and `x_created` (the latter a start time, not a value to read).
  */
 import type { Field, K8sMemoryStats, KeyValueSection, KubeletSummarySection, Problem, Span, SummaryPod } from '../model';
 import type { LineSource } from './lines';
 
 export interface PromBlock { start: number; end: number; headerLine?: number }
 
-const SAMPLE = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(-?(?:\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|[-+]?Inf|NaN))(?:\s+-?\d+(?:\.\d+)?)?\s*$/;
+const NUMBER = String.raw`-?(?:\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|[-+]?Inf|NaN)`;
+/** name{labels} value [timestamp] [# {exemplar labels} value [timestamp]] */
+const SAMPLE = new RegExp(String.raw`^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(${NUMBER})(?:\s+-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)?(?:\s+#\s+\{[^}]*\}\s+${NUMBER}(?:\s+\S+)?)?\s*$`);
 const COMMENT = /^# (?:HELP|TYPE|UNIT|EOF)\b/;
 
 const USEFUL = /^(?:# (?:HELP|TYPE) )?(?:node_(?:memory|vmstat|pressure)_|container_memory_)/;
@@ -32,7 +37,7 @@ export function findPrometheusBlocks(lines: LineSource): PromBlock[] {
     if (!isExpositionLine(t)) continue;
     let end = i;
     let useful = USEFUL.test(t);
-    while (end + 1 < lines.length) {
+    while (end + 1 < lines.length && !lines.get(end).startsWith('# EOF')) {
       const n = lines.get(end + 1);
       if (!n.trim() || !isExpositionLine(n)) break;
       end++;
@@ -72,8 +77,11 @@ export function parsePrometheus(lines: LineSource, b: PromBlock): PromResult {
   const pods = new Map<string, SummaryPod>();
   let nodeMem: K8sMemoryStats | undefined;
   let psiSaid = false;
+  // OpenMetrics counter families: their `_total` sample is the value, `_created` is skipped.
+  const counters = new Set<string>();
   for (let n = b.start; n <= b.end; n++) {
     const t = lines.get(n);
+    if (t.startsWith('# TYPE ')) { const m = /^# TYPE (\S+) counter\s*$/.exec(t); if (m) counters.add(m[1]); continue; }
     if (t.startsWith('container_')) { cadvisorSample(t, n); continue; }
     if (t.startsWith('node_pressure_') && !psiSaid) {
       psiSaid = true;
@@ -83,10 +91,13 @@ export function parsePrometheus(lines: LineSource, b: PromBlock): PromResult {
     const m = SAMPLE.exec(t);
     if (!m) continue;
     if (m[2]) continue; // labelled series (numa node, …) are not the node's totals
-    const name = m[1];
+    const suffix = /_(total|created)$/.exec(m[1]);
+    if (suffix && counters.has(m[1].slice(0, -suffix[0].length)) && suffix[1] === 'created') continue;
+    const fullName = m[1];
+    const name = suffix?.[1] === 'total' && counters.has(fullName.slice(0, -6)) ? fullName.slice(0, -6) : fullName;
     const value = Number(m[3]);
-    const keySpan: Span = { line: n, start: 0, end: name.length };
-    const vStart = t.indexOf(m[3], name.length);
+    const keySpan: Span = { line: n, start: 0, end: fullName.length };
+    const vStart = t.indexOf(m[3], fullName.length);
     const valueSpan: Span = { line: n, start: vStart, end: vStart + m[3].length };
     if (!Number.isFinite(value)) { problems.push({ line: n, start: valueSpan.start, end: valueSpan.end, severity: 'warning', message: `${name} is ${m[3]}: not a size the rules can read.` }); continue; }
     if (name.startsWith('node_memory_')) {

@@ -85,4 +85,25 @@ test('node_exporter PSI totals: read as what they are — one scrape gives no ra
   assert.equal(said.length, 1);
   assert.equal(said[0].line, 1);
   assert.equal(said[0].severity, 'info');
+
+  test('OpenMetrics counters (fixture): the family\'s _total sample is the value, _created is skipped, an exemplar does not break the line', () => {
+    const om = [
+      '# TYPE node_vmstat_oom_kill counter',
+      '# HELP node_vmstat_oom_kill /proc/vmstat information field oom_kill.',
+      'node_vmstat_oom_kill_total 3 # {trace_id="3f2a"} 1 1.7003e9',
+      'node_vmstat_oom_kill_created 1.7e9',
+      '# TYPE node_memory_MemTotal_bytes gauge',
+      '# UNIT node_memory_MemTotal_bytes bytes',
+      `node_memory_MemTotal_bytes ${4030464 * KI} 1700300000.125`,
+      `node_memory_MemAvailable_bytes ${786432 * KI}`,
+      '# EOF',
+    ].join('\n');
+    const a = analyzeText(om);
+    const vm = a.parsed.sections.find((s) => s.kind === 'vmstat') as KeyValueSection;
+    assert.deepEqual(vm.fields.map((f) => [f.key, f.value, f.keySpan.end]), [['oom_kill', 3, 'node_vmstat_oom_kill_total'.length]]);
+    const mem = a.parsed.sections.find((s) => s.kind === 'meminfo') as KeyValueSection;
+    assert.equal(mem.byKey.MemTotal.bytes, 4030464 * KI, 'a sample with a timestamp in seconds');
+    assert.ok(a.findings.some((f) => f.rule === 'vmstat/oom-kills'), a.findings.map((f) => f.rule).join(', '));
+  });
 });
+
