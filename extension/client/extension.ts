@@ -13,7 +13,7 @@ import {
 import { captureCommand } from './captureCommand';
 import { joinAsBundle } from '../../src/formats/join';
 import { alertRules } from '../../src/prometheus/alerts';
-import { listInstances, nodeHistory, PrometheusError } from '../../src/prometheus/history';
+import { listTargets, nodeHistory, PrometheusError } from '../../src/prometheus/history';
 import { languageToReclaim, mayBeCapture, noteLanguageSet, shouldDetect, SNAPSHOT_LANGUAGES } from './detection';
 import { StatusBar } from './statusBar';
 import { ReadOnlyDocuments } from './readOnlyDocuments';
@@ -202,9 +202,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     if (!url) return;
     const token = process.env[c.get<string>('prometheus.tokenEnv') || 'KMEMLENS_PROMETHEUS_TOKEN'] || undefined;
     try {
-      const instances = await listInstances({ url, token });
-      const instance = await vscode.window.showQuickPick(instances, { title: `Nodes with node_exporter memory metrics on ${url}` });
-      if (!instance) return;
+      const targets = await listTargets({ url, token });
+      if (!targets.length) { void vscode.window.showWarningMessage(`Kernel Memory Lens: ${url} has no node_exporter memory metrics (node_memory_MemTotal_bytes) in the last day.`); return; }
+      const picked = await vscode.window.showQuickPick(targets.map((t) => ({ label: t.instance, description: t.node, instance: t.instance })), { title: `Nodes with node_exporter memory metrics on ${url}`, matchOnDescription: true });
+      if (!picked) return;
+      const instance = picked.instance;
       const ranges = [{ label: 'Last hour', ms: 3.6e6 }, { label: 'Last 6 hours', ms: 2.16e7 }, { label: 'Last 24 hours', ms: 8.64e7 }, { label: 'Last 7 days', ms: 6.048e8 }];
       const range = await vscode.window.showQuickPick(ranges, { title: `History of ${instance}` });
       if (!range) return;

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listInstances, nodeHistory, parseDuration, PrometheusError } from '../prometheus/history';
+import { listTargets, nodeHistory, parseDuration, PrometheusError } from '../prometheus/history';
 import { Worker } from 'node:worker_threads';
 import { analyzeText, isCapture } from '../analysis/analyze';
 import { fleetRow, renderFleet, sortFleet, type FleetRow } from '../report/fleet';
@@ -53,8 +53,8 @@ export const FLEET_USAGE = `  kmemlens fleet [--json] [--threads N] DIR|FILE...
                              one row per node snapshot, worst first (worker threads, one per core)
   kmemlens fleet --prometheus URL [--since 24h] [--step 5m] [--match REGEX] [--save DIR]
                  [--token-env NAME] [--json]
-                             the same rows for every node_exporter instance of a Prometheus server;
-                             --save keeps each node's history there as a series snapshot
+                             the same rows for every node_exporter instance of a Prometheus server
+                             (--match: instances or node labels); --save keeps each node's history
 `;
 
 interface FleetValues { json?: boolean; threads?: string; prometheus?: string; since?: string; step?: string; match?: string; save?: string; 'token-env'?: string }
@@ -62,12 +62,14 @@ interface FleetValues { json?: boolean; threads?: string; prometheus?: string; s
 /** A file name for an instance (`10.0.3.17:9100` → `10.0.3.17_9100.txt`). */
 export const instanceFile = (instance: string) => `${instance.replace(/[^\w.-]+/g, '_')}.txt`;
 
-/** Every instance's history written into `dir`; returns file → instance. Four requests at a time. */
+/** Every instance's history written into `dir`; returns file → the node's name (its node label, else the instance). Four requests at a time. */
 async function fetchFleet(v: FleetValues, dir: string, io: CliIO): Promise<Map<string, string>> {
   const url = v.prometheus!;
   const token = io.env[v['token-env'] ?? 'KMEMLENS_PROMETHEUS_TOKEN'] || undefined;
-  let instances = await listInstances({ url, token });
-  if (v.match) { const re = new RegExp(v.match); instances = instances.filter((i) => re.test(i)); }
+  let targets = await listTargets({ url, token });
+  if (v.match) { const re = new RegExp(v.match); targets = targets.filter((t) => re.test(t.instance) || (t.node !== undefined && re.test(t.node))); }
+  const instances = targets.map((t) => t.instance);
+  const nameOf = new Map(targets.map((t) => [t.instance, t.node ?? t.instance]));
   if (!instances.length) throw new PrometheusError(`Prometheus at ${url} has no node_exporter instance${v.match ? ` matching /${v.match}/` : ''} (no node_memory_MemTotal_bytes series)`);
   const since = parseDuration(v.since ?? '24h')!;
   const stepSeconds = parseDuration(v.step ?? '5m')! / 1000;
@@ -81,11 +83,11 @@ async function fetchFleet(v: FleetValues, dir: string, io: CliIO): Promise<Map<s
       try {
         const { text } = await nodeHistory({ url, instance, start: end - since, end, stepSeconds, token });
         writeFileSync(file, text);
-        files.set(file, instance);
+        files.set(file, nameOf.get(instance)!);
       } catch (e) {
         // One node without data must not hide the others: its row says why.
         if (!(e instanceof PrometheusError) || /refused|cannot reach/.test(e.message)) throw e;
-        files.set(`!${instance}`, e.message);
+        files.set(`!${nameOf.get(instance)}`, e.message);
       }
       io.stderr(`kmemlens: fetched ${++done} of ${instances.length} nodes\n`);
     }

@@ -1,14 +1,14 @@
 /**
- * kmemlens prometheus --url URL --instance INSTANCE [--since 24h] [--step 1m] [--token-env NAME] [-o FILE]
+ * kmemlens prometheus --url URL --instance INSTANCE|NODE [--since 24h] [--step 1m] [--token-env NAME] [-o FILE]
  * A node's history from a Prometheus server, written as a series snapshot (stdout or FILE).
  * Exit: 0 written, 2 usage error or a Prometheus error (unreachable, 401, unknown instance, no data).
  */
 import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
-import { nodeHistory, parseDuration, PrometheusError } from '../prometheus/history';
+import { nodeHistory, parseDuration, PrometheusError, resolveInstance } from '../prometheus/history';
 import type { CliIO } from './main';
 
-export const PROMETHEUS_USAGE = `  kmemlens prometheus --url URL --instance INSTANCE [--since 24h] [--step 1m]
+export const PROMETHEUS_USAGE = `  kmemlens prometheus --url URL --instance INSTANCE|NODE [--since 24h] [--step 1m]
                      [--token-env NAME] [-o FILE]
                              a node's history from a Prometheus server, as a series snapshot;
                              the bearer token is read from $KMEMLENS_PROMETHEUS_TOKEN (or --token-env)
@@ -29,11 +29,13 @@ export async function runPrometheus(args: string[], io: CliIO): Promise<number> 
   const tokenEnv = typeof values['token-env'] === 'string' ? values['token-env'] : 'KMEMLENS_PROMETHEUS_TOKEN';
   const end = Date.now();
   try {
+    // A node name (the `node` label Kubernetes discovery gives) is taken too.
+    const instance = await resolveInstance({ url: values.url, token: io.env[tokenEnv] || undefined }, values.instance);
     const { text, points } = await nodeHistory({
-      url: values.url, instance: values.instance, start: end - since, end, stepSeconds: step / 1000, token: io.env[tokenEnv] || undefined,
+      url: values.url, instance, start: end - since, end, stepSeconds: step / 1000, token: io.env[tokenEnv] || undefined,
       progress: (d, t) => { if (t > 1) io.stderr(`kmemlens: fetched ${d} of ${t} chunks\n`); },
     });
-    if (typeof values.output === 'string') { writeFileSync(values.output, text); io.stderr(`kmemlens: ${points} captures of ${values.instance} written to ${values.output}\n`); }
+    if (typeof values.output === 'string') { writeFileSync(values.output, text); io.stderr(`kmemlens: ${points} captures of ${instance}${instance !== values.instance ? ` (node ${values.instance})` : ''} written to ${values.output}\n`); }
     else io.stdout(text);
     return 0;
   } catch (e) {

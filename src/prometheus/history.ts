@@ -53,6 +53,35 @@ export async function listInstances(o: Pick<HistoryOptions, 'url' | 'token' | 's
   return (data as string[]).slice().sort();
 }
 
+/** Labels a scrape config commonly gives the node's name (Kubernetes service discovery relabelling, static labels). */
+const NODE_LABELS = ['node', 'kubernetes_node', 'nodename', 'hostname', 'host'];
+
+export interface Target { instance: string; node?: string }
+
+/** Each instance with node_exporter memory metrics, and the node name its labels give (the picker shows both). */
+export async function listTargets(o: Pick<HistoryOptions, 'url' | 'token' | 'signal'>): Promise<Target[]> {
+  const data = await get(o, 'api/v1/series', { 'match[]': 'node_memory_MemTotal_bytes', start: String(Date.now() / 1000 - 86400) }) as Record<string, string>[];
+  const byInstance = new Map<string, Target>();
+  for (const labels of data) {
+    if (!labels.instance) continue;
+    const node = NODE_LABELS.map((k) => labels[k]).find(Boolean);
+    const t = byInstance.get(labels.instance) ?? { instance: labels.instance };
+    if (node && !t.node) t.node = node;
+    byInstance.set(labels.instance, t);
+  }
+  return [...byInstance.values()].sort((a, b) => a.instance.localeCompare(b.instance));
+}
+
+/** An instance, or a node name a target's labels give, to the instance. */
+export async function resolveInstance(o: Pick<HistoryOptions, 'url' | 'token' | 'signal'>, name: string): Promise<string> {
+  const targets = await listTargets(o);
+  if (targets.some((t) => t.instance === name)) return name;
+  const byNode = targets.filter((t) => t.node === name);
+  if (byNode.length === 1) return byNode[0].instance;
+  if (byNode.length > 1) throw new PrometheusError(`node ${JSON.stringify(name)} has ${byNode.length} node_exporter instances (${byNode.map((t) => t.instance).join(', ')}): give one with --instance`);
+  return name;
+}
+
 /** /proc/meminfo's own first lines first (fs/proc/meminfo.c order), then the rest by name. */
 const FIRST = ['MemTotal', 'MemFree', 'MemAvailable', 'Buffers', 'Cached', 'SwapCached', 'Active', 'Inactive', 'Active(anon)', 'Inactive(anon)', 'Active(file)', 'Inactive(file)'];
 const rank = (k: string) => { const i = FIRST.indexOf(k); return i < 0 ? FIRST.length : i; };
@@ -71,9 +100,14 @@ export async function nodeHistory(o: HistoryOptions): Promise<{ text: string; po
   for (let i = 0; i < chunks.length; i++) {
     const [a, b] = chunks[i];
     const data = await get(o, 'api/v1/query_range', { query: SELECTOR(o.instance), start: String(a / 1000), end: String(b / 1000), step: String(o.stepSeconds) }) as { result: RangeResult[] };
+    // The target's own labels (job, instance, and any a scrape config adds, such as `node`) are those of
+    // MemTotal; a series with more (per-NUMA-node meminfo, per-device series) is not the node's total.
+    const targetLabels = data.result.find((s) => s.metric.__name__ === 'node_memory_MemTotal_bytes')?.metric;
+    const labelCount = targetLabels ? Object.keys(targetLabels).length : 3;
     for (const s of data.result) {
       const name = s.metric.__name__ ?? '';
-      if (Object.keys(s.metric).some((k) => k !== '__name__' && k !== 'instance' && k !== 'job')) continue; // per-NUMA-node and other labelled series
+      if (name.startsWith('node_memory_numa_')) continue;
+      if (Object.keys(s.metric).length !== labelCount || (targetLabels && Object.entries(s.metric).some(([k, v]) => k !== '__name__' && targetLabels[k] !== v))) continue;
       for (const [ts, v] of s.values) {
         let at = byTime.get(ts);
         if (!at) { at = { mem: new Map(), vm: new Map() }; byTime.set(ts, at); }

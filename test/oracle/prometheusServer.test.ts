@@ -16,6 +16,7 @@ import { runFleet, instanceFile } from '../../src/cli/fleet';
 import type { FleetRow } from '../../src/report/fleet';
 import type { CliIO } from '../../src/cli/main';
 import { alertRules } from '../../src/prometheus/alerts';
+import { listTargets } from '../../src/prometheus/history';
 
 const which = (c: string) => spawnSync('sh', ['-c', `command -v ${c}`], { encoding: 'utf8' }).stdout.trim();
 const PROM = which('prometheus');
@@ -73,7 +74,7 @@ before(async () => {
   const pp = await freePort();
   // The alert rules kmemlens writes, loaded into this Prometheus.
   writeFileSync(join(dir, 'rules.yml'), alertRules().yaml);
-  writeFileSync(join(dir, 'prometheus.yml'), `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nrule_files:\n  - ${join(dir, 'rules.yml')}\nscrape_configs:\n  - job_name: node\n    static_configs:\n      - targets: ['${instance}', '${instance2}']\n`);
+  writeFileSync(join(dir, 'prometheus.yml'), `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nrule_files:\n  - ${join(dir, 'rules.yml')}\nscrape_configs:\n  - job_name: node\n    static_configs:\n      - targets: ['${instance}']\n        labels:\n          node: worker-leak\n      - targets: ['${instance2}']\n`);
   started.push(spawn(PROM, [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${pp}`], { stdio: 'ignore' }));
   promUrl = `http://127.0.0.1:${pp}`;
   // SUnreclaim grows 20 MiB a second while the test runs: a leak for the series rules to find.
@@ -111,7 +112,7 @@ test('kmemlens fleet --prometheus: every instance\'s history analysed, the leaki
   const saved = join(dir, 'fleet');
   assert.equal(await runFleet(['--prometheus', promUrl, '--since', '20s', '--step', '1s', '--save', saved, '--json', '--threads', '1'], x), 0, x.o.err);
   const rows = JSON.parse(x.o.out) as FleetRow[];
-  assert.deepEqual(rows.map((r) => r.node), [instance, instance2]);
+  assert.deepEqual(rows.map((r) => r.node), ['worker-leak', instance2], 'the node label names the node; without one, the instance does');
   assert.equal(rows[0].worstRule, 'series/steady-growth');
   assert.ok(rows[0].sunreclaimPerDay! > 0, 'the leak is measured per day');
   // The vmstat both exporters serve (a node_exporter fixture) has swap and drop_caches counts: info, nothing worse.
@@ -139,6 +140,14 @@ test('the alert rules kmemlens writes load into that Prometheus and evaluate hea
     return g && g.rules.length === want && g.rules.every((x) => x.health !== 'unknown') ? g.rules : undefined;
   }, 30_000);
   assert.deepEqual(rules.filter((x) => x.health !== 'ok').map((x) => `${x.name}: ${x.health} ${x.lastError ?? ''}`), []);
+});
+
+test('kmemlens prometheus --instance takes the node label too', async () => {
+  const x = io();
+  const out = join(dir, 'by-node.snapshot.txt');
+  assert.equal(await runPrometheus(['--url', promUrl, '--instance', 'worker-leak', '--since', '10s', '--step', '1s', '-o', out], x), 0, x.o.err);
+  assert.match(x.o.err, new RegExp(`captures of ${instance.replace(/\./g, '\\.')} \\(node worker-leak\\) written`));
+  assert.deepEqual((await listTargets({ url: promUrl })).map((t) => [t.instance, t.node]).sort(), [[instance, 'worker-leak'], [instance2, undefined]].sort());
 });
 
 test('an unknown instance, an unreachable server, and bad options: exit 2 with the reason', async () => {
