@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { runCli, type CliIO } from './main';
 import { runPrometheus } from './prometheus';
+import { runCapture } from './capture';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { rowOfFile, runFleet } from './fleet';
 
@@ -24,6 +25,11 @@ if (!isMainThread && workerData?.kmemlensFleet) {
 } else if (argv[0] === 'prometheus') {
   // The commands that wait (the network, worker threads); the others are synchronous.
   void runPrometheus(argv.slice(1), io).then((c) => { process.exitCode = c; });
+} else if (argv[0] === 'capture') {
+  // Ctrl-C cancels: the capture kills the process group it started (ssh, kubectl) and deletes its debug pod.
+  const ac = new AbortController();
+  process.once('SIGINT', () => ac.abort());
+  void runCapture(argv.slice(1), io, ac.signal).then((c) => { process.exitCode = c; });
 } else if (argv[0] === 'fleet') {
   void runFleet(argv.slice(1), io, __filename).then((c) => { process.exitCode = c; });
 } else process.exitCode = runCli(argv, io);

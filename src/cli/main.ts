@@ -4,6 +4,7 @@
  *                    [--rule ID=off|info|warning|critical]... [--threshold ID.NAME=VALUE]... FILE...|-
  *   kmemlens advise [--json] [--horizon DAYS] FILE...   (the files are read as one node's bundle)
  *   kmemlens alerts [--rule ID=…]... [--threshold ID.NAME=VALUE]... [--runbook-base URL]
+ *   kmemlens capture [-o FILE] [--every DURATION --for DURATION] [--ssh DEST | --node NODE]   (./capture.ts)
  *   kmemlens explain NAME
  *   kmemlens rules
  * Exit: 0 no finding at --fail-on, 1 one is, 2 usage error or not a capture.
@@ -24,6 +25,7 @@ import { joinAsBundle } from '../formats/join';
 import { alertRules } from '../prometheus/alerts';
 import { PROMETHEUS_USAGE } from './prometheus';
 import { FLEET_USAGE } from './fleet';
+import { CAPTURE_USAGE } from './capture';
 
 export interface CliIO {
   stdout: (s: string) => void;
@@ -45,7 +47,7 @@ const USAGE = `Usage:
   kmemlens alerts [--rule ID=off|info|warning|critical]... [--threshold ID.NAME=VALUE]...
                   [--runbook-base URL]
                              a Prometheus rule file with the catalog's rules PromQL can express
-${PROMETHEUS_USAGE}${FLEET_USAGE}  kmemlens explain NAME      explain a field, key or slab cache (MemAvailable, inactive_file, dentry)
+${PROMETHEUS_USAGE}${FLEET_USAGE}${CAPTURE_USAGE}  kmemlens explain NAME      explain a field, key or slab cache (MemAvailable, inactive_file, dentry)
   kmemlens rules             list the rules with their current thresholds
 `;
 
