@@ -44,6 +44,9 @@ export function configurationContribution(): Record<string, unknown> {
       'kmemlens.debounceMs': { type: 'number', default: 150, minimum: 0, maximum: 5000, description: 'Delay after typing before the document is analysed again.' },
       'kmemlens.prometheus.url': { type: 'string', default: '', description: 'Prometheus server for "Open Node from Prometheus…", e.g. http://prometheus.monitoring:9090.' },
       'kmemlens.prometheus.tokenEnv': { type: 'string', default: 'KMEMLENS_PROMETHEUS_TOKEN', description: 'Name of the environment variable that holds the bearer token for the Prometheus server. The token itself is never stored in settings or written into a document.' },
+      'kmemlens.ssh.command': { type: 'string', default: '', markdownDescription: 'The ssh command for *Capture over SSH…* and *Record…*, with its options (`ssh -F ~/.ssh/work_config -J bastion`). Empty: the environment variable `KMEMLENS_SSH`, else `ssh`. Run without a shell; keys come from your ssh-agent or config (no password prompt).' },
+      'kmemlens.kubernetes.image': { type: 'string', default: 'busybox:1.36', description: 'Image of the debug pod "Capture Kubernetes Node…" starts (kubectl debug node/NODE --profile=sysadmin); the capture runs in the node\'s own root through chroot /host.' },
+      'kmemlens.kubernetes.namespace': { type: 'string', default: '', description: 'Namespace of the debug pod; empty: the current context\'s namespace.' },
     },
   };
 }

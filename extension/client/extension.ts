@@ -18,6 +18,7 @@ import { languageToReclaim, mayBeCapture, noteLanguageSet, shouldDetect, SNAPSHO
 import { StatusBar } from './statusBar';
 import { ReadOnlyDocuments } from './readOnlyDocuments';
 import { registerFleetCommands } from './fleetCommands';
+import { registerCaptureCommands } from './captureCommands';
 import { ViewerPanel, type ViewerSource } from './viewerPanel';
 
 let client: LanguageClient | undefined;
@@ -195,6 +196,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     await vscode.window.showTextDocument(doc);
     ViewerPanel.show(context, source, doc);
   });
+  // Capture and Record: recordings grow in read-only documents of their own.
+  const recordings = new ReadOnlyDocuments('kmemlens-capture');
+  context.subscriptions.push(recordings);
+  registerCaptureCommands(context, { recordings, showViewer: (doc) => ViewerPanel.show(context, source, doc) });
   registerFleetCommands(context, { cli: context.asAbsolutePath(path.join('dist', 'cli.js')), showFleet: (view) => ViewerPanel.showFleet(context, source, view) });
   cmd('kmemlens.openFromPrometheus', async () => {
     const c = vscode.workspace.getConfiguration('kmemlens');

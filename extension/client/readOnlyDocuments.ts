@@ -19,9 +19,11 @@ export class ReadOnlyDocuments implements vscode.TextDocumentContentProvider, vs
     return this.texts.get(uri.toString()) ?? '';
   }
 
-  /** A new document named `name` (a path's last part shows as the tab title), unique per call. */
+  private count = 0;
+
+  /** A new document named `name` (the tab title), unique per call: the path's folder is a counter. */
   uri(name: string): vscode.Uri {
-    return vscode.Uri.from({ scheme: this.scheme, path: `/${name.replace(/[\\/]+/g, '_')}`, query: String(Date.now() + Math.random()) });
+    return vscode.Uri.from({ scheme: this.scheme, path: `/${++this.count}/${name.replace(/[\\/]+/g, '_')}` });
   }
 
   set(uri: vscode.Uri, text: string): void {

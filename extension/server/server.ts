@@ -216,7 +216,8 @@ connection.onRequest(ExplainRequest, (p: ExplainParams): ExplainResult => {
 });
 
 function titleOf(uri: string): string {
-  const name = decodeURIComponent(uri.split('/').pop() ?? uri);
+  // The last part of the path, without a query or fragment (`…/node.txt?1700000000` is node.txt).
+  const name = decodeURIComponent(uri.replace(/[?#].*$/, '').split('/').pop() ?? uri);
   return name || uri;
 }
 

@@ -31,6 +31,9 @@ export function seriesRules(series: Series, sections: Section[], ctx: RuleContex
     const growth = (last - first) / first;
     const significant = tr.n >= 8 ? tr.z >= zMin : grew / (pts.length - 1) >= stepsShare;
     if (!significant || !(tr.slope > 0)) continue;
+    // Seconds of captures (a recording that just started, a program starting) say nothing of a leak, and a
+    // per-hour rate from them is noise: a timed rise must last a minute at least.
+    if (timed && span < 60_000) continue;
     const hours = timed ? span / 3.6e6 : undefined;
     // A clean rise over six hours or more is worth saying even when it is small.
     const severity: Severity | undefined = growth > growthMin ? 'warning' : hours !== undefined && hours >= 6 && growth > growthMin / 5 ? 'info' : undefined;

@@ -402,3 +402,39 @@ test('13 Open Node from Prometheus… and Open Fleet from Prometheus…: a real 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('14 Capture This Machine opens a snapshot of this machine; Record… fills the Trends tab live and the recording stays read-only', { timeout: 150_000 }, async () => {
+  const memTotalKb = Number(/^MemTotal:\s+(\d+) kB/m.exec(readFileSync('/proc/meminfo', 'utf8'))[1]);
+  await scenario('s14-capture', {}, async (s) => {
+    await s.command('Kernel Memory: Capture This Machine');
+    await s.waitLanguage(/^Kernel Memory Snapshot$/, 40_000);
+    // The document holds this machine's own MemTotal line, and the viewer charts it.
+    await s.activeEditor().locator('.view-lines', { hasText: `MemTotal:` }).waitFor({ timeout: 20_000 });
+    const f = await s.viewer({ tab: 'memory' });
+    const title = await until(async () => { const t = await f.locator('body').innerText(); const m = /Where MemTotal \(([\d.]+) GiB\) goes/.exec(t); return m && m[1]; }, { what: 'the Memory tab of the capture', timeout: 30_000 });
+    assert.ok(Math.abs(Number(title) - memTotalKb / 1024 / 1024) < 0.06, `viewer MemTotal ${title} GiB vs /proc/meminfo ${memTotalKb} kB`);
+    await s.shot('captured');
+
+    await s.command('Kernel Memory: Record…');
+    const input = s.page.locator('.quick-input-widget input');
+    await s.page.locator('.quick-input-list .monaco-list-row', { hasText: 'This machine' }).first().click();
+    for (const v of ['1s', '5s']) {
+      await until(async () => (await input.inputValue().catch(() => '')) !== '' , { what: 'the duration prompt', timeout: 10_000 });
+      await input.fill(v);
+      await s.page.keyboard.press('Enter');
+    }
+    await s.page.locator('.tabs-container .tab.active', { hasText: '(recording)' }).waitFor({ timeout: 30_000 });
+    const v = await s.viewer({ tab: 'trends', timeout: 40_000 });
+    const ink = await until(async () => { const c = await canvasInk(v); return c.length && c.every((n) => n > 100) && c; }, { what: 'trend lines drawn from the live series', timeout: 30_000 });
+    assert.ok(ink.length >= 1);
+    await until(async () => /recorded 5 captures of this machine/.test(await s.page.locator('.notifications-toasts').innerText().catch(() => '')), { what: 'the recording finished with 5 captures', timeout: 40_000 });
+    await s.shot('recorded');
+    // Read-only while and after recording: typing changes nothing.
+    await s.page.locator('.tabs-container .tab', { hasText: '(recording)' }).first().click();
+    await s.activeEditor().locator('.view-lines', { hasText: 'MemTotal' }).first().click();
+    await s.page.keyboard.type('x');
+    const tab = s.page.locator('.editor-group-container.active .tabs-container .tab.active');
+    assert.match(await tab.textContent(), /\(recording\)/);
+    assert.doesNotMatch(await tab.textContent(), /●/);
+  });
+});

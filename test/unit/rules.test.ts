@@ -587,6 +587,14 @@ describe('series rules', () => {
     assert.ok(analyzeText(t).findings.every((f) => f.section === 5));
   });
 
+  test('steady-growth stays quiet on a recording of seconds: a program starting is no leak, and no per-hour rate comes of it', () => {
+    const cap = (ts: string, su: number) => `$ date -Is\n${ts}\n$ cat /proc/meminfo\n${meminfo({ SUnreclaim: su })}`;
+    const seconds = [0, 1, 2, 3, 4].map((i) => `2026-11-24T09:00:0${i}Z`);
+    expectQuiet(seconds.map((t, i) => cap(t, 100_000 + i * 20_000)).join(''), 'series/steady-growth');
+    const minutes = [0, 1, 2, 3, 4].map((i) => `2026-11-24T09:0${i}:00Z`);
+    expectFires(minutes.map((t, i) => cap(t, 100_000 + i * 20_000)).join(''), 'series/steady-growth', 'warning');
+  });
+
   test('steady-growth stays quiet at ≤ 5 % overall or < 80 % of steps growing', () => {
     const cap = (ts: string, su: number) => `$ date -Is\n${ts}\n$ cat /proc/meminfo\n${meminfo({ SUnreclaim: su })}`;
     const times = ['2026-11-24T09:00:00Z', '2026-11-24T10:00:00Z', '2026-11-24T11:00:00Z', '2026-11-24T12:00:00Z', '2026-11-24T13:00:00Z', '2026-11-24T14:00:00Z'];
