@@ -19,7 +19,8 @@ export type AnalysedKind =
   | 'vmstat'
   | 'oom-report'
   | 'cgroup-value'
-  | KubernetesKind;
+  | KubernetesKind
+  | ProcessKind;
 
 /** The Kubernetes side of a node (issue 11): what kubectl and the kubelet print. */
 export type KubernetesKind = 'kubectl-top' | 'kubelet-summary' | 'node-describe' | 'kubelet-config' | 'k8s-events';
@@ -42,7 +43,9 @@ export type SourceUnit =
   | 'count' // events or objects
   | 'percent'
   | 'us' // microseconds (PSI total)
-  | 'flag'; // 0/1 switches
+  | 'flag' // 0/1 switches
+  | 'ns' // nanoseconds (Go's LastGC, PauseTotalNs)
+  | 'text'; // a value that is not a number (`Name: java`, `State: S (sleeping)`); `value` is NaN
 
 /** A half-open column span on one line. */
 export interface Span {
@@ -546,7 +549,267 @@ export interface K8sEventsSection extends SectionBase {
 
 export type KubernetesSection = KubectlTopSection | KubeletSummarySection | NodeDescribeSection | KubeletConfigSection | K8sEventsSection;
 
-export type Section = KeyValueSection | SlabinfoSection | PressureSection | OomReportSection | OpaqueSection | KubernetesSection;
+// ── The process side (issue 14) ────────────────────────────────────────────
+//
+// What one process says about its memory: /proc/PID/status, smaps_rollup and smaps, its cgroup
+// file, the JVM's Native Memory Tracking, flags and heap (jcmd), and the Go runtime's MemStats
+// (pprof heap?debug=1, expvar /debug/vars, GODEBUG=gctrace=1). Sizes are bytes in `bytes`; each
+// number keeps its text, unit and span (`Field`). None of these sections has a `fields` property:
+// code that reads key/value captures (`'fields' in s`) leaves them alone.
+
+export type ProcessKind = 'proc-status' | 'smaps-rollup' | 'smaps' | 'proc-cgroup' | 'jvm-nmt' | 'jvm-flags' | 'jvm-heap' | 'go-memstats';
+
+/** /proc/PID/status (fs/proc/array.c, task_mem in fs/proc/task_mmu.c): every `Key:\tvalue` line. */
+export interface ProcStatusSection extends SectionBase {
+  kind: 'proc-status';
+  /** `Pid:` (else `Tgid:`), and `Name:` (the command, at most 15 characters). */
+  pid?: number;
+  name?: string;
+  /** Every line: sizes (`VmRSS: 1688 kB`) with `bytes`; counts (`Threads: 1`) as 'count'; the rest (`State: S (sleeping)`, `Uid: 0 0 0 0`) as 'text'. */
+  entries: Field[];
+  /** First entry of each key. */
+  byKey: Record<string, Field>;
+}
+
+/** /proc/PID/smaps_rollup (Linux 4.14+): the `[rollup]` header, then the sums of every mapping's smaps fields. */
+export interface SmapsRollupSection extends SectionBase {
+  kind: 'smaps-rollup';
+  /** The header: lowest mapping start, highest mapping end (hex, as printed). */
+  header?: { line: number; start: string; end: string; span: Span };
+  entries: Field[];
+  byKey: Record<string, Field>;
+}
+
+/** How smaps mappings are grouped: by what the pathname column says. */
+export type SmapsGroupKind = 'heap' | 'stack' | 'anonymous' | 'vdso' | 'file' | 'other';
+
+/**
+ * One mapping of /proc/PID/smaps: its header line and its `Key: N kB` lines. The numbers are kept
+ * as bytes by key (not as Field objects: a JVM prints thousands of mappings); `readSmapsLine`
+ * (formats/process/smaps.ts) gives any of its lines back as a Field with spans.
+ */
+export interface SmapsMapping {
+  /** The header line (`7f…-7f… rw-p 00000000 00:00 0   [heap]`) and the mapping's last line. */
+  line: number;
+  endLine: number;
+  start: string;
+  end: string;
+  perms: string;
+  offset: string;
+  dev: string;
+  inode: number;
+  /** The pathname column as printed (`[heap]`, `/usr/lib/…/libc.so.6`, `/memfd:x (deleted)`); absent for anonymous memory. */
+  pathname?: string;
+  /** Key of the group it is summed into (`[heap]`, `[stack]`, `anonymous`, `[vdso]/[vvar]`, the file's path). */
+  group: string;
+  groupKind: SmapsGroupKind;
+  spans: { address: Span; perms: Span; pathname?: Span };
+  /** Every `Key: N kB` value in bytes (Size, Rss, Pss, Private_Dirty, Swap, …); counts (THPeligible, ProtectionKey) as printed. */
+  values: Record<string, number>;
+  /** `VmFlags:` two-letter flags (rd wr mr mw me gd ac …). */
+  vmFlags?: string[];
+}
+
+/** The mappings of one group, summed (bytes). */
+export interface SmapsGroup {
+  key: string;
+  kind: SmapsGroupKind;
+  /** Index of each of its mappings in `SmapsSection.mappings`. */
+  mappings: number[];
+  sizeBytes: number;
+  rssBytes: number;
+  pssBytes: number;
+  privateDirtyBytes: number;
+  swapBytes: number;
+}
+
+export interface SmapsSection extends SectionBase {
+  kind: 'smaps';
+  mappings: SmapsMapping[];
+  /** Heap, stacks, anonymous, vdso/vvar, then files, in order of Rss (largest first). */
+  groups: SmapsGroup[];
+  totals: { mappings: number; sizeBytes: number; rssBytes: number; pssBytes: number; privateDirtyBytes: number; swapBytes: number };
+}
+
+/** One line of /proc/PID/cgroup: `hierarchy-ID:controller-list:cgroup-path` (v2: `0::/path`). */
+export interface ProcCgroupEntry {
+  line: number;
+  hierarchy: number;
+  /** v1: `memory`, `cpu,cpuacct`, `name=systemd`; v2: none. */
+  controllers: string[];
+  path: string;
+  spans: { hierarchy: Span; controllers: Span; path: Span };
+}
+
+export interface ProcCgroupSection extends SectionBase {
+  kind: 'proc-cgroup';
+  /** v2 only (`0::/…`), v1 only, or both (hybrid: v1 controllers and the unified `0::` line). */
+  version: 'v1' | 'v2' | 'hybrid';
+  entries: ProcCgroupEntry[];
+  /** The cgroup that charges the process's memory: v1's `memory` controller line, else the v2 line. */
+  memoryPath?: string;
+  memoryLine?: number;
+  /** The pod and container that path names (analysis/kubernetes.ts kubernetesFromCgroup). */
+  kubernetes?: KubernetesRef;
+}
+
+/** One number of an NMT report: `reserved=1057512KB`, `#111320`, `+8402KB`, `waste=12782KB =36.65%`. */
+export interface NmtValue {
+  /** `reserved`, `committed`, `malloc`, `malloc.count`, `malloc.peak`, `mmap.reserved`, `stack.committed`, `arena`, `classes`, `instance classes`, `thread`, `Metadata.used`, `tracking overhead`, `readonly`… */
+  key: string;
+  raw: string;
+  /** Sizes in bytes (the report's scale: KB = 1024). */
+  bytes?: number;
+  /** Counts (`#111320`, `classes #9245`). */
+  count?: number;
+  /** `summary.diff`: the change since the baseline, in bytes for sizes, in units for counts. */
+  delta?: number;
+  /** A waste line's share (`=36.65%`). */
+  percent?: number;
+  unit: SourceUnit;
+  span: Span;
+  /** The name as printed before `=` or `#` (`reserved`, `classes`), when there is one. */
+  keySpan?: Span;
+  deltaSpan?: Span;
+}
+
+/** One category of an NMT summary (`-  Thread (reserved=…, committed=…)` and its lines in parentheses). */
+export interface NmtCategory {
+  /** As printed: `Java Heap`, `Class`, `Thread`, `Code`, `GC`, `Other`, `Metaspace`, `Shared class space`… */
+  name: string;
+  line: number;
+  endLine: number;
+  nameSpan: Span;
+  reservedBytes: number;
+  committedBytes: number;
+  /** summary.diff: the changes of the header line. */
+  reservedDeltaBytes?: number;
+  committedDeltaBytes?: number;
+  /** Every number of the category's lines, header included, in order. */
+  values: NmtValue[];
+  /** Sub-headings without numbers: `(  Metadata:   )`, `(  Class space:)`. */
+  subHeadings?: { name: string; span: Span }[];
+}
+
+export interface JvmNmtSection extends SectionBase {
+  kind: 'jvm-nmt';
+  /** `summary` or `summary.diff`; `detail`: the summary part of a detail report (the rest is not read); `baseline`: the answer to `VM.native_memory baseline`. */
+  variant: 'summary' | 'diff' | 'detail' | 'baseline';
+  /** The `PID:` line jcmd prints first. */
+  pid?: number;
+  /** The report's scale: `KB` (default), `MB`, `GB` (1024-based), or `B`. */
+  scale: 'B' | 'KB' | 'MB' | 'GB';
+  /** `Total: reserved=…, committed=…` and its malloc/mmap lines. */
+  total?: { line: number; reservedBytes: number; committedBytes: number; reservedDeltaBytes?: number; committedDeltaBytes?: number; values: NmtValue[] };
+  categories: NmtCategory[];
+  /** `Native Memory Tracking is not enabled`, `… is disabled`, or a baseline answer: said, nothing read. */
+  message?: { line: number; text: string };
+}
+
+/** One JVM flag: `-XX:MaxHeapSize=67108864` (VM.flags) or a `-XX:+PrintFlagsFinal` / `VM.flags -all` row. */
+export interface JvmFlag {
+  name: string;
+  raw: string;
+  /** Numbers as printed (booleans 1/0); NaN for strings. */
+  value: number;
+  /** Size flags (MaxHeapSize, MaxMetaspaceSize, MaxDirectMemorySize, ThreadStackSize in KB…), in bytes. */
+  bytes?: number;
+  /** PrintFlagsFinal: the type column (`size_t`, `intx`, `bool`, `ccstr`) and the origin (`{default}`, `{ergonomic}`, `{command line}`). */
+  type?: string;
+  origin?: string;
+  line: number;
+  nameSpan: Span;
+  valueSpan: Span;
+}
+
+export interface JvmFlagsSection extends SectionBase {
+  kind: 'jvm-flags';
+  /** `jcmd PID VM.flags` (one line of -XX: options) or the table of `-XX:+PrintFlagsFinal` / `VM.flags -all`. */
+  format: 'vm-flags' | 'flags-final';
+  pid?: number;
+  /** `java -XX:+PrintFlagsFinal -version` also prints the version (`17.0.15`). */
+  jvmVersion?: string;
+  flags: JvmFlag[];
+  byName: Record<string, JvmFlag>;
+  /** The limits that bound the JVM's memory, in bytes, when the flags say them (MaxDirectMemorySize 0 means "as MaxHeapSize"). */
+  limits: { maxHeapBytes?: number; maxMetaspaceBytes?: number; maxDirectMemoryBytes?: number; threadStackBytes?: number; reservedCodeCacheBytes?: number; compressedClassSpaceBytes?: number };
+}
+
+/** One line of GC.heap_info: a heap, generation, space or region summary. */
+export interface JvmHeapSpace {
+  /** As printed: `garbage-first heap`, `region size`, `PSYoungGen`, `eden space`, `ParOldGen`, `def new generation`, `Metaspace`, `class space`, `ZHeap`… */
+  name: string;
+  line: number;
+  nameSpan: Span;
+  /** Indented under the line above (eden under PSYoungGen, class space under Metaspace). */
+  parent?: string;
+  totalBytes?: number;
+  usedBytes?: number;
+  committedBytes?: number;
+  reservedBytes?: number;
+  capacityBytes?: number;
+  maxCapacityBytes?: number;
+  /** `eden space 13312K, 23% used`. */
+  usedPercent?: number;
+  /** G1: `region size 1024K, 3 young (3072K), 1 survivors (1024K)`. */
+  regionBytes?: number;
+  youngRegions?: number;
+  youngBytes?: number;
+  survivorRegions?: number;
+  survivorBytes?: number;
+  /** Every number on the line, as `NmtValue`s (key `total`, `used`, `young`, …). */
+  values: NmtValue[];
+}
+
+export interface JvmHeapSection extends SectionBase {
+  kind: 'jvm-heap';
+  pid?: number;
+  /** From the first line: G1, Parallel, Serial, Shenandoah, Z, Epsilon; undefined when unknown. */
+  collector?: string;
+  spaces: JvmHeapSpace[];
+}
+
+/** One `GODEBUG=gctrace=1` line (runtime/mgc.go): `gc 8 @0.273s 0%: … ms clock, … ms cpu, 400->400->16 MB, 500 MB goal, 0 MB stacks, 0 MB globals, 2 P (forced)`. */
+export interface GoGcCycle {
+  line: number;
+  /** GC number, seconds since start, share of CPU time spent in GC since start (%). */
+  n: number;
+  atSeconds: number;
+  gcCpuPercent: number;
+  /** Heap at the start of the cycle, at the end of mark, and live (marked) heap; the next goal. */
+  heapStartBytes: number;
+  heapEndBytes: number;
+  liveBytes: number;
+  goalBytes: number;
+  /** Go 1.19+: scannable stacks and globals. */
+  stacksBytes?: number;
+  globalsBytes?: number;
+  procs: number;
+  forced: boolean;
+  /** Each number's span, by name (`heapStart`, `goal`, `stacks`, `procs`…). */
+  spans: Record<string, Span>;
+}
+
+export interface GoMemStatsSection extends SectionBase {
+  kind: 'go-memstats';
+  /** `# runtime.MemStats` of /debug/pprof/heap?debug=1; the memstats of expvar's /debug/vars; gctrace lines; GOMEMLIMIT/GOGC settings alone. */
+  variant: 'pprof' | 'expvar' | 'gctrace' | 'env';
+  /** runtime.MemStats by its field names (pprof's `Stack = a / b` gives StackInuse and StackSys); sizes in bytes. */
+  stats: Field[];
+  byKey: Record<string, Field>;
+  /** pprof: `heap profile: 16: 14681504 [353: 368051616] @ heap/1048576` (in-use and allocated objects and bytes, sampling rate). */
+  profile?: { line: number; inuseObjects: number; inuseBytes: number; allocObjects: number; allocBytes: number; sampleRate?: number };
+  cycles: GoGcCycle[];
+  /** expvar's `cmdline`. */
+  cmdline?: string[];
+  /** `GOMEMLIMIT=768MiB` / `GOGC=…` seen in the text (an environment dump, a unit file, a pod spec line). */
+  memoryLimit?: Field;
+  gogc?: Field;
+}
+
+export type ProcessSection = ProcStatusSection | SmapsRollupSection | SmapsSection | ProcCgroupSection | JvmNmtSection | JvmFlagsSection | JvmHeapSection | GoMemStatsSection;
+
+export type Section = KeyValueSection | SlabinfoSection | PressureSection | OomReportSection | OpaqueSection | KubernetesSection | ProcessSection;
 
 /** What `parseDocument` returns: never throws, whatever the text. */
 export interface ParsedDocument {

@@ -26,6 +26,8 @@ import { RULES_BY_ID, ruleDocUrl } from '../rules/catalog';
 import { describeSection } from '../report/summary';
 import type { LineIndex } from './locate';
 import { kubernetesHover, reconciliationHover } from './hoverKubernetes';
+import { processHover } from './hoverProcess';
+import { isProcessSection } from '../formats/process';
 import { metricOf } from '../formats/prometheus';
 import { range, type Range } from './lsp';
 
@@ -121,6 +123,11 @@ export function hoverAt(a: Analysis, index: LineIndex, line: number, character: 
     out.push(k.contents);
     if (a.metrics.kubernetes) out.push(...reconciliationHover(a.metrics.kubernetes, line));
     r = k.span.end > k.span.start ? range(line, k.span.start, line, k.span.end) : whole();
+  } else if (item.type === 'none' && item.section && isProcessSection(item.section)) {
+    const p = processHover(item.section, line, character, lineText, entryText);
+    if (!p) return findingsOnly();
+    out.push(p.contents);
+    r = range(line, p.span.start, line, p.span.end);
   } else if (item.type === 'section') {
     out.push(`**${describeSection(item.section)}**`, '', sectionSummary(a, item.section));
     r = whole();

@@ -3,6 +3,7 @@ import type { Analysis } from '../analysis/analyze';
 import type { KeyValueSection, Section } from '../model';
 import { describeSection } from '../report/summary';
 import { range, type Range } from './lsp';
+import { isProcessSection } from '../formats/process';
 
 export interface PlainSymbol { name: string; detail?: string; kind: number; range: Range; selectionRange: Range; children?: PlainSymbol[] }
 export interface PlainFolding { startLine: number; endLine: number; kind?: string }
@@ -54,6 +55,8 @@ export function documentSymbols(a: Analysis, lineLength: (n: number) => number):
       for (const e of s.events.slice(0, 100)) children.push({ name: e.reason, detail: e.time, kind: SK.Event, range: range(e.line, 0, e.line, lineLength(e.line)), selectionRange: range(e.line, 0, e.line, lineLength(e.line)) });
     } else if (s.kind === 'k8s-events') {
       for (const e of s.events.slice(0, 200)) children.push({ name: `${e.reason}${e.pod ? ` ${e.pod}` : ''}${e.container ? ` (${e.container})` : ''}`, detail: e.time, kind: SK.Event, range: range(e.line, 0, e.line, lineLength(e.line)), selectionRange: range(e.line, 0, e.line, lineLength(e.line)) });
+    } else if (isProcessSection(s)) {
+      children.push(...processSymbols(s, lineLength));
     } else if (s.kind === 'pressure') {
       for (const p of [s.some, s.full]) if (p) children.push({ name: `${s.resource} ${p.type}`, detail: `avg10=${p.avg10}`, kind: SK.Property, range: range(p.line, 0, p.line, lineLength(p.line)), selectionRange: range(p.line, p.typeSpan.start, p.line, p.typeSpan.end) });
     }
@@ -81,6 +84,52 @@ export function codeLenses(a: Analysis, uri: string): PlainCodeLens[] {
     const line = first(s);
     out.push({ line, title: `${describeSection(s)} · ${n ? `${n} finding${n === 1 ? '' : 's'}` : 'no findings'}` });
     if (s.kind !== 'unknown') out.push({ line, title: 'Open in Snapshot Viewer', command: 'kmemlens.openViewer', args: [uri] });
+  }
+  return out;
+}
+
+/** Process sections (issue 14): the fields a reader looks for first, the NMT categories, the smaps groups, the GC cycles. */
+const PROCESS_KEYS: Record<string, string[]> = {
+  'proc-status': ['Name', 'Pid', 'VmPeak', 'VmSize', 'VmHWM', 'VmRSS', 'RssAnon', 'RssFile', 'RssShmem', 'VmData', 'VmStk', 'VmPTE', 'VmSwap', 'HugetlbPages', 'Threads'],
+  'smaps-rollup': ['Rss', 'Pss', 'Pss_Anon', 'Pss_File', 'Pss_Shmem', 'Private_Dirty', 'Anonymous', 'LazyFree', 'AnonHugePages', 'Swap', 'SwapPss', 'Locked'],
+  'go-memstats': ['Alloc', 'Sys', 'HeapSys', 'HeapInuse', 'HeapIdle', 'HeapReleased', 'StackSys', 'NextGC', 'NumGC', 'GOMEMLIMIT', 'GOGC'],
+  'jvm-flags': ['MaxHeapSize', 'InitialHeapSize', 'MaxMetaspaceSize', 'MaxDirectMemorySize', 'ThreadStackSize', 'ReservedCodeCacheSize', 'MaxRAMPercentage', 'UseContainerSupport', 'UseG1GC', 'UseParallelGC', 'UseSerialGC', 'UseZGC'],
+};
+
+function processSymbols(s: import('../model').ProcessSection, lineLength: (n: number) => number): PlainSymbol[] {
+  const out: PlainSymbol[] = [];
+  const line = (l: number, name: string, detail: string | undefined, kind: number, sel?: { start: number; end: number }, end = l) => out.push({ name, detail, kind, range: range(l, 0, end, lineLength(end)), selectionRange: sel ? range(l, sel.start, l, sel.end) : range(l, 0, l, lineLength(l)) });
+  const kib = (b: number | undefined) => (b === undefined || !Number.isFinite(b) ? undefined : `${Math.round(b / 1024)} kB`);
+  switch (s.kind) {
+    case 'proc-status': case 'smaps-rollup': case 'go-memstats': {
+      const by = s.byKey;
+      for (const k of PROCESS_KEYS[s.kind]) { const f = by[k]; if (f) line(f.line, f.key, f.raw, SK.Field, f.keySpan); }
+      if (s.kind === 'go-memstats') for (const c of s.cycles.slice(0, 500)) line(c.line, `gc ${c.n}${c.forced ? ' (forced)' : ''}`, `${c.heapStartBytes / 2 ** 20}->${c.heapEndBytes / 2 ** 20}->${c.liveBytes / 2 ** 20} MB, goal ${c.goalBytes / 2 ** 20} MB`, SK.Event);
+      break;
+    }
+    case 'smaps':
+      for (const g of s.groups.slice(0, 100)) {
+        const first = s.mappings[g.mappings[0]];
+        const last = s.mappings[g.mappings[g.mappings.length - 1]];
+        out.push({ name: g.key, detail: `Rss ${kib(g.rssBytes)}, Pss ${kib(g.pssBytes)}, Private_Dirty ${kib(g.privateDirtyBytes)}, ${g.mappings.length} mapping${g.mappings.length === 1 ? '' : 's'}`, kind: SK.Object,
+          range: range(first.line, 0, Math.max(first.endLine, last.endLine), lineLength(Math.max(first.endLine, last.endLine))), selectionRange: range(first.line, 0, first.line, lineLength(first.line)) });
+      }
+      break;
+    case 'proc-cgroup':
+      for (const e of s.entries) line(e.line, e.controllers.length ? e.controllers.join(',') : 'unified (v2)', e.path, SK.Property, e.spans.path);
+      break;
+    case 'jvm-nmt':
+      if (s.total) line(s.total.line, 'Total', `reserved ${kib(s.total.reservedBytes)}, committed ${kib(s.total.committedBytes)}`, SK.Property);
+      for (const c of s.categories) line(c.line, c.name, `committed ${kib(c.committedBytes)}${c.committedDeltaBytes !== undefined ? ` (${c.committedDeltaBytes >= 0 ? '+' : ''}${Math.round(c.committedDeltaBytes / 1024)} kB)` : ''}`, SK.Object, c.nameSpan, c.endLine);
+      break;
+    case 'jvm-flags': {
+      const by = s.byName;
+      for (const k of PROCESS_KEYS['jvm-flags']) { const f = by[k]; if (f) line(f.line, f.name, f.raw, SK.Field, f.nameSpan); }
+      break;
+    }
+    case 'jvm-heap':
+      for (const sp of s.spaces) line(sp.line, sp.parent ? `${sp.parent} › ${sp.name}` : sp.name, sp.usedBytes !== undefined ? `used ${kib(sp.usedBytes)}` : sp.usedPercent !== undefined ? `${sp.usedPercent} % used` : undefined, SK.Object, sp.nameSpan);
+      break;
   }
   return out;
 }

@@ -18,6 +18,7 @@ import { parseBuddyinfo, parseNumaStat, parseZoneinfo } from './zones';
 import { MaskedLines, parseKubernetes } from './kubernetes';
 import { findFreeBlocks, parseFree } from './free';
 import { findPrometheusBlocks, parsePrometheus } from './prometheus';
+import { parseProcess } from './process';
 
 export interface ParseDocumentOptions {
   /** The document's file name or path, a hint when content cannot tell. */
@@ -42,10 +43,13 @@ export function parseLines(lines: LineSource, options: ParseDocumentOptions = {}
   const k8s = parseKubernetes(lines);
   // free(1) tables too: they are meminfo numbers in free's own layout.
   const outside = (f: { start: number; end: number }) => !k8s.blocks.some((b) => f.start <= b.end && f.end >= (b.headerLine ?? b.start));
-  const free = findFreeBlocks(lines).filter(outside);
+  // The process side (issue 14): /proc/PID/status, smaps, cgroup, jcmd's answers, Go's MemStats.
+  const proc = parseProcess(lines, outside);
+  const outsideAll = (f: { start: number; end: number }) => outside(f) && !proc.blocks.some((b) => f.start <= b.end && f.end >= (b.headerLine ?? b.start));
+  const free = findFreeBlocks(lines).filter(outsideAll);
   // Prometheus exposition (node_exporter's /metrics): its memory and vmstat samples are meminfo and vmstat.
-  const prom = findPrometheusBlocks(lines).filter((p) => outside(p) && !free.some((f) => p.start <= f.end && p.end >= f.start));
-  const masked = [...k8s.blocks, ...free, ...prom].sort((a, b) => (a.headerLine ?? a.start) - (b.headerLine ?? b.start));
+  const prom = findPrometheusBlocks(lines).filter((p) => outsideAll(p) && !free.some((f) => p.start <= f.end && p.end >= f.start));
+  const masked = [...k8s.blocks, ...proc.blocks, ...free, ...prom].sort((a, b) => (a.headerLine ?? a.start) - (b.headerLine ?? b.start));
   const drafts = splitLinesIntoSections(masked.length ? new MaskedLines(lines, masked) : lines, options.fileName);
   const problems: Problem[] = [];
   // The last capture of each series is kept whole; earlier ones are read again on demand.
@@ -59,12 +63,12 @@ export function parseLines(lines: LineSource, options: ParseDocumentOptions = {}
   if (options.fileName && !sections.length && isBlank(lines)) problems.push({ line: 0, severity: 'warning', message: emptyFileMessage(options.fileName) });
   const freeSections: Section[] = free.map((b) => { const r = parseFree(lines, b); problems.push(...r.problems); return { ...r.section, index: 0 } as KeyValueSection; });
   for (const b of prom) { const r = parsePrometheus(lines, b); problems.push(...r.problems); for (const x of r.sections) freeSections.push({ ...x, index: 0 } as Section); }
-  if (!k8s.sections.length && !freeSections.length) return { sections, problems, lineCount: lines.length };
-  // Both sides in line order, numbered again.
+  if (!k8s.sections.length && !freeSections.length && !proc.sections.length) return { sections, problems, lineCount: lines.length };
+  // Every side in line order, numbered again.
   const first = (s: Section) => Math.min(s.headerLine ?? s.startLine, s.startLine);
-  const all = [...sections, ...k8s.sections, ...freeSections].sort((a, b) => first(a) - first(b));
+  const all = [...sections, ...k8s.sections, ...proc.sections, ...freeSections].sort((a, b) => first(a) - first(b));
   all.forEach((s, i) => { s.index = i; });
-  const allProblems = [...problems, ...k8s.problems].sort((a, b) => a.line - b.line);
+  const allProblems = [...problems, ...k8s.problems, ...proc.problems].sort((a, b) => a.line - b.line);
   return { sections: all, problems: allProblems, lineCount: lines.length };
 }
 

@@ -106,5 +106,7 @@ export function unitLabel(unit: SourceUnit, pageSize = DEFAULT_PAGE_SIZE): strin
     case 'percent': return 'percent';
     case 'us': return 'microseconds';
     case 'flag': return '0 or 1';
+    case 'ns': return 'nanoseconds';
+    case 'text': return 'text';
   }
 }

@@ -16,12 +16,14 @@ import { vmstatKnowledge, vmstatPatterns } from './vmstat';
 import { slabCacheKnowledge, slabCachePatterns, slabColumnKnowledge } from './slabinfo';
 import { oomReportKnowledge } from './oomReport';
 import { k8sEventKnowledge, kubectlTopKnowledge, kubeletConfigKnowledge, kubeletSummaryKnowledge, nodeDescribeKnowledge } from './kubernetes';
+import { goMemStatsKnowledge, jvmFlagPatterns, jvmFlagsKnowledge, jvmHeapKnowledge, jvmNmtKnowledge, procCgroupKnowledge, procStatusKnowledge, smapsKnowledge } from './process';
 
 export type { KnowledgeEntry, KnowledgeTable, PatternEntry };
 export {
   meminfoKnowledge, cgroupValueKnowledge, memoryEventsKnowledge, memoryStatKnowledge, memoryStatV1TotalKnowledge, swapEventsKnowledge,
   pressureKnowledge, psiResourceKnowledge, vmstatKnowledge, vmstatPatterns, slabCacheKnowledge, slabCachePatterns, slabColumnKnowledge,
   oomReportKnowledge, kubectlTopKnowledge, kubeletSummaryKnowledge, nodeDescribeKnowledge, kubeletConfigKnowledge, k8sEventKnowledge,
+  procStatusKnowledge, smapsKnowledge, procCgroupKnowledge, jvmNmtKnowledge, jvmFlagsKnowledge, jvmHeapKnowledge, goMemStatsKnowledge,
 };
 
 export type KnowledgeKind =
@@ -40,7 +42,14 @@ export type KnowledgeKind =
   | 'kubelet-summary'
   | 'node-describe'
   | 'kubelet-config'
-  | 'k8s-events';
+  | 'k8s-events'
+  | 'proc-status'
+  | 'smaps'
+  | 'proc-cgroup'
+  | 'jvm-nmt'
+  | 'jvm-flags'
+  | 'jvm-heap'
+  | 'go-memstats';
 
 const TABLES: Readonly<Record<KnowledgeKind, KnowledgeTable>> = {
   meminfo: meminfoKnowledge,
@@ -59,15 +68,24 @@ const TABLES: Readonly<Record<KnowledgeKind, KnowledgeTable>> = {
   'node-describe': nodeDescribeKnowledge,
   'kubelet-config': kubeletConfigKnowledge,
   'k8s-events': k8sEventKnowledge,
+  'proc-status': procStatusKnowledge,
+  smaps: smapsKnowledge,
+  'proc-cgroup': procCgroupKnowledge,
+  'jvm-nmt': jvmNmtKnowledge,
+  'jvm-flags': jvmFlagsKnowledge,
+  'jvm-heap': jvmHeapKnowledge,
+  'go-memstats': goMemStatsKnowledge,
 };
 
 const PATTERNS: Partial<Record<KnowledgeKind, readonly PatternEntry[]>> = {
   'slab-cache': slabCachePatterns,
   vmstat: vmstatPatterns,
+  'jvm-flags': jvmFlagPatterns,
 };
 
 /** Catch-all patterns (match any name) are for hovers only, not for `explain`. */
 const CATCH_ALL = new Set(['*']);
+// (The JVM flag catch-all is named '*' too: every other HotSpot flag, hovers only.)
 
 /** The kinds of knowledge, in the order `searchKnowledge` reports them. */
 export const knowledgeKinds: readonly KnowledgeKind[] = Object.keys(TABLES) as KnowledgeKind[];

@@ -5,8 +5,26 @@ import { analyzeText } from '../../src/analysis/analyze';
 import { parseDocument } from '../../src/formats/parse';
 import type { KeyValueSection, ParsedDocument, PressureSection, SlabinfoSection } from '../../src/model';
 import { fixture, fixtureNames } from './helpers';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 
 const FIXTURES = fixtureNames().map((name) => ({ name, text: fixture(name) }));
+
+/** The process side's real captures (issue 14), the long ones cut to their first 300 lines. */
+const PROCESS_DIR = path.join(process.cwd(), 'test', 'process', 'captures');
+const PROCESS = readdirSync(PROCESS_DIR).filter((n) => /\.(?:txt|json)$/.test(n) && n !== 'ENVIRONMENT.txt').sort()
+  .map((name) => ({ name, text: readFileSync(path.join(PROCESS_DIR, name), 'utf8').split('\n').slice(0, 300).join('\n') }));
+/** Lines of the process formats, whole and broken. */
+const PROCESS_JUNK = [
+  '7477:', 'Native Memory Tracking:', 'Total: reserved=1KB, committed=1KB', 'Total: reserved=1KB +1KB, committed=x', '-  Thread (reserved=1KB, committed=x)',
+  '                            (malloc=1KB #', '                            (  Metadata:   )', '(thread #1 +', '# runtime.MemStats', '# HeapIdle = x', '# Stack = 1 /',
+  'gc 1 @0.1s 0%: 1+1+1 ms clock, 1 ms cpu, 4->4->4 MB, 4 MB goal, 2 P', 'gc 2 @0.2s 1%: junk ms clock, ', 'heap profile: 1: 2 [3: 4] @ heap/1',
+  '{"memstats": {"HeapIdle": 1', '{"cmdline": ["a"], "memstats": {"HeapInuse": 1, "BySize": [{"Size": 0}]}}', '0::/kubepods', '4:memory:/x', '1:name=systemd:/',
+  'VmRSS:\t 12 kB', 'VmRSS:\t x kB', 'Threads:\t1', 'Rss: 4 kB', 'Pss: x kB', '00400000-00401000 r-xp 00000000 00:00 0 [heap]', 'VmFlags: rd wr',
+  '-XX:MaxHeapSize=1 -XX:+UseG1GC', '-XX:Broken', '[Global flags]', '   size_t MaxHeapSize = 1 {product} {default}', ' garbage-first heap   total 1K, used 1K',
+  '  region size 1024K, 3 young (3072K), 1 survivors (1024K)', 'GOMEMLIMIT=1GiB', 'GOMEMLIMIT=lots', 'Baseline taken', '$ jcmd 1 VM.native_memory summary',
+  '$ cat /proc/1/status', '==> /proc/1/smaps <==', '$ GODEBUG=gctrace=1 ./x',
+];
 
 function checkDocument(text: string): void {
   const d = parseDocument(text);
@@ -98,9 +116,46 @@ describe('robustness', () => {
   test('every fixture as is satisfies the invariants', () => {
     for (const f of FIXTURES) checkDocument(f.text);
   });
+
+  test('process captures (issue 14) as they are, and mutated: deletions, duplications, junk, truncation, CRLF/CR/BOM', () => {
+    for (const f of PROCESS) checkDocument(f.text);
+    fc.assert(fc.property(
+      fc.constantFrom(...PROCESS), fc.array(mutation, { maxLength: 6 }), fc.constantFrom('\n', '\r\n', '\r'), fc.boolean(),
+      (f, muts, eol, bom) => { checkDocument(mutate(f.text, muts, eol, bom)); },
+    ), { numRuns: 300 });
+  });
+
+  test('arbitrary lines built from process-format pieces', () => {
+    fc.assert(fc.property(fc.array(fc.oneof(fc.constantFrom(...PROCESS_JUNK), fc.constantFrom(...JUNK), fc.string({ maxLength: 30 })), { maxLength: 40 }), fc.constantFrom('\n', '\r\n'), (ls, eol) => {
+      checkDocument(ls.join(eol));
+    }), { numRuns: 300 });
+  });
+
+  test('process captures spliced into each other (blocks cut anywhere, pasted anywhere)', () => {
+    fc.assert(fc.property(fc.array(fc.tuple(fc.constantFrom(...PROCESS), fc.nat(), fc.nat(60)), { minLength: 1, maxLength: 5 }), (parts) => {
+      checkDocument(parts.map(([f, from, len]) => { const ls = f.text.split('\n'); const a = from % ls.length; return ls.slice(a, a + len).join('\n'); }).join('\n'));
+    }), { numRuns: 200 });
+  });
 });
 
+/** The numbers a process section holds, for the round trips. */
+function processContent(d: ParsedDocument) {
+  return d.sections.map((s) => {
+    const x = s as unknown as Record<string, unknown>;
+    const pick = (k: string) => JSON.stringify(x[k], (key, v) => (key === 'index' ? undefined : v));
+    return { kind: s.kind, startLine: s.startLine, endLine: s.endLine, body: ['entries', 'categories', 'total', 'stats', 'cycles', 'mappings', 'groups', 'flags', 'spaces', 'limits'].map(pick).join('|') };
+  });
+}
+
 describe('round trips', () => {
+  test('process captures: CRLF, CR, BOM and trailing spaces give the same sections, numbers and spans', () => {
+    fc.assert(fc.property(fc.constantFrom(...PROCESS), fc.constantFrom('\r\n', '\r', '\n'), fc.boolean(), fc.constantFrom('', ' ', '  ', '\t'), (f, eol, bom, pad) => {
+      const plain = f.text.replace(/\r\n/g, '\n');
+      const changed = (bom ? '\ufeff' : '') + plain.split('\n').map((l) => (l ? l + pad : l)).join(eol);
+      assert.deepEqual(processContent(parseDocument(changed)), processContent(parseDocument(plain)), f.name);
+    }), { numRuns: 150 });
+  });
+
   test('CRLF, CR, BOM and trailing spaces give the same sections, fields and values', () => {
     fc.assert(fc.property(
       fc.constantFrom(...FIXTURES), fc.constantFrom('\r\n', '\r', '\n'), fc.boolean(), fc.constantFrom('', ' ', '  ', '\t'),
