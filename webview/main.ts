@@ -25,6 +25,7 @@ import { renderOom } from './views/oom';
 import { hasKubernetes, renderKubernetes } from './views/kubernetes';
 import { renderCompare, type CompareData } from './views/compare';
 import { renderFleet } from './views/fleet';
+import { renderProcess } from './views/process';
 
 interface TabDef { id: ViewerTab; title: string; shown(): boolean; render(ctx: ViewContext): HTMLElement }
 
@@ -46,6 +47,7 @@ const TABS: TabDef[] = [
   { id: 'pressure', title: 'Pressure', shown: () => !!model?.pressure.some((p) => p.some || p.full), render: (c) => renderPressure(c, model!) },
   { id: 'trends', title: 'Trends', shown: () => !!model && hasTrends(model), render: (c) => renderTrends(c, model!) },
   { id: 'oom', title: 'OOM', shown: () => !!model?.oom.length, render: (c) => renderOom(c, model!, documentUri) },
+  { id: 'process', title: 'Process', shown: () => !!model?.processes?.length, render: (c) => renderProcess(c, model!, documentUri) },
   { id: 'kubernetes', title: 'Kubernetes', shown: () => !!model && hasKubernetes(model), render: (c) => renderKubernetes(c, model!, documentUri) },
   { id: 'compare', title: 'Compare', shown: () => !!compare, render: (c) => renderCompare(c, compare!) },
   { id: 'fleet', title: 'Fleet', shown: () => !!fleet, render: (c) => renderFleet(c, fleet!) },

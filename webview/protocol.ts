@@ -48,7 +48,7 @@ export type FromWebview =
   /** Open one node of the fleet view (its row's `file`). */
   | { type: 'openNode'; file: string };
 
-export type ViewerTab = 'overview' | 'memory' | 'slab' | 'cgroup' | 'pressure' | 'trends' | 'oom' | 'kubernetes' | 'compare' | 'fleet';
+export type ViewerTab = 'overview' | 'memory' | 'slab' | 'cgroup' | 'pressure' | 'trends' | 'oom' | 'kubernetes' | 'process' | 'compare' | 'fleet';
 
 /** State kept across hide/show and reloads (vscode.setState). */
 export interface ViewerState {

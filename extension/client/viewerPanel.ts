@@ -24,7 +24,7 @@ export interface ViewerSource {
 
 interface CompareContent { left: ViewModel; right: ViewModel; leftLabel: string; rightLabel: string }
 
-const TABS: ViewerTab[] = ['overview', 'memory', 'slab', 'cgroup', 'pressure', 'trends', 'oom', 'kubernetes', 'compare', 'fleet'];
+const TABS: ViewerTab[] = ['overview', 'memory', 'slab', 'cgroup', 'pressure', 'trends', 'oom', 'kubernetes', 'process', 'compare', 'fleet'];
 
 /** Narrows an untrusted message from the webview to FromWebview. */
 export function asFromWebview(m: unknown): FromWebview | undefined {

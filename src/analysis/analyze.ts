@@ -23,6 +23,9 @@ import { slabinfoRules } from '../rules/slabinfo';
 import { vmstatRules } from '../rules/vmstat';
 import { kubernetesRules } from '../rules/kubernetes';
 import { buildKubernetesWorld, type KubernetesWorld } from '../world/kubernetes';
+import { buildProcesses, type ProcessView } from '../world/process';
+import { processPicture, type ProcessPicture } from './process';
+import { processRules } from '../rules/process';
 import { reconcileNode, type NodeReconciliation } from './reconcile';
 import { adviseMemoryQos, adviseReservation, adviseVfsCachePressure, type Advice } from './advise';
 import { buddyinfoRules, zoneinfoRules } from '../rules/zones';
@@ -50,13 +53,15 @@ export interface Metrics {
   series: Series[];
   /** The Kubernetes side reconciled with the kernel's, and the advice drawn from both (issue 11). */
   kubernetes?: NodeReconciliation & { advice: Advice };
+  /** Each process the document describes, reconciled with its cgroup (issue 14). */
+  processes?: ProcessPicture[];
 }
 
 export type PsiSummary = Pick<PsiLine, 'avg10' | 'avg60' | 'avg300' | 'total'>;
 
 export interface Analysis {
   parsed: ParsedDocument;
-  world: World & { kubernetes?: KubernetesWorld };
+  world: World & { kubernetes?: KubernetesWorld; processes?: ProcessView[] };
   findings: Finding[];
   metrics: Metrics;
   pageSize: number;
@@ -145,8 +150,15 @@ export function analyzeDocument(parsed: ParsedDocument, options: AnalyzeOptions 
     metrics.kubernetes = { ...r, advice };
     kubernetesRules({ k: k8s, r, advice, oom: metrics.oom, sectionAt: (line) => sectionAtLine(sections, line), meminfoLine: (key) => mi?.byKey[key]?.line }, ctx);
   }
+  const processes = buildProcesses(sections, world);
+  if (processes.length) {
+    metrics.processes = processes.map(processPicture);
+    processes.forEach((p, i) => processRules(p, metrics.processes![i], ctx));
+  }
   findings.sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));
-  return { parsed, world: k8s ? { ...world, kubernetes: k8s } : world, findings, metrics, pageSize };
+  const full: Analysis['world'] = k8s ? { ...world, kubernetes: k8s } : { ...world };
+  if (processes.length) full.processes = processes;
+  return { parsed, world: full, findings, metrics, pageSize };
 }
 
 /** The section a line is in (the last one starting at or before it). */

@@ -5,6 +5,7 @@
 import type { Analysis } from '../analysis/analyze';
 import type { BreakdownPart, UsedNumbers } from '../analysis/meminfoMetrics';
 import type { CgroupPart } from '../analysis/cgroupMetrics';
+import type { ProcessPicture } from '../analysis/process';
 import type { Severity } from '../model';
 import { RULES_BY_ID, ruleDocUrl, threshold, type RuleConfig } from '../rules/catalog';
 import { headline } from '../report/summary';
@@ -45,6 +46,8 @@ export interface ViewModel {
   series: { kind: string; key: string; timed: boolean; captures: number; tracks: ViewTrack[] }[];
   /** The Kubernetes side reconciled with the kernel's (issue 11), when the document holds it. */
   kubernetes?: ViewKubernetes;
+  /** Each process with its runtime's figures and its cgroup (issue 14); `line` is its first section's. */
+  processes?: (ProcessPicture & { line: number })[];
 }
 
 export interface ViewKubernetes {
@@ -142,5 +145,6 @@ export function toViewModel(a: Analysis, title: string, rules: RuleConfig = {}, 
       }),
     })),
     ...(m.kubernetes ? { kubernetes: kubernetesView(m.kubernetes) } : {}),
+    ...(m.processes ? { processes: m.processes.map((p, i) => ({ ...p, line: sections[a.world.processes?.[i]?.sections[0] ?? 0]?.startLine ?? 0 })) } : {}),
   };
 }

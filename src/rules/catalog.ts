@@ -481,6 +481,97 @@ export const RULES: readonly RuleInfo[] = [
       next: 'Read the kernel\'s OOM report for that pod (dmesg): its memcg stats say whether anon, page cache, socket buffers or kernel memory filled the limit. When the report is in the same document, the finding points at it.',
     },
   },
+  // ── The process (issue 14): JVM, Go, and any process against its cgroup ──
+  {
+    id: 'jvm/non-heap-exceeds-headroom', kind: 'jvm-nmt', title: 'JVM non-heap memory does not fit beside -Xmx', severity: 'warning', levels: ['warning', 'critical'],
+    thresholds: { warning: t(80, '%', 'committed non-heap (NMT total − Java Heap) above this share of the headroom (limit − max heap)'), critical: t(100, '%', 'for critical: max heap + non-heap beyond the limit') },
+    doc: {
+      means: 'Native Memory Tracking counts what the JVM commits outside the Java heap (thread stacks, Metaspace, code cache, GC structures, direct buffers in Other); beside the maximum heap (-Xmx) it nearly fills, or overfills, the container\'s memory limit.',
+      why: 'The heap can grow to -Xmx at any time; when heap and non-heap together pass the cgroup limit the kernel kills the JVM (OOMKilled, exit 137) with no Java OutOfMemoryError and no heap dump.',
+      next: 'Lower -Xmx (or MaxRAMPercentage), cap the category that takes the room (MaxMetaspaceSize, MaxDirectMemorySize, fewer threads or a smaller -Xss, ReservedCodeCacheSize), or raise the limit. Compare NMT\'s committed total with the cgroup\'s memory.current: the rest is glibc malloc arenas and libraries NMT does not see.',
+    },
+  },
+  {
+    id: 'jvm/metaspace-uncapped-growing', kind: 'jvm-nmt', title: 'Metaspace has no cap and grows', severity: 'warning',
+    thresholds: { growth: t(10, '%', 'Class/Metaspace committed growth since the NMT baseline') },
+    doc: {
+      means: 'The flags set no MaxMetaspaceSize, and NMT\'s diff shows class metadata growing since the baseline.',
+      why: 'Without a cap Metaspace grows until the container limit: classes generated at run time (proxies, scripting, reloaded deployments) that are never unloaded are a native leak the heap settings do not bound.',
+      next: 'Set -XX:MaxMetaspaceSize so a leak fails as a Java OutOfMemoryError: Metaspace with a stack trace, and look for class loaders that are never released (jcmd PID VM.classloader_stats).',
+    },
+  },
+  {
+    id: 'jvm/thread-stacks-large', kind: 'jvm-nmt', title: 'Thread stacks take a large share', severity: 'warning',
+    thresholds: { share: t(20, '%', 'threads × stack size above this share of the memory limit (or of the committed total without one)'), threads: t(1000, 'count', 'or more threads than this') },
+    doc: {
+      means: 'Each Java thread reserves a stack of -Xss (1 MiB by default on 64-bit Linux); many threads can commit a large part of the container\'s memory outside the heap.',
+      why: 'Stacks grow as threads go deeper and are charged to the cgroup; thread pools that grow without bound are a classic non-heap OOMKill.',
+      next: 'Bound the thread pools; lower -Xss where deep recursion is not needed; count threads by name with jcmd PID Thread.print.',
+    },
+  },
+  {
+    id: 'jvm/direct-buffers-uncapped', kind: 'jvm-flags', title: 'Direct buffers are not capped', severity: 'info', levels: ['info', 'warning'],
+    thresholds: { share: t(10, '%', 'a warning when NMT Other (direct buffers) is above this share of the limit') },
+    doc: {
+      means: 'MaxDirectMemorySize is not set, so NIO direct buffers may grow as large as the maximum heap, outside it.',
+      why: 'Netty, gRPC and NIO clients allocate direct buffers; with no cap heap plus direct memory can reach twice -Xmx before anything fails in Java.',
+      next: 'Set -XX:MaxDirectMemorySize to what the application needs, so a leak fails as OutOfMemoryError: Direct buffer memory.',
+    },
+  },
+  {
+    id: 'jvm/nmt-growth', kind: 'jvm-nmt', title: 'Native memory grew since the baseline', severity: 'warning',
+    thresholds: { growth: t(10, '%', 'NMT total committed growth since the baseline'), floor: t(64 * 1024 ** 2, 'bytes', 'and by at least this much') },
+    doc: {
+      means: 'VM.native_memory summary.diff shows the JVM\'s committed memory grew since the baseline; the category that grew most is named.',
+      why: 'Growth outside the heap is what heap dumps never show: thread leaks (Thread), class leaks (Class), direct buffers (Other), JIT (Compiler, Code).',
+      next: 'Take another diff later: steady growth in one category is the leak; read that category\'s detail with NativeMemoryTracking=detail.',
+    },
+  },
+  {
+    id: 'go/heap-rss-gap', kind: 'go-memstats', title: 'Go RSS far above the live heap', severity: 'warning',
+    thresholds: { share: t(50, '%', 'RSS − (HeapInuse + StackInuse) above this share of RSS'), floor: t(64 * 1024 ** 2, 'bytes', 'and above this size') },
+    doc: {
+      means: 'The kernel charges the process much more than the Go heap in use: idle spans not yet returned to the OS (HeapIdle − HeapReleased), fragmentation, goroutine stacks, or memory outside the Go heap (cgo, mmap).',
+      why: 'The cgroup counts RSS, not the live heap: a service that freed a large heap keeps being charged until the scavenger returns the pages, and may be OOMKilled while its heap looks small.',
+      next: 'Compare HeapIdle − HeapReleased (retained), StackInuse and Sys − HeapSys; set GOMEMLIMIT under the limit so the scavenger returns memory in time; debug.FreeOSMemory() releases at once.',
+    },
+  },
+  {
+    id: 'go/next-gc-beyond-limit', kind: 'go-memstats', title: 'Go\'s next GC comes after the cgroup limit', severity: 'warning', levels: ['warning', 'critical'],
+    thresholds: { warning: t(90, '%', 'NextGC (the heap goal) above this share of the memory limit'), critical: t(100, '%', 'for critical: the goal is past the limit') },
+    doc: {
+      means: 'With GOGC alone the heap may grow to NextGC (twice the live heap at GOGC=100) before the collector runs; here that goal is at or beyond the container\'s limit, and no GOMEMLIMIT is set below it.',
+      why: 'The kernel kills the process before Go collects: the garbage that would have been freed takes the cgroup past memory.max.',
+      next: 'Set GOMEMLIMIT 10–15 % under the limit (the finding gives the number), so the collector runs harder as the heap nears it.',
+    },
+  },
+  {
+    id: 'go/many-goroutine-stacks', kind: 'go-memstats', title: 'Goroutine stacks are large', severity: 'warning',
+    thresholds: { bytes: t(256 * 1024 ** 2, 'bytes', 'StackInuse above this size'), share: t(25, '%', 'or above this share of Sys') },
+    doc: {
+      means: 'Goroutine stacks (StackInuse) take a lot of memory: many goroutines, or some with deep stacks.',
+      why: 'Stacks are not in the heap the GC paces on; a goroutine leak grows them until the limit.',
+      next: 'Count goroutines (/debug/pprof/goroutine?debug=1) and find the ones that never return.',
+    },
+  },
+  {
+    id: 'process/rss-near-limit', kind: 'proc-status', title: 'Process RSS near its cgroup limit', severity: 'warning', levels: ['warning', 'critical'],
+    thresholds: { warning: t(85, '%', 'VmRSS above this share of the cgroup\'s memory limit'), critical: t(95, '%', 'for critical') },
+    doc: {
+      means: 'One process\'s resident memory is close to the limit of the cgroup it is charged to (memory.max, memory.limit_in_bytes).',
+      why: 'Page cache can be reclaimed at the limit; a process\'s anonymous memory cannot without swap: the next allocations end in an OOM kill inside the container.',
+      next: 'See which part grows (the runtime\'s heap and non-heap, smaps regions); raise the limit or bound the runtime (-Xmx, GOMEMLIMIT).',
+    },
+  },
+  {
+    id: 'process/swap-in-use', kind: 'proc-status', title: 'Process memory is in swap', severity: 'info', levels: ['info', 'warning'],
+    thresholds: { share: t(10, '%', 'a warning when VmSwap is above this share of VmRSS + VmSwap') },
+    doc: {
+      means: 'Part of the process is swapped out (VmSwap).',
+      why: 'Swapped pages come back with a major fault when touched: latency, and for a garbage-collected runtime, collections that page the heap back in.',
+      next: 'Check the node\'s swap and the cgroup\'s memory.swap.max; for a JVM or Go heap, keep the heap below what fits in memory.',
+    },
+  },
   {
     id: 'series/steady-growth', kind: 'series', title: 'Steady growth', severity: 'warning',
     thresholds: { steps: t(80, '%', 'share of steps that grow, for series of fewer than 8 captures'), growth: t(5, '%', 'trend growth over the series above (a warning; a clean rise over 6 h or more is info from a fifth of it)'), confidence: t(99, '%', 'Mann–Kendall confidence that the series rises, for 8 captures or more') },

@@ -290,6 +290,25 @@ describe('snapshot viewer webview', () => {
     assert.equal(saved.fleet?.rows.length, 3, 'the rows are kept in the webview state for a reload');
   });
 
+  test('the Process tab: a real JVM\'s heap and NMT categories against a 256 MiB limit (fixture memory.max), drawn and tabled; its line link reveals', async () => {
+    const cap = (f: string) => readFileSync(path.join(ROOT, 'test', 'process', 'captures', f), 'utf8');
+    const text = ['$ cat /proc/7477/status', cap('jdk17-proc-status.txt'), '$ jcmd 7477 VM.native_memory summary', cap('jdk17-nmt-summary.txt'), '==> /sys/fs/cgroup/memory.max <==', String(256 * 1024 * 1024), ''].join('\n');
+    const m = viewModelOf(text, 'jvm.txt');
+    await update(page, m);
+    assert.ok((await tabsShown(page)).includes('process'));
+    await openTab(page, 'process');
+    const ink = await canvasInk(page);
+    assert.ok(ink.length >= 2 && ink.every((n) => n > 500), `charts drawn: ${ink}`);
+    const rows = await page.$$eval('table.nmt-table tbody tr', (r) => r.map((x) => [...x.querySelectorAll('td')].map((c) => c.textContent)));
+    const p = m.processes![0];
+    assert.deepEqual(rows[0], ['Java Heap', formatBytes(p.jvm!.maxHeapBytes!), formatBytes(p.jvm!.heapCommittedBytes!), '']);
+    assert.equal(rows.length, 1 + p.jvm!.nonHeap.length);
+    assert.match(await panelText(page), /limit 256 MiB/);
+    await clearPosted(page);
+    await page.click('vscode-tab-panel:not([hidden]) .process-head a.jump');
+    assert.deepEqual(await posted(page), [{ type: 'reveal', line: p.line, documentUri: URI }]);
+  });
+
   test('model strings are shown as text, never parsed as HTML', async () => {
     const evil1 = '<img src=x onerror="window.__xss=1">';
     const evil2 = '</script><script>window.__xss=2</script>';
