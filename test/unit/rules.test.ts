@@ -26,6 +26,8 @@ const EXERCISED = [
   'kubernetes/top-hides-kernel', 'kubernetes/eviction-near', 'kubernetes/reservation-too-small', 'kubernetes/limits-overcommit',
   'kubernetes/pod-near-limit', 'kubernetes/working-set-page-cache', 'kubernetes/pod-oomkilled',
   'series/steady-growth', 'series/counter-rate',
+  'jvm/non-heap-exceeds-headroom', 'jvm/metaspace-uncapped-growing', 'jvm/thread-stacks-large', 'jvm/direct-buffers-uncapped', 'jvm/nmt-growth',
+  'go/heap-rss-gap', 'go/next-gc-beyond-limit', 'go/many-goroutine-stacks', 'process/rss-near-limit', 'process/swap-in-use',
 ];
 
 describe('meminfo rules at their edges (MemTotal 16 000 000 kB)', () => {
@@ -697,6 +699,98 @@ describe('kubernetes rules (fixtures; the real captures are in k8s-reconcile.tes
     const linked = expectFires(both, 'kubernetes/pod-oomkilled', 'info');
     assert.match(linked.message, /kernel's report of the same pod/);
     assert.equal(byRule(both, 'oom-report/killed').length, 1, 'the kernel report keeps its one critical');
+  });
+});
+
+
+// Process rules on real outputs (test/process/captures, made by test/process/gen): the cgroup limit is a
+// fixture line sized at each edge; "fixture" marks the two captures edited here (a flag added, VmSwap set).
+describe('process rules at their edges (a real JDK 17 and a real Go 1.19 process)', () => {
+  const cap = (f: string) => readFileSync(path.join(process.cwd(), 'test', 'process', 'captures', f), 'utf8');
+  const MiB = 1024 * 1024;
+  const limit = (b: number) => `==> /sys/fs/cgroup/memory.max <==\n${Math.round(b)}\n`;
+  const status = cap('jdk17-proc-status.txt');
+  const flags = cap('jdk17-vm-flags.txt');
+  const nmt = cap('jdk17-nmt-summary.txt');
+  const diff = cap('jdk17-nmt-summary-diff.txt');
+  const jvm = (extra: string, o: { status?: string; flags?: string } = {}) => ['$ cat /proc/7477/status', o.status ?? status, '$ jcmd 7477 VM.flags', o.flags ?? flags, '$ jcmd 7477 VM.native_memory summary', nmt, '$ jcmd 7477 VM.native_memory summary.diff', diff, extra].join('\n');
+  const kbOf = (t: string, re: RegExp) => Number(re.exec(t)![1]) * 1024;
+  const xmx = Number(/-XX:MaxHeapSize=(\d+)/.exec(flags)![1]);
+  const nonHeap = kbOf(nmt, /^Total: reserved=\d+KB, committed=(\d+)KB/m) - kbOf(nmt, /Java Heap \(reserved=\d+KB, committed=(\d+)KB\)/);
+  const rss = kbOf(status, /^VmRSS:\s+(\d+) kB/m);
+
+  test('jvm/non-heap-exceeds-headroom: above 80 % of limit − Xmx a warning, past the limit critical', () => {
+    const id = 'jvm/non-heap-exceeds-headroom';
+    expectQuiet(jvm(limit(xmx + nonHeap / 0.8 + MiB)), id);
+    expectFires(jvm(limit(xmx + nonHeap / 0.8 - MiB)), id, 'warning');
+    expectFires(jvm(limit(xmx + nonHeap - MiB)), id, 'critical');
+    expectFires(jvm(limit(xmx)), id, 'critical');
+  });
+
+  test('process/rss-near-limit: VmRSS above 85 % of the limit a warning, above 95 % critical', () => {
+    const id = 'process/rss-near-limit';
+    expectQuiet(jvm(limit(rss / 0.84)), id);
+    expectFires(jvm(limit(rss / 0.86)), id, 'warning', lineOf(jvm(''), 'VmRSS:'));
+    expectFires(jvm(limit(rss / 0.96)), id, 'critical');
+  });
+
+  test('jvm/thread-stacks-large: threads × Xss above 20 % of the limit', () => {
+    const id = 'jvm/thread-stacks-large';
+    const stacks = Number(/\(thread #(\d+)\)/.exec(nmt)![1]) * MiB;
+    expectQuiet(jvm(limit(stacks / 0.19)), id);
+    const f = expectFires(jvm(limit(stacks / 0.21)), id, 'warning');
+    assert.equal(f.data!.may, stacks);
+  });
+
+  test('jvm/direct-buffers-uncapped: info without a limit; a warning when Other passes 10 % of it; quiet with the cap (fixture flags)', () => {
+    const id = 'jvm/direct-buffers-uncapped';
+    expectFires(jvm(''), id, 'info');
+    const other = kbOf(nmt, /Other \(reserved=\d+KB, committed=(\d+)KB\)/);
+    expectFires(jvm(limit(other / 0.11)), id, 'warning');
+    expectFires(jvm(limit(other / 0.09)), id, 'info');
+    expectQuiet(jvm('', { flags: flags.trimEnd() + ' -XX:MaxDirectMemorySize=134217728\n' }), id);
+  });
+
+  test('jvm/metaspace-uncapped-growing and jvm/nmt-growth on the real diff; quiet with MaxMetaspaceSize (fixture flags) and above the growth thresholds', () => {
+    expectFires(jvm(''), 'jvm/metaspace-uncapped-growing', 'warning');
+    expectQuiet(jvm('', { flags: flags.trimEnd() + ' -XX:MaxMetaspaceSize=268435456\n' }), 'jvm/metaspace-uncapped-growing');
+    const g = expectFires(jvm(''), 'jvm/nmt-growth', 'warning');
+    expectQuiet(jvm(''), 'jvm/nmt-growth', { rules: { thresholds: { 'jvm/nmt-growth.growth': Math.ceil(g.data!.growth * 100) } } });
+    expectQuiet(jvm(''), 'jvm/nmt-growth', { rules: { thresholds: { 'jvm/nmt-growth.floor': g.data!.delta + 1 } } });
+  });
+
+  test('process/swap-in-use: info, and a warning above 10 % of RSS + swap (fixture status with VmSwap set)', () => {
+    const id = 'process/swap-in-use';
+    expectQuiet(jvm(''), id);
+    const withSwap = (kb: number) => status.replace(/^VmSwap:\s+\d+ kB$/m, `VmSwap:\t${kb} kB`);
+    expectFires(jvm('', { status: withSwap(1024) }), id, 'info');
+    expectFires(jvm('', { status: withSwap(Math.ceil(rss / 1024 / 8)) }), id, 'warning');
+  });
+
+  const pprof = cap('go-pprof-heap-debug1.txt');
+  const goStatus = cap('go-proc-status.txt');
+  const goDoc = (extra = '') => ['$ curl -s localhost:6060/debug/pprof/heap?debug=1', pprof, '$ cat /proc/8477/status', goStatus, extra].join('\n');
+  const trace = (extra: string) => ['$ cat /proc/8477/environ', cap('go-environ.txt'), '$ ./memhog', cap('go-gctrace-stderr.txt'), extra].join('\n');
+
+  test('go/heap-rss-gap: RSS − HeapInuse − StackInuse above half of RSS', () => {
+    const id = 'go/heap-rss-gap';
+    const f = expectFires(goDoc(), id, 'warning', lineOf(goDoc(), '# HeapIdle'));
+    expectQuiet(goDoc(), id, { rules: { thresholds: { 'go/heap-rss-gap.share': Math.ceil((f.data!.gap / f.data!.rss) * 100) } } });
+  });
+
+  test('go/next-gc-beyond-limit: the heap goal above 90 % of the limit a warning, past it critical', () => {
+    const id = 'go/next-gc-beyond-limit';
+    const goal = 500 * MiB; // the last gctrace cycle's goal
+    expectQuiet(trace(limit(goal / 0.89)), id);
+    expectFires(trace(limit(goal / 0.91)), id, 'warning');
+    expectFires(trace(limit(goal - MiB)), id, 'critical');
+  });
+
+  test('go/many-goroutine-stacks: StackInuse above its threshold', () => {
+    const id = 'go/many-goroutine-stacks';
+    const stack = Number(/^# Stack = (\d+) \//m.exec(pprof)![1]);
+    expectQuiet(goDoc(), id);
+    expectFires(goDoc(), id, 'warning', undefined, { rules: { thresholds: { 'go/many-goroutine-stacks.bytes': stack - 1 } } });
   });
 });
 
