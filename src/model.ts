@@ -838,4 +838,6 @@ export interface Finding {
   related?: RelatedLine[];
   /** The numbers used, by name, for reports and charts. */
   data?: Record<string, number>;
+  /** A setting to copy (a quick fix): `GOMEMLIMIT=448MiB`, `-XX:MaxMetaspaceSize=256m`. Never written into the document. */
+  fix?: { title: string; text: string };
 }

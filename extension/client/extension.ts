@@ -261,6 +261,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown ?? `Nothing known about ${q}.` });
     await vscode.commands.executeCommand('markdown.showPreviewToSide', doc.uri).then(undefined, () => vscode.window.showTextDocument(doc, vscode.ViewColumn.Beside));
   });
+  // A quick fix's setting (GOMEMLIMIT=…, -XX:MaxMetaspaceSize=…): to the clipboard, not into the document.
+  cmd('kmemlens.copySetting', async (text: unknown) => {
+    if (typeof text !== 'string' || !text || text.length > 4096) return;
+    await vscode.env.clipboard.writeText(text);
+    void vscode.window.showInformationMessage(`Kernel Memory Lens: ${text} copied to the clipboard.`);
+  });
   cmd('kmemlens.explainRule', async (rule: string) => {
     await vscode.commands.executeCommand('markdown.showPreview', source.ruleDocUri(rule)).then(undefined, () => vscode.window.showTextDocument(source.ruleDocUri(rule)));
   });

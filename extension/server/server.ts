@@ -175,6 +175,8 @@ connection.onCodeAction((p) => {
       { title: 'Open in Snapshot Viewer', kind: CodeActionKind.QuickFix, diagnostics: [diag], command: { title: 'Open in Snapshot Viewer', command: 'kmemlens.openViewer', arguments: [p.textDocument.uri] } },
     );
     // Advice is copied, never written into the document.
+    const fix = (diag.data as { fix?: { title: string; text: string } } | undefined)?.fix;
+    if (fix && typeof fix.text === 'string') actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diag], isPreferred: true, command: { title: fix.title, command: 'kmemlens.copySetting', arguments: [fix.text] } });
     if (rule === 'kubernetes/reservation-too-small' || rule === 'kubernetes/top-hides-kernel' || rule === 'kubernetes/eviction-near') {
       actions.push({ title: 'Copy Kubelet Reservation', kind: CodeActionKind.QuickFix, diagnostics: [diag], command: { title: 'Copy Kubelet Reservation', command: 'kmemlens.copyReservation', arguments: [p.textDocument.uri] } });
     }

@@ -11,6 +11,8 @@ export interface PlainDiagnostic {
   codeDescription?: { href: string };
   source: string;
   message: string;
+  /** A setting the quick fix copies (Finding.fix). */
+  data?: { fix: { title: string; text: string } };
   relatedInformation?: { location: { uri: string; range: Range }; message: string }[];
 }
 
@@ -27,6 +29,7 @@ export function toDiagnostics(a: Analysis, uri: string, lineText: (n: number) =>
   const out: PlainDiagnostic[] = a.findings.map((f) => ({
     range: f.endLine !== undefined ? range(f.line, lineRange(f.line).start.character, f.endLine, lineRange(f.endLine).end.character) : lineRange(f.line),
     severity: SEVERITY[f.severity], code: f.rule, codeDescription: { href: ruleDocUrl(f.rule, docBase) }, source: 'kmemlens', message: f.message,
+    ...(f.fix ? { data: { fix: f.fix } } : {}),
     ...(f.related?.length ? { relatedInformation: f.related.map((r) => ({ location: { uri, range: lineRange(r.line) }, message: r.message })) } : {}),
   }));
   for (const p of a.parsed.problems) {

@@ -8,7 +8,7 @@ export interface RuleContext {
   /** A threshold's value (percent as percent) after user overrides. */
   th(rule: string, name: string): number;
   /** Reports a finding; applies the user's severity (or drops it when off). */
-  report(rule: string, severity: Severity, section: number, line: number, message: string, extra?: { related?: RelatedLine[]; data?: Record<string, number>; endLine?: number }): void;
+  report(rule: string, severity: Severity, section: number, line: number, message: string, extra?: { related?: RelatedLine[]; data?: Record<string, number>; endLine?: number; fix?: { title: string; text: string } }): void;
 }
 
 export function createRuleContext(config: RuleConfig, pageSize: number, out: Finding[]): RuleContext {
@@ -24,6 +24,7 @@ export function createRuleContext(config: RuleConfig, pageSize: number, out: Fin
       if (extra?.endLine !== undefined && extra.endLine !== line) f.endLine = extra.endLine;
       if (extra?.related?.length) f.related = extra.related;
       if (extra?.data) f.data = extra.data;
+      if (extra?.fix) f.fix = extra.fix;
       out.push(f);
     },
   };

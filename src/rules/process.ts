@@ -73,9 +73,10 @@ function jvmRules(p: ProcessView, x: ProcessPicture, ctx: RuleContext): void {
     if (cls && cls.committedDeltaBytes !== undefined && cls.committedDeltaBytes > 0) {
       const before = cls.committedBytes - cls.committedDeltaBytes;
       const growth = before > 0 ? cls.committedDeltaBytes / before : Infinity;
+      const cap = `-XX:MaxMetaspaceSize=${flagSize(Math.max(256 * MiB, Math.ceil((cls.committedBytes * 2) / MiB) * MiB))}`;
       if (growth * 100 > ctx.th('jvm/metaspace-uncapped-growing', 'growth')) ctx.report('jvm/metaspace-uncapped-growing', 'warning', diff.index, cls.line,
-        `Class metadata grew by ${B(cls.committedDeltaBytes)} since the baseline (+${P(growth)}, now ${B(cls.committedBytes)} committed) and MaxMetaspaceSize is not set: nothing stops it before the container limit. Set -XX:MaxMetaspaceSize=${flagSize(Math.max(256 * MiB, Math.ceil((cls.committedBytes * 2) / MiB) * MiB))} and look for class loaders that are never released.`,
-        { related: [{ line: p.flags.startLine, message: 'the flags: no MaxMetaspaceSize' }], data: { delta: cls.committedDeltaBytes, committed: cls.committedBytes, growth } });
+        `Class metadata grew by ${B(cls.committedDeltaBytes)} since the baseline (+${P(growth)}, now ${B(cls.committedBytes)} committed) and MaxMetaspaceSize is not set: nothing stops it before the container limit. Set ${cap} and look for class loaders that are never released.`,
+        { related: [{ line: p.flags.startLine, message: 'the flags: no MaxMetaspaceSize' }], data: { delta: cls.committedDeltaBytes, committed: cls.committedBytes, growth }, fix: { title: `Copy ${cap}`, text: cap } });
     }
   }
   // Thread stacks: count × -Xss against the limit.
@@ -139,7 +140,7 @@ function goRules(p: ProcessView, x: ProcessPicture, ctx: RuleContext): void {
       const s = g.suggestedLimitBytes!;
       ctx.report('go/next-gc-beyond-limit', sev, at.index, line('NextGC') ?? g.lastCycle?.line ?? at.startLine,
         `The next collection is due when the heap reaches ${B(g.nextGcBytes)}, ${P(share)} of the ${limitText(x)}${g.memoryLimitBytes !== undefined ? `, and GOMEMLIMIT (${B(g.memoryLimitBytes)}) is not below the limit` : ' and no GOMEMLIMIT is set'}: ${sev === 'critical' ? 'the kernel kills the process before Go collects.' : 'with the rest of the process, the limit comes first.'} Set GOMEMLIMIT=${goLimit(s)} (the limit ${B(x.limitBytes)} − 12.5 %, rounded down to a MiB).`,
-        { data: { nextGc: g.nextGcBytes, limit: x.limitBytes, share, suggested: s } });
+        { data: { nextGc: g.nextGcBytes, limit: x.limitBytes, share, suggested: s }, fix: { title: `Copy GOMEMLIMIT=${goLimit(s)}`, text: `GOMEMLIMIT=${goLimit(s)}` } });
     }
   }
   // Goroutine stacks.

@@ -403,6 +403,22 @@ describe('custom requests and notifications', () => {
     await c.close(uri);
   });
 
+  test('a process finding carries its setting: the "Copy GOMEMLIMIT=…" quick fix copies it (real gctrace, a fixture memory.max)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const cap = (f: string) => readFileSync(`test/process/captures/${f}`, 'utf8');
+    const uri = 'file:///tmp/go-service.txt';
+    await c.open(uri, ['$ ./memhog', cap('go-gctrace-stderr.txt'), '==> /sys/fs/cgroup/memory.max <==', String(512 * 1024 * 1024), ''].join('\n'), 'kmem-snapshot');
+    const p = await c.waitForPublish(uri, (x) => codes(x.diagnostics).includes('go/next-gc-beyond-limit'));
+    const diag = p.diagnostics.find((d) => d.code === 'go/next-gc-beyond-limit')!;
+    type Action = { title: string; isPreferred?: boolean; command?: { command: string; arguments?: unknown[] } };
+    const actions = await c.request<Action[]>('textDocument/codeAction', { textDocument: { uri }, range: diag.range, context: { diagnostics: [diag] } });
+    const copy = actions.find((a) => a.command?.command === 'kmemlens.copySetting');
+    assert.equal(copy?.title, 'Copy GOMEMLIMIT=448MiB');
+    assert.deepEqual(copy?.command?.arguments, ['GOMEMLIMIT=448MiB']);
+    assert.equal(copy?.isPreferred, true);
+    await c.close(uri);
+  });
+
   test('kmemlens/detect: pasted meminfo → meminfo; a Kubernetes YAML → no language', async () => {
     const meminfo = sampleLines.slice(sectionLine('/proc/meminfo') + 1, sectionLine('/proc/slabinfo') - 1).join('\n');
     const r = await c.request<{ languageId?: string; kinds: string[] }>('kmemlens/detect', { text: meminfo });
