@@ -1,5 +1,6 @@
 /** The Markdown report (CLI `--markdown`, "Export Report as Markdown"). */
 import { adviceLines, kubernetesLines } from './kubernetes';
+import { processLines, processTitle } from './process';
 import type { Analysis } from '../analysis/analyze';
 import { formatBytes as B, formatPercent as P } from '../humanFormat';
 import { describeSection, findingsBySeverity } from './summary';
@@ -51,6 +52,7 @@ export function renderMarkdown(file: string, a: Analysis): string {
     const adv = adviceLines(m.kubernetes);
     if (adv.length) out.push('```text', ...adv, '```', '');
   }
+  for (const p of m.processes ?? []) out.push(`## ${esc(processTitle(p))}`, '', '```text', ...processLines(p), '```', '');
   out.push('## Red flags', '');
   const groups = findingsBySeverity(a.findings);
   if (!groups.length) out.push('None.');

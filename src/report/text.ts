@@ -1,5 +1,6 @@
 /** The terminal report: breakdown first, then findings by severity, then input problems. */
 import { adviceLines, kubernetesLines } from './kubernetes';
+import { processLines, processTitle } from './process';
 import type { Analysis } from '../analysis/analyze';
 import { formatBytes as B, formatPercent as P } from '../humanFormat';
 import { describeSection, findingsBySeverity } from './summary';
@@ -57,6 +58,9 @@ export function renderText(file: string, a: Analysis, style: TextStyle = { color
     const adv = adviceLines(m.kubernetes);
     if (adv.length) out.push('', ...adv.map((l) => `  ${l}`));
     out.push('');
+  }
+  for (const p of m.processes ?? []) {
+    out.push(c('bold', processTitle(p)), ...processLines(p).map((l) => `  ${l}`), '');
   }
   if (m.slabinfo) {
     out.push(c('bold', `Top slab caches (total ${B(m.slabinfo.totalSlabBytes)} in slabs, ${B(m.slabinfo.totalObjectBytes)} in objects)`));

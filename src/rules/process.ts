@@ -17,7 +17,7 @@ const flagSize = (b: number) => (b % (1024 * MiB) === 0 ? `${b / (1024 * MiB)}g`
 const goLimit = (b: number) => (b % (1024 * MiB) === 0 ? `${b / (1024 * MiB)}GiB` : `${Math.floor(b / MiB)}MiB`);
 
 function limitText(x: ProcessPicture): string {
-  return `${B(x.limitBytes!)} limit${x.cgroupPath ? ` of ${x.cgroupPath || 'its cgroup'}` : ''}`;
+  return `${B(x.limitBytes!)} cgroup limit${x.cgroupPath && x.cgroupPath !== '/' ? ` of ${x.cgroupPath}` : ''}`;
 }
 
 export function processRules(p: ProcessView, x: ProcessPicture, ctx: RuleContext): void {
