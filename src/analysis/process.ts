@@ -69,6 +69,10 @@ export interface ProcessPicture {
   /** The cgroup: usage (memory.current / usage_in_bytes) and limit (memory.max / limit_in_bytes). */
   cgroupPath?: string;
   cgroupHow?: 'path' | 'only-limit';
+  /** The cgroup /proc/PID/cgroup names, and the pod and container it decodes to. */
+  cgroupFromProc?: string;
+  podUid?: string;
+  containerId?: string;
   limitBytes?: number;
   usageBytes?: number;
   jvm?: JvmPicture;
@@ -178,6 +182,9 @@ export function processPicture(p: ProcessView): ProcessPicture {
   }
   for (const g of p.smaps?.groups ?? []) if (g.rssBytes > 0) out.regions.push({ label: g.key, bytes: g.rssBytes });
   out.regions.sort((a, b) => b.bytes - a.bytes);
+  if (p.cgroupFile?.memoryPath) out.cgroupFromProc = p.cgroupFile.memoryPath;
+  if (p.cgroupFile?.kubernetes?.podUid) out.podUid = p.cgroupFile.kubernetes.podUid;
+  if (p.cgroupFile?.kubernetes?.containerId) out.containerId = p.cgroupFile.kubernetes.containerId;
   const cg = p.cgroup?.files;
   if (cg) {
     out.cgroupPath = cg.path;

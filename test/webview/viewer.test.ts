@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { ViewModel } from '../../src/features/viewModel';
-import { formatBytes } from '../../src/humanFormat';
+import { formatBytes, formatPercent } from '../../src/humanFormat';
 import { rowOfFile } from '../../src/cli/fleet';
 import { sortFleet } from '../../src/report/fleet';
 import {
@@ -304,6 +304,9 @@ describe('snapshot viewer webview', () => {
     assert.deepEqual(rows[0], ['Java Heap', formatBytes(p.jvm!.maxHeapBytes!), formatBytes(p.jvm!.heapCommittedBytes!), '']);
     assert.equal(rows.length, 1 + p.jvm!.nonHeap.length);
     assert.match(await panelText(page), /limit 256 MiB/);
+    const side = await page.$$eval('table.side-table tbody tr', (r) => r.map((x) => [...x.querySelectorAll('td')].slice(0, 3).map((c) => c.textContent)));
+    assert.deepEqual(side.find((r) => r[0] === 'RSS'), ['RSS', formatBytes(p.rssBytes!), formatPercent(p.rssBytes! / p.limitBytes!)]);
+    assert.deepEqual(side.find((r) => r[0] === 'JVM non-heap, committed')?.[1], formatBytes(p.jvm!.nonHeapCommittedBytes!));
     await clearPosted(page);
     await page.click('vscode-tab-panel:not([hidden]) .process-head a.jump');
     assert.deepEqual(await posted(page), [{ type: 'reveal', line: p.line, documentUri: URI }]);

@@ -44,6 +44,7 @@ function header(p: Picture, documentUri?: string, post?: ViewContext['post']): H
     p.usageBytes !== undefined ? `cgroup usage ${formatBytes(p.usageBytes)}` : undefined,
     p.swapBytes ? `swap ${formatBytes(p.swapBytes)}` : undefined,
     p.threads !== undefined ? `${p.threads} threads` : undefined,
+    p.podUid ? `pod ${p.podUid}${p.containerId ? `, container ${p.containerId.slice(0, 12)}` : ''}` : p.cgroupFromProc ? `cgroup ${p.cgroupFromProc}` : undefined,
   ].filter(Boolean);
   const jump = h('a', { href: '#', class: 'jump', 'data-line': p.line }, `line ${p.line + 1}`);
   jump.addEventListener('click', (e) => { e.preventDefault(); post?.({ type: 'reveal', line: p.line, documentUri }); });
@@ -56,6 +57,19 @@ export function renderProcess(ctx: ViewContext, m: ViewModel, documentUri?: stri
   const root = h('div', { class: 'view process' });
   for (const [i, p] of (m.processes ?? []).entries()) {
     const block = h('section', { class: 'block', 'data-process': i }, h('h2', {}, p.name ?? `Process ${i + 1}`), header(p, documentUri, ctx.post));
+    // Side by side: what the runtime says, what the kernel charges the process, what the cgroup holds and allows.
+    const side: [string, number | undefined, string][] = [
+      ['Java heap, max (-Xmx)', p.jvm?.maxHeapBytes, p.jvm?.maxHeapFrom === 'nmt' ? 'the Java Heap NMT reserves' : 'VM.flags MaxHeapSize'],
+      ['Java heap, committed', p.jvm?.heapCommittedBytes, 'NMT Java Heap'],
+      ['JVM non-heap, committed', p.jvm?.nonHeapCommittedBytes, 'NMT total − Java Heap'],
+      ['Go heap in use', p.go?.heapInuseBytes, 'MemStats HeapInuse'],
+      ['Go idle, not returned', p.go?.retainedBytes, 'HeapIdle − HeapReleased'],
+      ['RSS', p.rssBytes, 'VmRSS (or smaps_rollup Rss)'],
+      ['cgroup usage', p.usageBytes, 'memory.current / memory.usage_in_bytes'],
+      ['cgroup limit', p.limitBytes, 'memory.max / memory.limit_in_bytes'],
+    ];
+    const shown = side.filter((r) => r[1] !== undefined);
+    if (shown.length) block.appendChild(table('Side by side', ['Number', 'Bytes', p.limitBytes ? 'Share of the limit' : '', 'From'], shown.map(([n, b, from]) => [n, formatBytes(b!), p.limitBytes ? formatPercent(b! / p.limitBytes) : '', from]), { numeric: [false, true, true, false], className: 'data side-table' }));
     const j = p.jvm;
     if (j && (j.heapCommittedBytes !== undefined || j.nonHeap.length)) {
       const top = j.nonHeap.slice(0, 5);
