@@ -244,6 +244,8 @@ function parseSection(d: SectionDraft, src: SourceLine[], index: number, pageSiz
         return base(d, index) as OpaqueSection;
       }
       if (d.variant === 'command-output') {
+        // The load average kmemlens capture prints for people is context, not a capture to flag.
+        if (/^cat \/proc\/loadavg$/.test(d.source ?? '')) return base(d, index) as OpaqueSection;
         problems.push({ line: first?.line ?? d.startLine, severity: 'info', message: `Output of \`${d.source}\` (${src.length} line${src.length === 1 ? '' : 's'}): not a kernel memory capture, so not read as values or timestamps.` });
         return base(d, index) as OpaqueSection;
       }

@@ -3,7 +3,7 @@
  * moments, cgroups keyed by path within each moment, OOM events linked to
  * their moment.
  */
-import type { KeyValueSection, OomReportSection, OpaqueSection, PressureSection, Section, SlabinfoSection } from '../model';
+import type { OomEvent, KeyValueSection, OomReportSection, OpaqueSection, PressureSection, Section, SlabinfoSection } from '../model';
 import { baseName } from '../formats/paths';
 import type { CgroupFiles, Moment, World } from './model';
 
@@ -82,11 +82,19 @@ function place(m: Moment, s: Section): void {
 export function buildWorld(sections: Section[]): World {
   const moments: Moment[] = [];
   const oom: World['oom'] = [];
+  const seenOom = new Set<string>();
   let cur: Moment | undefined;
   let slots = new Set<string>();
   for (const s of sections) {
     if (s.kind === 'oom-report') {
-      for (const event of (s as OomReportSection).events) oom.push({ section: s as OomReportSection, event, moment: cur?.index });
+      for (const event of (s as OomReportSection).events) {
+        // A series whose every capture reads the whole kernel log holds each report once per capture:
+        // the same kill (see oomKey) is one event, kept where it first appears.
+        const key = oomKey(event);
+        if (key && seenOom.has(key)) continue;
+        if (key) seenOom.add(key);
+        oom.push({ section: s as OomReportSection, event, moment: cur?.index });
+      }
       continue;
     }
     const slot = slotOf(s);
@@ -112,4 +120,14 @@ export function cgroupValueBytes(c: CgroupFiles, ...names: string[]): number | u
     if (f && !f.unlimited && f.bytes !== undefined && Number.isFinite(f.bytes)) return f.bytes;
   }
   return undefined;
+}
+
+/**
+ * What makes two copies of an OOM report the same kill: the victim and the sizes its kill line prints
+ * (exact, and the same in every copy, while `dmesg -T` times may move by a second between reads).
+ * Undefined when the report names no victim.
+ */
+function oomKey(e: OomEvent): string | undefined {
+  if (e.victimPid === undefined) return undefined;
+  return `${e.victimPid}|${e.victimName ?? ''}|${e.victimTotalVmBytes ?? ''}|${e.victimAnonRssBytes ?? ''}|${e.victimFileRssBytes ?? ''}|${e.uptimeSeconds ?? ''}`;
 }

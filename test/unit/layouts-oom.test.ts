@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { parseDocument } from '../../src/formats/parse';
 import type { OomReportSection } from '../../src/model';
 import { fixture } from './helpers';
+import { analyzeText } from '../../src/analysis/analyze';
 
 const oom = (text: string) => {
   const d = parseDocument(text);
@@ -169,5 +170,20 @@ describe('memory.oom.group and odd endings', () => {
     assert.deepEqual(d.problems, []);
     assert.deepEqual(s.allocationFailures!.map((f) => [f.order, f.mode, f.endLine]), [[7, '0x40a20(GFP_ATOMIC|__GFP_COMP)', 1]]);
     assert.deepEqual(e.map((x) => [x.victimPid, x.startLine, x.memInfoPages]), [[77, 2, { active_anon: 1, inactive_anon: 2, isolated_anon: 0 }]]);
+  });
+});
+
+describe('a series whose every capture reads the whole kernel log', () => {
+  test('each kill is one event, kept where it first appears; a kill first seen in a later capture is counted', () => {
+    const dmesg = fixture('memcg-oom-kubepods-burstable-dmesg.txt');
+    const once = analyzeText(`2026-12-02T10:00:00+00:00\n==> dmesg <==\n${dmesg}\n`);
+    const twice = analyzeText(`2026-12-02T10:00:00+00:00\n==> dmesg <==\n${dmesg}\n2026-12-02T10:00:10+00:00\n==> dmesg <==\n${dmesg}\n`);
+    assert.ok(once.metrics.oom.length >= 1);
+    assert.equal(twice.metrics.oom.length, once.metrics.oom.length);
+    assert.equal(twice.findings.filter((f) => f.rule === 'oom-report/killed').length, once.findings.filter((f) => f.rule === 'oom-report/killed').length);
+    assert.ok(twice.metrics.oom.every((o) => o.section === twice.parsed.sections.find((s) => s.kind === 'oom-report')!.index), 'kept in the first capture');
+    // The first capture without the kills, the second with them: counted once, in the second.
+    const later = analyzeText(`2026-12-02T10:00:00+00:00\n==> /proc/meminfo <==\n${fixture('kernel-3.2-no-memavailable.meminfo')}\n2026-12-02T10:00:10+00:00\n==> dmesg <==\n${dmesg}\n`);
+    assert.equal(later.metrics.oom.length, once.metrics.oom.length);
   });
 });
