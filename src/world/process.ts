@@ -85,31 +85,39 @@ function linkCgroup(p: ProcessView, world: World): void {
   if (limited.length === 1) p.cgroup = { files: limited[0], how: 'only-limit' };
 }
 
+/** Which runtime a section belongs to, if any: a Go section never joins a JVM, nor a JVM section a Go process. */
+const runtimeOf = (s: Section): ProcessView['runtime'] | undefined => (s.kind.startsWith('jvm-') ? 'jvm' : s.kind === 'go-memstats' ? 'go' : undefined);
+
 export function buildProcesses(sections: Section[], world: World): ProcessView[] {
   const processes: ProcessView[] = [];
   const byPid = new Map<number, ProcessView>();
-  let current: ProcessView | undefined;
-  const orphans: Section[] = [];
-  for (const s of sections) {
-    if (!PROCESS_KINDS.has(s.kind)) continue;
+  const own = sections.filter((s) => PROCESS_KINDS.has(s.kind));
+  // Sections that name their pid make the processes; the others join the nearest one that fits.
+  for (const s of own) {
     const pid = pidOf(s);
-    if (pid !== undefined) {
-      let p = byPid.get(pid);
-      if (!p) { p = { pid, runtime: 'other', sections: [] }; byPid.set(pid, p); processes.push(p); }
-      current = p;
-      place(p, s);
-      continue;
+    if (pid === undefined) continue;
+    let p = byPid.get(pid);
+    if (!p) { p = { pid, runtime: 'other', sections: [] }; byPid.set(pid, p); processes.push(p); }
+    place(p, s);
+  }
+  const lines = new Map(processes.map((p) => [p, p.sections.map((i) => sections[i].startLine)]));
+  for (const s of own) {
+    if (pidOf(s) !== undefined) continue;
+    const rt = runtimeOf(s);
+    const fits = processes.filter((p) => !rt || p.runtime === rt || p.runtime === 'other');
+    const distance = (p: ProcessView) => Math.min(...(lines.get(p) ?? [Infinity]).map((l) => Math.abs(l - s.startLine)));
+    let best = fits.sort((a, b) => distance(a) - distance(b))[0];
+    if (!best || (rt && best.runtime !== 'other' && best.runtime !== rt)) {
+      best = { runtime: 'other', sections: [] };
+      processes.push(best);
+      lines.set(best, []);
     }
-    if (current) { place(current, s); continue; }
-    orphans.push(s);
+    place(best, s);
+    lines.get(best)!.push(s.startLine);
   }
-  // Sections above every pid-naming one (or a document without any pid) belong to the first process.
-  if (orphans.length) {
-    let first = processes[0];
-    if (!first) { first = { runtime: 'other', sections: [] }; processes.push(first); }
-    for (const s of orphans) place(first, s);
-    first.sections.sort((a, b) => a - b);
+  for (const p of processes) {
+    p.sections.sort((a, b) => a - b);
+    linkCgroup(p, world);
   }
-  for (const p of processes) linkCgroup(p, world);
-  return processes;
+  return processes.sort((a, b) => a.sections[0] - b.sections[0]);
 }

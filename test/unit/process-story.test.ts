@@ -132,3 +132,15 @@ describe('published examples from the wild, with the limit their post names', ()
     assert.equal(a.metrics.processes![0].jvm!.nonHeapCommittedBytes, (424132 - 164040) * 1024);
   });
 });
+
+describe('two processes in one paste', () => {
+  test('a JVM\'s files, then a Go service\'s MemStats and its status: each section joins the process it belongs to', () => {
+    const t = [jvmDoc(), '$ curl -s localhost:6060/debug/pprof/heap?debug=1', cap('go-pprof-heap-debug1.txt'), '$ cat /proc/8477/status', cap('go-proc-status.txt')].join('\n');
+    const a = analyzeText(t);
+    const ps = a.metrics.processes!;
+    assert.deepEqual(ps.map((p) => [p.name, p.pid, p.runtime]), [['java', 7477, 'jvm'], ['memhog', 8477, 'go']]);
+    assert.equal(ps[1].go!.heapInuseBytes, Number(/^# HeapInuse = (\d+)/m.exec(cap('go-pprof-heap-debug1.txt'))![1]));
+    assert.equal(ps[0].go, undefined, 'the MemStats above the Go status are not the JVM\'s');
+  });
+});
+

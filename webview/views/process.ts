@@ -11,16 +11,20 @@ import { h, section, table } from './dom';
 type Picture = NonNullable<ViewModel['processes']>[number];
 interface Bar { label: string; bytes: number; color: string }
 
-/** One horizontal stacked bar against the limit (or against the total when there is none). */
-function stacked(ctx: ViewContext, name: string, title: string, note: string, bars: Bar[], limit: number | undefined): HTMLElement {
+/** One horizontal stacked bar of the parts, and under it the cgroup limit as a bar of its own. */
+function stacked(ctx: ViewContext, name: string, title: string, note: string, all: Bar[], limit: number | undefined): HTMLElement {
+  const bars = all.filter((b) => b.bytes > 0);
   const total = bars.reduce((s, b) => s + b.bytes, 0);
   const max = Math.max(total, limit ?? 0);
+  const rows = limit ? ['this process', 'cgroup limit'] : ['this process'];
+  const datasets = bars.map((b) => ({ label: b.label, data: rows.map((_, i) => (i === 0 ? b.bytes : null)), backgroundColor: b.color, borderColor: b.color, borderWidth: 1 }));
+  if (limit) datasets.push({ label: `cgroup limit (${formatBytes(limit)})`, data: [null, limit], backgroundColor: ctx.palette.red, borderColor: ctx.palette.red, borderWidth: 1 });
   const config: ChartConfiguration<'bar'> = {
     type: 'bar',
-    data: { labels: [''], datasets: bars.map((b) => ({ label: b.label, data: [b.bytes], backgroundColor: b.color, borderColor: b.color, borderWidth: 1 })) },
+    data: { labels: rows, datasets },
     options: {
       indexAxis: 'y',
-      scales: { x: { stacked: true, min: 0, max, ticks: { callback: (v) => formatBytes(Number(v)) } }, y: { stacked: true, ticks: { display: false } } },
+      scales: { x: { stacked: true, min: 0, max, ticks: { callback: (v) => formatBytes(Number(v)) } }, y: { stacked: true } },
       plugins: {
         legend: { position: 'bottom', labels: { boxWidth: 14 } },
         tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${formatBytes(Number(c.raw))}${limit ? ` (${formatPercent(Number(c.raw) / limit)} of the limit)` : ''}` } },
@@ -28,9 +32,9 @@ function stacked(ctx: ViewContext, name: string, title: string, note: string, ba
     },
   };
   return figure(ctx, {
-    name, title, note, height: 200, config,
+    name, title, note: `${note}${limit && total > limit ? ` Together ${formatBytes(total)}: ${formatPercent(total / limit)} of the limit.` : ''}`, height: limit ? 220 : 180, config,
     tableHead: ['Part', 'Bytes', limit ? 'Share of the limit' : 'Share'],
-    tableRows: [...bars.map((b) => [b.label, formatBytes(b.bytes), formatPercent(b.bytes / (limit ?? total))]), ...(limit ? [['limit', formatBytes(limit), '100 %']] : [])],
+    tableRows: [...bars.map((b) => [b.label, formatBytes(b.bytes), formatPercent(b.bytes / (limit ?? total))]), ...(limit ? [['cgroup limit', formatBytes(limit), '100 %']] : [])],
     numeric: [false, true, true],
   });
 }
@@ -53,7 +57,7 @@ function header(p: Picture, documentUri?: string, post?: ViewContext['post']): H
 
 export function renderProcess(ctx: ViewContext, m: ViewModel, documentUri?: string): HTMLElement {
   const c = ctx.palette;
-  const colors = [c.orange, c.blue, c.purple, c.yellow, c.green, c.red, c.muted];
+  const colors = [c.orange, c.blue, c.purple, c.yellow, c.green, c.muted]; // red is the limit's
   const root = h('div', { class: 'view process' });
   for (const [i, p] of (m.processes ?? []).entries()) {
     const block = h('section', { class: 'block', 'data-process': i }, h('h2', {}, p.name ?? `Process ${i + 1}`), header(p, documentUri, ctx.post));
