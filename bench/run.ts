@@ -82,7 +82,7 @@ function core(): void {
     const tp = MB(bytes) / (ours / 1000); const tpBase = MB(bytes) / (base / 1000); const tpJson = MB(bytes) / (jsonMs / 1000);
     raw[`core-${minutes}`] = { bytes, oursMs: ours, baselineMs: base, jsonMs };
     row({ name: 'core throughput vs baseline', input: `${label}, ${MB(bytes).toFixed(1)} MB`, value: tp / tpBase, unit: '× baseline', target: '≥ 0.5 ×', met: tp / tpBase >= 0.5, reference: `ours ${tp.toFixed(1)} MB/s, baseline ${tpBase.toFixed(1)} MB/s` });
-    row({ name: 'core throughput vs vscode-json-languageservice', input: `${label}, ${MB(bytes).toFixed(1)} MB`, value: tp / tpJson, unit: '× JSON parse', target: '> 1 ×', met: tp > tpJson, reference: `JSON ${tpJson.toFixed(1)} MB/s` });
+    row({ name: 'core throughput vs vscode-json-languageservice', input: `${label}, ${MB(bytes).toFixed(1)} MB`, value: tp / tpJson, unit: '× JSON parse', target: '≥ 2 ×', met: tp >= 2 * tpJson, reference: `JSON ${tpJson.toFixed(1)} MB/s` });
   }
   // Growth: 1×, 4×, 16× the day series.
   const factors = quick ? [1, 2, 4] : [1, 4, 16];

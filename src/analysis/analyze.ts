@@ -99,7 +99,8 @@ export function analyzeDocument(parsed: ParsedDocument, options: AnalyzeOptions 
   // Page allocation failures anywhere in the document: buddyinfo says whether a zone could have served them.
   const failedOrders = sections.flatMap((s) => (s.kind === 'oom-report' ? (s as OomReportSection).allocationFailures ?? [] : []).filter((f) => f.vmallocBytes === undefined).map((f) => ({ order: f.order, line: f.line })));
   const sink: MetricsSink = { metrics, earlier, latestOf, pageSize, computed: new Map() };
-  const kept = new Map<string, { f: Finding; seen: { section: number; line: number; time?: string }[] }>();
+  /** The latest finding of each rule and subject, how many earlier captures had it, and the first of them. */
+  const kept = new Map<string, { f: Finding; seen: number; first?: { line: number; time?: string } }>();
   const last = world.moments.length - 1;
   for (const moment of world.moments) {
     const out: Finding[] = [];
@@ -113,18 +114,18 @@ export function analyzeDocument(parsed: ParsedDocument, options: AnalyzeOptions 
       while (inMoment.has(key)) key += '+';
       inMoment.add(key);
       const prev = kept.get(key);
-      const seen = prev ? [...prev.seen, { section: prev.f.section, line: prev.f.line, time: sections[prev.f.section]?.capturedAt }] : [];
-      kept.set(key, { f, seen });
+      // A count and the first capture, not a list copied per capture (that made a day of captures quadratic).
+      if (!prev) kept.set(key, { f, seen: 0 });
+      else { prev.first ??= { line: prev.f.line, time: sections[prev.f.section]?.capturedAt }; prev.seen++; prev.f = f; }
     }
   }
   // Metrics of files whose last capture is in an earlier moment (a file captured once, before a series went on).
   for (const moment of world.moments) if (moment.index !== last) collectMetrics(moment, sink);
 
   const findings: Finding[] = [];
-  for (const { f, seen } of kept.values()) {
-    if (seen.length) {
-      const first = seen[0];
-      f.related = [...(f.related ?? []), { line: first.line, message: `also in ${seen.length} earlier capture${seen.length === 1 ? '' : 's'}${first.time ? `, first at ${first.time}` : ''}` }];
+  for (const { f, seen, first } of kept.values()) {
+    if (seen && first) {
+      f.related = [...(f.related ?? []), { line: first.line, message: `also in ${seen} earlier capture${seen === 1 ? '' : 's'}${first.time ? `, first at ${first.time}` : ''}` }];
     }
     findings.push(f);
   }
@@ -182,8 +183,15 @@ function inferCutScopes(oom: Metrics['oom']): void {
   });
 }
 
+/** The section as its peek: its own plain properties (not a spread of the lazy section: that cost more than the rules). */
 function peekView(s: KeyValueSection, peek: Record<string, Field>): KeyValueSection {
-  return { ...s, fields: Object.values(peek), byKey: peek };
+  const v: KeyValueSection = { index: s.index, kind: s.kind, startLine: s.startLine, endLine: s.endLine, detectedBy: s.detectedBy, peek, fields: Object.values(peek), byKey: peek };
+  if (s.variant !== undefined) v.variant = s.variant;
+  if (s.source !== undefined) v.source = s.source;
+  if (s.headerLine !== undefined) v.headerLine = s.headerLine;
+  if (s.capturedAt !== undefined) v.capturedAt = s.capturedAt;
+  if (s.host !== undefined) v.host = s.host;
+  return v;
 }
 
 /** What a finding is about, so that one rule on one file of many captures gives one finding. */
@@ -223,7 +231,8 @@ function judgeMoment(m: Moment, ctx: RuleContext, sink: MetricsSink | undefined,
   }
   if (m.meminfo) {
     const s = full(m.meminfo);
-    const mm = meminfoMetrics(s, rootInputs(m, rootStat && full(rootStat)));
+    // An earlier capture's metrics serve its rules only: free(1)'s columns are left out.
+    const mm = meminfoMetrics(s, rootInputs(m, rootStat && full(rootStat)), { free: !m.meminfo.peek });
     if (mm) meminfoRules(s, keep(m.meminfo, mm), ctx, { sysctl: m.sysctl });
   }
   if (m.slabinfo) slabinfoRules(m.slabinfo, keep(m.slabinfo, slabMetrics(m.slabinfo, pageSize)), ctx, { memTotalBytes: (m.meminfo?.peek ?? m.meminfo?.byKey)?.MemTotal?.bytes, sysctl: m.sysctl });

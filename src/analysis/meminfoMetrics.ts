@@ -67,7 +67,11 @@ export interface MeminfoMetrics {
 /** Keys without which no breakdown adds up. Era-dependent keys (Percpu, SecPageTables, Hugetlb, Zswap) count as 0 when absent. */
 export const CORE_KEYS = ['MemFree', 'Buffers', 'Cached', 'SwapCached', 'AnonPages', 'Shmem', 'SReclaimable', 'SUnreclaim', 'KernelStack', 'PageTables'];
 
-export function meminfoMetrics(s: KeyValueSection, root: RootCgroupInputs = {}): MeminfoMetrics | undefined {
+/**
+ * `free: false` (an earlier capture of a series, judged by the rules and then dropped): free(1)'s
+ * columns are not computed (no rule reads them; they cost a third of the metrics in 64-bit arithmetic).
+ */
+export function meminfoMetrics(s: KeyValueSection, root: RootCgroupInputs = {}, opts: { free?: boolean } = {}): MeminfoMetrics | undefined {
   const total = bytesOf(s, 'MemTotal');
   if (!total) return undefined;
   const has = (k: string) => bytesOf(s, k) !== undefined;
@@ -135,7 +139,7 @@ export function meminfoMetrics(s: KeyValueSection, root: RootCgroupInputs = {}):
   const free = bytesOf(s, 'MemFree');
   const used: UsedNumbers = {};
   // free(1) exactly as procps-ng prints it (./procps.ts, checked against the real binary in test/oracle).
-  const pf = procpsFree(s);
+  const pf: Pick<ProcpsFree, 'mem' | 'usedBefore401' | 'assumed'> = opts.free === false ? { mem: {}, assumed: [] } : procpsFree(s);
   if (pf.mem.used !== undefined) used.free4 = pf.mem.used;
   // The 3.3.12–4.0.0 "used" needs Buffers and Cached: procps would read 0 for them, which is not the truth.
   if (pf.usedBefore401 !== undefined && has('Buffers') && has('Cached')) used.free33 = pf.usedBefore401;

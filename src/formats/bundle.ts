@@ -80,6 +80,58 @@ export function lineShape(text: string): LineShape {
   return 'other';
 }
 
+/**
+ * The two shapes that make up nearly every line of a long series, decided by one scan with no regex:
+ * 1 for `key 123` (a `kv` line), 2 for `Key:  123 kB` (a `meminfo` line), 0 for anything else.
+ * A line it names is what lineShape names it, and no boundary test (header, prompt, fence, bare
+ * command, timestamp, noise, grep prefix) takes it: it has no `#`, `$`, `=` or `/`, and its first word
+ * is no command. 0 says nothing: the line goes through every test.
+ */
+export function quickShape(text: string): 0 | 1 | 2 {
+  return quickShapeAt(text, 0, text.length);
+}
+
+/** quickShape of `text.slice(start, end)` with its trailing blanks taken off, without making the slice. */
+export function quickShapeAt(text: string, start: number, end: number): 0 | 1 | 2 {
+  while (end > start && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
+  const n = end;
+  if (start >= n) return 0;
+  const c0 = text.charCodeAt(start);
+  const lower = c0 >= 97 && c0 <= 122;
+  if (!lower && !(c0 >= 65 && c0 <= 90)) return 0;
+  // The key: [A-Za-z0-9_().]; a `kv` key is [a-z][a-z0-9_.]*, a meminfo key [A-Za-z][\w()]*.
+  let dot = false;
+  let upper = false;
+  let i = start + 1;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95) continue;
+    if ((c >= 65 && c <= 90) || c === 40 || c === 41) { upper = true; continue; }
+    if (c === 46) { dot = true; continue; }
+    break;
+  }
+  const colon = i < n && text.charCodeAt(i) === 58;
+  if (colon ? dot : upper || !lower) return 0;
+  let j = colon ? i + 1 : i;
+  while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
+  if (!colon && j === i) return 0;
+  if (j < n && (text.charCodeAt(j) === 43 || text.charCodeAt(j) === 45)) j++;
+  const d = j;
+  while (j < n && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
+  if (j === d) return 0;
+  while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
+  if (colon) {
+    if (j + 1 < n && text.charCodeAt(j) === 107 /* k */ && text.charCodeAt(j + 1) === 66 /* B */) j += 2;
+    return j === n ? 2 : 0;
+  }
+  if (j !== n) return 0;
+  // `aggr 5` is old PSI; `grep 5`, `date 5` are bare commands (3 to 10 letters, first letters in BARE_FIRST).
+  if (i - start === 4 && c0 === 97 && text.startsWith('aggr', start)) return 0;
+  if (i - start > 10 || !BARE_FIRST.has(c0)) return 1;
+  const key = text.slice(start, i);
+  return key === 'aggr' || BARE_WORDS.has(key) ? 0 : 1;
+}
+
 const SHAPE_KIND: Partial<Record<LineShape, SectionKind>> = {
   slab: 'slabinfo', slabtop: 'slabinfo', meminfo: 'meminfo', psi: 'pressure', numa: 'numa-stat', buddy: 'buddyinfo', zone: 'zoneinfo',
   number: 'cgroup-value', log: 'oom-report', other: 'unknown', denied: 'unknown',
@@ -313,7 +365,18 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string): Se
     psiBlockOpen = false;
   };
 
+  // A LineTable is read by offsets: a line of a named capture that quickShape reads needs no string at all.
+  const table = lines instanceof LineTable ? lines : undefined;
   for (let i = 0; i < lines.length; i++) {
+    if (table && current && current.named && current.grep === undefined && current.kind !== 'memory-stat' && current.variant !== 'command-output'
+      && pending?.notCapture === undefined && table.text.charCodeAt(table.starts[i]) !== 62 /* > */ && quickShapeAt(table.text, table.starts[i], table.ends[i])) {
+      // What the loop below does for such a line (a named file keeps every line; only memory.stat collects its keys).
+      if (epochPrompt && epochPrompt.loop) epochPrompt.expect = true;
+      current.nos.push(i);
+      current.endLine = i;
+      current.gap = false;
+      continue;
+    }
     const raw = lines.get(i);
     const last = raw.charCodeAt(raw.length - 1);
     const trimmed = last === 32 || last === 9 ? raw.replace(/[ \t]+$/, '') : raw;
@@ -321,70 +384,78 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string): Se
     const quote = trimmed.charCodeAt(0) === 62 /* > */ ? QUOTE_RE.exec(trimmed) : null;
     const text = quote ? trimmed.slice(quote[0].length) : trimmed;
 
-    const c0 = text.charCodeAt(0);
-    const header = c0 === 61 /* = */ ? HEADER_RE.exec(text) : null;
-    if (header) {
-      close();
-      emptyHeader();
-      pending = { sources: [header[1].trim()], headerLine: i, by: 'header' };
-      continue;
-    }
-    const prompt = text.indexOf('#') >= 0 || text.indexOf('$') >= 0 ? readPrompt(text) : undefined;
-    if (prompt) {
-      close();
-      emptyHeader();
-      const notCapture = nonCaptureCommand(prompt.command);
-      pending = notCapture !== undefined ? { sources: [], by: 'prompt', headerLine: i, notCapture }
-        : prompt.sources.length ? { sources: prompt.sources, by: 'prompt', headerLine: i } : undefined;
-      epochPrompt = printsEpoch(prompt.command) ? { expect: true, loop: repeats(prompt.command) } : undefined;
-      continue;
-    }
-    if (FENCE.test(text) || isBareCommand(text)) { close(); continue; }
-    // The output of `uname -a`, `top`, `cat cgroup.procs`: no values, no timestamps, up to the next boundary.
-    if (current?.variant === 'command-output' || pending?.notCapture !== undefined) {
-      if (!text.trim()) continue;
-      if (!current) open(i, 'other', undefined, text);
-      current!.nos.push(i);
-      if (quote) current!.quoted = true;
-      current!.endLine = i;
-      continue;
-    }
-    const epoch = readEpochLine(text);
-    const ts = readTimestampLine(text) ?? (epoch && epochFits(text, i) ? epoch : undefined);
-    if (ts) {
-      close();
-      capturedAt = ts;
-      if (epochPrompt) epochPrompt.expect = false;
-      continue;
-    }
-    if (epochPrompt && epochPrompt.loop && text.trim()) epochPrompt.expect = true;
-    if (isNoise(text)) continue;
-
-    // grep prefixes: one section per path.
-    const g = mayBeGrepPrefixed(text) ? GREP_RE.exec(text) : null;
-    if (g && looksLikeCapturePath(g[1]) && !MEMINFO_LINE.test(text)) {
-      const path = g[1];
-      // `grep -n` over several files: `PATH:N:content`.
-      const num = /^\d+:/.exec(g[2]);
-      const content = num ? g[2].slice(num[0].length) : g[2];
-      if (!(current && current.grep === path && !!current.numbered === !!num)) {
+    // Most lines of a series are `key 123` or `Key: 123 kB` inside an open capture: one scan says so.
+    const quick = current?.variant === 'command-output' || pending?.notCapture !== undefined ? 0 : quickShape(text);
+    let shape: LineShape;
+    if (quick) {
+      shape = quick === 1 ? 'kv' : 'meminfo';
+      if (epochPrompt && epochPrompt.loop) epochPrompt.expect = true;
+    } else {
+      const c0 = text.charCodeAt(0);
+      const header = c0 === 61 /* = */ ? HEADER_RE.exec(text) : null;
+      if (header) {
         close();
-        // A /proc or /sys path the name table does not know (memory.kmem.tcp.*, a vendor file): content decides.
-        const hint = kindFromPath(path);
-        const shape = lineShape(content);
-        const byContent = SHAPE_KIND[shape] ?? (shape === 'kv' ? kvKind([firstWord(content)]).kind : 'unknown');
-        const merged = hint ? mergeHint(byContent, hint, shape) : { kind: byContent, variant: byContent === 'cgroup-value' ? baseName(path) : undefined };
-        current = { ...merged, source: path, capturedAt, detectedBy: 'header', nos: [], col: path.length + 1, startLine: i, endLine: i, named: true, grep: path, keys: new Set(), gap: false };
-        if (num) current.numbered = true;
-        pending = undefined;
+        emptyHeader();
+        pending = { sources: [header[1].trim()], headerLine: i, by: 'header' };
+        continue;
       }
-      current.nos.push(i);
-      if (quote) current.quoted = true;
-      current.endLine = i;
-      continue;
-    }
+      const prompt = text.indexOf('#') >= 0 || text.indexOf('$') >= 0 ? readPrompt(text) : undefined;
+      if (prompt) {
+        close();
+        emptyHeader();
+        const notCapture = nonCaptureCommand(prompt.command);
+        pending = notCapture !== undefined ? { sources: [], by: 'prompt', headerLine: i, notCapture }
+          : prompt.sources.length ? { sources: prompt.sources, by: 'prompt', headerLine: i } : undefined;
+        epochPrompt = printsEpoch(prompt.command) ? { expect: true, loop: repeats(prompt.command) } : undefined;
+        continue;
+      }
+      if (FENCE.test(text) || isBareCommand(text)) { close(); continue; }
+      // The output of `uname -a`, `top`, `cat cgroup.procs`: no values, no timestamps, up to the next boundary.
+      if (current?.variant === 'command-output' || pending?.notCapture !== undefined) {
+        if (!text.trim()) continue;
+        if (!current) open(i, 'other', undefined, text);
+        current!.nos.push(i);
+        if (quote) current!.quoted = true;
+        current!.endLine = i;
+        continue;
+      }
+      const epoch = readEpochLine(text);
+      const ts = readTimestampLine(text) ?? (epoch && epochFits(text, i) ? epoch : undefined);
+      if (ts) {
+        close();
+        capturedAt = ts;
+        if (epochPrompt) epochPrompt.expect = false;
+        continue;
+      }
+      if (epochPrompt && epochPrompt.loop && text.trim()) epochPrompt.expect = true;
+      if (isNoise(text)) continue;
 
-    const shape = lineShape(text);
+      // grep prefixes: one section per path.
+      const g = mayBeGrepPrefixed(text) ? GREP_RE.exec(text) : null;
+      if (g && looksLikeCapturePath(g[1]) && !MEMINFO_LINE.test(text)) {
+        const path = g[1];
+        // `grep -n` over several files: `PATH:N:content`.
+        const num = /^\d+:/.exec(g[2]);
+        const content = num ? g[2].slice(num[0].length) : g[2];
+        if (!(current && current.grep === path && !!current.numbered === !!num)) {
+          close();
+          // A /proc or /sys path the name table does not know (memory.kmem.tcp.*, a vendor file): content decides.
+          const hint = kindFromPath(path);
+          const shape = lineShape(content);
+          const byContent = SHAPE_KIND[shape] ?? (shape === 'kv' ? kvKind([firstWord(content)]).kind : 'unknown');
+          const merged = hint ? mergeHint(byContent, hint, shape) : { kind: byContent, variant: byContent === 'cgroup-value' ? baseName(path) : undefined };
+          current = { ...merged, source: path, capturedAt, detectedBy: 'header', nos: [], col: path.length + 1, startLine: i, endLine: i, named: true, grep: path, keys: new Set(), gap: false };
+          if (num) current.numbered = true;
+          pending = undefined;
+        }
+        current.nos.push(i);
+        if (quote) current.quoted = true;
+        current.endLine = i;
+        continue;
+      }
+
+    shape = lineShape(text);
+    }
     if (shape === 'blank') {
       if (current) current.gap = true;
       continue;

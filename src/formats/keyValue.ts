@@ -5,7 +5,7 @@
  */
 import type { Field, Problem, SourceUnit, Span } from '../model';
 import type { SourceLine } from './lines';
-import { abbreviate, plainDigits, readInteger, V1_UNLIMITED } from './numbers';
+import { abbreviate, plainDigits, plainDigitsAt, readInteger, V1_UNLIMITED } from './numbers';
 import { cgroupValueUnit, meminfoUnit, memoryStatUnit, toBytes, vmstatUnit } from './units';
 
 export interface KeyValueResult {
@@ -18,6 +18,11 @@ export interface KeyValueResult {
 
 export interface ParseOptions {
   pageSize: number;
+  /**
+   * An earlier capture of a series, read for its `peek`: fields are made only for these keys (and the
+   * few whose value needs a word); every line is still checked, so the problems are the same.
+   */
+  keep?: ReadonlySet<string>;
 }
 
 const SIZE_UNITS = new Set<SourceUnit>(['kB', 'bytes', 'pages', 'hugepages']);
@@ -54,12 +59,28 @@ function makeField(
   return f;
 }
 
-function addField(out: KeyValueResult, f: Field, what: string): void {
-  const first = out.first.get(f.key);
-  if (first) {
-    out.problems.push({ line: f.line, start: f.keySpan.start, end: f.keySpan.end, severity: 'warning', message: `${f.key} appears twice in this ${what} (first on line ${first.line + 1}); the first value is used.` });
-  } else out.first.set(f.key, f);
+/** `seen` (peek): the first line of every key, kept or not; without it `out.first` says. */
+function addField(out: KeyValueResult, f: Field, what: string, seen?: Map<string, number>): void {
+  const firstLine = seen ? seen.get(f.key) : out.first.get(f.key)?.line;
+  if (firstLine !== undefined) {
+    const span = f.keySpan;
+    out.problems.push(twice(f.key, f.line, span.start, span.end, what, firstLine));
+  } else {
+    seen?.set(f.key, f.line);
+    out.first.set(f.key, f);
+  }
   out.fields.push(f);
+}
+
+function twice(key: string, line: number, start: number, end: number, what: string, firstLine: number): Problem {
+  return { line, start, end, severity: 'warning', message: `${key} appears twice in this ${what} (first on line ${firstLine + 1}); the first value is used.` };
+}
+
+/** A line of an earlier capture whose key nobody reads: only whether its key repeats. */
+function checkOnly(out: KeyValueResult, seen: Map<string, number>, key: string, line: number, start: number, what: string): void {
+  const firstLine = seen.get(key);
+  if (firstLine !== undefined) out.problems.push(twice(key, line, start, start + key.length, what, firstLine));
+  else seen.set(key, line);
 }
 
 /** A result whose `byKey` object is built on first use (a Map is much cheaper to fill). */
@@ -136,6 +157,8 @@ function checkSentinel(out: KeyValueResult, f: Field, key: string): void {
 /** /proc/meminfo (fs/proc/meminfo.c); also the per-node `Node N Key: value kB` form. */
 export function parseMeminfo(lines: SourceLine[], opts: ParseOptions): KeyValueResult {
   const out = result();
+  const keep = opts.keep;
+  const seen = keep ? new Map<string, number>() : undefined;
   let hugeKb: number | undefined;
   for (const l of lines) {
     if (!l.text.trim()) continue;
@@ -161,7 +184,7 @@ export function parseMeminfo(lines: SourceLine[], opts: ParseOptions): KeyValueR
     const pairText = keyAsUnit ? l.text.slice(m.unitStart) : m.rest;
     if (pairText && /^([A-Za-z][\w()]*):\s*(\d+)(?:\s+(kB))?\s*$/.test(pairText)) {
       const at = keyAsUnit ? m.unitStart : l.text.lastIndexOf(pairText);
-      readMeminfoPair(out, { line: l.line, col: l.col + at, text: pairText }, opts, (k, n) => { if (k === 'Hugepagesize') hugeKb = n; });
+      readMeminfoPair(out, { line: l.line, col: l.col + at, text: pairText }, opts, (k, n) => { if (k === 'Hugepagesize') hugeKb = n; }, seen);
       m.rest = undefined;
       if (keyAsUnit) m.unit = undefined;
     }
@@ -173,10 +196,12 @@ export function parseMeminfo(lines: SourceLine[], opts: ParseOptions): KeyValueR
     const unit = meminfoUnit(key, unitText === 'kB' ? unitText : undefined);
     const n = checkNumber(out, l, valueText, valueStart, key, unit !== 'count');
     if (n === undefined) continue;
+    if (key === 'Hugepagesize') hugeKb = n;
+    // Peek: a key nobody reads from an earlier capture makes no field.
+    if (seen && !keep!.has(key)) { checkOnly(out, seen, key, l.line, keyStart, 'meminfo'); continue; }
     const unitSpan: [number, number] | undefined = unitText ? [l.col + m.unitStart, l.col + m.unitStart + unitText.length] : undefined;
     const f = makeField(key, valueText, n, unit, l.line, keyStart, valueStart, opts, undefined, unitSpan);
-    if (key === 'Hugepagesize') hugeKb = n;
-    addField(out, f, 'meminfo');
+    addField(out, f, 'meminfo', seen);
   }
   // HugePages_* are counts of the default huge page size (Hugepagesize, kB).
   const hugeBytes = (hugeKb ?? 2048) * 1024;
@@ -185,7 +210,7 @@ export function parseMeminfo(lines: SourceLine[], opts: ParseOptions): KeyValueR
 }
 
 /** The second `Key: value kB` of a `paste - -` line. */
-function readMeminfoPair(out: KeyValueResult, l: SourceLine, opts: ParseOptions, seen: (key: string, n: number) => void): void {
+function readMeminfoPair(out: KeyValueResult, l: SourceLine, opts: ParseOptions, seen: (key: string, n: number) => void, first?: Map<string, number>): void {
   const m = splitMeminfoLine(l.text);
   if (!m || !m.value) return;
   const unit = meminfoUnit(m.key, m.unit === 'kB' ? 'kB' : undefined);
@@ -193,7 +218,7 @@ function readMeminfoPair(out: KeyValueResult, l: SourceLine, opts: ParseOptions,
   if (n === undefined) return;
   const unitSpan: [number, number] | undefined = m.unit ? [l.col + m.unitStart, l.col + m.unitStart + m.unit.length] : undefined;
   seen(m.key, n);
-  addField(out, makeField(m.key, m.value, n, unit, l.line, l.col + m.keyStart, l.col + m.valueStart, opts, undefined, unitSpan), 'meminfo');
+  addField(out, makeField(m.key, m.value, n, unit, l.line, l.col + m.keyStart, l.col + m.valueStart, opts, undefined, unitSpan), 'meminfo', first);
 }
 
 const isWs = (c: number) => c === 32 || c === 9;
@@ -201,6 +226,8 @@ const isWs = (c: number) => c === 32 || c === 9;
 /** `key<ws>value[<ws>rest]` split by hand, with no regex and no temporary objects (hot path: most of a series). */
 function parsePairs(lines: SourceLine[], opts: ParseOptions, what: string, unitOf: (key: string) => SourceUnit, example: string): KeyValueResult {
   const out = result();
+  const keep = opts.keep;
+  const seen = keep ? new Map<string, number>() : undefined;
   for (const l of lines) {
     const text = l.text;
     const n = text.length;
@@ -220,15 +247,21 @@ function parsePairs(lines: SourceLine[], opts: ParseOptions, what: string, unitO
     let r = e;
     while (r < n && isWs(text.charCodeAt(r))) r++;
     const key = text.slice(i, j);
-    const value = text.slice(k, e);
     if (r < n) out.problems.push({ line: l.line, severity: 'error', message: `Unexpected text after ${key}'s value: "${abbreviate(text.slice(r).trimEnd(), 40)}". Expected "key value".` });
+    // Peek: a key nobody reads from an earlier capture makes no field (a limit's value may need a word: it does).
+    if (seen && !keep!.has(key) && key.indexOf('limit') < 0) {
+      if (plainDigitsAt(text, k, e) < 0 && checkNumber(out, l, text.slice(k, e), l.col + k, key, SIZE_UNITS.has(unitOf(key))) === undefined) continue;
+      checkOnly(out, seen, key, l.line, l.col + i, what);
+      continue;
+    }
+    const value = text.slice(k, e);
     const unit = unitOf(key);
     const num = checkNumber(out, l, value, l.col + k, key, SIZE_UNITS.has(unit));
     if (num === undefined) continue;
     const f = makeField(key, value, num, unit, l.line, l.col + i, l.col + k, opts);
     if (key.startsWith('hierarchical_') && num >= V1_UNLIMITED) f.unlimited = true;
     checkSentinel(out, f, key);
-    addField(out, f, what);
+    addField(out, f, what, seen);
   }
   return out;
 }
@@ -277,4 +310,149 @@ export function parseCgroupValue(lines: SourceLine[], opts: ParseOptions, fileNa
     addField(out, f, key);
   }
   return out;
+}
+
+/**
+ * The peek of an earlier capture read straight from the document's text by offsets (no line strings, no
+ * objects but the kept fields): `key value` (vmstat) or `Key: value kB` (meminfo) lines. Every line must
+ * be clean (a key, up to 15 plain digits, the one unit the kernel prints, nothing else, no limit key), so
+ * the only problem it can find is a repeated key; any other line, or a hash collision between two keys,
+ * returns undefined and the section goes through the parser above, which says the same of clean lines.
+ */
+export function peekColumns(kind: 'meminfo' | 'vmstat', text: string, starts: Uint32Array, ends: Uint32Array, nos: readonly number[], col: number, opts: ParseOptions & { keep: ReadonlySet<string> }): KeyValueResult | undefined {
+  const keep = keepTable(opts.keep);
+  if (!keep) return undefined;
+  const out = result();
+  const seen = seenTable(nos.length);
+  const what = kind;
+  let hugeKb: number | undefined;
+  for (let x = 0; x < nos.length; x++) {
+    const line = nos[x];
+    const s = starts[line] + col;
+    const n = ends[line];
+    let i = s;
+    while (i < n && isWs(text.charCodeAt(i))) i++;
+    if (i >= n) continue;
+    // The key, and its hash.
+    let h = 0;
+    let j = i;
+    let limit = false;
+    if (kind === 'vmstat') {
+      for (; j < n; j++) {
+        const c = text.charCodeAt(j);
+        if (isWs(c)) break;
+        if (c === 108 /* l */ && text.charCodeAt(j + 1) === 105 && text.charCodeAt(j + 2) === 109 && text.charCodeAt(j + 3) === 105 && text.charCodeAt(j + 4) === 116) limit = true;
+        h = (Math.imul(h, 31) + c) | 0;
+      }
+      if (limit) return undefined;
+    } else {
+      for (; j < n; j++) {
+        const c = text.charCodeAt(j);
+        if (c === 58 /* : */ || isWs(c)) break;
+        h = (Math.imul(h, 31) + c) | 0;
+      }
+      if (j === i || j === n || text.charCodeAt(j) !== 58) return undefined;
+    }
+    let k = kind === 'vmstat' ? j : j + 1;
+    const k0 = k;
+    while (k < n && isWs(text.charCodeAt(k))) k++;
+    if (kind === 'vmstat' && k === k0) return undefined;
+    let e = k;
+    let v = 0;
+    while (e < n) {
+      const c = text.charCodeAt(e) - 48;
+      if (c < 0 || c > 9) break;
+      v = v * 10 + c;
+      e++;
+    }
+    if (e === k || e - k > 15) return undefined;
+    let r = e;
+    while (r < n && isWs(text.charCodeAt(r))) r++;
+    let unitAt = -1;
+    if (r < n && kind === 'meminfo' && r > e && r + 2 <= n && text.charCodeAt(r) === 107 /* k */ && text.charCodeAt(r + 1) === 66 /* B */) {
+      unitAt = r;
+      r += 2;
+      while (r < n && isWs(text.charCodeAt(r))) r++;
+    }
+    if (r < n) return undefined;
+    h &= 0x3fffffff; // a small integer: a Map key that needs no heap number
+    // Every Hugepagesize line sets the huge page size (the last one wins), as in parseMeminfo.
+    if (kind === 'meminfo' && j - i === 12 && text.startsWith('Hugepagesize', i)) hugeKb = v;
+    // A repeated key: the same hash and the same characters.
+    const prev = seen.find(h, x);
+    if (prev >= 0) {
+      const p = starts[nos[prev]] + col;
+      let pi = p;
+      while (isWs(text.charCodeAt(pi))) pi++;
+      if (!(text.startsWith(text.slice(i, j), pi) && (kind === 'vmstat' ? isWs(text.charCodeAt(pi + j - i)) : text.charCodeAt(pi + j - i) === 58))) return undefined;
+      out.problems.push(twice(text.slice(i, j), line, i - starts[line], i - starts[line] + j - i, what, nos[prev]));
+      continue;
+    }
+    const want = keep.get(h);
+    if (want === undefined || want.length !== j - i || !text.startsWith(want, i)) continue;
+    const base = starts[line];
+    const key = want;
+    const unit: SourceUnit = kind === 'vmstat' ? vmstatUnit(key) : unitAt >= 0 ? 'kB' : key.startsWith('HugePages_') ? 'hugepages' : 'count';
+    const f = makeField(key, text.slice(k, e), v, unit, line, i - base, k - base, opts, undefined, unitAt >= 0 ? [unitAt - base, unitAt - base + 2] : undefined);
+    out.first.set(key, f);
+    out.fields.push(f);
+  }
+  if (kind === 'meminfo') {
+    const hugeBytes = (hugeKb ?? 2048) * 1024;
+    for (const f of out.fields) if (f.unit === 'hugepages' && Number.isFinite(f.value)) f.bytes = f.value * hugeBytes;
+  }
+  return out;
+}
+
+/**
+ * Which keys a section has had, by hash: open addressing in typed arrays reused from section to
+ * section (a generation number empties it), so a day of captures allocates no hash tables.
+ */
+class SeenTable {
+  private gen = 0;
+  private stamps: Int32Array;
+  private hashes: Int32Array;
+  private at: Int32Array;
+  private mask: number;
+  constructor(size: number) { this.stamps = new Int32Array(size); this.hashes = new Int32Array(size); this.at = new Int32Array(size); this.mask = size - 1; }
+  get size(): number { return this.mask + 1; }
+  reset(): this {
+    if (++this.gen === 0x7fffffff) { this.stamps.fill(0); this.gen = 1; }
+    return this;
+  }
+  /** The index stored with `h`, or -1 after storing `x` with it. */
+  find(h: number, x: number): number {
+    let slot = h & this.mask;
+    while (this.stamps[slot] === this.gen) {
+      if (this.hashes[slot] === h) return this.at[slot];
+      slot = (slot + 1) & this.mask;
+    }
+    this.stamps[slot] = this.gen;
+    this.hashes[slot] = h;
+    this.at[slot] = x;
+    return -1;
+  }
+}
+let seenShared = new SeenTable(1024);
+function seenTable(lines: number): SeenTable {
+  if (lines * 2 > seenShared.size) { let size = seenShared.size; while (size < lines * 2) size *= 2; seenShared = new SeenTable(size); }
+  return seenShared.reset();
+}
+
+/** The kept keys by the hash peekColumns computes; null when two of them share a hash (then the parser reads them). */
+const keepTables = new WeakMap<ReadonlySet<string>, Map<number, string> | null>();
+function keepTable(keep: ReadonlySet<string>): Map<number, string> | null {
+  let t = keepTables.get(keep);
+  if (t === undefined) {
+    t = new Map();
+    for (const key of keep) {
+      let h = 0;
+      for (let i = 0; i < key.length; i++) h = (Math.imul(h, 31) + key.charCodeAt(i)) | 0;
+      h &= 0x3fffffff;
+      if (t.has(h)) { t = null; break; }
+      t.set(h, key);
+    }
+    keepTables.set(keep, t);
+  }
+  return t;
 }

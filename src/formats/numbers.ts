@@ -25,6 +25,19 @@ export function plainDigits(text: string): number {
   return v;
 }
 
+/** plainDigits of `text.slice(start, end)`, without making the slice. */
+export function plainDigitsAt(text: string, start: number, end: number): number {
+  const n = end - start;
+  if (n <= 0 || n > 15) return -1;
+  let v = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
 /** Reads a decimal integer (sign allowed); undefined when the text is not one. */
 export function readInteger(text: string): ReadNumber | undefined {
   // Fast path: up to 15 plain digits is always exact.

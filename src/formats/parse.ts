@@ -4,7 +4,7 @@
  */
 import type { Field, KeyValueSection, OomReportSection, OpaqueSection, ParsedDocument, PressureSection, Problem, Section, SlabinfoSection } from '../model';
 import { QUOTE_RE, splitLinesIntoSections, type SectionDraft } from './bundle';
-import { parseCgroupValue, parseMemoryEvents, parseMemoryStat, parseMeminfo, parseVmstat, type KeyValueResult } from './keyValue';
+import { parseCgroupValue, parseMemoryEvents, parseMemoryStat, parseMeminfo, parseVmstat, peekColumns, type KeyValueResult } from './keyValue';
 import { LineTable, type LineSource, type SourceLine } from './lines';
 import { seriesGroupKey, trackedKeys } from './seriesKeys';
 import { parseOomReport } from './oomReport';
@@ -55,8 +55,14 @@ export function parseLines(lines: LineSource, options: ParseDocumentOptions = {}
   // The last capture of each series is kept whole; earlier ones are read again on demand.
   const lastOfGroup = new Map<string, number>();
   drafts.forEach((d, i) => { const k = seriesGroupKey(d.kind, d.source, d.variant, d.resource); if (k) lastOfGroup.set(k, i); });
+  const table = lines instanceof LineTable ? lines : undefined;
   const sections: Section[] = drafts.map((d, index) => {
     const k = seriesGroupKey(d.kind, d.source, d.variant, d.resource);
+    // An earlier meminfo or vmstat of a series, read from the text by offsets when every line is clean.
+    if (table && k !== undefined && lastOfGroup.get(k) !== index && (d.kind === 'meminfo' || d.kind === 'vmstat') && !d.numbered && !d.quoted) {
+      const r = peekColumns(d.kind, table.text, table.starts, table.ends, d.nos, d.col, { pageSize, keep: keepOf(d.kind) });
+      if (r) return keyValue(d, index, r, problems, { lines, reparse: (l: SourceLine[]) => (d.kind === 'meminfo' ? parseMeminfo : parseVmstat)(l, { pageSize }) });
+    }
     return parseSection(d, sourceLines(d.nos, d.col, lines, d.numbered, d.quoted), index, pageSize, problems, k !== undefined && lastOfGroup.get(k) !== index ? lines : undefined);
   });
   // An empty file opened by name: say so, and what its name says it is (a blank paste says nothing).
@@ -153,12 +159,18 @@ function deferred(s: KeyValueSection, nos: number[], col: number, all: LineSourc
   return Object.assign(new DeferredKeyValue(nos, col, all, reparse, numbered, quoted), s) as unknown as KeyValueSection;
 }
 
+/** What an earlier capture's parse keeps (its peek): the keys a series follows, as sets. */
+const KEEP = new Map<string, ReadonlySet<string>>();
+const keepOf = (kind: Section['kind']) => { let k = KEEP.get(kind); if (!k) KEEP.set(kind, (k = new Set(trackedKeys(kind)))); return k; };
+
 function parseSection(d: SectionDraft, src: SourceLine[], index: number, pageSize: number, problems: Problem[], lines?: LineSource): Section {
   const opts = { pageSize };
   const lazy = (parse: (l: SourceLine[], o: typeof opts) => KeyValueResult) => (lines ? { lines, reparse: (l: SourceLine[]) => parse(l, opts) } : undefined);
+  // An earlier capture of a series: only its peek is kept, so only its peek's fields are made.
+  const peekOpts = lines ? { pageSize, keep: keepOf(d.kind) } : opts;
   switch (d.kind) {
-    case 'meminfo': return keyValue(d, index, parseMeminfo(src, opts), problems, lazy(parseMeminfo));
-    case 'vmstat': return keyValue(d, index, parseVmstat(src, opts), problems, lazy(parseVmstat));
+    case 'meminfo': return keyValue(d, index, parseMeminfo(src, peekOpts), problems, lazy(parseMeminfo));
+    case 'vmstat': return keyValue(d, index, parseVmstat(src, peekOpts), problems, lazy(parseVmstat));
     case 'memory-events': return keyValue(d, index, parseMemoryEvents(src, opts), problems, lazy(parseMemoryEvents));
     case 'memory-stat': {
       const r = parseMemoryStat(src, opts);
