@@ -28,6 +28,8 @@ export type NmtFields = Pick<JvmNmtSection, 'variant' | 'pid' | 'scale' | 'total
  * or a bare `N<unit>` (`malloc: 88745KB`).
  */
 const TOKEN = /([A-Za-z][A-Za-z ]*?)\s*=\s*(\d+)(KB|MB|GB|B)?\b|(?:([A-Za-z][A-Za-z ]*?)\s+)?#(\d+)|=(\d+(?:[.,]\d+)?)%|([+-]\d+(?:\.\d+)?)(KB|MB|GB|B|%)?|\b(\d+)(KB|MB|GB|B)\b/g;
+/** The same tokens in a report in plain bytes, where a bare number (`malloc: 70430381 #442914`) is a size. */
+const TOKEN_BYTES = new RegExp(TOKEN.source.replace(/\|\\b\(\\d\+\)\(KB\|MB\|GB\|B\)\\b$/, '|\\b(\\d+)(KB|MB|GB|B)?\\b'), 'g');
 const SUB = /^\s*([A-Z][A-Za-z ]*?)\s*:?\s*$/;
 
 interface Ctx { scale: JvmNmtSection['scale']; sawScale: boolean; diff: boolean }
@@ -39,10 +41,11 @@ function readGroup(l: SourceLine, text: string, offset: number, prefix: string, 
   const masked = text.replace(/tag=[^#)]*?(?=\s+#|\s*$)/g, (m) => ' '.repeat(m.length));
   let last: NmtValue | undefined;
   let lastMain: string | undefined;
-  TOKEN.lastIndex = 0;
+  const tokens = ctx.scale === 'B' && ctx.sawScale ? TOKEN_BYTES : TOKEN;
+  tokens.lastIndex = 0;
   let m: RegExpExecArray | null;
   let guard = 0;
-  while ((m = TOKEN.exec(masked)) !== null && guard++ < 200) {
+  while ((m = tokens.exec(masked)) !== null && guard++ < 200) {
     const at = offset + m.index;
     if (m[2] !== undefined) {
       const name = m[1].trim();
@@ -131,6 +134,8 @@ export function parseNmt(src: SourceLine[], problems: Problem[], variantHint?: s
     if (/^\(Omitting categories weighting less than 1(KB|MB|GB|B)\)$/.test(s)) { const u = /1(KB|MB|GB|B)/.exec(s)![1] as Ctx['scale']; ctx.scale = u; ctx.sawScale = true; continue; }
     if (/^(?:Virtual memory map|Details|Memory file details|Memory map of)\b/.test(s)) { detail = true; out.variant = 'detail'; continue; }
     const total = /^(\s*Total:\s*)(.*)$/.exec(t);
+    // The report the JVM prints at exit (-XX:+PrintNMTStatistics) may give plain bytes: `reserved=6313885357,`.
+    if (total && !ctx.sawScale && /\breserved=\d+(?:,|\s|$)/.test(total[2])) { ctx.scale = 'B'; ctx.sawScale = true; }
     if (total) {
       const values: NmtValue[] = [];
       readGroup(l, total[2], total[1].length, '', ctx, values);
