@@ -61,7 +61,7 @@ export function languageToReclaim(doc: DocLike, now = Date.now()): string | unde
  * when the text holds a marker of some capture. False negatives only cost a
  * missed auto-detection; the server decides for real.
  */
-const MARKERS = /^(?:\s*(?:Node \d+ )?MemTotal:|slabinfo - version|(?:some|full) avg10=|nr_free_pages \d|(?:anon|cache|total_rss|oom_kill|low) \d|==> \S*(?:\/proc\/|\/sys\/|meminfo|slabinfo|vmstat|memory\.|pressure)|\/(?:proc|sys)\/[^\s:]+:)|invoked oom-killer:|Killed process \d+|oom-kill:constraint=|Out of memory|CPU\(cores\)|"workingSetBytes"|kind: KubeletConfiguration|"kubeletconfig"|^Allocatable:|Reason:\s+OOMKilled|eviction_manager\.go/m;
+const MARKERS = /^(?:\s*(?:Node \d+ )?MemTotal:|slabinfo - version|(?:some|full) avg10=|nr_free_pages \d|(?:anon|cache|total_rss|oom_kill|low) \d|==> \S*(?:\/proc\/|\/sys\/|meminfo|slabinfo|vmstat|memory\.|pressure)|\/(?:proc|sys)\/[^\s:]+:)|invoked oom-killer:|Killed process \d+|oom-kill:constraint=|Out of memory|CPU\(cores\)|"workingSetBytes"|kind: KubeletConfiguration|"kubeletconfig"|^Allocatable:|Reason:\s+OOMKilled|eviction_manager\.go|Native Memory Tracking:|# runtime\.MemStats|^VmRSS:|"memstats":|"HeapInuse":|^gc \d+ @\d|-XX:MaxHeapSize=|garbage-first heap|\[rollup\]/m;
 
 export function mayBeCapture(text: string): boolean {
   return MARKERS.test(text.length > 262144 ? text.slice(0, 262144) : text);

@@ -212,6 +212,20 @@ describe('mayBeCapture: the cheap look before the server is started', () => {
       assert.ok(mayBeCapture(wild(f)), f);
   });
 
+  test('the process side alone passes and is a snapshot: an NMT summary, Go MemStats, gctrace, /proc/PID/status, smaps_rollup (real outputs); YAML with Name: and Threads: is not', async () => {
+    const { mayBeCapture } = await import('../../extension/client/detection');
+    const real = (f: string) => readFileSync(path.join(__dirname, '..', 'process', 'captures', f), 'utf8');
+    const wild = (f: string) => readFileSync(path.join(__dirname, '..', 'wild', 'process', 'captures', f), 'utf8');
+    const texts = [real('jdk17-nmt-summary.txt'), real('go-pprof-heap-debug1.txt'), real('go-gctrace-stderr.txt'), real('jdk17-proc-status.txt'), real('jdk17-smaps-rollup.txt'),
+      wild('jvm-nmt-summary-jdk8-docker-helloworld-4g-heap-reserved.txt'), wild('go-expvar-memstats-ipfs-kubo-heapsys-331m.json')];
+    for (const t of texts) {
+      assert.ok(mayBeCapture(t), t.slice(0, 60));
+      assert.equal(languageFor(parseDocument(t)), 'kmem-snapshot', t.slice(0, 60));
+    }
+    const yaml = 'Name: web\nThreads: 4\nState: running\nreplicas: 3\n';
+    assert.equal(languageFor(parseDocument(yaml)), undefined);
+  });
+
   test('ordinary text, YAML and JSON do not (so no server is started for them)', async () => {
     const { mayBeCapture } = await import('../../extension/client/detection');
     for (const t of ['apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  replicas: 3\n', '{"MemTotal": 5}', 'shopping list\nmilk\n', 'port: 8080\ntimeout: 30\n', ''])
