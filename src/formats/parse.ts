@@ -30,7 +30,7 @@ const KIND_NAMES: Record<string, string> = {
   buddyinfo: '/proc/buddyinfo', zoneinfo: '/proc/zoneinfo', 'numa-stat': 'memory.numa_stat',
 };
 
-export const EXPECTED_FORMATS = 'meminfo, slabinfo, cgroup memory.stat / memory.events / memory.current, PSI pressure, vmstat or an OOM-killer report from dmesg';
+export const EXPECTED_FORMATS = 'meminfo, slabinfo, cgroup memory.stat / memory.events / memory.current, PSI pressure, vmstat, an OOM-killer report from dmesg, Kubernetes output (kubectl top, describe, the Summary API), Prometheus metrics, or a process\'s files (/proc/PID/status, smaps, jcmd VM.native_memory, Go MemStats)';
 
 export function parseDocument(text: string, options: ParseDocumentOptions = {}): ParsedDocument {
   return parseLines(new LineTable(text), options);

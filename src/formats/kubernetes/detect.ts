@@ -7,7 +7,7 @@
  */
 import type { KubernetesKind } from '../../model';
 import { LineTable, type LineSource } from '../lines';
-import { readTimestampLine } from '../timestamps';
+import { attachHeader as attachHeaderAbove, capturedAbove } from '../blockHeader';
 import { DESCRIBE_KEYS, NODE_KEYS, POD_KEYS } from './describe';
 import { isEventRow, isEventsHeader, isEvictionLogLine, isKubeletLogLine } from './events';
 import { hasKubeletFlags, looksLikeKubeletConfig } from './kubeletConfig';
@@ -253,24 +253,5 @@ function describeStart(i: number, t: string, get: (n: number) => string, n: numb
 
 /** A prompt, bare kubectl command or `==>` header right above a block (blank and date lines between are allowed). */
 function attachHeader(b: KubeBlock, get: (n: number) => string, floor: number): void {
-  for (let k = b.start - 1, skipped = 0; k >= floor && skipped <= 3; k--) {
-    const t = get(k);
-    if (isBlank(t) || readTimestampLine(t.trim())) { skipped++; continue; }
-    const h = HEADER_RE.exec(t.trim());
-    if (h) { b.headerLine = k; b.source = h[1].trim(); b.detectedBy = 'header'; return; }
-    const cmd = command(t);
-    if (cmd) { b.headerLine = k; b.source = cmd; b.detectedBy = 'prompt'; }
-    return;
-  }
-}
-
-/** The nearest timestamp line above (as the splitter dates its sections). */
-function capturedAbove(line: number, get: (n: number) => string): string | undefined {
-  for (let k = line - 1; k >= Math.max(0, line - 500); k--) {
-    const t = get(k);
-    if (t.length < 10 || t.length > 64) continue;
-    const ts = readTimestampLine(t);
-    if (ts) return ts;
-  }
-  return undefined;
+  attachHeaderAbove(b, get, floor, command);
 }

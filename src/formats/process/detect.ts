@@ -8,7 +8,7 @@
  */
 import type { ProcessKind } from '../../model';
 import { LineTable, type LineSource } from '../lines';
-import { readTimestampLine } from '../timestamps';
+import { attachHeader as attachHeaderAbove, capturedAbove } from '../blockHeader';
 import { cleanLine } from '../kubernetes/text';
 
 export interface ProcBlock {
@@ -299,26 +299,7 @@ function jsonEnd(get: (k: number) => string, i: number, n: number): number {
   return last;
 }
 
-/** A prompt, bare command or `==>` header right above a block (blank and date lines between are allowed). */
+/** A prompt, bare command or `==>` header right above a block (blank, date and `Picked up JAVA_TOOL_OPTIONS` lines between are allowed). */
 function attachHeader(b: ProcBlock, get: (k: number) => string, floor: number): void {
-  for (let k = b.start - 1, skipped = 0; k >= floor && skipped <= 3; k--) {
-    const t = get(k);
-    if (isBlank(t) || readTimestampLine(t.trim()) || /^Picked up (?:JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS):/.test(t)) { skipped++; continue; }
-    const h = HEADER_RE.exec(t.trim());
-    if (h) { b.headerLine = k; b.source = h[1].trim(); b.detectedBy = 'header'; return; }
-    const cmd = command(t);
-    if (cmd) { b.headerLine = k; b.source = cmd; b.detectedBy = 'prompt'; }
-    return;
-  }
-}
-
-/** The nearest timestamp line above (as the splitter dates its sections). */
-function capturedAbove(line: number, get: (k: number) => string): string | undefined {
-  for (let k = line - 1; k >= Math.max(0, line - 500); k--) {
-    const t = get(k);
-    if (t.length < 10 || t.length > 64) continue;
-    const ts = readTimestampLine(t);
-    if (ts) return ts;
-  }
-  return undefined;
+  attachHeaderAbove(b, get, floor, command, /^Picked up (?:JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS):/);
 }
