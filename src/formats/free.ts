@@ -10,7 +10,7 @@
  * value (`free -h`: 125G, 3.9Gi), else free's default, KiB, and the parse says that it assumed it.
  */
 import type { Field, KeyValueSection, Problem, SourceUnit, Span } from '../model';
-import type { LineSource } from './lines';
+import { LineTable, type LineSource } from './lines';
 import { readPrompt } from './bundle';
 
 export interface FreeBlock {
@@ -31,6 +31,8 @@ const plain = (t: string) => t.replace(/\*\*/g, '  ');
 /** The free tables of a document: a header line with its rows, and the command line just above. */
 export function findFreeBlocks(lines: LineSource): FreeBlock[] {
   const out: FreeBlock[] = [];
+  // A whole text without the header's words has no table: one scan instead of a string per line.
+  if (lines instanceof LineTable && !(lines.text.includes('shared') && lines.text.includes('total'))) return out;
   for (let i = 0; i < lines.length; i++) {
     const t = lines.get(i);
     // Cheap first: the header always holds "total" and "shared".

@@ -14,7 +14,7 @@
  *   samples `x_total` and `x_created` (the latter a start time, not a value to read).
  */
 import type { Field, K8sMemoryStats, KeyValueSection, KubeletSummarySection, Problem, Span, SummaryPod } from '../model';
-import type { LineSource } from './lines';
+import { LineTable, type LineSource } from './lines';
 
 export interface PromBlock { start: number; end: number; headerLine?: number }
 
@@ -30,6 +30,8 @@ const isExpositionLine = (t: string) => (t.charCodeAt(0) === 35 /* # */ ? COMMEN
 /** Runs of exposition lines that hold node_exporter memory or vmstat samples. */
 export function findPrometheusBlocks(lines: LineSource): PromBlock[] {
   const out: PromBlock[] = [];
+  // A whole text without `# HELP`, `# TYPE` or a metric name at a line start has no exposition.
+  if (lines instanceof LineTable && !(lines.text.includes('# HELP ') || lines.text.includes('# TYPE ') || /(?:^|\n)(?:node|container)_/.test(lines.text))) return out;
   for (let i = 0; i < lines.length; i++) {
     const t = lines.get(i);
     // Cheap first: exposition starts with `# HELP`/`# TYPE` or a metric name at column 0.
