@@ -26,7 +26,13 @@ export function formatPercent(fraction: number): string {
 /** 1234567 → "1,234,567". */
 export function formatCount(n: number): string {
   if (!Number.isFinite(n)) return 'n/a';
-  return Math.round(n).toLocaleString('en-US');
+  // Thousands separators by hand: toLocaleString is slow, and every capture of a series formats its messages.
+  const r = Math.round(n);
+  if (Math.abs(r) >= 1e21) return r.toLocaleString('en-US');
+  const digits = String(Math.abs(r));
+  let out = '';
+  for (let i = digits.length; i > 0; i -= 3) out = (i > 3 ? ',' : '') + digits.slice(Math.max(0, i - 3), i) + out;
+  return (r < 0 ? '-' : '') + out;
 }
 
 /** Seconds → "3 h 20 min", "45 s". */
