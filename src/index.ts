@@ -8,7 +8,7 @@ import { hoverAt } from './features/hover';
 import { inlayHints } from './features/inlayHints';
 import { languageFor } from './features/detectLanguage';
 import { LineIndex } from './features/locate';
-import { codeLenses, documentSymbols, foldingRanges } from './features/symbols';
+import { codeLenses, documentSymbols, foldingRanges, keepOutlineFieldsOnly } from './features/symbols';
 import { toViewModel } from './features/viewModel';
 import { parseDocument, parseLines } from './formats/parse';
 import { LineTable } from './formats/lines';
@@ -45,6 +45,7 @@ export function createKmemService(initial: KmemConfig = DEFAULT_CONFIG) {
       const lines = new LineTable(text);
       const parsed = parseLines(lines, { fileName, pageSize: config.pageSize });
       const analysis = analyzeDocument(parsed, { pageSize: config.pageSize, rules: config.rules });
+      keepOutlineFieldsOnly(parsed.sections);
       return { uri, version, analysis, index: new LineIndex(parsed.sections), lines };
     },
     detectLanguage(text: string, fileName?: string) { return languageFor(parseDocument(text, { fileName })); },

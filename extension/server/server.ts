@@ -22,6 +22,7 @@ import {
   type AnalysisChangedParams, type ExplainParams, type ExplainResult, type DetectParams, type DetectResult, type MarkdownReportParams, type ReservationParams, type ReservationResult, type ViewModelParams,
 } from '../protocol';
 import { readSettings, type ServerSettings } from './settings';
+import { compactSoon } from './memory';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -68,6 +69,7 @@ function publish(doc: TextDocument): void {
     connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: service.diagnostics(d) as Diagnostic[] });
     const params: AnalysisChangedParams = { uri: doc.uri, version: doc.version, headline: headline(d.analysis), worst: worstSeverity(d.analysis.findings), reduced: isLarge(doc) };
     void connection.sendNotification(AnalysisChangedNotification, params);
+    if (params.reduced) compactSoon();
   } catch (e) {
     // Parsers never throw by design; if something still does, keep serving and say where.
     connection.console.error(`kmemlens: analysis of ${doc.uri} failed: ${(e as Error).stack ?? e}`);
@@ -111,9 +113,14 @@ connection.onInitialized(async () => {
   }
 });
 
+/** The settings an analysis depends on: when a configuration pull returns the same, the analyses stay. */
+let analysisKey = '';
 function applySettings(): void {
   service.setConfig({ rules: { severities: settings.rules, thresholds: settings.thresholds }, pageSize: settings.pageSize, docBase });
-  cache.clear();
+  // A document opened before the first configuration pull answers would otherwise be analysed twice.
+  const key = JSON.stringify([settings.rules, settings.thresholds, settings.pageSize]);
+  if (key !== analysisKey) cache.clear();
+  analysisKey = key;
 }
 
 async function refreshSettings(): Promise<void> {

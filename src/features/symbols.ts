@@ -21,6 +21,22 @@ const KEY_FIELDS: Record<string, string[]> = {
 
 function first(s: Section): number { return Math.min(s.headerLine ?? s.startLine, s.startLine); }
 
+/**
+ * Once a document is analysed, the earlier captures of a series need their peek (the ~60 fields the series
+ * and the rules read) for nothing but the outline, which shows the KEY_FIELDS among them: keep only those.
+ * Hovers re-read the capture (`fields`), as before. A week of captures then keeps 18 field objects a
+ * capture instead of 60.
+ */
+export function keepOutlineFieldsOnly(sections: readonly Section[]): void {
+  for (const s of sections) {
+    const kv = s as KeyValueSection;
+    if (!('fields' in s) || !kv.peek) continue;
+    const kept: Record<string, KeyValueSection['byKey'][string]> = {};
+    for (const k of KEY_FIELDS[s.kind] ?? []) if (kv.peek[k]) kept[k] = kv.peek[k];
+    kv.peek = kept;
+  }
+}
+
 export function documentSymbols(a: Analysis, lineLength: (n: number) => number): PlainSymbol[] {
   return a.parsed.sections.map((s) => {
     const r = range(first(s), 0, s.endLine, lineLength(s.endLine));
