@@ -24,7 +24,7 @@ import { vmstatRules } from '../rules/vmstat';
 import { kubernetesRules } from '../rules/kubernetes';
 import { buildKubernetesWorld, type KubernetesWorld } from '../world/kubernetes';
 import { buildProcesses, type ProcessView } from '../world/process';
-import { processPicture, type ProcessPicture } from './process';
+import { processPicture, type ProcessPicture, type SpecLimit } from './process';
 import { processRules } from '../rules/process';
 import { reconcileNode, type NodeReconciliation } from './reconcile';
 import { adviseMemoryQos, adviseReservation, adviseVfsCachePressure, type Advice } from './advise';
@@ -153,13 +153,27 @@ export function analyzeDocument(parsed: ParsedDocument, options: AnalyzeOptions 
   }
   const processes = buildProcesses(sections, world);
   if (processes.length) {
-    metrics.processes = processes.map(processPicture);
+    const spec = specLimitOf(sections);
+    metrics.processes = processes.map((p) => processPicture(p, spec));
     processes.forEach((p, i) => processRules(p, metrics.processes![i], ctx));
   }
   findings.sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));
   const full: Analysis['world'] = k8s ? { ...world, kubernetes: k8s } : { ...world };
   if (processes.length) full.processes = processes;
   return { parsed, world: full, findings, metrics, pageSize };
+}
+
+/** The one container memory limit a describe pod in the document gives (none when several differ). */
+function specLimitOf(sections: Section[]): SpecLimit | undefined {
+  const found: SpecLimit[] = [];
+  for (const s of sections) {
+    if (s.kind !== 'k8s-events' || !s.pod) continue;
+    for (const c of s.pod.containers) {
+      const b = c.memoryLimits?.bytes;
+      if (b !== undefined && Number.isFinite(b) && b > 0) found.push({ bytes: b, label: `container ${c.name} (pod ${s.pod.namespace ? `${s.pod.namespace}/` : ''}${s.pod.name ?? '?'})` });
+    }
+  }
+  return found.length === 1 ? found[0] : undefined;
 }
 
 /** The section a line is in (the last one starting at or before it). */

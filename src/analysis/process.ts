@@ -68,7 +68,8 @@ export interface ProcessPicture {
   threads?: number;
   /** The cgroup: usage (memory.current / usage_in_bytes) and limit (memory.max / limit_in_bytes). */
   cgroupPath?: string;
-  cgroupHow?: 'path' | 'only-limit';
+  /** How the limit was found: the cgroup /proc/PID/cgroup names, the document's one cgroup limit, or the pod spec's limits.memory (describe pod). */
+  cgroupHow?: 'path' | 'only-limit' | 'pod-spec';
   /** The cgroup /proc/PID/cgroup names, and the pod and container it decodes to. */
   cgroupFromProc?: string;
   podUid?: string;
@@ -162,7 +163,10 @@ function goPicture(p: ProcessView, limit: number | undefined): GoPicture | undef
   return g;
 }
 
-export function processPicture(p: ProcessView): ProcessPicture {
+/** A limit from the pod spec (kubectl describe pod's Limits), when no cgroup file gives one. */
+export interface SpecLimit { bytes: number; label: string }
+
+export function processPicture(p: ProcessView, specLimit?: SpecLimit): ProcessPicture {
   const st = p.status?.byKey ?? {};
   const roll = p.rollup?.byKey ?? {};
   const out: ProcessPicture = { runtime: p.runtime, rss: [], regions: [] };
@@ -195,6 +199,7 @@ export function processPicture(p: ProcessView): ProcessPicture {
     const usage = cgroupValueBytes(cg, 'memory.current', 'memory.usage_in_bytes');
     if (usage !== undefined) out.usageBytes = usage;
   }
+  if (out.limitBytes === undefined && specLimit) { out.limitBytes = specLimit.bytes; out.cgroupPath = specLimit.label; out.cgroupHow = 'pod-spec'; }
   const jvm = jvmPicture(p, out.limitBytes);
   if (jvm) out.jvm = jvm;
   const go = goPicture(p, out.limitBytes);

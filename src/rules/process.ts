@@ -17,6 +17,7 @@ const flagSize = (b: number) => (b % (1024 * MiB) === 0 ? `${b / (1024 * MiB)}g`
 const goLimit = (b: number) => (b % (1024 * MiB) === 0 ? `${b / (1024 * MiB)}GiB` : `${Math.floor(b / MiB)}MiB`);
 
 function limitText(x: ProcessPicture): string {
+  if (x.cgroupHow === 'pod-spec') return `${B(x.limitBytes!)} limits.memory of ${x.cgroupPath}`;
   return `${B(x.limitBytes!)} cgroup limit${x.cgroupPath && x.cgroupPath !== '/' ? ` of ${x.cgroupPath}` : ''}`;
 }
 

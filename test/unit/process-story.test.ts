@@ -144,3 +144,23 @@ describe('two processes in one paste', () => {
   });
 });
 
+describe('the limit from the pod spec when no cgroup file is pasted', () => {
+  const describePod = readFileSync(join(process.cwd(), 'fixtures', 'kubernetes', 'fixture-describe-pod-oomkilled.txt'), 'utf8');
+  test('kubectl describe pod (fixture: one container, limits.memory 512Mi) beside a JVM\'s NMT: the headroom is 512 MiB − Xmx', () => {
+    const a = analyzeText(`${describePod}\n${jvmDoc()}`);
+    const p = a.metrics.processes![0];
+    assert.equal(p.limitBytes, 512 * MiB);
+    assert.equal(p.cgroupHow, 'pod-spec');
+    assert.equal(p.cgroupPath, 'container api (pod shop/api-7d4b9c-xyz)');
+    assert.equal(p.jvm!.headroomBytes, 512 * MiB - Number(/-XX:MaxHeapSize=(\d+)/.exec(cap('jdk17-vm-flags.txt'))![1]));
+  });
+
+  test('a memory.max beside it wins; two containers with limits leave the process without one', () => {
+    assert.equal(analyzeText(`${describePod}\n${jvmDoc(limit(256 * MiB))}`).metrics.processes![0].cgroupHow, 'only-limit');
+    const two = describePod.replace('QoS Class:', '  sidecar:\n    Limits:\n      memory:  64Mi\nQoS Class:');
+    const a = analyzeText(`${two}\n${jvmDoc()}`);
+    assert.equal(a.parsed.sections.find((s) => s.kind === 'k8s-events')?.kind, 'k8s-events');
+    assert.equal(a.metrics.processes![0].limitBytes, undefined);
+  });
+});
+

@@ -44,7 +44,7 @@ function header(p: Picture, documentUri?: string, post?: ViewContext['post']): H
   const bits = [
     p.runtime === 'jvm' ? 'JVM' : p.runtime === 'go' ? 'Go' : undefined,
     p.rssBytes !== undefined ? `RSS ${formatBytes(p.rssBytes)}` : undefined,
-    p.limitBytes !== undefined ? `limit ${formatBytes(p.limitBytes)}${p.cgroupPath ? ` (${p.cgroupPath}${p.cgroupHow === 'only-limit' ? ', the document\'s one limit' : ''})` : ''}` : 'no cgroup limit in the document',
+    p.limitBytes !== undefined ? `limit ${formatBytes(p.limitBytes)}${p.cgroupPath ? ` (${p.cgroupPath}${p.cgroupHow === 'only-limit' ? ', the document\'s one limit' : p.cgroupHow === 'pod-spec' ? ', limits.memory' : ''})` : ''}` : 'no cgroup limit in the document',
     p.usageBytes !== undefined ? `cgroup usage ${formatBytes(p.usageBytes)}` : undefined,
     p.swapBytes ? `swap ${formatBytes(p.swapBytes)}` : undefined,
     p.threads !== undefined ? `${p.threads} threads` : undefined,
