@@ -106,6 +106,9 @@ export function meminfoMetrics(s: KeyValueSection, root: RootCgroupInputs = {}, 
       part('pageCacheActive', 'Page cache, active (without shmem)', cache - inactive, ['Cached', 'Buffers', 'Shmem', 'Inactive(file)']);
       part('pageCacheInactive', 'Page cache, inactive', inactive, ['Inactive(file)']);
     } else part('pageCache', 'Page cache (without shmem)', cache, ['Cached', 'Buffers', 'Shmem']);
+  } else if (has('Cached') && has('Buffers')) {
+    // No Shmem line (kernels before 2.6.32, or a subset): Cached then holds tmpfs too, so it is said, not subtracted.
+    part('pageCache', 'Page cache (tmpfs included: no Shmem line)', b('Cached') + b('Buffers'), ['Cached', 'Buffers']);
   }
   part('shmem', 'Shmem / tmpfs', opt('Shmem'), ['Shmem']);
   part('anon', 'Anonymous (process memory)', opt('AnonPages'), ['AnonPages']);

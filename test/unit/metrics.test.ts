@@ -64,6 +64,15 @@ describe('meminfo metrics', () => {
     assert.equal(base.unaccountedBytes! - m.unaccountedBytes!, 500_000 * KiB);
   });
 
+  test('a meminfo with no Shmem line (2.4, 2.6 before .32) still shows its page cache, tmpfs included, and says so', () => {
+    const text = 'MemTotal:         6296 kB\nMemFree:          1480 kB\nBuffers:            40 kB\nCached:           2428 kB\n';
+    const m = meminfoMetrics(kv(parseDocument(text).sections[0]))!;
+    const cache = m.breakdown.find((p) => p.key === 'pageCache')!;
+    assert.equal(cache.bytes, (2428 + 40) * KiB);
+    assert.match(cache.label, /tmpfs included/);
+    assert.equal(m.breakdown.some((p) => p.key === 'shmem'), false);
+  });
+
   test('missing is unknown: a grep\'d subset gives no remainder, no kernel total and no made-up parts', () => {
     const text = 'MemTotal:       16000000 kB\nMemFree:         4000000 kB\nMemAvailable:    8000000 kB\n';
     const m = meminfoMetrics(kv(parseDocument(text).sections[0]))!;
