@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** Node entry of the kmemlens CLI: wires real files and streams into runCli. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { runCli, type CliIO } from './main';
 import { runPrometheus } from './prometheus';
 import { runCapture } from './capture';
@@ -17,6 +17,7 @@ const io: CliIO = {
   readStdin: () => readFileSync(0, 'utf8'),
   isTTY: !!process.stdout.isTTY,
   env: process.env,
+  isFile: (p) => { try { return statSync(p).isFile(); } catch { return false; } },
 };
 const argv = process.argv.slice(2);
 if (!isMainThread && workerData?.kmemlensFleet) {

@@ -1,6 +1,6 @@
 /**
  * kmemlens: the command line on the same core as the editor.
- *   kmemlens analyze [--json|--markdown] [--fail-on LEVEL] [--page-size BYTES]
+ *   kmemlens [analyze] [--json|--markdown] [--fail-on LEVEL] [--page-size BYTES]
  *                    [--rule ID=off|info|warning|critical]... [--threshold ID.NAME=VALUE]... FILE...|-
  *   kmemlens advise [--json] [--horizon DAYS] FILE...   (the files are read as one node's bundle)
  *   kmemlens alerts [--rule ID=…]... [--threshold ID.NAME=VALUE]... [--runbook-base URL]
@@ -34,12 +34,15 @@ export interface CliIO {
   readStdin: () => string;
   isTTY: boolean;
   env: Record<string, string | undefined>;
+  /** Whether a path names a file: `kmemlens FILE` then means `kmemlens analyze FILE`. */
+  isFile?: (path: string) => boolean;
 }
 
 const USAGE = `Usage:
   kmemlens analyze [--json | --markdown] [--fail-on critical|warning|info|never]
                    [--page-size BYTES] [--rule ID=off|info|warning|critical]...
                    [--threshold ID.NAME=VALUE]... FILE... (- reads standard input)
+  kmemlens FILE...           the same as kmemlens analyze FILE...
   kmemlens advise [--json] [--horizon DAYS] FILE...
                              a kubelet reservation sized from one node's captures (kubectl top,
                              Summary API, describe node, kubelet config, /proc/meminfo, slabinfo);
@@ -65,7 +68,9 @@ export function runCli(argv: string[], io: CliIO): number {
     if (command === 'alerts') return alerts(rest, io);
     if (command === 'explain') return explain(rest, io);
     if (command === 'rules') return rules(rest, io);
-    throw new UsageError(`unknown command "${command}"`);
+    // `kmemlens FILE…` and `… | kmemlens -` are what a first try looks like: analyse them.
+    if (command === '-' || io.isFile?.(command)) return analyze(argv, io);
+    throw new UsageError(`unknown command "${command}" (and no file of that name to analyse)`);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.stderr(`kmemlens: ${(e as Error).message}\n\n${USAGE}`);

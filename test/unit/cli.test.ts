@@ -89,6 +89,21 @@ describe('exit codes', () => {
     }
   });
 
+  test('a file (or -) as the first argument is analysed as `analyze` would; a word that is neither says so', () => {
+    const files = { 'node.txt': fixture('sample-node-snapshot.txt') };
+    const viaAnalyze = fakeIo(files);
+    const code = runCli(['analyze', '--json', 'node.txt'], viaAnalyze);
+    const bare = fakeIo(files);
+    assert.equal(runCli(['node.txt', '--json'], bare), code);
+    assert.equal(bare.out, viaAnalyze.out);
+    const stdin = fakeIo({}, meminfo());
+    assert.equal(runCli(['-'], stdin), 0);
+    assert.match(stdin.out, /MemAvailable|meminfo/);
+    const typo = fakeIo(files);
+    assert.equal(runCli(['analyse', 'node.txt'], typo), 2);
+    assert.match(typo.err, /unknown command "analyse" \(and no file of that name/);
+  });
+
   test('2 for input that is not a capture, saying what was expected; 2 for a missing file', () => {
     const io = fakeIo({ 'notes.txt': 'shopping list\nmilk\n' });
     assert.equal(runCli(['analyze', 'notes.txt'], io), 2);

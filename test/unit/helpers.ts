@@ -111,6 +111,7 @@ export function fakeIo(files: Record<string, string> = {}, stdin = ''): CliIO & 
     readStdin: () => stdin,
     isTTY: false,
     env: {} as Record<string, string | undefined>,
+    isFile: (p: string) => p in files,
   };
   return io;
 }
