@@ -78,6 +78,7 @@ export function valuesOf(c: CgroupFiles): CgroupValues {
     max: cgroupValueBytes(c, 'memory.max', 'memory.limit_in_bytes'),
     high: cgroupValueBytes(c, 'memory.high'),
     peak: cgroupValueBytes(c, 'memory.peak', 'memory.max_usage_in_bytes'),
+    maxUnlimitedIn: ['memory.max', 'memory.limit_in_bytes'].find((n) => c.values[n]?.fields[0]?.unlimited),
   };
 }
 

@@ -17,6 +17,8 @@ export interface CgroupMetrics {
   inactiveFileBytes: number;
   workingSetBytes: number;
   limitBytes?: number;
+  /** Where the capture says this cgroup has no limit (memory.max, hierarchical_memory_limit); absent when it does not say. */
+  noLimitFrom?: string;
   highBytes?: number;
   peakBytes?: number;
   anonBytes: number;
@@ -32,6 +34,8 @@ export interface CgroupMetrics {
 export interface CgroupValues {
   current?: number;
   max?: number;
+  /** The file that says there is no limit (memory.max `max`, v1's unlimited sentinel), when one does. */
+  maxUnlimitedIn?: string;
   high?: number;
   peak?: number;
 }
@@ -76,6 +80,7 @@ export function cgroupMetrics(s: KeyValueSection, values: CgroupValues = {}): Cg
   return {
     variant: v1 ? 'v1' : 'v2', usageBytes: usage, usageExact, usageFrom, inactiveFileBytes: inactiveFile,
     workingSetBytes: Math.max(0, usage - inactiveFile), limitBytes: limit !== undefined && Number.isFinite(limit) ? limit : undefined,
+    ...(limit === undefined && (values.maxUnlimitedIn || limitFromStat?.unlimited) ? { noLimitFrom: values.maxUnlimitedIn ?? 'hierarchical_memory_limit' } : {}),
     highBytes: values.high !== undefined && Number.isFinite(values.high) ? values.high : undefined,
     peakBytes: values.peak, anonBytes: anon, fileBytes: file, shmemBytes: shmem, activeFileBytes: h('active_file'), kernelBytes: kernel, breakdown,
   };

@@ -5,7 +5,7 @@
  */
 import type { Field, Problem, SourceUnit, Span } from '../model';
 import type { SourceLine } from './lines';
-import { abbreviate, plainDigits, plainDigitsAt, readInteger, V1_UNLIMITED } from './numbers';
+import { abbreviate, plainDigits, plainDigitsAt, readInteger, V1_UNLIMITED, V1_UNLIMITED_TEXTS } from './numbers';
 import { cgroupValueUnit, meminfoUnit, memoryStatUnit, toBytes, vmstatUnit } from './units';
 
 export interface KeyValueResult {
@@ -135,7 +135,7 @@ const MEMINFO24 = /^(?:\s*total:\s+used:\s+free:|(?:Mem|Swap):\s+\d+(?:\s+\d+){2
  * cgroup v1's "no limit" (PAGE_COUNTER_MAX × page size, or LLONG_MAX) with a
  * digit lost in a paste: `922337203685477171`. Such a limit cannot be right.
  */
-const SENTINELS = ['9223372036854771712', '9223372036854775807', '9223372036854759424', '9223372036854710272'];
+const SENTINELS = V1_UNLIMITED_TEXTS;
 export function isMangledSentinel(text: string): boolean {
   if (!/^\d{15,19}$/.test(text) || SENTINELS.includes(text)) return false;
   for (const s of SENTINELS) {

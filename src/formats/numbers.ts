@@ -5,6 +5,12 @@ export const MAX_EXACT = Number.MAX_SAFE_INTEGER;
 
 /** cgroup v1 prints "no limit" as PAGE_COUNTER_MAX × 4096 on 4 KiB-page systems. */
 export const V1_UNLIMITED = 9223372036854771712;
+/**
+ * The ways v1 writes "no limit": PAGE_COUNTER_MAX × 4 KiB, LLONG_MAX (older kernels,
+ * hierarchical_* of a root), and PAGE_COUNTER_MAX × 16 or 64 KiB pages (arm64, ppc64).
+ * They stand for "none", so being above 2^53 is no reason for a word on their line.
+ */
+export const V1_UNLIMITED_TEXTS: readonly string[] = ['9223372036854771712', '9223372036854775807', '9223372036854759424', '9223372036854710272'];
 
 export interface ReadNumber {
   value: number;
@@ -55,7 +61,7 @@ export function readInteger(text: string): ReadNumber | undefined {
   const value = Number(text);
   if (!Number.isFinite(value)) return { value: NaN, warning: `the number ${abbreviate(text)} is too large to read` };
   const digits = text.replace(/^[+-]?0*/, '').length;
-  if (Math.abs(value) > MAX_EXACT && value !== V1_UNLIMITED && digits > 16) {
+  if (Math.abs(value) > MAX_EXACT && value !== V1_UNLIMITED && digits > 16 && !V1_UNLIMITED_TEXTS.includes(text)) {
     return { value, warning: `the number ${abbreviate(text)} is too large to be held exactly; shown approximately` };
   }
   return { value };

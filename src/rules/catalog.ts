@@ -347,6 +347,15 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
+    id: 'vmstat/numa-miss', kind: 'vmstat', title: 'Allocations spill to another NUMA node', severity: 'warning', levels: ['info', 'warning'],
+    thresholds: { info: t(2, '%', 'numa_miss of all allocations since boot (numa_hit + numa_miss)'), warning: t(10, '%', 'the same share for a warning') },
+    doc: {
+      means: 'numa_miss counts pages a task wanted from one node and got from another because its own node had too little free memory (Documentation/admin-guide/numastat.rst); summed over nodes it equals numa_foreign.',
+      why: 'A node that keeps running out pushes its allocations to the far node: slower memory for those tasks, and reclaim on one node while the other has room. Interleaved allocations are not misses, so a high share means one node is full, not a policy.',
+      next: 'Look at each node\'s free memory (numastat -m, /sys/devices/system/node/node*/meminfo): a page cache, hugepage pool or one large process on one node; place the workload with numactl or cpusets, or spread its memory (numactl --interleave).',
+    },
+  },
+  {
     id: 'vmstat/major-faults', kind: 'vmstat', title: 'Many major page faults', severity: 'warning',
     thresholds: { rate: t(500, '/s', 'pgmajfault per second') },
     doc: {
@@ -405,7 +414,7 @@ export const RULES: readonly RuleInfo[] = [
     thresholds: { order: t(4, 'count', 'blocks of this order (2^order pages) or more count as large'), share: t(25, '%', 'large blocks below this share of the free memory') },
     doc: {
       means: 'The zone with the most free memory holds it mostly in small blocks (buddyinfo counts free blocks of 2^order pages): large contiguous allocations cannot be served without compaction.',
-      why: 'Huge pages, network drivers and some file systems need contiguous blocks; on a long-lived node their allocations stall in compaction or fail (a "page allocation failure: order:N"), while free memory looks plentiful. It is a warning when the document shows such a failure that no zone could serve.',
+      why: 'Huge pages, network drivers and some file systems need contiguous blocks; on a long-lived node their allocations stall in compaction or fail (a "page allocation failure: order:N"), while free memory looks plentiful. It is a warning when the document shows such a failure that no zone could serve, or when no zone of the node has a single free block of the large order (above PAGE_ALLOC_COSTLY_ORDER, 3): then every such allocation compacts first and atomic ones fail.',
       next: 'Compare with the allocation failures in the kernel log; raise vm.min_free_kbytes, let proactive compaction run (vm.compaction_proactiveness), or drain and reboot a node that runs for months.',
     },
   },

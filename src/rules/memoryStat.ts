@@ -26,7 +26,7 @@ function bounded(place: CgroupPlace): boolean {
 
 export function memoryStatRules(s: KeyValueSection, m: CgroupMetrics, ctx: RuleContext, place: CgroupPlace = { path: '', limited: m.limitBytes !== undefined }): void {
   const pod = bounded(place);
-  const unbounded = place.path === '/' ? ' This is the root cgroup: no limit applies, so this is information, not a risk.' : !place.limited ? ' No limit is captured for this cgroup, so nothing is at risk from it yet.' : ' This is not a container with a limit, so it is information only.';
+  const unbounded = place.path === '/' ? ' This is the root cgroup: no limit applies, so this is information, not a risk.' : !place.limited ? (m.noLimitFrom ? ` This cgroup has no limit (${m.noLimitFrom} says so), so nothing is at risk from it yet.` : ' No limit is captured for this cgroup, so nothing is at risk from it yet.') : ' This is not a container with a limit, so it is information only.';
   const v1 = m.variant === 'v1';
   const key = (k: string) => (v1 && s.byKey[`total_${k}`] ? `total_${k}` : k);
   const line = (k: string) => lineOf(s, key(k)) ?? lineOf(s, k) ?? s.startLine;
@@ -47,7 +47,7 @@ export function memoryStatRules(s: KeyValueSection, m: CgroupMetrics, ctx: RuleC
 
   const cache = m.fileBytes - m.shmemBytes;
   if (cache / usage * 100 > ctx.th('memory-stat/page-cache-heavy', 'share')) ctx.report('memory-stat/page-cache-heavy', 'info', s.index, line(v1 ? 'cache' : 'file'),
-    `Page cache (${v1 ? 'cache' : 'file'} − shmem) is ${B(cache)}, ${P(cache / usage)} of ${usageNote}. The limit can be reached by file I/O while the heap is fine; the kernel reclaims this first. Judge the container by its working set (${B(m.workingSetBytes)}).`,
+    `Page cache (${v1 ? 'cache' : 'file'} − shmem) is ${B(cache)}, ${P(cache / usage)} of ${usageNote}. ${m.limitBytes !== undefined ? 'The limit can be reached by file I/O while the heap is fine' : 'Under a limit, file I/O alone could fill it while the heap is fine'}; the kernel reclaims this first. Judge the container by its working set (${B(m.workingSetBytes)}).`,
     { data: { bytes: cache, usageBytes: usage } });
 
   if (!dirtyStory && m.workingSetBytes > 0 && s.byKey[key('active_file')] && m.activeFileBytes / m.workingSetBytes * 100 > ctx.th('memory-stat/active-file-in-working-set', 'share')) ctx.report('memory-stat/active-file-in-working-set', pod ? 'warning' : 'info', s.index, line('active_file'),

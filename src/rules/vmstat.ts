@@ -26,9 +26,29 @@ export function vmstatRules(s: KeyValueSection, ctx: RuleContext, opts: { hasMem
       { related: [...stalls, ...direct].filter((f) => f !== lead).slice(0, 4).map((f) => ({ line: f.line, message: `${f.key}: ${N(f.value)}` })), data: { allocstall: nStall, pgscanDirect: nScan } });
   }
 
+  numaMiss(s, ctx);
+
   const dropped = ['drop_pagecache', 'drop_slab'].filter((k) => (valueOf(s, k) ?? 0) > 0);
   if (dropped.length) ctx.report('vmstat/caches-dropped', 'info', s.index, lineOf(s, dropped[0])!,
     `Someone wrote to /proc/sys/vm/drop_caches since boot (${dropped.map((k) => `${k} ${N(valueOf(s, k)!)}`).join(', ')}): sudden drops of page cache or slab may come from that, not from the workload.`);
+}
+
+/** numa_miss against numa_hit (mm/vmstat.c NUMA counters): the share of allocations their node could not serve. */
+function numaMiss(s: KeyValueSection, ctx: RuleContext): void {
+  const id = 'vmstat/numa-miss';
+  const hit = valueOf(s, 'numa_hit');
+  const miss = valueOf(s, 'numa_miss');
+  if (hit === undefined || miss === undefined || !Number.isFinite(hit) || !Number.isFinite(miss) || miss <= 0) return;
+  const all = hit + miss;
+  // Fewer than a million allocations is a node that just booted: no share to judge.
+  if (all < 1e6) return;
+  const share = miss / all;
+  const severity = share * 100 >= ctx.th(id, 'warning') ? 'warning' : share * 100 >= ctx.th(id, 'info') ? 'info' : undefined;
+  if (!severity) return;
+  const foreign = valueOf(s, 'numa_foreign');
+  ctx.report(id, severity, s.index, lineOf(s, 'numa_miss')!,
+    `${P(share)} of page allocations since boot (${N(miss)} of ${N(all)}) came from another NUMA node than the one asked for: a node ran short of free memory and its allocations spilled to the far node, which is slower to reach. Check each node's free memory (numastat -m) for what fills one node; a second capture tells whether it is still happening.`,
+    { related: foreign !== undefined && lineOf(s, 'numa_foreign') !== undefined ? [{ line: lineOf(s, 'numa_foreign')!, message: `numa_foreign: ${N(foreign)} (the same spills, counted at the node that was asked)` }] : [], data: { share, miss, hit } });
 }
 
 /**

@@ -30,8 +30,11 @@ export function buddyinfoRules(s: OpaqueSection, ctx: RuleContext, facts: ZoneFa
     const largest = Math.max(...list.map(largestFreeOrder));
     const unmet = failed.filter((f) => largest < f.order);
     if (share * 100 >= ctx.th(id, 'share') && !unmet.length) continue;
-    ctx.report(id, unmet.length ? 'warning' : 'info', s.index, z.line,
-      `Node ${z.node}${list.length > 1 ? ` (${list.map((x) => x.zone).join(', ')})` : ` zone ${z.zone}`}: ${B(free * ctx.pageSize)} free, but only ${P(share)} of it in blocks of order ${fromOrder} (${B(2 ** fromOrder * ctx.pageSize)}) or more; the largest free block is order ${largest} (${B(2 ** largest * ctx.pageSize)}).${unmet.length ? ` The page allocation failure of order ${unmet[0].order} in this document needed a block no zone of this node has.` : ''} Memory is fragmented: large contiguous allocations (huge pages, network buffers) must wait for compaction. vm.compaction_proactiveness, a higher vm.min_free_kbytes, or a reboot of a long-lived node help.`,
+    // No block above PAGE_ALLOC_COSTLY_ORDER (3) on the whole node: every larger allocation there compacts
+    // first, and one that may not sleep (GFP_ATOMIC: network receive buffers, some drivers) fails outright.
+    const none = high === 0;
+    ctx.report(id, unmet.length || none ? 'warning' : 'info', s.index, z.line,
+      `Node ${z.node}${list.length > 1 ? ` (${list.map((x) => x.zone).join(', ')})` : ` zone ${z.zone}`}: ${B(free * ctx.pageSize)} free, but only ${P(share)} of it in blocks of order ${fromOrder} (${B(2 ** fromOrder * ctx.pageSize)}) or more; the largest free block is order ${largest} (${B(2 ** largest * ctx.pageSize)}).${unmet.length ? ` The page allocation failure of order ${unmet[0].order} in this document needed a block no zone of this node has.` : none ? ` No zone of this node has a single free block of order ${fromOrder} or more: every allocation that large compacts memory first, and one that cannot wait (atomic: network buffers, drivers) fails with a page allocation failure.` : ''} Memory is fragmented: large contiguous allocations (huge pages, network buffers) must wait for compaction. vm.compaction_proactiveness, a higher vm.min_free_kbytes, or a reboot of a long-lived node help.`,
       { related: unmet.map((f) => ({ line: f.line, message: `allocation failure of order ${f.order}` })), data: { freeBytes: free * ctx.pageSize, share, largestOrder: largest } });
   }
 }

@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDocument } from '../../src/formats/parse';
+import { analyzeText } from '../../src/analysis/analyze';
 import { isMangledSentinel } from '../../src/formats/keyValue';
 import type { KeyValueSection, PressureSection } from '../../src/model';
 import { fixture } from './helpers';
@@ -70,6 +71,11 @@ describe('odd files', () => {
     // A real large limit and the exact sentinel say nothing.
     assert.deepEqual(parseDocument('9223372036854771712\n', { fileName: 'memory.limit_in_bytes' }).problems, []);
     assert.deepEqual(parseDocument('107374182400\n', { fileName: 'memory.limit_in_bytes' }).problems, []);
+    // LLONG_MAX, as older kernels print hierarchical_* of an unlimited cgroup (a real docker memory.stat): no limit, no word.
+    const llong = parseDocument('cache 11492564992\nrss 1930993664\nhierarchical_memory_limit 9223372036854775807\nhierarchical_memsw_limit 9223372036854775807\n', { fileName: 'memory.stat' });
+    assert.deepEqual(llong.problems, []);
+    assert.equal(kv(llong.sections[0]).byKey.hierarchical_memory_limit.unlimited, true);
+    assert.equal(analyzeText('cache 11492564992\nrss 1930993664\nhierarchical_memory_limit 9223372036854775807\n', { fileName: 'memory.stat' }).metrics.cgroups[0].noLimitFrom, 'hierarchical_memory_limit');
   });
 
   test('meminfo through paste - -: two entries a line, counts with no unit too, quoted', () => {

@@ -59,7 +59,7 @@ describe('slabtop', () => {
 describe('shell sessions', () => {
   test('prompts: [root@host dir]#, [dir]#, #cmd, host dir #, user@host:~$, (venv) prompts, ~ # on its own line', () => {
     const prompts = [
-      '[root@node1 ~]# cat /proc/pressure/memory', '[proc]# cat /proc/pressure/memory', '#cat /proc/pressure/memory', 'admin proc # cat /proc/pressure/memory',
+      '[root@node1 ~]# cat /proc/pressure/memory', '[proc]# cat /proc/pressure/memory', '#cat /proc/pressure/memory', 'admin proc # cat /proc/pressure/memory', 'root@worker-01 /opt/docker # cat /proc/pressure/memory',
       'user@host:~$ cat /proc/pressure/memory', '(base) [me@gpu01 work]$ cat /proc/pressure/memory', ' ~ # cat /proc/pressure/memory',
     ];
     for (const p of prompts) {

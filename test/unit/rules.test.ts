@@ -20,7 +20,7 @@ const EXERCISED = [
   'memory-stat/page-cache-heavy', 'memory-stat/active-file-in-working-set', 'memory-stat/shmem-heavy', 'memory-stat/kernel-heavy', 'memory-stat/dirty-writeback',
   'memory-events/oom-kill', 'memory-events/limit-hit', 'memory-events/throttled',
   'pressure/memory-full', 'pressure/memory-some', 'pressure/io-full', 'pressure/cpu-some', 'pressure/sustained',
-  'vmstat/oom-kills', 'vmstat/swapping', 'vmstat/direct-reclaim', 'vmstat/major-faults', 'vmstat/caches-dropped', 'vmstat/slab-unreclaimable-high',
+  'vmstat/oom-kills', 'vmstat/swapping', 'vmstat/direct-reclaim', 'vmstat/major-faults', 'vmstat/caches-dropped', 'vmstat/slab-unreclaimable-high', 'vmstat/numa-miss',
   'oom-report/killed', 'oom-report/slab-dominated', 'oom-report/allocation-failure',
   'buddyinfo/fragmented', 'zoneinfo/below-watermark',
   'kubernetes/top-hides-kernel', 'kubernetes/eviction-near', 'kubernetes/reservation-too-small', 'kubernetes/limits-overcommit',
@@ -286,7 +286,8 @@ describe('memory-stat rules (v2, usage approximated as anon + file + kernel)', (
     const t = stat({ anon: 600, file: 401, kernel: 100, inactive_file: 301, active_file: 201 }); // 201 / 800
     expectFires(inPod(t), id, 'warning', 6);
     // The same numbers in a cgroup without a limit, at the root, or in a login session are information.
-    assert.match(expectFires(inPod(t, 'max'), id, 'info', 6).message, /No limit is captured/);
+    assert.match(expectFires(inPod(t, 'max'), id, 'info', 6).message, /This cgroup has no limit \(memory\.max says so\)/);
+    assert.match(expectFires(`==> ${POD}/memory.stat <==\n${t}`, id, 'info', 6).message, /No limit is captured for this cgroup/);
     assert.match(expectFires(`==> /sys/fs/cgroup/memory.stat <==\n${t}`, id, 'info', 6).message, /root cgroup/);
     const session = `==> /sys/fs/cgroup/user.slice/user-1000.slice/session-3.scope/memory.stat <==\n${t}==> /sys/fs/cgroup/user.slice/user-1000.slice/session-3.scope/memory.max <==\n${2048 * MiB}\n`;
     expectFires(session, id, 'info', 6);
@@ -419,6 +420,19 @@ describe('vmstat rules', () => {
     expectFires(vm({ allocstall_normal: 3, pgscan_direct: 1 }), 'vmstat/direct-reclaim', 'info', 4);
     expectFires(vm({ drop_slab: 2 }), 'vmstat/caches-dropped', 'info', 8);
     assert.deepEqual(analyzeText(fixture('node-6.1.vmstat')).findings, []);
+  });
+
+  test('numa-miss: the share of allocations since boot another node served; a warning at 10 %, information at 2 %, silent on a fresh node', () => {
+    const f = expectFires(vm({ numa_hit: 800_000_000, numa_miss: 200_000_000, numa_foreign: 200_000_000 }), 'vmstat/numa-miss', 'warning', 10);
+    assert.match(f.message, /^20 % of page allocations since boot \(200,000,000 of 1,000,000,000\)/);
+    assert.equal(f.related?.[0].line, 11);
+    expectFires(vm({ numa_hit: 970_000_000, numa_miss: 30_000_000 }), 'vmstat/numa-miss', 'info');
+    expectQuiet(vm({ numa_hit: 990_000_000, numa_miss: 10_000_000 }), 'vmstat/numa-miss');
+    expectQuiet(vm({ numa_hit: 500_000, numa_miss: 400_000 }), 'vmstat/numa-miss');
+    expectQuiet(vm({ numa_miss: 400_000_000 }), 'vmstat/numa-miss');
+    // A real sosreport (canonical/hotsos test data): a two-node 500 GB host, 18.6 % of allocations off-node.
+    const wild = readFileSync(path.join(process.cwd(), 'test', 'wild', 'captures', 'vmstat-500g-numa-swap-1.3t-each-way-numa-miss-23pct-hotsos.txt'), 'utf8');
+    assert.match(expectFires(wild, 'vmstat/numa-miss', 'warning').message, /^19 % of page allocations since boot \(157,317,999,877 of 843,786,062,760\)/);
   });
 
   test('slab-unreclaimable-high: vmstat alone, against the pages it counts; silent beside a meminfo or with an input missing', () => {
@@ -558,6 +572,12 @@ describe('buddyinfo and zoneinfo rules', () => {
     const noBig = t.replace('      1      1      3\n', '      0      0      0\n');
     const g = expectFires(`==> /proc/buddyinfo <==\n${noBig}==> dmesg <==\n[ 9.1] kworker: page allocation failure: order:8, mode:0x40cc0(GFP_KERNEL|__GFP_COMP), nodemask=(null)\n`, 'buddyinfo/fragmented', 'warning');
     assert.match(g.message, /order 8 in this document needed a block/);
+    // A fixture: the node's zones hold nothing of order 4 or more at all (DMA emptied too): a warning without a failure.
+    const nothingLarge = 'Node 0, zone      DMA      1      1      0      1      0      0      0      0      0      0      0\nNode 0, zone   Normal 180000 140000  30000   2000      0      0      0      0      0      0      0\n';
+    const h = expectFires(nothingLarge, 'buddyinfo/fragmented', 'warning', 1, { fileName: 'buddyinfo' });
+    assert.match(h.message, /No zone of this node has a single free block of order 4 or more/);
+    // One order-4 block left is enough to stay information.
+    expectFires(nothingLarge.replace('2000      0', '2000      1'), 'buddyinfo/fragmented', 'info', 1, { fileName: 'buddyinfo' });
   });
 
   test('below-watermark: free under min is a warning, under low information, above low quiet', () => {
