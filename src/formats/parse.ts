@@ -112,8 +112,11 @@ function keyValue(d: SectionDraft, index: number, r: KeyValueResult, problems: P
   if (!lazy) return eager(d, index, r);
   // An earlier capture of a series: keep the keys the series follows, drop the rest now
   // (young garbage is cheap) and read the lines again if a hover or the outline asks.
-  const peek: Record<string, Field> = {};
-  for (const key of trackedKeys(d.kind)) { const f = r.first.get(key); if (f) peek[key] = f; }
+  // Object.fromEntries, not one keyed store per key: past a dozen such stores V8 turns the object into a
+  // hash table (dictionary mode), and every rule's lookup and Object.values on it were slow.
+  const entries: [string, Field][] = [];
+  for (const key of trackedKeys(d.kind)) { const f = r.first.get(key); if (f) entries.push([key, f]); }
+  const peek: Record<string, Field> = Object.fromEntries(entries);
   return deferred({ ...(base(d, index) as KeyValueSection), peek }, d.nos, d.col, lazy.lines, lazy.reparse, d.numbered, d.quoted);
 }
 
