@@ -303,6 +303,11 @@ export interface OomEvent {
   kmemLimitBytes?: number;
   /** Only the OOM killer's stack is in the capture (`mem_cgroup_out_of_memory`, `oom_kill_process` …). */
   stackOnly?: boolean;
+  /** `Out of memory and no killable processes...`: the killer found no victim (mm/oom_kill.c out_of_memory). */
+  noKillableLine?: number;
+  /** `Kernel panic - not syncing: …` in the report (a global OOM with nothing to kill, or panic_on_oom). */
+  panicLine?: number;
+  panic?: string;
   /** Lines joined to the line above them (wrapped by a terminal or mail client). */
   wrappedLines?: number[];
 }

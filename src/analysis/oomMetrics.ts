@@ -26,7 +26,8 @@ export interface DecodedOom {
 }
 
 export function decodeOom(e: OomEvent, pageSize: number): DecodedOom {
-  const scope = e.constraint === 'CONSTRAINT_MEMCG' || e.memcgOom || e.memcgLimitBytes !== undefined ? 'memcg'
+  // `Memory cgroup stats for` is printed only for a memcg OOM (mm/oom_kill.c dump_header: show_mem otherwise).
+  const scope = e.constraint === 'CONSTRAINT_MEMCG' || e.memcgOom || e.memcgLimitBytes !== undefined || (e.memcgStatsPath !== undefined && e.constraint === undefined) ? 'memcg'
     : e.globalOom || e.constraint === 'CONSTRAINT_NONE' || e.memInfoPages ? 'global' : 'unknown';
   const cg = e.taskMemcg ?? e.oomMemcg ?? e.memcgStatsPath;
   const kubernetes = kubernetesFromCgroup(cg) ?? kubernetesFromCgroup(e.oomMemcg);

@@ -550,7 +550,9 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string): Se
       case 'slabinfo': if (d.variant === 'slabtop' || shape === 'slabtop') return d.variant === 'slabtop' && shape === 'slabtop';
         return shape === 'slab' ? !text.startsWith('slabinfo - version') : (shape === 'other' && !d.gap) || shape === 'denied' || shape === 'kv' || shape === 'number';
       // A kernel log keeps everything (other messages, continuation lines) until a capture of another kind starts.
-      case 'oom-report': return shape !== 'meminfo' && shape !== 'slab' && shape !== 'psi';
+      // A lowercase `key:NkB key:NkB` line is a Mem-Info zone line wrapped by a mail client (local_pcp:…, free_cma:…):
+      // every /proc/meminfo key starts with a capital letter (fs/proc/meminfo.c).
+      case 'oom-report': return (shape !== 'meminfo' || /^\s*[a-z]/.test(text)) && shape !== 'slab' && shape !== 'psi';
       case 'buddyinfo': return shape === 'buddy';
       case 'zoneinfo': return shape !== 'meminfo' && shape !== 'slab' && shape !== 'psi' && shape !== 'log';
       case 'numa-stat': return shape === 'numa';

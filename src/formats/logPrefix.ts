@@ -4,7 +4,8 @@
  * printk levels (`<6>`), syslog/journal (with fractional seconds),
  * `journalctl -o short-iso`, /dev/kmsg records, the `OOM[n]:` prefix of some
  * patched kernels, and what people paste around them: email quoting (`> `),
- * CI log timestamps, hypervisor guest logs (vmware.log) and `grep`/`grep -n`
+ * CI log timestamps, hypervisor guest logs (vmware.log), a syslog prefix elided to `... kernel:`,
+ * and `grep`/`grep -n`
  * path prefixes in front of any of these.
  */
 export interface LogPrefix {
@@ -31,6 +32,8 @@ const CALLER = /^\[\s*[TC]\d+\]\s?/;
 const HUMAN = /^\[([^\]]{0,24}\d{1,2}:\d\d:\d\d[^\]]{0,12})\]:?\s?/;
 // The host may be missing (`Aug 19 00:32:04 kernel: …`, some syslog daemons and containers).
 const SYSLOG = /^([A-Z][a-z]{2}\s+\d{1,2}\s\d\d:\d\d:\d\d(?:\.\d+)?)(?:\s\S+)?\s[\w\-./]+(?:\[\d+\])?:\s?/;
+/** A syslog line whose date and host the poster replaced with `...`: `... kernel: [ 12.3] …`. */
+const ELIDED = /^(?:\.{3}|\u2026)\s+(?:[\w.-]+\s+)?kernel:\s?/;
 const ISO = /^(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?)\s\S+\s[\w\-./]+(?:\[\d+\])?:\s?/;
 /** `dmesg --time-format iso`: `2024-01-02T03:04:05,123456+00:00 message`. */
 const DMESG_ISO = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d,\d+[+-]\d\d:\d\d)\s/;
@@ -95,6 +98,7 @@ function readInner(text: string): LogPrefix {
   const out: LogPrefix = { length: 0 };
   let m: RegExpExecArray | null;
   if ((m = SYSLOG.exec(text)) || (m = ISO.exec(text)) || (m = DMESG_ISO.exec(text))) { out.clock = m[1]; length = m[0].length; }
+  else if ((m = ELIDED.exec(text))) length = m[0].length;
   else if ((m = KMSG.exec(text))) { out.uptime = Number(m[1]) / 1e6; length = m[0].length; }
   let rest = text.slice(length);
   if ((m = DMESG_X.exec(rest))) { out.facility = m[1]; out.level = m[2]; length += m[0].length; rest = text.slice(length); }

@@ -38,24 +38,30 @@ const REAPER_STUCK = /^oom_reaper: unable to reap pid:(\d+) \((.*)\)/;
 const ALLOC_FAIL = /^(?:(.*?): )?page allocation failure[.:] order:(\d+), mode:(0x[0-9a-fA-F]+(?:\([^)]*\))?)/;
 // mm/vmalloc.c warn_alloc: 4.x `vmalloc: allocation failure, allocated A of B bytes, mode:…`, 5.x `vmalloc error: size B, …`.
 const VMALLOC_FAIL = /^(?:(.*?): )?vmalloc(?:: allocation failure, allocated \d+ of (\d+) bytes| error: size (\d+)\b.*?),\s*mode:(0x[0-9a-fA-F]+(?:\([^)]*\))?)/;
+const NO_KILLABLE = /^Out of memory and no killable processes/;
+const PANIC = /^Kernel panic - not syncing: (.*?)\s*$/;
 const KMEM_USAGE = /^kmem: usage (\d+)kB, limit (\d+)kB, failcnt (\d+)/;
 // Only a stack survived: the functions on it still say an OOM kill ran, and whether in a memcg (mm/memcontrol.c).
 const OOM_STACK = /^\??\s*(mem_cgroup_out_of_memory|oom_kill_process|out_of_memory)\+0x/;
 const SLAB_ROW = /^(\S.*?)\s+(\d+)KB\s+(\d+)KB\s*$/;
 const TASK_ROW = /^\[\s*(\d+)\]\s+(.*)$/;
 const TASK_HEADER = /^\[\s*pid\s*\]/;
-const PAIRS = /([a-z_]+):(-?\d+)(kB)?/g;
+const PAIRS = /([A-Za-z_]+):(-?\d+)(kB)?/g;
 
 /** Known lines and how each ends when whole: a line that does not end so may have been wrapped. */
 const WHOLE: [RegExp, RegExp][] = [
   [TRIGGER, /(?:oom_score_adj|oomkilladj)=-?\d+$/],
   [/invoked oom-killer: gfp_mask=/, /(?:oom_score_adj|oomkilladj)=-?\d+$/],
+  // Wrapped right after the colon (mail clients): the whole line is the trigger again.
+  [/ invoked oom-killer:\s*$/, /invoked oom-killer: gfp_mask=.*(?:oom_score_adj|oomkilladj)=-?\d+$/],
   [KILLED, /(?:file-rss:\d+kB|shmem-rss:\d+kB|oom_score_adj:-?\d+|\)\.?)$/],
   [CONSTRAINT, /,uid=\d+$/],
   [/^(?:Memory cgroup out of memory|Out of memory)[^:]*: [Kk]ill process \d+/, / or (?:sacrifice|a) child$/],
   [/^(?:memory|swap|memory\+swap|kmem): usage/, /failcnt \d+$/],
   [/page allocation failure[.:] order:\d+/, /mode:0x[0-9a-fA-F]+/],
   [/^CPU: \d+ (?:UID: \d+ )?PID: \d+ Comm: /, /\s\d+\.\d+\.\d+\S*(?:\s|$)/],
+  // v1 before 4.19 prints its stats on one line, the LRU lists last (mm/memcontrol.c mem_cgroup_print_oom_info).
+  [/^Memory cgroup stats for [^:]*: cache:/, /unevictable:\d+KB$/],
 ];
 
 type Mode = 'none' | 'stats' | 'meminfo' | 'slab' | 'tasks';
@@ -96,7 +102,7 @@ function items(lines: SourceLine[]): Item[] {
 
 function isKnown(text: string): boolean {
   return TRIGGER.test(text) || KILLED.test(text) || CONSTRAINT.test(text) || LEGACY_KILL.test(text) || MEMCG_USAGE.test(text) || SWAP_USAGE.test(text)
-    || STATS_FOR.test(text) || TASK_ROW.test(text) || TASK_HEADER.test(text) || REAPER.test(text) || GROUP.test(text) || /^(Mem-Info:|Tasks state|Unreclaimable slab info:|Node \d|CPU: )/.test(text);
+    || STATS_FOR.test(text) || TASK_ROW.test(text) || TASK_HEADER.test(text) || REAPER.test(text) || GROUP.test(text) || /^(Mem-[Ii]nfo:|Tasks state|Unreclaimable slab info:|Node \d|CPU: |Out of memory and no killable|Kernel panic - not syncing)/.test(text);
 }
 
 /** The text of `a` wrapped onto `b` put back together, when that makes a known line whole. */
@@ -222,14 +228,19 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       readStats([m[2]], e.memcgStats);
       touch(it.line, start); mode = 'stats'; continue;
     }
-    if (/^Mem-Info:/.test(text)) { body(it.line); touch(it.line, start); mode = 'meminfo'; continue; }
+    // `Mem-info:` (lowercase i) before 2.6.3x.
+    if (/^Mem-[Ii]nfo:/.test(text)) { body(it.line); touch(it.line, start); mode = 'meminfo'; continue; }
+    if (NO_KILLABLE.test(text)) { const e = body(it.line); e.noKillableLine = it.line; touch(it.line, start); mode = 'none'; continue; }
+    if ((m = PANIC.exec(text)) && ev) { ev.panicLine = it.line; ev.panic = m[1]; touch(it.line, start); mode = 'none'; continue; }
     if (/^Unreclaimable slab info:/.test(text)) { const e = body(it.line); e.slabDumpLine = it.line; touch(it.line, start); mode = 'slab'; continue; }
     if (/^Tasks state \(memory values in pages\):/.test(text)) { const e = current(it.line); e.taskTableLine = it.line; touch(it.line, start); mode = 'tasks'; taskColumns = []; continue; }
     // Before 4.19 the table has no title: the `[ pid ]` header opens it.
     if (TASK_HEADER.test(text) && (ev || mode === 'tasks')) {
       const e = current(it.line);
       e.taskTableLine ??= it.line;
-      taskColumns = text.replace(/^\[\s*pid\s*\]/, 'pid').split(/\s+/);
+      // A header wrapped by a mail client ends before `name`: the next line holds the rest.
+      if (!/\sname\s*$/.test(text)) wrapped((t) => /\soom_score_adj\s+name\s*$/.test(t));
+      taskColumns = text.trim().replace(/^\[\s*pid\s*\]/, 'pid').split(/\s+/);
       touch(it.line, start); mode = 'tasks'; continue;
     }
     if ((m = CONSTRAINT.exec(text))) {
@@ -315,7 +326,8 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       touch(it.line, start); continue;
     }
     if (mode === 'meminfo') {
-      if (/^(active_anon|inactive_anon|isolated_anon|active_file|inactive_file|isolated_file|unevictable|dirty|writeback|slab_reclaimable|slab_unreclaimable|mapped|shmem|pagetables|sec_pagetables|bounce|kernel_misc_reclaimable|free|free_pcp|free_cma):/.test(text)) {
+      // 2.6.2x prints `Active:N inactive:N dirty:N …` and ` free:N slab:N mapped:N …` (one slab count, no anon/file split).
+      if (/^\s*(active_anon|inactive_anon|isolated_anon|active_file|inactive_file|isolated_file|unevictable|dirty|writeback|slab_reclaimable|slab_unreclaimable|mapped|shmem|pagetables|sec_pagetables|bounce|kernel_misc_reclaimable|free|free_pcp|free_cma|Active|inactive):/.test(text)) {
         ev.memInfoPages ??= {};
         for (const p of text.matchAll(PAIRS)) if (!p[3]) ev.memInfoPages[p[1]] = Number(p[2]);
         touch(it.line, start); continue;
@@ -349,7 +361,7 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
     if (it.indented && ev) touch(it.line, start);
   }
   for (const e of out.events) {
-    if (e.triggerLine !== undefined && e.killLine === undefined && e.victimPid === undefined) {
+    if (e.triggerLine !== undefined && e.killLine === undefined && e.victimPid === undefined && e.noKillableLine === undefined) {
       out.problems.push({ line: e.endLine, severity: 'info', message: 'This OOM report has no "Killed process" line: the capture may be cut short, or no process could be killed.' });
     }
   }

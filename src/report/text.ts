@@ -42,7 +42,13 @@ export function renderText(file: string, a: Analysis, style: TextStyle = { color
       out.push(c('dim', `               ${k.label}; from ${k.from}`));
       if (k.alternative) out.push(c('dim', `               with ${k.alternative.label}: working set ${B(k.alternative.workingSetBytes)}, memory.available ${B(k.alternative.availableBytes)}`));
     }
-    if (mi.used.free4 === undefined && mi.used.free33 === undefined && !k) out.push(c('dim', '  Unknown: the capture lacks MemAvailable, MemFree/Buffers/Cached and the keys the kubelet\'s formula needs.'));
+    if (mi.used.free4 === undefined && mi.used.free33 === undefined && !k) {
+      // Keys that are there but indented: free(1) would not find them, which is not the same as absent.
+      const unread = mi.freeAssumed.some((a) => a.includes('not at the start of its line'));
+      out.push(c('dim', unread
+        ? '  Not computed: free(1) reads none of these keys as they are printed here (above), and the capture lacks the keys the kubelet\'s formula needs.'
+        : '  Unknown: the capture lacks MemAvailable, MemFree/Buffers/Cached and the keys the kubelet\'s formula needs.'));
+    }
     out.push(c('dim', '  They differ because active page cache counts as used for the kubelet, while free 4.x counts every reclaimable page as available, and the kubelet leaves slab and other kernel memory out of the root usage.'));
     out.push('');
   }

@@ -392,6 +392,15 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
+    id: 'oom-report/no-killable', kind: 'oom-report', title: 'The OOM killer found nothing to kill', severity: 'critical',
+    thresholds: {},
+    doc: {
+      means: '"Out of memory and no killable processes": every task was unkillable (oom_score_adj −1000, kernel threads) or already dying, so the killer chose no victim; on a global OOM the kernel then panics ("System is deadlocked on memory").',
+      why: 'Nothing in user space could give memory back: the memory is held by the kernel (slab, drivers) or by protected tasks, and the node stops or reboots.',
+      next: 'Read the report\'s Mem-Info and slab dump for the kernel consumer; check which tasks have oom_score_adj −1000; kdump (if loaded) keeps the crashed kernel\'s memory for analysis.',
+    },
+  },
+  {
     id: 'oom-report/slab-dominated', kind: 'oom-report', title: 'Unreclaimable slab dominated at OOM time', severity: 'warning',
     thresholds: {},
     doc: {

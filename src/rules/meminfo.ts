@@ -119,7 +119,7 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
     const id = 'meminfo/unaccounted-memory';
     const share = m.unaccountedBytes / total;
     if (share * 100 > ctx.th(id, 'warning')) ctx.report(id, 'warning', s.index, totalLine,
-      `${B(m.unaccountedBytes)} (${P(share)} of MemTotal) is in no counter: MemTotal minus free, the LRU lists, slab, kernel stacks, page tables, per-CPU, every huge page pool (${B(m.hugetlbBytes)})${s.byKey.Zswap ? ' and the zswap pool' : ''}. Drivers that take pages directly (GPU, RDMA, a balloon driver) or a leak outside slab. Check the driver's own tools and VmallocUsed.`,
+      `${B(m.unaccountedBytes)} (${P(share)} of MemTotal) is in no counter: MemTotal minus free, the LRU lists, slab, kernel stacks, page tables, per-CPU, every huge page pool (${B(m.hugetlbBytes)})${s.byKey.Zswap ? ' and the zswap pool' : ''}. Who takes pages outside these counters: the ZFS ARC (OpenZFS keeps its cache there; it shrinks under pressure, and /proc/spl/kstat/zfs/arcstats gives its size), drivers (GPU, RDMA, a balloon driver), or a leak outside slab. Check arcstats on a ZFS host, else the driver's own tools and VmallocUsed.`,
       { data: { bytes: m.unaccountedBytes, share } });
   }
 

@@ -13,8 +13,15 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
     const line = e.killLine ?? e.constraintLine ?? e.triggerLine ?? e.startLine;
     const story = d.story;
     // A kill is a kill even when the victim line is missing: a lone constraint line, `Task in … killed`, a cut report.
-    const isKill = e.victimPid !== undefined || e.killLine !== undefined || e.constraintLine !== undefined || e.triggerLine !== undefined || e.memcgUsageBytes !== undefined || !!e.killed?.length || !!e.stackOnly;
-    if (isKill) {
+    const isKill = e.victimPid !== undefined || e.killLine !== undefined || e.constraintLine !== undefined || e.triggerLine !== undefined || e.memcgUsageBytes !== undefined || !!e.killed?.length || !!e.stackOnly
+      // The memcg stats block is printed as the killer picks its victim (mm/oom_kill.c dump_header).
+      || (e.memcgStatsPath !== undefined && d.scope === 'memcg');
+    if (e.noKillableLine !== undefined && e.killLine === undefined && e.victimPid === undefined && !e.killed?.length) {
+      const cause = story.cause ? ` What held the memory: ${CAUSE_TEXT[story.cause]}, ${B(story.causeBytes!)} (${P(story.causeBytes! / story.ofBytes!)} of ${d.scope === 'global' ? 'the memory the report lists' : 'the usage'}).` : '';
+      ctx.report('oom-report/no-killable', 'critical', s.index, e.noKillableLine,
+        `The OOM killer${e.invoker ? `, invoked by ${e.invoker},` : ''} found no process it could kill (every task was protected, a kernel thread, or already exiting)${e.panic !== undefined ? `, and the kernel panicked: "${e.panic}"` : ''}.${cause} User space could not give the memory back: look at kernel memory (slab, drivers) in the report and at tasks with oom_score_adj −1000.`,
+        { related: [e.triggerLine, e.panicLine].filter((l): l is number => l !== undefined && l !== e.noKillableLine).map((l) => ({ line: l, message: l === e.panicLine ? 'kernel panic' : `triggered by ${e.invoker ?? 'an allocation'}` })) });
+    } else if (isKill) {
       const group = e.killed && e.killed.length > 1 ? e.killed : undefined;
       const who = group
         ? `${group.length} processes of ${e.oomGroup ?? 'the cgroup'} together (memory.oom.group), ${group.slice(0, 3).map((k) => `${k.name} (pid ${k.pid})`).join(', ')}${group.length > 3 ? ', …' : ''}`
@@ -36,7 +43,9 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
         : story.cause === 'page-cache' ? ' The kernel should have dropped clean cache before killing: look for cache it could not drop (mapped files, a reader racing the limit), or set memory.high below the limit so reclaim starts earlier.'
         : story.cause === 'dirty-writeback' ? ' Faster storage, lower vm.dirty_ratio / dirty_bytes, or memory.high below the limit so writeback starts sooner.'
         : story.cause === 'kernel' || story.cause === 'slab' ? ' Killing processes frees little here: find the kernel consumer (slab caches, threads).'
-        : d.scope === 'memcg' ? ' Compare the limit with the task table; raise the limit or find the growth.' : ' Look at the largest tasks and at kernel memory (slab) in the report.';
+        : story.cause === 'shmem' ? ' Killing a process frees shared memory only when it was its last user: find the files (tmpfs, an emptyDir with medium: Memory, /dev/shm; a VM sandbox\'s guest RAM) and size the limit for them or move them to disk.'
+        : d.scope === 'memcg' ? (e.tasks.length ? ' Compare the limit with the task table; raise the limit or find the growth.' : ' Raise the limit or find the growth; the whole report (its task table) names the largest processes.')
+        : e.tasks.length ? ' Look at the largest tasks and at kernel memory (slab) in the report.' : ' The whole report (its task table and Mem-Info) names the largest tasks and the kernel\'s share.';
       ctx.report('oom-report/killed', 'critical', s.index, line,
         `OOM killer killed ${who} because of ${scope}.${k8s}${mem}${limit}${cause}${next}`,
         { related: [e.triggerLine, e.constraintLine].filter((l): l is number => l !== undefined && l !== line).map((l) => ({ line: l, message: l === e.triggerLine ? `triggered by ${e.invoker ?? 'an allocation'}` : 'constraint and cgroups' })),

@@ -4,6 +4,8 @@ import { parseDocument } from '../../src/formats/parse';
 import type { OomReportSection } from '../../src/model';
 import { fixture } from './helpers';
 import { analyzeText } from '../../src/analysis/analyze';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 
 const oom = (text: string) => {
   const d = parseDocument(text);
@@ -185,5 +187,65 @@ describe('a series whose every capture reads the whole kernel log', () => {
     // The first capture without the kills, the second with them: counted once, in the second.
     const later = analyzeText(`2026-12-02T10:00:00+00:00\n==> /proc/meminfo <==\n${fixture('kernel-3.2-no-memavailable.meminfo')}\n2026-12-02T10:00:10+00:00\n==> dmesg <==\n${dmesg}\n`);
     assert.equal(later.metrics.oom.length, once.metrics.oom.length);
+  });
+});
+
+describe('OOM reports from the wild corpus (test/wild): layouts first seen there', () => {
+  const wild = (name: string) => readFileSync(path.join(process.cwd(), 'test', 'wild', 'captures', name), 'utf8');
+
+  test('a trigger and a task header wrapped right after a word by a mail client; a lowercase Mem-Info zone line does not end the report', () => {
+    const a = analyzeText(wild('oom-global-arm64-5.4-kmemleak-object-2.4g-no-killable-panic-mail-wrapped.txt'));
+    assert.deepEqual(a.parsed.sections.map((s) => s.kind), ['oom-report']);
+    const second = a.metrics.oom[1];
+    assert.equal(second.event.invoker, 'systemd');
+    assert.equal(second.event.triggerLine, 7);
+    assert.equal(second.event.tasks.length, 55);
+    assert.equal(second.event.memInfoPages?.slab_unreclaimable, 795718);
+  });
+
+  test('"Out of memory and no killable processes" and the panic: no kill, a finding of its own', () => {
+    const text = [
+      '[ 5.1] systemd invoked oom-killer: gfp_mask=0x40cc0(GFP_KERNEL|__GFP_COMP), order=1, oom_score_adj=0',
+      '[ 5.2] Mem-Info:',
+      '[ 5.3] active_anon:100 inactive_anon:100 isolated_anon:0',
+      '[ 5.3]  slab_reclaimable:10 slab_unreclaimable:9000',
+      '[ 5.4] Out of memory and no killable processes...',
+      '[ 5.5] Kernel panic - not syncing: System is deadlocked on memory',
+    ].join('\n');
+    const a = analyzeText(text);
+    assert.deepEqual(a.findings.map((f) => [f.rule, f.severity, f.line]), [['oom-report/slab-dominated', 'warning', 0], ['oom-report/no-killable', 'critical', 4]]);
+    const f = a.findings.find((x) => x.rule === 'oom-report/no-killable')!;
+    assert.match(f.message, /invoked by systemd, found no process it could kill .*the kernel panicked: "System is deadlocked on memory"/);
+    assert.deepEqual(a.parsed.problems, []);
+    assert.equal(a.metrics.oom[0].event.panicLine, 5);
+  });
+
+  test('a syslog prefix elided to "... kernel:" and the 2.6 "Mem-info:" block: a global report with its invoker', () => {
+    const a = analyzeText(wild('oom-global-2.6.24-i386-highmem-lowmem-exhausted-xorg-nvidia-elided-prefix-partial.txt'));
+    const d = a.metrics.oom[0];
+    assert.equal(d.event.invoker, 'Xorg');
+    assert.equal(d.scope, 'global');
+    assert.deepEqual([d.event.memInfoPages?.Active, d.event.memInfoPages?.free, d.event.memInfoPages?.slab], [375022, 30100, 11726]);
+  });
+
+  test('v1 one-line memcg stats wrapped mid-number: joined, and the dirty page cache is the cause', () => {
+    const a = analyzeText(wild('oom-memcg-k8s-v1-4.x-cp-init-512m-dirty-page-cache-503m-wrapped-partial.txt'));
+    const d = a.metrics.oom[0];
+    assert.equal(d.event.memcgStats?.rss, 448 * 1024);
+    assert.equal(d.event.memcgStats?.dirty, 503316 * 1024);
+    assert.equal(d.story.cause, 'dirty-writeback');
+    assert.match(a.findings.find((f) => f.rule === 'oom-report/killed')!.message, /dirty page cache waiting for writeback/);
+  });
+
+  test('a "Memory cgroup stats for" block alone is a memcg OOM: scope, pod and what filled it (shmem)', () => {
+    const a = analyzeText(wild('oom-memcg-k8s-syslog-kata-pod-shmem-34g-stats-only-partial.txt'));
+    const d = a.metrics.oom[0];
+    assert.equal(d.scope, 'memcg');
+    assert.equal(d.kubernetes?.podUid, '4f1cafb2-ae77-4900-bf22-043b19bb4ea4');
+    assert.equal(d.story.cause, 'shmem');
+    const f = a.findings.find((x) => x.rule === 'oom-report/killed')!;
+    assert.equal(f.severity, 'critical');
+    assert.match(f.message, /shared memory \/ tmpfs .*31\.7 GiB .*find the files/);
+    assert.doesNotMatch(f.message, /task table;/);
   });
 });

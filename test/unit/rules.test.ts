@@ -21,7 +21,7 @@ const EXERCISED = [
   'memory-events/oom-kill', 'memory-events/limit-hit', 'memory-events/throttled',
   'pressure/memory-full', 'pressure/memory-some', 'pressure/io-full', 'pressure/cpu-some', 'pressure/sustained',
   'vmstat/oom-kills', 'vmstat/swapping', 'vmstat/direct-reclaim', 'vmstat/major-faults', 'vmstat/caches-dropped', 'vmstat/slab-unreclaimable-high', 'vmstat/numa-miss',
-  'oom-report/killed', 'oom-report/slab-dominated', 'oom-report/allocation-failure',
+  'oom-report/killed', 'oom-report/slab-dominated', 'oom-report/allocation-failure', 'oom-report/no-killable',
   'buddyinfo/fragmented', 'zoneinfo/below-watermark',
   'kubernetes/top-hides-kernel', 'kubernetes/eviction-near', 'kubernetes/reservation-too-small', 'kubernetes/limits-overcommit',
   'kubernetes/pod-near-limit', 'kubernetes/working-set-page-cache', 'kubernetes/pod-oomkilled',
@@ -544,6 +544,16 @@ describe('oom-report rules', () => {
     assert.match(f.message, /1\.00 GiB limit/);
     assert.match(f.message, /anonymous memory/);
     assert.doesNotMatch(f.message, /0 B/);
+  });
+
+  test('no-killable: a report that ends in "no killable processes" is critical and no kill; a kill in the same log is still one', () => {
+    const noVictim = '[ 5.1] systemd invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n[ 5.4] Out of memory and no killable processes...\n';
+    expectFires(noVictim, 'oom-report/no-killable', 'critical', 1);
+    expectQuiet(noVictim, 'oom-report/killed');
+    const kill = '[ 4.1] java invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n[ 4.2] Out of memory: Killed process 77 (java) total-vm:1000kB, anon-rss:900kB, file-rss:0kB, shmem-rss:0kB\n';
+    expectFires(kill + noVictim, 'oom-report/killed', 'critical', 1);
+    expectFires(kill + noVictim, 'oom-report/no-killable', 'critical', 3);
+    expectQuiet(kill, 'oom-report/no-killable');
   });
 
   test('allocation-failure: an order-7 GFP_ATOMIC failure is a warning about fragmentation, not an OOM kill', () => {

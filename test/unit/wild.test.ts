@@ -25,12 +25,14 @@ interface Story {
 const WILD = path.join(process.cwd(), 'test', 'wild');
 
 /**
- * Stories whose alarm the tool does not raise, each for a stated reason. The test asserts that the
- * tool still stays below an alarm on them, so the day it earns one this list must shrink. Every other
+ * Stories the tool does not tell in full, each for a stated reason: an alarm it does not raise (the
+ * test asserts it still stays below one) or, on a healthy machine, one it cannot avoid from the capture
+ * alone (the test asserts it is still there). The day either changes, this list must shrink. Every other
  * part of their story (kinds, numbers, victims) is still checked.
  */
 const KNOWN_GAPS: Record<string, string> = {
   'meminfo-256g-kmalloc-2048-leak-open-cas-partial.txt': 'the paste stops before Slab and HugePages: the 106 GB it cannot place is held, not reclaimable (MemAvailable says so, and the info names it), but a reserved hugetlb pool looks the same in these lines (meminfo-566g-hugetlb-reserved-htop-partial is one), so no leak verdict.',
+  'meminfo-64g-zfs-arc-32g-hidden-6.8-unaccepted-htop-partial.txt': 'a healthy ZFS desktop whose 31 GiB of ARC is in no meminfo counter: from meminfo alone that is the same as a driver leak, so the unaccounted-memory warning stands (it names the ARC first and arcstats to check); the post, not the capture, says ZFS.',
   'meminfo-2.4.2-embedded-6mb-inact-dirty.txt': 'free + page cache are 62 % of a 6 MB box and 2.4 has no MemAvailable: the numbers show no shortage; the failed 3.5 MB allocation is in the post, not the capture.',
 };
 const stories: Story[] = JSON.parse(readFileSync(path.join(WILD, 'stories.json'), 'utf8'));
@@ -53,7 +55,8 @@ describe('wild corpus: the right story on real pastes', () => {
       for (const k of s.kinds) assert.ok(kinds.has(k as never), `expected a ${k} section, got ${[...kinds].join(', ')}`);
       const alarms = a.findings.filter((f) => f.severity !== 'info');
       const gap = KNOWN_GAPS[path.basename(s.file)];
-      if (s.healthy) assert.deepEqual(alarms.map((f) => `${f.rule}: ${f.message}`), [], 'a healthy machine earns no warning');
+      if (s.healthy && gap) assert.ok(alarms.length > 0, `a known gap is now quiet: take it off KNOWN_GAPS (${gap})`);
+      else if (s.healthy) assert.deepEqual(alarms.map((f) => `${f.rule}: ${f.message}`), [], 'a healthy machine earns no warning');
       else if (gap) assert.equal(alarms.length, 0, `a known gap now earns an alarm: take it off KNOWN_GAPS (${gap})`);
       else assert.ok(alarms.length > 0, `an unhealthy capture earns an alarm; findings: ${a.findings.map((f) => f.rule).join(', ') || 'none'}`);
 
