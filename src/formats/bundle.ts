@@ -298,7 +298,8 @@ export function splitSections(text: string, fileName?: string): SectionDraft[] {
   return splitLinesIntoSections(new LineTable(text), fileName);
 }
 
-export function splitLinesIntoSections(lines: LineSource, fileName?: string): SectionDraft[] {
+/** `fast`, when given, gets a 1 for each line read by offsets as `key 123` / `Key: 123 kB` inside a named capture. */
+export function splitLinesIntoSections(lines: LineSource, fileName?: string, fast?: Uint8Array): SectionDraft[] {
   const drafts: SectionDraft[] = [];
   const fileHint = fileName ? kindFromPath(fileName) : undefined;
   let current: (SectionDraft & { grep?: string; named: boolean; keys?: Set<string>; facts?: KvFacts; gap: boolean; fromFile?: boolean }) | undefined;
@@ -375,6 +376,7 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string): Se
       current.nos.push(i);
       current.endLine = i;
       current.gap = false;
+      if (fast) fast[i] = 1;
       continue;
     }
     const raw = lines.get(i);

@@ -8,17 +8,17 @@ import { parseCgroupValue, parseMemoryEvents, parseMemoryStat, parseMeminfo, par
 import { LineTable, type LineSource, type SourceLine } from './lines';
 import { seriesGroupKey, trackedKeys } from './seriesKeys';
 import { parseOomReport } from './oomReport';
-import { baseName, resourceFromName } from './paths';
+import { baseName, kindFromPath, resourceFromName } from './paths';
 import { parsePressure, resourceFromLines } from './pressure';
 import { parseSlabinfo } from './slabinfo';
 import { isSlabtopLine, parseSlabtop } from './slabtop';
 import { DEFAULT_PAGE_SIZE, isV1StatKey } from './units';
 import { emptyFileMessage } from './emptyFiles';
 import { parseBuddyinfo, parseNumaStat, parseZoneinfo } from './zones';
-import { MaskedLines, parseKubernetes } from './kubernetes';
+import { MaskedLines, mayHaveKubernetes, parseKubernetes } from './kubernetes';
 import { findFreeBlocks, parseFree } from './free';
 import { findPrometheusBlocks, parsePrometheus } from './prometheus';
-import { parseProcess } from './process';
+import { mayHaveProcess, parseProcess } from './process';
 
 export interface ParseDocumentOptions {
   /** The document's file name or path, a hint when content cannot tell. */
@@ -38,6 +38,49 @@ export function parseDocument(text: string, options: ParseDocumentOptions = {}):
 
 /** Same as parseDocument, for a caller that already holds the lines (the server keeps them for hovers). */
 export function parseLines(lines: LineSource, options: ParseDocumentOptions = {}): ParsedDocument {
+  // A series of named meminfo / vmstat captures (a `tail -n +1` loop) is most of its text: split first, and
+  // when the lines those captures do not hold carry no marker of the other sides, the pre-passes below would
+  // find nothing, so they need not scan the whole text (they were a tenth of a day's parse).
+  if (lines instanceof LineTable && lines.text.includes('==> ') && /==> \S*\/(?:meminfo|vmstat) <==/.test(lines.text)) {
+    const fast = new Uint8Array(lines.length);
+    const drafts = splitLinesIntoSections(lines, options.fileName, fast);
+    const rest = unclaimedLines(lines, drafts, fast);
+    if (!mayHaveKubernetes(rest) && !mayHaveProcess(rest) && !findFreeBlocks(rest).length && !findPrometheusBlocks(rest).length) {
+      return kernelSections(lines, drafts, options);
+    }
+  }
+  return withOtherSides(lines, options);
+}
+
+/**
+ * The text of every line a named meminfo or vmstat capture does not hold as a plain `key 123` /
+ * `Key: 123 kB` line (headers, dates, other files, anything else a capture swallowed), as one table.
+ * Lines that start like a Prometheus sample name stay in: its gate looks for them.
+ */
+/** A line that starts as a Prometheus sample or a /proc/PID/status or smaps key does (their gates look for those). */
+function sideMarkerAt(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  if (c === 110 /* n */) return text.startsWith('node_', at);
+  if (c === 99 /* c */) return text.startsWith('container_', at);
+  if (c === 86 /* V */) return text.startsWith('VmRSS:', at) || text.startsWith('VmSize:', at) || text.startsWith('VmHWM:', at);
+  if (c === 82 /* R */) return text.startsWith('RssAnon:', at);
+  if (c === 80 /* P */) return text.startsWith('Pss:', at);
+  return false;
+}
+
+function unclaimedLines(lines: LineTable, drafts: SectionDraft[], fast: Uint8Array): LineTable {
+  const claimed = new Uint8Array(lines.length);
+  const { text, starts } = lines;
+  for (const d of drafts) {
+    if ((d.kind !== 'meminfo' && d.kind !== 'vmstat') || d.detectedBy !== 'header' || !d.source || kindFromPath(d.source)?.kind !== d.kind) continue;
+    for (const n of d.nos) if (fast[n] && !sideMarkerAt(text, starts[n])) claimed[n] = 1;
+  }
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) if (!claimed[i]) out.push(lines.get(i));
+  return new LineTable(out.join('\n'));
+}
+
+function withOtherSides(lines: LineSource, options: ParseDocumentOptions): ParsedDocument {
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   // Kubernetes blocks first (kubectl, the kubelet): the splitter then sees the other lines only.
   const k8s = parseKubernetes(lines);
@@ -51,6 +94,22 @@ export function parseLines(lines: LineSource, options: ParseDocumentOptions = {}
   const prom = findPrometheusBlocks(lines).filter((p) => outsideAll(p) && !free.some((f) => p.start <= f.end && p.end >= f.start));
   const masked = [...k8s.blocks, ...proc.blocks, ...free, ...prom].sort((a, b) => (a.headerLine ?? a.start) - (b.headerLine ?? b.start));
   const drafts = splitLinesIntoSections(masked.length ? new MaskedLines(lines, masked) : lines, options.fileName);
+  const kernel = kernelSections(lines, drafts, options);
+  const { sections, problems } = kernel;
+  const freeSections: Section[] = free.map((b) => { const r = parseFree(lines, b); problems.push(...r.problems); return { ...r.section, index: 0 } as KeyValueSection; });
+  for (const b of prom) { const r = parsePrometheus(lines, b); problems.push(...r.problems); for (const x of r.sections) freeSections.push({ ...x, index: 0 } as Section); }
+  if (!k8s.sections.length && !freeSections.length && !proc.sections.length) return kernel;
+  // Every side in line order, numbered again.
+  const first = (s: Section) => Math.min(s.headerLine ?? s.startLine, s.startLine);
+  const all = [...sections, ...k8s.sections, ...proc.sections, ...freeSections].sort((a, b) => first(a) - first(b));
+  all.forEach((s, i) => { s.index = i; });
+  const allProblems = [...problems, ...k8s.problems, ...proc.problems].sort((a, b) => a.line - b.line);
+  return { sections: all, problems: allProblems, lineCount: lines.length };
+}
+
+/** The kernel captures the splitter found, each through its parser. */
+function kernelSections(lines: LineSource, drafts: SectionDraft[], options: ParseDocumentOptions): ParsedDocument {
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const problems: Problem[] = [];
   // The last capture of each series is kept whole; earlier ones are read again on demand.
   const lastOfGroup = new Map<string, number>();
@@ -67,15 +126,7 @@ export function parseLines(lines: LineSource, options: ParseDocumentOptions = {}
   });
   // An empty file opened by name: say so, and what its name says it is (a blank paste says nothing).
   if (options.fileName && !sections.length && isBlank(lines)) problems.push({ line: 0, severity: 'warning', message: emptyFileMessage(options.fileName) });
-  const freeSections: Section[] = free.map((b) => { const r = parseFree(lines, b); problems.push(...r.problems); return { ...r.section, index: 0 } as KeyValueSection; });
-  for (const b of prom) { const r = parsePrometheus(lines, b); problems.push(...r.problems); for (const x of r.sections) freeSections.push({ ...x, index: 0 } as Section); }
-  if (!k8s.sections.length && !freeSections.length && !proc.sections.length) return { sections, problems, lineCount: lines.length };
-  // Every side in line order, numbered again.
-  const first = (s: Section) => Math.min(s.headerLine ?? s.startLine, s.startLine);
-  const all = [...sections, ...k8s.sections, ...proc.sections, ...freeSections].sort((a, b) => first(a) - first(b));
-  all.forEach((s, i) => { s.index = i; });
-  const allProblems = [...problems, ...k8s.problems, ...proc.problems].sort((a, b) => a.line - b.line);
-  return { sections: all, problems: allProblems, lineCount: lines.length };
+  return { sections, problems, lineCount: lines.length };
 }
 
 function isBlank(lines: LineSource): boolean {

@@ -109,3 +109,29 @@ describe('the parse of an earlier capture (peek)', () => {
     assert.equal(d.problems.filter((p) => /Unexpected text/.test(p.message)).length, 2);
   });
 });
+
+describe('a series of named captures is split first; the other sides are still found beside it', () => {
+  const cap = (t: string) => `${t}\n==> /proc/meminfo <==\nMemTotal: 1000 kB\nMemFree: 500 kB\n\n==> /proc/vmstat <==\nnr_free_pages 125\npgfault 9\n`;
+  const series = cap('2026-01-01T00:00:00+00:00') + cap('2026-01-01T00:01:00+00:00');
+  test('with nothing else: only kernel captures, the same as before', () => {
+    const d = parseDocument(series);
+    assert.deepEqual(d.sections.map((s) => s.kind), ['meminfo', 'vmstat', 'meminfo', 'vmstat']);
+    assert.deepEqual(d.problems, []);
+  });
+  test('a /proc/PID/status, kubectl top, free(1) and Prometheus text between the captures are found as before', () => {
+    const status = '==> /proc/1234/status <==\nName:\tjava\nPid:\t1234\nVmPeak:\t 900 kB\nVmSize:\t 800 kB\nVmHWM:\t 600 kB\nVmRSS:\t 500 kB\nRssAnon:\t 400 kB\nRssFile:\t 100 kB\nThreads:\t12\n';
+    const top = '$ kubectl top node\nNAME     CPU(cores)   CPU%   MEMORY(bytes)   MEMORY%\nnode-1   250m         6%     1200Mi          31%\n';
+    const free = '$ free -b\n               total        used        free      shared  buff/cache   available\nMem:      1024000      300000      500000        1000      224000      700000\nSwap:           0           0           0\n';
+    const prom = '# HELP node_memory_MemTotal_bytes Memory information field MemTotal_bytes.\n# TYPE node_memory_MemTotal_bytes gauge\nnode_memory_MemTotal_bytes 1.024e+06\n';
+    for (const [name, extra, kind] of [['status', status, 'proc-status'], ['kubectl top', top, 'kubectl-top'], ['free', free, 'meminfo'], ['prometheus', prom, 'meminfo']] as const) {
+      const d = parseDocument(`${cap('2026-01-01T00:00:00+00:00')}\n${extra}\n${cap('2026-01-01T00:01:00+00:00')}`);
+      const kinds = d.sections.map((s) => s.kind as string);
+      assert.ok(kinds.filter((k) => k === kind).length >= (kind === 'meminfo' ? 3 : 1), `${name}: ${kinds.join(', ')}`);
+      assert.equal(kinds.filter((k) => k === 'vmstat').length, 2, name);
+    }
+    // A status file glued under the meminfo header (two files catted with one header): found as before.
+    const clean = 'VmPeak:\t 900 kB\nVmSize:\t 800 kB\nVmHWM:\t 600 kB\nVmRSS:\t 500 kB\nRssAnon:\t 400 kB\nRssFile:\t 100 kB\nThreads:\t12\nTgid:\t1234\nPPid:\t1\n';
+    const glued = series.replace('MemFree: 500 kB\n', `MemFree: 500 kB\n${clean}`);
+    assert.ok(parseDocument(glued).sections.some((s) => s.kind === 'proc-status'));
+  });
+});
