@@ -263,6 +263,8 @@ export interface OomEvent {
   memcgStats?: Record<string, number>;
   /** Global Mem-Info first line values, in pages. */
   memInfoPages?: Record<string, number>;
+  /** Mem-Info's per-zone lines (`Node 0 Normal free:…kB min:…kB …`), in kB as printed (mm/show_mem.c). */
+  zones?: OomZone[];
   unreclaimableSlab: OomSlabRow[];
   slabDumpLine?: number;
   tasks: OomTask[];
@@ -274,6 +276,10 @@ export interface OomEvent {
   globalOom?: boolean;
   /** The kill. */
   killLine?: number;
+  /** A 4.x / 2.6 selection line (`Kill process N (x) score S or sacrifice child`). */
+  selectionLine?: number;
+  /** `Out of memory (oom_kill_allocating_task)`: vm.oom_kill_allocating_task=1 killed the task that asked, not the largest. */
+  allocatingTask?: boolean;
   victimPid?: number;
   victimName?: string;
   victimUid?: number;
@@ -303,6 +309,8 @@ export interface OomEvent {
   kmemLimitBytes?: number;
   /** Only the OOM killer's stack is in the capture (`mem_cgroup_out_of_memory`, `oom_kill_process` …). */
   stackOnly?: boolean;
+  /** A kill by a user-space OOM killer (systemd-oomd), not the kernel's: what it killed and why. */
+  userspace?: UserspaceKill;
   /** `Out of memory and no killable processes...`: the killer found no victim (mm/oom_kill.c out_of_memory). */
   noKillableLine?: number;
   /** `Kernel panic - not syncing: …` in the report (a global OOM with nothing to kill, or panic_on_oom). */
@@ -310,6 +318,39 @@ export interface OomEvent {
   panic?: string;
   /** Lines joined to the line above them (wrapped by a terminal or mail client). */
   wrappedLines?: number[];
+}
+
+/** systemd-oomd's journal lines (src/oom/oomd-manager.c): the unit it killed, the pressure or swap that made it. */
+export interface UserspaceKill {
+  killer: 'systemd-oomd';
+  line: number;
+  /** The cgroup killed (the unit's path). */
+  cgroup?: string;
+  reason?: 'memory-pressure' | 'swap';
+  /** Memory pressure: the monitored cgroup, its PSI `full` avg as printed, the limit, how long. */
+  pressureOf?: string;
+  pressurePercent?: number;
+  limitPercent?: number;
+  duration?: string;
+  /** Swap: the candidate's `Swap Usage:` as printed (`20.9G`). */
+  swapUsage?: string;
+  /** `Considered N cgroups for killing`. */
+  considered?: number;
+  /** `systemd-oomd killed N process(es) in this unit` (systemd's own line). */
+  processes?: number;
+  unit?: string;
+}
+
+export interface OomZone {
+  node?: number;
+  zone: string;
+  freeKb: number;
+  minKb: number;
+  lowKb?: number;
+  highKb?: number;
+  /** Free pages in CMA areas: only movable allocations may use them (mm/page_alloc.c __zone_watermark_ok). */
+  freeCmaKb?: number;
+  line: number;
 }
 
 export interface OomReportSection extends SectionBase {

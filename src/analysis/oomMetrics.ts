@@ -28,12 +28,13 @@ export interface DecodedOom {
 export function decodeOom(e: OomEvent, pageSize: number): DecodedOom {
   // `Memory cgroup stats for` is printed only for a memcg OOM (mm/oom_kill.c dump_header: show_mem otherwise).
   const scope = e.constraint === 'CONSTRAINT_MEMCG' || e.memcgOom || e.memcgLimitBytes !== undefined || (e.memcgStatsPath !== undefined && e.constraint === undefined) ? 'memcg'
-    : e.globalOom || e.constraint === 'CONSTRAINT_NONE' || e.memInfoPages ? 'global' : 'unknown';
+    : e.globalOom || e.constraint === 'CONSTRAINT_NONE' || e.memInfoPages || e.zones?.length ? 'global' : 'unknown';
   const cg = e.taskMemcg ?? e.oomMemcg ?? e.memcgStatsPath;
   const kubernetes = kubernetesFromCgroup(cg) ?? kubernetesFromCgroup(e.oomMemcg);
   const victimTask = e.tasks.find((t) => t.pid === e.victimPid);
   const adj = e.victimOomScoreAdj ?? victimTask?.oomScoreAdj;
-  const q = qosOf(adj, kubernetes);
+  // A cgroup path that is not a pod's (a login session, a system service, the root) says this is no pod: no QoS from oom_score_adj.
+  const q = cg !== undefined && !kubernetes ? {} as ReturnType<typeof qosOf> : qosOf(adj, kubernetes);
   const role = roleFromOomScoreAdj(adj);
   const rss = e.victimAnonRssBytes !== undefined ? (e.victimAnonRssBytes ?? 0) + (e.victimFileRssBytes ?? 0) + (e.victimShmemRssBytes ?? 0)
     : victimTask ? victimTask.rssPages * pageSize : undefined;

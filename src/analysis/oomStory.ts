@@ -19,6 +19,13 @@ export interface OomStory {
   allocatable?: boolean;
   /** No `Killed process` line: the victim is unknown (cut short, or a lone constraint / Task in line). */
   victimMissing?: boolean;
+  /**
+   * Zones whose free memory, without the CMA pages an unmovable allocation may not take, was below
+   * their min watermark, and the roomiest other zone: on 32-bit and CMA-heavy boards the kernel runs out
+   * of low memory while HighMem or CMA still look free.
+   */
+  zonesShort?: { zone: string; usableKb: number; freeKb: number; cmaKb: number; minKb: number; line: number }[];
+  roomiestZone?: { zone: string; freeKb: number };
 }
 
 /** Above this share of usage (memcg) or of user memory (global), one kind of memory is the cause. */
@@ -36,6 +43,16 @@ export function oomStory(e: OomEvent, pageSize: number): OomStory {
   const cg = e.oomMemcg ?? e.memcgStatsPath;
   if (cg && /^\/kubepods(\.slice)?\/?$/.test(cg)) story.allocatable = true;
   if (e.victimPid === undefined && e.victimName === undefined && !e.killed?.length) story.victimMissing = true;
+
+  if (e.zones?.length) {
+    const short = e.zones.filter((z) => z.freeKb - (z.freeCmaKb ?? 0) < z.minKb && z.freeKb > 0 || z.freeKb < z.minKb)
+      .map((z) => ({ zone: z.zone, usableKb: z.freeKb - (z.freeCmaKb ?? 0), freeKb: z.freeKb, cmaKb: z.freeCmaKb ?? 0, minKb: z.minKb, line: z.line }));
+    if (short.length) {
+      story.zonesShort = short;
+      const other = e.zones.filter((z) => !short.some((x) => x.line === z.line)).sort((a, b) => (b.freeKb - (b.freeCmaKb ?? 0)) - (a.freeKb - (a.freeCmaKb ?? 0)))[0];
+      if (other && other.freeKb - (other.freeCmaKb ?? 0) > 4 * other.minKb) story.roomiestZone = { zone: other.zone, freeKb: other.freeKb - (other.freeCmaKb ?? 0) };
+    }
+  }
 
   const s = e.memcgStats;
   if (s) {

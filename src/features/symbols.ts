@@ -4,6 +4,7 @@ import type { KeyValueSection, Section } from '../model';
 import { describeSection } from '../report/summary';
 import { range, type Range } from './lsp';
 import { isProcessSection } from '../formats/process';
+import { oomTitle } from '../report/oomTitle';
 
 export interface PlainSymbol { name: string; detail?: string; kind: number; range: Range; selectionRange: Range; children?: PlainSymbol[] }
 export interface PlainFolding { startLine: number; endLine: number; kind?: string }
@@ -56,7 +57,7 @@ export function documentSymbols(a: Analysis, lineLength: (n: number) => number):
     } else if (s.kind === 'oom-report') {
       for (const e of s.events) {
         const l = e.killLine ?? e.constraintLine ?? e.startLine;
-        children.push({ name: `OOM kill: ${e.victimName ?? '?'} (${e.victimPid ?? '?'})`, kind: SK.Event, range: range(e.startLine, 0, e.endLine, lineLength(e.endLine)), selectionRange: range(l, 0, l, lineLength(l)) });
+        children.push({ name: oomTitle(e), kind: SK.Event, range: range(e.startLine, 0, e.endLine, lineLength(e.endLine)), selectionRange: range(l, 0, l, lineLength(l)) });
       }
     } else if (s.kind === 'kubectl-top') {
       for (const row of s.rows.slice(0, 200)) children.push({ name: row.namespace ? `${row.namespace}/${row.pod ? `${row.pod}/` : ''}${row.name}` : `${row.pod ? `${row.pod}/` : ''}${row.name}`, detail: row.memory?.raw, kind: SK.Object, range: range(row.line, 0, row.line, lineLength(row.line)), selectionRange: range(row.line, row.nameSpan.start, row.line, row.nameSpan.end) });

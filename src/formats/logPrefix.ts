@@ -5,6 +5,7 @@
  * `journalctl -o short-iso`, /dev/kmsg records, the `OOM[n]:` prefix of some
  * patched kernels, and what people paste around them: email quoting (`> `),
  * CI log timestamps, hypervisor guest logs (vmware.log), a syslog prefix elided to `... kernel:`,
+ * OpenWrt's logread, `journalctl -o verbose` MESSAGE= fields, markdown bold (`**`),
  * and `grep`/`grep -n`
  * path prefixes in front of any of these.
  */
@@ -32,6 +33,12 @@ const CALLER = /^\[\s*[TC]\d+\]\s?/;
 const HUMAN = /^\[([^\]]{0,24}\d{1,2}:\d\d:\d\d[^\]]{0,12})\]:?\s?/;
 // The host may be missing (`Aug 19 00:32:04 kernel: …`, some syslog daemons and containers).
 const SYSLOG = /^([A-Z][a-z]{2}\s+\d{1,2}\s\d\d:\d\d:\d\d(?:\.\d+)?)(?:\s\S+)?\s[\w\-./]+(?:\[\d+\])?:\s?/;
+/** OpenWrt's logread (busybox syslogd): `Fri Aug  7 08:24:06 2026 kern.err kernel: `, a full date and facility.level. */
+const LOGREAD = /^([A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d \d{4}) [a-z]+\.[a-z]+ [\w\-./]+(?:\[\d+\])?:\s?/;
+/** `journalctl -o verbose` prints each record's fields indented: `    MESSAGE=…`. */
+const MESSAGE_FIELD = /^\s+MESSAGE=/;
+/** Markdown bold around a pasted line: `**…**`. */
+const BOLD = /^\*\*/;
 /** A syslog line whose date and host the poster replaced with `...`: `... kernel: [ 12.3] …`. */
 const ELIDED = /^(?:\.{3}|\u2026)\s+(?:[\w.-]+\s+)?kernel:\s?/;
 const ISO = /^(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?)\s\S+\s[\w\-./]+(?:\[\d+\])?:\s?/;
@@ -61,7 +68,7 @@ const LEVELS = ['emerg', 'alert', 'crit', 'err', 'warn', 'notice', 'info', 'debu
 export function readLogPrefix(text: string): LogPrefix {
   // Hot path: most lines of a capture are not log lines. Every prefix starts with one of these.
   const c = text.charCodeAt(0);
-  if (!(c === 91 /* [ */ || c === 60 /* < */ || c === 62 /* > */ || c === 79 /* O */ || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 47 /* / */ || c === 46 /* . */)) return { length: 0 };
+  if (!(c === 91 /* [ */ || c === 60 /* < */ || c === 62 /* > */ || c === 79 /* O */ || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 47 /* / */ || c === 46 /* . */ || c === 42 /* * */ || c === 32)) return { length: 0 };
   let length = 0;
   const out: LogPrefix = { length: 0 };
   let m: RegExpExecArray | null = null;
@@ -71,6 +78,7 @@ export function readLogPrefix(text: string): LogPrefix {
   const rest = () => text.slice(length);
 
   if ((m = QUOTE.exec(text))) { length += m[0].length; out.quote = m[0].length; }
+  if ((m = MESSAGE_FIELD.exec(rest())) || (m = BOLD.exec(rest()))) length += m[0].length;
   const hypervisor = () => {
     if ((m = HYPERVISOR.exec(rest()))) { outerClock = m[1]; outerIso = clockToIso(m[1]); length += m[0].length; return true; }
     return false;
@@ -97,7 +105,7 @@ function readInner(text: string): LogPrefix {
   let length = 0;
   const out: LogPrefix = { length: 0 };
   let m: RegExpExecArray | null;
-  if ((m = SYSLOG.exec(text)) || (m = ISO.exec(text)) || (m = DMESG_ISO.exec(text))) { out.clock = m[1]; length = m[0].length; }
+  if ((m = SYSLOG.exec(text)) || (m = LOGREAD.exec(text)) || (m = ISO.exec(text)) || (m = DMESG_ISO.exec(text))) { out.clock = m[1]; length = m[0].length; }
   else if ((m = ELIDED.exec(text))) length = m[0].length;
   else if ((m = KMSG.exec(text))) { out.uptime = Number(m[1]) / 1e6; length = m[0].length; }
   let rest = text.slice(length);
@@ -182,7 +190,7 @@ export function splitRsyslogEscapes(text: string): { text: string; offset: numbe
 }
 
 /** Markers of the OOM killer's report (mm/oom_kill.c, mm/memcontrol.c, mm/page_alloc.c warn_alloc). */
-export const OOM_MARKER = /invoked oom-killer:|Out of memory|Killed process \d+|oom-kill:constraint=|oom_reaper: (?:reaped process|unable to reap)|Memory cgroup out of memory|Task in \S+ killed as a result of limit|Memory limit reached of cgroup|or sacrifice child|are going to be killed due to memory\.oom\.group|page allocation failure: order:|vmalloc(?:: allocation failure| error: size)|mem_cgroup_out_of_memory\+0x/;
+export const OOM_MARKER = /invoked oom-killer:|Out of memory|Killed process \d+|oom-kill:constraint=|oom_reaper: (?:reaped process|unable to reap)|Memory cgroup out of memory|killed as a result of limit of \S|Memory limit reached of cgroup|or sacrifice child|are going to be killed due to memory\.oom\.group|page allocation failure: order:|vmalloc(?:: allocation failure| error: size)|mem_cgroup_out_of_memory\+0x|systemd-oomd killed \d+ process|due to memory pressure for \S+ being|due to swap used/;
 
 export function hasLogPrefix(text: string): boolean {
   return readLogPrefix(text).length > 0;

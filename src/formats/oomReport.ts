@@ -4,7 +4,7 @@
  * log prefixes of facts §3.9. One section may hold several OOM events.
  * Lines that are not part of a report (other kernel messages) are skipped.
  */
-import type { AllocationFailure, OomEvent, OomKill, OomTask, Problem } from '../model';
+import type { AllocationFailure, OomEvent, OomKill, OomTask, OomZone, Problem } from '../model';
 import type { SourceLine } from './lines';
 import { readLogPrefix, splitRsyslogEscapes } from './logPrefix';
 import { abbreviate } from './numbers';
@@ -29,7 +29,8 @@ const CONSTRAINT = /^oom-kill:(constraint=.*)$/;
 const KILLED = /^(?:(Memory cgroup out of memory|Out of memory(?: \(oom_kill_allocating_task\))?): )?Killed process (\d+)(?:, UID (\d+),)? \((.*)\)(.*)$/;
 // 4.x `Kill process N (x) score S or sacrifice child`; 2.6 `kill process N (x) score S or a child`.
 const LEGACY_KILL = /^(Memory cgroup out of memory|Out of memory(?: \(oom_kill_allocating_task\))?): [Kk]ill process (\d+) \((.*)\) score (\d+) or (?:sacrifice|a) child/;
-const LEGACY_TASK_IN = /^Task in (\S+) killed as a result of limit of (\S+)/;
+// Pastes cut at the line start lose `Task in ` and keep the path.
+const LEGACY_TASK_IN = /^(?:Task in (\S+)|(\/\S*)) killed as a result of limit of (\S+)/;
 const GROUP = /^Tasks in (\S+) are going to be killed due to memory\.oom\.group set/;
 const EXITING = /^OOM victim (\d+) \((.*)\) is already exiting\. Skip/;
 const REAPER = /^oom_reaper: reaped process (\d+) \((.*)\)/;
@@ -38,6 +39,14 @@ const REAPER_STUCK = /^oom_reaper: unable to reap pid:(\d+) \((.*)\)/;
 const ALLOC_FAIL = /^(?:(.*?): )?page allocation failure[.:] order:(\d+), mode:(0x[0-9a-fA-F]+(?:\([^)]*\))?)/;
 // mm/vmalloc.c warn_alloc: 4.x `vmalloc: allocation failure, allocated A of B bytes, mode:…`, 5.x `vmalloc error: size B, …`.
 const VMALLOC_FAIL = /^(?:(.*?): )?vmalloc(?:: allocation failure, allocated \d+ of (\d+) bytes| error: size (\d+)\b.*?),\s*mode:(0x[0-9a-fA-F]+(?:\([^)]*\))?)/;
+/** A Mem-Info zone line: `Node 0 Normal free:12652kB boost:0kB min:14344kB low:19092kB high:23840kB …` (2.6: no `Node N`). */
+const ZONE_LINE = /^(?:Node (\d+) )?([A-Z][A-Za-z0-9]*) free:(\d+)kB(?: boost:\d+kB)? min:(\d+)kB(?: low:(\d+)kB)?(?: high:(\d+)kB)?/;
+// systemd-oomd (src/oom/oomd-manager.c, oomd_kill_by_*) and systemd's unit line after it (src/core/unit.c).
+const OOMD_KILLED = /^Killed (\S+) due to (?:memory pressure for (\S+) being ([\d.]+)% > ([\d.]+)% for > (\S+)|swap used)/;
+const OOMD_CONSIDERED = /^Considered (\d+) cgroups for killing/;
+const OOMD_MARKED = /^Marked (\S+) for killing/;
+const OOMD_SWAP = /^\s*Swap Usage: (\S+)/;
+const OOMD_UNIT = /^(\S+): systemd-oomd killed (\d+) process\(es\) in this unit/;
 const NO_KILLABLE = /^Out of memory and no killable processes/;
 const PANIC = /^Kernel panic - not syncing: (.*?)\s*$/;
 const KMEM_USAGE = /^kmem: usage (\d+)kB, limit (\d+)kB, failcnt (\d+)/;
@@ -103,6 +112,16 @@ function items(lines: SourceLine[]): Item[] {
 function isKnown(text: string): boolean {
   return TRIGGER.test(text) || KILLED.test(text) || CONSTRAINT.test(text) || LEGACY_KILL.test(text) || MEMCG_USAGE.test(text) || SWAP_USAGE.test(text)
     || STATS_FOR.test(text) || TASK_ROW.test(text) || TASK_HEADER.test(text) || REAPER.test(text) || GROUP.test(text) || /^(Mem-[Ii]nfo:|Tasks state|Unreclaimable slab info:|Node \d|CPU: |Out of memory and no killable|Kernel panic - not syncing)/.test(text);
+}
+
+/**
+ * The kill line's prefix says the scope: oom_kill_process() is passed "Memory cgroup out of memory" from
+ * mem_cgroup_out_of_memory() and "Out of memory" from out_of_memory() (mm/oom_kill.c, mm/memcontrol.c).
+ */
+function setPrefixScope(e: OomEvent, prefix: string): void {
+  e.memcgOom = prefix.startsWith('Memory cgroup');
+  if (!e.memcgOom) e.globalOom = true;
+  if (prefix.includes('oom_kill_allocating_task')) e.allocatingTask = true;
 }
 
 /** The text of `a` wrapped onto `b` put back together, when that makes a known line whole. */
@@ -230,6 +249,40 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
     }
     // `Mem-info:` (lowercase i) before 2.6.3x.
     if (/^Mem-[Ii]nfo:/.test(text)) { body(it.line); touch(it.line, start); mode = 'meminfo'; continue; }
+    if ((m = OOMD_CONSIDERED.exec(text))) {
+      const e = fresh(it.line); ev = e;
+      e.userspace = { killer: 'systemd-oomd', line: it.line, considered: Number(m[1]), reason: 'swap' };
+      stamp(e, it, false); touch(it.line, start); mode = 'none'; continue;
+    }
+    if ((m = OOMD_KILLED.exec(text)) || (m = OOMD_MARKED.exec(text))) {
+      // A kill line after `Considered …` belongs to it; otherwise it opens its own event.
+      let e = ev;
+      if (!e?.userspace || e.userspace.cgroup !== undefined) { e = ev = fresh(it.line); e.userspace = { killer: 'systemd-oomd', line: it.line }; }
+      const u = e.userspace!;
+      u.cgroup = m[1]; u.line = it.line;
+      if (m[2] !== undefined) { u.reason = 'memory-pressure'; u.pressureOf = m[2]; u.pressurePercent = Number(m[3]); u.limitPercent = Number(m[4]); u.duration = m[5]; }
+      else if (/due to swap used/.test(text)) u.reason = 'swap';
+      stamp(e, it, false); touch(it.line, start); mode = 'none'; continue;
+    }
+    if (ev?.userspace && (m = OOMD_SWAP.exec(text))) { ev.userspace.swapUsage ??= m[1]; touch(it.line, start); continue; }
+    if (ev?.userspace && /^\s*Path: \S+/.test(text)) { touch(it.line, start); continue; }
+    if ((m = OOMD_UNIT.exec(text))) {
+      const e = ev?.userspace && ev.userspace.processes === undefined ? ev : (ev = fresh(it.line));
+      e.userspace ??= { killer: 'systemd-oomd', line: it.line };
+      e.userspace.unit = m[1]; e.userspace.processes = Number(m[2]);
+      touch(it.line, start); mode = 'none'; continue;
+    }
+    if ((m = ZONE_LINE.exec(text))) {
+      const e = body(it.line);
+      const cma = /\bfree_cma:(\d+)kB/.exec(text);
+      const z: OomZone = { zone: m[2], freeKb: Number(m[3]), minKb: Number(m[4]), line: it.line };
+      if (m[1] !== undefined) z.node = Number(m[1]);
+      if (m[5] !== undefined) z.lowKb = Number(m[5]);
+      if (m[6] !== undefined) z.highKb = Number(m[6]);
+      if (cma) z.freeCmaKb = Number(cma[1]);
+      (e.zones ??= []).push(z);
+      touch(it.line, start); noteWrap(e); mode = 'meminfo'; continue;
+    }
     if (NO_KILLABLE.test(text)) { const e = body(it.line); e.noKillableLine = it.line; touch(it.line, start); mode = 'none'; continue; }
     if ((m = PANIC.exec(text)) && ev) { ev.panicLine = it.line; ev.panic = m[1]; touch(it.line, start); mode = 'none'; continue; }
     if (/^Unreclaimable slab info:/.test(text)) { const e = body(it.line); e.slabDumpLine = it.line; touch(it.line, start); mode = 'slab'; continue; }
@@ -264,15 +317,17 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
     }
     if ((m = LEGACY_KILL.exec(text))) {
       let e = current(it.line);
-      if (e.killLine !== undefined) e = ev = fresh(it.line);
-      e.memcgOom = m[1].startsWith('Memory cgroup');
+      // Each selection is its own OOM (a restart loop logs one a minute); after a 4.19 constraint line naming the same pid it is the same one.
+      if (e.killLine !== undefined || e.selectionLine !== undefined || (e.victimPid !== undefined && e.victimPid !== Number(m[2]))) e = ev = fresh(it.line);
+      e.selectionLine = it.line;
+      setPrefixScope(e, m[1]);
       e.victimPid = Number(m[2]); e.victimName = m[3];
       stamp(e, it, false);
       touch(it.line, start); noteWrap(e); mode = 'none'; continue;
     }
     if ((m = LEGACY_TASK_IN.exec(text))) {
       const e = current(it.line);
-      e.taskMemcg = m[1]; e.oomMemcg = m[2]; e.memcgOom = true;
+      e.taskMemcg = m[1] ?? m[2]; e.oomMemcg = m[3]; e.memcgOom = true;
       stamp(e, it, false);
       touch(it.line, start); continue;
     }
@@ -294,7 +349,7 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       }
       if (e.killLine !== undefined) e = ev = fresh(it.line);
       e.killLine = it.line;
-      if (m[1]) e.memcgOom = m[1].startsWith('Memory cgroup');
+      if (m[1]) setPrefixScope(e, m[1]);
       e.victimPid = kill.pid; e.victimName = kill.name;
       e.victimTotalVmBytes = kill.totalVmBytes; e.victimAnonRssBytes = kill.anonRssBytes; e.victimFileRssBytes = kill.fileRssBytes; e.victimShmemRssBytes = kill.shmemRssBytes;
       e.victimUid = kill.uid ?? e.victimUid;
@@ -373,7 +428,8 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
 
 function readKill(m: RegExpExecArray, line: number): OomKill {
   const rest = m[5];
-  const kb = (name: string) => { const r = new RegExp(`${name}:(\\d+)kB`).exec(rest); return r ? Number(r[1]) * 1024 : undefined; };
+  // Digit grouping added by a viewer or a translation (`anon-rss:153,700,88kB`) is taken out: the kernel prints plain digits.
+  const kb = (name: string) => { const r = new RegExp(`${name}:(\\d[\\d,]*)kB`).exec(rest); return r ? Number(r[1].replace(/,/g, '')) * 1024 : undefined; };
   const num = (name: string) => { const r = new RegExp(`${name}:(-?\\d+)`).exec(rest); return r ? Number(r[1]) : undefined; };
   const k: OomKill = { pid: Number(m[2]), name: m[4], line };
   const uid = num('UID') ?? (m[3] !== undefined ? Number(m[3]) : undefined);

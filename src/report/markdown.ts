@@ -4,6 +4,7 @@ import { processLines, processTitle } from './process';
 import type { Analysis } from '../analysis/analyze';
 import { formatBytes as B, formatPercent as P } from '../humanFormat';
 import { describeSection, findingsBySeverity } from './summary';
+import { oomTitle } from './oomTitle';
 
 const esc = (s: string) => s.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
 
@@ -42,7 +43,7 @@ export function renderMarkdown(file: string, a: Analysis): string {
     out.push('');
   }
   for (const o of m.oom) {
-    out.push(`## OOM kill: ${esc(o.event.victimName ?? '?')} (pid ${o.event.victimPid ?? '?'})`, '');
+    out.push(`## ${esc(oomTitle(o.event))}`, '');
     out.push(`- scope: ${o.scope}${o.limitedCgroup ? `, limited cgroup \`${o.limitedCgroup}\`` : ''}`);
     if (o.kubernetes) out.push(`- pod ${o.kubernetes.podUid ?? '?'}, container ${o.kubernetes.containerId ?? '?'}, QoS ${o.qos ?? '?'}`);
     out.push('');

@@ -2,6 +2,7 @@
 import type { Analysis } from '../analysis/analyze';
 import type { Finding, Severity } from '../model';
 import { formatBytes as B, formatPercent as P } from '../humanFormat';
+import { oomTitle } from './oomTitle';
 
 export const SEVERITY_ORDER: Severity[] = ['critical', 'warning', 'info'];
 
@@ -19,7 +20,7 @@ export function headline(a: Analysis): string {
   const m = a.metrics.meminfo;
   if (m?.availableBytes !== undefined) parts.push(`available ${B(m.availableBytes)} (${P(m.availableBytes / m.totalBytes)})`);
   else if (a.metrics.cgroups[0]) parts.push(`working set ${B(a.metrics.cgroups[0].workingSetBytes)}`);
-  else if (a.metrics.oom[0]) parts.push(`OOM kill: ${a.metrics.oom[0].event.victimName ?? '?'}`);
+  else if (a.metrics.oom[0]) parts.push(oomTitle(a.metrics.oom[0].event).replace(/ \(pid [^)]*\)$/, ''));
   const counts = findingsBySeverity(a.findings).map(([s, l]) => `${l.length} ${s}`);
   parts.push(counts.length ? counts.join(', ') : 'no red flags');
   return parts.join(' · ');

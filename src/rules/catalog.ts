@@ -392,6 +392,15 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
+    id: 'oom-report/userspace-kill', kind: 'oom-report', title: 'systemd-oomd killed a unit', severity: 'critical',
+    thresholds: {},
+    doc: {
+      means: 'systemd-oomd, a user-space killer, stopped a whole cgroup (a unit, a scope, a session) before the kernel ran out of memory: memory pressure (PSI) of a monitored cgroup stayed above its limit (ManagedOOMMemoryPressure=kill, 60 % for 30 s by default on most distributions), or swap use passed SwapUsedLimit (ManagedOOMSwap=kill, 90 %).',
+      why: 'Every process of the unit is gone at once and the kernel logs no OOM report: dmesg is quiet, only the journal tells.',
+      next: 'Find what filled memory in that unit (its memory.current, memory.stat); raise the limits in oomd.conf or the slice\'s ManagedOOMMemoryPressureLimit=, give the unit memory.high, or add swap headroom.',
+    },
+  },
+  {
     id: 'oom-report/no-killable', kind: 'oom-report', title: 'The OOM killer found nothing to kill', severity: 'critical',
     thresholds: {},
     doc: {

@@ -7,6 +7,28 @@ import type { RuleContext } from './context';
 
 const known = (x: number | undefined) => x !== undefined;
 
+const kB = (n: number) => B(n * 1024);
+
+/** The zones that could not serve, from Mem-Info: CMA pages an unmovable allocation may not take, low memory on 32-bit. */
+function zoneText(story: DecodedOom['story']): string {
+  const short = story.zonesShort;
+  if (!short?.length) return '';
+  const z = short[0];
+  const cma = z.cmaKb > 0 && z.usableKb < z.minKb && z.freeKb >= z.minKb;
+  const head = cma
+    ? ` Zone ${z.zone} shows ${kB(z.freeKb)} free, but ${kB(z.cmaKb)} of it is CMA, which only movable allocations may use: ${kB(Math.max(0, z.usableKb))} usable, below its min watermark of ${kB(z.minKb)}.`
+    : ` Zone ${z.zone} had ${kB(z.freeKb)} free, below its min watermark of ${kB(z.minKb)}.`;
+  // HighMem (32-bit) and Movable zones serve user pages only: kernel allocations never fall back to them.
+  const userOnly = story.roomiestZone && /^(HighMem|Movable)$/.test(story.roomiestZone.zone);
+  const other = userOnly
+    ? ` Zone ${story.roomiestZone!.zone} still had ${kB(story.roomiestZone!.freeKb)} free, but it serves user pages only, never the kernel's own allocations: the node ran out of the memory the kernel may use, not of memory.`
+    : '';
+  const fix = cma ? ' A smaller CMA area (the cma= boot parameter, or the board\'s overlay) leaves the kernel more.'
+    : story.roomiestZone?.zone === 'HighMem' ? ' On 32-bit the kernel has only the low ~896 MiB: a 64-bit kernel, or fewer kernel users of low memory (drivers, page tables), is the fix.'
+    : '';
+  return head + other + fix;
+}
+
 export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: RuleContext): void {
   for (const d of decoded) {
     const e = d.event;
@@ -15,11 +37,26 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
     // A kill is a kill even when the victim line is missing: a lone constraint line, `Task in … killed`, a cut report.
     const isKill = e.victimPid !== undefined || e.killLine !== undefined || e.constraintLine !== undefined || e.triggerLine !== undefined || e.memcgUsageBytes !== undefined || !!e.killed?.length || !!e.stackOnly
       // The memcg stats block is printed as the killer picks its victim (mm/oom_kill.c dump_header).
-      || (e.memcgStatsPath !== undefined && d.scope === 'memcg');
+      || (e.memcgStatsPath !== undefined && d.scope === 'memcg')
+      // The task dump is printed only by the OOM killer (mm/oom_kill.c dump_tasks).
+      || (e.taskTableLine !== undefined && !!e.zones?.length);
+    if (e.userspace) {
+      const u = e.userspace;
+      const what = u.cgroup ?? u.unit ?? 'a unit';
+      const count = u.processes !== undefined ? `${u.processes} process${u.processes === 1 ? '' : 'es'} of ` : '';
+      const why = u.reason === 'memory-pressure' && u.pressurePercent !== undefined
+        ? `memory pressure of ${u.pressureOf} was ${u.pressurePercent.toFixed(2)} % > ${u.limitPercent!.toFixed(2)} % for more than ${u.duration} (its ManagedOOMMemoryPressure limit)`
+        : u.reason === 'swap' ? `swap use passed its limit (ManagedOOMSwap=kill, SwapUsedLimit)${u.swapUsage ? `; the unit it chose used ${u.swapUsage} of swap` : ''}${u.considered !== undefined ? ` (${u.considered} cgroups considered)` : ''}`
+        : 'its memory pressure or swap limit was passed';
+      ctx.report('oom-report/userspace-kill', 'critical', s.index, u.line,
+        `systemd-oomd (in user space, not the kernel) killed ${count}${what} because ${why}. The kernel logged no OOM: look in that unit for what filled memory (memory.current, memory.stat), and raise the limit in oomd.conf or the slice, set memory.high on the unit, or add swap headroom.`,
+        { data: { processes: u.processes ?? -1 } });
+      continue;
+    }
     if (e.noKillableLine !== undefined && e.killLine === undefined && e.victimPid === undefined && !e.killed?.length) {
       const cause = story.cause ? ` What held the memory: ${CAUSE_TEXT[story.cause]}, ${B(story.causeBytes!)} (${P(story.causeBytes! / story.ofBytes!)} of ${d.scope === 'global' ? 'the memory the report lists' : 'the usage'}).` : '';
       ctx.report('oom-report/no-killable', 'critical', s.index, e.noKillableLine,
-        `The OOM killer${e.invoker ? `, invoked by ${e.invoker},` : ''} found no process it could kill (every task was protected, a kernel thread, or already exiting)${e.panic !== undefined ? `, and the kernel panicked: "${e.panic}"` : ''}.${cause} User space could not give the memory back: look at kernel memory (slab, drivers) in the report and at tasks with oom_score_adj −1000.`,
+        `The OOM killer${e.invoker ? `, invoked by ${e.invoker},` : ''} found no process it could kill (every task was protected, a kernel thread, or already exiting)${e.panic !== undefined ? `, and the kernel panicked: "${e.panic}"` : ''}.${cause}${zoneText(story)} User space could not give the memory back: look at kernel memory (slab, drivers) in the report and at tasks with oom_score_adj −1000.`,
         { related: [e.triggerLine, e.panicLine].filter((l): l is number => l !== undefined && l !== e.noKillableLine).map((l) => ({ line: l, message: l === e.panicLine ? 'kernel panic' : `triggered by ${e.invoker ?? 'an allocation'}` })) });
     } else if (isKill) {
       const group = e.killed && e.killed.length > 1 ? e.killed : undefined;
@@ -38,7 +75,8 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
       const mem = d.victimRssBytes !== undefined && !group ? ` It held ${B(d.victimRssBytes)} resident${parts.length ? ` (${parts.map(([k, v]) => `${k} ${B(v)}`).join(', ')})` : ''}.` : '';
       const limit = e.memcgLimitBytes !== undefined ? ` The cgroup used ${e.memcgUsageBytes !== undefined ? B(e.memcgUsageBytes) : 'an unknown amount'} of a ${B(e.memcgLimitBytes)} limit.` : '';
       const cause = story.cause ? ` What filled it: ${CAUSE_TEXT[story.cause]}, ${B(story.causeBytes!)} (${P(story.causeBytes! / story.ofBytes!)} of ${d.scope === 'global' ? 'the memory the report lists' : 'the usage'}).` : '';
-      const next = story.allocatable ? ' Lower pods\' limits or raise allocatable (kubeReserved, systemReserved), and find which pods grew.'
+      const next = e.allocatingTask ? ' vm.oom_kill_allocating_task is set: the kernel killed the task that was allocating, not the one holding the most memory, so whatever filled memory is still running. Set it back to 0, or find the largest task in the report.'
+        : story.allocatable ? ' Lower pods\' limits or raise allocatable (kubeReserved, systemReserved), and find which pods grew.'
         : story.cause === 'sock' ? ' Look at the socket backlog (ss -m in the pod): a reader that stopped reading, or a send queue to a slow peer.'
         : story.cause === 'page-cache' ? ' The kernel should have dropped clean cache before killing: look for cache it could not drop (mapped files, a reader racing the limit), or set memory.high below the limit so reclaim starts earlier.'
         : story.cause === 'dirty-writeback' ? ' Faster storage, lower vm.dirty_ratio / dirty_bytes, or memory.high below the limit so writeback starts sooner.'
@@ -47,7 +85,7 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
         : d.scope === 'memcg' ? (e.tasks.length ? ' Compare the limit with the task table; raise the limit or find the growth.' : ' Raise the limit or find the growth; the whole report (its task table) names the largest processes.')
         : e.tasks.length ? ' Look at the largest tasks and at kernel memory (slab) in the report.' : ' The whole report (its task table and Mem-Info) names the largest tasks and the kernel\'s share.';
       ctx.report('oom-report/killed', 'critical', s.index, line,
-        `OOM killer killed ${who} because of ${scope}.${k8s}${mem}${limit}${cause}${next}`,
+        `OOM killer killed ${who} because of ${scope}.${k8s}${mem}${limit}${cause}${zoneText(story)}${next}`,
         { related: [e.triggerLine, e.constraintLine].filter((l): l is number => l !== undefined && l !== line).map((l) => ({ line: l, message: l === e.triggerLine ? `triggered by ${e.invoker ?? 'an allocation'}` : 'constraint and cgroups' })),
           data: { pid: e.victimPid ?? -1, ...(d.victimRssBytes !== undefined ? { rssBytes: d.victimRssBytes } : {}), killed: group?.length ?? 1, ...(story.causeBytes !== undefined ? { causeBytes: story.causeBytes } : {}) } });
     }

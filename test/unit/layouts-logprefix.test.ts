@@ -154,3 +154,25 @@ describe('event time and section capture time from the log prefix', () => {
     }
   });
 });
+
+describe('log prefixes first seen in the wild corpus', () => {
+  test('a syslog prefix elided to "... kernel:" (the poster hid the date and host)', () => {
+    const p = read(`... kernel: [430837.193448] ${TRIGGER}`);
+    assert.deepEqual([p.msg, p.uptime], [TRIGGER, 430837.193448]);
+    // An ellipsis that is not a syslog prefix stays text.
+    assert.equal(read('... and then it died').length, 0);
+  });
+
+  test('OpenWrt logread: a full date and facility.level before the program', () => {
+    const p = read(`Fri Aug  7 08:24:06 2026 kern.err kernel: [13579.902481] ${KILL}`);
+    assert.deepEqual([p.msg, p.clock, p.iso, p.uptime], [KILL, 'Fri Aug  7 08:24:06 2026', '2026-08-07T08:24:06', 13579.902481]);
+  });
+
+  test('journalctl -o verbose MESSAGE= fields and markdown bold are taken off', () => {
+    assert.equal(read(`    MESSAGE=${KILL}`).msg, KILL);
+    const b = read(`**Fri Aug  7 08:24:06 2026 kern.info kernel: [13579.902296] ${KILL}`);
+    assert.equal(b.msg, KILL);
+    const { e } = events(`Thu 2023-02-02 11:49:13.015489 CET [s=1d8f;i=10823659]\n    MESSAGE=${KILL.replace('Out of memory', 'Memory cgroup out of memory')}\n`);
+    assert.deepEqual(e.map((x) => [x.victimPid, x.memcgOom]), [[4242, true]]);
+  });
+});

@@ -249,3 +249,53 @@ describe('OOM reports from the wild corpus (test/wild): layouts first seen there
     assert.doesNotMatch(f.message, /task table;/);
   });
 });
+
+describe('OOM reports from the wild corpus, round 3', () => {
+  const wild = (name: string) => readFileSync(path.join(process.cwd(), 'test', 'wild', 'captures', name), 'utf8');
+
+  test('the kill line\'s prefix says the scope: "Out of memory:" is global, "Memory cgroup out of memory:" a memcg', () => {
+    const g = analyzeText('[ 1.0] Out of memory: Kill process 9 (redis) score 900 or sacrifice child\n[ 1.1] Killed process 9, UID 0, (redis) total-vm:100kB, anon-rss:90kB, file-rss:0kB\n');
+    assert.deepEqual(g.metrics.oom.map((d) => [d.scope, d.event.victimPid]), [['global', 9]]);
+    const a = analyzeText(wild('oom-global-centos7-3.10-oom-kill-allocating-task-grep-context-four-kills-partial.txt'));
+    assert.ok(a.metrics.oom.every((d) => d.scope === 'global' && d.event.allocatingTask));
+    assert.match(a.findings[0].message, /vm\.oom_kill_allocating_task is set: the kernel killed the task that was allocating/);
+  });
+
+  test('selection lines alone, one per restart: each is its own OOM', () => {
+    const a = analyzeText(wild('oom-memcg-journal-repeated-java-selection-lines-only-score-1300-every-10min-partial.txt'));
+    assert.equal(a.metrics.oom.length, 10);
+    assert.deepEqual(a.metrics.oom.slice(0, 2).map((d) => [d.event.victimPid, d.scope]), [[19302, 'memcg'], [78753, 'memcg']]);
+  });
+
+  test('"Task in" cut off the line start still names the cgroup', () => {
+    const a = analyzeText(wild('oom-memcg-docker-v1-100m-limit-no-task-in-prefix-memsw-kmem-three-counters.txt'));
+    assert.equal(a.metrics.oom[0].limitedCgroup, '/docker/8fce98455ffa497e57269ae0520e5277b22f7e0934975523bb60d76ef9467b25');
+    assert.equal(a.metrics.oom[0].event.memcgLimitBytes, 102400 * 1024);
+  });
+
+  test('Mem-Info zones: CMA that unmovable allocations may not use, and low memory beside a free HighMem', () => {
+    const pi = analyzeText(wild('oom-global-rpi-32bit-dma-free-519m-all-cma-highmem-zone-dump-partial.txt'));
+    assert.equal(pi.metrics.oom[0].scope, 'global');
+    assert.deepEqual(pi.metrics.oom[0].story.zonesShort?.map((z) => [z.zone, z.usableKb, z.minKb]), [['DMA', 519112 - 513592, 10428]]);
+    assert.match(pi.findings.find((f) => f.rule === 'oom-report/killed')!.message, /Zone DMA shows 507 MiB free, but 502 MiB of it is CMA/);
+    const old = analyzeText(wild('oom-global-2.6.24-i386-highmem-lowmem-exhausted-xorg-nvidia-elided-prefix-partial.txt'));
+    assert.deepEqual(old.metrics.oom[0].story.roomiestZone, { zone: 'HighMem', freeKb: 113132 });
+    assert.match(old.findings[0].message, /Zone Normal had 3\.64 MiB free, below its min watermark of 3\.66 MiB\. Zone HighMem still had 110 MiB free, but it serves user pages only/);
+  });
+
+  test('systemd-oomd kills: the unit, the pressure or the swap, how many processes; no kernel OOM', () => {
+    const p = analyzeText(wild('systemd-oomd-ubuntu-22.04-vte-scope-51pct-pressure-12-procs-journal.txt'));
+    assert.deepEqual(p.findings.map((f) => [f.rule, f.severity, f.line]), [['oom-report/userspace-kill', 'critical', 0]]);
+    assert.match(p.findings[0].message, /killed 12 processes of \/user\.slice\/.*vte-spawn-dbb4a75e-031f-480d-924b-5de5af7579d2\.scope because memory pressure of \/user\.slice\/user-1001\.slice\/user@1001\.service was 51\.07 % > 50\.00 % for more than 20s/);
+    const w = analyzeText(wild('systemd-oomd-swap-kill-20.9g-swap-scope-2104-procs-marked-elided-path.txt'));
+    assert.equal(w.metrics.oom.length, 1);
+    assert.match(w.findings[0].message, /killed 2104 processes of .*swap use passed its limit .*used 20\.9G of swap \(35 cgroups considered\)/);
+  });
+
+  test('oom_score_adj gives no QoS to a task in a login session; digit grouping in a kill line is read', () => {
+    const s = analyzeText(wild('oom-global-stress-ng-oom-pipe-user-slice-session-adj-1000-kill-then-journald-invokes-partial.txt'));
+    assert.equal(s.metrics.oom[0].qos, undefined);
+    const c = analyzeText(wild('oom-global-dmesg-T-en-python-26g-comma-grouped-numbers-wrapped-rows.txt'));
+    assert.equal(c.metrics.oom[0].event.victimAnonRssBytes, 15370088 * 1024);
+  });
+});

@@ -21,7 +21,7 @@ const EXERCISED = [
   'memory-events/oom-kill', 'memory-events/limit-hit', 'memory-events/throttled',
   'pressure/memory-full', 'pressure/memory-some', 'pressure/io-full', 'pressure/cpu-some', 'pressure/sustained',
   'vmstat/oom-kills', 'vmstat/swapping', 'vmstat/direct-reclaim', 'vmstat/major-faults', 'vmstat/caches-dropped', 'vmstat/slab-unreclaimable-high', 'vmstat/numa-miss',
-  'oom-report/killed', 'oom-report/slab-dominated', 'oom-report/allocation-failure', 'oom-report/no-killable',
+  'oom-report/killed', 'oom-report/slab-dominated', 'oom-report/allocation-failure', 'oom-report/no-killable', 'oom-report/userspace-kill',
   'buddyinfo/fragmented', 'zoneinfo/below-watermark',
   'kubernetes/top-hides-kernel', 'kubernetes/eviction-near', 'kubernetes/reservation-too-small', 'kubernetes/limits-overcommit',
   'kubernetes/pod-near-limit', 'kubernetes/working-set-page-cache', 'kubernetes/pod-oomkilled',
@@ -554,6 +554,15 @@ describe('oom-report rules', () => {
     expectFires(kill + noVictim, 'oom-report/killed', 'critical', 1);
     expectFires(kill + noVictim, 'oom-report/no-killable', 'critical', 3);
     expectQuiet(kill, 'oom-report/no-killable');
+  });
+
+  test('userspace-kill: a systemd-oomd kill is critical, says the unit and why; the unit line alone is one too', () => {
+    const pressure = 'Jan 1 00:00:00 h systemd-oomd[1]: Killed /system.slice/app.service due to memory pressure for /system.slice being 72.50% > 60.00% for > 30s with reclaim activity\n';
+    assert.match(expectFires(pressure, 'oom-report/userspace-kill', 'critical', 0).message, /killed \/system\.slice\/app\.service because memory pressure of \/system\.slice was 72\.50 % > 60\.00 % for more than 30s/);
+    expectQuiet(pressure, 'oom-report/killed');
+    const unit = 'Jan 1 00:00:00 h systemd[1]: app.service: systemd-oomd killed 3 process(es) in this unit.\n';
+    assert.match(expectFires(pressure + unit, 'oom-report/userspace-kill', 'critical', 0).message, /killed 3 processes of \/system\.slice\/app\.service/);
+    assert.match(expectFires(unit, 'oom-report/userspace-kill', 'critical', 0).message, /killed 3 processes of app\.service/);
   });
 
   test('allocation-failure: an order-7 GFP_ATOMIC failure is a warning about fragmentation, not an OOM kill', () => {

@@ -1,0 +1,11 @@
+/** One OOM event's title, as the report, the outline and the summary say it. */
+import type { OomEvent } from '../model';
+
+export function oomTitle(e: OomEvent): string {
+  if (e.userspace) {
+    const unit = e.userspace.unit ?? e.userspace.cgroup?.split('/').pop() ?? '?';
+    return `systemd-oomd kill: ${unit}${e.userspace.processes !== undefined ? ` (${e.userspace.processes} processes)` : ''}`;
+  }
+  if (e.noKillableLine !== undefined && e.victimPid === undefined) return `OOM: no killable process${e.panic !== undefined ? ', kernel panic' : ''}`;
+  return `OOM kill: ${e.victimName ?? '?'} (pid ${e.victimPid ?? '?'})`;
+}
