@@ -248,7 +248,8 @@ function judgeMoment(m: Moment, ctx: RuleContext, sink: MetricsSink | undefined,
     const s = full(m.meminfo);
     // An earlier capture's metrics serve its rules only: free(1)'s columns are left out.
     const mm = meminfoMetrics(s, rootInputs(m, rootStat && full(rootStat)), { free: !m.meminfo.peek });
-    if (mm) meminfoRules(s, keep(m.meminfo, mm), ctx, { sysctl: m.sysctl });
+    const xfsBuf = m.slabinfo?.caches.find((c) => c.name === 'xfs_buf')?.activeObjs;
+    if (mm) meminfoRules(s, keep(m.meminfo, mm), ctx, { sysctl: m.sysctl, ...(xfsBuf && xfsBuf >= 100_000 ? { xfsBufObjects: xfsBuf } : {}) });
   }
   if (m.slabinfo) slabinfoRules(m.slabinfo, keep(m.slabinfo, slabMetrics(m.slabinfo, pageSize)), ctx, { memTotalBytes: (m.meminfo?.peek ?? m.meminfo?.byKey)?.MemTotal?.bytes, sysctl: m.sysctl });
   for (const p of m.pressure) pressureRules(p, ctx);

@@ -33,6 +33,9 @@ export interface SectionDraft {
   endLine: number;
 }
 
+/** Kinds whose every line is a value: a sentence cannot be part of them. */
+const PROSE_ENDS = new Set<SectionKind>(['pressure', 'cgroup-value', 'memory-stat', 'memory-events', 'vmstat', 'meminfo']);
+
 /** The shape of one content line, the unit of content-based splitting. */
 export type LineShape =
   | 'blank' | 'slab' | 'slabtop' | 'meminfo' | 'psi' | 'kv' | 'numa' | 'buddy' | 'zone' | 'number' | 'log' | 'denied' | 'other';
@@ -52,6 +55,15 @@ const MEMINFO_PAIR = /^[A-Za-z][\w()]*:\s*\d+(?:\s*kB)?\s+[A-Za-z][\w()]*:\s*\d+
 /** Pre-upstream PSI (oomd's "experimental" layout): `aggr N`, `some 0.00 0.03 0.05`; memdelay: three bare averages. */
 const PSI_OLD = /^(?:(?:some|full)\s+)?\d+\.\d+\s+\d+\.\d+\s+\d+\.\d+\s*$/;
 const DENIED = /Permission denied|Operation not permitted|No such file or directory|Operation not supported/;
+
+/** Words a person wrote: mostly letters, a colon or a full stop at most, no column of numbers. */
+export function isProse(text: string): boolean {
+  const t = text.trim();
+  if (!t) return true;
+  if (/\d{3,}|\d\s+\d|=\d|\t/.test(t)) return false;
+  const letters = t.replace(/[^A-Za-z]/g, '').length;
+  return letters >= 0.6 * t.replace(/\s/g, '').length;
+}
 
 /** The first whitespace-separated word of a line (hot path: no regex, no array). */
 export function firstWord(text: string): string {
@@ -183,11 +195,12 @@ export function kvKind(keys: string[]): { kind: SectionKind; variant?: string } 
 
 /**
  * Prompts: `[root@host dir]#`, `[dir]#`, `user@host:~$`, `sh-4.2#`, `host dir #` and `user@host dir #` (Gentoo),
+ * `user:tag:/dir/#` (before a known command only),
  * `/ #`, `~ #`, a bare `#` or `$` (also glued to the command: `#cat …`), behind an
  * optional `(venv) ` and indentation.
  */
-const PROMPT_RE = /^\s*(?:\([\w.-]+\)\s+)?(?:(\[[^\]]*@[^\]]*\]\s?[#$]|\[(?![\d.\s]+\])[^\]\s]+\]\s?[#$]|[\w.-]+@[\w.-]+(?::[^\s#$]*)?\s?[#$]|(?:sh|bash)-[\d.]+[#$]|\/ #|~ #)|([\w.-]+(?:@[\w.-]+)? [\w~/.-]+ [#$])|([#$]))(?:\s*(.*))?$/;
-const COMMANDS = /^(?:sudo\s+(?:-\S+\s+)*)?(?:chroot\s+\S+\s+)?(cat|tail|head|grep|egrep|zgrep|zcat|date|echo|for|while|kubectl|ls|dmesg|journalctl|find|sh|bash|nsenter|watch|sleep|free|awk|sed|less|more|crictl|docker|cd|systemd-cgls|printf|cut|sort|uptime|hostname|uname|sysctl|slabtop|vmstat|ps|top|nerdctl|cp|tee|id|whoami|lscpu|nproc|df|mount|lsmod|systemctl|module|numactl|pmap|smem|stat|wc|swapon|uptime|oc|podman|lxc|virsh)\b/;
+const PROMPT_RE = /^\s*(?:\([\w.-]+\)\s+)?(?:(\[[^\]]*@[^\]]*\]\s?[#$]|\[(?![\d.\s]+\])[^\]\s]+\]\s?[#$]|[\w.-]+@[\w.-]+(?::[^\s#$]*)?\s?[#$]|(?:sh|bash)-[\d.]+[#$]|\/ #|~ #)|([\w.-]+(?:@[\w.-]+)? [\w~/.-]+ [#$]|[\w.-]+(?::[^\s#$]*)+[#$])|([#$]))(?:\s*(.*))?$/;
+const COMMANDS = /^(?:sudo\s+(?:-\S+\s+)*)?(?:chroot\s+\S+\s+)?(cat|tail|head|grep|egrep|zgrep|zcat|date|echo|for|while|kubectl|ls|dmesg|journalctl|find|sh|bash|nsenter|watch|sleep|free|awk|sed|less|more|crictl|docker|cd|systemd-cgls|oomctl|printf|cut|sort|uptime|hostname|uname|sysctl|slabtop|vmstat|ps|top|nerdctl|cp|tee|id|whoami|lscpu|nproc|df|mount|lsmod|systemctl|module|numactl|pmap|smem|stat|wc|swapon|uptime|oc|podman|lxc|virsh)\b/;
 /** Markdown code fences, rules and a prompt's first line (`[root@host]` before a newline): boundaries, never content. */
 const FENCE = /^\s*(?:```|~~~)|^\s*_{10,}\s*$|^\s*\[[\w.-]+@[\w.-]+(?:\s+[^\]]*)?\]\s*$/;
 /** A command typed with no prompt (`slabtop`, `cat /proc/meminfo`) on a line of its own. */
@@ -405,13 +418,25 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
       if (prompt) {
         close();
         emptyHeader();
+        // `$ cat ` with the path wrapped onto the next line by a mailer or a narrow terminal.
+        if (!prompt.sources.length && /^(?:sudo\s+)?(?:cat|tail|head)(?:\s+-\S+)*\s*$/.test(prompt.command) && i + 1 < lines.length) {
+          const nextText = lines.get(i + 1).trim();
+          if (/^\S+$/.test(nextText) && looksLikeCapturePath(nextText)) { prompt.sources.push(nextText); prompt.command = `${prompt.command.trim()} ${nextText}`; i++; }
+        }
         const notCapture = nonCaptureCommand(prompt.command);
         pending = notCapture !== undefined ? { sources: [], by: 'prompt', headerLine: i, notCapture }
           : prompt.sources.length ? { sources: prompt.sources, by: 'prompt', headerLine: i } : undefined;
         epochPrompt = printsEpoch(prompt.command) ? { expect: true, loop: repeats(prompt.command) } : undefined;
         continue;
       }
-      if (FENCE.test(text) || isBareCommand(text)) { close(); continue; }
+      if (FENCE.test(text)) { close(); continue; }
+      if (isBareCommand(text)) {
+        close();
+        // A command typed with no prompt still names what follows (`cat …/memory.usage_in_bytes`).
+        const bare = readPrompt(`$ ${text.trim()}`);
+        if (bare?.sources.length && nonCaptureCommand(bare.command) === undefined) { emptyHeader(); pending = { sources: bare.sources, by: 'prompt', headerLine: i }; }
+        continue;
+      }
       // The output of `uname -a`, `top`, `cat cgroup.procs`: no values, no timestamps, up to the next boundary.
       if (current?.variant === 'command-output' || pending?.notCapture !== undefined) {
         if (!text.trim()) continue;
@@ -465,6 +490,8 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
     if (current && !current.named && current.grep === undefined && !fits(current, shape, text)) close();
     // A headed file ends at a blank line followed by kernel log lines (a dmesg tail with no header of its own).
     else if (current && current.named && current.gap && shape === 'log' && current.kind !== 'oom-report') close();
+    // A file of values ends where the poster's words start ("Compare to …:", "But"): after a blank line, or right after a one-value file.
+    else if (current && current.named && shape === 'other' && PROSE_ENDS.has(current.kind) && (current.gap || (current.kind === 'cgroup-value' && current.nos.length > 0)) && isProse(text)) close();
     else if (current && current.grep !== undefined) close();
     if (!current) open(i, shape, shape === 'kv' ? firstWord(text) : undefined, text);
     const cur = current!;

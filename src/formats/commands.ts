@@ -11,7 +11,7 @@ const NOT_CAPTURE = new Set([
   'uname', 'top', 'htop', 'atop', 'ps', 'pstree', 'free', 'uptime', 'hostname', 'hostnamectl', 'ls', 'll', 'id', 'whoami', 'w', 'who',
   'lscpu', 'nproc', 'df', 'du', 'mount', 'findmnt', 'lsmod', 'modinfo', 'systemctl', 'module', 'lsblk', 'lspci', 'dmidecode',
   'pidof', 'pgrep', 'pmap', 'smem', 'env', 'iostat', 'mpstat', 'pidstat', 'sar', 'numactl', 'ulimit', 'getconf', 'zgrep', 'zcat',
-  'sysctl', 'systemd-cgls', 'systemd-cgtop', 'lsns', 'ip', 'ss', 'netstat', 'which', 'type', 'file', 'stat', 'wc', 'swapon', 'lsof',
+  'sysctl', 'systemd-cgls', 'systemd-cgtop', 'oomctl', 'lsns', 'ip', 'ss', 'netstat', 'which', 'type', 'file', 'stat', 'wc', 'swapon', 'lsof',
 ]);
 /** Files whose content is not a capture: PID lists, multi-number /proc/sys files, identity files. */
 const NOT_CAPTURE_FILES = /(?:^|\/)(?:cgroup\.procs|cgroup\.threads|tasks|cgroup\.controllers|cgroup\.subtree_control|cgroup\.type|cgroup\.max\.\w+|cgroup\.freeze|notify_on_release|release_agent|dentry-state|inode-state|inode-nr|file-nr|loadavg|uptime|cmdline|version|cpuinfo|os-release|config\.gz|oom_score|oom_score_adj|oom_adj|status|limits|maps|environ|mountinfo|mounts|cgroup)$/;

@@ -24,6 +24,8 @@ export interface FreeBlock {
 
 const HEADER = /^\s*total\s+used\s+free\s+shared\s+(?:buff\/cache|buffers\s+cache|buffers\s+cached)(?:\s+available)?\s*$/;
 const ROW = /^\s*(Mem|Swap|Low|High|Total|-\/\+ buffers\/cache):\s/;
+const WRAPPED_HEADER = /^\s*available\s*$/;
+const WRAPPED_CELLS = /^\s*\d[\d.,]*[BKMGTP]?i?\s*$/;
 
 /** Markdown bold (`**57G**`) that issue threads leave in pasted tables, removed with its width kept. */
 const plain = (t: string) => t.replace(/\*\*/g, '  ');
@@ -38,8 +40,14 @@ export function findFreeBlocks(lines: LineSource): FreeBlock[] {
     // Cheap first: the header always holds "total" and "shared".
     if (t.length > 200 || !t.includes('shared') || !t.includes('total') || !HEADER.test(plain(t))) continue;
     let end = i;
-    while (end + 1 < lines.length && ROW.test(lines.get(end + 1))) end++;
-    if (end === i) continue;
+    // A mailer wraps the 80-column table: `available` under the header, a row's last number on a line of its own.
+    if (end + 1 < lines.length && WRAPPED_HEADER.test(lines.get(end + 1))) end++;
+    const firstRow = end + 1;
+    while (end + 1 < lines.length && ROW.test(lines.get(end + 1))) {
+      end++;
+      if (end + 1 < lines.length && WRAPPED_CELLS.test(lines.get(end + 1))) end++;
+    }
+    if (end < firstRow) continue;
     const b: FreeBlock = { start: i, end };
     const above = i > 0 ? readPrompt(lines.get(i - 1)) : undefined;
     // Any prompt shape (`host:~$ free -m`, `#free -h`) or none: the line ends in the free command.
@@ -98,30 +106,42 @@ export function parseFree(lines: LineSource, b: FreeBlock): FreeResult {
   const header = plain(lines.get(b.start));
   const columns: { name: string; span: Span }[] = [];
   for (const m of header.matchAll(/\S+/g)) columns.push({ name: m[0], span: { line: b.start, start: m.index!, end: m.index! + m[0].length } });
+  let first = b.start + 1;
+  if (first <= b.end && WRAPPED_HEADER.test(lines.get(first))) {
+    const t = lines.get(first);
+    const at = t.indexOf('available');
+    columns.push({ name: 'available', span: { line: first, start: at, end: at + 'available'.length } });
+    first++;
+  }
   // A free command without a unit flag printed KiB, its default; no command line: KiB is assumed, and said.
   const flagUnit = unitOf(b.command) ?? (b.command ? BY_FLAG.k : undefined);
   const fields: Field[] = [];
   let assumed = false;
-  for (let n = b.start + 1; n <= b.end; n++) {
+  for (let n = first; n <= b.end; n++) {
     const text = plain(lines.get(n));
     const row = ROW.exec(text)?.[1];
     const keys = row ? KEYS[row] : undefined;
-    const cells = [...text.matchAll(/\S+/g)].slice(row === '-/+ buffers/cache' ? 2 : 1);
+    const cells: { 0: string; index?: number; line: number }[] = [...text.matchAll(/\S+/g)].slice(row === '-/+ buffers/cache' ? 2 : 1).map((c) => Object.assign(c, { line: n }));
     if (!keys) continue;
+    // The row's wrapped tail: its cells continue the row.
+    if (n + 1 <= b.end && !ROW.test(lines.get(n + 1)) && WRAPPED_CELLS.test(lines.get(n + 1))) {
+      n++;
+      for (const c of plain(lines.get(n)).matchAll(/\S+/g)) cells.push(Object.assign(c, { line: n }));
+    }
     // Row cells sit under the header's columns, in order (Swap rows stop after free).
     cells.forEach((c, i) => {
       const col = columns[i];
       const key = col ? keys[col.name] : undefined;
       if (!key) return;
       const m = /^(\d+(?:[.,]\d+)?)([BKMGTP])?i?$/.exec(c[0]);
-      const valueSpan: Span = { line: n, start: c.index!, end: c.index! + c[0].length };
+      const valueSpan: Span = { line: c.line, start: c.index!, end: c.index! + c[0].length };
       if (!m) { problems.push({ line: n, start: valueSpan.start, end: valueSpan.end, severity: 'warning', message: `free's ${row} ${col.name} should be a number (with a unit suffix after free -h), got "${c[0]}".` }); return; }
       const value = Number(m[1].replace(',', '.'));
       let bytes: number; let unit: SourceUnit;
       if (m[2]) { bytes = Math.round(value * SUFFIX[m[2]]); unit = ({ B: 'bytes', K: 'kB', M: 'MiB', G: 'GiB', T: 'TiB', P: 'TiB' } as const)[m[2] as 'B']; }
       else if (flagUnit) { bytes = Math.round(value * flagUnit.factor); unit = flagUnit.unit; }
       else { bytes = value * 1024; unit = 'kB'; assumed = true; }
-      fields.push({ key, raw: c[0], value, unit, bytes, line: n, keySpan: col.span, valueSpan });
+      fields.push({ key, raw: c[0], value, unit, bytes, line: c.line, keySpan: col.span, valueSpan });
     });
   }
   if (assumed) problems.push({ line: b.start, severity: 'info', message: 'The free command line is not in the capture: its numbers are read as KiB, free\'s default. If this was free -m, -g or -h, paste the command line above the table (or use free -b) for exact sizes.' });

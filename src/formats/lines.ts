@@ -43,8 +43,13 @@ export class LineTable implements LineSource {
   readonly starts: Uint32Array;
   readonly ends: Uint32Array;
   readonly length: number;
+  readonly text: string;
 
-  constructor(readonly text: string) {
+  constructor(text: string) {
+    // Mailers pad columns with NO-BREAK SPACE (format=flowed, web archives): a space to every parser.
+    // One code unit for one, so every offset and range stays the document's own.
+    if (text.includes('\u00a0')) text = text.replace(/\u00a0/g, ' ');
+    this.text = text;
     const n = text.length;
     let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
     if (text.indexOf('\r') < 0) {

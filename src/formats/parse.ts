@@ -3,7 +3,7 @@
  * parser. Never throws and always terminates, whatever the text.
  */
 import type { Field, KeyValueSection, OomReportSection, OpaqueSection, ParsedDocument, PressureSection, Problem, Section, SlabinfoSection } from '../model';
-import { QUOTE_RE, splitLinesIntoSections, type SectionDraft } from './bundle';
+import { isProse, QUOTE_RE, splitLinesIntoSections, type SectionDraft } from './bundle';
 import { parseCgroupValue, parseMemoryEvents, parseMemoryStat, parseMeminfo, parseVmstat, peekColumns, type KeyValueResult } from './keyValue';
 import { LineTable, type LineSource, type SourceLine } from './lines';
 import { seriesGroupKey, trackedKeys } from './seriesKeys';
@@ -126,8 +126,20 @@ function kernelSections(lines: LineSource, drafts: SectionDraft[], options: Pars
   });
   // An empty file opened by name: say so, and what its name says it is (a blank paste says nothing).
   if (options.fileName && !sections.length && isBlank(lines)) problems.push({ line: 0, severity: 'warning', message: emptyFileMessage(options.fileName) });
+  // A sentence between captures ("after the test:", "and after drop_caches") is the poster's words, not a broken capture.
+  if (sections.some((x) => x.kind !== 'unknown')) for (let i = 0; i < problems.length; i++) {
+    const p = problems[i];
+    if (p.severity !== 'warning' || !p.message.startsWith(NOT_A_CAPTURE)) continue;
+    const sec = sections.find((x) => x.kind === 'unknown' && x.startLine <= p.line && p.line <= x.endLine && x.variant === undefined);
+    if (!sec || sec.endLine - sec.startLine > 4) continue;
+    let prose = true;
+    for (let l = sec.startLine; l <= sec.endLine && prose; l++) prose = isProse(lines.get(l));
+    if (prose) problems[i] = { line: p.line, severity: 'info', message: `Text between captures (${sec.endLine - sec.startLine + 1} line${sec.endLine > sec.startLine ? 's' : ''}): words, not values, so not read.` };
+  }
   return { sections, problems, lineCount: lines.length };
 }
+
+const NOT_A_CAPTURE = 'Not a kernel memory capture';
 
 function isBlank(lines: LineSource): boolean {
   for (let i = 0; i < lines.length; i++) if (lines.get(i).trim()) return false;
@@ -315,7 +327,7 @@ function parseSection(d: SectionDraft, src: SourceLine[], index: number, pageSiz
         problems.push({ line: first?.line ?? d.startLine, severity: 'info', message: `Output of \`${d.source}\` (${src.length} line${src.length === 1 ? '' : 's'}): not a kernel memory capture, so not read as values or timestamps.` });
         return base(d, index) as OpaqueSection;
       }
-      problems.push({ line: first?.line ?? d.startLine, severity: 'warning', message: `Not a kernel memory capture Kernel Memory Lens reads${d.source ? ` (${d.source})` : ''}: expected ${EXPECTED_FORMATS}.` });
+      problems.push({ line: first?.line ?? d.startLine, severity: 'warning', message: `${NOT_A_CAPTURE} Kernel Memory Lens reads${d.source ? ` (${d.source})` : ''}: expected ${EXPECTED_FORMATS}.` });
       return base(d, index) as OpaqueSection;
     }
   }

@@ -32,6 +32,9 @@ export function baseName(path: string): string {
  * `/sys/fs/cgroup/kubepods.slice/memory.pressure` or `node1.meminfo`.
  * Undefined when the name says nothing.
  */
+/** `oom.log`, `node-oom-kill.txt`, `oomkiller.log`: a name about the OOM killer (not `room`, `oomctl`, `oomd`). */
+const OOM_NAME = /(?:^|[-_.\s])oom(?:s|-?kills?|-?killer|_kill|-?report)?(?:[-_.\s]|$)/;
+
 export function kindFromPath(path: string): PathHint | undefined {
   const p = path.trim();
   if (!p) return undefined;
@@ -55,7 +58,7 @@ export function kindFromPath(path: string): PathHint | undefined {
     return { kind: 'pressure', resource: resourceFromName(p) };
   }
   for (const f of CGROUP_VALUE_FILES) if (name === f || name.endsWith(`.${f}`) || name.endsWith(`-${f}`)) return { kind: 'cgroup-value', variant: f };
-  if (/^(dmesg|kern\.log|syslog|messages|journal)/.test(name) || ext === 'dmesg' || name.includes('oom')) return { kind: 'oom-report' };
+  if (/^(dmesg|kern\.log|syslog|messages|journal)/.test(name) || ext === 'dmesg' || OOM_NAME.test(name)) return { kind: 'oom-report' };
   return undefined;
 }
 

@@ -311,6 +311,15 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
+    id: 'pressure/impossible-total', kind: 'pressure', title: 'PSI total beyond any uptime', severity: 'warning',
+    thresholds: { years: t(50, 'count', 'a total stall time above this many years cannot be real') },
+    doc: {
+      means: 'The `total=` of a some or full line (stall time in microseconds, kernel/sched/psi.c) is longer than any machine has been running.',
+      why: 'The counter is wall-clock time, never more than the uptime: such a value means the kernel\'s PSI accounting went wrong, and the averages beside it are suspect too.',
+      next: 'Read /proc/pressure/* beside it; upgrade or report the kernel; do not act on this file\'s numbers.',
+    },
+  },
+  {
     id: 'pressure/sustained', kind: 'pressure', title: 'Pressure lasts, not a spike', severity: 'info',
     thresholds: {},
     doc: {

@@ -2,14 +2,18 @@
 import type { KeyValueSection } from '../model';
 import { bytesOf, lineOf, sum } from '../analysis/fields';
 import { CORE_KEYS, type MeminfoMetrics } from '../analysis/meminfoMetrics';
-import { formatBytes as B, formatPercent as P } from '../humanFormat';
+import { formatBytes as B, formatCount as N, formatPercent as P } from '../humanFormat';
 import { level, type RuleContext } from './context';
 
 /** Sizes that can never exceed MemTotal (MemAvailable and MemFree can, in a container's virtualised view). */
 const IMPOSSIBLE_ABOVE_TOTAL = ['Buffers', 'Cached', 'SwapCached', 'Active', 'Inactive', 'AnonPages', 'Mapped', 'Shmem', 'Slab', 'SReclaimable', 'SUnreclaim', 'KernelStack', 'PageTables'];
 
 /** What rules know of the node beyond its meminfo (sysctls captured beside it). */
-export interface NodeFacts { sysctl?: Record<string, number> }
+export interface NodeFacts {
+  sysctl?: Record<string, number>;
+  /** Active xfs_buf objects in a slabinfo of the same moment: XFS buffer pages are in no meminfo counter. */
+  xfsBufObjects?: number;
+}
 
 export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleContext, node: NodeFacts = {}): void {
   const total = m.totalBytes;
@@ -119,7 +123,7 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
     const id = 'meminfo/unaccounted-memory';
     const share = m.unaccountedBytes / total;
     if (share * 100 > ctx.th(id, 'warning')) ctx.report(id, 'warning', s.index, totalLine,
-      `${B(m.unaccountedBytes)} (${P(share)} of MemTotal) is in no counter: MemTotal minus free, the LRU lists, slab, kernel stacks, page tables, per-CPU, every huge page pool (${B(m.hugetlbBytes)})${s.byKey.Zswap ? ' and the zswap pool' : ''}. Who takes pages outside these counters: the ZFS ARC (OpenZFS keeps its cache there; it shrinks under pressure, and /proc/spl/kstat/zfs/arcstats gives its size), drivers (GPU, RDMA, a balloon driver), or a leak outside slab. Check arcstats on a ZFS host, else the driver's own tools and VmallocUsed.`,
+      `${B(m.unaccountedBytes)} (${P(share)} of MemTotal) is in no counter: MemTotal minus free, the LRU lists, slab, kernel stacks, page tables, per-CPU, every huge page pool (${B(m.hugetlbBytes)})${s.byKey.Zswap ? ' and the zswap pool' : ''}. ${node.xfsBufObjects ? `The slabinfo beside it counts ${N(node.xfsBufObjects)} xfs_buf objects: XFS metadata buffers keep their pages outside these counters, so a large XFS file system's metadata cache is a likely owner (it shrinks under pressure; watch it against the xfs_buf count). Other owners: ` : 'Who takes pages outside these counters: '}the ZFS ARC (OpenZFS keeps its cache there; it shrinks under pressure, and /proc/spl/kstat/zfs/arcstats gives its size), drivers (GPU, RDMA, a balloon driver), or a leak outside slab. Check arcstats on a ZFS host, else the driver's own tools and VmallocUsed.`,
       { data: { bytes: m.unaccountedBytes, share } });
   }
 

@@ -4,6 +4,8 @@ import type { RuleContext } from './context';
 
 const pct = (n: number) => `${n.toFixed(2)} %`;
 
+const YEAR_US = 365.25 * 24 * 3600 * 1e6;
+
 export function pressureRules(s: PressureSection, ctx: RuleContext): void {
   const res = s.resource;
   const assumed = s.resourceFrom === 'assumed' ? ' (read as memory pressure: nothing named the resource)' : '';
@@ -19,6 +21,14 @@ export function pressureRules(s: PressureSection, ctx: RuleContext): void {
       `The 5-minute average (${pct(line.avg300)}) is at the warning level of ${id} and ${line.avg10 ? `${Math.round((line.avg300 / line.avg10) * 100)} %` : 'all'} of the 10-second one: pressure has lasted minutes, not a spike.`,
       { data: { avg10: line.avg10, avg300: line.avg300 } });
   };
+  // `total` is stall time in µs since the cgroup or the boot began: wall-clock time, so never more than the uptime.
+  const bad = [s.some, s.full].find((l) => l && Number.isFinite(l.total) && l.total > ctx.th('pressure/impossible-total', 'years') * YEAR_US);
+  if (bad) {
+    ctx.report('pressure/impossible-total', 'warning', s.index, bad.line,
+      `This PSI file's total stall time is ${bad.total} µs, about ${Math.round(bad.total / YEAR_US)} years: more than any machine has been up. PSI accounting is broken here (a kernel bug), so its averages cannot be trusted either. Compare with /proc/pressure/${res === 'unknown' ? 'memory' : res} and report it against the kernel.`,
+      { data: { total: bad.total } });
+    return;
+  }
   if (res === 'memory' || res === 'unknown') {
     check('pressure/memory-full', s.full, [['warning', 0], ['critical', 0]], () =>
       `All non-idle tasks were stalled on memory ${pct(s.full!.avg10)} of the last 10 s (avg60 ${pct(s.full!.avg60)}, avg300 ${pct(s.full!.avg300)})${assumed}: thrashing. systemd-oomd kills at 60 % over 30 s by default. Look at reclaim (pgscan/pgsteal), refaults and swap.`);

@@ -6,10 +6,34 @@ import { bytesOf } from '../analysis/fields';
 import { formatBytes as B, formatCount as N, formatDuration, formatPercent as P } from '../humanFormat';
 import type { RuleContext } from './context';
 
+/**
+ * Before / after captures (2 to 7 of them, a test run, `echo 3 > drop_caches` between): unreclaimable kernel
+ * memory that at least doubled and is still near its peak in the last capture. No trend needs to be steady
+ * for that: the rise is held. Returns true when it reported, so the steady-growth test does not say it again.
+ */
+function heldRise(t: Series['tracks'][number], ctx: RuleContext): boolean {
+  const pts = t.points;
+  if (!HELD_TRACKS.test(t.id) || pts.length < 2 || pts.length >= 8) return false;
+  const first = pts[0].value; const last = pts[pts.length - 1].value;
+  const peak = Math.max(...pts.map((p) => p.value));
+  const timed = pts.every((p) => p.time !== undefined);
+  if (timed && pts[pts.length - 1].time! - pts[0].time! < 60_000) return false;
+  if (!(first > 0) || last < 2 * first || last < 0.9 * peak || last - first < HELD_MIN_BYTES) return false;
+  ctx.report('series/steady-growth', 'warning', pts[pts.length - 1].section, pts[pts.length - 1].line,
+    `${t.label} went from ${B(first)} in the first capture to ${B(last)} in the last (${(last / first).toFixed(1)}×) and stayed near its peak: unreclaimable kernel memory that does not come back after the work (nor after drop_caches) is held, not cached. ${t.id === 'meminfo:Percpu' ? 'Per-CPU memory held like this is usually dying cgroups (deleted, still pinned by charged pages): count nr_dying_descendants in /sys/fs/cgroup/cgroup.stat.' : 'Find the cache that holds it (slabtop, /proc/slabinfo) and what the work left behind; dying cgroups show as Percpu growth beside it.'}`,
+    { related: [{ line: pts[0].line, message: `first capture: ${B(first)}` }], data: { first, last, perHour: NaN, z: NaN } });
+  return true;
+}
+
 /** A per-second rate for a message: small rates keep their decimals (0.35/s is not 0/s). */
 const perSecond = (r: number) => (Math.abs(r) >= 100 ? N(r) : r.toFixed(Math.abs(r) >= 10 ? 1 : 2));
 
 const GROWTH_TRACKS = /^(meminfo:(SUnreclaim|Slab|AnonPages|Shmem|Percpu)|memory-stat:(kernel|anon|shmem|slab|slab_unreclaimable|total_rss)|slab:.*|vmstat:nr_slab_unreclaimable)$/;
+
+/** Kernel memory that reclaim cannot give back: a step up in it that stays is held, not cached. */
+const HELD_TRACKS = /^(meminfo:(SUnreclaim|Percpu)|memory-stat:(slab_unreclaimable|kernel)|vmstat:nr_slab_unreclaimable)$/;
+/** A held step must be at least this large to be a story (a few MiB of slab come and go). */
+const HELD_MIN_BYTES = 256 * 2 ** 20;
 
 export function seriesRules(series: Series, sections: Section[], ctx: RuleContext): void {
   const stepsShare = ctx.th('series/steady-growth', 'steps') / 100;
@@ -17,6 +41,7 @@ export function seriesRules(series: Series, sections: Section[], ctx: RuleContex
   const zMin = zFor(ctx.th('series/steady-growth', 'confidence'));
   const lastSection = sections[series.sections[series.sections.length - 1]];
   for (const t of series.tracks) {
+    if (heldRise(t, ctx)) continue;
     if (!GROWTH_TRACKS.test(t.id) || t.id === 'slab:total' || t.points.length < 3) continue;
     const pts = t.points;
     let grew = 0;

@@ -96,3 +96,31 @@ describe('odd files', () => {
     assert.deepEqual([s.events[0].memcgLimitBytes, s.events[0].swapUsageBytes, s.events[0].timeIso, s.capturedAt], [4194304 * 1024, 0, '2025-06-04T04:51:57.572Z', '2025-06-04T04:51:57.572Z']);
   });
 });
+
+describe('pasting artefacts first seen in the wild corpus', () => {
+  test('NO-BREAK SPACE padding (format=flowed mail) reads as spaces; every offset stays the document\'s', () => {
+    const text = 'MemTotal:\u00a0\u00a0\u00a0\u00a0 493554824 kB\nMemFree:\u00a0\u00a0\u00a0\u00a0\u00a0 484492920 kB\n';
+    const d = parseDocument(text);
+    assert.deepEqual(d.problems, []);
+    const f = kv(d.sections[0]).byKey.MemFree;
+    assert.equal(f.value, 484492920);
+    assert.equal(text.slice(f.valueSpan.start + text.indexOf('\n') + 1, f.valueSpan.end + text.indexOf('\n') + 1), '484492920');
+  });
+
+  test('a free table wrapped by a mailer: `available` and the last number on lines of their own', () => {
+    const text = '# free\n               total        used        free      shared  buff/cache  \navailable\nMem:         3977448      615760      410332       14580     2951356    \n3045304\nSwap:        1564668           0     1564668\n';
+    const d = parseDocument(text);
+    const s = kv(d.sections.find((x) => x.kind === 'meminfo')!);
+    assert.equal(s.variant, 'free');
+    assert.deepEqual([s.byKey.MemTotal.value, s.byKey.MemAvailable.value, s.byKey.MemAvailable.line, s.byKey.SwapFree.value], [3977448, 3045304, 4, 1564668]);
+  });
+
+  test('a sentence between captures is information, not a broken capture; junk among captures still warns', () => {
+    const cap = 'MemTotal:  1000 kB\nMemFree:   500 kB\n';
+    const d = parseDocument(`before the test the meminfo is:\n\n${cap}\nafter echo 3 > /proc/sys/vm/drop_caches\n${cap}`);
+    assert.deepEqual(d.problems.map((p) => [p.line, p.severity]), [[0, 'info'], [5, 'info']]);
+    assert.match(d.problems[0].message, /^Text between captures \(1 line\): words, not values/);
+    const junk = parseDocument(`x9f 33 11 20 7\n\n${cap}`);
+    assert.deepEqual(junk.problems.map((p) => p.severity), ['warning']);
+  });
+});

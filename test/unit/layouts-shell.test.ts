@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDocument } from '../../src/formats/parse';
-import type { KeyValueSection, Section, SlabinfoSection } from '../../src/model';
+import type { KeyValueSection, PressureSection, Section, SlabinfoSection } from '../../src/model';
 import { fixture, meminfo } from './helpers';
 
 const brief = (s: Section) => [s.kind, s.variant, s.source, s.startLine, s.endLine, s.capturedAt];
@@ -141,5 +141,28 @@ describe('shell sessions', () => {
     const d = parseDocument(`slabtop\n\`\`\`\n${fixture('fixture-slabtop-o-slub-with-summary.txt')}\`\`\`\ncat /proc/pressure/memory\n${PSI}\n`);
     assert.deepEqual(d.sections.map((s) => [s.kind, s.variant]), [['slabinfo', 'slabtop'], ['pressure', 'memory']]);
     assert.deepEqual(d.problems.filter((p) => p.severity !== 'info'), []);
+  });
+});
+
+describe('shell sessions first seen in the wild corpus', () => {
+  const PSI = 'some avg10=87.32 avg60=86.44 avg300=56.96 total=272053462\nfull avg10=87.32 avg60=86.44 avg300=56.96 total=272053075';
+  test('`$ cat ` with the path wrapped onto the next line names the file (cpu.pressure is cpu, not memory)', () => {
+    const d = parseDocument(`[fitzy@~]$ cat \n/sys/fs/cgroup/a.slice/b.service/cpu.pressure\n${PSI}\n\nCompare to the system-wide CPU pressure measurement:\n`);
+    const p = d.sections.filter((s) => s.kind === 'pressure') as PressureSection[];
+    assert.deepEqual(p.map((s) => [s.resource, s.source, s.startLine]), [['cpu', '/sys/fs/cgroup/a.slice/b.service/cpu.pressure', 2]]);
+    assert.deepEqual(d.problems.map((x) => x.severity), ['info']);
+  });
+
+  test('a bare `cat PATH` line names what follows; a `user:tag:/dir/#` prompt before a known command is a prompt', () => {
+    const d = parseDocument('cat /sys/fs/cgroup/memory/lxc/c1/memory.usage_in_bytes\n217899008\nBut\n');
+    assert.deepEqual(d.sections.filter((s) => s.kind !== 'unknown').map((s) => [s.kind, s.variant, s.source]), [['cgroup-value', 'memory.usage_in_bytes', '/sys/fs/cgroup/memory/lxc/c1/memory.usage_in_bytes']]);
+    const g = parseDocument('root:done:/home/b/x/# cat /proc/meminfo\nMemTotal: 1000 kB\nMemFree: 500 kB\n');
+    assert.deepEqual(g.sections.map((s) => [s.kind, s.source, s.headerLine]), [['meminfo', '/proc/meminfo', 0]]);
+    assert.deepEqual(g.problems, []);
+  });
+
+  test('oomctl prints systemd-oomd\'s state, not a kernel capture (and a name with "oomctl" in it is no OOM log)', () => {
+    const d = parseDocument('# oomctl\nDry Run: no\nSwap Used Limit: 90.00%\n', { fileName: 'psi-oomctl.txt' });
+    assert.deepEqual(d.sections.map((s) => [s.kind, s.variant]), [['unknown', 'command-output']]);
   });
 });

@@ -19,7 +19,7 @@ const EXERCISED = [
   'slabinfo/skbuff-leak-signature', 'slabinfo/dentry-inode-heavy', 'slabinfo/conntrack-heavy', 'slabinfo/dominant-cache', 'slabinfo/unreadable', 'slabinfo/dying-cgroups', 'slabinfo/zfs-arc',
   'memory-stat/page-cache-heavy', 'memory-stat/active-file-in-working-set', 'memory-stat/shmem-heavy', 'memory-stat/kernel-heavy', 'memory-stat/dirty-writeback',
   'memory-events/oom-kill', 'memory-events/limit-hit', 'memory-events/throttled',
-  'pressure/memory-full', 'pressure/memory-some', 'pressure/io-full', 'pressure/cpu-some', 'pressure/sustained',
+  'pressure/memory-full', 'pressure/memory-some', 'pressure/io-full', 'pressure/cpu-some', 'pressure/sustained', 'pressure/impossible-total',
   'vmstat/oom-kills', 'vmstat/swapping', 'vmstat/direct-reclaim', 'vmstat/major-faults', 'vmstat/caches-dropped', 'vmstat/slab-unreclaimable-high', 'vmstat/numa-miss',
   'oom-report/killed', 'oom-report/slab-dominated', 'oom-report/allocation-failure', 'oom-report/no-killable', 'oom-report/userspace-kill',
   'buddyinfo/fragmented', 'zoneinfo/below-watermark',
@@ -650,6 +650,37 @@ describe('series rules', () => {
     const untimed = [100_000, 110_000, 120_000].map((v) => `$ cat /proc/meminfo\n${meminfo({ SUnreclaim: v })}`).join('');
     const u = expectFires(untimed, 'series/steady-growth', 'warning');
     assert.doesNotMatch(u.message, /per hour/);
+  });
+
+  test('steady-growth, held: before / after captures where unreclaimable kernel memory doubled and stayed (a test run, drop_caches between)', () => {
+    const run = (vals: number[]) => vals.map((v) => `$ cat /proc/meminfo\n${meminfo({ SUnreclaim: v })}`).join('');
+    // 0.5 → 5.1 → 5.1 GB: one step up, then flat (drop_caches did not bring it back).
+    const f = expectFires(run([506_172, 5_134_876, 5_127_620]), 'series/steady-growth', 'warning');
+    assert.match(f.message, /^SUnreclaim went from 494 MiB in the first capture to 4\.89 GiB in the last \(10\.1×\) and stayed near its peak/);
+    // Before and after only: the same.
+    expectFires(run([506_172, 5_134_876]), 'series/steady-growth', 'warning');
+    // It came back down, it only grew 50 %, or it grew by less than 256 MiB: quiet.
+    expectQuiet(run([506_172, 5_134_876, 600_000]), 'series/steady-growth');
+    expectQuiet(run([2_000_000, 3_000_000]), 'series/steady-growth');
+    expectQuiet(run([100_000, 300_000]), 'series/steady-growth');
+    // The real capture (linux-mm, a 470 GB arm64 host): SUnreclaim after the test and after drop_caches.
+    const wild = readFileSync(path.join(process.cwd(), 'test', 'wild', 'captures', 'meminfo-470g-arm64-zombie-memcg-percpu-1.8g-sunreclaim-5g-before-after-drop-caches.txt'), 'utf8');
+    expectFires(wild, 'series/steady-growth', 'warning', 130);
+  });
+
+  test('impossible-total: a PSI total of centuries is a broken counter, and its averages are not judged', () => {
+    const psi = (total: number) => `==> /sys/fs/cgroup/a.slice/memory.pressure <==\nsome avg10=80.00 avg60=70.00 avg300=60.00 total=${total}\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=10\n`;
+    const f = expectFires(psi(8367757640799118), 'pressure/impossible-total', 'warning', 1);
+    assert.match(f.message, /about 265 years/);
+    expectQuiet(psi(8367757640799118), 'pressure/memory-some');
+    expectQuiet(psi(3_000_000_000_000), 'pressure/impossible-total'); // 35 days
+    expectFires(psi(3_000_000_000_000), 'pressure/memory-some', 'critical');
+  });
+
+  test('unaccounted-memory names XFS buffers when the slabinfo beside it counts many xfs_buf', () => {
+    const wild = readFileSync(path.join(process.cwd(), 'test', 'wild', 'captures', 'meminfo-slabinfo-256g-xfs-backup-server-xfs-inode-30g-dentry-35m-shrinker-stalls.txt'), 'utf8');
+    assert.match(expectFires(wild, 'meminfo/unaccounted-memory', 'warning').message, /counts 3,523,341 xfs_buf objects: XFS metadata buffers keep their pages outside these counters/);
+    assert.doesNotMatch(expectFires(wild.slice(0, wild.indexOf('# cat /proc/slabinfo')), 'meminfo/unaccounted-memory', 'warning').message, /xfs_buf/);
   });
 
   // A leak of 300 MB a day under ±60 MB of sample noise: the step between two 30-minute samples (6 MB) is
