@@ -57,6 +57,11 @@ export interface MeminfoMetrics {
   outsideWorkingSetBytes?: number;
   /** Unaccounted per the rule catalog's formula (may be negative when counters overlap); undefined when an input is absent. */
   unaccountedBytes?: number;
+  /** Vendor lines placed as device memory (ION_heap, Gpu, Zram …), and their sum. */
+  deviceKeys?: string[];
+  deviceBytes?: number;
+  /** The capture is an Android kernel's (vendor lines, or CMA beside the shadow call stack). */
+  android?: boolean;
   /** free(1)'s columns as procps-ng prints them, and what it substituted for absent keys. */
   free: ProcpsFree['mem'];
   freeAssumed: string[];
@@ -71,6 +76,16 @@ export const CORE_KEYS = ['MemFree', 'Buffers', 'Cached', 'SwapCached', 'AnonPag
  * `free: false` (an earlier capture of a series, judged by the rules and then dropped): free(1)'s
  * columns are not computed (no rule reads them; they cost a third of the metrics in 64-bit arithmetic).
  */
+/**
+ * Vendor meminfo lines for driver-held pages (Android common kernels and SoC vendors): ION and DMA-BUF
+ * heaps and their pools, the GPU's pages, the zram store (zsmalloc), Qualcomm's KGSL.
+ */
+const DEVICE_KEYS = ['ION_heap', 'ION_heap_pool', 'IonTotalUsed', 'Gpu', 'GPUTotalUsed', 'KgslShmem', 'Zram'];
+const ANDROID_KEYS = ['ION_heap', 'IonTotalCache', 'RbinTotal', 'ZeroedFree', 'KgslShmem', 'GPUTotalUsed', 'ION_heap_pool'];
+function isAndroid(has: (k: string) => boolean): boolean {
+  return ANDROID_KEYS.some(has) || (has('CmaTotal') && has('ShadowCallStack'));
+}
+
 export function meminfoMetrics(s: KeyValueSection, root: RootCgroupInputs = {}, opts: { free?: boolean } = {}): MeminfoMetrics | undefined {
   const total = bytesOf(s, 'MemTotal');
   if (!total) return undefined;
@@ -123,6 +138,11 @@ export function meminfoMetrics(s: KeyValueSection, root: RootCgroupInputs = {}, 
   if (hugetlb > 0 || has('HugePages_Total')) part('hugetlb', 'HugeTLB pools', hugetlb, ['Hugetlb', 'HugePages_Total', 'Hugepagesize']);
   // The zswap pool (compressed pages, zsmalloc) is in no LRU and no slab.
   if (has('Zswap')) part('zswap', 'Zswap pool (compressed)', b('Zswap'), ['Zswap']);
+  // Vendor kernels (Android) print what their drivers hold beside the upstream keys: ION/DMA-BUF heaps,
+  // the GPU, the zram store. Those pages are in no upstream counter, so they are placed, not left over.
+  const device = DEVICE_KEYS.filter(has);
+  const deviceBytes = device.reduce((t, k) => t + b(k), 0);
+  if (device.length) part('device', `Device memory (${device.join(', ')})`, deviceBytes, device);
   const complete = missing.length === 0;
   if (complete) {
     const known = parts.reduce((t, p) => t + p.bytes, 0);
@@ -132,7 +152,7 @@ export function meminfoMetrics(s: KeyValueSection, root: RootCgroupInputs = {}, 
   const lruKeys = ['Active', 'Inactive', 'Unevictable'];
   const unaccountedInputs = ['MemFree', ...lruKeys, 'KernelStack', 'PageTables'];
   const unaccountedBytes = slabTotal !== undefined && unaccountedInputs.every(has)
-    ? total - (b('MemFree') + lruKeys.reduce((t, k) => t + b(k), 0) + slabTotal + b('KernelStack') + b('PageTables') + b('SecPageTables') + b('Percpu') + hugetlb + b('Zswap'))
+    ? total - (b('MemFree') + lruKeys.reduce((t, k) => t + b(k), 0) + slabTotal + b('KernelStack') + b('PageTables') + b('SecPageTables') + b('Percpu') + hugetlb + b('Zswap') + deviceBytes)
     : undefined;
   const stacksAndTables = has('KernelStack') && has('PageTables') ? b('KernelStack') + b('PageTables') + b('SecPageTables') + b('Percpu') : undefined;
   const kernelBytes = slabTotal !== undefined && stacksAndTables !== undefined ? slabTotal + stacksAndTables : undefined;
@@ -157,5 +177,7 @@ export function meminfoMetrics(s: KeyValueSection, root: RootCgroupInputs = {}, 
   return {
     totalBytes: total, availableBytes: available, freeBytes: free, breakdown: parts, complete, missing, used,
     kernelBytes, unreclaimableKernelBytes, kubelet, outsideWorkingSetBytes, unaccountedBytes, hugetlbBytes: hugetlb, free: pf.mem, freeAssumed,
+    ...(device.length ? { deviceKeys: device, deviceBytes } : {}),
+    ...(isAndroid(has) ? { android: true } : {}),
   };
 }

@@ -77,6 +77,9 @@ export function firstWord(text: string): string {
 export function lineShape(text: string): LineShape {
   if (!text.trim()) return 'blank';
   if (MEMINFO_LINE.test(text)) return 'meminfo';
+  // A notebook or a wiki indents a whole paste (nbconvert: 4 spaces); the meminfo parser reads past indentation.
+  const c0 = text.charCodeAt(0);
+  if ((c0 === 32 || c0 === 9) && MEMINFO_LINE.test(text.trimStart()) && MEMINFO_KEY.test(text.trimStart().split(':')[0])) return 'meminfo';
   // Both odd meminfo layouts have a colon; most lines of a long capture (vmstat, memory.stat) have none.
   if (text.indexOf(':') >= 0 && (MEMINFO24.test(text) || MEMINFO_PAIR.test(text))) return 'meminfo';
   if (text.charCodeAt(0) === 97 /* a */ && /^aggr\s+\d+\s*$/.test(text)) return 'psi';
@@ -202,7 +205,7 @@ export function kvKind(keys: string[]): { kind: SectionKind; variant?: string } 
 const PROMPT_RE = /^\s*(?:\([\w.-]+\)\s+)?(?:(\[[^\]]*@[^\]]*\]\s?[#$]|\[(?![\d.\s]+\])[^\]\s]+\]\s?[#$]|[\w.-]+@[\w.-]+(?::[^\s#$]*)?\s?[#$]|(?:sh|bash)-[\d.]+[#$]|\/ #|~ #)|([\w.-]+(?:@[\w.-]+)? [\w~/.-]+ [#$]|[\w.-]+(?::[^\s#$]*)+[#$])|([#$]))(?:\s*(.*))?$/;
 const COMMANDS = /^(?:sudo\s+(?:-\S+\s+)*)?(?:chroot\s+\S+\s+)?(cat|tail|head|grep|egrep|zgrep|zcat|date|echo|for|while|kubectl|ls|dmesg|journalctl|find|sh|bash|nsenter|watch|sleep|free|awk|sed|less|more|crictl|docker|cd|systemd-cgls|oomctl|printf|cut|sort|uptime|hostname|uname|sysctl|slabtop|vmstat|ps|top|nerdctl|cp|tee|id|whoami|lscpu|nproc|df|mount|lsmod|systemctl|module|numactl|pmap|smem|stat|wc|swapon|uptime|oc|podman|lxc|virsh)\b/;
 /** Markdown code fences, rules and a prompt's first line (`[root@host]` before a newline): boundaries, never content. */
-const FENCE = /^\s*(?:```|~~~)|^\s*_{10,}\s*$|^\s*\[[\w.-]+@[\w.-]+(?:\s+[^\]]*)?\]\s*$/;
+const FENCE = /^\s*(?:```|~~~)|^\s*(?:_{10,}|-{10,}|={10,})\s*$|^\s*\[[\w.-]+@[\w.-]+(?:\s+[^\]]*)?\]\s*$/;
 /** A command typed with no prompt (`slabtop`, `cat /proc/meminfo`) on a line of its own. */
 const BARE_COMMAND = /^\s*(?:sudo\s+)?(slabtop|cat|tail|head|grep|egrep|zgrep|dmesg|journalctl|free|uname|top|date|uptime|vmstat)((?:\s+\S+)*)\s*$/;
 
@@ -418,6 +421,14 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
       if (prompt) {
         close();
         emptyHeader();
+        // A command continued with `\` at the line end: its next lines are part of it, never output.
+        while (/\\\s*$/.test(prompt.command) && i + 1 < lines.length) {
+          i++;
+          const more = lines.get(i).trim();
+          prompt.command = `${prompt.command.replace(/\\\s*$/, '')} ${more}`;
+          const again = readPrompt(`$ ${more.replace(/\\\s*$/, '')}`);
+          if (again) for (const src of again.sources) if (!prompt.sources.includes(src)) prompt.sources.push(src);
+        }
         // `$ cat ` with the path wrapped onto the next line by a mailer or a narrow terminal.
         if (!prompt.sources.length && /^(?:sudo\s+)?(?:cat|tail|head)(?:\s+-\S+)*\s*$/.test(prompt.command) && i + 1 < lines.length) {
           const nextText = lines.get(i + 1).trim();
@@ -501,7 +512,7 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
       const k = kvKindOf(addKvKey(cur.facts ??= newKvFacts(), key));
       if (k.kind !== 'unknown' && (cur.kind === 'memory-stat' || cur.kind === 'vmstat' || cur.kind === 'memory-events')) { cur.kind = k.kind; cur.variant = k.variant ?? cur.variant; }
     } else if (shape === 'kv') cur.keys!.add(firstWord(text));
-    if (shape === 'meminfo' && !cur.named) cur.keys!.add(text.split(':')[0]);
+    if (shape === 'meminfo' && !cur.named) cur.keys!.add(text.split(':')[0].trim());
     if (shape === 'psi') { lastPsiType = text.slice(0, 4); psiBlockOpen = true; }
     cur.nos.push(i);
     if (quote) cur.quoted = true;
@@ -556,7 +567,7 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
         if (shape !== 'meminfo') return shape === 'other' && !d.gap;
         // A file named meminfo is one capture: a repeated key is a problem in it, not a new capture.
         if (d.fromFile) return true;
-        const key = text.split(':')[0];
+        const key = text.split(':')[0].trim();
         return !d.keys!.has(key);
       }
       case 'vmstat': case 'memory-stat': case 'memory-events': {

@@ -105,9 +105,9 @@ export const RULES: readonly RuleInfo[] = [
   },
   {
     id: 'meminfo/unaccounted-memory', kind: 'meminfo', title: 'Memory outside every counter', severity: 'warning',
-    thresholds: { warning: t(10, '%', 'unaccounted share of MemTotal') },
+    thresholds: { warning: t(10, '%', 'unaccounted share of MemTotal'), android: t(25, '%', 'the same on an Android kernel, where GPU and DMA-BUF buffers and firmware carve-outs are in no counter') },
     doc: {
-      means: 'MemTotal minus free, the LRU lists, slab, kernel stacks, page tables, percpu and hugetlb leaves a large remainder.',
+      means: 'MemTotal minus free, the LRU lists, slab, kernel stacks, page tables, percpu, hugetlb, the zswap pool and any device lines the kernel prints (ION_heap, Gpu, Zram) leaves a large remainder.',
       why: 'Memory taken directly from the page allocator by drivers (GPU, RDMA, virtio balloon) or leaked is visible nowhere else.',
       next: 'Check driver memory (nvidia-smi, /sys/kernel/debug), the balloon driver, and VmallocUsed.',
     },

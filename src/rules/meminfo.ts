@@ -29,27 +29,35 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
     const byShare = level(share * 100, ctx.th(id, 'warning'), ctx.th(id, 'critical'), true);
     const bySize = level(avail, ctx.th(id, 'warningBytes'), ctx.th(id, 'criticalBytes'), true);
     const sev = byShare === 'critical' && bySize === 'critical' ? 'critical' : byShare && bySize ? 'warning' : undefined;
+    // An idle huge page pool is taken from MemTotal and never counts as available: when it is most of the
+    // node, it is the answer, not AnonPages.
+    const hpIdle = s.byKey.HugePages_Free && s.byKey.Hugepagesize ? Math.max(0, (bytesOf(s, 'HugePages_Free') ?? 0) - (bytesOf(s, 'HugePages_Rsvd') ?? 0)) : 0;
+    const where = hpIdle >= 0.25 * total
+      ? `The huge page pool holds ${B(hpIdle)} that no one uses (HugePages_Free − HugePages_Rsvd): that is where the memory is. Lower vm.nr_hugepages (or the hugepages= boot parameter) to what is really mapped.`
+      : 'Look at AnonPages, Shmem and SUnreclaim to see who holds the rest.';
     if (sev) ctx.report(id, sev, s.index, lineOf(s, 'MemAvailable')!,
-      `Only ${B(avail)} available (${P(share)} of ${B(total)} MemTotal). The kubelet evicts pods when memory.available drops below its threshold (100Mi by default) and the OOM killer follows. Look at AnonPages, Shmem and SUnreclaim to see who holds the rest.`,
+      `Only ${B(avail)} available (${P(share)} of ${B(total)} MemTotal). The kubelet evicts pods when memory.available drops below its threshold (100Mi by default) and the OOM killer follows. ${where}`,
       { related: rel('MemTotal'), data: { availableBytes: avail, totalBytes: total, share } });
-    if (avail > total) ctx.report('meminfo/container-view', 'info', s.index, lineOf(s, 'MemAvailable')!,
-      `MemAvailable (${B(avail)}) is larger than MemTotal (${B(total)}): this meminfo was read inside a container (LXCFS or similar) and shows a virtualised view, not the node's. Capture from the host (kubectl debug node/NAME, then chroot /host).`,
-      { related: rel('MemTotal'), data: { availableBytes: avail, totalBytes: total } });
   }
 
-  // LXCFS and similar fill only the fields they compute: a real kernel never reports zero kernel stacks and page tables.
-  const stack = s.byKey.KernelStack; const tables = s.byKey.PageTables;
-  if (stack && tables && stack.value === 0 && tables.value === 0 && !(avail !== undefined && avail > total)) ctx.report('meminfo/container-view', 'info', s.index, stack.line,
-    `KernelStack and PageTables are both 0, which no running kernel reports: this meminfo looks like a container's virtualised view (LXCFS or similar), not the node's. Capture from the host (kubectl debug node/NAME, then chroot /host).`,
-    { related: [{ line: tables.line, message: 'PageTables: 0' }] });
+  // LXCFS and similar compute a few fields for the container (MemTotal, MemFree, MemAvailable) and pass the
+  // rest through from the host or leave them 0: a view no running kernel prints.
+  const view = containerView(s, total);
+  if (view) ctx.report('meminfo/container-view', 'info', s.index, view.line,
+    `${view.why}: this meminfo was read inside a container (LXCFS or similar) and mixes the container's own numbers with the host's or with zeros, not the node's. Rules that compare host counters with this MemTotal are left out. Capture from the host (kubectl debug node/NAME, then chroot /host).`,
+    { related: rel('MemTotal'), data: { totalBytes: total } });
 
   // A size above MemTotal cannot be right: a counter that went negative and wrapped (2.4-era Cached), or a damaged paste.
   for (const key of IMPOSSIBLE_ABOVE_TOTAL) {
     const v = bytesOf(s, key);
-    if (v !== undefined && v > total) ctx.report('meminfo/impossible-value', 'warning', s.index, lineOf(s, key)!,
-      `${key} is ${B(v)} (${s.byKey[key].raw} ${s.byKey[key].unit}), more than MemTotal (${B(total)}): no kernel can hold that. The counter went negative and wrapped${v >= 2 ** 41 ? ' (it is close to 2^32 kB)' : ''}, or the paste is damaged. Numbers derived from it are wrong; read the machine another way.`,
+    if (v !== undefined && v > total) ctx.report('meminfo/impossible-value', view ? 'info' : 'warning', s.index, lineOf(s, key)!,
+      view
+        ? `${key} is ${B(v)}, more than this view's MemTotal (${B(total)}): in a container's meminfo that is the host's counter beside the container's total, not a broken kernel. Nothing is concluded from it.`
+        : `${key} is ${B(v)} (${s.byKey[key].raw} ${s.byKey[key].unit}), more than MemTotal (${B(total)}): no kernel can hold that. The counter went negative and wrapped${v >= 2 ** 41 ? ' (it is close to 2^32 kB)' : ''}, or the paste is damaged. Numbers derived from it are wrong; read the machine another way.`,
       { related: rel('MemTotal'), data: { bytes: v, totalBytes: total } });
   }
+  // The rest compares kernel-wide counters with MemTotal: in a mixed view those comparisons say nothing.
+  if (view) return;
 
   const sunreclaim = bytesOf(s, 'SUnreclaim');
   if (sunreclaim !== undefined) {
@@ -122,8 +130,12 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
   if (m.unaccountedBytes !== undefined) {
     const id = 'meminfo/unaccounted-memory';
     const share = m.unaccountedBytes / total;
-    if (share * 100 > ctx.th(id, 'warning')) ctx.report(id, 'warning', s.index, totalLine,
-      `${B(m.unaccountedBytes)} (${P(share)} of MemTotal) is in no counter: MemTotal minus free, the LRU lists, slab, kernel stacks, page tables, per-CPU, every huge page pool (${B(m.hugetlbBytes)})${s.byKey.Zswap ? ' and the zswap pool' : ''}. ${node.xfsBufObjects ? `The slabinfo beside it counts ${N(node.xfsBufObjects)} xfs_buf objects: XFS metadata buffers keep their pages outside these counters, so a large XFS file system's metadata cache is a likely owner (it shrinks under pressure; watch it against the xfs_buf count). Other owners: ` : 'Who takes pages outside these counters: '}the ZFS ARC (OpenZFS keeps its cache there; it shrinks under pressure, and /proc/spl/kstat/zfs/arcstats gives its size), drivers (GPU, RDMA, a balloon driver), or a leak outside slab. Check arcstats on a ZFS host, else the driver's own tools and VmallocUsed.`,
+    const device = m.deviceKeys?.length ? `, the device lines (${m.deviceKeys.map((k) => `${k} ${B(bytesOf(s, k) ?? 0)}`).join(', ')})` : '';
+    if (m.android && share * 100 > ctx.th(id, 'warning') && share * 100 <= ctx.th(id, 'android')) ctx.report(id, 'info', s.index, totalLine,
+      `${B(m.unaccountedBytes)} (${P(share)} of MemTotal) is in no counter${device}. On an Android kernel that is usual: GPU and DMA-BUF buffers, camera and modem carve-outs are taken from the page allocator outside every meminfo line; /sys/kernel/dmabuf/buffers (or dmabuf_dump) says who holds them.`,
+      { data: { bytes: m.unaccountedBytes, share } });
+    else if (share * 100 > ctx.th(id, m.android ? 'android' : 'warning')) ctx.report(id, 'warning', s.index, totalLine,
+      `${B(m.unaccountedBytes)} (${P(share)} of MemTotal) is in no counter: MemTotal minus free, the LRU lists, slab, kernel stacks, page tables, per-CPU, every huge page pool (${B(m.hugetlbBytes)})${s.byKey.Zswap ? ', the zswap pool' : ''}${device}. ${m.android ? 'On this Android kernel the owners are most likely GPU and DMA-BUF buffers (/sys/kernel/dmabuf/buffers, dmabuf_dump) or a driver leak. ' : ''}${node.xfsBufObjects ? `The slabinfo beside it counts ${N(node.xfsBufObjects)} xfs_buf objects: XFS metadata buffers keep their pages outside these counters, so a large XFS file system's metadata cache is a likely owner (it shrinks under pressure; watch it against the xfs_buf count). Other owners: ` : 'Who takes pages outside these counters: '}the ZFS ARC (OpenZFS keeps its cache there; it shrinks under pressure, and /proc/spl/kstat/zfs/arcstats gives its size), drivers (GPU, RDMA, a balloon driver), or a leak outside slab. Check arcstats on a ZFS host, else the driver's own tools and VmallocUsed.`,
       { data: { bytes: m.unaccountedBytes, share } });
   }
 
@@ -148,6 +160,21 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
   }
 }
 
+
+/** Why a meminfo is a container's virtualised view (LXCFS), and the line that shows it; undefined for a kernel's own. */
+function containerView(s: KeyValueSection, total: number): { why: string; line: number } | undefined {
+  const avail = bytesOf(s, 'MemAvailable');
+  if (avail !== undefined && avail > total) return { why: `MemAvailable (${B(avail)}) is larger than MemTotal (${B(total)})`, line: lineOf(s, 'MemAvailable')! };
+  const stack = s.byKey.KernelStack; const tables = s.byKey.PageTables;
+  if (stack && tables && stack.value === 0 && tables.value === 0) return { why: 'KernelStack and PageTables are both 0, which no running kernel reports', line: stack.line };
+  // A kernel always has slab (kmem_cache itself is one); 0 beside a non-zero SReclaimable or SUnreclaim is not a sum.
+  const slab = s.byKey.Slab;
+  if (slab && slab.value === 0) {
+    const parts = ['SReclaimable', 'SUnreclaim'].filter((k) => (s.byKey[k]?.value ?? 0) > 0);
+    return { why: parts.length ? `Slab is 0 while ${parts.join(' and ')} ${parts.length > 1 ? 'are' : 'is'} not` : 'Slab is 0, which no running kernel reports', line: slab.line };
+  }
+  return undefined;
+}
 
 /**
  * What a paste cut before Slab still tells: MemAvailable counts free pages, the file LRU and reclaimable

@@ -166,3 +166,19 @@ describe('shell sessions first seen in the wild corpus', () => {
     assert.deepEqual(d.sections.map((s) => [s.kind, s.variant]), [['unknown', 'command-output']]);
   });
 });
+
+describe('pastes first seen in the wild corpus, round 4', () => {
+  test('a command continued with a backslash: its next lines are the command, a dashed separator is a boundary', () => {
+    const text = "$ echo && cat /proc/meminfo | grep Mem && \\\n  echo '----------------'   && \\\n  cat /proc/meminfo | grep Swap\n\nMemTotal:        3971860 kB\nMemFree:         3055476 kB\nMemAvailable:    3252152 kB\n----------------\nSwapTotal:       1048576 kB\nSwapFree:        1048576 kB\n";
+    const d = parseDocument(text);
+    assert.deepEqual(d.problems, []);
+    assert.deepEqual(d.sections.map((s) => [s.kind, s.startLine]), [['meminfo', 4], ['meminfo', 8]]);
+  });
+
+  test('a whole meminfo indented by a notebook (4 spaces) is read', () => {
+    const d = parseDocument(meminfo().split('\n').map((l) => (l ? `    ${l}` : l)).join('\n'));
+    assert.deepEqual(d.sections.map((s) => s.kind), ['meminfo']);
+    assert.deepEqual(d.problems, []);
+    assert.ok((d.sections[0] as KeyValueSection).byKey.MemTotal);
+  });
+});

@@ -148,6 +148,37 @@ describe('meminfo rules at their edges (MemTotal 16 000 000 kB)', () => {
     expectFires(t, id, 'info', lineOf(t, 'MemAvailable:'));
   });
 
+  test('container-view: Slab 0 beside host slab counters (LXCFS) is a view; its host values raise no alarm', () => {
+    const id = 'meminfo/container-view';
+    // A fixture in the shape of an old LXCFS view: a 256 MB container's totals beside the 4 GB host's slab and LRU.
+    const t = meminfo({ MemTotal: 262_144, MemFree: 173_640, MemAvailable: 173_640, Slab: 0, SReclaimable: 101_908, SUnreclaim: 701_888, Active: 830_952 });
+    assert.match(expectFires(t, id, 'info', lineOf(t, 'Slab:')).message, /^Slab is 0 while SReclaimable and SUnreclaim are not: this meminfo was read inside a container/);
+    assert.deepEqual(analyzeText(t).findings.filter((f) => f.severity !== 'info').map((f) => f.rule), []);
+    assert.equal(byRule(t, 'meminfo/impossible-value')[0].severity, 'info');
+    // The same numbers with a real Slab sum are a kernel's: the host values are impossible, and say so.
+    const real = meminfo({ MemTotal: 262_144, MemFree: 173_640, MemAvailable: 173_640, Slab: 803_796, SReclaimable: 101_908, SUnreclaim: 701_888, Active: 830_952 });
+    expectQuiet(real, id);
+    assert.equal(byRule(real, 'meminfo/impossible-value')[0].severity, 'warning');
+  });
+
+  test('unaccounted-memory on Android: device lines (ION_heap, Gpu, Zram) are placed; the rest is information up to 25 %', () => {
+    const id = 'meminfo/unaccounted-memory';
+    const base = { MemTotal: 16_000_000, MemFree: 2_000_000, Active: 4_000_000, Inactive: 4_000_000, Unevictable: 0, Slab: 1_000_000, KernelStack: 50_000, PageTables: 150_000, CmaTotal: 600_000, ShadowCallStack: 5_000 };
+    // 4.8 GB outside the counters, 4 GB of it in device lines: 0.8 GB (5 %) left, quiet.
+    expectQuiet(meminfo({ ...base, ION_heap: 3_000_000, Gpu: 500_000, Zram: 500_000 }), id);
+    // 2.4 GB (15 %) with no device lines on an Android kernel: information, naming DMA-BUF.
+    const a = meminfo({ ...base, MemFree: 4_400_000 });
+    assert.match(expectFires(a, id, 'info').message, /On an Android kernel that is usual: GPU and DMA-BUF buffers/);
+    // The same share on a server kernel (no CMA, no shadow call stack) is a warning.
+    const { CmaTotal: _c, ShadowCallStack: _s, ...server } = base;
+    expectFires(meminfo({ ...server, MemFree: 4_400_000 }), id, 'warning');
+  });
+
+  test('low-available names an idle huge page pool when it holds the memory', () => {
+    const t = meminfo({ MemTotal: 16_000_000, MemFree: 100_000, MemAvailable: 0, HugePages_Total: 7_000, HugePages_Free: 7_000, HugePages_Rsvd: 0, Hugepagesize: 2048 });
+    assert.match(expectFires(t, 'meminfo/low-available', 'critical').message, /The huge page pool holds 13\.7 GiB that no one uses/);
+  });
+
   test('severity overrides, off, and threshold overrides', () => {
     const t = meminfo({ MemAvailable: 1_599_999 });
     expectFires(t, 'meminfo/low-available', 'critical', undefined, { rules: { severities: { 'meminfo/low-available': 'critical' } } });
