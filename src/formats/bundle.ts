@@ -445,7 +445,9 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
         close();
         // A command typed with no prompt still names what follows (`cat …/memory.usage_in_bytes`).
         const bare = readPrompt(`$ ${text.trim()}`);
-        if (bare?.sources.length && nonCaptureCommand(bare.command) === undefined) { emptyHeader(); pending = { sources: bare.sources, by: 'prompt', headerLine: i }; }
+        const notCapture = bare ? nonCaptureCommand(bare.command) : undefined;
+        if (notCapture !== undefined) { emptyHeader(); pending = { sources: [], by: 'prompt', headerLine: i, notCapture }; }
+        else if (bare?.sources.length) { emptyHeader(); pending = { sources: bare.sources, by: 'prompt', headerLine: i }; }
         continue;
       }
       // The output of `uname -a`, `top`, `cat cgroup.procs`: no values, no timestamps, up to the next boundary.
@@ -470,7 +472,11 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
 
       // grep prefixes: one section per path.
       const g = mayBeGrepPrefixed(text) ? GREP_RE.exec(text) : null;
-      if (g && looksLikeCapturePath(g[1]) && !MEMINFO_LINE.test(text)) {
+      // `meminfo:` or `/proc/vmstat:` alone on a line is a label over the paste below it, naming it.
+      const label = text.charCodeAt(text.length - 1) === 58 /* : */ ? /^\s*([\w./-]+):\s*$/.exec(text) : null;
+      if (label && looksLikeCapturePath(label[1])) { close(); emptyHeader(); pending = { sources: [label[1]], by: 'prompt', headerLine: i }; continue; }
+      // Grep prints a line after the path: a path and a colon alone are not grep output.
+      if (g && g[2].trim() && looksLikeCapturePath(g[1]) && !MEMINFO_LINE.test(text)) {
         const path = g[1];
         // `grep -n` over several files: `PATH:N:content`.
         const num = /^\d+:/.exec(g[2]);
@@ -593,7 +599,8 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
       // A lowercase `key:NkB key:NkB` line is a Mem-Info zone line wrapped by a mail client (local_pcp:…, free_cma:…):
       // every /proc/meminfo key starts with a capital letter (fs/proc/meminfo.c).
       case 'oom-report': return (shape !== 'meminfo' || /^\s*[a-z]/.test(text)) && shape !== 'slab' && shape !== 'psi';
-      case 'buddyinfo': return shape === 'buddy';
+      // A row's tail wrapped onto a line of counts alone is part of it.
+      case 'buddyinfo': return shape === 'buddy' || (shape === 'other' && /^\s*\d+(?:\s+\d+)*\s*$/.test(text));
       case 'zoneinfo': return shape !== 'meminfo' && shape !== 'slab' && shape !== 'psi' && shape !== 'log';
       case 'numa-stat': return shape === 'numa';
       case 'cgroup-value': return d.detectedBy === 'file-name' && shape === 'number';

@@ -14,7 +14,7 @@ const NOT_CAPTURE = new Set([
   'sysctl', 'systemd-cgls', 'systemd-cgtop', 'oomctl', 'lsns', 'ip', 'ss', 'netstat', 'which', 'type', 'file', 'stat', 'wc', 'swapon', 'lsof',
 ]);
 /** Files whose content is not a capture: PID lists, multi-number /proc/sys files, identity files. */
-const NOT_CAPTURE_FILES = /(?:^|\/)(?:cgroup\.procs|cgroup\.threads|tasks|cgroup\.controllers|cgroup\.subtree_control|cgroup\.type|cgroup\.max\.\w+|cgroup\.freeze|notify_on_release|release_agent|dentry-state|inode-state|inode-nr|file-nr|loadavg|uptime|cmdline|version|cpuinfo|os-release|config\.gz|oom_score|oom_score_adj|oom_adj|status|limits|maps|environ|mountinfo|mounts|cgroup)$/;
+const NOT_CAPTURE_FILES = /(?:^|\/)(?:cgroup\.procs|cgroup\.threads|tasks|cgroup\.controllers|cgroup\.subtree_control|cgroup\.type|cgroup\.max\.\w+|cgroup\.freeze|notify_on_release|release_agent|dentry-state|inode-state|inode-nr|file-nr|loadavg|uptime|cmdline|version|cpuinfo|os-release|redhat-release|centos-release|system-release|rocky-release|debian_version|lsb-release|issue|config\.gz|oom_score|oom_score_adj|oom_adj|status|limits|maps|environ|mountinfo|mounts|cgroup)$/;
 
 /** Files no one would capture for memory (the output is read by content when unsure). */
 function isNonCaptureFile(arg: string): boolean {

@@ -51,7 +51,7 @@ export function findFreeBlocks(lines: LineSource): FreeBlock[] {
     const b: FreeBlock = { start: i, end };
     const above = i > 0 ? readPrompt(lines.get(i - 1)) : undefined;
     // Any prompt shape (`host:~$ free -m`, `#free -h`) or none: the line ends in the free command.
-    const bare = i > 0 ? /(?:^|[$#>%]\s*)((?:sudo\s+)?free(?:\s+-{1,2}[\w-]+)*)\s*$/.exec(lines.get(i - 1)) : null;
+    const bare = i > 0 ? /(?:^\s*|[$#>%]\s*)((?:sudo\s+)?free(?:\s+-{1,2}[\w-]+)*)\s*$/.exec(lines.get(i - 1)) : null;
     const cmd = above?.command && /^(?:sudo\s+)?free\b/.test(above.command) ? above.command : bare?.[1];
     if (cmd) {
       b.headerLine = i - 1; b.command = cmd;

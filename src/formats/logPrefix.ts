@@ -25,7 +25,8 @@ export interface LogPrefix {
   quote?: number;
 }
 
-const RAW = /^\[\s*(\d+\.\d+)\](?:\[\s*[TC]\d+\])?\s?/;
+// The caller id right after the time (`[ 12.3][ T1]`), or a space apart (`[ 12.3] [ T1]`, some consoles and 6.x logs).
+const RAW = /^\[\s*(\d+\.\d+)\](?: ?\[\s*[TC]\d+\])?\s?/;
 /** A caller id with no timestamp (printk.time=0 with CONFIG_PRINTK_CALLER). */
 const CALLER = /^\[\s*[TC]\d+\]\s?/;
 // `[Tue Nov 24 03:12:07 2026]`, `[Di Mär  5 10:11:12 2024]`, `[二 3月  5 10:11:12 2024]`: any letters, any script.
@@ -190,7 +191,7 @@ export function splitRsyslogEscapes(text: string): { text: string; offset: numbe
 }
 
 /** Markers of the OOM killer's report (mm/oom_kill.c, mm/memcontrol.c, mm/page_alloc.c warn_alloc). */
-export const OOM_MARKER = /invoked oom-killer:|Out of memory|Killed process \d+|oom-kill:constraint=|oom_reaper: (?:reaped process|unable to reap)|Memory cgroup out of memory|killed as a result of limit of \S|Memory limit reached of cgroup|or sacrifice child|are going to be killed due to memory\.oom\.group|page allocation failure: order:|vmalloc(?:: allocation failure| error: size)|mem_cgroup_out_of_memory\+0x|systemd-oomd killed \d+ process|due to memory pressure for \S+ being|due to swap used/;
+export const OOM_MARKER = /invoked oom-killer:|Out of memory|Killed process \d+|oom-kill:constraint=|oom_reaper: (?:reaped process|unable to reap)|Memory cgroup out of memory|killed as a result of limit of \S|Memory limit reached of cgroup|or sacrifice child|are going to be killed due to memory\.oom\.group|page allocation failure: order:|vmalloc(?:: allocation failure| error: size)|mem_cgroup_out_of_memory\+0x|^memory: usage \d+kB, limit \d+kB, failcnt|^Memory cgroup stats for\b|systemd-oomd killed \d+ process|due to memory pressure for \S+ being|due to swap used/;
 
 export function hasLogPrefix(text: string): boolean {
   return readLogPrefix(text).length > 0;

@@ -239,6 +239,12 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       stamp(e, it, false);
       touch(it.line, start); noteWrap(e); mode = 'none'; continue;
     }
+    // `Memory cgroup stats for` with its path wrapped onto the next line (a paste with no log prefix to tell).
+    if (/^Memory cgroup stats for\s*$/.test(text) && all[idx + 1] && /^\/\S*:/.test(all[idx + 1].text.trim())) {
+      idx++;
+      text = `Memory cgroup stats for ${all[idx].text.trim()}`;
+      out.messageStart.set(all[idx].line, all[idx].start);
+    }
     if ((m = STATS_FOR.exec(text))) {
       const e = current(it.line);
       e.memcgStatsPath = m[1];

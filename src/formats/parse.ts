@@ -14,7 +14,7 @@ import { parseSlabinfo } from './slabinfo';
 import { isSlabtopLine, parseSlabtop } from './slabtop';
 import { DEFAULT_PAGE_SIZE, isV1StatKey } from './units';
 import { emptyFileMessage } from './emptyFiles';
-import { parseBuddyinfo, parseNumaStat, parseZoneinfo } from './zones';
+import { parseBuddyinfo, parseNumaStat, parsePagetypeinfo, parseZoneinfo } from './zones';
 import { MaskedLines, mayHaveKubernetes, parseKubernetes } from './kubernetes';
 import { findFreeBlocks, parseFree } from './free';
 import { findPrometheusBlocks, parsePrometheus } from './prometheus';
@@ -295,7 +295,10 @@ function parseSection(d: SectionDraft, src: SourceLine[], index: number, pageSiz
     }
     case 'buddyinfo': {
       if (d.variant === 'pagetypeinfo') {
-        problems.push({ line: src[0]?.line ?? d.startLine, severity: 'info', message: `Recognised as /proc/pagetypeinfo (${src.length} lines): free blocks by migrate type are shown, not analysed; /proc/buddyinfo has the totals the tool reads.` });
+        // Its free lists summed per zone are buddyinfo's: the same rules read them.
+        const r = parsePagetypeinfo(src);
+        if (r.zones.length) return { ...(base(d, index) as OpaqueSection), buddy: r.zones };
+        problems.push({ line: src[0]?.line ?? d.startLine, severity: 'warning', message: `Recognised as /proc/pagetypeinfo (${src.length} lines), but no "Node N, zone NAME, type TYPE" row of free counts was found.` });
         return base(d, index) as OpaqueSection;
       }
       const r = parseBuddyinfo(src);

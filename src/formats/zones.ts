@@ -9,16 +9,61 @@ import type { SourceLine } from './lines';
 
 const BUDDY = /^Node\s+(\d+),\s+zone\s+(\S+)((?:\s+\d+)+)\s*$/;
 
+/** A row's tail wrapped by a mailer or a narrow terminal: counts alone on the next line. */
+const COUNTS_ONLY = /^\s*\d+(?:\s+\d+)*\s*$/;
+
 export function parseBuddyinfo(lines: SourceLine[]): { zones: BuddyZone[]; problems: Problem[] } {
   const zones: BuddyZone[] = [];
   const problems: Problem[] = [];
   for (const l of lines) {
     if (!l.text.trim()) continue;
     const m = BUDDY.exec(l.text);
+    const last = zones[zones.length - 1];
+    if (!m && last && last.free.length < MAX_ORDERS && COUNTS_ONLY.test(l.text)) { last.free.push(...l.text.trim().split(/\s+/).map(Number)); continue; }
     if (!m) { problems.push({ line: l.line, severity: 'warning', message: 'Expected a buddyinfo line: "Node N, zone NAME" and one count of free blocks per order.' }); continue; }
     zones.push({ node: Number(m[1]), zone: m[2], free: m[3].trim().split(/\s+/).map(Number), line: l.line });
   }
   return { zones, problems };
+}
+
+/** MAX_ORDER is 11 (orders 0–10) on most kernels, 13 on some arm64 and ppc64 ones. */
+const MAX_ORDERS = 13;
+const PAGETYPE_ROW = /^Node\s+(\d+),\s+zone\s+(\S+),\s+type\s+(\S+)((?:\s+\d+)*)\s*$/;
+
+/**
+ * /proc/pagetypeinfo's first table (mm/vmstat.c pagetypeinfo_showfree): free blocks per order for each
+ * migrate type, summed here per zone, which is what buddyinfo prints. The block-count table after it
+ * (`Number of blocks type`) is not read.
+ */
+export function parsePagetypeinfo(lines: SourceLine[]): { zones: BuddyZone[]; problems: Problem[] } {
+  const zones: BuddyZone[] = [];
+  const byZone = new Map<string, BuddyZone>();
+  let inFree = false;
+  let row: number[] | undefined;
+  const flush = (z: BuddyZone | undefined, counts: number[] | undefined) => {
+    if (!z || !counts) return;
+    counts.forEach((c, i) => { z.free[i] = (z.free[i] ?? 0) + c; });
+  };
+  let zone: BuddyZone | undefined;
+  for (const l of lines) {
+    const t = l.text;
+    if (/^Free pages count per migrate type/.test(t)) { inFree = true; continue; }
+    if (/^Number of blocks type/.test(t)) { flush(zone, row); row = undefined; inFree = false; continue; }
+    if (!inFree) continue;
+    const m = PAGETYPE_ROW.exec(t);
+    if (m) {
+      flush(zone, row);
+      const key = `${m[1]}|${m[2]}`;
+      zone = byZone.get(key);
+      if (!zone) { zone = { node: Number(m[1]), zone: m[2], free: [], line: l.line }; byZone.set(key, zone); zones.push(zone); }
+      row = m[4].trim() ? m[4].trim().split(/\s+/).map(Number) : [];
+      continue;
+    }
+    // The header's and a row's wrapped tails.
+    if (row && row.length < MAX_ORDERS && COUNTS_ONLY.test(t)) row.push(...t.trim().split(/\s+/).map(Number));
+  }
+  flush(zone, row);
+  return { zones, problems: [] };
 }
 
 const ZONE_HEAD = /^Node\s+(\d+),\s+zone\s+(\S+)\s*$/;

@@ -203,6 +203,15 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
+    id: 'memory-stat/reclaim-thrashing', kind: 'memory-stat', title: 'Reclaim thrashes in this cgroup', severity: 'warning',
+    thresholds: { scanned: t(1000000, 'count', 'pages scanned (pgscan) before efficiency is judged'), efficiency: t(25, '%', 'pgsteal of pgscan below this') },
+    doc: {
+      means: 'The cgroup\'s reclaim scanned many pages and freed few (pgsteal / pgscan), and most of what it freed was read back (workingset_refault), while anonymous memory fills the cgroup.',
+      why: 'At its limit with no swap, only the cgroup\'s small page cache can be reclaimed, and the program needs it again at once: every allocation waits in reclaim.',
+      next: 'Raise memory.high / memory.max, allow swap, or find the heap growth; memory.pressure shows the stall time.',
+    },
+  },
+  {
     id: 'memory-stat/page-cache-heavy', kind: 'memory-stat', title: 'Page cache fills the cgroup', severity: 'info',
     thresholds: { share: t(50, '%', 'file − shmem above this share of usage') },
     doc: {
@@ -350,9 +359,18 @@ export const RULES: readonly RuleInfo[] = [
     id: 'vmstat/direct-reclaim', kind: 'vmstat', title: 'Direct reclaim', severity: 'info', levels: ['info', 'warning'],
     thresholds: {},
     doc: {
-      means: 'Allocating tasks had to reclaim memory themselves (allocstall, pgscan_direct).',
+      means: 'Allocating tasks had to reclaim memory themselves (allocstall, pgscan_direct). A warning when they scanned more pages since boot than kswapd did (at least a million), or when the counters rise across a series.',
       why: 'Direct reclaim is latency in the allocating process: kswapd could not keep up.',
       next: 'In a series, rising counters mean ongoing pressure; consider vm.min_free_kbytes / watermark_scale_factor.',
+    },
+  },
+  {
+    id: 'vmstat/compaction-failing', kind: 'vmstat', title: 'Direct compaction fails', severity: 'warning',
+    thresholds: { stalls: t(10000, 'count', 'direct compactions since boot before the share is judged'), share: t(50, '%', 'compact_fail of compact_stall') },
+    doc: {
+      means: 'Allocating tasks had to compact memory themselves (compact_stall) and most attempts found no contiguous block (compact_fail, mm/compaction.c).',
+      why: 'Each stall is latency in the task that allocates; transparent huge page faults then fall back to small pages, high-order kernel allocations fail. Free memory can be plentiful while none of it is contiguous.',
+      next: 'Read /proc/buddyinfo or /proc/pagetypeinfo for free blocks by order; THP defrag to madvise or defer; vm.compaction_proactiveness; a higher vm.min_free_kbytes.',
     },
   },
   {

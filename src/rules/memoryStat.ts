@@ -2,7 +2,7 @@
 import type { KeyValueSection } from '../model';
 import type { CgroupMetrics } from '../analysis/cgroupMetrics';
 import { lineOf } from '../analysis/fields';
-import { formatBytes as B, formatPercent as P } from '../humanFormat';
+import { formatBytes as B, formatCount as N, formatPercent as P } from '../humanFormat';
 import type { RuleContext } from './context';
 
 /** Where a memory.stat sits: its cgroup path and whether a limit bounds it. */
@@ -24,6 +24,11 @@ function bounded(place: CgroupPlace): boolean {
   return place.limited;
 }
 
+const sumKeys = (s: KeyValueSection, re: RegExp): number | undefined => {
+  const f = s.fields.filter((x) => re.test(x.key));
+  return f.length ? f.reduce((t, x) => t + x.value, 0) : undefined;
+};
+
 export function memoryStatRules(s: KeyValueSection, m: CgroupMetrics, ctx: RuleContext, place: CgroupPlace = { path: '', limited: m.limitBytes !== undefined }): void {
   const pod = bounded(place);
   const unbounded = place.path === '/' ? ' This is the root cgroup: no limit applies, so this is information, not a risk.' : !place.limited ? (m.noLimitFrom ? ` This cgroup has no limit (${m.noLimitFrom} says so), so nothing is at risk from it yet.` : ' No limit is captured for this cgroup, so nothing is at risk from it yet.') : ' This is not a container with a limit, so it is information only.';
@@ -44,6 +49,17 @@ export function memoryStatRules(s: KeyValueSection, m: CgroupMetrics, ctx: RuleC
   if (dirtyStory) ctx.report('memory-stat/dirty-writeback', pod || hit ? 'warning' : 'info', s.index, line(v1 ? 'dirty' : 'file_dirty'),
     `${B(dirty)} of this cgroup's memory is dirty or under writeback (${P(dirty / usage)} of ${usageNote})${scan !== undefined && steal !== undefined && scan > 0 ? `, and reclaim freed only ${P(steal / scan)} of the pages it scanned (pgsteal / pgscan)` : ''}${hit ? `; the cgroup ${place.events?.oomKill ? `OOM-killed ${place.events.oomKill} time(s)` : `hit memory.max ${place.events?.max} time(s)`}` : ''}. Dirty pages cannot be dropped until written: writeback could not keep up with the writer. Faster storage, lower vm.dirty_bytes / dirty_ratio, or memory.high below the limit so writeback starts sooner.`,
     { data: { dirtyBytes: dirty, usageBytes: usage } });
+
+  // Reclaim that scans and frees little, and what it frees comes right back (workingset_refault): the cgroup
+  // sits at its limit with nothing reclaimable but its own small page cache, and thrashes on it.
+  const refault = s.byKey[key('workingset_refault')]?.value ?? sumKeys(s, /^workingset_refault_(anon|file)$/);
+  const tid = 'memory-stat/reclaim-thrashing';
+  if (!dirtyStory && scan !== undefined && steal !== undefined && scan >= ctx.th(tid, 'scanned') && steal / scan * 100 < ctx.th(tid, 'efficiency')
+    && refault !== undefined && refault >= 0.5 * steal && m.anonBytes / usage >= 0.8) {
+    ctx.report(tid, 'warning', s.index, line('pgscan'),
+      `Reclaim in this cgroup scanned ${N(scan)} pages and freed only ${N(steal)} (${P(steal / scan)}), and ${N(refault)} pages came straight back (workingset_refault): it runs at its limit (memory.high or memory.max) with ${P(m.anonBytes / usage)} of its memory anonymous, so reclaim can only take its small page cache, which it needs again at once. That is thrashing: latency for everything in it. Raise memory.high / memory.max, give it swap, or find what grows its heap.`,
+      { related: [{ line: line('anon'), message: `anon: ${B(m.anonBytes)}` }], data: { scanned: scan, stolen: steal, refault } });
+  }
 
   const cache = m.fileBytes - m.shmemBytes;
   if (cache / usage * 100 > ctx.th('memory-stat/page-cache-heavy', 'share')) ctx.report('memory-stat/page-cache-heavy', 'info', s.index, line(v1 ? 'cache' : 'file'),

@@ -84,6 +84,18 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
         : story.cause === 'shmem' ? ' Killing a process frees shared memory only when it was its last user: find the files (tmpfs, an emptyDir with medium: Memory, /dev/shm; a VM sandbox\'s guest RAM) and size the limit for them or move them to disk.'
         : d.scope === 'memcg' ? (e.tasks.length ? ' Compare the limit with the task table; raise the limit or find the growth.' : ' Raise the limit or find the growth; the whole report (its task table) names the largest processes.')
         : e.tasks.length ? ' Look at the largest tasks and at kernel memory (slab) in the report.' : ' The whole report (its task table and Mem-Info) names the largest tasks and the kernel\'s share.';
+      // Only the memory part of a memcg report (usage lines, the stats block): no invocation, no choice, no
+      // kill, no task table. A fragment of a kill, or the same dump printed by something else: said as such.
+      const fragment = e.triggerLine === undefined && e.constraintLine === undefined && e.killLine === undefined && e.victimPid === undefined
+        && e.selectionLine === undefined && !e.killed?.length && !e.stackOnly && e.taskTableLine === undefined && !e.zones?.length
+        // `Task in X killed as a result of limit of Y` says a kill happened.
+        && !(e.taskMemcg !== undefined && e.oomMemcg !== undefined);
+      if (fragment) {
+        ctx.report('oom-report/killed', 'warning', s.index, line,
+          `The memory part of a memcg OOM report, with no line that invokes the OOM killer or names a victim: ${scope.replace(/^a cgroup limit/, 'the cgroup')}${limit ? ` was at its limit:${limit.replace(/^ The cgroup/, '')}` : ' was at its limit.'}${k8s}${cause}${next.replace(/^ Killing processes frees little here: /, ' ')} Paste the report from its "invoked oom-killer" line through "Killed process" to see whether a kill followed.`,
+          { data: { pid: -1, killed: 0, ...(story.causeBytes !== undefined ? { causeBytes: story.causeBytes } : {}) } });
+        continue;
+      }
       ctx.report('oom-report/killed', 'critical', s.index, line,
         `OOM killer killed ${who} because of ${scope}.${k8s}${mem}${limit}${cause}${zoneText(story)}${next}`,
         { related: [e.triggerLine, e.constraintLine].filter((l): l is number => l !== undefined && l !== line).map((l) => ({ line: l, message: l === e.triggerLine ? `triggered by ${e.invoker ?? 'an allocation'}` : 'constraint and cgroups' })),

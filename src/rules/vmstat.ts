@@ -21,16 +21,35 @@ export function vmstatRules(s: KeyValueSection, ctx: RuleContext, opts: { hasMem
     const lead = stalls[0] ?? direct[0];
     const nStall = stalls.reduce((t, f) => t + f.value, 0);
     const nScan = direct.reduce((t, f) => t + f.value, 0);
-    ctx.report('vmstat/direct-reclaim', 'info', s.index, lead.line,
-      `Allocating tasks had to reclaim memory themselves since boot: ${N(nStall)} allocation stalls, ${N(nScan)} pages scanned by direct reclaim. That is latency in the allocating process; in a series, rising counters mean ongoing pressure.`,
+    // Direct reclaim scanning more than kswapd over the whole uptime: the background reclaimer never keeps up.
+    const kswapd = (valueOf(s, 'pgscan_kswapd') ?? 0) + s.fields.filter((f) => /^pgscan_kswapd_/.test(f.key)).reduce((t, f) => t + f.value, 0);
+    const behind = nScan >= 1_000_000 && nScan > kswapd;
+    ctx.report('vmstat/direct-reclaim', behind ? 'warning' : 'info', s.index, lead.line,
+      `Allocating tasks had to reclaim memory themselves since boot: ${N(nStall)} allocation stalls, ${N(nScan)} pages scanned by direct reclaim${behind ? `, more than kswapd scanned in the background (${N(kswapd)}): kswapd cannot keep up, and every allocation that waits pays the latency. Raise vm.watermark_scale_factor or vm.min_free_kbytes so kswapd starts earlier, and find what allocates so fast (huge page faults, a burst of page cache)` : '. That is latency in the allocating process; in a series, rising counters mean ongoing pressure'}.`,
       { related: [...stalls, ...direct].filter((f) => f !== lead).slice(0, 4).map((f) => ({ line: f.line, message: `${f.key}: ${N(f.value)}` })), data: { allocstall: nStall, pgscanDirect: nScan } });
   }
 
   numaMiss(s, ctx);
+  compaction(s, ctx);
 
   const dropped = ['drop_pagecache', 'drop_slab'].filter((k) => (valueOf(s, k) ?? 0) > 0);
   if (dropped.length) ctx.report('vmstat/caches-dropped', 'info', s.index, lineOf(s, dropped[0])!,
     `Someone wrote to /proc/sys/vm/drop_caches since boot (${dropped.map((k) => `${k} ${N(valueOf(s, k)!)}`).join(', ')}): sudden drops of page cache or slab may come from that, not from the workload.`);
+}
+
+/** Direct compaction (mm/compaction.c; compact_stall, compact_fail) that fails more often than it succeeds. */
+function compaction(s: KeyValueSection, ctx: RuleContext): void {
+  const id = 'vmstat/compaction-failing';
+  const stall = valueOf(s, 'compact_stall');
+  const fail = valueOf(s, 'compact_fail');
+  if (stall === undefined || fail === undefined || !(stall >= ctx.th(id, 'stalls'))) return;
+  const share = fail / stall;
+  if (share * 100 < ctx.th(id, 'share')) return;
+  const alloc = valueOf(s, 'thp_fault_alloc'); const fallback = valueOf(s, 'thp_fault_fallback');
+  const thp = alloc !== undefined && fallback !== undefined && alloc + fallback > 0 ? ` Huge page faults got a huge page ${N(alloc)} times and fell back to small pages ${N(fallback)} times (${P(fallback / (alloc + fallback))}).` : '';
+  ctx.report(id, 'warning', s.index, lineOf(s, 'compact_fail')!,
+    `Direct compaction ran ${N(stall)} times since boot and failed ${N(fail)} of them (${P(share)}): allocations that need contiguous memory (transparent huge pages, network and driver buffers) stall while the kernel moves pages, then fall back or fail. Memory is fragmented, not short.${thp} Set /sys/kernel/mm/transparent_hugepage/defrag to madvise or defer so faults do not compact, let proactive compaction run (vm.compaction_proactiveness), or raise vm.min_free_kbytes.`,
+    { related: ['compact_stall', 'thp_fault_fallback'].flatMap((k) => (lineOf(s, k) !== undefined ? [{ line: lineOf(s, k)!, message: `${k}: ${N(valueOf(s, k)!)}` }] : [])), data: { stalls: stall, fails: fail, share } });
 }
 
 /** numa_miss against numa_hit (mm/vmstat.c NUMA counters): the share of allocations their node could not serve. */

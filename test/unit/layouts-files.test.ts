@@ -124,3 +124,28 @@ describe('pasting artefacts first seen in the wild corpus', () => {
     assert.deepEqual(junk.problems.map((p) => p.severity), ['warning']);
   });
 });
+
+describe('zone files and labels first seen in the wild corpus, round 4', () => {
+  test('/proc/pagetypeinfo: free counts of every migrate type summed per zone, wrapped rows joined', () => {
+    const text = '# cat /proc/pagetypeinfo\nPage block order: 9\nPages per block:  512\n\nFree pages count per migrate type at order       0      1      2      3\n     4      5      6      7      8      9     10\nNode    0, zone   Normal, type    Unmovable      1      2      3      4\n     5      6      7      8      9      0      0\nNode    0, zone   Normal, type      Movable     10     20     30     40\n     50     60     70     80     90      0      1\n\nNumber of blocks type     Unmovable      Movable\nNode 0, zone   Normal          100         200\n';
+    const d = parseDocument(text);
+    assert.deepEqual(d.problems, []);
+    const s = d.sections[0] as import('../../src/model').OpaqueSection;
+    assert.deepEqual(s.buddy?.map((z) => [z.node, z.zone, z.free]), [[0, 'Normal', [11, 22, 33, 44, 55, 66, 77, 88, 99, 0, 1]]]);
+  });
+
+  test('a buddyinfo row wrapped by a mailer keeps its high orders', () => {
+    const d = parseDocument('Node 0, zone      DMA      1      1      1      1      1      1      1\n      0      1      1      3\nNode 0, zone   Normal  89147  96397  76496  56407  41671  29289  18142\n   9000   4000      0      0\n', { fileName: 'buddyinfo' });
+    assert.deepEqual(d.problems, []);
+    assert.deepEqual((d.sections[0] as import('../../src/model').OpaqueSection).buddy?.map((z) => z.free.length), [11, 11]);
+  });
+
+  test('a label line (`meminfo:`) names the paste below it; a caller id a space after the time is a prefix; ` free -m` with a leading space is free\'s command', () => {
+    const d = parseDocument('meminfo:\nMemTotal:  1000 kB\nMemFree:    500 kB\n');
+    assert.deepEqual(d.sections.map((s) => [s.kind, s.source, s.headerLine]), [['meminfo', 'meminfo', 0]]);
+    const a = analyzeText('[2681891.757523] [ T416120] b2sum: page allocation failure: order:4, mode:0x40c40(GFP_NOFS|__GFP_COMP), nodemask=(null)\n');
+    assert.match(a.findings[0].message, /^b2sum could not get 64\.0 KiB/);
+    const f = parseDocument(' free -m\n              total        used        free      shared  buff/cache   available\nMem:          64117        6305         421         147       57390       57184\n');
+    assert.equal(kv(f.sections[0]).byKey.MemTotal.bytes, 64117 * 2 ** 20);
+  });
+});

@@ -243,10 +243,19 @@ describe('OOM reports from the wild corpus (test/wild): layouts first seen there
     assert.equal(d.scope, 'memcg');
     assert.equal(d.kubernetes?.podUid, '4f1cafb2-ae77-4900-bf22-043b19bb4ea4');
     assert.equal(d.story.cause, 'shmem');
+    // Only the memory part of the report: the cgroup at its limit and what filled it, a warning, not a kill.
     const f = a.findings.find((x) => x.rule === 'oom-report/killed')!;
-    assert.equal(f.severity, 'critical');
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message, /^The memory part of a memcg OOM report, with no line that invokes the OOM killer or names a victim/);
     assert.match(f.message, /shared memory \/ tmpfs .*31\.7 GiB .*find the files/);
     assert.doesNotMatch(f.message, /task table;/);
+    // The same dump printed by hand (no OOM at all), its path wrapped onto the next line: the same reading.
+    const hand = analyzeText(wild('memory-stat-v2-memcg-oom-meminfo-k8s-scope-7.4g-limit-full-of-page-cache-7g-irq-sock-charge-udp-drops.txt'));
+    assert.equal(hand.metrics.oom[0].event.memcgStatsPath, '/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-podb8f4f0e9_fb95_4f2d_8443_e6a78f235c9a.slice/docker-9e7cad93b2e0774d49148474989b41fe6d67a5985d059d08d9d64495f1539a81.scope');
+    assert.deepEqual(hand.findings.filter((x) => x.rule === 'oom-report/killed').map((x) => x.severity), ['warning']);
+    // `Task in X killed as a result of limit of Y` says a kill happened: still critical.
+    const taskIn = analyzeText('[ 1.0] Task in /docker/a killed as a result of limit of /docker/a\n[ 1.1] memory: usage 102360kB, limit 102400kB, failcnt 125402\n');
+    assert.equal(taskIn.findings.find((x) => x.rule === 'oom-report/killed')!.severity, 'critical');
   });
 });
 

@@ -17,10 +17,10 @@ const EXERCISED = [
   'meminfo/swap-used', 'meminfo/dirty-high', 'meminfo/hardware-corrupted', 'meminfo/hugepages-idle', 'meminfo/unaccounted-memory',
   'meminfo/kernel-share-high', 'meminfo/container-view', 'meminfo/impossible-value',
   'slabinfo/skbuff-leak-signature', 'slabinfo/dentry-inode-heavy', 'slabinfo/conntrack-heavy', 'slabinfo/dominant-cache', 'slabinfo/unreadable', 'slabinfo/dying-cgroups', 'slabinfo/zfs-arc',
-  'memory-stat/page-cache-heavy', 'memory-stat/active-file-in-working-set', 'memory-stat/shmem-heavy', 'memory-stat/kernel-heavy', 'memory-stat/dirty-writeback',
+  'memory-stat/page-cache-heavy', 'memory-stat/active-file-in-working-set', 'memory-stat/shmem-heavy', 'memory-stat/kernel-heavy', 'memory-stat/dirty-writeback', 'memory-stat/reclaim-thrashing',
   'memory-events/oom-kill', 'memory-events/limit-hit', 'memory-events/throttled',
   'pressure/memory-full', 'pressure/memory-some', 'pressure/io-full', 'pressure/cpu-some', 'pressure/sustained', 'pressure/impossible-total',
-  'vmstat/oom-kills', 'vmstat/swapping', 'vmstat/direct-reclaim', 'vmstat/major-faults', 'vmstat/caches-dropped', 'vmstat/slab-unreclaimable-high', 'vmstat/numa-miss',
+  'vmstat/oom-kills', 'vmstat/swapping', 'vmstat/direct-reclaim', 'vmstat/major-faults', 'vmstat/caches-dropped', 'vmstat/slab-unreclaimable-high', 'vmstat/numa-miss', 'vmstat/compaction-failing',
   'oom-report/killed', 'oom-report/slab-dominated', 'oom-report/allocation-failure', 'oom-report/no-killable', 'oom-report/userspace-kill',
   'buddyinfo/fragmented', 'zoneinfo/below-watermark',
   'kubernetes/top-hides-kernel', 'kubernetes/eviction-near', 'kubernetes/reservation-too-small', 'kubernetes/limits-overcommit',
@@ -340,6 +340,15 @@ describe('memory-stat rules (v2, usage approximated as anon + file + kernel)', (
     expectFires(`==> /sys/fs/cgroup/memory.stat <==\n${parts}`, id, 'info', 3);
   });
 
+  test('reclaim-thrashing: reclaim scans a lot, frees a tenth, and what it frees comes back, in an all-anonymous cgroup', () => {
+    const id = 'memory-stat/reclaim-thrashing';
+    const raw = (v: Record<string, number>) => `${Object.entries({ anon: 8_113_229_824, file: 39_735_296, kernel: 10_000_000, shmem: 0, inactive_file: 20_000_000, active_file: 19_000_000, pgscan: 4_218_254, pgsteal: 430_005, workingset_refault: 401_874, ...v }).map(([k, n]) => `${k} ${n}`).join('\n')}\n`;
+    assert.match(expectFires(raw({}), id, 'warning').message, /^Reclaim in this cgroup scanned 4,218,254 pages and freed only 430,005 \(10 %\), and 401,874 pages came straight back/);
+    expectQuiet(raw({ workingset_refault: 1_000 }), id); // no refaults: what it freed stayed free
+    expectQuiet(raw({ anon: 2_000_000_000, file: 6_000_000_000 }), id); // mostly cache
+    expectQuiet(raw({ pgsteal: 3_000_000, workingset_refault: 2_900_000 }), id); // efficient
+  });
+
   test('dirty-writeback: a limit filled by dirty cache with OOM kills is writeback that could not keep up, not a big-looking working set', () => {
     const id = 'memory-stat/dirty-writeback';
     const st = stat({ anon: 300, file: 700, kernel: 24, active_file: 500, inactive_file: 150, file_dirty: 250, file_writeback: 80, shmem: 0 });
@@ -464,6 +473,15 @@ describe('vmstat rules', () => {
     // A real sosreport (canonical/hotsos test data): a two-node 500 GB host, 18.6 % of allocations off-node.
     const wild = readFileSync(path.join(process.cwd(), 'test', 'wild', 'captures', 'vmstat-500g-numa-swap-1.3t-each-way-numa-miss-23pct-hotsos.txt'), 'utf8');
     assert.match(expectFires(wild, 'vmstat/numa-miss', 'warning').message, /^19 % of page allocations since boot \(157,317,999,877 of 843,786,062,760\)/);
+  });
+
+  test('compaction-failing: most direct compactions since boot failed (10 000 at least); direct-reclaim is a warning when it out-scans kswapd', () => {
+    const f = expectFires(vm({ compact_stall: 205_761, compact_fail: 182_420, thp_fault_alloc: 20_263_113, thp_fault_fallback: 3_368_635 }), 'vmstat/compaction-failing', 'warning', 10);
+    assert.match(f.message, /^Direct compaction ran 205,761 times since boot and failed 182,420 of them \(89 %\).*fell back to small pages 3,368,635 times \(14 %\)/);
+    expectQuiet(vm({ compact_stall: 9_999, compact_fail: 9_000 }), 'vmstat/compaction-failing');
+    expectQuiet(vm({ compact_stall: 3_003_324, compact_fail: 680_686 }), 'vmstat/compaction-failing');
+    assert.match(expectFires(vm({ pgscan_direct: 395_327_492, pgscan_kswapd: 36_878_966 }), 'vmstat/direct-reclaim', 'warning').message, /more than kswapd scanned in the background \(36,878,966\): kswapd cannot keep up/);
+    expectFires(vm({ pgscan_direct: 3_456_789, pgscan_kswapd: 45_678_901 }), 'vmstat/direct-reclaim', 'info');
   });
 
   test('slab-unreclaimable-high: vmstat alone, against the pages it counts; silent beside a meminfo or with an input missing', () => {

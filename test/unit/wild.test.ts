@@ -33,6 +33,8 @@ const WILD = path.join(process.cwd(), 'test', 'wild');
 const KNOWN_GAPS: Record<string, string> = {
   'meminfo-256g-kmalloc-2048-leak-open-cas-partial.txt': 'the paste stops before Slab and HugePages: the 106 GB it cannot place is held, not reclaimable (MemAvailable says so, and the info names it), but a reserved hugetlb pool looks the same in these lines (meminfo-566g-hugetlb-reserved-htop-partial is one), so no leak verdict.',
   'meminfo-64g-zfs-arc-32g-hidden-6.8-unaccepted-htop-partial.txt': 'a healthy ZFS desktop whose 31 GiB of ARC is in no meminfo counter: from meminfo alone that is the same as a driver leak, so the unaccounted-memory warning stands (it names the ARC first and arcstats to check); the post, not the capture, says ZFS.',
+  'pagetypeinfo-16g-vm-normal-no-order9-free-thp-defrag-wrapped.txt': 'free lists alone: 2.9 GiB free and only 90 MiB of it in 2 MiB blocks is said (information), but whether transparent huge pages are in use, and so whether this hurts, is not in the capture.',
+  'pagetypeinfo-top-30g-free-kswapd-12.9pct-khugepaged-11.6pct-cpu-normal-order9-15-blocks-wrapped.txt': 'the free lists say huge pages are scarce (information); the harm, kswapd and khugepaged burning CPU, is in two `top` rows the tool does not read.',
   'meminfo-2.4.2-embedded-6mb-inact-dirty.txt': 'free + page cache are 62 % of a 6 MB box and 2.4 has no MemAvailable: the numbers show no shortage; the failed 3.5 MB allocation is in the post, not the capture.',
 };
 const stories: Story[] = JSON.parse(readFileSync(path.join(WILD, 'stories.json'), 'utf8'));
