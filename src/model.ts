@@ -278,6 +278,8 @@ export interface OomEvent {
   killLine?: number;
   /** A 4.x / 2.6 selection line (`Kill process N (x) score S or sacrifice child`). */
   selectionLine?: number;
+  /** `mems_allowed=` of the constraint line: the memory nodes the allocating task may use. */
+  memsAllowed?: string;
   /** `Out of memory (oom_kill_allocating_task)`: vm.oom_kill_allocating_task=1 killed the task that asked, not the largest. */
   allocatingTask?: boolean;
   victimPid?: number;

@@ -56,7 +56,9 @@ export function qosOf(adj: number | undefined, ref: KubernetesRef | undefined): 
     // −997 in a Burstable or BestEffort cgroup: a node-critical pod (priority system-node-critical or higher).
     return { qos: ref.qosFromPath, from: 'cgroup path', ...(adj === -997 && ref.qosFromPath !== 'Guaranteed' ? { nodeCritical: true } : {}) };
   }
-  return byAdj ? { qos: byAdj, from: 'oom_score_adj' } : {};
+  // Without a pod path only the values the kubelet alone sets tell a class: 1000 (BestEffort) and −997
+  // (Guaranteed). 2…999 is also systemd's default for user services (200) and many programs' own choice.
+  return byAdj && byAdj !== 'Burstable' ? { qos: byAdj, from: 'oom_score_adj' } : {};
 }
 
 /** Burstable request ≈ (1000 − adj) × capacity / 1000 (policy.go), given the node's MemTotal. */

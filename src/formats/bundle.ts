@@ -598,7 +598,8 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
       // A kernel log keeps everything (other messages, continuation lines) until a capture of another kind starts.
       // A lowercase `key:NkB key:NkB` line is a Mem-Info zone line wrapped by a mail client (local_pcp:…, free_cma:…):
       // every /proc/meminfo key starts with a capital letter (fs/proc/meminfo.c).
-      case 'oom-report': return (shape !== 'meminfo' || /^\s*[a-z]/.test(text)) && shape !== 'slab' && shape !== 'psi';
+      // So is an uppercase `KEY: 00010246` that no meminfo has (a register dump's `EFLAGS:` wrapped onto its own line).
+      case 'oom-report': return (shape !== 'meminfo' || /^\s*[a-z]/.test(text) || !MEMINFO_KEY.test(text.trim().split(':')[0])) && shape !== 'slab' && shape !== 'psi';
       // A row's tail wrapped onto a line of counts alone is part of it.
       case 'buddyinfo': return shape === 'buddy' || (shape === 'other' && /^\s*\d+(?:\s+\d+)*\s*$/.test(text));
       case 'zoneinfo': return shape !== 'meminfo' && shape !== 'slab' && shape !== 'psi' && shape !== 'log';

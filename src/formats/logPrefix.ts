@@ -38,6 +38,7 @@ const SYSLOG = /^([A-Z][a-z]{2}\s+\d{1,2}\s\d\d:\d\d:\d\d(?:\.\d+)?)(?:\s\S+)?\s
 const LOGREAD = /^([A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d \d{4}) [a-z]+\.[a-z]+ [\w\-./]+(?:\[\d+\])?:\s?/;
 /** `journalctl -o verbose` prints each record's fields indented: `    MESSAGE=…`. */
 const MESSAGE_FIELD = /^\s+MESSAGE=/;
+const INDENTED_LOG = /^[ \t]+(?=\[\s*\d+\.\d+\]|\[[^\]]{0,24}\d{1,2}:\d\d:\d\d[^\]]{0,12}\])/;
 /** Markdown bold around a pasted line: `**…**`. */
 const BOLD = /^\*\*/;
 /** A syslog line whose date and host the poster replaced with `...`: `... kernel: [ 12.3] …`. */
@@ -80,6 +81,8 @@ export function readLogPrefix(text: string): LogPrefix {
 
   if ((m = QUOTE.exec(text))) { length += m[0].length; out.quote = m[0].length; }
   if ((m = MESSAGE_FIELD.exec(rest())) || (m = BOLD.exec(rest()))) length += m[0].length;
+  // A log indented as a whole (a markdown code block, a quote in a forum): the spaces before `[ 12.3]`.
+  else if ((m = INDENTED_LOG.exec(rest()))) length += m[0].length;
   const hypervisor = () => {
     if ((m = HYPERVISOR.exec(rest()))) { outerClock = m[1]; outerIso = clockToIso(m[1]); length += m[0].length; return true; }
     return false;
@@ -193,6 +196,9 @@ export function splitRsyslogEscapes(text: string): { text: string; offset: numbe
 /** Markers of the OOM killer's report (mm/oom_kill.c, mm/memcontrol.c, mm/page_alloc.c warn_alloc). */
 export const OOM_MARKER = /invoked oom-killer:|Out of memory|Killed process \d+|oom-kill:constraint=|oom_reaper: (?:reaped process|unable to reap)|Memory cgroup out of memory|killed as a result of limit of \S|Memory limit reached of cgroup|or sacrifice child|are going to be killed due to memory\.oom\.group|page allocation failure: order:|vmalloc(?:: allocation failure| error: size)|mem_cgroup_out_of_memory\+0x|^memory: usage \d+kB, limit \d+kB, failcnt|^Memory cgroup stats for\b|systemd-oomd killed \d+ process|due to memory pressure for \S+ being|due to swap used/;
 
+/** A console message glued after a program's output: `Creating journal (…): [   34.7] mkfs.ext4 invoked`. */
+export const GLUED_STAMP = /^(\S[^[]{0,80}?:\s)(?=\[\s*\d+\.\d+\]\s)/;
+
 export function hasLogPrefix(text: string): boolean {
-  return readLogPrefix(text).length > 0;
+  return readLogPrefix(text).length > 0 || GLUED_STAMP.test(text);
 }

@@ -6,7 +6,7 @@
  */
 import type { AllocationFailure, OomEvent, OomKill, OomTask, OomZone, Problem } from '../model';
 import type { SourceLine } from './lines';
-import { readLogPrefix, splitRsyslogEscapes } from './logPrefix';
+import { GLUED_STAMP, readLogPrefix, splitRsyslogEscapes } from './logPrefix';
 import { abbreviate } from './numbers';
 
 export interface OomResult {
@@ -62,7 +62,9 @@ const WHOLE: [RegExp, RegExp][] = [
   [TRIGGER, /(?:oom_score_adj|oomkilladj)=-?\d+$/],
   [/invoked oom-killer: gfp_mask=/, /(?:oom_score_adj|oomkilladj)=-?\d+$/],
   // Wrapped right after the colon (mail clients): the whole line is the trigger again.
-  [/ invoked oom-killer:\s*$/, /invoked oom-killer: gfp_mask=.*(?:oom_score_adj|oomkilladj)=-?\d+$/],
+  [/ invoked(?: oom-killer:?)?\s*$/, /invoked oom-killer: gfp_mask=.*(?:oom_score_adj|oomkilladj)=-?\d+$/],
+  // `Out of memory: Killed` / `process 925 (firewalld) total-vm:…` (Gmail wraps before the pid).
+  [/^(?:Memory cgroup out of memory|Out of memory(?: \(oom_kill_allocating_task\))?): Killed\s*$/, /Killed process \d+ \(.*\)/],
   [KILLED, /(?:file-rss:\d+kB|shmem-rss:\d+kB|oom_score_adj:-?\d+|\)\.?)$/],
   [CONSTRAINT, /,uid=\d+$/],
   [/^(?:Memory cgroup out of memory|Out of memory)[^:]*: [Kk]ill process \d+/, / or (?:sacrifice|a) child$/],
@@ -74,6 +76,7 @@ const WHOLE: [RegExp, RegExp][] = [
 ];
 
 type Mode = 'none' | 'stats' | 'meminfo' | 'slab' | 'tasks';
+
 
 /** One message as the parser reads it: a line, or one `#012` piece of a line. */
 interface Item {
@@ -93,7 +96,13 @@ interface Item {
 function items(lines: SourceLine[]): Item[] {
   const out: Item[] = [];
   for (const l of lines) {
-    const prefix = readLogPrefix(l.text);
+    let prefix = readLogPrefix(l.text);
+    // A console message glued after a program's own output (`Creating journal (…): [   34.7] mkfs.ext4 invoked`):
+    // the kernel's time stamp mid-line starts the message.
+    if (!prefix.length) {
+      const glued = GLUED_STAMP.exec(l.text);
+      if (glued) { const p = readLogPrefix(l.text.slice(glued[1].length)); if (p.length) prefix = { ...p, length: p.length + glued[1].length }; }
+    }
     const pieces = splitRsyslogEscapes(l.text.slice(prefix.length));
     pieces.forEach((p, i) => {
       const msg = p.text.replace(/\s+$/, '');
@@ -174,20 +183,33 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
     if (it.iso && !firstIso) firstIso = it.iso;
     // A line wrapped by a terminal or a mail client: the rest comes on the next line, with no prefix.
     const next = all[idx + 1];
+    /** Lines joined to this one, in order (a mail client may wrap one message over three lines). */
+    const joinedLines: number[] = [];
     const wrapped = (whole?: (t: string) => boolean): boolean => {
-      if (!next || !it.prefixed || next.prefixed || next.indented || next.line === it.line || isKnown(next.text)) return false;
-      const joined = unwrap(text, next.text, whole);
-      if (joined === undefined) return false;
-      text = joined;
-      idx++;
-      out.messageStart.set(next.line, next.start);
-      return true;
+      if (!it.prefixed) return false;
+      // Each wrap lost a space (a mailer breaks at one) or none (a terminal breaks mid-word): keep both readings.
+      let accs = [text];
+      for (let j = idx + 1, k = 0; k < 3 && j < all.length; j++, k++) {
+        const nx = all[j];
+        if (nx.prefixed || nx.indented || nx.line === all[j - 1].line || isKnown(nx.text)) return false;
+        for (const acc of accs) {
+          const joined = unwrap(acc, nx.text, whole);
+          if (joined === undefined) continue;
+          text = joined;
+          for (let q = idx + 1; q <= j; q++) { out.messageStart.set(all[q].line, all[q].start); joinedLines.push(all[q].line); }
+          idx = j;
+          return true;
+        }
+        accs = [...new Set(accs.flatMap((a) => [a + nx.text, `${a} ${nx.text}`]))];
+      }
+      return false;
     };
-    const joinedLine = wrapped() ? next!.line : undefined;
+    wrapped();
+    const joinedLine = joinedLines.length ? joinedLines[joinedLines.length - 1] : undefined;
     const noteWrap = (e: OomEvent | undefined) => {
-      if (joinedLine === undefined || !e) return;
-      (e.wrappedLines ??= []).push(joinedLine);
-      e.endLine = Math.max(e.endLine, joinedLine);
+      if (!joinedLines.length || !e) return;
+      (e.wrappedLines ??= []).push(...joinedLines);
+      e.endLine = Math.max(e.endLine, joinedLine!);
     };
     let m: RegExpExecArray | null;
 
@@ -197,6 +219,15 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       Object.assign(ev, { triggerLine: it.line, invoker: m[1].trim(), gfpMask: m[2], order: Number(m[3]), invokerOomScoreAdj: Number(m[4]) });
       stamp(ev, it, true);
       touch(it.line, start); noteWrap(ev);
+      continue;
+    }
+    // The trigger with its mask cut off (a poster's elision, a narrow log viewer): still the start of a report.
+    if ((m = /^(\S.{0,60}?) invoked oom-killer\b/.exec(text))) {
+      ev = fresh(it.line);
+      mode = 'none';
+      Object.assign(ev, { triggerLine: it.line, invoker: m[1].trim() });
+      stamp(ev, it, true);
+      touch(it.line, start);
       continue;
     }
     const alloc = ALLOC_FAIL.exec(text);
@@ -311,6 +342,7 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
         const k = eq >= 0 ? part.slice(0, eq) : part;
         const v = eq >= 0 ? part.slice(eq + 1) : '';
         if (k === 'constraint') e.constraint = v;
+        else if (k === 'mems_allowed') e.memsAllowed = v;
         else if (k === 'oom_memcg') e.oomMemcg = v;
         else if (k === 'task_memcg') e.taskMemcg = v;
         else if (k === 'global_oom') e.globalOom = true;

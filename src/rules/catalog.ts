@@ -428,10 +428,10 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
-    id: 'oom-report/no-killable', kind: 'oom-report', title: 'The OOM killer found nothing to kill', severity: 'critical',
+    id: 'oom-report/no-killable', kind: 'oom-report', title: 'The OOM killer killed nothing (no killable task, or a panic)', severity: 'critical',
     thresholds: {},
     doc: {
-      means: '"Out of memory and no killable processes": every task was unkillable (oom_score_adj −1000, kernel threads) or already dying, so the killer chose no victim; on a global OOM the kernel then panics ("System is deadlocked on memory").',
+      means: '"Out of memory and no killable processes": every task was unkillable (oom_score_adj −1000, kernel threads) or already dying, so the killer chose no victim; on a global OOM the kernel then panics ("System is deadlocked on memory"). Also a report that ends in a panic with no kill (vm.panic_on_oom).',
       why: 'Nothing in user space could give memory back: the memory is held by the kernel (slab, drivers) or by protected tasks, and the node stops or reboots.',
       next: 'Read the report\'s Mem-Info and slab dump for the kernel consumer; check which tasks have oom_score_adj −1000; kdump (if loaded) keeps the crashed kernel\'s memory for analysis.',
     },

@@ -53,11 +53,14 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
         { data: { processes: u.processes ?? -1 } });
       continue;
     }
-    if (e.noKillableLine !== undefined && e.killLine === undefined && e.victimPid === undefined && !e.killed?.length) {
+    if ((e.noKillableLine !== undefined || e.panicLine !== undefined) && e.killLine === undefined && e.victimPid === undefined && !e.killed?.length) {
       const cause = story.cause ? ` What held the memory: ${CAUSE_TEXT[story.cause]}, ${B(story.causeBytes!)} (${P(story.causeBytes! / story.ofBytes!)} of ${d.scope === 'global' ? 'the memory the report lists' : 'the usage'}).` : '';
-      ctx.report('oom-report/no-killable', 'critical', s.index, e.noKillableLine,
-        `The OOM killer${e.invoker ? `, invoked by ${e.invoker},` : ''} found no process it could kill (every task was protected, a kernel thread, or already exiting)${e.panic !== undefined ? `, and the kernel panicked: "${e.panic}"` : ''}.${cause}${zoneText(story)} User space could not give the memory back: look at kernel memory (slab, drivers) in the report and at tasks with oom_score_adj −1000.`,
-        { related: [e.triggerLine, e.panicLine].filter((l): l is number => l !== undefined && l !== e.noKillableLine).map((l) => ({ line: l, message: l === e.panicLine ? 'kernel panic' : `triggered by ${e.invoker ?? 'an allocation'}` })) });
+      const what = e.noKillableLine !== undefined
+        ? `found no process it could kill (every task was protected, a kernel thread, or already exiting)${e.panic !== undefined ? `, and the kernel panicked: "${e.panic}"` : ''}.`
+        : `killed nothing: the kernel panicked instead ("${e.panic}")${/panic_on_oom/.test(e.panic ?? '') ? ', because vm.panic_on_oom is set' : ''}.`;
+      ctx.report('oom-report/no-killable', 'critical', s.index, e.noKillableLine ?? e.panicLine!,
+        `The OOM killer${e.invoker ? `, invoked by ${e.invoker},` : ''} ${what}${cause}${zoneText(story)}${e.noKillableLine !== undefined ? ' User space could not give the memory back: look at kernel memory (slab, drivers) in the report and at tasks with oom_score_adj −1000.' : ' With vm.panic_on_oom set, every OOM reboots the node: set it to 0 unless a reboot is the recovery you want, and find what filled memory.'}`,
+        { related: [e.triggerLine, e.panicLine].filter((l): l is number => l !== undefined && l !== (e.noKillableLine ?? e.panicLine)).map((l) => ({ line: l, message: l === e.panicLine ? 'kernel panic' : `triggered by ${e.invoker ?? 'an allocation'}` })) });
     } else if (isKill) {
       const group = e.killed && e.killed.length > 1 ? e.killed : undefined;
       const who = group
@@ -66,7 +69,11 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
         : e.victimName !== undefined || e.victimPid !== undefined ? `${e.victimName ?? 'a process'}${e.victimPid !== undefined ? ` (pid ${e.victimPid})` : ''}`
         : e.stackOnly ? 'a process the capture does not name (only the OOM killer\'s call stack is in it: capture the whole kernel log around this time)'
         : 'a process the capture does not name (the victim line is missing: the report is cut short or only partly pasted)';
-      const scope = story.allocatable
+      // CONSTRAINT_CPUSET / CONSTRAINT_MEMORY_POLICY (mm/oom_kill.c constrained_alloc): only the nodes the task may use ran out.
+      const constrained = e.constraint === 'CONSTRAINT_CPUSET' || e.constraint === 'CONSTRAINT_MEMORY_POLICY';
+      const scope = constrained
+        ? `the memory nodes its ${e.constraint === 'CONSTRAINT_CPUSET' ? 'cpuset' : 'memory policy'} allows running out (${e.constraint}${e.memsAllowed !== undefined ? `, mems_allowed=${e.memsAllowed}` : ''}), not the whole node: memory on other nodes may be free, and the task killed may not even use those nodes`
+        : story.allocatable
         ? `the node's allocatable: ${e.oomMemcg} is the parent of every pod, so all pods together reached the memory the kubelet allows them, not one pod's limit`
         : d.scope === 'memcg' ? `a cgroup limit${e.oomMemcg ? ` (${e.oomMemcg})` : e.memcgStatsPath ? ` (${e.memcgStatsPath})` : ''}`
         : d.scope === 'global' ? 'the whole node running out of memory (global OOM)' : 'an OOM';
@@ -74,8 +81,9 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
       const parts = [['anon', e.victimAnonRssBytes], ['file', e.victimFileRssBytes], ['shmem', e.victimShmemRssBytes]].filter((p): p is [string, number] => known(p[1] as number | undefined));
       const mem = d.victimRssBytes !== undefined && !group ? ` It held ${B(d.victimRssBytes)} resident${parts.length ? ` (${parts.map(([k, v]) => `${k} ${B(v)}`).join(', ')})` : ''}.` : '';
       const limit = e.memcgLimitBytes !== undefined ? ` The cgroup used ${e.memcgUsageBytes !== undefined ? B(e.memcgUsageBytes) : 'an unknown amount'} of a ${B(e.memcgLimitBytes)} limit.` : '';
-      const cause = story.cause ? ` What filled it: ${CAUSE_TEXT[story.cause]}, ${B(story.causeBytes!)} (${P(story.causeBytes! / story.ofBytes!)} of ${d.scope === 'global' ? 'the memory the report lists' : 'the usage'}).` : '';
-      const next = e.allocatingTask ? ' vm.oom_kill_allocating_task is set: the kernel killed the task that was allocating, not the one holding the most memory, so whatever filled memory is still running. Set it back to 0, or find the largest task in the report.'
+      const cause = story.cause && !constrained ? ` What filled it: ${CAUSE_TEXT[story.cause]}, ${B(story.causeBytes!)} (${P(story.causeBytes! / story.ofBytes!)} of ${d.scope === 'global' ? 'the memory the report lists' : 'the usage'}).` : '';
+      const next = constrained ? ' Check the allocating task\'s cpuset.mems or numactl binding: bound to a node that lacks memory it can use (a Movable-only node serves no kernel or unmovable allocation), it OOMs while the machine has plenty.'
+        : e.allocatingTask ? ' vm.oom_kill_allocating_task is set: the kernel killed the task that was allocating, not the one holding the most memory, so whatever filled memory is still running. Set it back to 0, or find the largest task in the report.'
         : story.allocatable ? ' Lower pods\' limits or raise allocatable (kubeReserved, systemReserved), and find which pods grew.'
         : story.cause === 'sock' ? ' Look at the socket backlog (ss -m in the pod): a reader that stopped reading, or a send queue to a slow peer.'
         : story.cause === 'page-cache' ? ' The kernel should have dropped clean cache before killing: look for cache it could not drop (mapped files, a reader racing the limit), or set memory.high below the limit so reclaim starts earlier.'

@@ -308,3 +308,46 @@ describe('OOM reports from the wild corpus, round 3', () => {
     assert.equal(c.metrics.oom[0].event.victimAnonRssBytes, 15370088 * 1024);
   });
 });
+
+describe('OOM reports from the wild corpus, round 5', () => {
+  const wild = (name: string) => readFileSync(path.join(process.cwd(), 'test', 'wild', 'captures', name), 'utf8');
+
+  test('a log indented as a whole, a trigger wrapped over three lines, `Killed` / `process N` split by a mailer', () => {
+    const a = analyzeText('     [41368.535735] Memory cgroup out of memory: Killed process 128824 (rsync) total-vm:1400kB, anon-rss:100kB, file-rss:0kB, shmem-rss:0kB\n');
+    assert.deepEqual(a.metrics.oom.map((d) => [d.event.victimPid, d.scope, d.event.uptimeSeconds]), [[128824, 'memcg', 41368.535735]]);
+    const b = analyzeText('[Wed Mar 13 11:16:48 2024] dd invoked oom-killer:\ngfp_mask=0x101c4a(GFP_NOFS|__GFP_HIGHMEM),\norder=3, oom_score_adj=0\n');
+    assert.deepEqual([b.metrics.oom[0].event.invoker, b.metrics.oom[0].event.order, b.metrics.oom[0].event.wrappedLines], ['dd', 3, [1, 2]]);
+    const c = analyzeText('Jan 25 14:59:30 host kernel: Out of memory: Killed\nprocess 925 (firewalld) total-vm:298292kB, anon-rss:21912kB, file-rss:0kB, shmem-rss:0kB\n');
+    assert.deepEqual(c.metrics.oom.map((d) => [d.event.victimName, d.event.victimPid, d.scope]), [['firewalld', 925, 'global']]);
+  });
+
+  test('a console message glued after program output, a trigger cut after "invoked oom-killer", a wrapped EFLAGS line', () => {
+    const g = analyzeText(wild('oom-global-i386-5.7-next-mkfs-ext4-lowmem-normal-blockdev-cache-highmem-1g-free-wrapped.txt'));
+    assert.equal(g.metrics.oom[0].event.invoker, 'mkfs.ext4');
+    const e = analyzeText('[ 2786.519080] mem_on_node0 invoked oom-killer\n[ 2787.2] oom-kill:constraint=CONSTRAINT_CPUSET,nodemask=(null),cpuset=test,mems_allowed=0,global_oom,task_memcg=/,task=mem_on_node1,pid=13432,uid=0\n');
+    assert.equal(e.metrics.oom[0].event.invoker, 'mem_on_node0');
+    const h = analyzeText(wild('oom-global-hyperv-rhel8-4.18-dynamic-memory-balloon-12g-gone-tmpfs-shmem-2.8g-journal-cut-wrapped.txt'));
+    assert.deepEqual(h.parsed.sections.map((s) => s.kind), ['oom-report']);
+    assert.deepEqual(h.metrics.oom.filter((d) => d.event.victimPid !== undefined).map((d) => [d.event.invoker, d.event.victimName]), [['tuned', 'firewalld']]);
+  });
+
+  test('a cpuset- or policy-constrained OOM says only the allowed nodes ran out, and names no node-wide cause', () => {
+    const a = analyzeText(wild('oom-global-cpuset-constraint-5.8-docker-movable-node-4-containerd-killed-indented.txt'));
+    const f = a.findings.find((x) => x.rule === 'oom-report/killed')!;
+    assert.match(f.message, /because of the memory nodes its cpuset allows running out \(CONSTRAINT_CPUSET, mems_allowed=4\), not the whole node/);
+    assert.doesNotMatch(f.message, /What filled it/);
+  });
+
+  test('a report that ends in a panic_on_oom panic killed nothing', () => {
+    const a = analyzeText('[ 1.0] syz invoked oom-killer: gfp_mask=0x0(), order=0, oom_score_adj=1000\n[ 1.1] Kernel panic - not syncing: Out of memory: system-wide panic_on_oom is enabled\n');
+    assert.deepEqual(a.findings.map((x) => [x.rule, x.line]), [['oom-report/no-killable', 1]]);
+    assert.match(a.findings[0].message, /killed nothing: the kernel panicked instead .*because vm\.panic_on_oom is set/);
+  });
+
+  test('no QoS guessed from an oom_score_adj of 2…999 without a pod path; 1000 and −997 still say one', () => {
+    const kill = (adj: number) => analyzeText(`[ 1.0] Out of memory: Killed process 9 (x) total-vm:100kB, anon-rss:90kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:${adj}\n`).metrics.oom[0].qos;
+    assert.equal(kill(200), undefined);
+    assert.equal(kill(1000), 'BestEffort');
+    assert.equal(kill(-997), 'Guaranteed');
+  });
+});
