@@ -318,6 +318,8 @@ export function splitSections(text: string, fileName?: string): SectionDraft[] {
 export function splitLinesIntoSections(lines: LineSource, fileName?: string, fast?: Uint8Array): SectionDraft[] {
   const drafts: SectionDraft[] = [];
   const fileHint = fileName ? kindFromPath(fileName) : undefined;
+  /** The cgroup directory a `name/:` heading set, for the indented `file:value` lines under it. */
+  let grepDir: string | undefined;
   let current: (SectionDraft & { grep?: string; named: boolean; keys?: Set<string>; facts?: KvFacts; gap: boolean; fromFile?: boolean }) | undefined;
   let pending: Pending | undefined;
   let capturedAt: string | undefined;
@@ -471,12 +473,20 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
       if (isNoise(text)) continue;
 
       // grep prefixes: one section per path.
-      const g = mayBeGrepPrefixed(text) ? GREP_RE.exec(text) : null;
+      // A script's per-cgroup listing: `system/:` then `\tmemory.current:8589053952` lines (grep . under a heading).
+      const heading = text.charCodeAt(text.length - 1) === 58 /* : */ ? /^([\w.@-]+(?:\/[\w.@-]+)*\/?):\s*$/.exec(text) : null;
+      const under = heading && i + 1 < lines.length ? /^[ \t]+([^\s:]+):\S/.exec(lines.get(i + 1)) : null;
+      if (heading && under && looksLikeCapturePath(under[1])) { close(); grepDir = heading[1].endsWith('/') ? heading[1] : `${heading[1]}/`; continue; }
+      const indent = grepDir !== undefined ? /^[ \t]+/.exec(text)?.[0].length ?? 0 : 0;
+      if (grepDir !== undefined && !indent) grepDir = undefined;
+      const gText = indent ? text.slice(indent) : text;
+      const g0 = mayBeGrepPrefixed(gText) ? GREP_RE.exec(gText) : null;
+      const g = g0 && indent ? Object.assign([...g0], { 1: grepDir + g0[1] }) as unknown as RegExpExecArray : g0;
       // `meminfo:` or `/proc/vmstat:` alone on a line is a label over the paste below it, naming it.
       const label = text.charCodeAt(text.length - 1) === 58 /* : */ ? /^\s*([\w./-]+):\s*$/.exec(text) : null;
       if (label && looksLikeCapturePath(label[1])) { close(); emptyHeader(); pending = { sources: [label[1]], by: 'prompt', headerLine: i }; continue; }
       // Grep prints a line after the path: a path and a colon alone are not grep output.
-      if (g && g[2].trim() && looksLikeCapturePath(g[1]) && !MEMINFO_LINE.test(text)) {
+      if (g && g[2].trim() && looksLikeCapturePath(g[1]) && !MEMINFO_LINE.test(gText)) {
         const path = g[1];
         // `grep -n` over several files: `PATH:N:content`.
         const num = /^\d+:/.exec(g[2]);
@@ -488,7 +498,7 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
           const shape = lineShape(content);
           const byContent = SHAPE_KIND[shape] ?? (shape === 'kv' ? kvKind([firstWord(content)]).kind : 'unknown');
           const merged = hint ? mergeHint(byContent, hint, shape) : { kind: byContent, variant: byContent === 'cgroup-value' ? baseName(path) : undefined };
-          current = { ...merged, source: path, capturedAt, detectedBy: 'header', nos: [], col: path.length + 1, startLine: i, endLine: i, named: true, grep: path, keys: new Set(), gap: false };
+          current = { ...merged, source: path, capturedAt, detectedBy: 'header', nos: [], col: indent ? indent + g0![1].length + 1 : path.length + 1, startLine: i, endLine: i, named: true, grep: path, keys: new Set(), gap: false };
           if (num) current.numbered = true;
           pending = undefined;
         }

@@ -129,6 +129,9 @@ function splitMeminfoLine(text: string): { keyStart: number; key: string; colon:
   return { keyStart, key, colon, valueStart: toks[0]?.s ?? text.length, value: toks[0]?.t ?? '', unitStart: toks[1]?.s ?? -1, unit: toks[1]?.t, rest };
 }
 
+/** A note a person appended to a line: `-- …`, `# …`, `<- …`, `← …`, `(…)`, or words in another script. */
+const NOTE = /^(?:-\s|--|#|<-|←|\(|[^\x00-\x7f])/;
+
 const MEMINFO24 = /^(?:\s*total:\s+used:\s+free:|(?:Mem|Swap):\s+\d+(?:\s+\d+){2,5}\s*$)/;
 
 /**
@@ -189,7 +192,10 @@ export function parseMeminfo(lines: SourceLine[], opts: ParseOptions): KeyValueR
       if (keyAsUnit) m.unit = undefined;
     }
     const unitText = m.unit;
-    if (m.rest) out.problems.push({ line: l.line, severity: 'error', message: `Unexpected text after ${key}'s value: "${abbreviate(m.rest, 40)}". Expected "Name:  value kB".` });
+    // A poster's note after the value (`-- jumped to 6G`, `# after dd`, `<- here`) is information; other text is an error.
+    if (m.rest) out.problems.push(NOTE.test(m.rest)
+      ? { line: l.line, severity: 'info', message: `Text after ${key}'s value ("${abbreviate(m.rest, 40)}") is read as a note; the value is read.` }
+      : { line: l.line, severity: 'error', message: `Unexpected text after ${key}'s value: "${abbreviate(m.rest, 40)}". Expected "Name:  value kB".` });
     if (unitText && unitText !== 'kB') {
       out.problems.push({ line: l.line, start: l.col + m.unitStart, end: l.col + m.unitStart + unitText.length, severity: 'error', message: `meminfo values are in kB; "${abbreviate(unitText)}" is not a unit the kernel prints here.` });
     }

@@ -66,8 +66,11 @@ export function parseSlabtop(lines: SourceLine[], pageSize: number): SlabtopResu
     const objSize = Math.round(Number(m[4]) * 1024);
     const cacheSizeBytes = cacheK * 1024;
     const pagesPerSlab = numSlabs > 0 ? cacheSizeBytes / numSlabs / pageSize : 0;
-    const name = m[8];
-    const nameStart = l.col + l.text.lastIndexOf(name);
+    // A cache name is one word; what a poster wrote after it (`buffer_head    -- grew`) is a note, not the name.
+    const note = /^(\S+)\s+(?:--|#|<-|←|\(|[^\x00-\x7f]).*$/.exec(m[8]);
+    const name = note ? note[1] : m[8];
+    if (note) out.problems.push({ line: l.line, severity: 'info', message: `Text after the cache name ${name} ("${abbreviate(m[8].slice(name.length).trim(), 30)}") is read as a note, not part of the name.` });
+    const nameStart = l.col + l.text.lastIndexOf(m[8]);
     const cache: SlabCache = {
       name, activeObjs, numObjs, objSize, objPerSlab, pagesPerSlab, activeSlabs: numSlabs, numSlabs, line: l.line,
       nameSpan: { line: l.line, start: nameStart, end: nameStart + name.length },

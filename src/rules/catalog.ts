@@ -77,8 +77,8 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
-    id: 'meminfo/dirty-high', kind: 'meminfo', title: 'Many dirty pages', severity: 'warning',
-    thresholds: { warning: t(10, '%', 'Dirty + Writeback above this share of MemTotal') },
+    id: 'meminfo/dirty-high', kind: 'meminfo', title: 'Many dirty pages', severity: 'warning', levels: ['info', 'warning'],
+    thresholds: { warning: t(10, '%', 'Dirty + Writeback above this share of MemTotal (information below the next two)'), warningBytes: t(8 * 1024 ** 3, 'bytes', 'a warning when the backlog is at least this large'), ratio: t(20, '%', 'a warning at any size above this share (the default vm.dirty_ratio)') },
     doc: {
       means: 'A lot of page cache waits to be written to disk.',
       why: 'Dirty pages cannot be reclaimed until written; writers get throttled and reclaim stalls.',

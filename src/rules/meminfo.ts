@@ -104,8 +104,11 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
   if (s.byKey.Dirty) {
     const id = 'meminfo/dirty-high';
     const dirty = b('Dirty') + b('Writeback'); const share = dirty / total;
-    if (share * 100 > ctx.th(id, 'warning')) ctx.report(id, 'warning', s.index, lineOf(s, 'Dirty')!,
-      `${B(dirty)} of page cache is dirty or under writeback (${P(share)} of MemTotal): it cannot be reclaimed until written. Check vm.dirty_ratio and disk latency (io PSI).`,
+    // A sequential writer keeps up to vm.dirty_ratio (20 % by default) dirty: a few GiB of it drain in seconds.
+    // A warning when the backlog is large in size too, or past the default ratio.
+    const big = dirty >= ctx.th(id, 'warningBytes') || share * 100 > ctx.th(id, 'ratio');
+    if (share * 100 > ctx.th(id, 'warning')) ctx.report(id, big ? 'warning' : 'info', s.index, lineOf(s, 'Dirty')!,
+      `${B(dirty)} of page cache is dirty or under writeback (${P(share)} of MemTotal): it cannot be reclaimed until written.${big ? '' : ' At this size that is a writer at work (vm.dirty_ratio allows 20 % by default) and drains in seconds on a healthy disk.'} Check vm.dirty_ratio and disk latency (io PSI).`,
       { related: rel('Writeback'), data: { dirtyBytes: dirty, share } });
   }
 

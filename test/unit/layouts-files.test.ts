@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parseDocument } from '../../src/formats/parse';
 import { analyzeText } from '../../src/analysis/analyze';
 import { isMangledSentinel } from '../../src/formats/keyValue';
-import type { KeyValueSection, PressureSection } from '../../src/model';
+import type { KeyValueSection, PressureSection, SlabinfoSection } from '../../src/model';
 import { fixture } from './helpers';
 
 const kv = (s: unknown) => s as KeyValueSection;
@@ -147,5 +147,28 @@ describe('zone files and labels first seen in the wild corpus, round 4', () => {
     assert.match(a.findings[0].message, /^b2sum could not get 64\.0 KiB/);
     const f = parseDocument(' free -m\n              total        used        free      shared  buff/cache   available\nMem:          64117        6305         421         147       57390       57184\n');
     assert.equal(kv(f.sections[0]).byKey.MemTotal.bytes, 64117 * 2 ** 20);
+  });
+});
+
+describe('annotated pastes and per-cgroup listings first seen in the wild corpus, round 5', () => {
+  test('a note after a value (`-- jumped`, `- 减少`) is information and the value is read; other trailing text stays an error', () => {
+    const d = parseDocument('MemTotal:  1000 kB\nMemFree:    500 kB   -- 暴涨\nCached:     100 kB - 没变\nBuffers:     10 kB oops\n');
+    const s = kv(d.sections[0]);
+    assert.deepEqual([s.byKey.MemFree.value, s.byKey.Cached.value], [500, 100]);
+    assert.deepEqual(d.problems.map((p) => [p.line, p.severity]), [[1, 'info'], [2, 'info'], [3, 'error']]);
+  });
+
+  test('a slabtop row with a note after the cache name keeps the name', () => {
+    const d = parseDocument(' OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME\n2632305 2632305 100%    0.10K  67495       39    269980K buffer_head    -- 暴涨\n');
+    const s = d.sections[0] as SlabinfoSection;
+    assert.deepEqual(s.caches.map((c) => c.name), ['buffer_head']);
+    assert.deepEqual(d.problems.map((p) => p.severity), ['info']);
+  });
+
+  test('`NAME/:` headings with tab-indented `file:value` lines: each file of each cgroup, by its path', () => {
+    const d = parseDocument('system/:\n\tmemory.current:8589053952\n\tmemory.high:8589934592\n\tmemory.events:high 441886\n\tmemory.events:max 0\nsystem/base:\n\tmemory.current:7789477888\n');
+    assert.deepEqual(d.sections.map((s) => [s.kind, s.source]), [['cgroup-value', 'system/memory.current'], ['cgroup-value', 'system/memory.high'], ['memory-events', 'system/memory.events'], ['cgroup-value', 'system/base/memory.current']]);
+    assert.deepEqual(d.problems, []);
+    assert.equal(kv(d.sections[0]).fields[0].value, 8589053952);
   });
 });

@@ -93,11 +93,14 @@ describe('meminfo rules at their edges (MemTotal 16 000 000 kB)', () => {
     expectQuiet(meminfo({ SwapTotal: 0, SwapFree: 0 }), id);
   });
 
-  test('dirty-high: Dirty + Writeback > 10 %', () => {
+  test('dirty-high: Dirty + Writeback > 10 % is information; a warning from 8 GiB or above 20 % (vm.dirty_ratio)', () => {
     const id = 'meminfo/dirty-high';
     expectQuiet(meminfo({ Dirty: 1_000_000, Writeback: 600_000 }), id);
     const t = meminfo({ Dirty: 1_000_000, Writeback: 600_001 });
-    expectFires(t, id, 'warning', lineOf(t, 'Dirty:'));
+    assert.match(expectFires(t, id, 'info', lineOf(t, 'Dirty:')).message, /a writer at work/);
+    expectFires(meminfo({ Dirty: 3_000_000, Writeback: 200_001 }), id, 'warning'); // 20.0…% of 16 GB
+    // A 512 GB host with 84 GB dirty (16 %): a warning by size.
+    expectFires(meminfo({ MemTotal: 528_235_648, MemFree: 400_000_000, MemAvailable: 480_000_000, Dirty: 88_422_072, Writeback: 948_756 }), id, 'warning');
   });
 
   test('hardware-corrupted: > 0', () => {

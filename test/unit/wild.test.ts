@@ -35,6 +35,8 @@ const KNOWN_GAPS: Record<string, string> = {
   'meminfo-64g-zfs-arc-32g-hidden-6.8-unaccepted-htop-partial.txt': 'a healthy ZFS desktop whose 31 GiB of ARC is in no meminfo counter: from meminfo alone that is the same as a driver leak, so the unaccounted-memory warning stands (it names the ARC first and arcstats to check); the post, not the capture, says ZFS.',
   'pagetypeinfo-16g-vm-normal-no-order9-free-thp-defrag-wrapped.txt': 'free lists alone: 2.9 GiB free and only 90 MiB of it in 2 MiB blocks is said (information), but whether transparent huge pages are in use, and so whether this hurts, is not in the capture.',
   'pagetypeinfo-top-30g-free-kswapd-12.9pct-khugepaged-11.6pct-cpu-normal-order9-15-blocks-wrapped.txt': 'the free lists say huge pages are scarce (information); the harm, kswapd and khugepaged burning CPU, is in two `top` rows the tool does not read.',
+  'meminfo-16g-before-after-six-lines-cached-5.5g-to-2.7g-memfree-rises-memavailable-steady-partial.txt': 'two six-line excerpts: page cache fell 2.8 GB while MemFree rose as much and MemAvailable held (cache reclaimed and left unused); comparing two captures for over-reclaim is not a rule yet, and neither capture alone is wrong.',
+  'meminfo-240g-aws-i3en-md-raid0-dirty-4.8g-writeback-270m-stuck-wbt-hang-memavailable-96pct.txt': 'one snapshot with 2 % of memory dirty cannot show that writeback is stuck; the post says so, the numbers do not.',
   'meminfo-2.4.2-embedded-6mb-inact-dirty.txt': 'free + page cache are 62 % of a 6 MB box and 2.4 has no MemAvailable: the numbers show no shortage; the failed 3.5 MB allocation is in the post, not the capture.',
 };
 const stories: Story[] = JSON.parse(readFileSync(path.join(WILD, 'stories.json'), 'utf8'));
