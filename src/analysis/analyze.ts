@@ -251,7 +251,7 @@ function judgeMoment(m: Moment, ctx: RuleContext, sink: MetricsSink | undefined,
     const xfsBuf = m.slabinfo?.caches.find((c) => c.name === 'xfs_buf')?.activeObjs;
     if (mm) meminfoRules(s, keep(m.meminfo, mm), ctx, { sysctl: m.sysctl, ...(xfsBuf && xfsBuf >= 100_000 ? { xfsBufObjects: xfsBuf } : {}) });
   }
-  if (m.slabinfo) slabinfoRules(m.slabinfo, keep(m.slabinfo, slabMetrics(m.slabinfo, pageSize)), ctx, { memTotalBytes: (m.meminfo?.peek ?? m.meminfo?.byKey)?.MemTotal?.bytes, sysctl: m.sysctl });
+  if (m.slabinfo) { const mi = m.meminfo?.peek ?? m.meminfo?.byKey; slabinfoRules(m.slabinfo, keep(m.slabinfo, slabMetrics(m.slabinfo, pageSize)), ctx, { memTotalBytes: mi?.MemTotal?.bytes, meminfoSlabBytes: mi?.Slab?.bytes, sysctl: m.sysctl }); }
   for (const p of m.pressure) pressureRules(p, ctx);
   if (m.vmstat) vmstatRules(full(m.vmstat), ctx, { hasMeminfo: m.meminfo !== undefined });
   for (const o of m.opaque) {

@@ -5,7 +5,12 @@ import { formatBytes as B, formatCount as N, formatPercent as P } from '../human
 import type { RuleContext } from './context';
 
 /** What the slab rules know of the node: MemTotal and sysctls captured in the same moment. */
-export interface SlabNodeFacts { memTotalBytes?: number; sysctl?: Record<string, number> }
+export interface SlabNodeFacts {
+  memTotalBytes?: number;
+  sysctl?: Record<string, number>;
+  /** meminfo's Slab in the same moment: the whole when the slabinfo is a grep of a few caches. */
+  meminfoSlabBytes?: number;
+}
 
 export function slabinfoRules(s: SlabinfoSection, m: SlabMetrics, ctx: RuleContext, node: SlabNodeFacts = {}): void {
   const first = s.headerLine ?? s.startLine;
@@ -75,13 +80,15 @@ export function slabinfoRules(s: SlabinfoSection, m: SlabMetrics, ctx: RuleConte
   const top = m.groups[0];
   if (top && total) {
     const topBytes = m.totalSlabBytes ? top.slabBytes : top.objectBytes;
-    const share = topBytes / total;
+    // A grep'd slabinfo (one or a few caches) is not all slab: meminfo's Slab beside it is, when larger.
+    const whole = node.meminfoSlabBytes !== undefined && node.meminfoSlabBytes > total && s.caches.length < 10 ? node.meminfoSlabBytes : total;
+    const share = topBytes / whole;
     const floor = node.memTotalBytes ? Math.min(ctx.th('slabinfo/dominant-cache', 'bytes'), node.memTotalBytes * ctx.th('slabinfo/dominant-cache', 'nodeShare') / 100) : ctx.th('slabinfo/dominant-cache', 'bytes');
     const reclaimable = isReclaimableCache(top.group);
     if (share * 100 > ctx.th('slabinfo/dominant-cache', 'share') && topBytes > floor) ctx.report('slabinfo/dominant-cache', reclaimable ? 'info' : 'warning', s.index, top.lines[0],
       reclaimable
-        ? `${top.group}${top.caches.length > 1 ? ` (${top.caches.length} caches)` : ''} holds ${B(topBytes)}, ${P(share)} of all slab (${B(total)}). The kernel reclaims this cache under pressure and counts it in MemAvailable, so it is not lost memory. Only growth across captures, or MemAvailable falling while it grows, would make it a story.`
-        : `${top.group}${top.caches.length > 1 ? ` (${top.caches.length} caches)` : ''} holds ${B(topBytes)}, ${P(share)} of all slab (${B(total)}), and the kernel cannot reclaim it. Capture again later: a cache that keeps growing is a leak suspect; /sys/kernel/slab/${top.caches[0]}/ has details.`,
+        ? `${top.group}${top.caches.length > 1 ? ` (${top.caches.length} caches)` : ''} holds ${B(topBytes)}, ${P(share)} of all slab (${B(whole)}). The kernel reclaims this cache under pressure and counts it in MemAvailable, so it is not lost memory. Only growth across captures, or MemAvailable falling while it grows, would make it a story.`
+        : `${top.group}${top.caches.length > 1 ? ` (${top.caches.length} caches)` : ''} holds ${B(topBytes)}, ${P(share)} of all slab (${B(whole)}), and the kernel cannot reclaim it. Capture again later: a cache that keeps growing is a leak suspect; /sys/kernel/slab/${top.caches[0]}/ has details.`,
       { related: top.lines.slice(1, 6).map((line) => ({ line, message: `${top.group} variant` })), data: { bytes: topBytes, share, reclaimable: reclaimable ? 1 : 0 } });
   }
 }

@@ -198,6 +198,11 @@ describe('meminfo rules at their edges (MemTotal 16 000 000 kB)', () => {
 });
 
 describe('slabinfo rules', () => {
+  test('dominant-cache: a grep of one slabinfo line beside a meminfo measures against meminfo\'s Slab, not that line alone', () => {
+    const wild = readFileSync(path.join(process.cwd(), 'test', 'wild', 'captures', 'meminfo-slabinfo-94g-series-three-greps-xfs-inode-5m-objs-4.8g-evicted-by-600g-file-read-partial.txt'), 'utf8');
+    assert.match(expectFires(wild, 'slabinfo/dominant-cache', 'info').message, /^xfs_inode holds 4\.77 GiB, 78 % of all slab \(6\.15 GiB\)/);
+  });
+
   const filler = (pages: number) => slabRow('vm_area_struct', pages * 17, pages * 17, 232, 17, 1, pages);
 
   test('skbuff-leak-signature: > 100 000 skbuffs and one kmalloc class (variants summed) within ±15 %', () => {
@@ -265,7 +270,7 @@ describe('slabinfo rules', () => {
     const dentry = (pages: number) => slabRow('dentry', pages * 21, pages * 21, 192, 21, 1, pages);
     assert.match(expectFires(slabinfo([dentry(200_000), filler(10_000)]), id, 'info').message, /reclaims this cache/);
     // A small box: 1 GiB of RAM, 50 MiB of slab, one unreclaimable cache at 70 % of it. The floor is 2 % of MemTotal.
-    const smallNode = `==> /proc/meminfo <==\n${meminfo({ MemTotal: 1_048_576, MemFree: 200_000, MemAvailable: 500_000 })}==> /proc/slabinfo <==\n${slabinfo([big(8_960), filler(3_840)])}`;
+    const smallNode = `==> /proc/meminfo <==\n${meminfo({ MemTotal: 1_048_576, MemFree: 200_000, MemAvailable: 500_000, Slab: 51_200, SReclaimable: 10_000, SUnreclaim: 41_200 })}==> /proc/slabinfo <==\n${slabinfo([big(8_960), filler(3_840)])}`;
     expectFires(smallNode, id, 'warning');
     expectQuiet(slabinfo([big(8_960), filler(3_840)]), id);
   });
