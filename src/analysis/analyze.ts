@@ -15,6 +15,7 @@ import type { RuleConfig } from '../rules/catalog';
 import { createRuleContext, type RuleContext } from '../rules/context';
 import { meminfoRules } from '../rules/meminfo';
 import { memoryEventsRules } from '../rules/memoryEvents';
+import { cgroupValueRules } from '../rules/cgroupValues';
 import { memoryStatRules } from '../rules/memoryStat';
 import { oomReportRules } from '../rules/oomReport';
 import { pressureRules } from '../rules/pressure';
@@ -242,6 +243,7 @@ function judgeMoment(m: Moment, ctx: RuleContext, sink: MetricsSink | undefined,
       memoryStatRules(stat, cm, ctx, { path: c.path, limited: cm.limitBytes !== undefined, events: ev ? { oomKill: ev.byKey.oom_kill?.value, max: ev.byKey.max?.value } : undefined });
     }
     if (c.events || c.eventsLocal) memoryEventsRules(c, ctx);
+    else if (!c.stat) cgroupValueRules(c, valuesOf(c), ctx);
     if (c.pressure) pressureRules(c.pressure, ctx);
   }
   if (m.meminfo) {

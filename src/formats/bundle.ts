@@ -319,6 +319,8 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
   const drafts: SectionDraft[] = [];
   const fileHint = fileName ? kindFromPath(fileName) : undefined;
   /** The cgroup directory a `name/:` heading set, for the indented `file:value` lines under it. */
+  /** The directory `pwd` printed or `cd` went to: relative paths in later commands are under it. */
+  let cwd: string | undefined;
   let grepDir: string | undefined;
   let current: (SectionDraft & { grep?: string; named: boolean; keys?: Set<string>; facts?: KvFacts; gap: boolean; fromFile?: boolean }) | undefined;
   let pending: Pending | undefined;
@@ -436,6 +438,11 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
           const nextText = lines.get(i + 1).trim();
           if (/^\S+$/.test(nextText) && looksLikeCapturePath(nextText)) { prompt.sources.push(nextText); prompt.command = `${prompt.command.trim()} ${nextText}`; i++; }
         }
+        // `pwd` and `cd DIR` say where relative paths (`cat memory.usage_in_bytes`) are.
+        if (/^pwd\s*$/.test(prompt.command) && i + 1 < lines.length && /^\/\S*$/.test(lines.get(i + 1).trim())) { cwd = lines.get(i + 1).trim(); i++; continue; }
+        const cdTo = /^cd\s+(\/\S*)\s*$/.exec(prompt.command);
+        if (cdTo) { cwd = cdTo[1]; continue; }
+        if (cwd) prompt.sources = prompt.sources.map((src) => (src.startsWith('/') || src === 'dmesg' ? src : `${cwd!.replace(/\/$/, '')}/${src}`));
         const notCapture = nonCaptureCommand(prompt.command);
         pending = notCapture !== undefined ? { sources: [], by: 'prompt', headerLine: i, notCapture }
           : prompt.sources.length ? { sources: prompt.sources, by: 'prompt', headerLine: i } : undefined;

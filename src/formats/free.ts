@@ -20,6 +20,8 @@ export interface FreeBlock {
   headerLine?: number;
   command?: string;
   host?: string;
+  /** top's two summary lines rather than free's table. */
+  top?: boolean;
 }
 
 const HEADER = /^\s*total\s+used\s+free\s+shared\s+(?:buff\/cache|buffers\s+cache|buffers\s+cached)(?:\s+available)?\s*$/;
@@ -31,8 +33,17 @@ const WRAPPED_CELLS = /^\s*\d[\d.,]*[BKMGTP]?i?\s*$/;
 const plain = (t: string) => t.replace(/\*\*/g, '  ');
 
 /** The free tables of a document: a header line with its rows, and the command line just above. */
+/** top's summary (procps top.c): `KiB Mem :  938748 total,  46416 free, …` and `KiB Swap: … used.  57068 avail Mem`. */
+const TOP_MEM = /^(KiB|MiB|GiB|TiB) Mem\s*:\s*([\d.]+)\s+total,\s*([\d.]+)\s+free,\s*([\d.]+)\s+used,\s*([\d.]+)\s+buff\/cache\s*$/;
+const TOP_SWAP = /^(KiB|MiB|GiB|TiB) Swap\s*:\s*([\d.]+)\s+total,\s*([\d.]+)\s+free,\s*([\d.]+)\s+used\.\s*([\d.]+)\s+avail Mem\s*$/;
+
 export function findFreeBlocks(lines: LineSource): FreeBlock[] {
   const out: FreeBlock[] = [];
+  if (!(lines instanceof LineTable) || lines.text.includes(' Mem :') || lines.text.includes(' Mem:')) {
+    for (let i = 0; i + 1 < lines.length; i++) {
+      if (TOP_MEM.test(lines.get(i).trim()) && TOP_SWAP.test(lines.get(i + 1).trim())) { out.push({ start: i, end: i + 1, top: true }); i++; }
+    }
+  }
   // A whole text without the header's words has no table: one scan instead of a string per line.
   if (lines instanceof LineTable && !(lines.text.includes('shared') && lines.text.includes('total'))) return out;
   for (let i = 0; i < lines.length; i++) {
@@ -102,6 +113,7 @@ export interface FreeResult { section: Omit<KeyValueSection, 'index'>; problems:
 
 /** Reads one free table into a meminfo section (variant `free`). Never throws. */
 export function parseFree(lines: LineSource, b: FreeBlock): FreeResult {
+  if (b.top) return parseTopSummary(lines, b);
   const problems: Problem[] = [];
   const header = plain(lines.get(b.start));
   const columns: { name: string; span: Span }[] = [];
@@ -152,4 +164,31 @@ export function parseFree(lines: LineSource, b: FreeBlock): FreeResult {
   if (b.headerLine !== undefined) { section.headerLine = b.headerLine; section.source = b.command; }
   if (b.host) section.host = b.host;
   return { section, problems };
+}
+
+const TOP_UNIT: Record<string, { unit: SourceUnit; factor: number }> = {
+  KiB: { unit: 'kB', factor: 1024 }, MiB: { unit: 'MiB', factor: 2 ** 20 }, GiB: { unit: 'GiB', factor: 2 ** 30 }, TiB: { unit: 'TiB', factor: 2 ** 40 },
+};
+
+/** top's Mem and Swap lines: the numbers free prints, with avail Mem = MemAvailable (procps top.c, the same library). */
+function parseTopSummary(lines: LineSource, b: FreeBlock): FreeResult {
+  const fields: Field[] = [];
+  const put = (n: number, text: string, key: string, raw: string, unitName: string) => {
+    const at = text.indexOf(raw, text.indexOf(':'));
+    const u = TOP_UNIT[unitName];
+    const value = Number(raw);
+    const span: Span = { line: n, start: at, end: at + raw.length };
+    fields.push({ key, raw, value, unit: u.unit, bytes: Math.round(value * u.factor), line: n, keySpan: span, valueSpan: span });
+  };
+  const mem = lines.get(b.start); const swap = lines.get(b.end);
+  const m = TOP_MEM.exec(mem.trim())!; const w = TOP_SWAP.exec(swap.trim())!;
+  put(b.start, mem, 'MemTotal', m[2], m[1]); put(b.start, mem, 'MemFree', m[3], m[1]);
+  put(b.end, swap, 'SwapTotal', w[2], w[1]); put(b.end, swap, 'SwapFree', w[3], w[1]);
+  const avail = swap.lastIndexOf(w[5]);
+  const u = TOP_UNIT[w[1]];
+  fields.push({ key: 'MemAvailable', raw: w[5], value: Number(w[5]), unit: u.unit, bytes: Math.round(Number(w[5]) * u.factor), line: b.end, keySpan: { line: b.end, start: avail, end: avail + w[5].length }, valueSpan: { line: b.end, start: avail, end: avail + w[5].length } });
+  const byKey: Record<string, Field> = {};
+  for (const f of fields) byKey[f.key] ??= f;
+  const section: Omit<KeyValueSection, 'index'> = { kind: 'meminfo', variant: 'free', source: 'top', startLine: b.start, endLine: b.end, detectedBy: 'content', fields, byKey };
+  return { section, problems: [] };
 }

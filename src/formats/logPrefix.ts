@@ -27,6 +27,10 @@ export interface LogPrefix {
 
 // The caller id right after the time (`[ 12.3][ T1]`), or a space apart (`[ 12.3] [ T1]`, some consoles and 6.x logs).
 const RAW = /^\[\s*(\d+\.\d+)\](?: ?\[\s*[TC]\d+\])?\s?/;
+/** `dmesg --reltime` / `-H`: the time since the previous message, `[  +0.002498]`: no clock to keep. */
+const RELTIME = /^\[\s*\+\d+\.\d+\]\s?/;
+/** A klog line around relayed output (minikube, kubeadm): `I0601 23:23:10.447437   13604 utils.go:240] > `. */
+const KLOG = /^[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ [\w.-]+:\d+\] (?:> )?/;
 /** A caller id with no timestamp (printk.time=0 with CONFIG_PRINTK_CALLER). */
 const CALLER = /^\[\s*[TC]\d+\]\s?/;
 // `[Tue Nov 24 03:12:07 2026]`, `[Di Mär  5 10:11:12 2024]`, `[二 3月  5 10:11:12 2024]`: any letters, any script.
@@ -80,6 +84,7 @@ export function readLogPrefix(text: string): LogPrefix {
   const rest = () => text.slice(length);
 
   if ((m = QUOTE.exec(text))) { length += m[0].length; out.quote = m[0].length; }
+  if ((m = KLOG.exec(rest()))) length += m[0].length;
   if ((m = MESSAGE_FIELD.exec(rest())) || (m = BOLD.exec(rest()))) length += m[0].length;
   // A log indented as a whole (a markdown code block, a quote in a forum): the spaces before `[ 12.3]`.
   else if ((m = INDENTED_LOG.exec(rest()))) length += m[0].length;
@@ -116,6 +121,7 @@ function readInner(text: string): LogPrefix {
   if ((m = DMESG_X.exec(rest))) { out.facility = m[1]; out.level = m[2]; length += m[0].length; rest = text.slice(length); }
   if ((m = LEVEL.exec(rest))) { if (!out.level && m[1] !== 'c') out.level = LEVELS[Number(m[1])]; length += m[0].length; rest = text.slice(length); }
   if ((m = RAW.exec(rest))) { out.uptime = Number(m[1]); length += m[0].length; }
+  else if ((m = RELTIME.exec(rest))) length += m[0].length;
   else if ((m = HUMAN.exec(rest))) { out.clock = m[1]; length += m[0].length; }
   else if ((m = CALLER.exec(rest))) length += m[0].length;
   rest = text.slice(length);

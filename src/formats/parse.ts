@@ -46,10 +46,10 @@ export function parseLines(lines: LineSource, options: ParseDocumentOptions = {}
     const drafts = splitLinesIntoSections(lines, options.fileName, fast);
     const rest = unclaimedLines(lines, drafts, fast);
     if (!mayHaveKubernetes(rest) && !mayHaveProcess(rest) && !findFreeBlocks(rest).length && !findPrometheusBlocks(rest).length) {
-      return kernelSections(lines, drafts, options);
+      return softenContext(kernelSections(lines, drafts, options), lines);
     }
   }
-  return withOtherSides(lines, options);
+  return softenContext(withOtherSides(lines, options), lines);
 }
 
 /**
@@ -126,20 +126,30 @@ function kernelSections(lines: LineSource, drafts: SectionDraft[], options: Pars
   });
   // An empty file opened by name: say so, and what its name says it is (a blank paste says nothing).
   if (options.fileName && !sections.length && isBlank(lines)) problems.push({ line: 0, severity: 'warning', message: emptyFileMessage(options.fileName) });
+  return { sections, problems, lineCount: lines.length };
+}
+
+/** Problems on lines that are no capture but context (a sentence, top's task lines), once every side is known. */
+function softenContext(d: ParsedDocument, lines: LineSource): ParsedDocument {
+  const { sections, problems } = d;
   // A sentence between captures ("after the test:", "and after drop_caches") is the poster's words, not a broken capture.
   if (sections.some((x) => x.kind !== 'unknown')) for (let i = 0; i < problems.length; i++) {
     const p = problems[i];
     if (p.severity !== 'warning' || !p.message.startsWith(NOT_A_CAPTURE)) continue;
     const sec = sections.find((x) => x.kind === 'unknown' && x.startLine <= p.line && p.line <= x.endLine && x.variant === undefined);
-    if (!sec || sec.endLine - sec.startLine > 4) continue;
+    if (!sec) continue;
+    // top's other lines around its Mem and Swap summary (which is read): context, not a broken capture.
+    if (TOP_LINE.test(lines.get(sec.startLine))) { problems[i] = { line: p.line, severity: 'info', message: 'top\'s task, CPU and process lines: not a memory capture, so not read (its Mem and Swap lines are).' }; continue; }
+    if (sec.endLine - sec.startLine > 4) continue;
     let prose = true;
     for (let l = sec.startLine; l <= sec.endLine && prose; l++) prose = isProse(lines.get(l));
     if (prose) problems[i] = { line: p.line, severity: 'info', message: `Text between captures (${sec.endLine - sec.startLine + 1} line${sec.endLine > sec.startLine ? 's' : ''}): words, not values, so not read.` };
   }
-  return { sections, problems, lineCount: lines.length };
+  return d;
 }
 
 const NOT_A_CAPTURE = 'Not a kernel memory capture';
+const TOP_LINE = /^\s*(?:top - \d|Tasks:\s+\d+ total|%Cpu\(s\):|PID\s+USER\s+PR\s+NI)/;
 
 function isBlank(lines: LineSource): boolean {
   for (let i = 0; i < lines.length; i++) if (lines.get(i).trim()) return false;

@@ -266,6 +266,15 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
+    id: 'cgroup-value/at-limit', kind: 'cgroup-value', title: 'The cgroup is at its limit', severity: 'warning',
+    thresholds: { share: t(95, '%', 'memory.current (usage_in_bytes) of memory.max (limit_in_bytes)') },
+    doc: {
+      means: 'A cgroup\'s one-value files read together: its usage is at its limit, or its peak (memory.peak, max_usage_in_bytes) reached it.',
+      why: 'At the limit the kernel reclaims inside the cgroup and, failing that, OOM-kills in it (Kubernetes: OOMKilled).',
+      next: 'Read its memory.stat for what fills it (page cache is reclaimable, anon is not) and memory.events for oom_kill; raise the limit or find the growth.',
+    },
+  },
+  {
     id: 'memory-events/limit-hit', kind: 'memory-events', title: 'The cgroup reached its limit', severity: 'warning',
     thresholds: {},
     doc: {

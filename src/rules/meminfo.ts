@@ -95,9 +95,13 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
   if (swapTotal && swapFree !== undefined) {
     const id = 'meminfo/swap-used';
     const used = swapTotal - swapFree; const share = used / swapTotal;
-    const sev = level(share * 100, ctx.th(id, 'warning'), ctx.th(id, 'critical'));
+    // Swapped-out memory half the size of RAM with next to nothing free: the anonymous memory does not fit,
+    // whatever share of a large swap device that is.
+    const availKnown = bytesOf(s, 'MemAvailable');
+    const paging = used >= 0.5 * total && b('MemFree') < 0.05 * total && (availKnown === undefined || availKnown < 0.1 * total);
+    const sev = level(share * 100, ctx.th(id, 'warning'), ctx.th(id, 'critical')) ?? (paging ? 'warning' : undefined);
     if (sev) ctx.report(id, sev, s.index, lineOf(s, 'SwapFree')!,
-      `${B(used)} of ${B(swapTotal)} swap in use (${P(share)}). When swap is full the OOM killer is the only way out (systemd-oomd acts at 90 %). Check pswpin/pswpout in /proc/vmstat over two captures: a steady rate is thrashing.`,
+      `${B(used)} of ${B(swapTotal)} swap in use (${P(share)})${paging ? `, ${P(used / total)} of RAM, with ${B(b('MemFree'))} free: the node's anonymous memory does not fit in it and pages in and out` : ''}. When swap is full the OOM killer is the only way out (systemd-oomd acts at 90 %). Check pswpin/pswpout in /proc/vmstat over two captures: a steady rate is thrashing.`,
       { related: rel('SwapTotal'), data: { usedBytes: used, totalBytes: swapTotal, share } });
   }
 

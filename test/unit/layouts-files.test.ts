@@ -172,3 +172,14 @@ describe('annotated pastes and per-cgroup listings first seen in the wild corpus
     assert.equal(kv(d.sections[0]).fields[0].value, 8589053952);
   });
 });
+
+describe('top summary lines', () => {
+  test('top\'s KiB Mem and KiB Swap lines are read as free\'s numbers (avail Mem is MemAvailable); its other lines are information', () => {
+    const text = 'Tasks: 181 total,   2 running, 129 sleeping,   0 stopped,   0 zombie\nKiB Mem :   938748 total,    46416 free,   839752 used,    52580 buff/cache\nKiB Swap:        0 total,        0 free,        0 used.    57068 avail Mem \n';
+    const a = analyzeText(text);
+    const s = a.parsed.sections.find((x) => x.kind === 'meminfo') as KeyValueSection;
+    assert.deepEqual([s.variant, s.source, s.byKey.MemTotal.bytes, s.byKey.MemAvailable.bytes, s.byKey.MemAvailable.line], ['free', 'top', 938748 * 1024, 57068 * 1024, 2]);
+    assert.deepEqual(a.findings.map((f) => [f.rule, f.severity]), [['meminfo/low-available', 'warning']]);
+    assert.deepEqual(a.parsed.problems.map((p) => p.severity), ['info']);
+  });
+});

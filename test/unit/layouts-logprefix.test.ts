@@ -176,3 +176,10 @@ describe('log prefixes first seen in the wild corpus', () => {
     assert.deepEqual(e.map((x) => [x.victimPid, x.memcgOom]), [[4242, true]]);
   });
 });
+
+describe('log prefixes first seen in the wild corpus, round 6', () => {
+  test('a klog line relaying dmesg --reltime output (minikube): both prefixes off, the message read', () => {
+    const p = read(`I0601 23:23:10.447437   13604 utils.go:240] > [  +0.000005] ${KILL}`);
+    assert.equal(p.msg, KILL);
+  });
+});

@@ -18,7 +18,7 @@ const EXERCISED = [
   'meminfo/kernel-share-high', 'meminfo/container-view', 'meminfo/impossible-value',
   'slabinfo/skbuff-leak-signature', 'slabinfo/dentry-inode-heavy', 'slabinfo/conntrack-heavy', 'slabinfo/dominant-cache', 'slabinfo/unreadable', 'slabinfo/dying-cgroups', 'slabinfo/zfs-arc',
   'memory-stat/page-cache-heavy', 'memory-stat/active-file-in-working-set', 'memory-stat/shmem-heavy', 'memory-stat/kernel-heavy', 'memory-stat/dirty-writeback', 'memory-stat/reclaim-thrashing',
-  'memory-events/oom-kill', 'memory-events/limit-hit', 'memory-events/throttled',
+  'memory-events/oom-kill', 'memory-events/limit-hit', 'memory-events/throttled', 'cgroup-value/at-limit',
   'pressure/memory-full', 'pressure/memory-some', 'pressure/io-full', 'pressure/cpu-some', 'pressure/sustained', 'pressure/impossible-total',
   'vmstat/oom-kills', 'vmstat/swapping', 'vmstat/direct-reclaim', 'vmstat/major-faults', 'vmstat/caches-dropped', 'vmstat/slab-unreclaimable-high', 'vmstat/numa-miss', 'vmstat/compaction-failing',
   'oom-report/killed', 'oom-report/slab-dominated', 'oom-report/allocation-failure', 'oom-report/no-killable', 'oom-report/userspace-kill',
@@ -180,6 +180,20 @@ describe('meminfo rules at their edges (MemTotal 16 000 000 kB)', () => {
   test('low-available names an idle huge page pool when it holds the memory', () => {
     const t = meminfo({ MemTotal: 16_000_000, MemFree: 100_000, MemAvailable: 0, HugePages_Total: 7_000, HugePages_Free: 7_000, HugePages_Rsvd: 0, Hugepagesize: 2048 });
     assert.match(expectFires(t, 'meminfo/low-available', 'critical').message, /The huge page pool holds 13\.7 GiB that no one uses/);
+  });
+
+  test('swap-used: swapped-out memory half the size of RAM with almost nothing free is a warning at any swap share', () => {
+    const t = meminfo({ MemTotal: 501_800, MemFree: 13_808, MemAvailable: null, SwapTotal: 2_097_148, SwapFree: 1_756_088 });
+    assert.match(expectFires(t, 'meminfo/swap-used', 'warning').message, /16 %\), 68 % of RAM, with 13\.5 MiB free: the node's anonymous memory does not fit/);
+    expectQuiet(meminfo({ MemTotal: 501_800, MemFree: 100_000, MemAvailable: null, SwapTotal: 2_097_148, SwapFree: 1_756_088 }), 'meminfo/swap-used');
+  });
+
+  test('cgroup-value/at-limit: usage within 5 % of the limit, or a peak that reached it, read from the files of one directory', () => {
+    const id = 'cgroup-value/at-limit';
+    const t = 'sh-4.2$ pwd\n/sys/fs/cgroup/memory/kubepods/burstable/pod1\nsh-4.2$ cat memory.usage_in_bytes\n501346304\nsh-4.2$ cat memory.limit_in_bytes\n524288000\n';
+    assert.match(expectFires(t, id, 'warning', 3).message, /^The cgroup \/kubepods\/burstable\/pod1 is at its limit of 500 MiB: usage 478 MiB \(96 %\)/);
+    expectQuiet(t.replace('501346304', '400000000'), id);
+    expectFires(`${t.replace('501346304', '400000000')}sh-4.2$ cat memory.max_usage_in_bytes\n524292096\n`, id, 'warning');
   });
 
   test('severity overrides, off, and threshold overrides', () => {
