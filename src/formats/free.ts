@@ -39,7 +39,7 @@ const TOP_SWAP = /^(KiB|MiB|GiB|TiB) Swap\s*:\s*([\d.]+)\s+total,\s*([\d.]+)\s+f
 
 export function findFreeBlocks(lines: LineSource): FreeBlock[] {
   const out: FreeBlock[] = [];
-  if (!(lines instanceof LineTable) || lines.text.includes(' Mem :') || lines.text.includes(' Mem:')) {
+  if (!(lines instanceof LineTable) || lines.text.includes('buff/cache')) {
     for (let i = 0; i + 1 < lines.length; i++) {
       if (TOP_MEM.test(lines.get(i).trim()) && TOP_SWAP.test(lines.get(i + 1).trim())) { out.push({ start: i, end: i + 1, top: true }); i++; }
     }
