@@ -243,6 +243,8 @@ export function readPrompt(text: string): { command: string; sources: string[] }
   if (!m) return undefined;
   // A bare prompt (nothing typed after it) ends the paste: still a boundary.
   const command = (m[4] ?? '').trim();
+  // `$` alone on a line (the prompt after the last command of a paste): a boundary with nothing to read.
+  if (m[3] === '$' && !command) return { command: '', sources: [] };
   if (m[3]) {
     // A lone `#` or `$`: `$ anything-like-a-command`, but `#` only before a known command (`# name <active_objs>` is slabinfo).
     if (m[3] === '$' ? !/^[a-z][\w.-]*(?:\s|$)/.test(command) : !COMMANDS.test(command)) return undefined;
@@ -373,12 +375,12 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
       }
       headerLine = pending.headerLine;
       const hint = source ? kindFromPath(source) : undefined;
-      if (hint && pending.by === 'header') { ({ kind, variant, resource } = mergeHint(kind, hint, shape)); detectedBy = 'header'; named = true; }
-      else if (hint) { ({ kind, variant, resource } = mergeHint(kind, hint, shape)); detectedBy = 'prompt'; named = pending.sources.length === 0 && idx >= 0; }
+      if (hint && pending.by === 'header') { ({ kind, variant, resource } = mergeHint(kind, hint, shape, variant)); detectedBy = 'header'; named = true; }
+      else if (hint) { ({ kind, variant, resource } = mergeHint(kind, hint, shape, variant)); detectedBy = 'prompt'; named = pending.sources.length === 0 && idx >= 0; }
       if (pending.by === 'header' || pending.sources.length === 0) pending = undefined;
     } else if (fileHint && drafts.length === 0) {
       fromFile = true;
-      const merged = mergeHint(kind, fileHint, shape);
+      const merged = mergeHint(kind, fileHint, shape, variant);
       if (merged.kind !== kind || merged.variant !== variant || merged.resource || kind === 'cgroup-value') detectedBy = 'file-name';
       ({ kind, variant, resource } = merged);
     }
@@ -629,13 +631,14 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
 }
 
 /** Content says one thing, the name another: content wins, except where content cannot tell. */
-function mergeHint(kind: SectionKind, hint: PathHint, shape: LineShape): { kind: SectionKind; variant?: string; resource?: PsiResource } {
+function mergeHint(kind: SectionKind, hint: PathHint, shape: LineShape, variant?: string): { kind: SectionKind; variant?: string; resource?: PsiResource } {
   // `key value` lines cannot tell vmstat from memory.stat or memory.events, nor a number which one-value
   // file it is: the name decides among those, but a name saying "oom" does not make them a kernel log.
   const neverKv: SectionKind[] = ['oom-report', 'meminfo', 'slabinfo'];
   const contentIsWeak = ((shape === 'kv' || shape === 'number') && !neverKv.includes(hint.kind)) || shape === 'other' || shape === 'denied' || kind === 'unknown';
-  if (contentIsWeak || hint.kind === kind) return { kind: hint.kind, variant: hint.variant, resource: hint.resource };
-  return { kind };
+  if (contentIsWeak || hint.kind === kind) return { kind: hint.kind, variant: hint.variant ?? (hint.kind === kind ? variant : undefined), resource: hint.resource };
+  // Content wins, and keeps what it said of itself (a slabtop screen is still slabtop under a file named for an OOM).
+  return { kind, variant };
 }
 
 /** Which of the pending sources a new section takes (first of a matching kind). */

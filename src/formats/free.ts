@@ -105,7 +105,8 @@ function unitOf(command: string | undefined): Unit | undefined {
 }
 
 const KEYS: Record<string, Record<string, string>> = {
-  Mem: { total: 'MemTotal', free: 'MemFree', available: 'MemAvailable', shared: 'Shmem', buffers: 'Buffers' },
+  // Before procps 3.3.10 the `cached` column was meminfo's Cached (3.3.10's wide `cache` adds SReclaimable: not one key).
+  Mem: { total: 'MemTotal', free: 'MemFree', available: 'MemAvailable', shared: 'Shmem', buffers: 'Buffers', cached: 'Cached' },
   Swap: { total: 'SwapTotal', free: 'SwapFree' },
 };
 

@@ -130,6 +130,13 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
     }
     const bytes = 2 ** f.order * ctx.pageSize;
     const atomic = /GFP_ATOMIC|GFP_NOWAIT/.test(f.mode);
+    if (f.order === 0) {
+      // A single page: no contiguity is asked, so this is no fragmentation but a zone with nothing above its watermark.
+      ctx.report('oom-report/allocation-failure', 'warning', s.index, f.line,
+        `${f.task ?? 'A task'} could not get a single page (order 0, mode ${f.mode}). That is not fragmentation: the zones it may use had no free page above their watermarks${/NOMEMALLOC/.test(f.mode) ? ', and __GFP_NOMEMALLOC kept it out of the reserves' : atomic ? ', and an allocation that may not sleep cannot reclaim' : ''}. Memory pressure, then: look at free against min in the report\'s zone lines, at reclaim (kswapd, swap that stays unused) and at what fills memory.`,
+        { data: { order: 0, bytes } });
+      continue;
+    }
     ctx.report('oom-report/allocation-failure', f.order > 3 || atomic ? 'warning' : 'info', s.index, f.line,
       `${f.task ?? 'A task'} could not get ${B(bytes)} of contiguous memory (order ${f.order}, mode ${f.mode}). This is not an OOM kill: ${f.order > 3 ? 'requests above order 3 (PAGE_ALLOC_COSTLY_ORDER) fail rather than invoke the OOM killer, so this is fragmentation, ' : ''}${atomic ? 'an allocation that may not sleep cannot reclaim or compact, ' : ''}and free memory can be plentiful while no free block is large enough. Check /proc/buddyinfo for free blocks of order ${f.order} and above; vm.min_free_kbytes and compaction help.`,
       { data: { order: f.order, bytes } });

@@ -183,3 +183,23 @@ describe('top summary lines', () => {
     assert.deepEqual(a.parsed.problems.map((p) => p.severity), ['info']);
   });
 });
+
+describe('round 7 of the wild corpus', () => {
+  test('old free (`buffers cached` columns): cached is Cached; a lone `$` after the table is a boundary, no problem', () => {
+    const d = parseDocument('$ free\n             total       used       free     shared    buffers     cached\nMem:        507484     457668      49816          0      43760     186816\n-/+ buffers/cache:     227092     280392\nSwap:      1052248          0    1052248\n$\n');
+    const s = kv(d.sections.find((x) => x.kind === 'meminfo')!);
+    assert.deepEqual([s.byKey.Cached?.value, s.byKey.Buffers?.value], [186816, 43760]);
+    assert.deepEqual(d.problems.filter((p) => p.severity !== 'info'), []);
+  });
+
+  test('a slabtop screen stays one capture under a file name that says OOM', () => {
+    const d = parseDocument('  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME\n25820620 23138538  89%    0.14K 922165       28   3688660K btrfs_extent_map\n', { fileName: 'slabtop-oom-6.6.txt' });
+    assert.deepEqual(d.sections.map((s) => [s.kind, s.variant, s.startLine, s.endLine]), [['slabinfo', 'slabtop', 0, 1]]);
+  });
+
+  test('an order-0 allocation failure is memory pressure, not fragmentation, and a warning', () => {
+    const a = analyzeText('[ 1.0] kswapd0: page allocation failure: order:0, mode:0x52800(GFP_NOWAIT|__GFP_NOWARN|__GFP_NOMEMALLOC), nodemask=(null)\n');
+    assert.deepEqual(a.findings.map((f) => [f.rule, f.severity]), [['oom-report/allocation-failure', 'warning']]);
+    assert.match(a.findings[0].message, /^kswapd0 could not get a single page .*That is not fragmentation.*__GFP_NOMEMALLOC kept it out of the reserves/);
+  });
+});

@@ -37,6 +37,7 @@ const KNOWN_GAPS: Record<string, string> = {
   'pagetypeinfo-top-30g-free-kswapd-12.9pct-khugepaged-11.6pct-cpu-normal-order9-15-blocks-wrapped.txt': 'the free lists say huge pages are scarce (information); the harm, kswapd and khugepaged burning CPU, is in two `top` rows the tool does not read.',
   'meminfo-16g-before-after-six-lines-cached-5.5g-to-2.7g-memfree-rises-memavailable-steady-partial.txt': 'two six-line excerpts: page cache fell 2.8 GB while MemFree rose as much and MemAvailable held (cache reclaimed and left unused); comparing two captures for over-reclaim is not a rule yet, and neither capture alone is wrong.',
   'meminfo-240g-aws-i3en-md-raid0-dirty-4.8g-writeback-270m-stuck-wbt-hang-memavailable-96pct.txt': 'one snapshot with 2 % of memory dirty cannot show that writeback is stuck; the post says so, the numbers do not.',
+  'free-g-16g-upload-fails-used-15g-cached-0-slab-suspected-collapsed.txt': 'an old free -g with no available column, rounded to whole GiB: 2 of 15 GiB free after buffers and cache (13 %) is above the low-available threshold; the failed uploads are in the post, and what holds the 12 GiB is in no line of it.',
   'meminfo-2.4.2-embedded-6mb-inact-dirty.txt': 'free + page cache are 62 % of a 6 MB box and 2.4 has no MemAvailable: the numbers show no shortage; the failed 3.5 MB allocation is in the post, not the capture.',
 };
 const stories: Story[] = JSON.parse(readFileSync(path.join(WILD, 'stories.json'), 'utf8'));
