@@ -127,7 +127,14 @@ export function parseFree(lines: LineSource, b: FreeBlock): FreeResult {
     first++;
   }
   // A free command without a unit flag printed KiB, its default; no command line: KiB is assumed, and said.
-  const flagUnit = unitOf(b.command) ?? (b.command ? BY_FLAG.k : undefined);
+  let flagUnit = unitOf(b.command) ?? (b.command ? BY_FLAG.k : undefined);
+  // No command line: KiB is free's default, but a Mem total under 64 MiB read so is no machine that runs free
+  // with these columns; it was free -m (the numbers fit), and is read so, and said.
+  let guessedMiB = false;
+  if (!flagUnit) {
+    const memTotal = /^\s*Mem:\s+(\d+)\s/.exec(plain(lines.get(Math.min(b.end, b.start + 1))))?.[1] ?? /^\s*Mem:\s+(\d+)\s/.exec(plain(lines.get(Math.min(b.end, b.start + 2))))?.[1];
+    if (memTotal !== undefined && Number(memTotal) > 0 && Number(memTotal) < 65536) { flagUnit = BY_FLAG.m; guessedMiB = true; }
+  }
   const fields: Field[] = [];
   let assumed = false;
   for (let n = first; n <= b.end; n++) {
@@ -158,6 +165,7 @@ export function parseFree(lines: LineSource, b: FreeBlock): FreeResult {
     });
   }
   if (assumed) problems.push({ line: b.start, severity: 'info', message: 'The free command line is not in the capture: its numbers are read as KiB, free\'s default. If this was free -m, -g or -h, paste the command line above the table (or use free -b) for exact sizes.' });
+  if (guessedMiB) problems.push({ line: b.start, severity: 'info', message: 'The free command line is not in the capture, and read as KiB (free\'s default) this machine would have under 64 MiB: the numbers are read as MiB (free -m). Paste the command line above the table for certainty.' });
   if (fields.some((f) => /^\d+[.,]\d+|[KMGTP]/.test(f.raw))) problems.push({ line: b.start, severity: 'info', message: 'free -h rounds every size to a few digits: sizes from this table are approximate.' });
   const byKey: Record<string, Field> = {};
   for (const f of fields) if (!byKey[f.key]) byKey[f.key] = f;

@@ -42,7 +42,7 @@ const SYSLOG = /^([A-Z][a-z]{2}\s+\d{1,2}\s\d\d:\d\d:\d\d(?:\.\d+)?)(?:\s\S+)?\s
 const LOGREAD = /^([A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d \d{4}) [a-z]+\.[a-z]+ [\w\-./]+(?:\[\d+\])?:\s?/;
 /** `journalctl -o verbose` prints each record's fields indented: `    MESSAGE=…`. */
 const MESSAGE_FIELD = /^\s+MESSAGE=/;
-const INDENTED_LOG = /^[ \t]+(?=\[\s*\d+\.\d+\]|\[[^\]]{0,24}\d{1,2}:\d\d:\d\d[^\]]{0,12}\])/;
+const INDENTED_LOG = /^[ \t]+(?=\[\s*\d+\.\d+\]|\[[^\]]{0,24}\d{1,2}:\d\d:\d\d[^\]]{0,12}\]|[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d \S+ kernel:|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\S* \S+ kernel:)/;
 /** Markdown bold around a pasted line: `**…**`. */
 const BOLD = /^\*\*/;
 /** A syslog line whose date and host the poster replaced with `...`: `... kernel: [ 12.3] …`. */

@@ -104,8 +104,11 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
           { data: { pid: -1, killed: 0, ...(story.causeBytes !== undefined ? { causeBytes: story.causeBytes } : {}) } });
         continue;
       }
+      // Only the invocation (and its call trace) survived: the killer ran, but no line says whom it took.
+      const invokedOnly = e.triggerLine !== undefined && e.killLine === undefined && e.constraintLine === undefined && e.victimPid === undefined && e.victimName === undefined && !e.killed?.length && e.memcgUsageBytes === undefined;
+      const head = invokedOnly ? `The OOM killer was invoked${e.invoker ? ` by ${e.invoker}` : ''} because of ${scope}; the capture stops before it names a victim (cut short, or only partly pasted).` : `OOM killer killed ${who} because of ${scope}.`;
       ctx.report('oom-report/killed', 'critical', s.index, line,
-        `OOM killer killed ${who} because of ${scope}.${k8s}${mem}${limit}${cause}${zoneText(story)}${next}`,
+        `${head}${k8s}${mem}${limit}${cause}${zoneText(story)}${next}`,
         { related: [e.triggerLine, e.constraintLine].filter((l): l is number => l !== undefined && l !== line).map((l) => ({ line: l, message: l === e.triggerLine ? `triggered by ${e.invoker ?? 'an allocation'}` : 'constraint and cgroups' })),
           data: { pid: e.victimPid ?? -1, ...(d.victimRssBytes !== undefined ? { rssBytes: d.victimRssBytes } : {}), killed: group?.length ?? 1, ...(story.causeBytes !== undefined ? { causeBytes: story.causeBytes } : {}) } });
     }

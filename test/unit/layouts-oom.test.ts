@@ -351,3 +351,22 @@ describe('OOM reports from the wild corpus, round 5', () => {
     assert.equal(kill(-997), 'Guaranteed');
   });
 });
+
+describe('OOM reports from the wild corpus, round 8', () => {
+  test('a syslog paste indented as a whole (a markdown code block) keeps its prefix off', () => {
+    const a = analyzeText('    Mar 13 13:18:41 newmth kernel: [630250.830734] Out of memory: Kill process 16886 (ruby) score 750 or sacrifice child\n    Mar 13 13:18:41 newmth kernel: [630250.830740] Killed process 16886 (ruby) total-vm:5029280kB, anon-rss:3025732kB, file-rss:0kB\n');
+    assert.deepEqual(a.metrics.oom.map((d) => [d.event.victimName, d.event.victimPid, d.scope]), [['ruby', 16886, 'global']]);
+  });
+
+  test('a report cut right after its invocation says the killer was invoked, not whom it killed', () => {
+    const a = analyzeText('[ 5.0] java invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n[ 5.1] CPU: 1 PID: 77 Comm: java\n');
+    assert.match(a.findings[0].message, /^The OOM killer was invoked by java because of an OOM; the capture stops before it names a victim/);
+  });
+
+  test('a free table with no command line and a total too small to be KiB is read as MiB, and says so', () => {
+    const d = parseDocument('              total        used        free      shared  buff/cache   available\nMem:           3895        3470         130           1         294         204\nSwap:             0           0           0\n');
+    const s = d.sections[0] as import('../../src/model').KeyValueSection;
+    assert.equal(s.byKey.MemTotal.bytes, 3895 * 2 ** 20);
+    assert.ok(d.problems.some((p) => /read as MiB \(free -m\)/.test(p.message)));
+  });
+});
