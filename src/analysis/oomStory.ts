@@ -45,7 +45,7 @@ export function oomStory(e: OomEvent, pageSize: number): OomStory {
   if (e.victimPid === undefined && e.victimName === undefined && !e.killed?.length) story.victimMissing = true;
 
   if (e.zones?.length) {
-    const short = e.zones.filter((z) => z.freeKb - (z.freeCmaKb ?? 0) < z.minKb && z.freeKb > 0 || z.freeKb < z.minKb)
+    const short = e.zones.filter((z) => z.freeKb - (z.freeCmaKb ?? 0) < z.minKb)
       .map((z) => ({ zone: z.zone, usableKb: z.freeKb - (z.freeCmaKb ?? 0), freeKb: z.freeKb, cmaKb: z.freeCmaKb ?? 0, minKb: z.minKb, line: z.line }));
     if (short.length) {
       story.zonesShort = short;

@@ -320,9 +320,9 @@ export function splitSections(text: string, fileName?: string): SectionDraft[] {
 export function splitLinesIntoSections(lines: LineSource, fileName?: string, fast?: Uint8Array): SectionDraft[] {
   const drafts: SectionDraft[] = [];
   const fileHint = fileName ? kindFromPath(fileName) : undefined;
-  /** The cgroup directory a `name/:` heading set, for the indented `file:value` lines under it. */
   /** The directory `pwd` printed or `cd` went to: relative paths in later commands are under it. */
   let cwd: string | undefined;
+  /** The cgroup directory a `name/:` heading set, for the indented `file:value` lines under it. */
   let grepDir: string | undefined;
   let current: (SectionDraft & { grep?: string; named: boolean; keys?: Set<string>; facts?: KvFacts; gap: boolean; fromFile?: boolean }) | undefined;
   let pending: Pending | undefined;
@@ -489,14 +489,14 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
       const indent = grepDir !== undefined ? /^[ \t]+/.exec(text)?.[0].length ?? 0 : 0;
       if (grepDir !== undefined && !indent) grepDir = undefined;
       const gText = indent ? text.slice(indent) : text;
-      const g0 = mayBeGrepPrefixed(gText) ? GREP_RE.exec(gText) : null;
-      const g = g0 && indent ? Object.assign([...g0], { 1: grepDir + g0[1] }) as unknown as RegExpExecArray : g0;
+      const g = mayBeGrepPrefixed(gText) ? GREP_RE.exec(gText) : null;
       // `meminfo:` or `/proc/vmstat:` alone on a line is a label over the paste below it, naming it.
       const label = text.charCodeAt(text.length - 1) === 58 /* : */ ? /^\s*([\w./-]+):\s*$/.exec(text) : null;
       if (label && looksLikeCapturePath(label[1])) { close(); emptyHeader(); pending = { sources: [label[1]], by: 'prompt', headerLine: i }; continue; }
       // Grep prints a line after the path: a path and a colon alone are not grep output.
-      if (g && g[2].trim() && looksLikeCapturePath(g[1]) && !MEMINFO_LINE.test(gText)) {
-        const path = g[1];
+      const gPath = g && (indent ? grepDir + g[1] : g[1]);
+      if (g && gPath && g[2].trim() && looksLikeCapturePath(gPath) && !MEMINFO_LINE.test(gText)) {
+        const path = gPath;
         // `grep -n` over several files: `PATH:N:content`.
         const num = /^\d+:/.exec(g[2]);
         const content = num ? g[2].slice(num[0].length) : g[2];
@@ -507,7 +507,7 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
           const shape = lineShape(content);
           const byContent = SHAPE_KIND[shape] ?? (shape === 'kv' ? kvKind([firstWord(content)]).kind : 'unknown');
           const merged = hint ? mergeHint(byContent, hint, shape) : { kind: byContent, variant: byContent === 'cgroup-value' ? baseName(path) : undefined };
-          current = { ...merged, source: path, capturedAt, detectedBy: 'header', nos: [], col: indent ? indent + g0![1].length + 1 : path.length + 1, startLine: i, endLine: i, named: true, grep: path, keys: new Set(), gap: false };
+          current = { ...merged, source: path, capturedAt, detectedBy: 'header', nos: [], col: indent + g[1].length + 1, startLine: i, endLine: i, named: true, grep: path, keys: new Set(), gap: false };
           if (num) current.numbered = true;
           pending = undefined;
         }
@@ -615,10 +615,9 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
       case 'slabinfo': if (d.variant === 'slabtop' || shape === 'slabtop') return d.variant === 'slabtop' && shape === 'slabtop';
         return shape === 'slab' ? !text.startsWith('slabinfo - version') : (shape === 'other' && !d.gap) || shape === 'denied' || shape === 'kv' || shape === 'number';
       // A kernel log keeps everything (other messages, continuation lines) until a capture of another kind starts.
-      // A lowercase `key:NkB key:NkB` line is a Mem-Info zone line wrapped by a mail client (local_pcp:…, free_cma:…):
-      // every /proc/meminfo key starts with a capital letter (fs/proc/meminfo.c).
-      // So is an uppercase `KEY: 00010246` that no meminfo has (a register dump's `EFLAGS:` wrapped onto its own line).
-      case 'oom-report': return (shape !== 'meminfo' || /^\s*[a-z]/.test(text) || !MEMINFO_KEY.test(text.trim().split(':')[0])) && shape !== 'slab' && shape !== 'psi';
+      // A meminfo-shaped line whose key no meminfo has is a wrapped report line: a Mem-Info zone tail
+      // (`local_pcp:1336kB free_cma:0kB`), a register dump's `EFLAGS: 00010246`.
+      case 'oom-report': return (shape !== 'meminfo' || !MEMINFO_KEY.test(text.trim().split(':')[0])) && shape !== 'slab' && shape !== 'psi';
       // A row's tail wrapped onto a line of counts alone is part of it.
       case 'buddyinfo': return shape === 'buddy' || (shape === 'other' && /^\s*\d+(?:\s+\d+)*\s*$/.test(text));
       case 'zoneinfo': return shape !== 'meminfo' && shape !== 'slab' && shape !== 'psi' && shape !== 'log';

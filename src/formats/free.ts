@@ -32,11 +32,11 @@ const WRAPPED_CELLS = /^\s*\d[\d.,]*[BKMGTP]?i?\s*$/;
 /** Markdown bold (`**57G**`) that issue threads leave in pasted tables, removed with its width kept. */
 const plain = (t: string) => t.replace(/\*\*/g, '  ');
 
-/** The free tables of a document: a header line with its rows, and the command line just above. */
 /** top's summary (procps top.c): `KiB Mem :  938748 total,  46416 free, …` and `KiB Swap: … used.  57068 avail Mem`. */
 const TOP_MEM = /^(KiB|MiB|GiB|TiB) Mem\s*:\s*([\d.]+)\s+total,\s*([\d.]+)\s+free,\s*([\d.]+)\s+used,\s*([\d.]+)\s+buff\/cache\s*$/;
 const TOP_SWAP = /^(KiB|MiB|GiB|TiB) Swap\s*:\s*([\d.]+)\s+total,\s*([\d.]+)\s+free,\s*([\d.]+)\s+used\.\s*([\d.]+)\s+avail Mem\s*$/;
 
+/** The free tables of a document (a header line with its rows, and the command line just above), and top's summaries. */
 export function findFreeBlocks(lines: LineSource): FreeBlock[] {
   const out: FreeBlock[] = [];
   if (!(lines instanceof LineTable) || lines.text.includes('buff/cache')) {
@@ -132,7 +132,8 @@ export function parseFree(lines: LineSource, b: FreeBlock): FreeResult {
   // with these columns; it was free -m (the numbers fit), and is read so, and said.
   let guessedMiB = false;
   if (!flagUnit) {
-    const memTotal = /^\s*Mem:\s+(\d+)\s/.exec(plain(lines.get(Math.min(b.end, b.start + 1))))?.[1] ?? /^\s*Mem:\s+(\d+)\s/.exec(plain(lines.get(Math.min(b.end, b.start + 2))))?.[1];
+    let memTotal: string | undefined;
+    for (let n = first; n <= b.end && memTotal === undefined; n++) memTotal = /^\s*Mem:\s+(\d+)\s/.exec(plain(lines.get(n)))?.[1];
     if (memTotal !== undefined && Number(memTotal) > 0 && Number(memTotal) < 65536) { flagUnit = BY_FLAG.m; guessedMiB = true; }
   }
   const fields: Field[] = [];
@@ -182,8 +183,8 @@ const TOP_UNIT: Record<string, { unit: SourceUnit; factor: number }> = {
 /** top's Mem and Swap lines: the numbers free prints, with avail Mem = MemAvailable (procps top.c, the same library). */
 function parseTopSummary(lines: LineSource, b: FreeBlock): FreeResult {
   const fields: Field[] = [];
-  const put = (n: number, text: string, key: string, raw: string, unitName: string) => {
-    const at = text.indexOf(raw, text.indexOf(':'));
+  // `at`: where the number stands (the first match after the colon, unless told: avail Mem is the last).
+  const put = (n: number, text: string, key: string, raw: string, unitName: string, at = text.indexOf(raw, text.indexOf(':'))) => {
     const u = TOP_UNIT[unitName];
     const value = Number(raw);
     const span: Span = { line: n, start: at, end: at + raw.length };
@@ -193,9 +194,7 @@ function parseTopSummary(lines: LineSource, b: FreeBlock): FreeResult {
   const m = TOP_MEM.exec(mem.trim())!; const w = TOP_SWAP.exec(swap.trim())!;
   put(b.start, mem, 'MemTotal', m[2], m[1]); put(b.start, mem, 'MemFree', m[3], m[1]);
   put(b.end, swap, 'SwapTotal', w[2], w[1]); put(b.end, swap, 'SwapFree', w[3], w[1]);
-  const avail = swap.lastIndexOf(w[5]);
-  const u = TOP_UNIT[w[1]];
-  fields.push({ key: 'MemAvailable', raw: w[5], value: Number(w[5]), unit: u.unit, bytes: Math.round(Number(w[5]) * u.factor), line: b.end, keySpan: { line: b.end, start: avail, end: avail + w[5].length }, valueSpan: { line: b.end, start: avail, end: avail + w[5].length } });
+  put(b.end, swap, 'MemAvailable', w[5], w[1], swap.lastIndexOf(w[5]));
   const byKey: Record<string, Field> = {};
   for (const f of fields) byKey[f.key] ??= f;
   const section: Omit<KeyValueSection, 'index'> = { kind: 'meminfo', variant: 'free', source: 'top', startLine: b.start, endLine: b.end, detectedBy: 'content', fields, byKey };

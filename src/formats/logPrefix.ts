@@ -88,6 +88,8 @@ export function readLogPrefix(text: string): LogPrefix {
   if ((m = MESSAGE_FIELD.exec(rest())) || (m = BOLD.exec(rest()))) length += m[0].length;
   // A log indented as a whole (a markdown code block, a quote in a forum): the spaces before `[ 12.3]`.
   else if ((m = INDENTED_LOG.exec(rest()))) length += m[0].length;
+  // Any other indented line has no prefix (none below starts with a space): the common case, cut short.
+  else if (rest().charCodeAt(0) === 32) return { length: 0 };
   const hypervisor = () => {
     if ((m = HYPERVISOR.exec(rest()))) { outerClock = m[1]; outerIso = clockToIso(m[1]); length += m[0].length; return true; }
     return false;
@@ -207,4 +209,14 @@ export const GLUED_STAMP = /^(\S[^[]{0,80}?:\s)(?=\[\s*\d+\.\d+\]\s)/;
 
 export function hasLogPrefix(text: string): boolean {
   return readLogPrefix(text).length > 0 || GLUED_STAMP.test(text);
+}
+
+/** readLogPrefix, and for a console message glued after a program's output, the prefix that starts mid-line. */
+export function readMessagePrefix(text: string): LogPrefix {
+  const prefix = readLogPrefix(text);
+  if (prefix.length) return prefix;
+  const glued = GLUED_STAMP.exec(text);
+  if (!glued) return prefix;
+  const p = readLogPrefix(text.slice(glued[1].length));
+  return p.length ? { ...p, length: p.length + glued[1].length } : prefix;
 }

@@ -6,7 +6,7 @@
  */
 import type { AllocationFailure, OomEvent, OomKill, OomTask, OomZone, Problem } from '../model';
 import type { SourceLine } from './lines';
-import { GLUED_STAMP, readLogPrefix, splitRsyslogEscapes } from './logPrefix';
+import { readMessagePrefix, splitRsyslogEscapes } from './logPrefix';
 import { abbreviate } from './numbers';
 
 export interface OomResult {
@@ -96,13 +96,8 @@ interface Item {
 function items(lines: SourceLine[]): Item[] {
   const out: Item[] = [];
   for (const l of lines) {
-    let prefix = readLogPrefix(l.text);
-    // A console message glued after a program's own output (`Creating journal (…): [   34.7] mkfs.ext4 invoked`):
-    // the kernel's time stamp mid-line starts the message.
-    if (!prefix.length) {
-      const glued = GLUED_STAMP.exec(l.text);
-      if (glued) { const p = readLogPrefix(l.text.slice(glued[1].length)); if (p.length) prefix = { ...p, length: p.length + glued[1].length }; }
-    }
+    // A console message glued after a program's own output (`Creating journal (…): [   34.7] mkfs.ext4 invoked`) counts too.
+    const prefix = readMessagePrefix(l.text);
     const pieces = splitRsyslogEscapes(l.text.slice(prefix.length));
     pieces.forEach((p, i) => {
       const msg = p.text.replace(/\s+$/, '');

@@ -52,11 +52,6 @@ export function parseLines(lines: LineSource, options: ParseDocumentOptions = {}
   return softenContext(withOtherSides(lines, options), lines);
 }
 
-/**
- * The text of every line a named meminfo or vmstat capture does not hold as a plain `key 123` /
- * `Key: 123 kB` line (headers, dates, other files, anything else a capture swallowed), as one table.
- * Lines that start like a Prometheus sample name stay in: its gate looks for them.
- */
 /** A line that starts as a Prometheus sample or a /proc/PID/status or smaps key does (their gates look for those). */
 function sideMarkerAt(text: string, at: number): boolean {
   const c = text.charCodeAt(at);
@@ -68,6 +63,11 @@ function sideMarkerAt(text: string, at: number): boolean {
   return false;
 }
 
+/**
+ * The text of every line a named meminfo or vmstat capture does not hold as a plain `key 123` /
+ * `Key: 123 kB` line (headers, dates, other files, anything else a capture swallowed), as one table.
+ * Lines that start like a Prometheus sample name stay in: its gate looks for them.
+ */
 function unclaimedLines(lines: LineTable, drafts: SectionDraft[], fast: Uint8Array): LineTable {
   const claimed = new Uint8Array(lines.length);
   const { text, starts } = lines;

@@ -9,11 +9,10 @@ import { formatBytes as B, formatPercent as P } from '../humanFormat';
 import type { RuleContext } from './context';
 
 /** Orders of the page allocation failures in the same document, for the buddyinfo story. */
-export interface ZoneFacts {
-  failedOrders?: { order: number; line: number }[];
-  /** `Page block order:` from /proc/pagetypeinfo (9 on x86_64 with 4 KiB pages). */
-  pageblockOrder?: number;
-}
+export interface ZoneFacts { failedOrders?: { order: number; line: number }[] }
+
+/** A transparent huge page is a block of the pageblock order: 9 with 4 KiB pages (2 MiB). */
+const HUGE_ORDER = 9;
 
 export function buddyinfoRules(s: OpaqueSection, ctx: RuleContext, facts: ZoneFacts = {}): void {
   const zones = s.buddy ?? [];
@@ -35,17 +34,22 @@ export function buddyinfoRules(s: OpaqueSection, ctx: RuleContext, facts: ZoneFa
     const unmet = failed.filter((f) => largest < f.order);
     // Huge pages need a free block of the pageblock order (9 with 4 KiB pages: 2 MiB). With a gigabyte free and
     // under 5 % of it in such blocks, nearly every THP fault and khugepaged collapse compacts first.
-    const hugeOrder = facts.pageblockOrder ?? 9;
-    const hugeFree = list.reduce((t, x) => t + buddyFree(x, hugeOrder), 0);
+    const hugeFree = list.reduce((t, x) => t + buddyFree(x, HUGE_ORDER), 0);
     const thpStarved = free * ctx.pageSize >= 2 ** 30 && hugeFree / free < 0.05;
     if (share * 100 >= ctx.th(id, 'share') && !unmet.length && !thpStarved) continue;
     // No block above PAGE_ALLOC_COSTLY_ORDER (3) on the whole node: every larger allocation there compacts
     // first, and one that may not sleep (GFP_ATOMIC: network receive buffers, some drivers) fails outright.
     // DMA (the first 16 MiB) is held back by lowmem_reserve from nearly every allocation: its blocks do not count.
     const none = list.filter((x) => x.zone !== 'DMA').reduce((t, x) => t + buddyFree(x, fromOrder), 0) === 0 && list.some((x) => x.zone !== 'DMA');
+    const where = list.length > 1 ? ` (${list.map((x) => x.zone).join(', ')})` : ` zone ${z.zone}`;
+    const head = `Node ${z.node}${where}: ${B(free * ctx.pageSize)} free, ${share * 100 >= ctx.th(id, 'share') ? '' : 'but only '}${P(share)} of it in blocks of order ${fromOrder} (${B(2 ** fromOrder * ctx.pageSize)}) or more; the largest free block is order ${largest} (${B(2 ** largest * ctx.pageSize)}).`;
+    const why = unmet.length ? ` The page allocation failure of order ${unmet[0].order} in this document needed a block no zone of this node has.`
+      : none ? ` ${list.some((x) => x.zone === 'DMA' && buddyFree(x, fromOrder) > 0) ? 'Apart from DMA (kept for the few allocations that need it), no' : 'No'} zone of this node has a single free block of order ${fromOrder} or more: every allocation that large compacts memory first, and one that cannot wait (atomic: network buffers, drivers) fails with a page allocation failure.`
+      : '';
+    const thp = thpStarved ? ` Only ${B(hugeFree * ctx.pageSize)} of it is in blocks of order ${HUGE_ORDER} (${B(2 ** HUGE_ORDER * ctx.pageSize)}) or more, the size of a transparent huge page: every huge page fault and khugepaged collapse must compact first (latency, and kcompactd/khugepaged CPU).` : '';
     // THP starvation alone stays information: the free lists do not say whether huge pages are in use.
     ctx.report(id, unmet.length || none ? 'warning' : 'info', s.index, z.line,
-      `Node ${z.node}${list.length > 1 ? ` (${list.map((x) => x.zone).join(', ')})` : ` zone ${z.zone}`}: ${B(free * ctx.pageSize)} free, ${share * 100 >= ctx.th(id, 'share') ? '' : 'but only '}${P(share)} of it in blocks of order ${fromOrder} (${B(2 ** fromOrder * ctx.pageSize)}) or more; the largest free block is order ${largest} (${B(2 ** largest * ctx.pageSize)}).${unmet.length ? ` The page allocation failure of order ${unmet[0].order} in this document needed a block no zone of this node has.` : none ? ` ${list.some((x) => x.zone === 'DMA' && buddyFree(x, fromOrder) > 0) ? 'Apart from DMA (kept for the few allocations that need it), no' : 'No'} zone of this node has a single free block of order ${fromOrder} or more: every allocation that large compacts memory first, and one that cannot wait (atomic: network buffers, drivers) fails with a page allocation failure.` : ''}${thpStarved ? ` Only ${B(hugeFree * ctx.pageSize)} of it is in blocks of order ${hugeOrder} (${B(2 ** hugeOrder * ctx.pageSize)}) or more, the size of a transparent huge page: every huge page fault and khugepaged collapse must compact first (latency, and kcompactd/khugepaged CPU).` : ''} Memory is fragmented: large contiguous allocations (huge pages, network buffers) must wait for compaction. vm.compaction_proactiveness, a higher vm.min_free_kbytes, or a reboot of a long-lived node help.`,
+      `${head}${why}${thp} Memory is fragmented: large contiguous allocations (huge pages, network buffers) must wait for compaction. vm.compaction_proactiveness, a higher vm.min_free_kbytes, or a reboot of a long-lived node help.`,
       { related: unmet.map((f) => ({ line: f.line, message: `allocation failure of order ${f.order}` })), data: { freeBytes: free * ctx.pageSize, share, largestOrder: largest } });
   }
 }
