@@ -7,5 +7,7 @@ export function oomTitle(e: OomEvent): string {
     return `systemd-oomd kill: ${unit}${e.userspace.processes !== undefined ? ` (${e.userspace.processes} processes)` : ''}`;
   }
   if (e.noKillableLine !== undefined && e.victimPid === undefined) return `OOM: no killable process${e.panic !== undefined ? ', kernel panic' : ''}`;
+  // No line names the victim (a paste cut short, only the invocation or the memory part): say so, not `? (pid ?)`.
+  if (e.victimName === undefined && e.victimPid === undefined && !e.killed?.length) return 'OOM (no line of the capture names a victim)';
   return `OOM kill: ${e.victimName ?? '?'} (pid ${e.victimPid ?? '?'})`;
 }

@@ -370,3 +370,13 @@ describe('OOM reports from the wild corpus, round 8', () => {
     assert.ok(d.problems.some((p) => /read as MiB \(free -m\)/.test(p.message)));
   });
 });
+
+describe('OOM titles', () => {
+  test('a report with no victim line is titled so, not "? (pid ?)"', async () => {
+    const { oomTitle } = await import('../../src/report/oomTitle');
+    const a = analyzeText('[ 5.0] java invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n');
+    assert.equal(oomTitle(a.metrics.oom[0].event), 'OOM (no line of the capture names a victim)');
+    const k = analyzeText('[ 1.0] Out of memory: Killed process 9 (x) total-vm:100kB, anon-rss:90kB, file-rss:0kB, shmem-rss:0kB\n');
+    assert.equal(oomTitle(k.metrics.oom[0].event), 'OOM kill: x (pid 9)');
+  });
+});
