@@ -183,8 +183,11 @@ const TOP_UNIT: Record<string, { unit: SourceUnit; factor: number }> = {
 /** top's Mem and Swap lines: the numbers free prints, with avail Mem = MemAvailable (procps top.c, the same library). */
 function parseTopSummary(lines: LineSource, b: FreeBlock): FreeResult {
   const fields: Field[] = [];
-  // `at`: where the number stands (the first match after the colon, unless told: avail Mem is the last).
-  const put = (n: number, text: string, key: string, raw: string, unitName: string, at = text.indexOf(raw, text.indexOf(':'))) => {
+  // Each number is found after the one before it on its line (three zeros in a row are three fields, not one).
+  const after = new Map<number, number>();
+  const put = (n: number, text: string, key: string, raw: string, unitName: string) => {
+    const at = text.indexOf(raw, after.get(n) ?? text.indexOf(':'));
+    after.set(n, at + raw.length);
     const u = TOP_UNIT[unitName];
     const value = Number(raw);
     const span: Span = { line: n, start: at, end: at + raw.length };
@@ -194,7 +197,7 @@ function parseTopSummary(lines: LineSource, b: FreeBlock): FreeResult {
   const m = TOP_MEM.exec(mem.trim())!; const w = TOP_SWAP.exec(swap.trim())!;
   put(b.start, mem, 'MemTotal', m[2], m[1]); put(b.start, mem, 'MemFree', m[3], m[1]);
   put(b.end, swap, 'SwapTotal', w[2], w[1]); put(b.end, swap, 'SwapFree', w[3], w[1]);
-  put(b.end, swap, 'MemAvailable', w[5], w[1], swap.lastIndexOf(w[5]));
+  put(b.end, swap, 'MemAvailable', w[5], w[1]);
   const byKey: Record<string, Field> = {};
   for (const f of fields) byKey[f.key] ??= f;
   const section: Omit<KeyValueSection, 'index'> = { kind: 'meminfo', variant: 'free', source: 'top', startLine: b.start, endLine: b.end, detectedBy: 'content', fields, byKey };

@@ -181,6 +181,8 @@ describe('top summary lines', () => {
     assert.deepEqual([s.variant, s.source, s.byKey.MemTotal.bytes, s.byKey.MemAvailable.bytes, s.byKey.MemAvailable.line], ['free', 'top', 938748 * 1024, 57068 * 1024, 2]);
     assert.deepEqual(a.findings.map((f) => [f.rule, f.severity]), [['meminfo/low-available', 'warning']]);
     assert.deepEqual(a.parsed.problems.map((p) => p.severity), ['info']);
+    // Equal numbers on one line are each their own field: SwapFree's 0 is not SwapTotal's.
+    assert.deepEqual([s.byKey.SwapTotal.valueSpan.start, s.byKey.SwapFree.valueSpan.start, s.byKey.MemAvailable.valueSpan.start], [17, 33, 59]);
   });
 });
 
