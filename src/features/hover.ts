@@ -66,7 +66,7 @@ function findingsOn(a: Analysis, line: number, docBase?: string): string[] {
 }
 
 export function hoverAt(a: Analysis, index: LineIndex, line: number, character: number, lineText: string, docBase?: string): HoverResult | undefined {
-  const item = index.at(line);
+  const item = index.at(line, character);
   const out: string[] = [];
   let r: Range | undefined;
   const whole = () => range(line, lineText.length - lineText.trimStart().length, line, lineText.trimEnd().length);

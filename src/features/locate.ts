@@ -19,6 +19,8 @@ export class LineIndex {
   private readonly starts: number[];
   private readonly built = new Set<number>();
   private readonly byLine = new Map<number, LineItem>();
+  /** Lines that hold several fields (a free or top row, `paste - -` meminfo): each field, to choose by column. */
+  private readonly fieldsOnLine = new Map<number, Field[]>();
   constructor(private readonly sections: Section[]) {
     this.starts = sections.map((s) => Math.min(s.headerLine ?? s.startLine, s.startLine));
   }
@@ -31,16 +33,25 @@ export class LineIndex {
     return s && line <= s.endLine ? s : undefined;
   }
 
-  at(line: number): LineItem {
+  /** What is at the line; with `character`, the field whose value is under it where a line holds several. */
+  at(line: number, character?: number): LineItem {
     const s = this.sectionAt(line);
     if (!s) return { type: 'none' };
     if (!this.built.has(s.index)) this.build(s);
-    return this.byLine.get(line) ?? { type: 'none', section: s };
+    const item = this.byLine.get(line);
+    const several = character !== undefined && item?.type === 'field' ? this.fieldsOnLine.get(line) : undefined;
+    const f = several?.find((x) => character! >= x.valueSpan.start && character! <= x.valueSpan.end);
+    return f ? { type: 'field', section: s, field: f } : item ?? { type: 'none', section: s };
   }
 
   private build(s: Section): void {
     this.built.add(s.index);
-    if ('fields' in s) for (const f of (s as KeyValueSection).fields) if (!this.byLine.has(f.line)) this.byLine.set(f.line, { type: 'field', section: s, field: f });
+    if ('fields' in s) for (const f of (s as KeyValueSection).fields) {
+      if (!this.byLine.has(f.line)) { this.byLine.set(f.line, { type: 'field', section: s, field: f }); continue; }
+      const list = this.fieldsOnLine.get(f.line);
+      if (list) list.push(f);
+      else { const first = this.byLine.get(f.line); if (first?.type === 'field') this.fieldsOnLine.set(f.line, [first.field, f]); }
+    }
     if (s.kind === 'slabinfo') for (const c of s.caches) this.byLine.set(c.line, { type: 'slab', section: s, cache: c });
     if (s.kind === 'pressure') for (const p of [s.some, s.full]) if (p) this.byLine.set(p.line, { type: 'psi', section: s, psi: p });
     if (isKubernetesSection(s)) {

@@ -86,3 +86,10 @@ test('a memory.numa_stat line: the key split by node', () => {
   assert.match(h, /\*\*anon\*\* by NUMA node: 2\.30 GiB in all/);
   assert.match(h, /node 1: \*\*1\.06 GiB\*\* \(46 %\)/);
 });
+
+test('a free row holds several fields: the hover explains the one under the cursor', () => {
+  const table = (row: string) => `$ free -m\n               total        used        free      shared  buff/cache   available\n${row}\n`;
+  assert.match(hoverAt(table('Mem:           15|887        6411         505         153        9301        9476')) ?? '', /\*\*MemTotal\*\*/);
+  assert.match(hoverAt(table('Mem:           15887        6411         505         153        9301        9|476')) ?? '', /\*\*MemAvailable\*\*/);
+  assert.match(hoverAt(table('Mem:           15887        6411         5|05         153        9301        9476')) ?? '', /\*\*MemFree\*\*/);
+});
