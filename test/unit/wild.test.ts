@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { analyzeText } from '../../src/analysis/analyze';
-import type { KeyValueSection, SlabinfoSection } from '../../src/model';
+import type { KeyValueSection, OomReportSection, OpaqueSection, PressureSection, SlabinfoSection } from '../../src/model';
+import type { Analysis } from '../../src/analysis/analyze';
 
 interface Story {
   file: string;
@@ -90,6 +91,7 @@ describe('wild corpus: the right story on real pastes', () => {
           assert.equal(killed, o.killCount, 'processes killed');
         }
       }
+      checkNumbers(s, a);
       const top = s.expect?.slab?.topCache;
       if (top) {
         const slab = a.parsed.sections.find((x): x is SlabinfoSection => x.kind === 'slabinfo');
@@ -100,3 +102,75 @@ describe('wild corpus: the right story on real pastes', () => {
     });
   }
 });
+
+/** free's columns that are fields of the table's section (used and buff/cache are sums free computed). */
+const FREE_KEYS: Record<string, string> = { total: 'MemTotal', free: 'MemFree', available: 'MemAvailable', shared: 'Shmem', swapTotal: 'SwapTotal' };
+const ZONE_KEYS: Record<string, 'free' | 'min' | 'low' | 'high' | 'managed' | 'present'> = { Free: 'free', Min: 'min', Low: 'low', High: 'high', Managed: 'managed', Present: 'present' };
+
+/**
+ * The numbers a story pins beyond meminfo and the OOM victim, each read from the capture as written:
+ * memory.stat, memory.events, vmstat, cgroup values, PSI, free's columns, buddyinfo and zoneinfo cells,
+ * the page allocation failure, and a meminfo series in capture order.
+ */
+function checkNumbers(s: Story, a: Analysis): void {
+  const e = s.expect ?? {};
+  const kv = (kind: KeyValueSection['kind']) => a.parsed.sections.filter((x): x is KeyValueSection => x.kind === kind);
+  const read = (x: KeyValueSection, k: string) => x.peek?.[k] ?? x.byKey[k];
+  const pairs = (o: unknown) => Object.entries((o ?? {}) as Record<string, unknown>);
+  for (const [k, v] of pairs(e.memoryStat)) {
+    const inStat = kv('memory-stat').some((x) => read(x, k)?.value === v);
+    const inOom = a.metrics.oom.some((d) => d.event.memcgStats?.[k] === v);
+    assert.ok(inStat || inOom, `memory.stat ${k} = ${v} (read: ${kv('memory-stat').map((x) => read(x, k)?.value).join(', ') || 'no memory.stat'})`);
+  }
+  for (const [k, v] of pairs(e.memoryEvents)) assert.ok(kv('memory-events').some((x) => read(x, k)?.value === v), `memory.events ${k} = ${v}`);
+  for (const [k, v] of pairs(e.vmstat)) assert.ok(kv('vmstat').some((x) => read(x, k)?.value === v), `vmstat ${k} = ${v} (read: ${kv('vmstat').map((x) => read(x, k)?.value).join(', ') || 'no vmstat'})`);
+  for (const [k, v] of pairs({ ...(e.cgroup as object), ...(e.cgroupValues as object) })) {
+    const hit = a.metrics.cgroupValues.some((c) => c.file === k && (v === 'max' ? c.unlimited : c.bytes === v));
+    assert.ok(hit, `${k} = ${v} (read: ${a.metrics.cgroupValues.filter((c) => c.file === k).map((c) => c.bytes).join(', ') || 'none'})`);
+  }
+  const psi = a.parsed.sections.filter((x): x is PressureSection => x.kind === 'pressure');
+  for (const [resource, want] of pairs(e.pressure)) {
+    for (const [k, v] of pairs(want)) {
+      const m = /^(some|full)(Avg10|Avg60|Avg300|Total)$/.exec(k);
+      assert.ok(m, `pressure key ${k}`);
+      const field = m[2].toLowerCase() as 'avg10' | 'avg60' | 'avg300' | 'total';
+      assert.ok(psi.some((p) => p.resource === resource && p[m[1] as 'some' | 'full']?.[field] === v), `${resource} pressure ${k} = ${v} (read: ${psi.filter((p) => p.resource === resource).map((p) => p[m[1] as 'some']?.[field]).join(', ') || 'none'})`);
+    }
+  }
+  const free = kv('meminfo').filter((x) => x.variant === 'free');
+  for (const [k, v] of pairs(e.free)) {
+    const key = FREE_KEYS[k];
+    if (!key) continue;
+    assert.ok(free.some((x) => (typeof v === 'string' ? x.byKey[key]?.raw === v : x.byKey[key]?.value === v)), `free ${k} = ${v} (read: ${free.map((x) => x.byKey[key]?.raw).join(', ') || 'no free table'})`);
+  }
+  const opaque = a.parsed.sections.filter((x): x is OpaqueSection => x.kind === 'buddyinfo' || x.kind === 'zoneinfo');
+  for (const [k, v] of pairs(e.buddyinfo)) {
+    const m = /^node(\d+)([A-Za-z0-9]+)Order(\d+)$/.exec(k);
+    assert.ok(m, `buddyinfo key ${k}`);
+    const hit = opaque.some((x) => x.buddy?.some((z) => z.node === Number(m[1]) && z.zone.toLowerCase() === m[2].toLowerCase() && z.free[Number(m[3])] === v));
+    assert.ok(hit, `buddyinfo node ${m[1]} ${m[2]} order ${m[3]} = ${v}`);
+  }
+  for (const [k, v] of pairs(e.zoneinfo)) {
+    // Zone counters (nr_file_pages …) are not part of the watermark model; only a zone's free and watermarks are pinned.
+    const m = /^([a-z0-9]+)(Free|Min|Low|High|Managed|Present)$/.exec(k);
+    if (!m) continue;
+    const hit = opaque.some((x) => x.zones?.some((z) => z.zone.toLowerCase() === m[1] && z[ZONE_KEYS[m[2]]] === v));
+    assert.ok(hit, `zoneinfo ${m[1]} ${m[2]} = ${v}`);
+  }
+  const paf = e.pageAllocFailure as { order?: number; comm?: string; gfp?: string; mode?: string; vmalloc?: boolean; bytes?: number } | undefined;
+  if (paf) {
+    const fails = a.parsed.sections.flatMap((x) => (x.kind === 'oom-report' ? (x as OomReportSection).allocationFailures ?? [] : []));
+    const f = fails.find((x) => paf.comm === undefined || x.task === paf.comm);
+    assert.ok(f, `a page allocation failure by ${paf.comm}; decoded: ${fails.map((x) => x.task).join(', ') || 'none'}`);
+    if (paf.order !== undefined) assert.equal(f.order, paf.order, 'order');
+    if (paf.gfp !== undefined) assert.ok(f.mode.includes(paf.gfp), `gfp ${paf.gfp} in ${f.mode}`);
+    if (paf.mode !== undefined) assert.ok(f.mode.startsWith(paf.mode), `mode ${paf.mode}: ${f.mode}`);
+    if (paf.vmalloc) assert.ok(f.vmallocBytes !== undefined, 'a vmalloc failure');
+    if (paf.bytes !== undefined) assert.equal(f.vmallocBytes, paf.bytes, 'vmalloc size');
+  }
+  for (const [k, values] of pairs(e.series)) {
+    const key = k.replace(/KiB$/, '');
+    const seen = kv('meminfo').map((x) => read(x, key)?.value).filter((x) => x !== undefined);
+    assert.deepEqual(seen, values, `${key} across the captures`);
+  }
+}
