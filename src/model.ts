@@ -405,6 +405,20 @@ export interface OpaqueSection extends SectionBase {
   zones?: ZoneWatermarks[];
   /** memory.numa_stat: each key by node. */
   numa?: NumaStatRow[];
+  /** top/htop or `ps aux` rows of the kernel's memory threads (kswapd, kcompactd, khugepaged) in text that is no capture. */
+  threads?: MemoryThreadRow[];
+}
+
+/** One process row of a memory kernel thread, as top, htop or ps printed it. */
+export interface MemoryThreadRow {
+  /** `kswapd0`, `kcompactd1`, `khugepaged` (brackets of a full command line dropped). */
+  name: string;
+  pid: number;
+  /** %CPU as printed (a decimal comma read as a point): top's over its last interval, ps's over the thread's life. */
+  cpuPercent: number;
+  layout: 'top' | 'ps';
+  line: number;
+  cpuSpan: Span;
 }
 
 // ── The Kubernetes side (issue 11) ─────────────────────────────────────────

@@ -8,7 +8,7 @@
  * rule and subject is kept: the latest, noting the earlier captures it was
  * seen in. Metrics describe the latest capture of each file.
  */
-import type { Field, Finding, KeyValueSection, OomReportSection, ParsedDocument, PsiLine, Section } from '../model';
+import type { Field, Finding, KeyValueSection, OomReportSection, OpaqueSection, ParsedDocument, PsiLine, Section } from '../model';
 import { parseDocument, type ParseDocumentOptions } from '../formats/parse';
 import { DEFAULT_PAGE_SIZE } from '../formats/units';
 import type { RuleConfig } from '../rules/catalog';
@@ -30,6 +30,8 @@ import { processRules } from '../rules/process';
 import { reconcileNode, type NodeReconciliation } from './reconcile';
 import { adviseMemoryQos, adviseReservation, adviseVfsCachePressure, type Advice } from './advise';
 import { buddyinfoRules, zoneinfoRules } from '../rules/zones';
+import { memoryThreadRules, type ThreadFacts } from '../rules/memoryThreads';
+import { buddyFree } from './zoneMetrics';
 import { buildWorld, cgroupValueBytes } from '../world/build';
 import type { CgroupFiles, Moment, World } from '../world/model';
 import { cgroupMetrics, type CgroupMetrics, type CgroupValues } from './cgroupMetrics';
@@ -139,6 +141,8 @@ export function analyzeDocument(parsed: ParsedDocument, options: AnalyzeOptions 
   inferCutScopes(metrics.oom);
   for (const s of sections) if (s.kind === 'oom-report') oomReportRules(s as OomReportSection, metrics.oom.filter((d) => d.section === s.index), ctx);
   for (const s of series) seriesRules(s, sections, ctx);
+  const threadRows = sections.filter((s): s is OpaqueSection => s.kind === 'unknown' && (s as OpaqueSection).threads !== undefined);
+  if (threadRows.length) memoryThreadRules(threadRows, threadFacts(metrics, sections, pageSize), ctx);
   const k8s = buildKubernetesWorld(sections);
   if (k8s) {
     const mi = metrics.meminfo ? (sections[metrics.meminfo.section] as KeyValueSection) : undefined;
@@ -163,6 +167,14 @@ export function analyzeDocument(parsed: ParsedDocument, options: AnalyzeOptions 
   const full: Analysis['world'] = k8s ? { ...world, kubernetes: k8s } : { ...world };
   if (processes.length) full.processes = processes;
   return { parsed, world: full, findings, metrics, pageSize };
+}
+
+/** Free memory beside the thread rows: the meminfo (or free or top summary) read, else the free lists. */
+function threadFacts(metrics: Metrics, sections: Section[], pageSize: number): ThreadFacts {
+  const mi = metrics.meminfo;
+  if (mi) return { totalBytes: mi.totalBytes, availableBytes: mi.availableBytes, freeBytes: mi.freeBytes };
+  const buddy = sections.flatMap((s) => (s.kind === 'buddyinfo' ? (s as OpaqueSection).buddy ?? [] : []));
+  return buddy.length ? { freeBytes: buddy.reduce((t, z) => t + buddyFree(z), 0) * pageSize } : {};
 }
 
 /** The one container memory limit a describe pod in the document gives (none when several differ). */

@@ -153,6 +153,11 @@ export function hoverAt(a: Analysis, index: LineIndex, line: number, character: 
     if (e) out.push('', `*${e.title}:* ${e.what}`);
     out.push('', 'A workload whose memory sits on one node while its CPUs run on another pays remote-access latency; a node that runs out reclaims or kills although the others have room (numactl --hardware, /sys/devices/system/node/node*/meminfo).');
     r = whole();
+  } else if (item.section?.kind === 'unknown' && (item.section as OpaqueSection).threads?.some((t) => t.line === line)) {
+    const t = (item.section as OpaqueSection).threads!.find((x) => x.line === line)!;
+    const family = t.name.replace(/\d+(?::\d+)?$/, '');
+    out.push(...entryText(lookupKnowledge('kernel-thread', family), family), '', `**${t.name}** (pid ${t.pid}): ${t.cpuPercent} % of one CPU ${t.layout === 'ps' ? 'on average since it started (ps)' : 'over top\'s last interval'}.`);
+    r = range(line, t.cpuSpan.start, line, t.cpuSpan.end);
   } else if (item.section?.kind === 'oom-report') {
     const text = oomLineHover(a, item.section as OomReportSection, line, lineText, character);
     if (!text) return undefined;

@@ -3,6 +3,7 @@
  * parser. Never throws and always terminates, whatever the text.
  */
 import type { Field, KeyValueSection, OomReportSection, OpaqueSection, ParsedDocument, PressureSection, Problem, Section, SlabinfoSection } from '../model';
+import { readTaskRows } from './taskRows';
 import { isProse, QUOTE_RE, splitLinesIntoSections, type SectionDraft } from './bundle';
 import { parseCgroupValue, parseMemoryEvents, parseMemoryStat, parseMeminfo, parseVmstat, peekColumns, type KeyValueResult } from './keyValue';
 import { LineTable, type LineSource, type SourceLine } from './lines';
@@ -339,6 +340,16 @@ function parseSection(d: SectionDraft, src: SourceLine[], index: number, pageSiz
         if (/^cat \/proc\/loadavg$/.test(d.source ?? '')) return base(d, index) as OpaqueSection;
         problems.push({ line: first?.line ?? d.startLine, severity: 'info', message: `Output of \`${d.source}\` (${src.length} line${src.length === 1 ? '' : 's'}): not a kernel memory capture, so not read as values or timestamps.` });
         return base(d, index) as OpaqueSection;
+      }
+      // top, htop or ps process rows: context, of which the kernel's memory threads are read.
+      const tasks = readTaskRows(src);
+      if (tasks.rows && tasks.rows * 2 >= src.filter((l) => l.text.trim() && !TOP_LINE.test(l.text) && !isProse(l.text)).length) {
+        const named = tasks.threads.map((t) => `${t.name} ${t.cpuPercent} %`);
+        problems.push({ line: src[0].line, severity: 'info', message: `Process rows (${tasks.rows}) of top or ps: not a memory capture; ${named.length ? `the CPU of the kernel's memory threads is read (${named.join(', ')})` : 'no kernel memory thread (kswapd, kcompactd, khugepaged) is among them'}.` });
+        const s = base(d, index) as OpaqueSection;
+        s.variant = 'process-rows';
+        if (tasks.threads.length) s.threads = tasks.threads;
+        return s;
       }
       problems.push({ line: first?.line ?? d.startLine, severity: 'warning', message: `${NOT_A_CAPTURE} Kernel Memory Lens reads${d.source ? ` (${d.source})` : ''}: expected ${EXPECTED_FORMATS}.` });
       return base(d, index) as OpaqueSection;

@@ -16,6 +16,7 @@ import { vmstatKnowledge, vmstatPatterns } from './vmstat';
 import { slabCacheKnowledge, slabCachePatterns, slabColumnKnowledge } from './slabinfo';
 import { oomReportKnowledge } from './oomReport';
 import { k8sEventKnowledge, kubectlTopKnowledge, kubeletConfigKnowledge, kubeletSummaryKnowledge, nodeDescribeKnowledge } from './kubernetes';
+import { memoryThreadKnowledge } from './threads';
 import { goMemStatsKnowledge, jvmFlagPatterns, jvmFlagsKnowledge, jvmHeapKnowledge, jvmNmtKnowledge, procCgroupKnowledge, procStatusKnowledge, smapsKnowledge } from './process';
 
 export type { KnowledgeEntry, KnowledgeTable, PatternEntry };
@@ -24,6 +25,7 @@ export {
   pressureKnowledge, psiResourceKnowledge, vmstatKnowledge, vmstatPatterns, slabCacheKnowledge, slabCachePatterns, slabColumnKnowledge,
   oomReportKnowledge, kubectlTopKnowledge, kubeletSummaryKnowledge, nodeDescribeKnowledge, kubeletConfigKnowledge, k8sEventKnowledge,
   procStatusKnowledge, smapsKnowledge, procCgroupKnowledge, jvmNmtKnowledge, jvmFlagsKnowledge, jvmHeapKnowledge, goMemStatsKnowledge,
+  memoryThreadKnowledge,
 };
 
 export type KnowledgeKind =
@@ -49,7 +51,8 @@ export type KnowledgeKind =
   | 'jvm-nmt'
   | 'jvm-flags'
   | 'jvm-heap'
-  | 'go-memstats';
+  | 'go-memstats'
+  | 'kernel-thread';
 
 const TABLES: Readonly<Record<KnowledgeKind, KnowledgeTable>> = {
   meminfo: meminfoKnowledge,
@@ -75,6 +78,7 @@ const TABLES: Readonly<Record<KnowledgeKind, KnowledgeTable>> = {
   'jvm-flags': jvmFlagsKnowledge,
   'jvm-heap': jvmHeapKnowledge,
   'go-memstats': goMemStatsKnowledge,
+  'kernel-thread': memoryThreadKnowledge,
 };
 
 const PATTERNS: Partial<Record<KnowledgeKind, readonly PatternEntry[]>> = {

@@ -482,6 +482,15 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
+    id: 'threads/reclaim-busy', kind: 'threads', title: 'The kernel\'s reclaim or compaction threads are busy', severity: 'warning',
+    thresholds: { warning: t(10, '%', 'CPU of one kswapd, kcompactd or khugepaged thread, in percent of one CPU') },
+    doc: {
+      means: 'A top, htop or ps row shows kswapd (reclaim for one NUMA node), kcompactd (compaction for one node) or khugepaged (collapsing pages into transparent huge pages) using a tenth of a CPU or more. They sleep while memory is plentiful and in large free blocks.',
+      why: 'kswapd busy with little available means the node is short and evicts page cache that is read straight back (I/O wait follows); kswapd or kcompactd busy with plenty free means high-order requests (transparent huge pages, network buffers) keep waking them on fragmented memory. Either way CPU goes to the kernel and allocations wait.',
+      next: 'Compare MemAvailable, pgscan_kswapd/pgsteal_kswapd and compact_stall/compact_fail in /proc/vmstat, and buddyinfo; set transparent_hugepage/defrag to defer or madvise, or raise vm.min_free_kbytes when free memory is fragmented; find what fills memory when it is short.',
+    },
+  },
+  {
     id: 'kubernetes/top-hides-kernel', kind: 'kubernetes', title: 'kubectl top hides memory the kernel holds', severity: 'warning',
     thresholds: { warning: t(10, '%', 'memory in use that the node working set leaves out, as a share of MemTotal') },
     doc: {

@@ -93,3 +93,14 @@ test('a free row holds several fields: the hover explains the one under the curs
   assert.match(hoverAt(table('Mem:           15887        6411         505         153        9301        9|476')) ?? '', /\*\*MemAvailable\*\*/);
   assert.match(hoverAt(table('Mem:           15887        6411         5|05         153        9301        9476')) ?? '', /\*\*MemFree\*\*/);
 });
+
+test('a kswapd row of top: what the thread does, its CPU, and the finding on it', () => {
+  // A fixture in procps-ng top's default layout.
+  const doc = '  PID USER      PR  NI    VIRT    RES    SHR S  %CPU  %MEM     TIME+ COMMAND\n   49 root      20   0       0      0      0 R  6|6.1   0.0   2:23.56 kswapd0\n 2316 phablet   20   0  720672   6372      0 S   1.0   0.7   0:08.30 ubuntu-push-cli\n';
+  const h = hoverAt(doc) ?? '';
+  assert.match(h, /Background reclaim thread/);
+  assert.match(h, /\*\*kswapd0\*\* \(pid 49\): 66\.1 % of one CPU over top's last interval/);
+  assert.match(h, /threads\/reclaim-busy/);
+  // The other process's row explains nothing.
+  assert.equal(hoverAt(doc.replace('6|6.1', '66.1').replace('1.0   0.7', '1|.0   0.7')), undefined);
+});

@@ -22,7 +22,7 @@ const EXERCISED = [
   'pressure/memory-full', 'pressure/memory-some', 'pressure/io-full', 'pressure/cpu-some', 'pressure/sustained', 'pressure/impossible-total',
   'vmstat/oom-kills', 'vmstat/swapping', 'vmstat/direct-reclaim', 'vmstat/major-faults', 'vmstat/caches-dropped', 'vmstat/slab-unreclaimable-high', 'vmstat/numa-miss', 'vmstat/compaction-failing',
   'oom-report/killed', 'oom-report/slab-dominated', 'oom-report/allocation-failure', 'oom-report/no-killable', 'oom-report/userspace-kill',
-  'buddyinfo/fragmented', 'zoneinfo/below-watermark',
+  'buddyinfo/fragmented', 'zoneinfo/below-watermark', 'threads/reclaim-busy',
   'kubernetes/top-hides-kernel', 'kubernetes/eviction-near', 'kubernetes/reservation-too-small', 'kubernetes/limits-overcommit',
   'kubernetes/pod-near-limit', 'kubernetes/working-set-page-cache', 'kubernetes/pod-oomkilled',
   'series/steady-growth', 'series/counter-rate',
@@ -677,6 +677,61 @@ describe('buddyinfo and zoneinfo rules', () => {
     expectFires(zone(13749), id, 'info', 1, { fileName: 'zoneinfo' });
     assert.match(expectFires(zone(10999), id, 'warning', 1, { fileName: 'zoneinfo' }).message, /below its min watermark/);
     for (const f of ['node-exporter-fixture.zoneinfo', 'procfs-fixture.zoneinfo']) expectQuiet(readFileSync(path.join(CORPUS_DIR, 'zoneinfo', f), 'utf8'), id, { fileName: 'zoneinfo' });
+  });
+});
+
+describe('the kernel\'s memory threads in top and ps rows', () => {
+  const id = 'threads/reclaim-busy';
+  // Fixtures in procps-ng top's default layout (PID USER PR NI VIRT RES SHR S %CPU %MEM TIME+ COMMAND).
+  const header = '  PID USER      PR  NI    VIRT    RES    SHR S  %CPU  %MEM     TIME+ COMMAND';
+  const row = (pid: number, cpu: string, cmd: string) => `${String(pid).padStart(5)} root      20   0       0      0      0 R  ${cpu}   0.0  12:01.33 ${cmd}`;
+  const topSummary = (availMiB: number) => `top - 10:00:01 up 3 days,  1 user,  load average: 4.1, 3.9, 3.0\nMiB Mem :   7823.4 total,    120.0 free,   7300.0 used,    403.4 buff/cache\nMiB Swap:      0.0 total,      0.0 free,      0.0 used.    ${availMiB}.0 avail Mem\n\n`;
+
+  test('kswapd at 10 % of a CPU or more is a warning; below, the rows are context only', () => {
+    const quiet = `${header}\n${row(1234, ' 9.9', 'java')}\n${row(49, ' 9.9', 'kswapd0')}\n`;
+    expectQuiet(quiet, id);
+    const p = analyzeText(quiet).parsed.problems;
+    assert.ok(p.every((x) => x.severity === 'info'), JSON.stringify(p));
+    assert.match(p[0].message, /Process rows \(2\).*kswapd0 9\.9 %/);
+    const busy = `${topSummary(210)}${header}\n${row(49, '66.1', 'kswapd0')}\n${row(1234, ' 3.0', 'java')}\n`;
+    const f = expectFires(busy, id, 'warning', lineOf(busy, '   49'));
+    assert.match(f.message, /kswapd0 used 66\.1 % of a CPU in this sample/);
+    assert.match(f.message, /NUMA node 0/);
+    // The top summary beside it: 210 MiB of 7.6 GiB available, a node short of memory.
+    assert.match(f.message, /Only 210 MiB \(2\.7 %\) is available: the node is short of memory/);
+    assert.equal(f.data!.cpuPercent, 66.1);
+  });
+
+  test('with plenty free the story is fragmentation, not shortage; khugepaged and kcompactd are read too', () => {
+    const t = `${topSummary(6000).replace('120.0 free', '5800.0 free')}${header}\n${row(101, '12.9', 'kswapd0')}\n${row(89, '11.6', 'khugepaged')}\n${row(55, '10.0', 'kcompactd0')}\n`;
+    const hits = byRule(t, id);
+    assert.deepEqual(hits.map((h) => h.message.split(' ')[0]), ['kswapd0', 'khugepaged', 'kcompactd0']);
+    const k = hits.find((h) => h.message.startsWith('kswapd0'))!;
+    assert.match(k.message, /Yet 5\.66 GiB \(74 %\) is free: high-order requests/);
+    assert.match(hits.find((h) => h.message.startsWith('khugepaged'))!.message, /no shortage\. Each collapse needs a free 2 MiB block/);
+    assert.match(hits.find((h) => h.message.startsWith('kcompactd0'))!.message, /compacts memory for NUMA node 0/);
+  });
+
+  test('layouts: a decimal comma and a command wrapped onto its own line, htop, ps aux over the thread\'s life, top -b samples', () => {
+    // The wrapped shape of a real paste (test/wild pagetypeinfo-top-30g-…): rows without a header, `[kswapd0]` on the next line.
+    const wrapped = 'Those are also constantly running on this system:\n  101 root      20   0       0      0      0 S  12,9  0,0  40:38.45\n[kswapd0]\n';
+    assert.match(expectFires(wrapped, id, 'warning', 1).message, /kswapd0 used 12\.9 %/);
+    const htop = '  PID USER      PRI  NI  VIRT   RES   SHR S CPU% MEM%   TIME+  Command\n   76 root       20   0     0     0     0 R 25.0  0.0  1:02.11 kcompactd1\n';
+    assert.match(expectFires(htop, id, 'warning', 1).message, /kcompactd1 used 25 % of a CPU.*NUMA node 1/);
+    const ps = 'USER       PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\nroot        38 14.2  0.0      0     0 ?        S    Nov01 950:12 [kswapd0]\nroot       812  0.1  0.4 123456 33000 ?        Ssl  Nov01   1:02 /usr/bin/containerd\n';
+    assert.match(expectFires(ps, id, 'warning', 1).message, /on average over its life \(ps\)/);
+    expectQuiet(ps.replace('14.2', ' 4.2'), id);
+    // top -b -n 3: one finding for the thread, from its busiest sample.
+    const samples = [30.5, 80.2, 41.0].map((c) => `${header}\n${row(49, c.toFixed(1), 'kswapd0')}\n`).join('\n');
+    const s = expectFires(samples, id, 'warning', lineOf(samples, '   49', lineOf(samples, header, 1)));
+    assert.match(s.message, /80\.2 % of a CPU in the busiest of 3 samples/);
+  });
+
+  test('the threshold is the user\'s, and text that only looks like columns is not a process row', () => {
+    const t = `${header}\n${row(49, '15.0', 'kswapd0')}\n`;
+    expectQuiet(t, id, { rules: { thresholds: { [`${id}.warning`]: 20 } } });
+    // An OOM task table row and a pidstat-like line are not top rows.
+    expectQuiet('[  49]     0    49        0        0        0        0             0 kswapd0\n12:00:01 AM     0        49    0.00   66.10    0.00    0.00   66.10     1  kswapd0\n', id);
   });
 });
 
