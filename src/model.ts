@@ -26,7 +26,7 @@ export type AnalysedKind =
 export type KubernetesKind = 'kubectl-top' | 'kubelet-summary' | 'node-describe' | 'kubelet-config' | 'k8s-events';
 
 /** Recognised, but not analysed yet: reported as such, never as "not a capture". */
-export type RecognisedKind = 'buddyinfo' | 'zoneinfo' | 'numa-stat';
+export type RecognisedKind = 'buddyinfo' | 'zoneinfo' | 'numa-stat' | 'vmstat-table';
 
 export type SectionKind = AnalysedKind | RecognisedKind | 'unknown';
 
@@ -405,8 +405,39 @@ export interface OpaqueSection extends SectionBase {
   zones?: ZoneWatermarks[];
   /** memory.numa_stat: each key by node. */
   numa?: NumaStatRow[];
+  /** `vmstat N` output: its columns and one sample per row. */
+  vmstatTable?: VmstatTable;
   /** top/htop or `ps aux` rows of the kernel's memory threads (kswapd, kcompactd, khugepaged) in text that is no capture. */
   threads?: MemoryThreadRow[];
+}
+
+/**
+ * The table `vmstat [-S unit] [-a] [-w] [-t] DELAY [COUNT]` prints (procps vmstat.c new_format): memory
+ * columns in `unit`, si/so in `unit` per second, bi/bo in 1 KiB blocks per second, CPU columns in percent.
+ * The first row after a header averages since boot; the rows after it cover one DELAY each.
+ */
+export interface VmstatTable {
+  /** Column names of the last header line read (`r b swpd free buff cache si so bi bo in cs us sy id wa st`). */
+  columns: string[];
+  /** The unit of the memory and swap columns, from `-S`: 1024 (KiB, the default), 1000, 1048576 or 1000000. */
+  unitBytes: number;
+  /** How the unit was decided. */
+  unitFrom: 'default' | 'command';
+  samples: VmstatSample[];
+  /** Lines of the column-name headers (vmstat prints them again every screenful). */
+  headerLines: number[];
+}
+
+export interface VmstatSample {
+  line: number;
+  /** The row's numbers by column name. */
+  values: Record<string, number>;
+  /** Each column's cell on the line. */
+  spans: Record<string, Span>;
+  /** The first row after a header: averages since boot (si, so, bi, bo, in, cs, CPU), not the last interval. */
+  sinceBoot: boolean;
+  /** `vmstat -t`: the row's time as printed. */
+  time?: string;
 }
 
 /** One process row of a memory kernel thread, as top, htop or ps printed it. */

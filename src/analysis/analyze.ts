@@ -31,6 +31,7 @@ import { reconcileNode, type NodeReconciliation } from './reconcile';
 import { adviseMemoryQos, adviseReservation, adviseVfsCachePressure, type Advice } from './advise';
 import { buddyinfoRules, zoneinfoRules } from '../rules/zones';
 import { memoryThreadRules, type ThreadFacts } from '../rules/memoryThreads';
+import { vmstatTableRules } from '../rules/vmstatTable';
 import { buddyFree } from './zoneMetrics';
 import { buildWorld, cgroupValueBytes } from '../world/build';
 import type { CgroupFiles, Moment, World } from '../world/model';
@@ -271,6 +272,7 @@ function judgeMoment(m: Moment, ctx: RuleContext, sink: MetricsSink | undefined,
   for (const o of m.opaque) {
     if (o.kind === 'buddyinfo') buddyinfoRules(o, ctx, { failedOrders });
     else if (o.kind === 'zoneinfo') zoneinfoRules(o, ctx);
+    else if (o.kind === 'vmstat-table') vmstatTableRules(o, ctx);
   }
   if (sink) collectMetrics(m, sink);
 }

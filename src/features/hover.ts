@@ -21,7 +21,7 @@ import { formatBytes as B, formatCount as N, formatPercent as P } from '../human
 import { meminfoNumbers } from './hoverMeminfo';
 import { buddyFree } from '../analysis/zoneMetrics';
 import { lookupKnowledge, type KnowledgeEntry } from '../knowledge';
-import type { Field, KeyValueSection, OomReportSection, Section, OpaqueSection } from '../model';
+import type { Field, KeyValueSection, OomReportSection, Section, OpaqueSection, Span, VmstatTable } from '../model';
 import { RULES_BY_ID, ruleDocUrl } from '../rules/catalog';
 import { describeSection } from '../report/summary';
 import type { LineIndex } from './locate';
@@ -153,6 +153,11 @@ export function hoverAt(a: Analysis, index: LineIndex, line: number, character: 
     if (e) out.push('', `*${e.title}:* ${e.what}`);
     out.push('', 'A workload whose memory sits on one node while its CPUs run on another pays remote-access latency; a node that runs out reclaims or kills although the others have room (numactl --hardware, /sys/devices/system/node/node*/meminfo).');
     r = whole();
+  } else if (item.section?.kind === 'vmstat-table') {
+    const text = vmstatTableHover((item.section as OpaqueSection).vmstatTable, line, lineText, character, a.pageSize);
+    if (!text) return findingsOnly();
+    out.push(...entryText(lookupKnowledge('vmstat-table', text.column), text.column), ...(text.value ? ['', text.value] : []));
+    r = range(line, text.start, line, text.end);
   } else if (item.section?.kind === 'unknown' && (item.section as OpaqueSection).threads?.some((t) => t.line === line)) {
     const t = (item.section as OpaqueSection).threads!.find((x) => x.line === line)!;
     const family = t.name.replace(/\d+(?::\d+)?$/, '');
@@ -270,4 +275,27 @@ function memInfoToken(lineText: string, character: number, pageSize: number): st
     return vm ? [head, '', `*${vm.title}:* ${vm.what}`, '', '*mm/show_mem.c (Mem-Info)*'].join('\n') : [head, '', '*mm/show_mem.c (Mem-Info)*'].join('\n');
   }
   return undefined;
+}
+
+/** The vmstat column under the cursor, on a header line or a row, and the value in its unit. */
+function vmstatTableHover(t: VmstatTable | undefined, line: number, lineText: string, character: number, _pageSize: number): { column: string; value?: string; start: number; end: number } | undefined {
+  if (!t) return undefined;
+  if (t.headerLines.includes(line)) {
+    const m = [...lineText.matchAll(/\S+/g)].find((x) => character >= x.index! && character <= x.index! + x[0].length);
+    return m && t.columns.includes(m[0]) ? { column: m[0], start: m.index!, end: m.index! + m[0].length } : undefined;
+  }
+  const row = t.samples.find((x) => x.line === line);
+  if (!row) return undefined;
+  const hit = (Object.entries(row.spans) as [string, Span][]).find(([, sp]) => character >= sp.start && character <= sp.end);
+  if (!hit) return undefined;
+  const [column, sp] = hit;
+  const v = row.values[column];
+  const unit = t.unitBytes === 1024 ? 'KiB' : t.unitBytes === 1_048_576 ? 'MiB' : t.unitBytes === 1000 ? 'kB' : 'MB';
+  const sized = ['swpd', 'free', 'buff', 'cache', 'inact', 'active'].includes(column);
+  const rate = column === 'si' || column === 'so';
+  const text = sized ? `**${N(v)} ${unit}** = ${B(v * t.unitBytes)}${t.unitFrom === 'default' ? ' (KiB assumed: no vmstat command line with -S beside the table)' : ''}`
+    : rate ? `**${N(v)} ${unit}/s** = ${B(v * t.unitBytes)}/s${row.sinceBoot ? ' · *first row: the average since boot*' : ''}`
+    : column === 'bi' || column === 'bo' ? `**${N(v)} KiB/s**${row.sinceBoot ? ' · *first row: the average since boot*' : ''}`
+    : ['us', 'sy', 'id', 'wa', 'st', 'gu'].includes(column) ? `**${v} %**` : `**${N(v)}**`;
+  return { column, value: text, start: sp.start, end: sp.end };
 }

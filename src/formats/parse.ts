@@ -4,6 +4,7 @@
  */
 import type { Field, KeyValueSection, OomReportSection, OpaqueSection, ParsedDocument, PressureSection, Problem, Section, SlabinfoSection } from '../model';
 import { readTaskRows } from './taskRows';
+import { isVmstatTableLine, parseVmstatTable } from './vmstatTable';
 import { isProse, QUOTE_RE, splitLinesIntoSections, type SectionDraft } from './bundle';
 import { parseCgroupValue, parseMemoryEvents, parseMemoryStat, parseMeminfo, parseVmstat, peekColumns, type KeyValueResult } from './keyValue';
 import { LineTable, type LineSource, type SourceLine } from './lines';
@@ -28,7 +29,7 @@ export interface ParseDocumentOptions {
 }
 
 const KIND_NAMES: Record<string, string> = {
-  buddyinfo: '/proc/buddyinfo', zoneinfo: '/proc/zoneinfo', 'numa-stat': 'memory.numa_stat',
+  buddyinfo: '/proc/buddyinfo', zoneinfo: '/proc/zoneinfo', 'numa-stat': 'memory.numa_stat', 'vmstat-table': 'a vmstat table',
 };
 
 export const EXPECTED_FORMATS = 'meminfo, slabinfo, cgroup memory.stat / memory.events / memory.current, PSI pressure, vmstat, an OOM-killer report from dmesg, Kubernetes output (kubectl top, describe, the Summary API), Prometheus metrics, or a process\'s files (/proc/PID/status, smaps, jcmd VM.native_memory, Go MemStats)';
@@ -123,7 +124,9 @@ function kernelSections(lines: LineSource, drafts: SectionDraft[], options: Pars
       const r = peekColumns(d.kind, table.text, table.starts, table.ends, d.nos, d.col, { pageSize, keep: keepOf(d.kind) });
       if (r) return keyValue(d, index, r, problems, { lines, reparse: (l: SourceLine[]) => (d.kind === 'meminfo' ? parseMeminfo : parseVmstat)(l, { pageSize }) });
     }
-    return parseSection(d, sourceLines(d.nos, d.col, lines, d.numbered, d.quoted), index, pageSize, problems, k !== undefined && lastOfGroup.get(k) !== index ? lines : undefined);
+    // A table (vmstat N) may take its unit from the command line just above it.
+    const above = d.kind === 'unknown' && d.startLine > 0 ? lines.get(d.headerLine ?? d.startLine - 1) : undefined;
+    return parseSection(d, sourceLines(d.nos, d.col, lines, d.numbered, d.quoted), index, pageSize, problems, k !== undefined && lastOfGroup.get(k) !== index ? lines : undefined, above);
   });
   // An empty file opened by name: say so, and what its name says it is (a blank paste says nothing).
   if (options.fileName && !sections.length && isBlank(lines)) problems.push({ line: 0, severity: 'warning', message: emptyFileMessage(options.fileName) });
@@ -240,7 +243,7 @@ function deferred(s: KeyValueSection, nos: number[], col: number, all: LineSourc
 const KEEP = new Map<string, ReadonlySet<string>>();
 const keepOf = (kind: Section['kind']) => { let k = KEEP.get(kind); if (!k) KEEP.set(kind, (k = new Set(trackedKeys(kind)))); return k; };
 
-function parseSection(d: SectionDraft, src: SourceLine[], index: number, pageSize: number, problems: Problem[], lines?: LineSource): Section {
+function parseSection(d: SectionDraft, src: SourceLine[], index: number, pageSize: number, problems: Problem[], lines?: LineSource, above?: string): Section {
   const opts = { pageSize };
   const lazy = (parse: (l: SourceLine[], o: typeof opts) => KeyValueResult) => (lines ? { lines, reparse: (l: SourceLine[]) => parse(l, opts) } : undefined);
   // An earlier capture of a series: only its peek is kept, so only its peek's fields are made.
@@ -340,6 +343,17 @@ function parseSection(d: SectionDraft, src: SourceLine[], index: number, pageSiz
         if (/^cat \/proc\/loadavg$/.test(d.source ?? '')) return base(d, index) as OpaqueSection;
         problems.push({ line: first?.line ?? d.startLine, severity: 'info', message: `Output of \`${d.source}\` (${src.length} line${src.length === 1 ? '' : 's'}): not a kernel memory capture, so not read as values or timestamps.` });
         return base(d, index) as OpaqueSection;
+      }
+      // `vmstat N`: a table of samples, read as its own kind.
+      if (src.some((l) => isVmstatTableLine(l.text))) {
+        const v = parseVmstatTable(src, d.source ?? above);
+        if (v.table) {
+          const s = { ...(base(d, index) as OpaqueSection), kind: 'vmstat-table' as const, vmstatTable: v.table };
+          const rest = src.filter((l) => l.text.trim()).length - v.tableLines;
+          if (rest > 0) problems.push({ line: src[0].line, severity: 'info', message: `A vmstat table of ${v.table.samples.length} sample${v.table.samples.length === 1 ? '' : 's'}; ${rest} other line${rest === 1 ? ' is' : 's are'} not part of it and not read.` });
+          if (v.table.unitFrom === 'default') problems.push({ line: v.table.headerLines[0], severity: 'info', message: 'The vmstat command line is not beside the table: its memory and swap columns are read as KiB, vmstat\'s default. With vmstat -S M they would be MiB: paste the command line above the table to be sure.' });
+          return s;
+        }
       }
       // top, htop or ps process rows: context, of which the kernel's memory threads are read.
       const tasks = readTaskRows(src);

@@ -17,6 +17,7 @@ import { slabCacheKnowledge, slabCachePatterns, slabColumnKnowledge } from './sl
 import { oomReportKnowledge } from './oomReport';
 import { k8sEventKnowledge, kubectlTopKnowledge, kubeletConfigKnowledge, kubeletSummaryKnowledge, nodeDescribeKnowledge } from './kubernetes';
 import { memoryThreadKnowledge } from './threads';
+import { vmstatTableKnowledge } from './vmstatTable';
 import { goMemStatsKnowledge, jvmFlagPatterns, jvmFlagsKnowledge, jvmHeapKnowledge, jvmNmtKnowledge, procCgroupKnowledge, procStatusKnowledge, smapsKnowledge } from './process';
 
 export type { KnowledgeEntry, KnowledgeTable, PatternEntry };
@@ -25,7 +26,7 @@ export {
   pressureKnowledge, psiResourceKnowledge, vmstatKnowledge, vmstatPatterns, slabCacheKnowledge, slabCachePatterns, slabColumnKnowledge,
   oomReportKnowledge, kubectlTopKnowledge, kubeletSummaryKnowledge, nodeDescribeKnowledge, kubeletConfigKnowledge, k8sEventKnowledge,
   procStatusKnowledge, smapsKnowledge, procCgroupKnowledge, jvmNmtKnowledge, jvmFlagsKnowledge, jvmHeapKnowledge, goMemStatsKnowledge,
-  memoryThreadKnowledge,
+  memoryThreadKnowledge, vmstatTableKnowledge,
 };
 
 export type KnowledgeKind =
@@ -52,7 +53,8 @@ export type KnowledgeKind =
   | 'jvm-flags'
   | 'jvm-heap'
   | 'go-memstats'
-  | 'kernel-thread';
+  | 'kernel-thread'
+  | 'vmstat-table';
 
 const TABLES: Readonly<Record<KnowledgeKind, KnowledgeTable>> = {
   meminfo: meminfoKnowledge,
@@ -79,6 +81,7 @@ const TABLES: Readonly<Record<KnowledgeKind, KnowledgeTable>> = {
   'jvm-heap': jvmHeapKnowledge,
   'go-memstats': goMemStatsKnowledge,
   'kernel-thread': memoryThreadKnowledge,
+  'vmstat-table': vmstatTableKnowledge,
 };
 
 const PATTERNS: Partial<Record<KnowledgeKind, readonly PatternEntry[]>> = {

@@ -357,9 +357,9 @@ export const RULES: readonly RuleInfo[] = [
   },
   {
     id: 'vmstat/swapping', kind: 'vmstat', title: 'Swapping', severity: 'info', levels: ['info', 'warning'],
-    thresholds: { rate: t(100, '/s', 'pswpin + pswpout pages per second, in a series') },
+    thresholds: { rate: t(100, '/s', 'pswpin + pswpout pages per second, in a series (a vmstat table: si + so)') },
     doc: {
-      means: 'Pages have moved to and from swap (one capture: since boot; a series: the current rate).',
+      means: 'Pages have moved to and from swap (one /proc/vmstat: since boot; a series, or the rows of a `vmstat N` table after its first: the current rate).',
       why: 'Sustained swapping is thrashing: latency for everything on the node.',
       next: 'Watch the rate over a series of captures; find the cgroups with swap usage.',
     },

@@ -104,3 +104,16 @@ test('a kswapd row of top: what the thread does, its CPU, and the finding on it'
   // The other process's row explains nothing.
   assert.equal(hoverAt(doc.replace('6|6.1', '66.1').replace('1.0   0.7', '1|.0   0.7')), undefined);
 });
+
+test('a vmstat table: a column name explains the column; a cell gives its value in the table\'s unit', () => {
+  // A fixture in procps-ng vmstat's default layout, with its command line (-S M).
+  const doc = '$ vmstat -S M 1 3\nprocs -----------memory---------- ---swap-- -----io---- -system-- ------cpu-----\n r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs us sy id wa st\n 2  0    200    150     20    900   90   90   120   300 1500 2600 10  5 85  0  0\n 2  5    210    140     20    880   30   4|0  2000   300 1500 2600 10  5 45 40  0\n';
+  const onCell = hoverAt(doc) ?? '';
+  assert.match(onCell, /Swapped out per second/);
+  assert.match(onCell, /\*\*40 MiB\/s\*\* = 40\.0 MiB\/s/);
+  assert.match(onCell, /vmstat\/swapping/);
+  const onHeader = hoverAt(doc.replace('ca|che', 'cache').replace('4|0', '40').replace('  cache   si', '  ca|che   si')) ?? '';
+  assert.match(onHeader, /Page cache/);
+  const sinceBoot = hoverAt(doc.replace('4|0', '40').replace('   90   90   120', '   90   9|0   120')) ?? '';
+  assert.match(sinceBoot, /first row: the average since boot/);
+});

@@ -735,6 +735,63 @@ describe('the kernel\'s memory threads in top and ps rows', () => {
   });
 });
 
+describe('vmstat N tables', () => {
+  const id = 'vmstat/swapping';
+  // Fixtures in procps-ng vmstat's default layout; the first row averages since boot.
+  const groups = 'procs -----------memory---------- ---swap-- -----io---- -system-- ------cpu-----';
+  const names = ' r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs us sy id wa st';
+  const row = (si: number, so: number, b = 0, wa = 0) => ` 2  ${b} 204800 160000  20000 900000 ${si} ${so}   120   300 1500 2600 10  5 ${85 - wa} ${wa}  0`;
+  const table = (rows: string[], command = '$ vmstat 1 5') => `${command}\n${groups}\n${names}\n${rows.join('\n')}\n`;
+
+  test('swap in and out over the intervals is a warning; the since-boot first row is left out', () => {
+    const t = table([row(90000, 90000), row(2048, 4096, 5, 40), row(3072, 2048, 6, 50), row(1024, 1024, 4, 30)]);
+    const a = analyzeText(t);
+    assert.deepEqual(a.parsed.sections.map((s) => s.kind), ['vmstat-table']);
+    assert.ok(!a.parsed.problems.some((p) => p.severity !== 'info'), JSON.stringify(a.parsed.problems));
+    const f = expectFires(t, id, 'warning', lineOf(t, row(2048, 4096, 5, 40)));
+    // (2048 + 3072 + 1024) / 3 KiB in and (4096 + 2048 + 1024) / 3 out, per second: 13 312 / 3 KiB = 1 109 pages/s.
+    assert.match(f.message, /Swapping in 3 of 3 intervals: 2\.00 MiB\/s in and 2\.33 MiB\/s out on average/);
+    assert.equal(Math.round(f.data!.rate), Math.round((2048 + 3072 + 1024 + 4096 + 2048 + 1024) / 3 / 4));
+    assert.match(f.message, /thrashing/);
+    assert.match(f.message, /5\.0 tasks blocked on I\/O and 40 % of CPU time waiting/);
+  });
+
+  test('light swap traffic is information, none is quiet, and one row alone is the average since boot', () => {
+    expectFires(table([row(0, 0), row(0, 100), row(0, 0)]), id, 'info');
+    expectQuiet(table([row(500, 800), row(0, 0), row(0, 0)]), id);
+    const one = expectFires(table([row(500, 800)], '$ vmstat'), id, 'info');
+    assert.match(one.message, /averages since boot.*run vmstat with a delay/);
+  });
+
+  test('units: -S M makes the memory and swap columns MiB; no command line is KiB, said', () => {
+    const t = table([row(0, 0), row(100, 100), row(100, 100)], '$ vmstat -S M 2 3');
+    // 200 MiB/s is 51 200 pages/s.
+    assert.equal(expectFires(t, id, 'warning').data!.rate, 51200);
+    const bare = `${groups}\n${names}\n${row(0, 0)}\n${row(1024, 1024)}\n`;
+    const a = analyzeText(bare);
+    assert.ok(a.parsed.problems.some((p) => /read as KiB, vmstat's default/.test(p.message)));
+    assert.equal(byRule(bare, id)[0].data!.rate, 512);
+  });
+
+  test('layouts: a header printed again mid-run, -a, -t timestamps, -w widths, the old w column, and -y', () => {
+    const again = `${groups}\n${names}\n${row(9999, 9999)}\n${row(0, 0)}\n${groups}\n${names}\n${row(4096, 4096)}\n`;
+    // The row after the second header is an interval, not another since-boot row.
+    assert.equal(byRule(again, id)[0].data!.intervals, 2);
+    const a = ' r  b   swpd   free  inact active   si   so    bi    bo   in   cs us sy id wa st';
+    assert.equal(byRule(`${groups}\n${a}\n${row(0, 0)}\n${row(800, 800)}\n`, id)[0].severity, 'warning');
+    const ts = `${groups} -----timestamp-----\n${names}                 UTC\n${row(0, 0)} 2024-05-01 10:00:00\n${row(800, 800)} 2024-05-01 10:00:01\n`;
+    const sec = analyzeText(ts).parsed.sections[0] as import('../../src/model').OpaqueSection;
+    assert.equal(sec.vmstatTable!.samples[1].time, '2024-05-01 10:00:01');
+    assert.equal(sec.vmstatTable!.samples[1].values.so, 800);
+    const wide = '--procs-- -----------------------memory---------------------- ---swap-- -----io---- -system-- --------cpu--------\n   r    b         swpd         free         buff        cache   si   so    bi    bo   in   cs  us  sy  id  wa  st  gu\n   1    0            0     12000000       300000      4000000    0    0     5    20  100  200   1   1  98   0   0   0\n   1    0            0     12000000       300000      4000000 2000 2000     5    20  100  200   1   1  98   0   0   0\n';
+    assert.equal(byRule(wide, id)[0].severity, 'warning');
+    const old = 'procs                      memory    swap          io     system         cpu\n r  b  w   swpd   free   buff  cache  si  so    bi    bo   in    cs  us  sy  id\n 1  0  0  10000  20000   3000  40000   0   0     1     1  100   100   1   1  98\n 1  0  0  10000  20000   3000  40000 900 900     1     1  100   100   1   1  98\n';
+    assert.equal(byRule(old, id)[0].severity, 'warning');
+    // vmstat -y prints no since-boot row: every row is an interval.
+    assert.equal(byRule(table([row(800, 800)], '$ vmstat -y 1 1'), id)[0].severity, 'warning');
+  });
+});
+
 describe('series rules', () => {
   test('steady-growth: SUnreclaim over 6 captures, with a per-hour rate and a projection', () => {
     const t = fixture('series-sunreclaim-growth-6-captures.txt');

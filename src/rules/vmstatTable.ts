@@ -1,0 +1,42 @@
+/**
+ * `vmstat N` tables: swap traffic per second is the rate a single /proc/vmstat cannot give. The first row
+ * of a run averages since boot (procps vmstat.c new_format divides by the jiffies since boot), so only the
+ * rows after it say what happens now.
+ */
+import type { OpaqueSection, VmstatSample } from '../model';
+import { formatBytes as B, formatCount as N } from '../humanFormat';
+import type { RuleContext } from './context';
+
+export function vmstatTableRules(s: OpaqueSection, ctx: RuleContext): void {
+  const t = s.vmstatTable;
+  if (!t) return;
+  const id = 'vmstat/swapping';
+  const pages = (kib: number) => (kib * t.unitBytes) / ctx.pageSize;
+  const swap = (x: VmstatSample) => (x.values.si ?? 0) + (x.values.so ?? 0);
+  const now = t.samples.filter((x) => !x.sinceBoot && (x.values.si !== undefined || x.values.so !== undefined));
+  const perSec = (n: number) => `${B(n * t.unitBytes)}/s`;
+  if (now.length) {
+    const mean = (k: 'si' | 'so') => now.reduce((a, x) => a + (x.values[k] ?? 0), 0) / now.length;
+    const rate = pages(mean('si') + mean('so'));
+    const swapping = now.filter((x) => swap(x) > 0).length;
+    if (!swapping) return;
+    const peak = now.reduce((a, x) => (swap(x) > swap(a) ? x : a));
+    const blocked = now.reduce((a, x) => a + (x.values.b ?? 0), 0) / now.length;
+    const wait = now.reduce((a, x) => a + (x.values.wa ?? 0), 0) / now.length;
+    const both = now.some((x) => (x.values.si ?? 0) > 0) && now.some((x) => (x.values.so ?? 0) > 0);
+    const over = `${now.length} interval${now.length === 1 ? '' : 's'}`;
+    const head = `Swapping in ${swapping} of ${over}: ${perSec(mean('si'))} in and ${perSec(mean('so'))} out on average (si, so), ${N(Math.round(rate))} pages/s; the busiest row moved ${perSec(swap(peak))}.`;
+    if (rate > ctx.th(id, 'rate')) {
+      const stall = blocked >= 1 || wait >= 10 ? ` ${blocked.toFixed(1)} tasks blocked on I/O and ${Math.round(wait)} % of CPU time waiting for it, on average.` : '';
+      ctx.report(id, 'warning', s.index, peak.spans.si?.line ?? peak.line,
+        `${head}${both ? ' Pages go out and come back: the working set does not fit in memory (thrashing).' : ''}${stall} Find the cgroups that use swap (memory.swap.current) and what grew; memory PSI shows the stall.`,
+        { data: { rate, intervals: now.length }, endLine: now[now.length - 1].line });
+    } else {
+      ctx.report(id, 'info', s.index, peak.line, `${head} Below ${ctx.th(id, 'rate')} pages/s: light swap traffic, worth watching if it lasts.`, { data: { rate, intervals: now.length } });
+    }
+    return;
+  }
+  // One row alone: the average since boot, which says nothing about now.
+  const first = t.samples.find((x) => x.sinceBoot && swap(x) > 0);
+  if (first) ctx.report(id, 'info', s.index, first.line, `The first vmstat row averages since boot: ${perSec(first.values.si ?? 0)} in and ${perSec(first.values.so ?? 0)} out (si, so). It cannot tell whether the node swaps now: run vmstat with a delay (vmstat 1 10) and read the rows after the first.`, { data: { rate: pages(swap(first)) } });
+}
