@@ -9,8 +9,9 @@ import type { SourceLine } from './lines';
 /** The column-name line: `r b swpd free` (any width; `-a` puts inact/active where buff/cache were). */
 const HEADER = /^\s*r\s+b\s+(?:w\s+)?swpd\s+free\s+(?:buff\s+cache|inact\s+active)\s+si\s+so\s+bi\s+bo\b/;
 /** The group line above it (`procs -----------memory---------- ---swap-- …`). */
-const GROUPS = /^\s*procs\s+-+memory-+/;
-const ROW = /^\s*\d+(?:\s+\d+){9,}(?:\s+\d{4}-\d\d-\d\d\s+\d\d:\d\d:\d\d)?\s*$/;
+const GROUPS = /^\s*(?:-+time-+\s+)?procs\s+-+memory-+/;
+/** A row; collectors (Oracle ExaWatcher, OSWatcher) put the time first, `vmstat -t` last. */
+const ROW = /^\s*(?:(\d\d:\d\d:\d\d)\s+)?\d+(?:\s+\d+){9,}(?:\s+(\d{4}-\d\d-\d\d\s+\d\d:\d\d:\d\d))?\s*$/;
 /** `-S` units (procps vmstat.c: k 1000, K 1024, m 1000000, M 1048576). */
 const UNIT: Record<string, number> = { k: 1000, K: 1024, m: 1_000_000, M: 1_048_576 };
 
@@ -52,9 +53,10 @@ export function parseVmstatTable(src: SourceLine[], command?: string): VmstatTab
       tableLines++;
       continue;
     }
-    if (!columns || !ROW.test(t)) continue;
+    const row = columns ? ROW.exec(t) : null;
+    if (!columns || !row) continue;
     tableLines++;
-    const cells = [...t.matchAll(/\S+/g)];
+    const cells = [...t.matchAll(/\S+/g)].slice(row[1] ? 1 : 0);
     const values: Record<string, number> = {};
     const spans: Record<string, Span> = {};
     columns.forEach((c, i) => {
@@ -63,7 +65,7 @@ export function parseVmstatTable(src: SourceLine[], command?: string): VmstatTab
       values[c.name] = Number(cell[0]);
       spans[c.name] = { line: l.line, start: l.col + cell.index!, end: l.col + cell.index! + cell[0].length };
     });
-    const time = /(\d{4}-\d\d-\d\d\s+\d\d:\d\d:\d\d)\s*$/.exec(t)?.[1];
+    const time = row[2] ?? row[1];
     const sample: VmstatSample = { line: l.line, values, spans, sinceBoot: newRun };
     if (time) sample.time = time;
     samples.push(sample);

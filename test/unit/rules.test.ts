@@ -787,6 +787,11 @@ describe('vmstat N tables', () => {
     assert.equal(byRule(wide, id)[0].severity, 'warning');
     const old = 'procs                      memory    swap          io     system         cpu\n r  b  w   swpd   free   buff  cache  si  so    bi    bo   in    cs  us  sy  id\n 1  0  0  10000  20000   3000  40000   0   0     1     1  100   100   1   1  98\n 1  0  0  10000  20000   3000  40000 900 900     1     1  100   100   1   1  98\n';
     assert.equal(byRule(old, id)[0].severity, 'warning');
+    // A collector's layout (Oracle ExaWatcher): the time first, under a `--time--` group.
+    const exa = '--time-- procs -----------memory---------- ---swap-- -----io---- --system-- -----cpu-----\n          r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs us sy id wa st\n21:21:49  2  0    376 141000624 945216 8464640    0    0     2   806 31414 37894  2  1 97  0  0\t\n21:21:54  5  0    376 140984384 945232 8465164 1200 1300     3   283 36567 40997  2  1 98  0  0\t\n';
+    const exaTable = (analyzeText(exa).parsed.sections[0] as import('../../src/model').OpaqueSection).vmstatTable!;
+    assert.deepEqual([exaTable.samples[1].time, exaTable.samples[1].values.free, exaTable.samples[1].values.so], ['21:21:54', 140984384, 1300]);
+    assert.equal(byRule(exa, id)[0].severity, 'warning');
     // vmstat -y prints no since-boot row: every row is an interval.
     assert.equal(byRule(table([row(800, 800)], '$ vmstat -y 1 1'), id)[0].severity, 'warning');
   });
