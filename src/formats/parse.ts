@@ -5,6 +5,7 @@
 import type { Field, KeyValueSection, OomReportSection, OpaqueSection, ParsedDocument, PressureSection, Problem, Section, SlabinfoSection } from '../model';
 import { readTaskRows } from './taskRows';
 import { isVmstatTableLine, parseVmstatTable } from './vmstatTable';
+import { isVmstatSummary, parseVmstatSummary } from './vmstatSummary';
 import { isProse, QUOTE_RE, splitLinesIntoSections, type SectionDraft } from './bundle';
 import { parseCgroupValue, parseMemoryEvents, parseMemoryStat, parseMeminfo, parseVmstat, peekColumns, type KeyValueResult } from './keyValue';
 import { LineTable, type LineSource, type SourceLine } from './lines';
@@ -343,6 +344,16 @@ function parseSection(d: SectionDraft, src: SourceLine[], index: number, pageSiz
         if (/^cat \/proc\/loadavg$/.test(d.source ?? '')) return base(d, index) as OpaqueSection;
         problems.push({ line: first?.line ?? d.startLine, severity: 'info', message: `Output of \`${d.source}\` (${src.length} line${src.length === 1 ? '' : 's'}): not a kernel memory capture, so not read as values or timestamps.` });
         return base(d, index) as OpaqueSection;
+      }
+      // `vmstat -s`: its memory lines are meminfo's.
+      if (isVmstatSummary(src)) {
+        const r = parseVmstatSummary(src);
+        if (r.fields.length) {
+          problems.push(...r.problems);
+          const rest = src.filter((l) => l.text.trim()).length - r.lines;
+          if (rest > 0) problems.push({ line: src[0].line, severity: 'info', message: `vmstat -s: ${rest} line${rest === 1 ? ' is' : 's are'} not part of it and not read.` });
+          return eager({ ...d, kind: 'meminfo', variant: 'vmstat-s' }, index, r);
+        }
       }
       // `vmstat N`: a table of samples, read as its own kind.
       if (src.some((l) => isVmstatTableLine(l.text))) {

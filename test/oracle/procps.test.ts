@@ -32,7 +32,7 @@ function which(cmd: string): string | undefined {
 }
 const missing: string[] = [];
 if (typeof process.getuid !== 'function' || process.getuid() !== 0) missing.push(`must run as root (uid ${process.getuid?.()}): unshare -m and mount --bind need CAP_SYS_ADMIN`);
-for (const c of ['unshare', 'mount', 'free', 'slabtop']) if (!which(c)) missing.push(`${c} not found on PATH (apt-get install -y procps util-linux mount)`);
+for (const c of ['unshare', 'mount', 'free', 'slabtop', 'vmstat']) if (!which(c)) missing.push(`${c} not found on PATH (apt-get install -y procps util-linux mount)`);
 let version = '';
 if (which('free')) {
   const r = spawnSync('free', ['--version'], { encoding: 'utf8', env: ENV });
@@ -200,6 +200,32 @@ test('meminfoMetrics used.free4 / used.free33 against free\'s "used": equal on e
     else assert.ok(['MemFree', 'Buffers', 'Cached'].some((k) => !s.byKey[k]), `${label(c)}: free33 undefined with its keys present`);
     t.diagnostic(`${label(c)}: free 4.0.2 used ${used}; free4 ${m.used.free4 ?? 'undefined'}; free33 ${m.used.free33 ?? 'undefined'}; procps 3.3.12–4.0.0 used ${model.usedBefore401}`);
   }
+});
+
+// ── vmstat -s ──
+// Its memory lines are /proc/meminfo's keys in KiB: the tool reads them back as meminfo (src/formats/vmstatSummary.ts).
+const VMSTAT_S_KEYS = ['MemTotal', 'MemFree', 'Buffers', 'Active', 'Inactive', 'SwapTotal', 'SwapFree'];
+test('vmstat -s read back: the real vmstat -s on every meminfo capture gives the capture\'s own values', (t) => {
+  requirePrereqs();
+  let n = 0;
+  for (const c of captures.filter((x) => x.section.kind === 'meminfo' && x.section.variant === undefined && !perNode(x))) {
+    const f = join(tmp, `meminfo-${tmpN++}`);
+    writeFileSync(f, c.text);
+    const r = withProcFile(f, '/proc/meminfo', 'vmstat -s');
+    assert.equal(r.status, 0, `vmstat -s failed on ${label(c)}: ${r.stderr}`);
+    const back = parseDocument(r.stdout).sections.find((x) => x.kind === 'meminfo' && x.variant === 'vmstat-s') as KeyValueSection | undefined;
+    assert.ok(back, `vmstat -s output not read as vmstat -s (${label(c)}):\n${r.stdout}`);
+    const s = c.section as KeyValueSection;
+    for (const k of VMSTAT_S_KEYS) {
+      // procps converts through a 32-bit float (vmstat.c unitConvert): above 2^24 KiB the value is rounded so.
+      const want = s.byKey[k] && s.byKey[k].keySpan.start === 0 ? Math.fround(s.byKey[k].value) : 0;
+      assert.equal(back.byKey[k]?.value, want, `${label(c)}: vmstat -s ${k}\n${r.stdout}`);
+    }
+    if (VMSTAT_S_KEYS.some((k) => (s.byKey[k]?.value ?? 0) >= 2 ** 24)) assert.ok(parseDocument(r.stdout).problems.some((p) => /32-bit float/.test(p.message)), 'the rounding is said');
+    n++;
+  }
+  t.diagnostic(`${n} captures through the real vmstat -s`);
+  assert.ok(n >= 20, String(n));
 });
 
 // ── slabtop ──

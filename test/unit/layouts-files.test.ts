@@ -20,6 +20,27 @@ describe('odd files', () => {
     }
   });
 
+  test('vmstat -s: its memory lines are meminfo\'s keys; sums, counters and ticks are known and not read as values', () => {
+    // A fixture in procps-ng 4.0.2's layout (checked against the real vmstat -s in test/oracle).
+    const t = ['$ vmstat -s', '     24683568 K total memory', '       469556 K used memory', '       764952 K active memory', '      1012996 K inactive memory', '     22451980 K free memory',
+      '        13024 K buffer memory', '      2077592 K swap cache', '      4194300 K total swap', '            0 K used swap', '      4194300 K free swap', '      1624363 non-nice user cpu ticks',
+      '     36999561 K paged in', '            0 pages swapped in', '     76416412 CPU context switches', '   1796231406 boot time', '       336030 forks', ''].join('\n');
+    const d = parseDocument(t);
+    assert.deepEqual(d.sections.map((x) => [x.kind, x.variant]), [['meminfo', 'vmstat-s']]);
+    const f = kv(d.sections[0]).byKey;
+    assert.deepEqual(Object.fromEntries(Object.entries(f).map(([k, v]) => [k, v.bytes])), { MemTotal: 24683568 * 1024, Active: 764952 * 1024, Inactive: 1012996 * 1024, MemFree: 22451980 * 1024, Buffers: 13024 * 1024, SwapTotal: 4194300 * 1024, SwapFree: 4194300 * 1024 });
+    // "swap cache" is procps's Cached + SReclaimable, not SwapCached: not read as either.
+    assert.equal(f.SwapCached, undefined);
+    assert.equal(f.Cached, undefined);
+    // 24683568 KiB is above 2^24: procps rounded it through a float, and the tool says so.
+    assert.ok(d.problems.some((p) => /32-bit float: MemTotal, MemFree are 16 GiB or more/.test(p.message)), JSON.stringify(d.problems));
+    assert.ok(d.problems.every((p) => p.severity === 'info'));
+    // The hover tells what the key is (its knowledge is meminfo's).
+    const m = kv(parseDocument(t.replace(' M total', ' K total').replace(' K total memory', ' M total memory')).sections[0]).byKey.MemTotal;
+    assert.equal(m.unit, 'MiB');
+    assert.deepEqual(analyzeText(t).findings.filter((x) => x.severity !== 'info'), []);
+  });
+
   test('pre-upstream PSI: "aggr N" then some/full with three averages', () => {
     const d = parseDocument('aggr 316016073\nsome 0.00 0.03 0.05\nfull 0.01 0.02 0.04\n', { fileName: 'memory.pressure' });
     const s = d.sections[0] as PressureSection;
