@@ -257,7 +257,7 @@ function judgeMoment(m: Moment, ctx: RuleContext, sink: MetricsSink | undefined,
     }
     if (c.events || c.eventsLocal) memoryEventsRules(c, ctx);
     else if (!c.stat) cgroupValueRules(c, valuesOf(c), ctx);
-    if (c.pressure) pressureRules(c.pressure, ctx);
+    for (const p of c.pressure) pressureRules(p, ctx);
   }
   if (m.meminfo) {
     const s = full(m.meminfo);
@@ -284,7 +284,7 @@ function collectMetrics(m: Moment, sink: MetricsSink): void {
   for (const c of m.cgroups.values()) {
     if (c.stat && isLast(c.stat)) metrics.cgroups.push({ ...((computed.get(c.stat.index) as CgroupMetrics | undefined) ?? cgroupMetrics(c.stat, valuesOf(c))), section: c.stat.index, source: c.stat.source, path: c.path });
     for (const e of [c.events, c.eventsLocal, c.swapEvents]) if (e && isLast(e)) metrics.memoryEvents.push({ section: e.index, source: e.source, variant: e.variant, counts: Object.fromEntries(e.fields.map((f) => [f.key, f.value])) });
-    if (c.pressure && isLast(c.pressure)) metrics.pressure.push({ section: c.pressure.index, source: c.pressure.source, resource: c.pressure.resource, some: sum(c.pressure.some), full: sum(c.pressure.full) });
+    for (const p of c.pressure) if (isLast(p)) metrics.pressure.push({ section: p.index, source: p.source, resource: p.resource, some: sum(p.some), full: sum(p.full) });
     for (const v of Object.values(c.values)) {
       const f = v.fields[0];
       if (f && isLast(v)) metrics.cgroupValues.push({ section: v.index, file: v.variant ?? f.key, source: v.source, bytes: f.bytes !== undefined && Number.isFinite(f.bytes) ? f.bytes : undefined, unlimited: !!f.unlimited });

@@ -49,7 +49,7 @@ const emptyMoment = (index: number, capturedAt?: string): Moment => ({ index, ca
 
 function cgroupOf(m: Moment, path: string): CgroupFiles {
   let c = m.cgroups.get(path);
-  if (!c) { c = { path, values: {} }; m.cgroups.set(path, c); }
+  if (!c) { c = { path, values: {}, pressure: [] }; m.cgroups.set(path, c); }
   return c;
 }
 
@@ -75,7 +75,7 @@ function place(m: Moment, s: Section): void {
     if (s.variant === 'local') c.eventsLocal = s as KeyValueSection;
     else if (s.variant === 'swap') c.swapEvents = s as KeyValueSection;
     else c.events = s as KeyValueSection;
-  } else if (s.kind === 'pressure') c.pressure = s as PressureSection;
+  } else if (s.kind === 'pressure') c.pressure.push(s as PressureSection);
   else if (s.kind === 'cgroup-value') c.values[s.variant ?? (s as KeyValueSection).fields[0]?.key ?? ''] = s as KeyValueSection;
 }
 

@@ -23,7 +23,8 @@ export interface CgroupFiles {
   swapEvents?: KeyValueSection;
   /** One-value files by name: memory.current, memory.max, memory.usage_in_bytes … */
   values: Record<string, KeyValueSection>;
-  pressure?: PressureSection;
+  /** Its PSI files (memory.pressure, io.pressure, cpu.pressure …), one per resource. */
+  pressure: PressureSection[];
 }
 
 export interface Moment {

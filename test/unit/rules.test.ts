@@ -425,6 +425,14 @@ describe('pressure rules (≥ thresholds on avg10)', () => {
     `==> ${name} <==\n` + (some ? `some avg10=${some[0].toFixed(2)} avg60=0.00 avg300=${some[1].toFixed(2)} total=1000\n` : '') + (full ? `full avg10=${full[0].toFixed(2)} avg60=0.00 avg300=${full[1].toFixed(2)} total=500\n` : '');
   const mem = '/proc/pressure/memory';
 
+  test('one cgroup\'s memory.pressure and io.pressure are both judged (the io file does not hide the memory one)', () => {
+    // Fixture in the layout of a real paste (test/wild cgroup-v2-memory-pressure-full-78-…): two PSI files of one cgroup.
+    const t = '# cat memory.pressure\nsome avg10=78.50 avg60=84.99 avg300=84.53 total=5702440903\nfull avg10=78.50 avg60=84.99 avg300=84.53 total=5702116959\n# cat io.pressure\nsome avg10=0.00 avg60=0.00 avg300=0.00 total=78051391\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=78049640\n';
+    expectFires(t, 'pressure/memory-full', 'critical', 2);
+    expectFires(t.replace('io.pressure\nsome avg10=0.00', 'io.pressure\nsome avg10=0.00').replace('full avg10=0.00', 'full avg10=35.00'), 'pressure/io-full', 'warning', 5);
+    assert.deepEqual(analyzeText(t).metrics.pressure.map((p) => p.resource).sort(), ['io', 'memory']);
+  });
+
   test('memory-full: 10 % warning, 50 % critical; message cites systemd-oomd', () => {
     const id = 'pressure/memory-full';
     expectQuiet(psi(mem, [9.99, 0], [9.99, 0]), id);
