@@ -11,6 +11,7 @@ import { baseName, kindFromPath, looksLikeCapturePath, type PathHint } from './p
 import { readEpochLine, readTimestampLine } from './timestamps';
 import { nonCaptureCommand, printsEpoch, repeats } from './commands';
 import { isSlabtopLine } from './slabtop';
+import { PSI_TOTAL_TAIL } from './pressure';
 import { isV1StatKey } from './units';
 
 export interface SectionDraft {
@@ -27,6 +28,8 @@ export interface SectionDraft {
   col: number;
   /** `grep -n` with several files: every line has `N:` after the `col` prefix. */
   numbered?: boolean;
+  /** Lines read whole, without the `col` prefix: a grep line's tail that a mailer wrapped onto its own line. */
+  whole?: number[];
   /** Email-quoted lines: `> ` (any depth) comes before everything, `col` counts from after it. */
   quoted?: boolean;
   startLine: number;
@@ -85,6 +88,8 @@ export function lineShape(text: string): LineShape {
   if (text.charCodeAt(0) === 97 /* a */ && /^aggr\s+\d+\s*$/.test(text)) return 'psi';
   if (KV_LINE.test(text)) return 'kv';
   if (PSI_LINE.test(text) || PSI_OLD.test(text)) return 'psi';
+  // PSI lines indented under a label (`system/memory.pressure` then `    some avg10=…`), or by a mail or notebook.
+  if ((c0 === 32 || c0 === 9) && PSI_LINE.test(text.trimStart())) return 'psi';
   if (text.startsWith('slabinfo - version') || /^# ?name\s+<active_objs>/.test(text) || /\stunables\s.*\sslabdata\s/.test(text)) return 'slab';
   if (NUMBER_LINE.test(text)) return 'number';
   if (BUDDY_LINE.test(text)) return /\d\s*$/.test(text) && text.trim().split(/\s+/).length > 5 ? 'buddy' : 'zone';
@@ -488,11 +493,16 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
       if (heading && under && looksLikeCapturePath(under[1])) { close(); grepDir = heading[1].endsWith('/') ? heading[1] : `${heading[1]}/`; continue; }
       const indent = grepDir !== undefined ? /^[ \t]+/.exec(text)?.[0].length ?? 0 : 0;
       if (grepDir !== undefined && !indent) grepDir = undefined;
-      const gText = indent ? text.slice(indent) : text;
+      // grep output indented as a whole (a mail or a notebook): the prefix starts after the blanks.
+      const ws = grepDir === undefined && (text.charCodeAt(0) === 32 || text.charCodeAt(0) === 9) ? /^[ \t]+/.exec(text)![0].length : 0;
+      const gText = indent ? text.slice(indent) : ws ? text.slice(ws) : text;
       const g = mayBeGrepPrefixed(gText) ? GREP_RE.exec(gText) : null;
       // `meminfo:` or `/proc/vmstat:` alone on a line is a label over the paste below it, naming it.
       const label = text.charCodeAt(text.length - 1) === 58 /* : */ ? /^\s*([\w./-]+):\s*$/.exec(text) : null;
       if (label && looksLikeCapturePath(label[1])) { close(); emptyHeader(); pending = { sources: [label[1]], by: 'prompt', headerLine: i }; continue; }
+      // A cgroup file's path alone on a line with its content indented below it (`system/memory.pressure`).
+      const bare = !label && /^[\w.@-]+(?:\/[\w.@-]+)+$/.exec(text);
+      if (bare && i + 1 < lines.length && /^[ \t]+\S/.test(lines.get(i + 1)) && looksLikeCapturePath(bare[0])) { close(); emptyHeader(); pending = { sources: [bare[0]], by: 'prompt', headerLine: i }; continue; }
       // Grep prints a line after the path: a path and a colon alone are not grep output.
       const gPath = g && (indent ? grepDir + g[1] : g[1]);
       if (g && gPath && g[2].trim() && looksLikeCapturePath(gPath) && !MEMINFO_LINE.test(gText)) {
@@ -507,7 +517,7 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
           const shape = lineShape(content);
           const byContent = SHAPE_KIND[shape] ?? (shape === 'kv' ? kvKind([firstWord(content)]).kind : 'unknown');
           const merged = hint ? mergeHint(byContent, hint, shape) : { kind: byContent, variant: byContent === 'cgroup-value' ? baseName(path) : undefined };
-          current = { ...merged, source: path, capturedAt, detectedBy: 'header', nos: [], col: indent + g[1].length + 1, startLine: i, endLine: i, named: true, grep: path, keys: new Set(), gap: false };
+          current = { ...merged, source: path, capturedAt, detectedBy: 'header', nos: [], col: indent + ws + g[1].length + 1, startLine: i, endLine: i, named: true, grep: path, keys: new Set(), gap: false };
           if (num) current.numbered = true;
           pending = undefined;
         }
@@ -523,12 +533,25 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
       if (current) current.gap = true;
       continue;
     }
-    if (current && !current.named && current.grep === undefined && !fits(current, shape, text)) close();
+    // A named PSI file whose lines start over (`some` again after its `full`): a later capture of the same file.
+    // (Under a `==> FILE <==` header the file is one capture: a repeated line is a problem in it.)
+    if (current && current.named && current.detectedBy !== 'header' && current.kind === 'pressure' && shape === 'psi' && psiBlockOpen && startsPsiBlock(text.trimStart().slice(0, 4))) {
+      const again = current;
+      close();
+      current = { ...again, headerLine: undefined, detectedBy: again.detectedBy, nos: [], startLine: i, endLine: i, keys: new Set(), gap: false };
+      psiBlockOpen = false;
+    } else if (current && !current.named && current.grep === undefined && !fits(current, shape, text)) close();
     // A headed file ends at a blank line followed by kernel log lines (a dmesg tail with no header of its own).
     else if (current && current.named && current.gap && shape === 'log' && current.kind !== 'oom-report') close();
     // A file of values ends where the poster's words start ("Compare to …:", "But"): after a blank line, or right after a one-value file.
     else if (current && current.named && shape === 'other' && PROSE_ENDS.has(current.kind) && (current.gap || (current.kind === 'cgroup-value' && current.nos.length > 0)) && isProse(text)) close();
-    else if (current && current.grep !== undefined) close();
+    else if (current && current.grep !== undefined && current.kind === 'pressure' && PSI_TOTAL_TAIL.test(text)) {
+      // A grep'd PSI line wrapped before its `total=`: the tail has no prefix of its own.
+      (current.whole ??= []).push(i);
+      current.nos.push(i);
+      current.endLine = i;
+      continue;
+    } else if (current && current.grep !== undefined) close();
     if (!current) open(i, shape, shape === 'kv' ? firstWord(text) : undefined, text);
     const cur = current!;
     if (shape === 'kv' && !cur.named) {
@@ -538,7 +561,7 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
       if (k.kind !== 'unknown' && (cur.kind === 'memory-stat' || cur.kind === 'vmstat' || cur.kind === 'memory-events')) { cur.kind = k.kind; cur.variant = k.variant ?? cur.variant; }
     } else if (shape === 'kv') cur.keys!.add(firstWord(text));
     if (shape === 'meminfo' && !cur.named) cur.keys!.add(text.split(':')[0].trim());
-    if (shape === 'psi') { lastPsiType = text.slice(0, 4); psiBlockOpen = true; }
+    if (shape === 'psi') { lastPsiType = text.trimStart().slice(0, 4); psiBlockOpen = true; }
     cur.nos.push(i);
     if (quote) cur.quoted = true;
     cur.endLine = i;
@@ -585,6 +608,11 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
     return !epochIsValue(i);
   }
 
+  /** A PSI line that starts a new file: `some`, or `full` after a `full` (irq has only `full`); the pre-upstream layout starts with `aggr`, then `some` and `full`. */
+  function startsPsiBlock(type: string): boolean {
+    return type === 'aggr' || (type === 'some' && lastPsiType !== 'aggr') || (type === 'full' && lastPsiType === 'full');
+  }
+
   /** Whether a content line continues the open section. */
   function fits(d: NonNullable<typeof current>, shape: LineShape, text: string): boolean {
     switch (d.kind) {
@@ -605,12 +633,11 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
         return !(d.keys!.size > 0 && d.kind === 'memory-events' && !EVENT_KEYS.has(key));
       }
       case 'pressure': {
+        // A mailer wraps a long PSI line before its `total=` (a grep -R prefix makes it long): the tail is part of it.
+        if (shape === 'other') return PSI_TOTAL_TAIL.test(text);
         if (shape !== 'psi') return false;
         // A new PSI file starts with `some`, or with `full` after a `full` (irq has only `full`).
-        const type = text.slice(0, 4);
-        // The pre-upstream layout starts a file with `aggr`, then `some` and `full`.
-        const newBlock = psiBlockOpen && (type === 'aggr' || (type === 'some' && lastPsiType !== 'aggr') || (type === 'full' && lastPsiType === 'full'));
-        return !newBlock;
+        return !(psiBlockOpen && startsPsiBlock(text.trimStart().slice(0, 4)));
       }
       case 'slabinfo': if (d.variant === 'slabtop' || shape === 'slabtop') return d.variant === 'slabtop' && shape === 'slabtop';
         return shape === 'slab' ? !text.startsWith('slabinfo - version') : (shape === 'other' && !d.gap) || shape === 'denied' || shape === 'kv' || shape === 'number';

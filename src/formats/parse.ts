@@ -127,7 +127,7 @@ function kernelSections(lines: LineSource, drafts: SectionDraft[], options: Pars
     }
     // A table (vmstat N) may take its unit from the command line just above it.
     const above = d.kind === 'unknown' && d.startLine > 0 ? lines.get(d.headerLine ?? d.startLine - 1) : undefined;
-    return parseSection(d, sourceLines(d.nos, d.col, lines, d.numbered, d.quoted), index, pageSize, problems, k !== undefined && lastOfGroup.get(k) !== index ? lines : undefined, above);
+    return parseSection(d, sourceLines(d.nos, d.col, lines, d.numbered, d.quoted, d.whole), index, pageSize, problems, k !== undefined && lastOfGroup.get(k) !== index ? lines : undefined, above);
   });
   // An empty file opened by name: say so, and what its name says it is (a blank paste says nothing).
   if (options.fileName && !sections.length && isBlank(lines)) problems.push({ line: 0, severity: 'warning', message: emptyFileMessage(options.fileName) });
@@ -162,11 +162,12 @@ function isBlank(lines: LineSource): boolean {
 }
 
 /** The lines a parser reads, made just before it reads them (they die young). */
-function sourceLines(nos: number[], col: number, all: LineSource, numbered = false, quoted = false): SourceLine[] {
+function sourceLines(nos: number[], col: number, all: LineSource, numbered = false, quoted = false, whole?: number[]): SourceLine[] {
   const out: SourceLine[] = new Array(nos.length);
   for (let i = 0; i < nos.length; i++) {
     const n = nos[i];
     const t = all.get(n);
+    if (whole?.includes(n)) { out[i] = { line: n, text: t, col: 0 }; continue; }
     // `grep -n` over several files: `PATH:N:` (the `N:` differs in width line to line).
     let c = col;
     if (quoted) c += QUOTE_RE.exec(t)?.[0].length ?? 0;

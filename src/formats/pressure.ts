@@ -7,6 +7,9 @@ import type { Problem, PsiLine, PsiResource, Span } from '../model';
 import { tokenize, type SourceLine } from './lines';
 import { abbreviate, readDecimal, readInteger } from './numbers';
 
+/** The `total=N` of a PSI line that a mailer wrapped onto its own line. */
+export const PSI_TOTAL_TAIL = /^\s*total=\d+\s*$/;
+
 export interface PressureResult {
   some?: PsiLine;
   full?: PsiLine;
@@ -58,10 +61,22 @@ const EXAMPLE = 'some avg10=0.00 avg60=0.00 avg300=0.00 total=0';
 export function parsePressure(lines: SourceLine[]): PressureResult {
   const out: PressureResult = { problems: [] };
   if (parsePreUpstream(lines, out)) return out;
-  for (const l of lines) {
-    const t = l.text.trim();
-    if (!t) continue;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    let t = l.text.trim();
+    // A poster's separator between two readings (`->`, `---`, `...`): layout, not a line of the file.
+    if (!t || !/[A-Za-z0-9]/.test(t)) continue;
     const lead = l.text.length - l.text.trimStart().length;
+    // A line wrapped before its `total=` by a mailer: the next line holds the total.
+    const next = lines[i + 1];
+    let wrappedTotal: Span | undefined;
+    if (/^(some|full)\s+avg10=\S+\s+avg60=\S+\s+avg300=\S+$/.test(t) && next && PSI_TOTAL_TAIL.test(next.text)) {
+      const tail = next.text.trim();
+      const at = next.text.indexOf(tail);
+      wrappedTotal = { line: next.line, start: next.col + at, end: next.col + at + tail.length };
+      t = `${t} ${tail}`;
+      i++;
+    }
     const m = /^(some|full)\s+avg10=(\S+)\s+avg60=(\S+)\s+avg300=(\S+)\s+total(?:=|\s+)(\S+)\s*$/.exec(t);
     if (!m) {
       out.problems.push({ line: l.line, severity: 'error', message: `Not a PSI line: expected "${EXAMPLE}", found "${abbreviate(t, 60)}".` });
@@ -86,7 +101,7 @@ export function parsePressure(lines: SourceLine[]): PressureResult {
       typeSpan: { line: l.line, start: l.col + lead, end: l.col + lead + 4 },
       spans: {
         avg10: span(`avg10=${m[2]}`), avg60: span(`avg60=${m[3]}`), avg300: span(`avg300=${m[4]}`),
-        total: span(t.slice(t.lastIndexOf('total'))),
+        total: wrappedTotal ?? span(t.slice(t.lastIndexOf('total'))),
       },
     };
     if (out[type]) out.problems.push({ line: l.line, severity: 'warning', message: `A second "${type}" line in one PSI file (first on line ${out[type]!.line + 1}); the first is used.` });

@@ -9,6 +9,8 @@ const YEAR_US = 365.25 * 24 * 3600 * 1e6;
 export function pressureRules(s: PressureSection, ctx: RuleContext): void {
   const res = s.resource;
   const assumed = s.resourceFrom === 'assumed' ? ' (read as memory pressure: nothing named the resource)' : '';
+  // A cgroup's PSI file says whose tasks stalled: name it (the node's /proc/pressure needs no name).
+  const at = s.source && !/^\/proc\/pressure\//.test(s.source) && /\//.test(s.source) ? ` in ${s.source.replace(/\/[^/]*$/, '')}` : '';
   const check = (id: string, line: PsiLine | undefined, levels: [string, number | undefined][], text: (sev: string) => string) => {
     if (!line) return;
     const warn = ctx.th(id, 'warning');
@@ -31,14 +33,14 @@ export function pressureRules(s: PressureSection, ctx: RuleContext): void {
   }
   if (res === 'memory' || res === 'unknown') {
     check('pressure/memory-full', s.full, [['warning', 0], ['critical', 0]], () =>
-      `All non-idle tasks were stalled on memory ${pct(s.full!.avg10)} of the last 10 s (avg60 ${pct(s.full!.avg60)}, avg300 ${pct(s.full!.avg300)})${assumed}: thrashing. systemd-oomd kills at 60 % over 30 s by default. Look at reclaim (pgscan/pgsteal), refaults and swap.`);
+      `All non-idle tasks${at} were stalled on memory ${pct(s.full!.avg10)} of the last 10 s (avg60 ${pct(s.full!.avg60)}, avg300 ${pct(s.full!.avg300)})${assumed}: thrashing. systemd-oomd kills at 60 % over 30 s by default. Look at reclaim (pgscan/pgsteal), refaults and swap.`);
     check('pressure/memory-some', s.some, [['warning', 0], ['critical', 0]], () =>
-      `At least one task was stalled on memory ${pct(s.some!.avg10)} of the last 10 s (avg60 ${pct(s.some!.avg60)}, avg300 ${pct(s.some!.avg300)})${assumed}: reclaim and refaults add latency. Check the full line and which cgroup's memory.pressure is highest.`);
+      `At least one task${at} was stalled on memory ${pct(s.some!.avg10)} of the last 10 s (avg60 ${pct(s.some!.avg60)}, avg300 ${pct(s.some!.avg300)})${assumed}: reclaim and refaults add latency. Check the full line and which cgroup's memory.pressure is highest.`);
   } else if (res === 'io') {
     check('pressure/io-full', s.full, [['warning', 0]], () =>
-      `All non-idle tasks waited for I/O ${pct(s.full!.avg10)} of the last 10 s (avg300 ${pct(s.full!.avg300)}). Under memory pressure this is often evicted page cache and swap being read back: check workingset_refault_file and pswpin.`);
+      `All non-idle tasks${at} waited for I/O ${pct(s.full!.avg10)} of the last 10 s (avg300 ${pct(s.full!.avg300)}). Under memory pressure this is often evicted page cache and swap being read back: check workingset_refault_file and pswpin.`);
   } else if (res === 'cpu') {
     check('pressure/cpu-some', s.some, [['warning', 0]], () =>
-      `Tasks waited for a CPU ${pct(s.some!.avg10)} of the last 10 s (avg300 ${pct(s.some!.avg300)}): CPU saturation or CFS throttling slows reclaim and everything else. Check CPU limits and node load.`);
+      `Tasks${at} waited for a CPU ${pct(s.some!.avg10)} of the last 10 s (avg300 ${pct(s.some!.avg300)}): CPU saturation or CFS throttling slows reclaim and everything else. Check CPU limits and node load.`);
   }
 }

@@ -41,6 +41,24 @@ describe('odd files', () => {
     assert.deepEqual(analyzeText(t).findings.filter((x) => x.severity !== 'info'), []);
   });
 
+  test('PSI under a bare cgroup path, indented, taken twice; and a PSI line a mailer wrapped before its total', () => {
+    // Fixtures in the layouts of real pastes (test/wild cgroup-v2-seven-cgroups-…, psi-grep-R-proc-pressure-…).
+    const labelled = 'system/memory.pressure\n    some avg10=54.41 avg60=59.28 avg300=69.46 total=7347640237\n    full avg10=27.45 avg60=22.19 avg300=29.28 total=3287847481\n  ->\n    some avg10=77.25 avg60=73.24 avg300=69.63 total=7619662740\n    full avg10=23.04 avg60=25.26 avg300=27.97 total=3401421903\n';
+    const d = parseDocument(labelled);
+    assert.deepEqual(d.sections.map((x) => [x.kind, x.source]), [['pressure', 'system/memory.pressure'], ['pressure', 'system/memory.pressure']]);
+    assert.deepEqual(d.sections.map((x) => (x as PressureSection).some?.avg10), [54.41, 77.25]);
+    assert.deepEqual(d.problems.filter((p) => p.severity !== 'info'), []);
+    const f = analyzeText(labelled).findings.find((x) => x.rule === 'pressure/memory-some');
+    assert.match(f?.message ?? '', /At least one task in system was stalled on memory 77\.25 %/);
+    const wrapped = '     $ grep -R . /proc/pressure/\n     /proc/pressure/io:some avg10=26.20 avg60=10.10 avg300=3.10 \ntotal=48330841502\n     /proc/pressure/io:full avg10=26.20 avg60=10.10 avg300=3.10 \ntotal=48067233340\n     /proc/pressure/memory:some avg10=0.00 avg60=0.00 avg300=0.00 \ntotal=2530206336\n';
+    const w = parseDocument(wrapped);
+    const io = w.sections.find((x) => x.kind === 'pressure' && (x as PressureSection).resource === 'io') as PressureSection | undefined;
+    assert.ok(io, JSON.stringify(w.sections.map((x) => [x.kind, x.source])));
+    assert.deepEqual([io.some?.avg10, io.some?.total, io.full?.total], [26.2, 48330841502, 48067233340]);
+    assert.equal(io.some!.spans.total.line, 2);
+    assert.deepEqual(w.problems.filter((p) => p.severity !== 'info'), []);
+  });
+
   test('pre-upstream PSI: "aggr N" then some/full with three averages', () => {
     const d = parseDocument('aggr 316016073\nsome 0.00 0.03 0.05\nfull 0.01 0.02 0.04\n', { fileName: 'memory.pressure' });
     const s = d.sections[0] as PressureSection;
