@@ -261,10 +261,19 @@ export function readPrompt(text: string): { command: string; sources: string[] }
   for (const arg of first.split(/\s+/).slice(1)) {
     if (arg.startsWith('-') || arg === '.') continue;
     const a = arg.replace(/^["']|["']$/g, '');
-    if (a.includes('*')) sources.push(...expandGlob(a));
-    else if (looksLikeCapturePath(a)) sources.push(a);
+    // Brace expansion (`memory.{usage_in_bytes,stat}`): the shell reads the files in the order written.
+    for (const b of expandBraces(a)) {
+      if (b.includes('*')) sources.push(...expandGlob(b));
+      else if (looksLikeCapturePath(b)) sources.push(b);
+    }
   }
   return { command, sources };
+}
+
+/** One level of bash brace expansion, `a.{b,c}` → `a.b a.c` (nested or ranged braces are left as they are). */
+function expandBraces(arg: string): string[] {
+  const m = /^([^{}]*)\{([^{}]*,[^{}]*)\}([^{}]*)$/.exec(arg);
+  return m ? m[2].split(',').map((x) => `${m[1]}${x}${m[3]}`) : [arg];
 }
 
 /** Globs whose expansion is known: the PSI files, in the shell's (alphabetical) order. */

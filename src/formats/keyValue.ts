@@ -252,6 +252,13 @@ function parsePairs(lines: SourceLine[], opts: ParseOptions, what: string, unitO
     while (e < n && !isWs(text.charCodeAt(e))) e++;
     let r = e;
     while (r < n && isWs(text.charCodeAt(r))) r++;
+    // Markdown emphasis the poster put around the paste ends on the last value (`0_`, `0**`): not part of it.
+    const c = text.charCodeAt(e - 1);
+    if ((c === 95 /* _ */ || c === 42 /* * */) && r === n && /^\d+(?:\*\*?|__?)$/.test(text.slice(k, e))) {
+      const marker = /[*_]+$/.exec(text.slice(k, e))![0];
+      e -= marker.length;
+      out.problems.push({ line: l.line, start: l.col + e, end: l.col + e + marker.length, severity: 'info', message: `"${marker}" after the value is markdown emphasis around the paste, not part of the value: read as ${text.slice(k, e)}.` });
+    }
     const key = text.slice(i, j);
     if (r < n) out.problems.push({ line: l.line, severity: 'error', message: `Unexpected text after ${key}'s value: "${abbreviate(text.slice(r).trimEnd(), 40)}". Expected "key value".` });
     // Peek: a key nobody reads from an earlier capture makes no field (a limit's value may need a word: it does).

@@ -7,10 +7,11 @@ export const MAX_EXACT = Number.MAX_SAFE_INTEGER;
 export const V1_UNLIMITED = 9223372036854771712;
 /**
  * The ways v1 writes "no limit": PAGE_COUNTER_MAX × 4 KiB, LLONG_MAX (older kernels,
- * hierarchical_* of a root), and PAGE_COUNTER_MAX × 16 or 64 KiB pages (arm64, ppc64).
+ * hierarchical_* of a root), PAGE_COUNTER_MAX × 16 or 64 KiB pages (arm64, ppc64), and
+ * ULLONG_MAX (res_counter's RESOURCE_MAX, kernels before 3.19, mm/memcontrol.c then).
  * They stand for "none", so being above 2^53 is no reason for a word on their line.
  */
-export const V1_UNLIMITED_TEXTS: readonly string[] = ['9223372036854771712', '9223372036854775807', '9223372036854759424', '9223372036854710272'];
+export const V1_UNLIMITED_TEXTS: readonly string[] = ['9223372036854771712', '9223372036854775807', '9223372036854759424', '9223372036854710272', '18446744073709551615'];
 
 export interface ReadNumber {
   value: number;

@@ -182,3 +182,19 @@ describe('pastes first seen in the wild corpus, round 4', () => {
     assert.ok((d.sections[0] as KeyValueSection).byKey.MemTotal);
   });
 });
+
+describe('a poster\'s shell and markdown', () => {
+  test('brace expansion names each file in order; ULLONG_MAX is v1\'s old "no limit"; markdown emphasis around the paste is no part of a value', () => {
+    // A fixture in the shape of a real paste (test/wild memory-stat-v1-ltp-mx6q-…): `_…_` italics around it.
+    const t = '_root@mx6q:~# cat /dev/memcg/1/memory.{usage_in_bytes,stat}\n4325376\ncache 0\nrss 4194304\nhierarchical_memory_limit 18446744073709551615\ntotal_unevictable 0_\n';
+    const d = parseDocument(t);
+    assert.deepEqual(d.sections.map((s) => [s.kind, s.source]), [['cgroup-value', '/dev/memcg/1/memory.usage_in_bytes'], ['memory-stat', '/dev/memcg/1/memory.stat']]);
+    const stat = d.sections[1] as KeyValueSection;
+    assert.equal(stat.byKey.hierarchical_memory_limit.unlimited, true);
+    assert.equal(stat.byKey.total_unevictable.value, 0);
+    assert.deepEqual(d.problems.map((p) => [p.severity, p.line]), [['info', 5]]);
+    assert.match(d.problems[0].message, /markdown emphasis/);
+    // A number with letters glued to it is still an error.
+    assert.equal(parseDocument('cache 0\nrss 12x\n', { fileName: 'memory.stat' }).problems[0]?.severity, 'error');
+  });
+});

@@ -115,14 +115,16 @@ function checkNumbers(s: Story, a: Analysis): void {
   const e = s.expect ?? {};
   const kv = (kind: KeyValueSection['kind']) => a.parsed.sections.filter((x): x is KeyValueSection => x.kind === kind);
   const read = (x: KeyValueSection, k: string) => x.peek?.[k] ?? x.byKey[k];
+  // A number too large for a double is pinned as its text.
+  const same = (f: { raw: string; value: number } | undefined, v: unknown) => f !== undefined && (typeof v === 'string' ? f.raw === v : f.value === v);
   const pairs = (o: unknown) => Object.entries((o ?? {}) as Record<string, unknown>);
   for (const [k, v] of pairs(e.memoryStat)) {
-    const inStat = kv('memory-stat').some((x) => read(x, k)?.value === v);
+    const inStat = kv('memory-stat').some((x) => same(read(x, k), v));
     const inOom = a.metrics.oom.some((d) => d.event.memcgStats?.[k] === v);
     assert.ok(inStat || inOom, `memory.stat ${k} = ${v} (read: ${kv('memory-stat').map((x) => read(x, k)?.value).join(', ') || 'no memory.stat'})`);
   }
-  for (const [k, v] of pairs(e.memoryEvents)) assert.ok(kv('memory-events').some((x) => read(x, k)?.value === v), `memory.events ${k} = ${v}`);
-  for (const [k, v] of pairs(e.vmstat)) assert.ok(kv('vmstat').some((x) => read(x, k)?.value === v), `vmstat ${k} = ${v} (read: ${kv('vmstat').map((x) => read(x, k)?.value).join(', ') || 'no vmstat'})`);
+  for (const [k, v] of pairs(e.memoryEvents)) assert.ok(kv('memory-events').some((x) => same(read(x, k), v)), `memory.events ${k} = ${v}`);
+  for (const [k, v] of pairs(e.vmstat)) assert.ok(kv('vmstat').some((x) => same(read(x, k), v)), `vmstat ${k} = ${v} (read: ${kv('vmstat').map((x) => read(x, k)?.value).join(', ') || 'no vmstat'})`);
   for (const [k, v] of pairs({ ...(e.cgroup as object), ...(e.cgroupValues as object) })) {
     const hit = a.metrics.cgroupValues.some((c) => c.file === k && (v === 'max' ? c.unlimited : c.bytes === v));
     assert.ok(hit, `${k} = ${v} (read: ${a.metrics.cgroupValues.filter((c) => c.file === k).map((c) => c.bytes).join(', ') || 'none'})`);
