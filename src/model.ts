@@ -26,7 +26,7 @@ export type AnalysedKind =
 export type KubernetesKind = 'kubectl-top' | 'kubelet-summary' | 'node-describe' | 'kubelet-config' | 'k8s-events';
 
 /** Recognised, but not analysed yet: reported as such, never as "not a capture". */
-export type RecognisedKind = 'buddyinfo' | 'zoneinfo' | 'numa-stat' | 'vmstat-table';
+export type RecognisedKind = 'buddyinfo' | 'zoneinfo' | 'numa-stat' | 'vmstat-table' | 'sar-table';
 
 export type SectionKind = AnalysedKind | RecognisedKind | 'unknown';
 
@@ -407,6 +407,8 @@ export interface OpaqueSection extends SectionBase {
   numa?: NumaStatRow[];
   /** `vmstat N` output: its columns and one sample per row. */
   vmstatTable?: VmstatTable;
+  /** sysstat `sar -B`, `-W`, `-r` or `-S` reports (a paste often holds several): columns and one sample per row. */
+  sarTables?: SarTable[];
   /** top/htop or `ps aux` rows of the kernel's memory threads (kswapd, kcompactd, khugepaged) in text that is no capture. */
   threads?: MemoryThreadRow[];
 }
@@ -438,6 +440,27 @@ export interface VmstatSample {
   sinceBoot: boolean;
   /** `vmstat -t`: the row's time as printed. */
   time?: string;
+}
+
+/**
+ * One report of sysstat's sar (`sar -B` paging, `-W` swapping, `-r` memory, `-S` swap space): a header of
+ * column names after the time, then one row per interval and an `Average:` row. Rates are per second,
+ * sizes in KiB (sysstat pr_stats.c), as printed.
+ */
+export interface SarTable {
+  columns: string[];
+  samples: SarSample[];
+  /** The `Average:` row, when printed. */
+  average?: SarSample;
+  headerLines: number[];
+}
+
+export interface SarSample {
+  line: number;
+  /** `04:00:00 PM` as printed, or `Average:`. */
+  time: string;
+  values: Record<string, number>;
+  spans: Record<string, Span>;
 }
 
 /** One process row of a memory kernel thread, as top, htop or ps printed it. */

@@ -32,6 +32,7 @@ import { adviseMemoryQos, adviseReservation, adviseVfsCachePressure, type Advice
 import { buddyinfoRules, zoneinfoRules } from '../rules/zones';
 import { memoryThreadRules, type ThreadFacts } from '../rules/memoryThreads';
 import { vmstatTableRules } from '../rules/vmstatTable';
+import { sarTableRules } from '../rules/sarTable';
 import { buddyFree } from './zoneMetrics';
 import { buildWorld, cgroupValueBytes } from '../world/build';
 import type { CgroupFiles, Moment, World } from '../world/model';
@@ -273,6 +274,7 @@ function judgeMoment(m: Moment, ctx: RuleContext, sink: MetricsSink | undefined,
     if (o.kind === 'buddyinfo') buddyinfoRules(o, ctx, { failedOrders });
     else if (o.kind === 'zoneinfo') zoneinfoRules(o, ctx);
     else if (o.kind === 'vmstat-table') vmstatTableRules(o, ctx);
+    else if (o.kind === 'sar-table') sarTableRules(o, ctx);
   }
   if (sink) collectMetrics(m, sink);
 }

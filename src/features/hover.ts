@@ -21,7 +21,7 @@ import { formatBytes as B, formatCount as N, formatPercent as P } from '../human
 import { meminfoNumbers } from './hoverMeminfo';
 import { buddyFree } from '../analysis/zoneMetrics';
 import { lookupKnowledge, type KnowledgeEntry } from '../knowledge';
-import type { Field, KeyValueSection, OomReportSection, Section, OpaqueSection, Span, VmstatTable } from '../model';
+import type { Field, KeyValueSection, OomReportSection, Section, OpaqueSection, SarTable, Span, VmstatTable } from '../model';
 import { RULES_BY_ID, ruleDocUrl } from '../rules/catalog';
 import { describeSection } from '../report/summary';
 import type { LineIndex } from './locate';
@@ -153,6 +153,11 @@ export function hoverAt(a: Analysis, index: LineIndex, line: number, character: 
     if (e) out.push('', `*${e.title}:* ${e.what}`);
     out.push('', 'A workload whose memory sits on one node while its CPUs run on another pays remote-access latency; a node that runs out reclaims or kills although the others have room (numactl --hardware, /sys/devices/system/node/node*/meminfo).');
     r = whole();
+  } else if (item.section?.kind === 'sar-table') {
+    const text = sarHover((item.section as OpaqueSection).sarTables ?? [], line, lineText, character);
+    if (!text) return findingsOnly();
+    out.push(...entryText(lookupKnowledge('sar', text.column), text.column), ...(text.value ? ['', text.value] : []));
+    r = range(line, text.start, line, text.end);
   } else if (item.section?.kind === 'vmstat-table') {
     const text = vmstatTableHover((item.section as OpaqueSection).vmstatTable, line, lineText, character, a.pageSize);
     if (!text) return findingsOnly();
@@ -298,4 +303,24 @@ function vmstatTableHover(t: VmstatTable | undefined, line: number, lineText: st
     : column === 'bi' || column === 'bo' ? `**${N(v)} KiB/s**${row.sinceBoot ? ' · *first row: the average since boot*' : ''}`
     : ['us', 'sy', 'id', 'wa', 'st', 'gu'].includes(column) ? `**${v} %**` : `**${N(v)}**`;
   return { column, value: text, start: sp.start, end: sp.end };
+}
+
+/** The sar column under the cursor, on a header line or a row (its wrapped tail too), with the value. */
+function sarHover(tables: SarTable[], line: number, lineText: string, character: number): { column: string; value?: string; start: number; end: number } | undefined {
+  for (const t of tables) {
+    if (t.headerLines.includes(line)) {
+      const m = [...lineText.matchAll(/\S+/g)].find((x) => character >= x.index! && character <= x.index! + x[0].length);
+      if (m && t.columns.includes(m[0])) return { column: m[0], start: m.index!, end: m.index! + m[0].length };
+      continue;
+    }
+    for (const row of [...t.samples, ...(t.average ? [t.average] : [])]) {
+      const hit = (Object.entries(row.spans) as [string, Span][]).find(([, sp]) => sp.line === line && character >= sp.start && character <= sp.end);
+      if (!hit) continue;
+      const [column, sp] = hit;
+      const v = row.values[column];
+      const text = /^kb/.test(column) ? `**${N(v)} KiB** = ${B(v * 1024)} at ${row.time}` : `**${v}** at ${row.time}`;
+      return { column, value: text, start: sp.start, end: sp.end };
+    }
+  }
+  return undefined;
 }

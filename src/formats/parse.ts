@@ -6,6 +6,7 @@ import type { Field, KeyValueSection, OomReportSection, OpaqueSection, ParsedDoc
 import { readTaskRows } from './taskRows';
 import { isVmstatTableLine, parseVmstatTable } from './vmstatTable';
 import { isVmstatSummary, parseVmstatSummary } from './vmstatSummary';
+import { isSarHeaderLine, parseSarTables } from './sarTable';
 import { isProse, QUOTE_RE, splitLinesIntoSections, type SectionDraft } from './bundle';
 import { parseCgroupValue, parseMemoryEvents, parseMemoryStat, parseMeminfo, parseVmstat, peekColumns, type KeyValueResult } from './keyValue';
 import { LineTable, type LineSource, type SourceLine } from './lines';
@@ -30,7 +31,7 @@ export interface ParseDocumentOptions {
 }
 
 const KIND_NAMES: Record<string, string> = {
-  buddyinfo: '/proc/buddyinfo', zoneinfo: '/proc/zoneinfo', 'numa-stat': 'memory.numa_stat', 'vmstat-table': 'a vmstat table',
+  buddyinfo: '/proc/buddyinfo', zoneinfo: '/proc/zoneinfo', 'numa-stat': 'memory.numa_stat', 'vmstat-table': 'a vmstat table', 'sar-table': 'a sar report',
 };
 
 export const EXPECTED_FORMATS = 'meminfo, slabinfo, cgroup memory.stat / memory.events / memory.current, PSI pressure, vmstat, an OOM-killer report from dmesg, Kubernetes output (kubectl top, describe, the Summary API), Prometheus metrics, or a process\'s files (/proc/PID/status, smaps, jcmd VM.native_memory, Go MemStats)';
@@ -345,6 +346,15 @@ function parseSection(d: SectionDraft, src: SourceLine[], index: number, pageSiz
         if (/^cat \/proc\/loadavg$/.test(d.source ?? '')) return base(d, index) as OpaqueSection;
         problems.push({ line: first?.line ?? d.startLine, severity: 'info', message: `Output of \`${d.source}\` (${src.length} line${src.length === 1 ? '' : 's'}): not a kernel memory capture, so not read as values or timestamps.` });
         return base(d, index) as OpaqueSection;
+      }
+      // sysstat's sar memory reports (-B, -W, -r, -S).
+      if (src.some((l) => isSarHeaderLine(l.text))) {
+        const r = parseSarTables(src);
+        if (r.tables.length) {
+          const rest = src.filter((l) => l.text.trim()).length - r.tableLines;
+          if (rest > 0) problems.push({ line: src[0].line, severity: 'info', message: `sar report${r.tables.length === 1 ? '' : 's'} (${r.tables.length}); ${rest} other line${rest === 1 ? ' is' : 's are'} not part of ${r.tables.length === 1 ? 'it' : 'them'} and not read.` });
+          return { ...(base(d, index) as OpaqueSection), kind: 'sar-table' as const, sarTables: r.tables.map((t) => t.table) };
+        }
       }
       // `vmstat -s`: its memory lines are meminfo's.
       if (isVmstatSummary(src)) {

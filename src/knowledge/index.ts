@@ -18,6 +18,7 @@ import { oomReportKnowledge } from './oomReport';
 import { k8sEventKnowledge, kubectlTopKnowledge, kubeletConfigKnowledge, kubeletSummaryKnowledge, nodeDescribeKnowledge } from './kubernetes';
 import { memoryThreadKnowledge } from './threads';
 import { vmstatTableKnowledge } from './vmstatTable';
+import { sarKnowledge } from './sar';
 import { goMemStatsKnowledge, jvmFlagPatterns, jvmFlagsKnowledge, jvmHeapKnowledge, jvmNmtKnowledge, procCgroupKnowledge, procStatusKnowledge, smapsKnowledge } from './process';
 
 export type { KnowledgeEntry, KnowledgeTable, PatternEntry };
@@ -26,7 +27,7 @@ export {
   pressureKnowledge, psiResourceKnowledge, vmstatKnowledge, vmstatPatterns, slabCacheKnowledge, slabCachePatterns, slabColumnKnowledge,
   oomReportKnowledge, kubectlTopKnowledge, kubeletSummaryKnowledge, nodeDescribeKnowledge, kubeletConfigKnowledge, k8sEventKnowledge,
   procStatusKnowledge, smapsKnowledge, procCgroupKnowledge, jvmNmtKnowledge, jvmFlagsKnowledge, jvmHeapKnowledge, goMemStatsKnowledge,
-  memoryThreadKnowledge, vmstatTableKnowledge,
+  memoryThreadKnowledge, vmstatTableKnowledge, sarKnowledge,
 };
 
 export type KnowledgeKind =
@@ -54,7 +55,8 @@ export type KnowledgeKind =
   | 'jvm-heap'
   | 'go-memstats'
   | 'kernel-thread'
-  | 'vmstat-table';
+  | 'vmstat-table'
+  | 'sar';
 
 const TABLES: Readonly<Record<KnowledgeKind, KnowledgeTable>> = {
   meminfo: meminfoKnowledge,
@@ -82,6 +84,7 @@ const TABLES: Readonly<Record<KnowledgeKind, KnowledgeTable>> = {
   'go-memstats': goMemStatsKnowledge,
   'kernel-thread': memoryThreadKnowledge,
   'vmstat-table': vmstatTableKnowledge,
+  sar: sarKnowledge,
 };
 
 const PATTERNS: Partial<Record<KnowledgeKind, readonly PatternEntry[]>> = {

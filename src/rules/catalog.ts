@@ -365,10 +365,19 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
+    id: 'vmstat/reclaim-inefficient', kind: 'vmstat', title: 'Reclaim scans far more than it frees', severity: 'warning',
+    thresholds: { scan: t(100000, '/s', 'pages scanned per second (kswapd and direct) to judge at all'), efficiency: t(10, '%', 'pages reclaimed per page scanned, below which reclaim is spinning') },
+    doc: {
+      means: 'Over the intervals of a sar -B report, the kernel scanned many pages per second (pgscank/s + pgscand/s) and reclaimed few of them (pgsteal/s; sar prints the ratio as %vmeff).',
+      why: 'Scanning that frees little burns CPU in kswapd (or in the allocating tasks) while memory stays short: the pages it finds are in use, locked, dirty or under writeback, or the reclaimable memory is in a zone or node that is not short.',
+      next: 'Look at what the scanned memory is (Active/Inactive, Dirty and Writeback in /proc/meminfo; which zone is low in zoneinfo), kswapd\'s CPU in top, and whether a NUMA node or a cgroup is the one under pressure.',
+    },
+  },
+  {
     id: 'vmstat/direct-reclaim', kind: 'vmstat', title: 'Direct reclaim', severity: 'info', levels: ['info', 'warning'],
     thresholds: {},
     doc: {
-      means: 'Allocating tasks had to reclaim memory themselves (allocstall, pgscan_direct). A warning when they scanned more pages since boot than kswapd did (at least a million), or when the counters rise across a series.',
+      means: 'Allocating tasks had to reclaim memory themselves (allocstall, pgscan_direct). A warning when they scanned more pages since boot than kswapd did (at least a million), or when the counters rise across a series or a sar -B report shows pgscand/s in most intervals.',
       why: 'Direct reclaim is latency in the allocating process: kswapd could not keep up.',
       next: 'In a series, rising counters mean ongoing pressure; consider vm.min_free_kbytes / watermark_scale_factor.',
     },

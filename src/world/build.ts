@@ -37,7 +37,7 @@ function slotOf(s: Section): string | undefined {
   switch (s.kind) {
     case 'meminfo': case 'vmstat': case 'slabinfo': return s.kind;
     case 'oom-report': case 'unknown': return undefined;
-    case 'buddyinfo': case 'zoneinfo': case 'numa-stat': case 'vmstat-table': return `${s.kind}:${s.source ?? ''}:${s.variant ?? ''}`;
+    case 'buddyinfo': case 'zoneinfo': case 'numa-stat': case 'vmstat-table': case 'sar-table': return `${s.kind}:${s.source ?? ''}:${s.variant ?? ''}`;
     case 'pressure': if (!isCgroupFile(s)) return `psi:${(s as PressureSection).resource}`; break;
     case 'cgroup-value': if (!isCgroupFile(s)) return `sysctl:${s.source}`; break;
   }
@@ -59,7 +59,7 @@ function place(m: Moment, s: Section): void {
     case 'meminfo': m.meminfo = s as KeyValueSection; return;
     case 'vmstat': m.vmstat = s as KeyValueSection; return;
     case 'slabinfo': m.slabinfo = s as SlabinfoSection; return;
-    case 'buddyinfo': case 'zoneinfo': case 'numa-stat': case 'vmstat-table': m.opaque.push(s as OpaqueSection); return;
+    case 'buddyinfo': case 'zoneinfo': case 'numa-stat': case 'vmstat-table': case 'sar-table': m.opaque.push(s as OpaqueSection); return;
     default: break;
   }
   if (s.kind === 'pressure' && !isCgroupFile(s)) { m.pressure.push(s as PressureSection); return; }

@@ -117,3 +117,12 @@ test('a vmstat table: a column name explains the column; a cell gives its value 
   const sinceBoot = hoverAt(doc.replace('4|0', '40').replace('   90   90   120', '   90   9|0   120')) ?? '';
   assert.match(sinceBoot, /first row: the average since boot/);
 });
+
+test('a sar report: a column explains itself; a cell, also on a row wrapped by a mailer, gives its value and time', () => {
+  // A fixture in sysstat's layout, wrapped as in a real paste (test/wild sar-B-r-W-187g-…).
+  const doc = '04:00:00 PM  pgpgin/s pgpgout/s   fault/s  majflt/s  pgfree/s\npgscank/s pgscand/s pgsteal/s    %vmeff\n04:00:00 PM   6570.43  37504.61   1937.60      0.20 337274.24\n10817339.49      0.00  10623.60      0.1|0\n';
+  const h = hoverAt(doc) ?? '';
+  assert.match(h, /Reclaim efficiency/);
+  assert.match(h, /\*\*0\.1\*\* at 04:00:00 PM/);
+  assert.match(hoverAt(doc.replace('0.1|0', '0.10').replace('pgscank/s', 'pgsca|nk/s')) ?? '', /Pages scanned by kswapd per second/);
+});

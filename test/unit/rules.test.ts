@@ -20,7 +20,7 @@ const EXERCISED = [
   'memory-stat/page-cache-heavy', 'memory-stat/active-file-in-working-set', 'memory-stat/shmem-heavy', 'memory-stat/kernel-heavy', 'memory-stat/dirty-writeback', 'memory-stat/reclaim-thrashing',
   'memory-events/oom-kill', 'memory-events/limit-hit', 'memory-events/throttled', 'cgroup-value/at-limit',
   'pressure/memory-full', 'pressure/memory-some', 'pressure/io-full', 'pressure/cpu-some', 'pressure/sustained', 'pressure/impossible-total',
-  'vmstat/oom-kills', 'vmstat/swapping', 'vmstat/direct-reclaim', 'vmstat/major-faults', 'vmstat/caches-dropped', 'vmstat/slab-unreclaimable-high', 'vmstat/numa-miss', 'vmstat/compaction-failing',
+  'vmstat/oom-kills', 'vmstat/swapping', 'vmstat/direct-reclaim', 'vmstat/major-faults', 'vmstat/caches-dropped', 'vmstat/slab-unreclaimable-high', 'vmstat/numa-miss', 'vmstat/compaction-failing', 'vmstat/reclaim-inefficient',
   'oom-report/killed', 'oom-report/slab-dominated', 'oom-report/allocation-failure', 'oom-report/no-killable', 'oom-report/userspace-kill',
   'buddyinfo/fragmented', 'zoneinfo/below-watermark', 'threads/reclaim-busy',
   'kubernetes/top-hides-kernel', 'kubernetes/eviction-near', 'kubernetes/reservation-too-small', 'kubernetes/limits-overcommit',
@@ -802,6 +802,43 @@ describe('vmstat N tables', () => {
     assert.equal(byRule(exa, id)[0].severity, 'warning');
     // vmstat -y prints no since-boot row: every row is an interval.
     assert.equal(byRule(table([row(800, 800)], '$ vmstat -y 1 1'), id)[0].severity, 'warning');
+  });
+});
+
+describe('sar memory reports', () => {
+  // Fixtures in sysstat's layout (pr_stats.c), one with its rows wrapped by a mailer as in a real paste
+  // (test/wild sar-B-r-W-187g-…).
+  const b = (rows: [number, number, number, number][]) => `Linux 6.1.0 (node) 05/01/2025 _x86_64_ (32 CPU)\n\n04:00:00 PM  pgpgin/s pgpgout/s   fault/s  majflt/s  pgfree/s pgscank/s pgscand/s pgsteal/s    %vmeff\n${rows.map(([k, d, st, eff], i) => `04:${10 + i}:00 PM   6570.43  37504.61   1937.60      0.20 337274.24 ${k.toFixed(2)} ${d.toFixed(2)} ${st.toFixed(2)} ${eff.toFixed(2)}`).join('\n')}\n`;
+
+  test('kswapd scanning millions of pages a second and stealing few is reclaim-inefficient; efficient reclaim is not', () => {
+    const t = b([[10817339.49, 0, 10623.6, 0.1], [8464619.82, 0, 7756.98, 0.09]]);
+    const a = analyzeText(t);
+    assert.deepEqual(a.parsed.sections.map((x) => x.kind), ['sar-table']);
+    const f = expectFires(t, 'vmstat/reclaim-inefficient', 'warning', lineOf(t, '04:10:00 PM'));
+    assert.match(f.message, /scanned 9,640,980 pages\/s on average over 2 intervals/);
+    assert.match(f.message, /kswapd burns a CPU/);
+    expectQuiet(b([[200000, 0, 150000, 75], [200000, 0, 150000, 75]]), 'vmstat/reclaim-inefficient');
+    // Below the scan threshold nothing is judged.
+    expectQuiet(b([[5000, 0, 10, 0.2]]), 'vmstat/reclaim-inefficient');
+  });
+
+  test('direct scanning in most intervals is a warning, and an impossible %vmeff is explained', () => {
+    const t = b([[0, 141, 274, 194.33], [0, 65, 130, 200]]);
+    const f = expectFires(t, 'vmstat/direct-reclaim', 'warning');
+    assert.match(f.message, /Direct reclaim in 2 of 2 intervals/);
+    assert.match(f.message, /counts pgsteal twice/);
+    assert.equal(byRule(b([[0, 141, 274, 50], [0, 0, 0, 0], [0, 0, 0, 0]]), 'vmstat/direct-reclaim')[0].severity, 'info');
+  });
+
+  test('sar -W: swap in and out above the rate is swapping; headers and rows wrapped by a mailer are joined', () => {
+    const w = '04:00:00 PM  pswpin/s pswpout/s\n04:10:00 PM    120.00    300.00\n04:20:00 PM     80.00    240.00\nAverage:       100.00    270.00\n';
+    const f = expectFires(w, 'vmstat/swapping', 'warning');
+    assert.match(f.message, /Swapping at 100 pages\/s in and 270 out on average over 2 intervals/);
+    const wrapped = '04:00:00 PM kbmemfree   kbavail kbmemused  %memused kbbuffers\nkbcached  kbcommit   %commit  kbactive   kbinact   kbdirty\n04:00:00 PM   3942896 180501232   2652336      1.35  29594476\n138477148   3949924      1.50  48038428 120797592     13324\n';
+    const sec = analyzeText(wrapped).parsed.sections[0] as import('../../src/model').OpaqueSection;
+    const table = sec.sarTables![0];
+    assert.equal(table.columns.length, 11);
+    assert.deepEqual([table.samples[0].values.kbcached, table.samples[0].values.kbdirty, table.samples[0].spans.kbdirty.line], [138477148, 13324, 3]);
   });
 });
 
