@@ -374,6 +374,15 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
+    id: 'vmstat/reclaim-livelock', kind: 'vmstat', title: 'CPUs spin in the kernel with memory exhausted', severity: 'warning',
+    thresholds: { system: t(90, '%', 'system CPU (vmstat sy) averaged over the intervals'), free: t(64 * 1024 * 1024, 'bytes', 'free memory (vmstat free) at or below which memory counts as exhausted (or 5 % of free + buff + cache)') },
+    doc: {
+      means: 'A vmstat N table shows the CPUs almost entirely in the kernel (sy) while free memory sits at the bottom: allocations loop in reclaim and compaction instead of making progress.',
+      why: 'This is the livelock before the OOM killer acts, or instead of it: every task that allocates spins in direct reclaim, the machine stops responding, and nothing is killed because reclaim keeps freeing a page now and then.',
+      next: 'Find what fills memory (meminfo, slabinfo, the largest processes); memory PSI shows the stall. A user-space killer (systemd-oomd, earlyoom) acting on PSI, or a lower memory limit for the culprit, ends it sooner than the kernel does.',
+    },
+  },
+  {
     id: 'vmstat/direct-reclaim', kind: 'vmstat', title: 'Direct reclaim', severity: 'info', levels: ['info', 'warning'],
     thresholds: {},
     doc: {

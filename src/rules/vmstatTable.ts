@@ -3,13 +3,37 @@
  * of a run averages since boot (procps vmstat.c new_format divides by the jiffies since boot), so only the
  * rows after it say what happens now.
  */
-import type { OpaqueSection, VmstatSample } from '../model';
+import type { OpaqueSection, VmstatSample, VmstatTable } from '../model';
 import { formatBytes as B, formatCount as N } from '../humanFormat';
 import type { RuleContext } from './context';
 
 export function vmstatTableRules(s: OpaqueSection, ctx: RuleContext): void {
   const t = s.vmstatTable;
   if (!t) return;
+  livelockRule(s, t, ctx);
+  swappingRule(s, t, ctx);
+}
+
+/** System CPU near all of it with free memory at the bottom: allocations spin in reclaim. */
+function livelockRule(s: OpaqueSection, t: VmstatTable, ctx: RuleContext): void {
+  const id = 'vmstat/reclaim-livelock';
+  // The rates of the first row (CPU shares too) average since boot; free is a snapshot in every row.
+  const now = t.samples.filter((x) => !x.sinceBoot && x.values.sy !== undefined && x.values.free !== undefined);
+  if (!now.length) return;
+  const sy = now.reduce((a, x) => a + x.values.sy, 0) / now.length;
+  const bytes = (x: VmstatSample, k: string) => (x.values[k] ?? 0) * t.unitBytes;
+  const exhausted = (x: VmstatSample) => bytes(x, 'free') <= ctx.th(id, 'free') || bytes(x, 'free') <= 0.05 * (bytes(x, 'free') + bytes(x, 'buff') + bytes(x, 'cache'));
+  if (sy < ctx.th(id, 'system') || !now.every(exhausted)) return;
+  const last = now[now.length - 1];
+  const runnable = Math.max(...now.map((x) => x.values.r ?? 0));
+  const swap = bytes(last, 'swpd');
+  const noSwapIo = now.every((x) => !x.values.si && !x.values.so);
+  ctx.report(id, 'warning', s.index, last.spans.sy?.line ?? last.line,
+    `The CPUs are ${Math.round(sy)} % in the kernel (sy) over ${now.length} interval${now.length === 1 ? '' : 's'} with ${B(bytes(last, 'free'))} free (cache ${B(bytes(last, 'cache'))})${runnable ? ` and up to ${runnable} runnable tasks` : ''}: allocations are looping in reclaim and compaction.${swap ? ` ${B(swap)} is in swap${noSwapIo ? ' and nothing moves to or from it (si, so are 0): reclaim is not even swapping' : ''}.` : ''} This is the livelock before (or instead of) the OOM killer: find what fills memory; memory PSI shows the stall.`,
+    { data: { system: sy, freeBytes: bytes(last, 'free') } });
+}
+
+function swappingRule(s: OpaqueSection, t: VmstatTable, ctx: RuleContext): void {
   const id = 'vmstat/swapping';
   const pages = (kib: number) => (kib * t.unitBytes) / ctx.pageSize;
   const swap = (x: VmstatSample) => (x.values.si ?? 0) + (x.values.so ?? 0);

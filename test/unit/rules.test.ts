@@ -20,7 +20,7 @@ const EXERCISED = [
   'memory-stat/page-cache-heavy', 'memory-stat/active-file-in-working-set', 'memory-stat/shmem-heavy', 'memory-stat/kernel-heavy', 'memory-stat/dirty-writeback', 'memory-stat/reclaim-thrashing',
   'memory-events/oom-kill', 'memory-events/limit-hit', 'memory-events/throttled', 'cgroup-value/at-limit',
   'pressure/memory-full', 'pressure/memory-some', 'pressure/io-full', 'pressure/cpu-some', 'pressure/sustained', 'pressure/impossible-total',
-  'vmstat/oom-kills', 'vmstat/swapping', 'vmstat/direct-reclaim', 'vmstat/major-faults', 'vmstat/caches-dropped', 'vmstat/slab-unreclaimable-high', 'vmstat/numa-miss', 'vmstat/compaction-failing', 'vmstat/reclaim-inefficient',
+  'vmstat/oom-kills', 'vmstat/swapping', 'vmstat/direct-reclaim', 'vmstat/major-faults', 'vmstat/caches-dropped', 'vmstat/slab-unreclaimable-high', 'vmstat/numa-miss', 'vmstat/compaction-failing', 'vmstat/reclaim-inefficient', 'vmstat/reclaim-livelock',
   'oom-report/killed', 'oom-report/slab-dominated', 'oom-report/allocation-failure', 'oom-report/no-killable', 'oom-report/userspace-kill',
   'buddyinfo/fragmented', 'zoneinfo/below-watermark', 'threads/reclaim-busy',
   'kubernetes/top-hides-kernel', 'kubernetes/eviction-near', 'kubernetes/reservation-too-small', 'kubernetes/limits-overcommit',
@@ -762,6 +762,18 @@ describe('vmstat N tables', () => {
     assert.equal(Math.round(f.data!.rate), Math.round((2048 + 3072 + 1024 + 4096 + 2048 + 1024) / 3 / 4));
     assert.match(f.message, /thrashing/);
     assert.match(f.message, /5\.0 tasks blocked on I\/O and 40 % of CPU time waiting/);
+  });
+
+  test('reclaim-livelock: the CPUs in the kernel with free memory at the bottom; a busy kernel with memory free is not it', () => {
+    const id2 = 'vmstat/reclaim-livelock';
+    // The shape of a real paste (test/wild vmstat-table-quoted-2g-…): 100 % sy, 13 MiB free, swap idle.
+    const spin = (sy: number, free: number) => ` 46  0 1076432  ${free}   2844 216648    0    0     0     0  621  229  0 ${sy}  ${100 - sy}  0  0`;
+    const t = table([spin(100, 13636), spin(100, 13636), spin(98, 13000)]);
+    const f = expectFires(t, id2, 'warning', lineOf(t, spin(98, 13000)));
+    assert.match(f.message, /99 % in the kernel \(sy\) over 2 intervals with 12\.7 MiB free/);
+    assert.match(f.message, /nothing moves to or from it/);
+    expectQuiet(table([spin(100, 13636), spin(100, 900000), spin(100, 900000)]), id2);
+    expectQuiet(table([spin(50, 13636), spin(50, 13636)]), id2);
   });
 
   test('light swap traffic is information, none is quiet, and one row alone is the average since boot', () => {
