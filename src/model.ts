@@ -313,6 +313,8 @@ export interface OomEvent {
   stackOnly?: boolean;
   /** A kill by a user-space OOM killer (systemd-oomd), not the kernel's: what it killed and why. */
   userspace?: UserspaceKill;
+  /** A kill by Android's low-memory killer (the in-kernel driver, or lmkd in user space): why, in its own terms. */
+  lowMemoryKiller?: LowMemoryKill;
   /** `Out of memory and no killable processes...`: the killer found no victim (mm/oom_kill.c out_of_memory). */
   noKillableLine?: number;
   /** `Kernel panic - not syncing: …` in the report (a global OOM with nothing to kill, or panic_on_oom). */
@@ -341,6 +343,30 @@ export interface UserspaceKill {
   /** `systemd-oomd killed N process(es) in this unit` (systemd's own line). */
   processes?: number;
   unit?: string;
+}
+
+/**
+ * Android's low-memory killer: drivers/staging/android/lowmemorykiller.c (kernels before 4.12) kills the
+ * process with the highest oom_score_adj when free memory and the file cache fall below its minfree levels;
+ * lmkd (system/memory/lmkd) does the same from user space and logs under the same tag.
+ */
+export interface LowMemoryKill {
+  killer: 'lowmemorykiller' | 'lmkd';
+  line: number;
+  /** The victim's adj as printed: oom_score_adj (Android: 0 foreground … 900+ cached apps), or oom_adj (-17…15) where `oomAdjScale`. */
+  adj?: number;
+  /** The 3.x driver's `send sigkill` line prints oom_adj, not oom_score_adj. */
+  oomAdjScale?: boolean;
+  /** `to free NkB` (its RSS). */
+  toFreeKb?: number;
+  /** `on behalf of 'kswapd0'`: the task whose allocation triggered the kill. */
+  onBehalfOf?: string;
+  /** `cache NkB is below limit NkB for oom_score_adj N`. */
+  cacheKb?: number;
+  limitKb?: number;
+  minAdj?: number;
+  /** `Free memory is NkB above reserved`. */
+  freeKb?: number;
 }
 
 export interface OomZone {

@@ -52,6 +52,9 @@ const ISO = /^(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)
 const DMESG_ISO = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d,\d+[+-]\d\d:\d\d)\s/;
 const KMSG = /^\d+,\d+,(\d+),[^;]*;/;
 const OOMSEQ = /^OOM\[\d+\]:\s?/;
+/** Android logcat: `-v threadtime` (`05-01 10:00:00.123   512   512 I `, the tag stays) and `-v brief` (`I/lowmemorykiller(  512): `). */
+const LOGCAT = /^(\d\d-\d\d \d\d:\d\d:\d\d\.\d{3})\s+\d+\s+\d+\s+[VDIWEFS]\s+/;
+const LOGCAT_BRIEF = /^[VDIWEFS]\/[\w.-]+\(\s*\d+\):\s/;
 /** `dmesg -x`: `kern  :err   : `. */
 const DMESG_X = /^(kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|res0|res1|res2|res3|local[0-7])\s*:\s*(emerg|alert|crit|err|warn|notice|info|debug)\s*:\s?/;
 /** printk level as in /dev/kmsg or a console log: `<6>`, `<4>`; `<c>` is KERN_CONT. */
@@ -119,6 +122,8 @@ function readInner(text: string): LogPrefix {
   if ((m = SYSLOG.exec(text)) || (m = LOGREAD.exec(text)) || (m = ISO.exec(text)) || (m = DMESG_ISO.exec(text))) { out.clock = m[1]; length = m[0].length; }
   else if ((m = ELIDED.exec(text))) length = m[0].length;
   else if ((m = KMSG.exec(text))) { out.uptime = Number(m[1]) / 1e6; length = m[0].length; }
+  else if ((m = LOGCAT.exec(text))) { out.clock = m[1]; length = m[0].length; }
+  else if ((m = LOGCAT_BRIEF.exec(text))) length = m[0].length;
   let rest = text.slice(length);
   if ((m = DMESG_X.exec(rest))) { out.facility = m[1]; out.level = m[2]; length += m[0].length; rest = text.slice(length); }
   if ((m = LEVEL.exec(rest))) { if (!out.level && m[1] !== 'c') out.level = LEVELS[Number(m[1])]; length += m[0].length; rest = text.slice(length); }
@@ -202,7 +207,7 @@ export function splitRsyslogEscapes(text: string): { text: string; offset: numbe
 }
 
 /** Markers of the OOM killer's report (mm/oom_kill.c, mm/memcontrol.c, mm/page_alloc.c warn_alloc). */
-export const OOM_MARKER = /invoked oom-killer:|Out of memory|Killed process \d+|oom-kill:constraint=|oom_reaper: (?:reaped process|unable to reap)|Memory cgroup out of memory|killed as a result of limit of \S|Memory limit reached of cgroup|or sacrifice child|are going to be killed due to memory\.oom\.group|page allocation failure: order:|vmalloc(?:: allocation failure| error: size)|mem_cgroup_out_of_memory\+0x|^memory: usage \d+kB, limit \d+kB, failcnt|^Memory cgroup stats for\b|systemd-oomd killed \d+ process|due to memory pressure for \S+ being|due to swap used/;
+export const OOM_MARKER = /invoked oom-killer:|Out of memory|Killed process \d+|oom-kill:constraint=|oom_reaper: (?:reaped process|unable to reap)|Memory cgroup out of memory|killed as a result of limit of \S|Memory limit reached of cgroup|or sacrifice child|are going to be killed due to memory\.oom\.group|page allocation failure: order:|vmalloc(?:: allocation failure| error: size)|mem_cgroup_out_of_memory\+0x|^memory: usage \d+kB, limit \d+kB, failcnt|^Memory cgroup stats for\b|systemd-oomd killed \d+ process|due to memory pressure for \S+ being|due to swap used|lowmemorykiller: (?:Killing '|Kill '|send sigkill to \d)|^Kill '[^']*' \(\d+\), uid \d+, oom_/;
 
 /** A console message glued after a program's output: `Creating journal (…): [   34.7] mkfs.ext4 invoked`. */
 export const GLUED_STAMP = /^(\S[^[]{0,80}?:\s)(?=\[\s*\d+\.\d+\]\s)/;

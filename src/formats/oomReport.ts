@@ -47,6 +47,14 @@ const OOMD_CONSIDERED = /^Considered (\d+) cgroups for killing/;
 const OOMD_MARKED = /^Marked (\S+) for killing/;
 const OOMD_SWAP = /^\s*Swap Usage: (\S+)/;
 const OOMD_UNIT = /^(\S+): systemd-oomd killed (\d+) process\(es\) in this unit/;
+// Android's low-memory killer: the staging driver (lowmemorykiller.c lowmem_scan: `Killing '%s' (%d), adj %hd,`
+// and continuation lines; 3.x: `send sigkill to %d (%s), adj %d, size %d`) and lmkd (`Kill '%s' (%d), uid %d, oom_score_adj %d to free %ldkB`).
+const LMK_KILLING = /^lowmemorykiller: Killing '([^']*)' \((\d+)\), adj (-?\d+),?/;
+const LMK_SIGKILL = /^lowmemorykiller: send sigkill to (\d+) \(([^)]*)\), adj (-?\d+), size (\d+)/;
+const LMKD_KILL = /^(?:lowmemorykiller: )?Kill '([^']*)' \((\d+)\), uid (\d+), oom_(?:score_)?adj (-?\d+) to free (\d+)kB/;
+const LMK_TO_FREE = /^\s*to free (\d+)kB on behalf of '([^']*)' \((\d+)\)/;
+const LMK_CACHE = /^\s*cache (\d+)kB is below limit (\d+)kB for oom_score_adj (-?\d+)/;
+const LMK_FREE = /^\s*Free memory is (-?\d+)kB above reserved/;
 const NO_KILLABLE = /^Out of memory and no killable processes/;
 const PANIC = /^Kernel panic - not syncing: (.*?)\s*$/;
 const KMEM_USAGE = /^kmem: usage (\d+)kB, limit (\d+)kB, failcnt (\d+)/;
@@ -281,6 +289,28 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
     }
     // `Mem-info:` (lowercase i) before 2.6.3x.
     if (/^Mem-[Ii]nfo:/.test(text)) { body(it.line); touch(it.line, start); mode = 'meminfo'; continue; }
+    if ((m = LMK_KILLING.exec(text)) || (m = LMKD_KILL.exec(text))) {
+      const lmkd = !m[0].includes("Killing '");
+      const e = fresh(it.line); ev = e;
+      e.victimName = m[1]; e.victimPid = Number(m[2]); e.killLine = it.line; e.globalOom = true;
+      e.victimOomScoreAdj = Number(lmkd ? m[4] : m[3]);
+      e.lowMemoryKiller = { killer: lmkd ? 'lmkd' : 'lowmemorykiller', line: it.line, adj: e.victimOomScoreAdj };
+      if (lmkd) { e.lowMemoryKiller.toFreeKb = Number(m[5]); e.victimUid = Number(m[3]); }
+      stamp(e, it, false); touch(it.line, start); mode = 'none'; continue;
+    }
+    if ((m = LMK_SIGKILL.exec(text))) {
+      const e = fresh(it.line); ev = e;
+      // This older driver prints oom_adj (-17…15); as oom_score_adj that is 15 → 1000, else × 1000 / 17
+      // (fs/proc/base.c oom_adjust_write).
+      const oomAdj = Number(m[3]);
+      e.victimPid = Number(m[1]); e.victimName = m[2]; e.killLine = it.line; e.globalOom = true;
+      e.victimOomScoreAdj = oomAdj === 15 ? 1000 : Math.trunc((oomAdj * 1000) / 17);
+      e.lowMemoryKiller = { killer: 'lowmemorykiller', line: it.line, adj: oomAdj, oomAdjScale: true };
+      stamp(e, it, false); touch(it.line, start); mode = 'none'; continue;
+    }
+    if (ev?.lowMemoryKiller && (m = LMK_TO_FREE.exec(text))) { ev.lowMemoryKiller.toFreeKb = Number(m[1]); ev.lowMemoryKiller.onBehalfOf = m[2]; ev.invoker = m[2]; touch(it.line, start); continue; }
+    if (ev?.lowMemoryKiller && (m = LMK_CACHE.exec(text))) { Object.assign(ev.lowMemoryKiller, { cacheKb: Number(m[1]), limitKb: Number(m[2]), minAdj: Number(m[3]) }); touch(it.line, start); continue; }
+    if (ev?.lowMemoryKiller && (m = LMK_FREE.exec(text))) { ev.lowMemoryKiller.freeKb = Number(m[1]); touch(it.line, start); continue; }
     if ((m = OOMD_CONSIDERED.exec(text))) {
       const e = fresh(it.line); ev = e;
       e.userspace = { killer: 'systemd-oomd', line: it.line, considered: Number(m[1]), reason: 'swap' };

@@ -446,6 +446,15 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
+    id: 'oom-report/low-memory-killer', kind: 'oom-report', title: 'Android\'s low-memory killer killed processes', severity: 'warning', levels: ['info', 'warning', 'critical'],
+    thresholds: { cached: t(900, 'count', 'oom_score_adj from which a victim is a cached app (Android\'s CACHED_APP_MIN_ADJ)'), foreground: t(200, 'count', 'oom_score_adj below which a victim was visible to the user (critical)') },
+    doc: {
+      means: 'Android\'s low-memory killer (the staging driver lowmemorykiller.c before kernel 4.12, or lmkd in user space) killed processes: it picks the highest oom_score_adj whenever free memory and the file cache fall below its minfree level for that adj. The kernel\'s OOM killer did not run.',
+      why: 'Killing cached apps (adj 900 and up) is how Android makes room and is routine in small doses; a burst of kills, or kills of services and visible apps (lower adj), means memory is short for what runs.',
+      next: 'Look at what grows while the kills happen (the processes\' RSS in ps or dumpsys meminfo) and at the minfree levels (/sys/module/lowmemorykiller/parameters/minfree, or lmkd\'s ro.lmk.* properties).',
+    },
+  },
+  {
     id: 'oom-report/userspace-kill', kind: 'oom-report', title: 'systemd-oomd killed a unit', severity: 'critical',
     thresholds: {},
     doc: {

@@ -30,8 +30,10 @@ function zoneText(story: DecodedOom['story']): string {
 }
 
 export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: RuleContext): void {
+  lowMemoryKillerRule(s, decoded.filter((d) => d.event.lowMemoryKiller), ctx);
   for (const d of decoded) {
     const e = d.event;
+    if (e.lowMemoryKiller) continue;
     const line = e.killLine ?? e.constraintLine ?? e.triggerLine ?? e.startLine;
     const story = d.story;
     // A kill is a kill even when the victim line is missing: a lone constraint line, `Task in … killed`, a cut report.
@@ -144,4 +146,29 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
       `${f.task ?? 'A task'} could not get ${B(bytes)} of contiguous memory (order ${f.order}, mode ${f.mode}). This is not an OOM kill: ${f.order > 3 ? 'requests above order 3 (PAGE_ALLOC_COSTLY_ORDER) fail rather than invoke the OOM killer, so this is fragmentation, ' : ''}${atomic ? 'an allocation that may not sleep cannot reclaim or compact, ' : ''}and free memory can be plentiful while no free block is large enough. Check /proc/buddyinfo for free blocks of order ${f.order} and above; vm.min_free_kbytes and compaction help.`,
       { data: { order: f.order, bytes } });
   }
+}
+
+/** Android's low-memory killer: all its kills in the log as one story (one kill is routine, a burst is not). */
+function lowMemoryKillerRule(s: OomReportSection, kills: DecodedOom[], ctx: RuleContext): void {
+  if (!kills.length) return;
+  const id = 'oom-report/low-memory-killer';
+  const lmk = kills.map((d) => d.event.lowMemoryKiller!);
+  const cached = ctx.th(id, 'cached');
+  const adj = (d: DecodedOom) => d.event.victimOomScoreAdj ?? d.event.lowMemoryKiller!.adj ?? 1000;
+  const lowest = kills.reduce((a, d) => (adj(d) < adj(a) ? d : a));
+  const nCached = kills.filter((d) => adj(d) >= cached).length;
+  const who = lmk[0].killer === 'lmkd' ? 'lmkd, in user space' : 'the in-kernel lowmemorykiller driver';
+  const shown = (d: DecodedOom) => (d.event.lowMemoryKiller!.oomAdjScale ? `oom_adj ${d.event.lowMemoryKiller!.adj}` : `adj ${adj(d)}`);
+  const names = kills.slice(0, 4).map((d) => `${d.event.victimName ?? '?'} (pid ${d.event.victimPid ?? '?'}, ${shown(d)})`).join(', ') + (kills.length > 4 ? `, and ${kills.length - 4} more` : '');
+  const freed = lmk.reduce((t, x) => t + (x.toFreeKb ?? 0), 0);
+  const trigger = lmk.find((x) => x.cacheKb !== undefined && x.limitKb !== undefined);
+  const behalf = [...new Set(lmk.map((x) => x.onBehalfOf).filter(Boolean))];
+  const why = trigger ? ` It kills when the file cache falls below the minfree level of an adj (here ${trigger.cacheKb} kB < ${trigger.limitKb} kB for adj ${trigger.minAdj})${behalf.length ? `, checked as ${behalf.join(', ')} reclaimed` : ''}.` : '';
+  const mix = nCached === kills.length ? ` ${kills.length > 1 ? 'All were cached apps' : 'It was a cached app'} (adj ${cached} or more), which Android kills by design; ${kills.length > 1 ? `${kills.length} in one log is memory running short.` : 'one alone is routine.'}`
+    : ` ${nCached ? `${nCached} were cached apps; ` : ''}${lowest.event.victimName ?? '?'} at ${shown(lowest)} was ${adj(lowest) < ctx.th(id, 'foreground') ? 'visible to the user' : 'a service or a recent app, not a cached one'}: memory is short for what runs.`;
+  // One cached app killed is Android making room (information); more, or any other app, is a warning; a visible one critical.
+  const sev = adj(lowest) < ctx.th(id, 'foreground') ? 'critical' : kills.length > 1 || nCached < kills.length ? 'warning' : 'info';
+  ctx.report(id, sev, s.index, lmk[0].line,
+    `Android's low-memory killer (${who}) killed ${kills.length} process${kills.length === 1 ? '' : 'es'}: ${names}${freed ? `, freeing ${B(freed * 1024)} in all` : ''}.${why}${mix} The kernel's OOM killer did not run: find what grows (RSS in ps or dumpsys meminfo).`,
+    { data: { kills: kills.length, lowestAdj: adj(lowest) }, related: lmk.slice(1).map((x) => ({ line: x.line, message: 'a kill by the same killer' })) });
 }

@@ -21,7 +21,7 @@ const EXERCISED = [
   'memory-events/oom-kill', 'memory-events/limit-hit', 'memory-events/throttled', 'cgroup-value/at-limit',
   'pressure/memory-full', 'pressure/memory-some', 'pressure/io-full', 'pressure/cpu-some', 'pressure/sustained', 'pressure/impossible-total',
   'vmstat/oom-kills', 'vmstat/swapping', 'vmstat/direct-reclaim', 'vmstat/major-faults', 'vmstat/caches-dropped', 'vmstat/slab-unreclaimable-high', 'vmstat/numa-miss', 'vmstat/compaction-failing', 'vmstat/reclaim-inefficient', 'vmstat/reclaim-livelock',
-  'oom-report/killed', 'oom-report/slab-dominated', 'oom-report/allocation-failure', 'oom-report/no-killable', 'oom-report/userspace-kill',
+  'oom-report/killed', 'oom-report/slab-dominated', 'oom-report/allocation-failure', 'oom-report/no-killable', 'oom-report/userspace-kill', 'oom-report/low-memory-killer',
   'buddyinfo/fragmented', 'zoneinfo/below-watermark', 'threads/reclaim-busy',
   'kubernetes/top-hides-kernel', 'kubernetes/eviction-near', 'kubernetes/reservation-too-small', 'kubernetes/limits-overcommit',
   'kubernetes/pod-near-limit', 'kubernetes/working-set-page-cache', 'kubernetes/pod-oomkilled',
@@ -650,6 +650,38 @@ describe('oom-report rules', () => {
     assert.match(f.message, /512 KiB/);
     assert.match(f.message, /buddyinfo/);
     expectQuiet(t, 'oom-report/killed');
+  });
+});
+
+describe('Android\'s low-memory killer', () => {
+  const id = 'oom-report/low-memory-killer';
+  // Fixtures in the driver's layout (drivers/staging/android/lowmemorykiller.c), as a real paste shows it (test/wild oom-android-tv-…).
+  const kill = (name: string, pid: number, adj: number) => `<6>lowmemorykiller: Killing '${name}' (${pid}), adj ${adj},\n<6>   to free 20784kB on behalf of 'kswapd0' (442) because\n<6>   cache 32112kB is below limit 32384kB for oom_score_adj ${adj}\n<6>   Free memory is 17432kB above reserved\n`;
+
+  test('the kills of one log are one story: cached apps a warning, a visible app critical; not the kernel OOM killer', () => {
+    const t = kill('d.play.games.ui', 2613, 1000) + kill('android.youtube', 2578, 764);
+    const f = expectFires(t, id, 'warning', 0);
+    assert.match(f.message, /killed 2 processes: d\.play\.games\.ui \(pid 2613, adj 1000\), android\.youtube \(pid 2578, adj 764\), freeing 40\.6 MiB/);
+    assert.match(f.message, /32112 kB < 32384 kB for adj 1000\), checked as kswapd0 reclaimed/);
+    assert.match(f.message, /android\.youtube at adj 764 was a service or a recent app/);
+    expectQuiet(t, 'oom-report/killed');
+    const events = analyzeText(t).metrics.oom;
+    assert.deepEqual(events.map((d) => [d.event.victimName, d.event.victimPid, d.event.invoker, d.scope]), [['d.play.games.ui', 2613, 'kswapd0', 'global'], ['android.youtube', 2578, 'kswapd0', 'global']]);
+    assert.equal(expectFires(kill('com.android.launcher', 900, 0), id, 'critical').data!.lowestAdj, 0);
+  });
+
+  test('the 3.x driver\'s sigkill line and lmkd\'s user-space line', () => {
+    const old = '<4>[ 5321.1] lowmemorykiller: send sigkill to 1234 (com.example.app), adj 15, size 5000\n';
+    assert.match(expectFires(old, id, 'info').message, /com\.example\.app \(pid 1234, oom_adj 15\)/);
+    assert.equal(byRule(old.replace('1234 (com', '1235 (com') + old, id)[0].severity, 'warning');
+    // logcat -v brief prefixes lmkd's line with its tag.
+    assert.equal(byRule('I/lowmemorykiller(  512): Kill \'com.x\' (5678), uid 10100, oom_score_adj 906 to free 44972kB rss\n', id).length, 1);
+    // oom_adj 0 is the foreground app (oom_score_adj 0).
+    expectFires(old.replace('adj 15', 'adj 0'), id, 'critical');
+    const lmkd = '05-01 10:00:00.123   512   512 I lowmemorykiller: Kill \'com.google.android.gm\' (5678), uid 10100, oom_score_adj 906 to free 44972kB rss, 10000kB swap; reason: low watermark is breached\n';
+    const f = expectFires(lmkd, id, 'info');
+    assert.match(f.message, /lmkd, in user space\) killed 1 process: com\.google\.android\.gm \(pid 5678, adj 906\), freeing 43\.9 MiB/);
+    assert.match(f.message, /one alone is routine/);
   });
 });
 
