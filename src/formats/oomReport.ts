@@ -225,7 +225,8 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       continue;
     }
     // The trigger with its mask cut off (a poster's elision, a narrow log viewer): still the start of a report.
-    if ((m = /^(\S.{0,60}?) invoked oom-killer\b/.exec(text))) {
+    // A poster quoting it in words (`# "bash invoked oom-killer": the command was …`) is not one.
+    if ((m = /^([^\s#"'`][^"'`]{0,60}?) invoked oom-killer(?=:|\s|$)/.exec(text))) {
       ev = fresh(it.line);
       mode = 'none';
       Object.assign(ev, { triggerLine: it.line, invoker: m[1].trim() });

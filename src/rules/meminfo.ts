@@ -56,6 +56,20 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
         : `${key} is ${B(v)} (${s.byKey[key].raw} ${s.byKey[key].unit}), more than MemTotal (${B(total)}): no kernel can hold that. The counter went negative and wrapped${v >= 2 ** 41 ? ' (it is close to 2^32 kB)' : ''}, or the paste is damaged. Numbers derived from it are wrong; read the machine another way.`,
       { related: rel('MemTotal'), data: { bytes: v, totalBytes: total } });
   }
+  // CommitLimit and Committed_AS may pass MemTotal (swap, overcommit_ratio), but not by a hundred times and a
+  // petabyte: such a value went negative and wrapped. CommitLimit does so when the huge page pool is larger than
+  // the RAM it is taken from (mm/util.c vm_commit_limit: (totalram − hugetlb) × ratio / 100 + swap, unsigned).
+  for (const key of ['CommitLimit', 'Committed_AS']) {
+    const v = bytesOf(s, key);
+    if (v === undefined || v < 2 ** 50 || v < 100 * (total + (bytesOf(s, 'SwapTotal') ?? 0)) || view) continue;
+    const pool = (s.byKey.HugePages_Total?.value ?? 0) * (bytesOf(s, 'Hugepagesize') ?? 0);
+    const why = key === 'CommitLimit' && pool >= total
+      ? ` The huge page pool (${s.byKey.HugePages_Total!.value} × ${B(bytesOf(s, 'Hugepagesize')!)} = ${B(pool)}) is at least MemTotal (${B(total)}): its pages sit outside MemTotal, and CommitLimit, computed as (RAM − huge pages) × overcommit_ratio + swap, went below zero and wrapped. A kernel accounting bug, not memory use.`
+      : ' The counter went below zero and wrapped: an accounting bug, not memory use.';
+    ctx.report('meminfo/impossible-value', 'warning', s.index, lineOf(s, key)!,
+      `${key} is ${s.byKey[key].raw} ${s.byKey[key].unit} (${B(v)}), more than a hundred times RAM and swap together.${why} Overcommit decisions built on it (vm.overcommit_memory=2) are wrong.`,
+      { related: rel('MemTotal'), data: { bytes: v, totalBytes: total } });
+  }
   // The rest compares kernel-wide counters with MemTotal: in a mixed view those comparisons say nothing.
   if (view) return;
 

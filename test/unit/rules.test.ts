@@ -144,6 +144,16 @@ describe('meminfo rules at their edges (MemTotal 16 000 000 kB)', () => {
     assert.match(expectFires(t, id, 'warning', lineOf(t, 'Cached:')).message, /went negative and wrapped/);
   });
 
+  test('impossible-value: a CommitLimit wrapped below zero by a huge page pool larger than MemTotal (the 2011 SGI paste in test/wild)', () => {
+    const id = 'meminfo/impossible-value';
+    // Overcommitting by a few times RAM is a legal CommitLimit (a large vm.overcommit_ratio): quiet.
+    expectQuiet(meminfo({ CommitLimit: 64_000_000 }), id);
+    const t = meminfo({ CommitLimit: 737869762947802600, HugePages_Total: 32, HugePages_Free: 32, Hugepagesize: 1_048_576, MemTotal: 32_395_508 });
+    const f = expectFires(t, id, 'warning', lineOf(t, 'CommitLimit:'));
+    assert.match(f.message, /huge page pool \(32 × 1\.00 GiB = 32\.0 GiB\) is at least MemTotal/);
+    assert.match(byRule(meminfo({ Committed_AS: 2 ** 52 }), id)[0]?.message ?? '', /went below zero and wrapped/);
+  });
+
   test('container-view: MemAvailable > MemTotal', () => {
     const id = 'meminfo/container-view';
     expectQuiet(meminfo({ MemAvailable: 16_000_000 }), id);
