@@ -62,7 +62,10 @@ export function languageToReclaim(doc: DocLike, now = Date.now()): string | unde
  * missed auto-detection; the server decides for real.
  */
 const MARKERS = /^(?:\s*(?:Node \d+ )?MemTotal:|slabinfo - version|(?:some|full) avg10=|nr_free_pages \d|(?:anon|cache|total_rss|oom_kill|low) \d|==> \S*(?:\/proc\/|\/sys\/|meminfo|slabinfo|vmstat|memory\.|pressure)|\/(?:proc|sys)\/[^\s:]+:)|invoked oom-killer:|Killed process \d+|oom-kill:constraint=|Out of memory|CPU\(cores\)|"workingSetBytes"|kind: KubeletConfiguration|"kubeletconfig"|^Allocatable:|Reason:\s+OOMKilled|eviction_manager\.go|Native Memory Tracking:|# runtime\.MemStats|^VmRSS:|"memstats":|"HeapInuse":|^gc \d+ @\d|-XX:MaxHeapSize=|garbage-first heap|\[rollup\]/m;
+/** Tools' own output: free, top's summary, vmstat N and -s, sar, slabtop, buddyinfo/zoneinfo, other killers' lines. */
+const TOOL_MARKERS = /^\s+total\s+used\s+free\s+shared|^Mem:\s+\d|^(?:KiB|MiB|GiB) Mem\s*:|^(?:>[ \t]?)*\s*r\s+b\s+swpd\s+free\s|^\s*\d+ K total memory$|\b(?:pgscank\/s|kbmemfree|pswpin\/s)\s|Active \/ Total Objects|^Node \d+, zone\s+\w+|page allocation failure: order:|lowmemorykiller: |systemd-oomd killed \d+ process|due to memory pressure for \S+ being/m;
 
 export function mayBeCapture(text: string): boolean {
-  return MARKERS.test(text.length > 262144 ? text.slice(0, 262144) : text);
+  const head = text.length > 262144 ? text.slice(0, 262144) : text;
+  return MARKERS.test(head) || TOOL_MARKERS.test(head);
 }

@@ -22,6 +22,9 @@ function strongEvidence(s: Section): boolean {
     case 'smaps-rollup': return s.entries.length >= 3;
     case 'smaps': return s.mappings.length > 0;
     case 'proc-cgroup': return s.entries.length >= 2;
+    // Tools' tables: a vmstat N header with two rows, a sar memory report with a row.
+    case 'vmstat-table': return (s.vmstatTable?.samples.length ?? 0) >= 2;
+    case 'sar-table': return (s.sarTables ?? []).some((t) => t.samples.length > 0);
     default: return false;
   }
 }

@@ -226,9 +226,21 @@ describe('mayBeCapture: the cheap look before the server is started', () => {
     assert.equal(languageFor(parseDocument(yaml)), undefined);
   });
 
+  test('tools\' own output pasted alone passes and is a snapshot: free, top\'s summary, vmstat N, vmstat -s, sar, lowmemorykiller (real pastes from test/wild)', async () => {
+    const { mayBeCapture } = await import('../../extension/client/detection');
+    const wild = (f: string) => readFileSync(path.join(__dirname, '..', 'wild', 'captures', f), 'utf8');
+    for (const f of ['free-m-3.8g-k8s-node-used-3470m-available-204m-no-swap-kernel-noncache.txt', 'top-header-917m-rpi3-ubuntu-touch-kswapd0-66pct-wa-75-no-swap-avail-57m.txt',
+      'vmstat-table-quoted-2g-arm-chromebook-3.4-zram-livelock-r-46-sys-100-free-13m-swpd-1g-si-so-0.txt', 'vmstat-table-vmstat-s-4g-vm-idle-no-swap-used-2.4g-free-healthy.txt',
+      'sar-B-el8-sysstat-11.7-vmeff-194pct-impossible-direct-scan-141-per-s-two-rows.txt', 'oom-android-tv-in-kernel-lowmemorykiller-7-kills-bootanimation-191m-kswapd0-printk-level-wrapped.txt']) {
+      const t = wild(f);
+      assert.ok(mayBeCapture(t), f);
+      assert.ok(languageFor(parseDocument(t)) !== undefined, f);
+    }
+  });
+
   test('ordinary text, YAML and JSON do not (so no server is started for them)', async () => {
     const { mayBeCapture } = await import('../../extension/client/detection');
-    for (const t of ['apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  replicas: 3\n', '{"MemTotal": 5}', 'shopping list\nmilk\n', 'port: 8080\ntimeout: 30\n', ''])
+    for (const t of ['apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  replicas: 3\n', '{"MemTotal": 5}', 'shopping list\nmilk\n', 'port: 8080\ntimeout: 30\n', '', 'Mem: the memory of the team\ntotal used free: three words\n'])
       assert.equal(mayBeCapture(t), false, JSON.stringify(t));
   });
 });
