@@ -436,8 +436,9 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
     if (!ev) continue;
 
     // Block bodies.
-    if (mode === 'stats' && /^[a-z_]+ -?\d+$/.test(text)) {
-      readStats([text], ev.memcgStats!);
+    // journalctl prints a multi-line message's later lines indented under its first, without the prefix.
+    if (mode === 'stats' && /^\s*[a-z_]+ -?\d+$/.test(text)) {
+      readStats([text.trim()], ev.memcgStats!);
       touch(it.line, start); continue;
     }
     if (mode === 'stats' && it.piece && /^[a-z_]+:\d+/.test(text)) {

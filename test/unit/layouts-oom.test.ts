@@ -380,3 +380,17 @@ describe('OOM titles', () => {
     assert.equal(oomTitle(k.metrics.oom[0].event), 'OOM kill: x (pid 9)');
   });
 });
+
+describe('journal layouts', () => {
+  test('journalctl\'s multi-line message: the memcg stats lines indented under the first, without the prefix, are read', () => {
+    // A fixture in the layout of a real paste (test/wild oom-memcg-v2-docker-8m-…).
+    const t = ['May 17 19:54:29 vm kernel: apk invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0',
+      'May 17 19:54:29 vm kernel: memory: usage 8192kB, limit 8192kB, failcnt 282377',
+      'May 17 19:54:29 vm kernel: Memory cgroup stats for /system.slice/docker-31.scope:',
+      'May 17 19:54:29 vm kernel: anon 7688192', '                            file 49152', '                            sock 0',
+      'May 17 19:54:29 vm kernel: Memory cgroup out of memory: Killed process 3974 (apk) total-vm:8000kB, anon-rss:7508kB, file-rss:588kB, shmem-rss:0kB, UID:0 pgtables:60kB oom_score_adj:0', ''].join('\n');
+    const e = analyzeText(t).metrics.oom[0].event;
+    assert.deepEqual(e.memcgStats, { anon: 7688192, file: 49152, sock: 0 });
+    assert.equal(e.victimName, 'apk');
+  });
+});
