@@ -437,6 +437,8 @@ export interface OpaqueSection extends SectionBase {
   sarTables?: SarTable[];
   /** top/htop or `ps aux` rows of the kernel's memory threads (kswapd, kcompactd, khugepaged) in text that is no capture. */
   threads?: MemoryThreadRow[];
+  /** `ps aux` rows with RSS (the grep lines of `ps | grep` left out), for a process's growth across pastes. */
+  processes?: PsProcessRow[];
 }
 
 /**
@@ -489,14 +491,25 @@ export interface SarSample {
   spans: Record<string, Span>;
 }
 
+/** One `ps aux` row: a process and its resident size, as printed. */
+export interface PsProcessRow {
+  pid: number;
+  /** The command line, without `ps auxf`'s tree drawing. */
+  command: string;
+  /** RSS column, KiB. */
+  rssKiB: number;
+  memPercent: number;
+  line: number;
+}
+
 /** One process row of a memory kernel thread, as top, htop or ps printed it. */
 export interface MemoryThreadRow {
   /** `kswapd0`, `kcompactd1`, `khugepaged` (brackets of a full command line dropped). */
   name: string;
   pid: number;
-  /** %CPU as printed (a decimal comma read as a point): top's over its last interval, ps's over the thread's life. */
+  /** %CPU as printed (a decimal comma read as a point): top's over its last interval, ps's over the thread's life, BusyBox top's of all CPUs. */
   cpuPercent: number;
-  layout: 'top' | 'ps';
+  layout: 'top' | 'ps' | 'busybox';
   line: number;
   cpuSpan: Span;
 }

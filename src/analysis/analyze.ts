@@ -33,6 +33,7 @@ import { buddyinfoRules, zoneinfoRules } from '../rules/zones';
 import { memoryThreadRules, type ThreadFacts } from '../rules/memoryThreads';
 import { vmstatTableRules } from '../rules/vmstatTable';
 import { sarTableRules } from '../rules/sarTable';
+import { processRowsRules } from '../rules/processRows';
 import { buddyFree } from './zoneMetrics';
 import { buildWorld, cgroupValueBytes } from '../world/build';
 import type { CgroupFiles, Moment, World } from '../world/model';
@@ -145,6 +146,8 @@ export function analyzeDocument(parsed: ParsedDocument, options: AnalyzeOptions 
   for (const s of series) seriesRules(s, sections, ctx);
   const threadRows = sections.filter((s): s is OpaqueSection => s.kind === 'unknown' && (s as OpaqueSection).threads !== undefined);
   if (threadRows.length) memoryThreadRules(threadRows, threadFacts(metrics, sections, pageSize), ctx);
+  const psRows = sections.filter((s): s is OpaqueSection => s.kind === 'unknown' && (s as OpaqueSection).processes !== undefined);
+  if (psRows.length > 1) processRowsRules(psRows, ctx);
   const k8s = buildKubernetesWorld(sections);
   if (k8s) {
     const mi = metrics.meminfo ? (sections[metrics.meminfo.section] as KeyValueSection) : undefined;

@@ -166,7 +166,7 @@ export function hoverAt(a: Analysis, index: LineIndex, line: number, character: 
   } else if (item.section?.kind === 'unknown' && (item.section as OpaqueSection).threads?.some((t) => t.line === line)) {
     const t = (item.section as OpaqueSection).threads!.find((x) => x.line === line)!;
     const family = t.name.replace(/\d+(?::\d+)?$/, '');
-    out.push(...entryText(lookupKnowledge('kernel-thread', family), family), '', `**${t.name}** (pid ${t.pid}): ${t.cpuPercent} % of one CPU ${t.layout === 'ps' ? 'on average since it started (ps)' : 'over top\'s last interval'}.`);
+    out.push(...entryText(lookupKnowledge('kernel-thread', family), family), '', `**${t.name}** (pid ${t.pid}): ${t.cpuPercent} % ${t.layout === 'busybox' ? 'of all CPUs together over BusyBox top\'s last interval' : `of one CPU ${t.layout === 'ps' ? 'on average since it started (ps)' : 'over top\'s last interval'}`}.`);
     r = range(line, t.cpuSpan.start, line, t.cpuSpan.end);
   } else if (item.section?.kind === 'oom-report') {
     const text = oomLineHover(a, item.section as OomReportSection, line, lineText, character);

@@ -341,19 +341,16 @@ function parseSection(d: SectionDraft, src: SourceLine[], index: number, pageSiz
         problems.push({ line: d.headerLine, severity: 'warning', message: said.includes('write-only') ? said : `Nothing follows the header for ${d.source ?? 'this file'}: the file was empty or could not be read.` });
         return base(d, index) as OpaqueSection;
       }
-      if (d.variant === 'command-output') {
-        // The load average kmemlens capture prints for people is context, not a capture to flag.
-        if (/^cat \/proc\/loadavg$/.test(d.source ?? '')) return base(d, index) as OpaqueSection;
-        problems.push({ line: first?.line ?? d.startLine, severity: 'info', message: `Output of \`${d.source}\` (${src.length} line${src.length === 1 ? '' : 's'}): not a kernel memory capture, so not read as values or timestamps.` });
-        return base(d, index) as OpaqueSection;
-      }
       // sysstat's sar memory reports (-B, -W, -r, -S).
       if (src.some((l) => isSarHeaderLine(l.text))) {
         const r = parseSarTables(src);
         if (r.tables.length) {
           const rest = src.filter((l) => l.text.trim()).length - r.tableLines;
           if (rest > 0) problems.push({ line: src[0].line, severity: 'info', message: `sar report${r.tables.length === 1 ? '' : 's'} (${r.tables.length}); ${rest} other line${rest === 1 ? ' is' : 's are'} not part of ${r.tables.length === 1 ? 'it' : 'them'} and not read.` });
-          return { ...(base(d, index) as OpaqueSection), kind: 'sar-table' as const, sarTables: r.tables.map((t) => t.table) };
+          const t: OpaqueSection = { ...(base(d, index) as OpaqueSection), kind: 'sar-table', sarTables: r.tables.map((x) => x.table) };
+          // The prompt's command (`sar -r -f …`) stays the source; the table is a capture, not other output.
+          delete t.variant;
+          return t;
         }
       }
       // `vmstat -s`: its memory lines are meminfo's.
@@ -370,7 +367,8 @@ function parseSection(d: SectionDraft, src: SourceLine[], index: number, pageSiz
       if (src.some((l) => isVmstatTableLine(l.text))) {
         const v = parseVmstatTable(src, d.source ?? above);
         if (v.table) {
-          const s = { ...(base(d, index) as OpaqueSection), kind: 'vmstat-table' as const, vmstatTable: v.table };
+          const s: OpaqueSection = { ...(base(d, index) as OpaqueSection), kind: 'vmstat-table', vmstatTable: v.table };
+          delete s.variant;
           const rest = src.filter((l) => l.text.trim()).length - v.tableLines;
           if (rest > 0) problems.push({ line: src[0].line, severity: 'info', message: `A vmstat table of ${v.table.samples.length} sample${v.table.samples.length === 1 ? '' : 's'}; ${rest} other line${rest === 1 ? ' is' : 's are'} not part of it and not read.` });
           if (v.table.unitFrom === 'default') problems.push({ line: v.table.headerLines[0], severity: 'info', message: 'The vmstat command line is not beside the table: its memory and swap columns are read as KiB, vmstat\'s default. With vmstat -S M they would be MiB: paste the command line above the table to be sure.' });
@@ -385,7 +383,17 @@ function parseSection(d: SectionDraft, src: SourceLine[], index: number, pageSiz
         const s = base(d, index) as OpaqueSection;
         s.variant = 'process-rows';
         if (tasks.threads.length) s.threads = tasks.threads;
+        // `ps … | grep NAME` lists the grep itself: not a process of the story.
+        const procs = tasks.processes.filter((p) => !/^(?:e|f)?grep\b/.test(p.command));
+        if (procs.length) s.processes = procs;
         return s;
+      }
+      // Any other command's output (uname -a, a cgroup.procs list): context, not a capture.
+      if (d.variant === 'command-output') {
+        // The load average kmemlens capture prints for people is context, not a capture to flag.
+        if (/^cat \/proc\/loadavg$/.test(d.source ?? '')) return base(d, index) as OpaqueSection;
+        problems.push({ line: first?.line ?? d.startLine, severity: 'info', message: `Output of \`${d.source}\` (${src.length} line${src.length === 1 ? '' : 's'}): not a kernel memory capture, so not read as values or timestamps.` });
+        return base(d, index) as OpaqueSection;
       }
       problems.push({ line: first?.line ?? d.startLine, severity: 'warning', message: `${NOT_A_CAPTURE} Kernel Memory Lens reads${d.source ? ` (${d.source})` : ''}: expected ${EXPECTED_FORMATS}.` });
       return base(d, index) as OpaqueSection;

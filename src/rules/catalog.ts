@@ -125,7 +125,7 @@ export const RULES: readonly RuleInfo[] = [
     id: 'meminfo/impossible-value', kind: 'meminfo', title: 'A value that cannot be right', severity: 'warning',
     thresholds: {},
     doc: {
-      means: 'A size in this meminfo is larger than MemTotal (for example Cached at 4294822460 kB on a 1 GB machine): the counter went negative and wrapped, or the paste is damaged.',
+      means: 'A size in this meminfo is larger than MemTotal (for example Cached at 4294822460 kB on a 1 GB machine), a CommitLimit wrapped below zero, or a sar report prints a negative size or a share above 100 %: the counter went negative and wrapped, or the paste is damaged.',
       why: 'Every number derived from it (used, available, the breakdown) is wrong; a broken counter is an accounting bug, not memory use.',
       next: 'Read the machine with another source (free, SysRq show-memory, vmstat) and report the kernel bug; do not act on this capture\'s numbers.',
     },
@@ -651,6 +651,15 @@ export const RULES: readonly RuleInfo[] = [
       means: 'Goroutine stacks (StackInuse) take a lot of memory: many goroutines, or some with deep stacks.',
       why: 'Stacks are not in the heap the GC paces on; a goroutine leak grows them until the limit.',
       next: 'Count goroutines (/debug/pprof/goroutine?debug=1) and find the ones that never return.',
+    },
+  },
+  {
+    id: 'process/rss-growing', kind: 'process', title: 'A process grows across ps pastes', severity: 'warning',
+    thresholds: { growth: t(50, '%', 'RSS growth from the first paste to the last'), bytes: t(100 * 1024 * 1024, 'bytes', 'and at least this much') },
+    doc: {
+      means: 'The same process (same PID and command) appears in two or more `ps aux` outputs of the document, and its resident size grew by half or more, and by at least 100 MiB, from the first to the last.',
+      why: 'A process that only grows is a leak or an unbounded cache; without a limit it takes the node\'s memory until the OOM killer or an eviction stops it.',
+      next: 'Capture its /proc/PID/status and smaps_rollup (or the runtime\'s own report: jcmd VM.native_memory, Go MemStats) to see which part grows; set a memory limit so it is stopped before the node is.',
     },
   },
   {

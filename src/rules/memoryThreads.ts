@@ -36,7 +36,9 @@ export function memoryThreadRules(sections: OpaqueSection[], facts: ThreadFacts,
     const family = /^[a-z]+/.exec(row.name)![0].replace(/\d+$/, '');
     const node = /^(?:kswapd|kcompactd)(\d+)/.exec(row.name)?.[1];
     const over = row.layout === 'ps' ? 'on average over its life (ps)' : samples > 1 ? `in the busiest of ${samples} samples` : 'in this sample';
-    const head = `${row.name} used ${row.cpuPercent} % of a CPU ${over}: the kernel ${ROLE[family] ?? 'works'}${node !== undefined ? ` for NUMA node ${node}` : ''} nearly without pause.`;
+    // BusyBox top prints a share of all CPUs together: on a small box that is a whole core or more.
+    const of = row.layout === 'busybox' ? 'of all CPUs together (BusyBox top)' : 'of a CPU';
+    const head = `${row.name} used ${row.cpuPercent} % ${of} ${over}: the kernel ${ROLE[family] ?? 'works'}${node !== undefined ? ` for NUMA node ${node}` : ''} nearly without pause.`;
     ctx.report(id, 'warning', section, row.line, `${head}${story(family, facts)}`, { data: { cpuPercent: row.cpuPercent } });
   }
 }

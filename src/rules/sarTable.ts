@@ -18,6 +18,16 @@ export function sarTableRules(s: OpaqueSection, ctx: RuleContext): void {
   for (const t of s.sarTables ?? []) {
     const rows = t.samples.length ? t.samples : t.average ? [t.average] : [];
     if (!rows.length) continue;
+    // A size below zero, or a share above 100 % (%vmeff aside, said below), cannot be right: a counter that
+    // wrapped or a sysstat that misread its kernel (2.4-era swap totals). Nothing derived from it holds.
+    const bad = [...rows, ...(t.average && t.samples.length ? [t.average] : [])].flatMap((x) => Object.entries(x.values)
+      .filter(([k, v]) => (/^kb/.test(k) && v < 0) || (/^%(?!vmeff)/.test(k) && v > 100.5)).map(([k, v]) => ({ x, k, v })));
+    if (bad.length) {
+      const first = bad[0];
+      ctx.report('meminfo/impossible-value', 'warning', s.index, first.x.spans[first.k]?.line ?? first.x.line,
+        `sar printed ${[...new Set(bad.map((b) => `${b.k} ${b.v}`))].slice(0, 3).join(', ')}${first.x.time === 'Average:' ? ' (averages)' : ` at ${first.x.time}`}: ${/^kb/.test(first.k) ? 'a size below zero' : 'a share above 100 %'} cannot be right. The counter wrapped, or this sysstat misreads this kernel's files; do not act on those columns (read /proc/meminfo instead).`,
+        { data: { value: first.v } });
+    }
     const span = `${rows.length} interval${rows.length === 1 ? '' : 's'}${rows.length > 1 ? ` (${rows[0].time} to ${rows[rows.length - 1].time})` : ''}`;
     const busiest = (k: string) => rows.reduce((a, x) => ((x.values[k] ?? 0) > (a.values[k] ?? 0) ? x : a));
     if (t.columns.includes('pswpin/s') || t.columns.includes('pswpout/s')) {

@@ -27,7 +27,7 @@ const EXERCISED = [
   'kubernetes/pod-near-limit', 'kubernetes/working-set-page-cache', 'kubernetes/pod-oomkilled',
   'series/steady-growth', 'series/counter-rate',
   'jvm/non-heap-exceeds-headroom', 'jvm/metaspace-uncapped-growing', 'jvm/thread-stacks-large', 'jvm/direct-buffers-uncapped', 'jvm/nmt-growth',
-  'go/heap-rss-gap', 'go/next-gc-beyond-limit', 'go/many-goroutine-stacks', 'process/rss-near-limit', 'process/swap-in-use',
+  'go/heap-rss-gap', 'go/next-gc-beyond-limit', 'go/many-goroutine-stacks', 'process/rss-near-limit', 'process/swap-in-use', 'process/rss-growing',
 ];
 
 describe('meminfo rules at their edges (MemTotal 16 000 000 kB)', () => {
@@ -766,6 +766,9 @@ describe('the kernel\'s memory threads in top and ps rows', () => {
     // The wrapped shape of a real paste (test/wild pagetypeinfo-top-30g-…): rows without a header, `[kswapd0]` on the next line.
     const wrapped = 'Those are also constantly running on this system:\n  101 root      20   0       0      0      0 S  12,9  0,0  40:38.45\n[kswapd0]\n';
     assert.match(expectFires(wrapped, id, 'warning', 1).message, /kswapd0 used 12\.9 %/);
+    // BusyBox top (a real paste's layout, test/wild top-busybox-openelec-…): a share of all CPUs.
+    const busybox = ' PID  PPID USER     STAT   VSZ %VSZ CPU %CPU COMMAND\n   32     2 root     RW       0  0.0   0 49.9 [kswapd0]\n  613     1 root     S    1409m 84.7   1  4.5 /usr/lib/xbmc/xbmc.bin --standalone\n';
+    assert.match(expectFires(busybox, id, 'warning', 1).message, /49\.9 % of all CPUs together \(BusyBox top\) in this sample/);
     const htop = '  PID USER      PRI  NI  VIRT   RES   SHR S CPU% MEM%   TIME+  Command\n   76 root       20   0     0     0     0 R 25.0  0.0  1:02.11 kcompactd1\n';
     assert.match(expectFires(htop, id, 'warning', 1).message, /kcompactd1 used 25 % of a CPU.*NUMA node 1/);
     const ps = 'USER       PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\nroot        38 14.2  0.0      0     0 ?        S    Nov01 950:12 [kswapd0]\nroot       812  0.1  0.4 123456 33000 ?        Ssl  Nov01   1:02 /usr/bin/containerd\n';
@@ -782,6 +785,22 @@ describe('the kernel\'s memory threads in top and ps rows', () => {
     expectQuiet(t, id, { rules: { thresholds: { [`${id}.warning`]: 20 } } });
     // An OOM task table row and a pidstat-like line are not top rows.
     expectQuiet('[  49]     0    49        0        0        0        0             0 kswapd0\n12:00:01 AM     0        49    0.00   66.10    0.00    0.00   66.10     1  kswapd0\n', id);
+  });
+});
+
+describe('ps aux pasted more than once', () => {
+  const id = 'process/rss-growing';
+  // Fixtures in the layout of a real paste (test/wild ps-microshift-…): `ps auxwwwf | egrep` twice.
+  const ps = (rss: number, mem: string) => `[root@host ~]# ps auxwwwf|egrep -i 'COMMAND|quarkus'\nUSER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\nroot       46397  0.0  0.0   3332  1764 pts/0    S+   18:58   0:00  |   \\_ grep -E --color=auto -i COMMAND|quarkus\n1000130+   46263  0.1  ${mem} 994964 ${rss} ?        Ssl  18:58   0:00  \\_ ./application -Dquarkus.http.host=0.0.0.0\n\n`;
+
+  test('the same process growing by half and 100 MiB or more between pastes is a warning; steady or small growth is not', () => {
+    const t = ps(45212, '1.2') + ps(2197216, '58.8');
+    const f = expectFires(t, id, 'warning', lineOf(t, '1000130+', lineOf(t, '[root', 1)));
+    assert.match(f.message, /PID 46263 \(\.\/application -Dquarkus\.http\.host=0\.0\.0\.0\) grew from 44\.2 MiB resident \(1\.2 % of memory\) to 2\.10 GiB \(58\.8 %\) across 2 ps pastes/);
+    expectQuiet(ps(45212, '1.2') + ps(46000, '1.2'), id);
+    expectQuiet(ps(400000, '10') + ps(500000, '12'), id);
+    // One paste alone tells no growth.
+    expectQuiet(ps(2197216, '58.8'), id);
   });
 });
 
@@ -882,6 +901,13 @@ describe('sar memory reports', () => {
     assert.match(f.message, /Direct reclaim in 2 of 2 intervals/);
     assert.match(f.message, /counts pgsteal twice/);
     assert.equal(byRule(b([[0, 141, 274, 50], [0, 0, 0, 0], [0, 0, 0, 0]]), 'vmstat/direct-reclaim')[0].severity, 'info');
+  });
+
+  test('a negative size or a share above 100 % in sar -r is an impossible value (the 2.4.20 paste in test/wild)', () => {
+    const t = '15:50:00    kbmemfree kbmemused  %memused kbmemshrd kbbuffers  kbcached kbswpfree kbswpused  %swpused\nAverage:        14025   6159259     99.77         0     16786   4682172  10386017 -10299677    4962552.26\n';
+    const f = expectFires(t, 'meminfo/impossible-value', 'warning', 1);
+    assert.match(f.message, /sar printed kbswpused -10299677, %swpused 4962552\.26 \(averages\)/);
+    expectQuiet(t.replace('-10299677    4962552.26', '   120000       1.14'), 'meminfo/impossible-value');
   });
 
   test('sar -W: swap in and out above the rate is swapping; headers and rows wrapped by a mailer are joined', () => {
