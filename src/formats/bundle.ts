@@ -64,7 +64,8 @@ export function isProse(text: string): boolean {
   const t = text.trim();
   if (!t) return true;
   if (/\d{3,}|\d\s+\d|=\d|\t/.test(t)) return false;
-  const letters = t.replace(/[^A-Za-z]/g, '').length;
+  // Letters of any script: a poster writes in Chinese as often as in English.
+  const letters = t.replace(/[^\p{L}]/gu, '').length;
   return letters >= 0.6 * t.replace(/\s/g, '').length;
 }
 
@@ -207,7 +208,9 @@ export function kvKind(keys: string[]): { kind: SectionKind; variant?: string } 
  * `/ #`, `~ #`, a bare `#` or `$` (also glued to the command: `#cat …`), behind an
  * optional `(venv) ` and indentation.
  */
-const PROMPT_RE = /^\s*(?:\([\w.-]+\)\s+)?(?:(\[[^\]]*@[^\]]*\]\s?[#$]|\[(?![\d.\s]+\])[^\]\s]+\]\s?[#$]|[\w.-]+@[\w.-]+(?::[^\s#$]*)?\s?[#$]|(?:sh|bash)-[\d.]+[#$]|\/ #|~ #)|([\w.-]+(?:@[\w.-]+)? [\w~/.-]+ [#$]|[\w.-]+(?::[^\s#$]*)+[#$])|([#$]))(?:\s*(.*))?$/;
+/** procps watch's title line: the command, then the date (after `host:` in newer versions). */
+const WATCH_RE = /^Every\s+\d+(?:\.\d+)?s:\s+(.+?)\s{2,}(?:\S+:\s+)?(\w{3} \w{3}\s+\d{1,2} \d\d:\d\d:\d\d \d{4})\s*$/;
+const PROMPT_RE = /^\s*(?:\([\w.-]+\)\s+)?(?:(\[[^\]]*@[^\]]*\]\s?[#$]|\[(?![\d.\s]+\])[^\]\s]+\]\s?[#$]|[\w.-]+@[\w.-]+(?::[^\s#$]*)?\s?[#$]|(?:sh|bash)-[\d.]+[#$]|\/ #|~ #)|([\w.-]+(?:@[\w.-]+)? [\w~/.-]+ [#$]|[\w.-]+(?::[^\s#$]*)+[#$]|(?:\d+\|)?[\w.-]+:[^\s#$]* [#$])|([#$]))(?:\s*(.*))?$/;
 const COMMANDS = /^(?:sudo\s+(?:-\S+\s+)*)?(?:chroot\s+\S+\s+)?(cat|tail|head|grep|egrep|zgrep|zcat|date|echo|for|while|kubectl|ls|dmesg|journalctl|find|sh|bash|nsenter|watch|sleep|free|awk|sed|less|more|crictl|docker|cd|systemd-cgls|oomctl|printf|cut|sort|uptime|hostname|uname|sysctl|slabtop|vmstat|ps|top|nerdctl|cp|tee|id|whoami|lscpu|nproc|df|mount|lsmod|systemctl|module|numactl|pmap|smem|stat|wc|swapon|uptime|oc|podman|lxc|virsh)\b/;
 /** Markdown code fences, rules and a prompt's first line (`[root@host]` before a newline): boundaries, never content. */
 const FENCE = /^\s*(?:```|~~~)|^\s*(?:_{10,}|-{10,}|={10,})\s*$|^\s*\[[\w.-]+@[\w.-]+(?:\s+[^\]]*)?\]\s*$/;
@@ -466,6 +469,18 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
         continue;
       }
       if (FENCE.test(text)) { close(); continue; }
+      // `watch`'s title (procps watch.c): `Every 1.0s: cat /proc/meminfo   [host: ]Wed May 23 13:43:16 2018`,
+      // both the command that names what follows and the time it was taken.
+      const watch = text.charCodeAt(0) === 69 /* E */ ? WATCH_RE.exec(text) : null;
+      if (watch) {
+        close();
+        emptyHeader();
+        const cmd = readPrompt(`$ ${watch[1].trim()}`);
+        pending = cmd?.sources.length ? { sources: cmd.sources, by: 'prompt', headerLine: i } : undefined;
+        const ts = readTimestampLine(watch[2]);
+        if (ts) capturedAt = ts;
+        continue;
+      }
       if (isBareCommand(text)) {
         close();
         // A command typed with no prompt still names what follows (`cat …/memory.usage_in_bytes`).

@@ -198,3 +198,15 @@ describe('a poster\'s shell and markdown', () => {
     assert.equal(parseDocument('cache 0\nrss 12x\n', { fileName: 'memory.stat' }).problems[0]?.severity, 'error');
   });
 });
+
+describe('watch, adb shells and prose in any script', () => {
+  test('watch\'s title names the capture and dates it; an adb prompt with its exit status; a Chinese sentence between captures is prose', () => {
+    // Fixtures in the layouts of real pastes (test/wild meminfo-series-32g-watch-…, meminfo-16g-android-15-…).
+    const t = `- 执行 dd 命令前，/proc/meminfo 的初始状态\n\nEvery 1.0s: cat /proc/meminfo                                    Wed May 23 13:43:16 2018\n\n${meminfo()}\n130|sun:/ # cat /proc/meminfo\n${meminfo()}`;
+    const d = parseDocument(t);
+    const mi = d.sections.filter((s) => s.kind === 'meminfo');
+    assert.deepEqual(mi.map((s) => [s.source, s.capturedAt]), [['/proc/meminfo', '2018-05-23T13:43:16'], ['/proc/meminfo', '2018-05-23T13:43:16']]);
+    assert.deepEqual(d.problems.filter((p) => p.severity !== 'info'), []);
+    assert.ok(d.problems.some((p) => p.line === 0 && /Text between captures/.test(p.message)));
+  });
+});
