@@ -101,6 +101,30 @@ interface Item {
   uptime?: number;
 }
 
+/**
+ * A report pasted out of order (the poster's excerpts, a log viewer's sort) is read in the order its uptime
+ * stamps give: the trigger before the task table before the kill. Only when every step back is small (under
+ * a second): a larger one is a reboot or another log, and the lines are left as they are. Lines without a
+ * stamp stay with the stamped line above them.
+ */
+function inTimeOrder(all: Item[]): Item[] {
+  let back = false;
+  let last: number | undefined;
+  for (const it of all) {
+    if (it.uptime === undefined) continue;
+    if (last !== undefined && it.uptime < last) { if (last - it.uptime >= 1) return all; back = true; }
+    last = it.uptime;
+  }
+  if (!back) return all;
+  const groups: { t: number; items: Item[] }[] = [];
+  for (const it of all) {
+    if (it.uptime !== undefined || !groups.length) groups.push({ t: it.uptime ?? -Infinity, items: [it] });
+    else groups[groups.length - 1].items.push(it);
+  }
+  // Array.prototype.sort is stable: equal stamps keep their order.
+  return groups.sort((a, b) => a.t - b.t).flatMap((g) => g.items);
+}
+
 function items(lines: SourceLine[]): Item[] {
   const out: Item[] = [];
   for (const l of lines) {
@@ -168,7 +192,7 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
   const body = (line: number) => (ev ??= fresh(line));
   const touch = (line: number, start: number) => {
     if (!out.messageStart.has(line)) out.messageStart.set(line, start);
-    if (ev) ev.endLine = Math.max(ev.endLine, line);
+    if (ev) { ev.endLine = Math.max(ev.endLine, line); if (line < ev.startLine) ev.startLine = line; }
     if (failure && ev === sink) failure.endLine = Math.max(failure.endLine, line);
   };
   const stamp = (e: OomEvent, it: Item, override: boolean) => {
@@ -178,7 +202,7 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
     if (it.uptime !== undefined && (override || e.uptimeSeconds === undefined)) e.uptimeSeconds = it.uptime;
   };
 
-  const all = items(lines);
+  const all = inTimeOrder(items(lines));
   for (let idx = 0; idx < all.length; idx++) {
     const it = all[idx];
     let text = it.text;

@@ -394,3 +394,18 @@ describe('journal layouts', () => {
     assert.equal(e.victimName, 'apk');
   });
 });
+
+describe('order', () => {
+  test('a report pasted out of order is read in the order of its uptime stamps; a reboot between two reports is not reordered', () => {
+    // A fixture in the shape of a real paste (test/wild oom-passenger-ruby-…): the trigger pasted after the kill.
+    const t = ['[630250.830734] Out of memory: Kill process 16886 (ruby) score 750 or sacrifice child',
+      '[630250.830790] Killed process 16886 (ruby) total-vm:5029280kB, anon-rss:3025732kB, file-rss:0kB',
+      '[630250.830457] PassengerAgent invoked oom-killer: gfp_mask=0x2084d0, order=0, oom_score_adj=0', ''].join('\n');
+    const events = analyzeText(t).metrics.oom;
+    assert.deepEqual(events.map((d) => [d.event.invoker, d.event.victimName, d.event.startLine, d.event.endLine]), [['PassengerAgent', 'ruby', 0, 2]]);
+    // Uptime falling by more than a second is another boot (or another log): two reports, as pasted.
+    const reboot = ['[ 900.1] a invoked oom-killer: gfp_mask=0x0, order=0, oom_score_adj=0', '[ 900.2] Killed process 1 (a) total-vm:1kB, anon-rss:1kB, file-rss:0kB',
+      '[  12.1] b invoked oom-killer: gfp_mask=0x0, order=0, oom_score_adj=0', '[  12.2] Killed process 2 (b) total-vm:1kB, anon-rss:1kB, file-rss:0kB', ''].join('\n');
+    assert.deepEqual(analyzeText(reboot).metrics.oom.map((d) => [d.event.invoker, d.event.victimName]), [['a', 'a'], ['b', 'b']]);
+  });
+});
