@@ -437,7 +437,7 @@ export interface OpaqueSection extends SectionBase {
   sarTables?: SarTable[];
   /** top/htop or `ps aux` rows of the kernel's memory threads (kswapd, kcompactd, khugepaged) in text that is no capture. */
   threads?: MemoryThreadRow[];
-  /** `ps aux` rows with RSS (the grep lines of `ps | grep` left out), for a process's growth across pastes. */
+  /** `ps aux` and top rows with RSS (the grep lines of `ps | grep` left out), for a process's growth across samples. */
   processes?: PsProcessRow[];
 }
 
@@ -491,12 +491,12 @@ export interface SarSample {
   spans: Record<string, Span>;
 }
 
-/** One `ps aux` row: a process and its resident size, as printed. */
+/** One `ps aux` or top row: a process and its resident size (ps RSS, top RES), as printed. */
 export interface PsProcessRow {
   pid: number;
   /** The command line, without `ps auxf`'s tree drawing. */
   command: string;
-  /** RSS column, KiB. */
+  /** ps's RSS or top's RES, in KiB (top's m/g/t suffixes scaled). */
   rssKiB: number;
   memPercent: number;
   line: number;

@@ -147,7 +147,7 @@ export function analyzeDocument(parsed: ParsedDocument, options: AnalyzeOptions 
   const threadRows = sections.filter((s): s is OpaqueSection => s.kind === 'unknown' && (s as OpaqueSection).threads !== undefined);
   if (threadRows.length) memoryThreadRules(threadRows, threadFacts(metrics, sections, pageSize), ctx);
   const psRows = sections.filter((s): s is OpaqueSection => s.kind === 'unknown' && (s as OpaqueSection).processes !== undefined);
-  if (psRows.length > 1) processRowsRules(psRows, ctx);
+  if (psRows.length) processRowsRules(psRows, ctx);
   const k8s = buildKubernetesWorld(sections);
   if (k8s) {
     const mi = metrics.meminfo ? (sections[metrics.meminfo.section] as KeyValueSection) : undefined;

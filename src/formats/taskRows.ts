@@ -38,6 +38,12 @@ export function readTaskRows(src: SourceLine[]): TaskRowsResult {
     rows++;
     let command: string | undefined = m[4];
     if (command === undefined && i + 1 < src.length && !TOP_ROW.test(src[i + 1].text)) command = LONE_COMMAND.exec(src[i + 1].text)?.[1];
+    if (top && command) {
+      // PID USER PR NI VIRT RES SHR S %CPU %MEM …: RES in KiB, or with top's scaling suffix (m, g, t).
+      const cells = text.trim().split(/\s+/);
+      const res = /^(\d+(?:[.,]\d+)?)([kmgtp])?$/.exec(cells[5]);
+      if (res) processes.push({ pid: Number(m[2]), command, rssKiB: Math.round(Number(res[1].replace(',', '.')) * 1024 ** 'kmgtp'.indexOf(res[2] ?? 'k')), memPercent: Number(cells[9].replace(',', '.')), line: src[i].line });
+    }
     if (ps && command) {
       // USER PID %CPU %MEM VSZ RSS …: RSS in KiB; `ps auxf` draws its tree (`|`, `\_`) before the command.
       const cells = text.trim().split(/\s+/);

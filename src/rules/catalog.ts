@@ -654,10 +654,10 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
-    id: 'process/rss-growing', kind: 'process', title: 'A process grows across ps pastes', severity: 'warning',
+    id: 'process/rss-growing', kind: 'process', title: 'A process grows across ps or top samples', severity: 'warning',
     thresholds: { growth: t(50, '%', 'RSS growth from the first paste to the last'), bytes: t(100 * 1024 * 1024, 'bytes', 'and at least this much') },
     doc: {
-      means: 'The same process (same PID and command) appears in two or more `ps aux` outputs of the document, and its resident size grew by half or more, and by at least 100 MiB, from the first to the last.',
+      means: 'The same process (same PID and command) appears in two or more `ps aux` outputs or top samples of the document (`top -b -n N` too), and its resident size (ps RSS, top RES) grew by half or more, and by at least 100 MiB, from the first to the last.',
       why: 'A process that only grows is a leak or an unbounded cache; without a limit it takes the node\'s memory until the OOM killer or an eviction stops it.',
       next: 'Capture its /proc/PID/status and smaps_rollup (or the runtime\'s own report: jcmd VM.native_memory, Go MemStats) to see which part grows; set a memory limit so it is stopped before the node is.',
     },

@@ -796,11 +796,15 @@ describe('ps aux pasted more than once', () => {
   test('the same process growing by half and 100 MiB or more between pastes is a warning; steady or small growth is not', () => {
     const t = ps(45212, '1.2') + ps(2197216, '58.8');
     const f = expectFires(t, id, 'warning', lineOf(t, '1000130+', lineOf(t, '[root', 1)));
-    assert.match(f.message, /PID 46263 \(\.\/application -Dquarkus\.http\.host=0\.0\.0\.0\) grew from 44\.2 MiB resident \(1\.2 % of memory\) to 2\.10 GiB \(58\.8 %\) across 2 ps pastes/);
+    assert.match(f.message, /PID 46263 \(\.\/application -Dquarkus\.http\.host=0\.0\.0\.0\) grew from 44\.2 MiB resident \(1\.2 % of memory\) to 2\.10 GiB \(58\.8 %\) across 2 samples \(ps or top\)/);
     expectQuiet(ps(45212, '1.2') + ps(46000, '1.2'), id);
     expectQuiet(ps(400000, '10') + ps(500000, '12'), id);
     // One paste alone tells no growth.
     expectQuiet(ps(2197216, '58.8'), id);
+    // top -b -n 2: the same PID in both samples of one section, RES with top's suffixes.
+    const top = (res: string, mem: string) => `  PID USER      PR  NI    VIRT    RES    SHR S  %CPU  %MEM     TIME+ COMMAND\n 4242 app       20   0   12.3g   ${res}  12345 S   3.0  ${mem}   1:02.33 java\n`;
+    const f2 = expectFires(`${top('512000', '3.1')}\n${top('1.5g', '9.6')}`, id, 'warning');
+    assert.match(f2.message, /PID 4242 \(java\) grew from 500 MiB resident \(3\.1 % of memory\) to 1\.50 GiB \(9\.6 %\)/);
   });
 });
 
