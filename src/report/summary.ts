@@ -28,7 +28,7 @@ export function headline(a: Analysis): string {
 
 /** `meminfo (lines 1–52, /proc/meminfo, 2026-11-24T14:25:56Z)` */
 export function describeSection(s: { kind: string; variant?: string; source?: string; startLine: number; endLine: number; capturedAt?: string }): string {
-  const kind = s.variant && s.kind !== 'pressure' ? `${s.kind} ${s.variant}` : s.kind === 'pressure' && s.variant ? `pressure (${s.variant})` : s.kind;
+  const kind = s.kind === 'vmstat-table' ? 'vmstat table' : s.kind === 'sar-table' ? 'sar report' : s.variant && s.kind !== 'pressure' ? `${s.kind} ${s.variant}` : s.kind === 'pressure' && s.variant ? `pressure (${s.variant})` : s.kind;
   const bits = [`lines ${s.startLine + 1}–${s.endLine + 1}`];
   if (s.source) bits.push(s.source);
   if (s.capturedAt) bits.push(s.capturedAt);
