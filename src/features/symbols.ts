@@ -77,7 +77,8 @@ export function documentSymbols(a: Analysis, lineLength: (n: number) => number):
     } else if (s.kind === 'pressure') {
       for (const p of [s.some, s.full]) if (p) children.push({ name: `${s.resource} ${p.type}`, detail: `avg10=${p.avg10}`, kind: SK.Property, range: range(p.line, 0, p.line, lineLength(p.line)), selectionRange: range(p.line, p.typeSpan.start, p.line, p.typeSpan.end) });
     }
-    return { name: s.source ? `${s.kind} ${s.source}` : s.kind, detail: s.capturedAt, kind: SK.Module, range: r, selectionRange: sel, children };
+    const label = s.kind === 'vmstat-table' ? 'vmstat table' : s.kind === 'sar-table' ? 'sar report' : s.kind;
+    return { name: s.source ? `${label} ${s.source}` : label, detail: s.capturedAt, kind: SK.Module, range: r, selectionRange: sel, children };
   });
 }
 
