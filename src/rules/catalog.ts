@@ -31,7 +31,7 @@ export const RULES: readonly RuleInfo[] = [
   {
     id: 'meminfo/low-available', kind: 'meminfo', title: 'Low available memory', severity: 'warning', levels: ['warning', 'critical'],
     thresholds: {
-      warning: t(10, '%', 'MemAvailable below this share of MemTotal'), critical: t(5, '%', 'MemAvailable below this share of MemTotal'),
+      warning: t(10, '%', 'MemAvailable (or sar -r kbavail) below this share of MemTotal'), critical: t(5, '%', 'MemAvailable below this share of MemTotal'),
       warningBytes: t(8 * 1024 ** 3, 'bytes', 'and below this size (a big node with a small share free still has room)'), criticalBytes: t(2 * 1024 ** 3, 'bytes', 'and below this size, for critical'),
     },
     doc: {

@@ -4,7 +4,8 @@
  * they are judged with the thresholds the same /proc/vmstat counters have in a series.
  */
 import type { OpaqueSection, SarTable } from '../model';
-import { formatCount as N } from '../humanFormat';
+import { formatBytes as B, formatCount as N, formatPercent as P } from '../humanFormat';
+import { level } from './context';
 import type { RuleContext } from './context';
 
 const mean = (t: SarTable, k: string) => {
@@ -30,6 +31,24 @@ export function sarTableRules(s: OpaqueSection, ctx: RuleContext): void {
     }
     const span = `${rows.length} interval${rows.length === 1 ? '' : 's'}${rows.length > 1 ? ` (${rows[0].time} to ${rows[rows.length - 1].time})` : ''}`;
     const busiest = (k: string) => rows.reduce((a, x) => ((x.values[k] ?? 0) > (a.values[k] ?? 0) ? x : a));
+    // sar -r: kbavail (MemAvailable) against the total, which sar does not print but %memused gives
+    // (kbmemused × 100 / %memused). The lowest interval is judged, with low-available's thresholds.
+    if (t.columns.includes('kbavail') && t.columns.includes('%memused')) {
+      const id = 'meminfo/low-available';
+      const low = rows.filter((x) => x.values.kbavail !== undefined && (x.values['%memused'] ?? 0) > 0 && x.values.kbmemused > 0)
+        .reduce<typeof rows[number] | undefined>((a, x) => (!a || x.values.kbavail < a.values.kbavail ? x : a), undefined);
+      if (low) {
+        const total = (low.values.kbmemused * 100) / low.values['%memused'] * 1024;
+        const avail = low.values.kbavail * 1024;
+        const share = avail / total;
+        const byShare = level(share * 100, ctx.th(id, 'warning'), ctx.th(id, 'critical'), true);
+        const bySize = level(avail, ctx.th(id, 'warningBytes'), ctx.th(id, 'criticalBytes'), true);
+        const sev = byShare === 'critical' && bySize === 'critical' ? 'critical' : byShare && bySize ? 'warning' : undefined;
+        if (sev) ctx.report(id, sev, s.index, low.spans.kbavail?.line ?? low.line,
+          `Only ${B(avail)} available at ${low.time} (sar -r kbavail; ${P(share)} of about ${B(total)}, the total kbmemused and %memused imply). The kubelet evicts below its threshold and the OOM killer follows: see what grew in the intervals before.`,
+          { data: { availableBytes: avail, totalBytes: total, share } });
+      }
+    }
     if (t.columns.includes('pswpin/s') || t.columns.includes('pswpout/s')) {
       const sin = mean(t, 'pswpin/s') ?? 0;
       const sout = mean(t, 'pswpout/s') ?? 0;

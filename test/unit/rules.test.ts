@@ -914,6 +914,13 @@ describe('sar memory reports', () => {
     expectQuiet(t.replace('-10299677    4962552.26', '   120000       1.14'), 'meminfo/impossible-value');
   });
 
+  test('sar -r: kbavail low against the total %memused implies is low-available; plenty is quiet', () => {
+    const r = (avail: number, used: number, pct: string) => `00:00:02    kbmemfree   kbavail kbmemused  %memused kbbuffers  kbcached\n00:10:01      2751536  ${avail}  ${used}     ${pct}   1807816  13886772\n`;
+    expectQuiet(r(20160848, 11453448, '35.25'), 'meminfo/low-available');
+    const f = expectFires(r(900000, 30000000, '92.00'), 'meminfo/low-available', 'critical', 1);
+    assert.match(f.message, /Only 879 MiB available at 00:10:01 \(sar -r kbavail; 2\.8 % of about 31\.1 GiB/);
+  });
+
   test('sar -W: swap in and out above the rate is swapping; headers and rows wrapped by a mailer are joined', () => {
     const w = '04:00:00 PM  pswpin/s pswpout/s\n04:10:00 PM    120.00    300.00\n04:20:00 PM     80.00    240.00\nAverage:       100.00    270.00\n';
     const f = expectFires(w, 'vmstat/swapping', 'warning');
