@@ -695,8 +695,8 @@ export interface KubeletConfigSection extends SectionBase {
 
 export interface K8sEventsSection extends SectionBase {
   kind: 'k8s-events';
-  /** `kubectl get events`, kubelet log lines (klog/journal), or `kubectl describe pod`. */
-  variant: 'kubectl-events' | 'kubelet-log' | 'pod-describe';
+  /** `kubectl get events`, kubelet log lines (klog/journal), `kubectl describe pod`, or `kubectl get pods` (a pod whose STATUS is OOMKilled or Evicted is an event). */
+  variant: 'kubectl-events' | 'kubelet-log' | 'pod-describe' | 'get-pods';
   events: K8sEvent[];
   /** describe pod: the pod's name, namespace, QoS class, and each container's memory requests/limits. */
   pod?: { name?: string; namespace?: string; qosClass?: string; line: number; containers: { name: string; line: number; memoryRequests?: K8sQuantity; memoryLimits?: K8sQuantity; restartCount?: number }[] };

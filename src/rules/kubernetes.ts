@@ -154,8 +154,11 @@ function oomKilled({ k, oom, sectionAt }: KubernetesRuleInputs, ctx: RuleContext
   const id = 'kubernetes/pod-oomkilled';
   const seen = new Set<string>();
   const pods = [...k.pods.values()];
+  // `kubectl get pods` says OOMKilled without the container; a describe of the same pod says which: one alarm.
+  const named = new Set(k.events.filter(({ event: x }) => isOomKill(x) && x.container !== undefined && x.pod !== undefined).map(({ event: x }) => x.pod));
   for (const { event: e } of k.events) {
     if (!isOomKill(e)) continue;
+    if (e.container === undefined && e.pod !== undefined && named.has(e.pod)) continue;
     const pod = pods.find((p) => p.events.includes(e));
     const who = e.reason === 'SystemOOM' ? 'the node' : `${pod ? `pod ${pod.key.replace(/^\//, '')}` : e.pod ? `pod ${e.pod}` : 'a pod'}${e.container ? `, container ${e.container}` : ''}`;
     const key = `${e.reason}|${pod?.key ?? e.pod ?? ''}|${e.container ?? ''}|${e.state ?? ''}`;

@@ -311,3 +311,19 @@ describe('never throws, never hangs', () => {
     parseDocument('Capacity:\n  memory: lots\n');
   });
 });
+
+describe('kubectl get pods', () => {
+  test('a pod whose STATUS is OOMKilled or Evicted is an event; the other rows are context; -A puts the namespace first', async () => {
+    const { analyzeText } = await import('../../src/analysis/analyze');
+    // A fixture in kubectl's layout (the rows of real pastes in test/wild/kubernetes).
+    const t = 'NAMESPACE   NAME                     READY   STATUS             RESTARTS        AGE\nshop        api-7d9f8b6c5d-x2k4q     0/1     OOMKilled          5 (2m ago)      11m\nshop        web-6b8d9c7f4-abcde      1/1     Running            0               3d\nci          build-1                  0/1     Evicted            0               1h\nci          prep-2                   0/2     Init:OOMKilled     0               24s\n';
+    const d = parseDocument(t);
+    const s = d.sections.find((x) => x.kind === 'k8s-events') as K8sEventsSection;
+    assert.equal(s.variant, 'get-pods');
+    assert.deepEqual(s.events.map((e) => [e.reason, e.namespace, e.pod, e.initContainer ?? false]), [['OOMKilled', 'shop', 'api-7d9f8b6c5d-x2k4q', false], ['Evicted', 'ci', 'build-1', false], ['OOMKilled', 'ci', 'prep-2', true]]);
+    assert.deepEqual(d.problems.filter((p) => p.severity !== 'info'), []);
+    const f = analyzeText(t).findings.filter((x) => x.rule === 'kubernetes/pod-oomkilled');
+    assert.equal(f.length, 2);
+    assert.match(f[0].message, /api-7d9f8b6c5d-x2k4q was OOMKilled/);
+  });
+});

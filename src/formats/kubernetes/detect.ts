@@ -9,7 +9,7 @@ import type { KubernetesKind } from '../../model';
 import { LineTable, type LineSource } from '../lines';
 import { attachHeader as attachHeaderAbove, capturedAbove } from '../blockHeader';
 import { DESCRIBE_KEYS, NODE_KEYS, POD_KEYS } from './describe';
-import { isEventRow, isEventsHeader, isEvictionLogLine, isKubeletLogLine } from './events';
+import { isEventRow, isEventsHeader, isEvictionLogLine, isGetPodsHeader, isKubeletLogLine } from './events';
 import { hasKubeletFlags, looksLikeKubeletConfig } from './kubeletConfig';
 import { looksLikeNodeObject } from './nodeObject';
 import { looksLikeSummary } from './summary';
@@ -33,7 +33,7 @@ export interface KubeBlock {
  * Any marker at all: when none matches, the document takes the old path untouched.
  * Two regexes of literals and line starts (one combined regex with `^` alternatives is 4× slower on big series).
  */
-const MARKER_WORDS = /CPU\(cores\)|LAST ?SEEN|Last State:|low on resource|viction|Normal +[A-Z][a-z]|Warning +[A-Z][a-z]|-reserved[=\s]/;
+const MARKER_WORDS = /CPU\(cores\)|LAST ?SEEN|READY +STATUS +RESTARTS|Last State:|low on resource|viction|Normal +[A-Z][a-z]|Warning +[A-Z][a-z]|-reserved[=\s]/;
 const MARKER_LINES = /\n(?:[ \t]*\{|(?:apiVersion|kind|Capacity|Allocatable|Conditions|Allocated resources|Non-terminated Pods|System Info|QoS Class|Containers|Events|Name|Roles|evictionHard|kubeReserved|systemReserved):)/;
 
 export function mayHaveKubernetes(lines: LineSource): boolean {
@@ -155,6 +155,12 @@ function tryBlock(i: number, c: number, get: (n: number) => string, n: number, f
       end = k;
     }
     return { kind: 'k8s-events', variant: 'kubectl-events', start: i, end, detectedBy: 'content' };
+  }
+  // kubectl get pods: a header and its rows (a pod row starts with a name, and its READY is `n/m`).
+  if ((c === 78 || c === 32) && isGetPodsHeader(t)) {
+    let end = i;
+    for (let k = i + 1; k < n && /^\s*\S+\s+(?:\S+\s+)?\d+\/\d+\s+\S+\s+\d+/.test(get(k)); k++) end = k;
+    if (end > i) return { kind: 'k8s-events', variant: 'get-pods', start: i, end, detectedBy: 'content' };
   }
   // JSON: Summary API, Node, KubeletConfiguration, /configz.
   if (c === 123) {

@@ -185,3 +185,31 @@ export function parseKubeletLog(src: SourceLine[], problems: Problem[]): K8sEven
   return out;
 }
 
+
+/** `kubectl get pods` header: NAME READY STATUS RESTARTS AGE (NAMESPACE first after -A; -o wide adds IP, NODE …). */
+export function isGetPodsHeader(text: string): boolean {
+  return /^\s*(?:NAMESPACE\s+)?NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\b/.test(text);
+}
+
+/**
+ * The pods of a `kubectl get pods` table whose STATUS tells a memory story: OOMKilled (the last container
+ * termination's reason, shown while the container restarts) and Evicted. Other rows are context.
+ */
+export function parseGetPods(src: SourceLine[]): K8sEvent[] {
+  const out: K8sEvent[] = [];
+  let ns = false;
+  for (const l of src) {
+    const text = l.text;
+    if (isGetPodsHeader(text)) { ns = /^\s*NAMESPACE\s/.test(text); continue; }
+    const cells = text.trim().split(/\s+/);
+    const [namespace, name, , status, restarts] = ns ? cells : ['', ...cells];
+    const st = /^(Init:)?(OOMKilled|Evicted)$/.exec(status ?? '');
+    if (!name || !st) continue;
+    const e: K8sEvent = { line: l.line, reason: st[2], pod: name };
+    if (st[1]) e.initContainer = true;
+    if (ns && namespace) e.namespace = namespace;
+    if (restarts && /^\d+$/.test(restarts)) e.count = Number(restarts);
+    out.push(e);
+  }
+  return out;
+}

@@ -7,7 +7,7 @@ import type { LineSource } from '../lines';
 import { readTimestampLine } from '../timestamps';
 import { parseDescribe } from './describe';
 import { findKubernetesBlocks, mayHaveKubernetes, type KubeBlock } from './detect';
-import { evictionEvents, parseEventsTable, parseKubeletLog } from './events';
+import { evictionEvents, parseEventsTable, parseGetPods, parseKubeletLog } from './events';
 import { parseConfigTree, parseFlags } from './kubeletConfig';
 import { parseNodeObject } from './nodeObject';
 import { parseSummary } from './summary';
@@ -84,7 +84,7 @@ export function parseBlock(lines: LineSource, b: KubeBlock, problems: Problem[])
           Object.assign(e, fromCommand(b.source));
           return { ...base(b), variant: 'pod-describe', events: evictionEvents(text, e) } as K8sEventsSection;
         }
-        const events = b.variant === 'kubelet-log' ? parseKubeletLog(src, problems) : parseEventsTable(src, problems);
+        const events = b.variant === 'kubelet-log' ? parseKubeletLog(src, problems) : b.variant === 'get-pods' ? parseGetPods(src) : parseEventsTable(src, problems);
         return { ...base(b), variant: b.variant, events } as K8sEventsSection;
       }
     }
