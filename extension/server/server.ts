@@ -5,8 +5,9 @@
  */
 import { pathToFileURL } from 'node:url';
 import * as path from 'node:path';
+import { inspect } from 'node:util';
 import {
-  CodeActionKind, createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
+  CodeActionKind, createConnection, StreamMessageWriter, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
   type CodeAction, type Diagnostic, type DocumentSymbol, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -23,9 +24,31 @@ import {
 } from '../protocol';
 import { readSettings, type ServerSettings } from './settings';
 import { compactSoon } from './memory';
+import { FdMessageReader } from './stdinReader';
 
-const connection = createConnection(ProposedFeatures.all);
+const connection = process.argv.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
+
+/**
+ * Over stdio the server reads fd 0 itself (stdinReader.ts: one buffer per large message, so a big
+ * didOpen leaves no fragmented heap behind). Given its own reader, vscode-languageserver no longer
+ * watches stdin nor sends console output to the client's log, so both are done here: stdout carries
+ * only protocol messages.
+ */
+function stdioConnection() {
+  let shutdown = false;
+  const reader = new FdMessageReader(0);
+  const c = createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout));
+  c.onShutdown(() => { shutdown = true; });
+  // Bad framing cannot be answered (no id is known): say why on stderr, the client's log, and stop.
+  reader.onError((e) => { process.stderr.write(`kmemlens-server: ${e.message}\n`); });
+  reader.onClose(() => process.exit(shutdown ? 0 : 1));
+  const text = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' ');
+  console.log = console.info = console.debug = (...args: unknown[]) => c.console.log(text(args));
+  console.warn = (...args: unknown[]) => c.console.warn(text(args));
+  console.error = (...args: unknown[]) => c.console.error(text(args));
+  return c;
+}
 // docs/rules.md shipped beside dist/ in the .vsix: diagnostics link to it.
 const docBase = pathToFileURL(path.join(__dirname, '..', 'docs', 'rules.md')).toString();
 const service = createKmemService({ rules: {}, pageSize: 4096, docBase });
