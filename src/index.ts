@@ -52,7 +52,7 @@ export function createKmemService(initial: KmemConfig = DEFAULT_CONFIG) {
     diagnostics: (d: AnalysedDocument) => toDiagnostics(d.analysis, d.uri, (n) => d.lines.get(n), config.docBase),
     hover: (d: AnalysedDocument, line: number, character: number) => hoverAt(d.analysis, d.index, line, character, d.lines.get(line), config.docBase),
     inlayHints: (d: AnalysedDocument, from: number, to: number) => inlayHints(d.analysis, from, to, lineLen(d)),
-    symbols: (d: AnalysedDocument) => documentSymbols(d.analysis, lineLen(d)),
+    symbols: (d: AnalysedDocument) => documentSymbols(d.analysis, lineLen(d), (n) => d.lines.get(n)),
     folding: (d: AnalysedDocument) => foldingRanges(d.analysis),
     codeLenses: (d: AnalysedDocument) => codeLenses(d.analysis, d.uri),
     viewModel: (d: AnalysedDocument, title: string) => toViewModel(d.analysis, title, config.rules, config.docBase),

@@ -56,9 +56,9 @@ export function growthPerDay(series: Series[], trackId: string): { bytesPerDay: 
   for (const s of series) {
     if (!s.timed) continue;
     const t = s.tracks.find((x) => x.id === trackId);
-    if (!t || t.points.length < 3) continue;
-    const tr = trendOf(t.points.map((p) => p.time!), t.points.map((p) => p.value));
-    if (tr && tr.z >= 1.96 && tr.slope > 0) return { bytesPerDay: tr.slope * DAY, points: t.points.length, line: t.points[t.points.length - 1].line };
+    if (!t || t.length < 3 || !t.time) continue;
+    const tr = trendOf(t.time, t.value);
+    if (tr && tr.z >= 1.96 && tr.slope > 0) return { bytesPerDay: tr.slope * DAY, points: t.length, line: t.line[t.length - 1] };
   }
   return undefined;
 }

@@ -7,14 +7,52 @@ import { EVENT_TRACKS, MEMINFO_TRACKS, seriesGroupKey, STAT_TRACKS, VMSTAT_COUNT
 import { timeOf } from '../formats/timestamps';
 import { slabMetrics } from './slabMetrics';
 
+/** One point of a track, for readers that want an object (few points: messages, tests). */
 export interface SeriesPoint { section: number; line: number; time?: number; value: number }
 
+/**
+ * One followed number across the captures, as columns: a day of per-minute captures is ~50 000 points,
+ * and an object per point was ~35 MiB of the week's analysis (issue 15, bench/PROFILE.md).
+ */
 export interface SeriesTrack {
   /** `meminfo:SUnreclaim`, `slab:dentry`, `vmstat:pgmajfault/s`, `pressure:memory.some.avg10`. */
   id: string;
   label: string;
   unit: 'bytes' | 'count' | 'percent' | '/s';
-  points: SeriesPoint[];
+  /** Number of points, in capture order. */
+  length: number;
+  /** The section index and 0-based line each point was read from. */
+  section: Uint32Array;
+  line: Uint32Array;
+  value: Float64Array;
+  /** Capture times in ms since the epoch: present when the series is timed. */
+  time?: Float64Array;
+}
+
+/** Point `i` of a track as an object. */
+export function pointAt(t: SeriesTrack, i: number): SeriesPoint {
+  const p: SeriesPoint = { section: t.section[i], line: t.line[i], value: t.value[i] };
+  if (t.time) p.time = t.time[i];
+  return p;
+}
+
+/** Collects a track's points, then freezes them into columns. */
+class TrackBuilder {
+  private readonly sections: number[] = [];
+  private readonly lines: number[] = [];
+  private readonly values: number[] = [];
+  private readonly times: number[] = [];
+  constructor(private readonly timed: boolean) {}
+  get length(): number { return this.values.length; }
+  push(section: number, line: number, time: number | undefined, value: number): void {
+    this.sections.push(section); this.lines.push(line); this.values.push(value);
+    if (this.timed) this.times.push(time!);
+  }
+  track(id: string, label: string, unit: SeriesTrack['unit']): SeriesTrack {
+    const t: SeriesTrack = { id, label, unit, length: this.values.length, section: Uint32Array.from(this.sections), line: Uint32Array.from(this.lines), value: Float64Array.from(this.values) };
+    if (this.timed) t.time = Float64Array.from(this.times);
+    return t;
+  }
 }
 
 export interface Series {
@@ -56,15 +94,15 @@ export function buildSeries(sections: Section[], pageSize: number): Series[] {
     // Plain loops: a day of captures is thousands of points per track.
     const kv = (keys: string[], unit: 'bytes' | 'count', bytes: boolean) => {
       for (const k of keys) {
-        const points: SeriesPoint[] = [];
+        const b = new TrackBuilder(timed);
         for (const s of list as KeyValueSection[]) {
           const f = tracked(s, k);
           if (!f) continue;
           const v = bytes ? f.bytes : f.value;
           if (v === undefined || !Number.isFinite(v) || (bytes && v < 0)) continue;
-          points.push({ section: s.index, line: f.line, time: at(s), value: v });
+          b.push(s.index, f.line, at(s), v);
         }
-        if (points.length >= 2) tracks.push({ id: `${list[0].kind}:${k}`, label: k, unit, points });
+        if (b.length >= 2) tracks.push(b.track(`${list[0].kind}:${k}`, k, unit));
       }
     };
     const kind = list[0].kind;
@@ -75,19 +113,22 @@ export function buildSeries(sections: Section[], pageSize: number): Series[] {
     else if (kind === 'vmstat') { kv(VMSTAT_COUNTERS, 'count', false); kv(VMSTAT_SIZES, 'bytes', true); }
     else if (kind === 'pressure') {
       for (const type of ['some', 'full'] as const) for (const w of ['avg10', 'avg60', 'avg300'] as const) {
-        const points = list.flatMap((s) => { const l = s.kind === 'pressure' ? s[type] : undefined; return l ? [{ section: s.index, line: l.line, time: at(s), value: l[w] }] : []; });
-        if (points.length >= 2) tracks.push({ id: `pressure:${type}.${w}`, label: `${type} ${w}`, unit: 'percent', points });
+        const b = new TrackBuilder(timed);
+        for (const s of list) { const l = s.kind === 'pressure' ? s[type] : undefined; if (l) b.push(s.index, l.line, at(s), l[w]); }
+        if (b.length >= 2) tracks.push(b.track(`pressure:${type}.${w}`, `${type} ${w}`, 'percent'));
       }
     } else if (kind === 'slabinfo') {
       const metrics = (list as SlabinfoSection[]).map((s) => ({ s, m: slabMetrics(s, pageSize) }));
       const last = metrics[metrics.length - 1].m;
       const top = last.groups.slice(0, 8).map((g) => g.group);
       for (const g of top) {
-        const points = metrics.flatMap(({ s, m }) => { const x = m.groups.find((y) => y.group === g); return x ? [{ section: s.index, line: x.lines[0], time: at(s), value: x.slabBytes || x.objectBytes }] : []; });
-        if (points.length >= 2) tracks.push({ id: `slab:${g}`, label: g, unit: 'bytes', points });
+        const b = new TrackBuilder(timed);
+        for (const { s, m } of metrics) { const x = m.groups.find((y) => y.group === g); if (x) b.push(s.index, x.lines[0], at(s), x.slabBytes || x.objectBytes); }
+        if (b.length >= 2) tracks.push(b.track(`slab:${g}`, g, 'bytes'));
       }
-      const totals = metrics.map(({ s, m }) => ({ section: s.index, line: s.startLine, time: at(s), value: m.totalSlabBytes || m.totalObjectBytes }));
-      tracks.push({ id: 'slab:total', label: 'all slab', unit: 'bytes', points: totals });
+      const totals = new TrackBuilder(timed);
+      for (const { s, m } of metrics) totals.push(s.index, s.startLine, at(s), m.totalSlabBytes || m.totalObjectBytes);
+      tracks.push(totals.track('slab:total', 'all slab', 'bytes'));
     }
     out.push({ key, kind, sections: list.map((s) => s.index), timed, tracks });
   }
@@ -96,7 +137,7 @@ export function buildSeries(sections: Section[], pageSize: number): Series[] {
 
 /** Per-second rate of a counter between the first and last point, when times are known. */
 export function counterRate(t: SeriesTrack): number | undefined {
-  const a = t.points[0]; const b = t.points[t.points.length - 1];
-  if (a.time === undefined || b.time === undefined || b.time <= a.time) return undefined;
-  return (b.value - a.value) / ((b.time - a.time) / 1000);
+  const n = t.length - 1;
+  if (!t.time || n < 1 || t.time[n] <= t.time[0]) return undefined;
+  return (t.value[n] - t.value[0]) / ((t.time[n] - t.time[0]) / 1000);
 }

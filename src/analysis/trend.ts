@@ -53,14 +53,15 @@ function select(a: Float64Array, n: number, k: number): void {
   }
 }
 
-export function trendOf(xs: readonly number[], ys: readonly number[]): Trend | undefined {
+export function trendOf(xs: ArrayLike<number>, ys: ArrayLike<number>): Trend | undefined {
   let n = Math.min(xs.length, ys.length);
   if (n < 3) return undefined;
-  let x = xs as number[]; let y = ys as number[];
+  let x: ArrayLike<number> = xs; let y: ArrayLike<number> = ys;
   if (n > MAX_POINTS) {
     const step = (n - 1) / (MAX_POINTS - 1);
-    x = []; y = [];
-    for (let i = 0; i < MAX_POINTS; i++) { const j = Math.round(i * step); x.push(xs[j]); y.push(ys[j]); }
+    const sx = new Float64Array(MAX_POINTS); const sy = new Float64Array(MAX_POINTS);
+    for (let i = 0; i < MAX_POINTS; i++) { const j = Math.round(i * step); sx[i] = xs[j]; sy[i] = ys[j]; }
+    x = sx; y = sy;
     n = MAX_POINTS;
   }
   const slopes = new Float64Array((n * (n - 1)) / 2);

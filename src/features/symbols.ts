@@ -24,26 +24,51 @@ function first(s: Section): number { return Math.min(s.headerLine ?? s.startLine
 
 /**
  * Once a document is analysed, the earlier captures of a series need their peek (the ~60 fields the series
- * and the rules read) for nothing but the outline, which shows the KEY_FIELDS among them: keep only those.
- * Hovers re-read the capture (`fields`), as before. A week of captures then keeps 18 field objects a
- * capture instead of 60.
+ * and the rules read) for nothing but the outline, which shows the KEY_FIELDS among them. Those are kept as
+ * positions only (line, key span, value span: five numbers each, in one typed array a capture) and the
+ * outline reads the value's text back from the line. A field object per kept key was ~30 MiB of the week
+ * series' analysis (issue 15, bench/PROFILE.md). Hovers re-read the capture (`fields`), as before.
  */
+const OUTLINE = new WeakMap<Section, Uint32Array>();
+const NONE = 0xffffffff;
+/** An earlier capture's peek after compaction: still says "earlier capture", holds no field. */
+const COMPACTED: Record<string, never> = Object.freeze({});
+
 export function keepOutlineFieldsOnly(sections: readonly Section[]): void {
   for (const s of sections) {
     const kv = s as KeyValueSection;
-    if (!('fields' in s) || !kv.peek) continue;
-    const kept: Record<string, KeyValueSection['byKey'][string]> = {};
-    for (const k of KEY_FIELDS[s.kind] ?? []) if (kv.peek[k]) kept[k] = kv.peek[k];
-    kv.peek = kept;
+    if (!('fields' in s) || !kv.peek || kv.peek === COMPACTED) continue;
+    const keys = KEY_FIELDS[s.kind] ?? [];
+    const at = new Uint32Array(keys.length * 5).fill(NONE);
+    keys.forEach((k, i) => {
+      const f = kv.peek![k];
+      if (f) at.set([f.line, f.keySpan.start, f.keySpan.end, f.valueSpan.start, f.valueSpan.end], i * 5);
+    });
+    OUTLINE.set(s, at);
+    kv.peek = COMPACTED;
   }
 }
 
-export function documentSymbols(a: Analysis, lineLength: (n: number) => number): PlainSymbol[] {
+/** The outline's fields of a compacted earlier capture, read back from its lines. */
+function compactedFields(s: Section, at: Uint32Array, lineText: (n: number) => string, lineLength: (n: number) => number): PlainSymbol[] {
+  const out: PlainSymbol[] = [];
+  (KEY_FIELDS[s.kind] ?? []).forEach((k, i) => {
+    const line = at[i * 5];
+    if (line === NONE) return;
+    out.push({ name: k, detail: lineText(line).slice(at[i * 5 + 3], at[i * 5 + 4]), kind: SK.Field, range: range(line, 0, line, lineLength(line)), selectionRange: range(line, at[i * 5 + 1], line, at[i * 5 + 2]) });
+  });
+  return out;
+}
+
+/** `lineText` is needed once keepOutlineFieldsOnly has compacted the earlier captures. */
+export function documentSymbols(a: Analysis, lineLength: (n: number) => number, lineText?: (n: number) => string): PlainSymbol[] {
   return a.parsed.sections.map((s) => {
     const r = range(first(s), 0, s.endLine, lineLength(s.endLine));
     const sel = range(first(s), 0, first(s), lineLength(first(s)));
     const children: PlainSymbol[] = [];
-    if ('fields' in s) {
+    const compact = OUTLINE.get(s);
+    if (compact && lineText) children.push(...compactedFields(s, compact, lineText, lineLength));
+    else if ('fields' in s) {
       const kv = s as KeyValueSection;
       // Earlier captures of a series show the keys kept for the series (no re-read for the outline).
       const fields = kv.peek ?? kv.byKey;

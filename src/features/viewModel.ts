@@ -139,9 +139,10 @@ export function toViewModel(a: Analysis, title: string, rules: RuleConfig = {}, 
     series: m.series.map((s) => ({
       kind: s.kind, key: s.key, timed: s.timed, captures: s.sections.length,
       tracks: s.tracks.map((t) => {
-        const last = t.points[t.points.length - 1];
-        const growth = a.findings.find((f) => f.rule === 'series/steady-growth' && f.line === last?.line && Number.isFinite(f.data?.perHour));
-        return { id: t.id, label: t.label, unit: t.unit, points: t.points.map((p, i) => ({ i, t: p.time, v: p.value, line: p.line })), ...(growth ? { growthPerHour: growth.data!.perHour } : {}) };
+        const lastLine = t.length ? t.line[t.length - 1] : undefined;
+        const growth = a.findings.find((f) => f.rule === 'series/steady-growth' && f.line === lastLine && Number.isFinite(f.data?.perHour));
+        const points = Array.from({ length: t.length }, (_, i) => ({ i, t: t.time?.[i], v: t.value[i], line: t.line[i] }));
+        return { id: t.id, label: t.label, unit: t.unit, points, ...(growth ? { growthPerHour: growth.data!.perHour } : {}) };
       }),
     })),
     ...(m.kubernetes ? { kubernetes: kubernetesView(m.kubernetes) } : {}),

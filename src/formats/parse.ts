@@ -124,7 +124,7 @@ function kernelSections(lines: LineSource, drafts: SectionDraft[], options: Pars
     // An earlier meminfo or vmstat of a series, read from the text by offsets when every line is clean.
     if (table && k !== undefined && lastOfGroup.get(k) !== index && (d.kind === 'meminfo' || d.kind === 'vmstat') && !d.numbered && !d.quoted) {
       const r = peekColumns(d.kind, table.text, table.starts, table.ends, d.nos, d.col, { pageSize, keep: keepOf(d.kind) });
-      if (r) return keyValue(d, index, r, problems, { lines, reparse: (l: SourceLine[]) => (d.kind === 'meminfo' ? parseMeminfo : parseVmstat)(l, { pageSize }) });
+      if (r) return keyValue(d, index, r, problems, { lines, reparse: reparser(d.kind === 'meminfo' ? parseMeminfo : parseVmstat, pageSize) });
     }
     // A table (vmstat N) may take its unit from the command line just above it.
     const above = d.kind === 'unknown' && d.startLine > 0 ? lines.get(d.headerLine ?? d.startLine - 1) : undefined;
@@ -242,13 +242,27 @@ function deferred(s: KeyValueSection, nos: number[], col: number, all: LineSourc
   return Object.assign(new DeferredKeyValue(nos, col, all, reparse, numbered, quoted), s) as unknown as KeyValueSection;
 }
 
+/**
+ * One re-reading function per parser and page size, shared by every earlier capture of a series.
+ * A closure made per section would hold that section's draft (its line-number array) alive for as long
+ * as the section lives: ~30 MiB on the week series (bench/PROFILE.md).
+ */
+const REPARSERS = new Map<(l: SourceLine[], o: { pageSize: number }) => KeyValueResult, Map<number, (l: SourceLine[]) => KeyValueResult>>();
+function reparser(parse: (l: SourceLine[], o: { pageSize: number }) => KeyValueResult, pageSize: number): (l: SourceLine[]) => KeyValueResult {
+  let bySize = REPARSERS.get(parse);
+  if (!bySize) REPARSERS.set(parse, (bySize = new Map()));
+  let f = bySize.get(pageSize);
+  if (!f) bySize.set(pageSize, (f = (l: SourceLine[]) => parse(l, { pageSize })));
+  return f;
+}
+
 /** What an earlier capture's parse keeps (its peek): the keys a series follows, as sets. */
 const KEEP = new Map<string, ReadonlySet<string>>();
 const keepOf = (kind: Section['kind']) => { let k = KEEP.get(kind); if (!k) KEEP.set(kind, (k = new Set(trackedKeys(kind)))); return k; };
 
 function parseSection(d: SectionDraft, src: SourceLine[], index: number, pageSize: number, problems: Problem[], lines?: LineSource, above?: string): Section {
   const opts = { pageSize };
-  const lazy = (parse: (l: SourceLine[], o: typeof opts) => KeyValueResult) => (lines ? { lines, reparse: (l: SourceLine[]) => parse(l, opts) } : undefined);
+  const lazy = (parse: (l: SourceLine[], o: typeof opts) => KeyValueResult) => (lines ? { lines, reparse: reparser(parse, pageSize) } : undefined);
   // An earlier capture of a series: only its peek is kept, so only its peek's fields are made.
   const peekOpts = lines ? { pageSize, keep: keepOf(d.kind) } : opts;
   switch (d.kind) {

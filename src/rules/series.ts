@@ -12,16 +12,16 @@ import type { RuleContext } from './context';
  * for that: the rise is held. Returns true when it reported, so the steady-growth test does not say it again.
  */
 function heldRise(t: Series['tracks'][number], ctx: RuleContext): boolean {
-  const pts = t.points;
-  if (!HELD_TRACKS.test(t.id) || pts.length < 2 || pts.length >= 8) return false;
-  const first = pts[0].value; const last = pts[pts.length - 1].value;
-  const peak = Math.max(...pts.map((p) => p.value));
-  const timed = pts.every((p) => p.time !== undefined);
-  if (timed && pts[pts.length - 1].time! - pts[0].time! < 60_000) return false;
+  const n = t.length;
+  if (!HELD_TRACKS.test(t.id) || n < 2 || n >= 8) return false;
+  const first = t.value[0]; const last = t.value[n - 1];
+  let peak = -Infinity;
+  for (let i = 0; i < n; i++) if (t.value[i] > peak) peak = t.value[i];
+  if (t.time && t.time[n - 1] - t.time[0] < 60_000) return false;
   if (!(first > 0) || last < 2 * first || last < 0.9 * peak || last - first < HELD_MIN_BYTES) return false;
-  ctx.report('series/steady-growth', 'warning', pts[pts.length - 1].section, pts[pts.length - 1].line,
+  ctx.report('series/steady-growth', 'warning', t.section[n - 1], t.line[n - 1],
     `${t.label} went from ${B(first)} in the first capture to ${B(last)} in the last (${(last / first).toFixed(1)}×) and stayed near its peak: unreclaimable kernel memory that does not come back after the work (nor after drop_caches) is held, not cached. ${t.id === 'meminfo:Percpu' ? 'Per-CPU memory held like this is usually dying cgroups (deleted, still pinned by charged pages): count nr_dying_descendants in /sys/fs/cgroup/cgroup.stat.' : 'Find the cache that holds it (slabtop, /proc/slabinfo) and what the work left behind; dying cgroups show as Percpu growth beside it.'}`,
-    { related: [{ line: pts[0].line, message: `first capture: ${B(first)}` }], data: { first, last, perHour: NaN, z: NaN } });
+    { related: [{ line: t.line[0], message: `first capture: ${B(first)}` }], data: { first, last, perHour: NaN, z: NaN } });
   return true;
 }
 
@@ -42,19 +42,19 @@ export function seriesRules(series: Series, sections: Section[], ctx: RuleContex
   const lastSection = sections[series.sections[series.sections.length - 1]];
   for (const t of series.tracks) {
     if (heldRise(t, ctx)) continue;
-    if (!GROWTH_TRACKS.test(t.id) || t.id === 'slab:total' || t.points.length < 3) continue;
-    const pts = t.points;
+    if (!GROWTH_TRACKS.test(t.id) || t.id === 'slab:total' || t.length < 3) continue;
+    const n = t.length; const v = t.value;
     let grew = 0;
-    for (let i = 1; i < pts.length; i++) if (pts[i].value > pts[i - 1].value) grew++;
-    const timed = pts.every((p) => p.time !== undefined);
+    for (let i = 1; i < n; i++) if (v[i] > v[i - 1]) grew++;
+    const timed = t.time !== undefined;
     // A robust trend (Theil–Sen slope, Mann–Kendall test) sees a leak under sample noise larger than each step.
-    const tr = trendOf(pts.map((p, i) => (timed ? p.time! : i)), pts.map((p) => p.value));
+    const tr = trendOf(t.time ?? Float64Array.from({ length: n }, (_, i) => i), v);
     if (!tr) continue;
-    const span = timed ? pts[pts.length - 1].time! - pts[0].time! : pts.length - 1;
+    const span = t.time ? t.time[n - 1] - t.time[0] : n - 1;
     const first = tr.start; const last = tr.start + tr.slope * span;
     if (!(first > 0)) continue;
     const growth = (last - first) / first;
-    const significant = tr.n >= 8 ? tr.z >= zMin : grew / (pts.length - 1) >= stepsShare;
+    const significant = tr.n >= 8 ? tr.z >= zMin : grew / (n - 1) >= stepsShare;
     if (!significant || !(tr.slope > 0)) continue;
     // Seconds of captures (a recording that just started, a program starting) say nothing of a leak, and a
     // per-hour rate from them is noise: a timed rise must last a minute at least.
@@ -74,15 +74,15 @@ export function seriesRules(series: Series, sections: Section[], ctx: RuleContex
       }
     }
     const how = tr.n >= 8
-      ? `rises steadily under the noise (Theil–Sen trend from ${B(first)} to ${B(last)}, +${P(growth)}; Mann–Kendall z = ${tr.z.toFixed(1)}, ${grew} of ${pts.length - 1} steps up)`
-      : `grew in ${grew} of ${pts.length - 1} steps, from ${B(pts[0].value)} to ${B(pts[pts.length - 1].value)} (trend +${P(growth)})`;
-    ctx.report('series/steady-growth', severity, pts[pts.length - 1].section, pts[pts.length - 1].line,
+      ? `rises steadily under the noise (Theil–Sen trend from ${B(first)} to ${B(last)}, +${P(growth)}; Mann–Kendall z = ${tr.z.toFixed(1)}, ${grew} of ${n - 1} steps up)`
+      : `grew in ${grew} of ${n - 1} steps, from ${B(v[0])} to ${B(v[n - 1])} (trend +${P(growth)})`;
+    ctx.report('series/steady-growth', severity, t.section[n - 1], t.line[n - 1],
       `${t.label} ${how}${perHour ? `, about ${B(perHour)} per hour (${B(perHour * 24)} a day)` : ''}.${projection} ${t.id === 'meminfo:Percpu' ? 'Per-CPU memory that grows with time is often dying cgroups: deleted cgroups pinned by their charged pages, each holding per-CPU counters; count nr_dying_descendants in /sys/fs/cgroup/cgroup.stat, and read it beside SUnreclaim.' : 'Steady growth is how leaks look: find the owner.'}`,
-      { related: [{ line: pts[0].line, message: `first capture: ${B(pts[0].value)}` }], data: { first, last, perHour: perHour ?? NaN, z: tr.z } });
+      { related: [{ line: t.line[0], message: `first capture: ${B(v[0])}` }], data: { first, last, perHour: perHour ?? NaN, z: tr.z } });
   }
   if (!series.timed) return;
   const track = (id: string) => series.tracks.find((t) => t.id === id);
-  const lastLine = (id: string) => { const t = track(id)!; return t.points[t.points.length - 1]; };
+  const lastLine = (id: string) => { const t = track(id)!; return { section: t.section[t.length - 1], line: t.line[t.length - 1] }; };
   if (series.kind === 'vmstat') {
     const maj = track('vmstat:pgmajfault'); const rate = maj && counterRate(maj);
     if (rate !== undefined && rate > ctx.th('vmstat/major-faults', 'rate')) ctx.report('vmstat/major-faults', 'warning', lastLine('vmstat:pgmajfault').section, lastLine('vmstat:pgmajfault').line,
@@ -107,12 +107,12 @@ export function seriesRules(series: Series, sections: Section[], ctx: RuleContex
     : series.kind === 'memory-events' ? [['memory-events:oom_kill', 'memory-events/oom-kill', 'critical'], ['memory-events:oom_group_kill', 'memory-events/oom-kill', 'critical'], ['memory-events:max', 'memory-events/limit-hit', 'warning'], ['memory-events:oom', 'memory-events/limit-hit', 'warning'], ['memory-events:high', 'memory-events/throttled', 'info']] : [];
   for (const [id, rule, sev] of rising) {
     const t = track(id); if (!t) continue;
-    const delta = t.points[t.points.length - 1].value - t.points[0].value;
+    const delta = t.value[t.length - 1] - t.value[0];
     const r = counterRate(t);
     // The rate takes the matching rule's severity, and is silent when the user turned that rule off.
     const matched = ctx.config.severities?.[rule];
     if (matched === 'off') continue;
     if (delta > 0 && r !== undefined) { const p = lastLine(id); ctx.report('series/counter-rate', matched ?? sev, p.section, p.line,
-      `${t.label} rose by ${N(delta)} over the series (${(r * 3600).toFixed(1)} per hour), matching ${rule}: this is happening now, not only since boot.`, { related: [{ line: t.points[0].line, message: `first capture: ${N(t.points[0].value)}` }], data: { delta, perHour: r * 3600 } }); }
+      `${t.label} rose by ${N(delta)} over the series (${(r * 3600).toFixed(1)} per hour), matching ${rule}: this is happening now, not only since boot.`, { related: [{ line: t.line[0], message: `first capture: ${N(t.value[0])}` }], data: { delta, perHour: r * 3600 } }); }
   }
 }

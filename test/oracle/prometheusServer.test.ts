@@ -104,7 +104,7 @@ test('kmemlens prometheus: the range comes back as a series snapshot with the ex
   // MemTotal as written in the capture the exporter served.
   assert.equal(a.metrics.meminfo!.totalBytes, Number(/^MemTotal:\s+(\d+)/m.exec(readFileSync(CORPUS_MEMINFO, 'utf8'))![1]) * 1024);
   const sun = s.tracks.find((t) => t.id === 'meminfo:SUnreclaim')!;
-  assert.ok(sun.points[sun.points.length - 1].value > sun.points[0].value);
+  assert.ok(sun.value[sun.length - 1] > sun.value[0]);
   assert.ok(a.findings.some((f) => f.rule === 'series/steady-growth' && /SUnreclaim|unreclaimable/i.test(f.message)), a.findings.map((f) => f.rule).join(', '));
 });
 
