@@ -258,7 +258,7 @@ export function readPrompt(text: string): { command: string; sources: string[] }
     if (m[3] === '$' ? !/^[a-z][\w.-]*(?:\s|$)/.test(command) : !COMMANDS.test(command)) return undefined;
     if (m[3] === '$' && !/^\s*\$\s/.test(text) && !COMMANDS.test(command)) return undefined;
   } else if (m[2] && command && !COMMANDS.test(command)) return undefined;
-  const first = command.split('|')[0];
+  const first = firstStage(command);
   const sources: string[] = [];
   if (/^(?:sudo\s+)?dmesg\b|journalctl/.test(first)) sources.push('dmesg');
   for (const arg of first.split(/\s+/).slice(1)) {
@@ -271,6 +271,17 @@ export function readPrompt(text: string): { command: string; sources: string[] }
     }
   }
   return { command, sources };
+}
+
+/** The command before its first pipe; a `|` inside quotes (`egrep 'High|Low' /proc/meminfo`) is the pattern's. */
+function firstStage(command: string): string {
+  let quote = '';
+  for (let i = 0; i < command.length; i++) {
+    const c = command[i];
+    if (quote) { if (c === quote) quote = ''; } else if (c === '"' || c === "'") quote = c;
+    else if (c === '|') return command.slice(0, i);
+  }
+  return command;
 }
 
 /** One level of bash brace expansion, `a.{b,c}` → `a.b a.c` (nested or ranged braces are left as they are). */

@@ -22,12 +22,17 @@ export interface FreeBlock {
   host?: string;
   /** top's two summary lines rather than free's table. */
   top?: boolean;
+  /** The whole table on one line (a web page that lost its line breaks). */
+  flat?: boolean;
 }
 
 const HEADER = /^\s*total\s+used\s+free\s+shared\s+(?:buff\/cache|buffers\s+cache|buffers\s+cached)(?:\s+available)?\s*$/;
 const ROW = /^\s*(Mem|Swap|Low|High|Total|-\/\+ buffers\/cache):\s/;
 const WRAPPED_HEADER = /^\s*available\s*$/;
 const WRAPPED_CELLS = /^\s*\d[\d.,]*[BKMGTP]?i?\s*$/;
+/** A table whose line breaks were lost: the header's words, then `Mem:` and its numbers on the same line. */
+const FLAT = /^\s*total\s+used\s+free\s+shared\s+(?:buff\/cache|buffers\s+cache|buffers\s+cached)(?:\s+available)?\s+Mem:\s+\d/;
+const FLAT_ROW = /(?:Mem|Swap|Low|High|Total|-\/\+ buffers\/cache):\s/g;
 
 /** Markdown bold (`**57G**`) that issue threads leave in pasted tables, removed with its width kept. */
 const plain = (t: string) => t.replace(/\*\*/g, '  ');
@@ -49,7 +54,9 @@ export function findFreeBlocks(lines: LineSource): FreeBlock[] {
   for (let i = 0; i < lines.length; i++) {
     const t = lines.get(i);
     // Cheap first: the header always holds "total" and "shared".
-    if (t.length > 200 || !t.includes('shared') || !t.includes('total') || !HEADER.test(plain(t))) continue;
+    if (t.length > 400 || !t.includes('shared') || !t.includes('total')) continue;
+    if (FLAT.test(plain(t))) { out.push({ start: i, end: i, flat: true, ...commandAbove(lines, i) }); continue; }
+    if (t.length > 200 || !HEADER.test(plain(t))) continue;
     let end = i;
     // A mailer wraps the 80-column table: `available` under the header, a row's last number on a line of its own.
     if (end + 1 < lines.length && WRAPPED_HEADER.test(lines.get(end + 1))) end++;
@@ -59,21 +66,35 @@ export function findFreeBlocks(lines: LineSource): FreeBlock[] {
       if (end + 1 < lines.length && WRAPPED_CELLS.test(lines.get(end + 1))) end++;
     }
     if (end < firstRow) continue;
-    const b: FreeBlock = { start: i, end };
-    const above = i > 0 ? readPrompt(lines.get(i - 1)) : undefined;
-    // Any prompt shape (`host:~$ free -m`, `#free -h`) or none: the line ends in the free command.
-    const bare = i > 0 ? /(?:^\s*|[$#>%]\s*)((?:sudo\s+)?free(?:\s+-{1,2}[\w-]+)*)\s*$/.exec(lines.get(i - 1)) : null;
-    const cmd = above?.command && /^(?:sudo\s+)?free\b/.test(above.command) ? above.command : bare?.[1];
-    if (cmd) {
-      b.headerLine = i - 1; b.command = cmd;
-      // `user@host:~$`, `host:~$`, `[root@host ~]#`: the host says which node of a kubectl top table this is.
-      const host = /^\s*\[?(?:[\w.-]+@)?([A-Za-z0-9][\w.-]*)[: ][^$#]*[$#]/.exec(lines.get(i - 1))?.[1];
-      if (host && host !== 'root') b.host = host;
-    }
-    out.push(b);
+    out.push({ start: i, end, ...commandAbove(lines, i) });
     i = end;
   }
   return out;
+}
+
+/** The `free …` command line just above line `i`, and the host its prompt names. */
+function commandAbove(lines: LineSource, i: number): Pick<FreeBlock, 'headerLine' | 'command' | 'host'> {
+  const above = i > 0 ? readPrompt(lines.get(i - 1)) : undefined;
+  // Any prompt shape (`host:~$ free -m`, `#free -h`) or none: the line ends in the free command.
+  const bare = i > 0 ? /(?:^\s*|[$#>%]\s*)((?:sudo\s+)?free(?:\s+-{1,2}[\w-]+)*)\s*$/.exec(lines.get(i - 1)) : null;
+  const cmd = above?.command && /^(?:sudo\s+)?free\b/.test(above.command) ? above.command : bare?.[1];
+  if (!cmd) return {};
+  const b: Pick<FreeBlock, 'headerLine' | 'command' | 'host'> = { headerLine: i - 1, command: cmd };
+  // `user@host:~$`, `host:~$`, `[root@host ~]#`: the host says which node of a kubectl top table this is.
+  const host = /^\s*\[?(?:[\w.-]+@)?([A-Za-z0-9][\w.-]*)[: ][^$#]*[$#]/.exec(lines.get(i - 1))?.[1];
+  if (host && host !== 'root') b.host = host;
+  return b;
+}
+
+/**
+ * A one-line table as the lines it was: the header, then each row, each blanked outside its part of the
+ * line so every column keeps its place (fields point into the real line).
+ */
+function unflatten(line: string): LineSource {
+  const cuts = [...line.matchAll(FLAT_ROW)].map((m) => m.index!);
+  const parts = [0, ...cuts, line.length];
+  const virtual = parts.slice(0, -1).map((from, k) => ' '.repeat(from) + line.slice(from, parts[k + 1]));
+  return { length: virtual.length, get: (n: number) => virtual[n] ?? '' };
 }
 
 interface Unit { unit: SourceUnit; factor: number; label: string }
@@ -115,6 +136,18 @@ export interface FreeResult { section: Omit<KeyValueSection, 'index'>; problems:
 /** Reads one free table into a meminfo section (variant `free`). Never throws. */
 export function parseFree(lines: LineSource, b: FreeBlock): FreeResult {
   if (b.top) return parseTopSummary(lines, b);
+  if (b.flat) {
+    const v = unflatten(lines.get(b.start));
+    const r = parseFree(v, { ...b, flat: false, start: 0, end: v.length - 1, headerLine: undefined });
+    // Every line of the virtual table is the one real line.
+    const at = (x: { line: number }) => { x.line = b.start; };
+    for (const f of r.section.fields) { at(f); at(f.keySpan); at(f.valueSpan); }
+    for (const p of r.problems) at(p);
+    r.section.startLine = r.section.endLine = b.start;
+    if (b.headerLine !== undefined) { r.section.headerLine = b.headerLine; r.section.source = b.command; r.section.detectedBy = 'prompt'; }
+    r.problems.push({ line: b.start, severity: 'info', message: 'free\'s table on one line (its line breaks were lost): read by its row labels (Mem:, Swap:).' });
+    return r;
+  }
   const problems: Problem[] = [];
   const header = plain(lines.get(b.start));
   const columns: { name: string; span: Span }[] = [];

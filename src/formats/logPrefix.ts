@@ -37,7 +37,8 @@ const CALLER = /^\[\s*[TC]\d+\]\s?/;
 // `talosctl dmesg` writes `[2025-06-04T04:51:57.572293906Z]: ` (an ISO stamp, then a colon).
 const HUMAN = /^\[([^\]]{0,24}\d{1,2}:\d\d:\d\d[^\]]{0,12})\]:?\s?/;
 // The host may be missing (`Aug 19 00:32:04 kernel: …`, some syslog daemons and containers).
-const SYSLOG = /^([A-Z][a-z]{2}\s+\d{1,2}\s\d\d:\d\d:\d\d(?:\.\d+)?)(?:\s\S+)?\s[\w\-./]+(?:\[\d+\])?:\s?/;
+// Some rsyslog templates write an empty second tag before the kernel's time (`kernel: : [ 12.3]`).
+const SYSLOG = /^([A-Z][a-z]{2}\s+\d{1,2}\s\d\d:\d\d:\d\d(?:\.\d+)?)(?:\s\S+)?\s[\w\-./]+(?:\[\d+\])?:\s?(?::\s(?=\[))?/;
 /** OpenWrt's logread (busybox syslogd): `Fri Aug  7 08:24:06 2026 kern.err kernel: `, a full date and facility.level. */
 const LOGREAD = /^([A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d \d{4}) [a-z]+\.[a-z]+ [\w\-./]+(?:\[\d+\])?:\s?/;
 /** `journalctl -o verbose` prints each record's fields indented: `    MESSAGE=…`. */
@@ -45,8 +46,8 @@ const MESSAGE_FIELD = /^\s+MESSAGE=/;
 const INDENTED_LOG = /^[ \t]+(?=\[\s*\d+\.\d+\]|\[[^\]]{0,24}\d{1,2}:\d\d:\d\d[^\]]{0,12}\]|[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d \S+ kernel:|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\S* \S+ kernel:)/;
 /** Markdown bold around a pasted line: `**…**`. */
 const BOLD = /^\*\*/;
-/** A syslog line whose date and host the poster replaced with `...`: `... kernel: [ 12.3] …`. */
-const ELIDED = /^(?:\.{3}|\u2026)\s+(?:[\w.-]+\s+)?kernel:\s?/;
+/** A syslog line whose date and host the poster replaced with `...` (`... kernel: [ 12.3] …`), or left out (`kernel: httpd invoked …`). */
+const ELIDED = /^(?:(?:\.{3}|\u2026)\s+(?:[\w.-]+\s+)?kernel:\s?|kernel:(?:\s|$))/;
 const ISO = /^(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?)\s\S+\s[\w\-./]+(?:\[\d+\])?:\s?/;
 /** `dmesg --time-format iso`: `2024-01-02T03:04:05,123456+00:00 message`. */
 const DMESG_ISO = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d,\d+[+-]\d\d:\d\d)\s/;

@@ -29,6 +29,24 @@ describe('free(1) output', () => {
     assert.ok(a.findings.some((f) => f.rule === 'meminfo/low-available' && f.severity === 'critical'));
   });
 
+  test('a table whose line breaks were lost (one line: header, Mem:, -/+ buffers/cache:, Swap:) is read by its row labels, each value at its place in the line', () => {
+    // Fixture: the layout of procps 3.2's free as a web page flattened it.
+    const line = ' total used free shared buffers cached Mem: 1288720 361448 927272 0 27844 187632 -/+ buffers/cache: 145972 1142748 Swap: 522104 0 522104';
+    const f = freeOf(line)!;
+    assert.ok(f, 'a free section');
+    const v = (k: string) => f.byKey[k]?.value;
+    assert.deepEqual([v('MemTotal'), v('MemFree'), v('Shmem'), v('Buffers'), v('Cached'), v('SwapTotal'), v('SwapFree')], [1288720, 927272, 0, 27844, 187632, 522104, 522104]);
+    const c = f.byKey.Cached;
+    assert.equal(line.slice(c.valueSpan.start, c.valueSpan.end), '187632');
+    assert.equal(line.slice(f.byKey.SwapFree.valueSpan.start, f.byKey.SwapFree.valueSpan.end), '522104');
+    assert.equal(f.byKey.SwapFree.valueSpan.start, line.lastIndexOf('522104'));
+    const a = analyzeText(line);
+    assert.deepEqual(a.parsed.problems.filter((p) => p.severity !== 'info'), []);
+    assert.deepEqual(a.findings.filter((x) => x.severity !== 'info'), []);
+    // A sentence that only names the columns is not a table.
+    assert.equal(freeOf('the columns are total used free shared buffers cached, then Mem: and Swap:'), undefined);
+  });
+
   test('free with no flag is KiB (its default); with no command line KiB is assumed and the parse says so', () => {
     const s = freeOf(read('kubelet-summary-node-memory-jq-kube-minion3-9g-meminfo.txt'))!;
     assert.equal(s.byKey.MemTotal.bytes, 9207436 * 1024);

@@ -163,6 +163,17 @@ describe('log prefixes first seen in the wild corpus', () => {
     assert.equal(read('... and then it died').length, 0);
   });
 
+  test('a syslog prefix cut to "kernel:" alone, and rsyslog\'s empty second tag ("kernel: : [ 12.3]")', () => {
+    const p = read(`kernel: ${TRIGGER}`);
+    assert.equal(p.msg, TRIGGER);
+    assert.equal(events(`kernel: ${TRIGGER}\nkernel: Call Trace:\n`).e[0].invoker, 'java');
+    const q = read(`Dec 27 09:19:05 2013 kernel: : [277622.359064] ${TRIGGER}`);
+    assert.deepEqual([q.msg, q.clock, q.uptime], [TRIGGER, 'Dec 27 09:19:05', 277622.359064]);
+    // A word "kernel:" inside prose is not a prefix; nor a colon that starts the message itself.
+    assert.equal(read('kernelversion: 5.4').length, 0);
+    assert.equal(read(`Aug 19 00:32:04 host app: : not a kernel line`).msg, ': not a kernel line');
+  });
+
   test('OpenWrt logread: a full date and facility.level before the program', () => {
     const p = read(`Fri Aug  7 08:24:06 2026 kern.err kernel: [13579.902481] ${KILL}`);
     assert.deepEqual([p.msg, p.clock, p.iso, p.uptime], [KILL, 'Fri Aug  7 08:24:06 2026', '2026-08-07T08:24:06', 13579.902481]);

@@ -199,6 +199,18 @@ describe('a poster\'s shell and markdown', () => {
   });
 });
 
+describe('a pipe inside a quoted pattern', () => {
+  test("egrep 'High|Low' /proc/meminfo names meminfo (the | is the pattern's, not a pipe); a real pipe still ends the command", () => {
+    const d = parseDocument("# egrep 'High|Low' /proc/meminfo\nHighTotal:     5111780 kB\nHighFree:         1172 kB\nLowTotal:       795688 kB\nLowFree:         16788 kB\n");
+    const s = d.sections.find((x) => x.kind === 'meminfo') as KeyValueSection;
+    assert.ok(s, JSON.stringify(d.sections.map(brief)));
+    assert.equal(s.source, '/proc/meminfo');
+    assert.equal(s.byKey.LowFree.value, 16788);
+    const piped = parseDocument('$ cat /proc/meminfo | grep -E "Low|High"\nLowFree:         16788 kB\n');
+    assert.equal(piped.sections.find((x) => x.kind === 'meminfo')?.source, '/proc/meminfo');
+  });
+});
+
 describe('watch, adb shells and prose in any script', () => {
   test('watch\'s title names the capture and dates it; an adb prompt with its exit status; a Chinese sentence between captures is prose', () => {
     // Fixtures in the layouts of real pastes (test/wild meminfo-series-32g-watch-…, meminfo-16g-android-15-…).
