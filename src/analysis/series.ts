@@ -2,7 +2,7 @@
  * Series: two or more captures of the same kind (and source) in one document.
  * Sizes that grow steadily and counter rates (rule-catalog.md §series).
  */
-import type { Field, KeyValueSection, Section, SlabinfoSection } from '../model';
+import type { Field, KeyValueSection, OpaqueSection, Section, SlabinfoSection, VmstatTable, SarTable } from '../model';
 import { EVENT_TRACKS, MEMINFO_TRACKS, seriesGroupKey, STAT_TRACKS, VMSTAT_COUNTERS, VMSTAT_SIZES } from '../formats/seriesKeys';
 import { timeOf } from '../formats/timestamps';
 import { slabMetrics } from './slabMetrics';
@@ -60,6 +60,8 @@ export interface Series {
   key: string;
   kind: string;
   sections: number[];
+  /** A table's rows (vmstat N, sar): the points are its samples, all in `sections[0]`. */
+  samples?: number;
   /** True when every capture has a time; rates need times. */
   timed: boolean;
   tracks: SeriesTrack[];
@@ -132,7 +134,52 @@ export function buildSeries(sections: Section[], pageSize: number): Series[] {
     }
     out.push({ key, kind, sections: list.map((s) => s.index), timed, tracks });
   }
+  for (const s of sections) {
+    const o = s as OpaqueSection;
+    if (o.vmstatTable) { const t = vmstatTableSeries(o.index, o.vmstatTable); if (t) out.push(t); }
+    o.sarTables?.forEach((t, k) => { const x = sarSeries(o.index, k, t); if (x) out.push(x); });
+  }
   return out;
+}
+
+/**
+ * vmstat N's memory and swap columns over its rows (the first row after each header is since boot, so it is
+ * left out). Sizes in bytes by the table's unit; si, so, bi and bo stay per second in that unit, as printed.
+ */
+const VMSTAT_TABLE_TRACKS: { col: string; unit: SeriesTrack['unit']; label: string }[] = [
+  { col: 'free', unit: 'bytes', label: 'free' }, { col: 'cache', unit: 'bytes', label: 'cache' }, { col: 'buff', unit: 'bytes', label: 'buff' },
+  { col: 'swpd', unit: 'bytes', label: 'swpd' }, { col: 'inact', unit: 'bytes', label: 'inact' }, { col: 'active', unit: 'bytes', label: 'active' },
+  { col: 'si', unit: '/s', label: 'si (swapped in)' }, { col: 'so', unit: '/s', label: 'so (swapped out)' },
+  { col: 'wa', unit: 'percent', label: 'wa (CPU waiting on I/O)' },
+];
+
+function vmstatTableSeries(index: number, t: VmstatTable): Series | undefined {
+  const rows = t.samples.filter((r) => !r.sinceBoot);
+  if (rows.length < 2) return undefined;
+  const times = rows.map((r) => timeOf(r.time?.replace(' ', 'T')));
+  const timed = times.every((x) => x !== undefined);
+  const tracks: SeriesTrack[] = [];
+  for (const { col, unit, label } of VMSTAT_TABLE_TRACKS) {
+    if (!t.columns.includes(col)) continue;
+    const b = new TrackBuilder(timed);
+    rows.forEach((r, i) => { const v = r.values[col]; if (Number.isFinite(v)) b.push(index, r.line, times[i], unit === 'bytes' ? v * t.unitBytes : v); });
+    if (b.length >= 2) tracks.push(b.track(`vmstat-table:${col}`, label, unit));
+  }
+  return tracks.length ? { key: `vmstat-table:${index}`, kind: 'vmstat-table', sections: [index], samples: rows.length, timed, tracks } : undefined;
+}
+
+/** sar's memory columns (KiB in sysstat pr_stats.c) as bytes, rates and shares as printed; rows are untimed (sar prints no date). */
+const SAR_BYTES = /^kb/;
+function sarSeries(index: number, k: number, t: SarTable): Series | undefined {
+  if (t.samples.length < 2) return undefined;
+  const tracks: SeriesTrack[] = [];
+  for (const col of t.columns) {
+    const unit: SeriesTrack['unit'] = SAR_BYTES.test(col) ? 'bytes' : col.startsWith('%') ? 'percent' : col.endsWith('/s') ? '/s' : 'count';
+    const b = new TrackBuilder(false);
+    for (const r of t.samples) { const v = r.values[col]; if (Number.isFinite(v)) b.push(index, r.line, undefined, unit === 'bytes' ? v * 1024 : v); }
+    if (b.length >= 2) tracks.push(b.track(`sar:${col}`, col, unit));
+  }
+  return tracks.length ? { key: `sar-table:${index}:${k}`, kind: 'sar-table', sections: [index], samples: t.samples.length, timed: false, tracks } : undefined;
 }
 
 /** Per-second rate of a counter between the first and last point, when times are known. */

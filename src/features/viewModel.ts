@@ -43,7 +43,8 @@ export interface ViewModel {
   oom: { section: number; line: number; victim?: string; pid?: number; scope: string; constraint?: string; limitedCgroup?: string; taskCgroup?: string; podUid?: string; containerId?: string; qos?: string; oomScoreAdj?: number; victimRssBytes?: number; anonRssBytes?: number; fileRssBytes?: number; shmemRssBytes?: number; memcgUsageBytes?: number; memcgLimitBytes?: number; invoker?: string; order?: number; time?: string; tasks: ViewOomTask[];
     /** The node's memory at the kill (global OOM: the Mem-Info counters, pages converted to bytes). */
     nodeMemory?: Record<string, number> }[];
-  series: { kind: string; key: string; timed: boolean; captures: number; tracks: ViewTrack[] }[];
+  /** `samples`: the points are a table's rows (vmstat N, sar), not captures. */
+  series: { kind: string; key: string; timed: boolean; captures: number; samples?: number; tracks: ViewTrack[] }[];
   /** The Kubernetes side reconciled with the kernel's (issue 11), when the document holds it. */
   kubernetes?: ViewKubernetes;
   /** Each process with its runtime's figures and its cgroup (issue 14); `line` is its first section's. */
@@ -137,7 +138,7 @@ export function toViewModel(a: Analysis, title: string, rules: RuleConfig = {}, 
       };
     }),
     series: m.series.map((s) => ({
-      kind: s.kind, key: s.key, timed: s.timed, captures: s.sections.length,
+      kind: s.kind, key: s.key, timed: s.timed, captures: s.sections.length, ...(s.samples !== undefined ? { samples: s.samples } : {}),
       tracks: s.tracks.map((t) => {
         const lastLine = t.length ? t.line[t.length - 1] : undefined;
         const growth = a.findings.find((f) => f.rule === 'series/steady-growth' && f.line === lastLine && Number.isFinite(f.data?.perHour));

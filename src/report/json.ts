@@ -120,7 +120,7 @@ function buildReport(file: string, a: Analysis): JsonReport {
       })) } : {}),
       ...(allocationFailures.length ? { allocationFailures } : {}),
       ...(m.kubernetes ? { kubernetes: oneBasedLines(m.kubernetes) } : {}),
-      ...(m.series.length ? { series: m.series.map((s) => ({ kind: s.kind, key: s.key, captures: s.sections.length, timed: s.timed, tracks: s.tracks.map((t) => ({ id: t.id, unit: t.unit, first: t.value[0], last: t.value[t.length - 1] })) })) } : {}),
+      ...(m.series.length ? { series: m.series.map((s) => ({ kind: s.kind, key: s.key, captures: s.sections.length, ...(s.samples !== undefined ? { samples: s.samples } : {}), timed: s.timed, tracks: s.tracks.map((t) => ({ id: t.id, unit: t.unit, first: t.value[0], last: t.value[t.length - 1] })) })) } : {}),
     },
   };
 }

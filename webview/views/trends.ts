@@ -94,20 +94,20 @@ export function renderTrends(ctx: ViewContext, m: ViewModel): HTMLElement {
           parsing: false, normalized: true, spanGaps: true,
           interaction: { mode: 'nearest', axis: 'x', intersect: false },
           scales: {
-            x: { type: 'linear', ticks: { maxTicksLimit: 8, callback: (v) => (s.timed ? timeLabel(Number(v)) : `#${Number(v) + 1}`) }, title: { display: !s.timed, text: 'capture' } },
+            x: { type: 'linear', ticks: { maxTicksLimit: 8, callback: (v) => (s.timed ? timeLabel(Number(v)) : `#${Number(v) + 1}`) }, title: { display: !s.timed, text: s.samples !== undefined ? 'row' : 'capture' } },
             y: { ticks: { callback: (v) => formatValue(unit, Number(v)) } },
           },
           plugins: {
             decimation: { enabled: true, algorithm: 'lttb', samples: 600 },
             legend: { position: 'bottom', labels: { boxWidth: 14 } },
-            tooltip: { callbacks: { title: (items) => (s.timed ? new Date(Number(items[0]?.parsed.x)).toISOString() : `capture #${Number(items[0]?.parsed.x) + 1}`), label: (x) => `${x.dataset.label}: ${formatValue(unit, Number(x.parsed.y))}` } },
+            tooltip: { callbacks: { title: (items) => (s.timed ? new Date(Number(items[0]?.parsed.x)).toISOString() : `${s.samples !== undefined ? 'row' : 'capture'} #${Number(items[0]?.parsed.x) + 1}`), label: (x) => `${x.dataset.label}: ${formatValue(unit, Number(x.parsed.y))}` } },
           },
         },
       };
       const n = Math.max(...list.map((t) => t.points.length));
       let head: string[]; let rows: (string | number)[][];
       if (n <= FULL_TABLE_POINTS) {
-        head = [s.timed ? 'Time' : 'Capture', ...list.map((t) => t.label)];
+        head = [s.timed ? 'Time' : s.samples !== undefined ? 'Row' : 'Capture', ...list.map((t) => t.label)];
         rows = list[0].points.map((pt, k) => [s.timed && pt.t !== undefined ? new Date(pt.t).toISOString() : `#${pt.i + 1}`, ...list.map((t) => (t.points[k] ? formatValue(unit, t.points[k].v) : '—'))]);
       } else {
         head = ['Track', 'Points', 'First', 'Last', 'Min', 'Max'];
@@ -121,7 +121,9 @@ export function renderTrends(ctx: ViewContext, m: ViewModel): HTMLElement {
       if (projected.length) root.appendChild(h('p', { class: 'note' }, `Dashed: ${projected.map((t) => `${t.label} projected at ${formatValue(unit, t.growthPerHour!)} per hour`).join('; ')} (series/steady-growth).`));
       root.appendChild(figure(ctx, {
         name: `trend-${si + 1}-${s.kind}-${unit === '/s' ? 'rate' : unit}`,
-        title: `${s.kind} ${s.key.split(':').slice(1).filter(Boolean).join(' ')} — ${s.captures} captures${s.timed ? '' : ' (untimed: x is the capture number)'}`,
+        title: s.samples !== undefined
+          ? `${s.kind === 'sar-table' ? 'sar' : 'vmstat'} table — ${s.samples} rows${s.timed ? '' : ' (x is the row number)'}`
+          : `${s.kind} ${s.key.split(':').slice(1).filter(Boolean).join(' ')} — ${s.captures} captures${s.timed ? '' : ' (untimed: x is the capture number)'}`,
         height: 260, config, tableHead: head, tableRows: rows, numeric: head.map((_, i) => i > 0),
       }));
     }
