@@ -13,7 +13,7 @@ import { parseDocument, type ParseDocumentOptions } from '../formats/parse';
 import { DEFAULT_PAGE_SIZE } from '../formats/units';
 import type { RuleConfig } from '../rules/catalog';
 import { createRuleContext, type RuleContext } from '../rules/context';
-import { meminfoRules } from '../rules/meminfo';
+import { lowmemRule, meminfoRules } from '../rules/meminfo';
 import { memoryEventsRules } from '../rules/memoryEvents';
 import { cgroupValueRules } from '../rules/cgroupValues';
 import { memoryStatRules } from '../rules/memoryStat';
@@ -269,6 +269,7 @@ function judgeMoment(m: Moment, ctx: RuleContext, sink: MetricsSink | undefined,
     const mm = meminfoMetrics(s, rootInputs(m, rootStat && full(rootStat)), { free: !m.meminfo.peek });
     const xfsBuf = m.slabinfo?.caches.find((c) => c.name === 'xfs_buf')?.activeObjs;
     if (mm) meminfoRules(s, keep(m.meminfo, mm), ctx, { sysctl: m.sysctl, ...(xfsBuf && xfsBuf >= 100_000 ? { xfsBufObjects: xfsBuf } : {}) });
+    lowmemRule(s, ctx);
   }
   if (m.slabinfo) { const mi = m.meminfo?.peek ?? m.meminfo?.byKey; slabinfoRules(m.slabinfo, keep(m.slabinfo, slabMetrics(m.slabinfo, pageSize)), ctx, { memTotalBytes: mi?.MemTotal?.bytes, meminfoSlabBytes: mi?.Slab?.bytes, sysctl: m.sysctl }); }
   for (const p of m.pressure) pressureRules(p, ctx);

@@ -108,7 +108,7 @@ export function buildSeries(sections: Section[], pageSize: number): Series[] {
       }
     };
     const kind = list[0].kind;
-    if (kind === 'meminfo') kv(MEMINFO_SERIES, 'bytes', true);
+    if (kind === 'meminfo') { kv(MEMINFO_SERIES, 'bytes', true); inUse(list as KeyValueSection[], tracks, timed, at); }
     else if (kind === 'memory-stat') kv(STAT_TRACKS, 'bytes', true);
     else if (kind === 'cgroup-value') kv([(list[0] as KeyValueSection).fields[0]?.key].filter(Boolean), 'bytes', true);
     else if (kind === 'memory-events') kv(EVENT_TRACKS, 'count', false);
@@ -140,6 +140,21 @@ export function buildSeries(sections: Section[], pageSize: number): Series[] {
     o.sarTables?.forEach((t, k) => { const x = sarSeries(o.index, k, t); if (x) out.push(x); });
   }
   return out;
+}
+
+/**
+ * Memory in use, MemTotal − MemAvailable, when the series has no AnonPages to follow (free's tables, a grep of
+ * a few lines): what a loop of `free` shows growing. With AnonPages the growth rules read that instead.
+ */
+function inUse(list: KeyValueSection[], tracks: SeriesTrack[], timed: boolean, at: (s: Section) => number | undefined): void {
+  if (tracks.some((t) => t.id === 'meminfo:AnonPages')) return;
+  const b = new TrackBuilder(timed);
+  for (const s of list) {
+    const total = tracked(s, 'MemTotal')?.bytes; const avail = tracked(s, 'MemAvailable');
+    if (total === undefined || avail?.bytes === undefined || !(total > 0) || avail.bytes > total) continue;
+    b.push(s.index, avail.line, at(s), total - avail.bytes);
+  }
+  if (b.length >= 2) tracks.push(b.track('meminfo:InUse', 'in use (MemTotal − MemAvailable)', 'bytes'));
 }
 
 /**

@@ -66,18 +66,26 @@ export function findFreeBlocks(lines: LineSource): FreeBlock[] {
       if (end + 1 < lines.length && WRAPPED_CELLS.test(lines.get(end + 1))) end++;
     }
     if (end < firstRow) continue;
-    out.push({ start: i, end, ...commandAbove(lines, i) });
+    const b: FreeBlock = { start: i, end, ...commandAbove(lines, i) };
+    // A loop's next table follows the last one directly (`while true; do free; sleep 60; done`): the same command.
+    const prev = out[out.length - 1];
+    if (b.command === undefined && prev && !prev.top && prev.end === i - 1 && prev.command !== undefined) { b.command = prev.command; if (prev.host) b.host = prev.host; }
+    out.push(b);
     i = end;
   }
   return out;
 }
+
+/** `free` inside a loop or a list: `while true; do free -m; sleep 60; done`, `date; free -h`. */
+const IN_LOOP = /(?:^|[;&|(]\s*|\bdo\s+)((?:sudo\s+)?free(?:\s+-{1,2}[\w-]+)*)\s*(?=[;&|)]|$)/;
 
 /** The `free …` command line just above line `i`, and the host its prompt names. */
 function commandAbove(lines: LineSource, i: number): Pick<FreeBlock, 'headerLine' | 'command' | 'host'> {
   const above = i > 0 ? readPrompt(lines.get(i - 1)) : undefined;
   // Any prompt shape (`host:~$ free -m`, `#free -h`) or none: the line ends in the free command.
   const bare = i > 0 ? /(?:^\s*|[$#>%]\s*)((?:sudo\s+)?free(?:\s+-{1,2}[\w-]+)*)\s*$/.exec(lines.get(i - 1)) : null;
-  const cmd = above?.command && /^(?:sudo\s+)?free\b/.test(above.command) ? above.command : bare?.[1];
+  const cmd = above?.command && /^(?:sudo\s+)?free\b/.test(above.command) ? above.command
+    : bare?.[1] ?? (above?.command ? IN_LOOP.exec(above.command)?.[1] : undefined);
   if (!cmd) return {};
   const b: Pick<FreeBlock, 'headerLine' | 'command' | 'host'> = { headerLine: i - 1, command: cmd };
   // `user@host:~$`, `host:~$`, `[root@host ~]#`: the host says which node of a kubectl top table this is.
@@ -204,7 +212,8 @@ export function parseFree(lines: LineSource, b: FreeBlock): FreeResult {
   const byKey: Record<string, Field> = {};
   for (const f of fields) if (!byKey[f.key]) byKey[f.key] = f;
   const section: Omit<KeyValueSection, 'index'> = { kind: 'meminfo', variant: 'free', startLine: b.start, endLine: b.end, detectedBy: b.headerLine !== undefined ? 'prompt' : 'content', fields, byKey };
-  if (b.headerLine !== undefined) { section.headerLine = b.headerLine; section.source = b.command; }
+  if (b.headerLine !== undefined) section.headerLine = b.headerLine;
+  if (b.command !== undefined) section.source = b.command;
   if (b.host) section.host = b.host;
   return { section, problems };
 }

@@ -24,7 +24,8 @@ const CPU_LINE = /^CPU: \d+ (?:UID: \d+ )?PID: \d+ Comm: .*?\s(\d+\.\d+\.\d+\S*)
 const MEMCG_USAGE = /^memory: usage (\d+)kB, limit (\d+)kB, failcnt (\d+)/;
 const SWAP_USAGE = /^(?:swap|memory\+swap): usage (\d+)kB, limit (\d+)kB, failcnt (\d+)/;
 const STATS_FOR = /^Memory cgroup stats for (\S+?):(.*)$/;
-const CONSTRAINT = /^oom-kill:(constraint=.*)$/;
+// The key's case as a web page or OCR left it (`cOnstraint=` has been seen): the kernel writes it lower case.
+const CONSTRAINT = /^oom-kill:(constraint=.*)$/i;
 // 2.6.32 prints `Killed process 1234, UID 500, (java) total-vm:…`.
 const KILLED = /^(?:(Memory cgroup out of memory|Out of memory(?: \(oom_kill_allocating_task\))?): )?Killed process (\d+)(?:, UID (\d+),)? \((.*)\)(.*)$/;
 // 4.x `Kill process N (x) score S or sacrifice child`; 2.6 `kill process N (x) score S or a child`.
@@ -389,7 +390,7 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       e.constraintLine = it.line;
       for (const part of m[1].split(',')) {
         const eq = part.indexOf('=');
-        const k = eq >= 0 ? part.slice(0, eq) : part;
+        const k = (eq >= 0 ? part.slice(0, eq) : part).toLowerCase();
         const v = eq >= 0 ? part.slice(eq + 1) : '';
         if (k === 'constraint') e.constraint = v;
         else if (k === 'mems_allowed') e.memsAllowed = v;

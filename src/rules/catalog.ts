@@ -68,6 +68,15 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
+    id: 'meminfo/lowmem-exhausted', kind: 'meminfo', title: 'Low memory nearly gone (32-bit highmem kernel)', severity: 'warning', levels: ['warning'],
+    thresholds: { warning: t(5, '%', 'LowFree below this share of LowTotal, when HighTotal is above 0') },
+    doc: {
+      means: 'A 32-bit kernel splits memory into low memory, which the kernel maps permanently, and high memory, which only user pages and page cache can use. Almost none of the low part is free.',
+      why: 'Slab, page tables, buffer heads and kernel stacks can only come from low memory: when it is gone the OOM killer runs even with high memory free, which is the classic OOM of large 32-bit machines.',
+      next: 'Read Slab and the largest caches (slabtop) and the page tables; lowmem_reserve_ratio and vm.min_free_kbytes only buy time. A 64-bit kernel removes the split.',
+    },
+  },
+  {
     id: 'meminfo/swap-used', kind: 'meminfo', title: 'Swap is filling up', severity: 'warning', levels: ['warning', 'critical'],
     thresholds: { warning: t(50, '%', 'used swap above this share of SwapTotal'), critical: t(90, '%', 'used swap above this share of SwapTotal') },
     doc: {

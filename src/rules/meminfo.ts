@@ -183,6 +183,24 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
 
 
 /** Why a meminfo is a container's virtualised view (LXCFS), and the line that shows it; undefined for a kernel's own. */
+/**
+ * A 32-bit kernel with high memory (HighTotal > 0): the kernel's own allocations (slab, page tables, buffer
+ * heads, kernel stacks) can only use low memory, so it can run out of it, and OOM-kill, with HighFree to
+ * spare (Documentation/mm/highmem.rst). Read from LowTotal and LowFree alone, so a grep of
+ * those lines is judged too; a 64-bit meminfo (HighTotal 0, LowFree = MemFree) never is.
+ */
+export function lowmemRule(s: KeyValueSection, ctx: RuleContext): void {
+  const id = 'meminfo/lowmem-exhausted';
+  const high = bytesOf(s, 'HighTotal'); const lowTotal = bytesOf(s, 'LowTotal'); const lowFree = bytesOf(s, 'LowFree');
+  if (!high || !lowTotal || lowFree === undefined) return;
+  const share = lowFree / lowTotal;
+  if (share * 100 >= ctx.th(id, 'warning')) return;
+  const highFree = bytesOf(s, 'HighFree');
+  ctx.report(id, 'warning', s.index, lineOf(s, 'LowFree')!,
+    `Only ${B(lowFree)} of ${B(lowTotal)} low memory is free (${P(share)}) on a 32-bit kernel with ${B(high)} of high memory${highFree !== undefined ? ` (${B(highFree)} of it free)` : ''}: slab, page tables and buffers must all fit in low memory, and when it runs out the OOM killer runs whatever HighFree says. Look at Slab and the largest caches (slabtop); the lasting fix is a 64-bit kernel.`,
+    { related: lineOf(s, 'LowTotal') !== undefined ? [{ line: lineOf(s, 'LowTotal')!, message: `LowTotal: ${B(lowTotal)}` }] : [], data: { lowFreeBytes: lowFree, lowTotalBytes: lowTotal, share } });
+}
+
 function containerView(s: KeyValueSection, total: number): { why: string; line: number } | undefined {
   const avail = bytesOf(s, 'MemAvailable');
   if (avail !== undefined && avail > total) return { why: `MemAvailable (${B(avail)}) is larger than MemTotal (${B(total)})`, line: lineOf(s, 'MemAvailable')! };

@@ -21,8 +21,9 @@ export function sarTableRules(s: OpaqueSection, ctx: RuleContext): void {
     if (!rows.length) continue;
     // A size below zero, or a share above 100 % (%vmeff aside, said below), cannot be right: a counter that
     // wrapped or a sysstat that misread its kernel (2.4-era swap totals). Nothing derived from it holds.
+    // %commit is kbcommit over RAM + swap (sysstat pr_stats.c): above 100 % is overcommit, which is normal.
     const bad = [...rows, ...(t.average && t.samples.length ? [t.average] : [])].flatMap((x) => Object.entries(x.values)
-      .filter(([k, v]) => (/^kb/.test(k) && v < 0) || (/^%(?!vmeff)/.test(k) && v > 100.5)).map(([k, v]) => ({ x, k, v })));
+      .filter(([k, v]) => (/^kb/.test(k) && v < 0) || (/^%(?!vmeff|commit)/.test(k) && v > 100.5)).map(([k, v]) => ({ x, k, v })));
     if (bad.length) {
       const first = bad[0];
       ctx.report('meminfo/impossible-value', 'warning', s.index, first.x.spans[first.k]?.line ?? first.x.line,

@@ -28,7 +28,7 @@ function heldRise(t: Series['tracks'][number], ctx: RuleContext): boolean {
 /** A per-second rate for a message: small rates keep their decimals (0.35/s is not 0/s). */
 const perSecond = (r: number) => (Math.abs(r) >= 100 ? N(r) : r.toFixed(Math.abs(r) >= 10 ? 1 : 2));
 
-const GROWTH_TRACKS = /^(meminfo:(SUnreclaim|Slab|AnonPages|Shmem|Percpu)|memory-stat:(kernel|anon|shmem|slab|slab_unreclaimable|total_rss)|slab:.*|vmstat:nr_slab_unreclaimable)$/;
+const GROWTH_TRACKS = /^(meminfo:(SUnreclaim|Slab|AnonPages|Shmem|Percpu|InUse)|memory-stat:(kernel|anon|shmem|slab|slab_unreclaimable|total_rss)|slab:.*|vmstat:nr_slab_unreclaimable)$/;
 
 /** Kernel memory that reclaim cannot give back: a step up in it that stays is held, not cached. */
 const HELD_TRACKS = /^(meminfo:(SUnreclaim|Percpu)|memory-stat:(slab_unreclaimable|kernel)|vmstat:nr_slab_unreclaimable)$/;

@@ -33,6 +33,15 @@ function livelockRule(s: OpaqueSection, t: VmstatTable, ctx: RuleContext): void 
     { data: { system: sy, freeBytes: bytes(last, 'free') } });
 }
 
+/** si and so both above 0 in every interval, and swap holds over four times the free, buffers and cache left. */
+function squeezed(now: VmstatSample[], t: VmstatTable): boolean {
+  if (!['swpd', 'free', 'cache'].every((c) => t.columns.includes(c))) return false;
+  if (!now.every((x) => (x.values.si ?? 0) > 0 && (x.values.so ?? 0) > 0)) return false;
+  const last = now[now.length - 1].values;
+  const room = (last.free ?? 0) + (last.buff ?? 0) + (last.cache ?? 0);
+  return (last.swpd ?? 0) > 4 * room;
+}
+
 function swappingRule(s: OpaqueSection, t: VmstatTable, ctx: RuleContext): void {
   const id = 'vmstat/swapping';
   const pages = (kib: number) => (kib * t.unitBytes) / ctx.pageSize;
@@ -55,6 +64,14 @@ function swappingRule(s: OpaqueSection, t: VmstatTable, ctx: RuleContext): void 
       ctx.report(id, 'warning', s.index, peak.spans.si?.line ?? peak.line,
         `${head}${both ? ' Pages go out and come back: the working set does not fit in memory (thrashing).' : ''}${stall} Find the cgroups that use swap (memory.swap.current) and what grew; memory PSI shows the stall.`,
         { data: { rate, intervals: now.length }, endLine: now[now.length - 1].line });
+    } else if (squeezed(now, t)) {
+      // Below the rate, but in and out in every interval with RAM's free and cache a small part of what is in
+      // swap: the working set does not fit, and only the rate is low (a small or slow machine).
+      const last = now[now.length - 1];
+      const room = ((last.values.free ?? 0) + (last.values.buff ?? 0) + (last.values.cache ?? 0)) * t.unitBytes;
+      ctx.report(id, 'warning', s.index, peak.spans.si?.line ?? peak.line,
+        `${head} Pages go out and come back in every interval while only ${B(room)} is free or cache beside ${B((last.values.swpd ?? 0) * t.unitBytes)} in swap: the working set does not fit in memory (thrashing at a low rate; the cache has nothing left to give). Find what grew (the largest RSS, memory.swap.current per cgroup); memory PSI shows the stall.`,
+        { data: { rate, intervals: now.length }, endLine: last.line });
     } else {
       ctx.report(id, 'info', s.index, peak.line, `${head} Below ${ctx.th(id, 'rate')} pages/s: light swap traffic, worth watching if it lasts.`, { data: { rate, intervals: now.length } });
     }

@@ -47,6 +47,28 @@ describe('free(1) output', () => {
     assert.equal(freeOf('the columns are total used free shared buffers cached, then Mem: and Swap:'), undefined);
   });
 
+  test('a loop of free (`while true; do free; sleep 60; done`): every table has its command, they are one series, and memory in use growing is steady growth', () => {
+    // Fixture in the layout of procps-ng 3.3 free, used growing by ~2 GB a table on a 62 GB box.
+    const table = (used: number) => `              total        used        free      shared  buff/cache   available\nMem:       62880028 ${String(used).padStart(11)} ${String(61500000 - used).padStart(11)}       95508     1369712 ${String(62880028 - used - 500000).padStart(11)}\nSwap:             0           0           0`;
+    const text = `$ while true; do free; sleep 60; done\n${[5909424, 9803196, 12532152, 14393964, 15684068, 16577944].map(table).join('\n')}\n`;
+    const a = analyzeText(text);
+    const frees = a.parsed.sections.filter((s) => s.kind === 'meminfo');
+    assert.equal(frees.length, 6);
+    assert.ok(frees.every((s) => s.source === 'free'), frees.map((s) => s.source).join(', '));
+    assert.ok(!a.parsed.problems.some((p) => /command line is not in the capture/.test(p.message)));
+    const s = a.metrics.series.find((x) => x.kind === 'meminfo')!;
+    const used = s.tracks.find((t) => t.id === 'meminfo:InUse')!;
+    assert.equal(used.length, 6);
+    assert.equal(used.value[0], (5909424 + 500000) * 1024);
+    const g = a.findings.find((f) => f.rule === 'series/steady-growth');
+    assert.ok(g && g.severity === 'warning', a.findings.map((f) => f.rule).join(', '));
+    assert.match(g.message, /in use \(MemTotal − MemAvailable\) grew in 5 of 5 steps/);
+    // A /proc/meminfo series follows AnonPages instead: no in-use track there.
+    const mi = (anon: number) => `MemTotal: 16000000 kB\nMemFree: 8000000 kB\nMemAvailable: ${12000000 - anon} kB\nAnonPages: ${anon} kB\n`;
+    const b = analyzeText(`==> /proc/meminfo <==\n${mi(1000000)}\n==> /proc/meminfo <==\n${mi(1100000)}\n`);
+    assert.ok(!b.metrics.series[0].tracks.some((t) => t.id === 'meminfo:InUse'));
+  });
+
   test('free with no flag is KiB (its default); with no command line KiB is assumed and the parse says so', () => {
     const s = freeOf(read('kubelet-summary-node-memory-jq-kube-minion3-9g-meminfo.txt'))!;
     assert.equal(s.byKey.MemTotal.bytes, 9207436 * 1024);

@@ -128,6 +128,11 @@ describe('memory.oom.group and odd endings', () => {
     assert.deepEqual(e.map((x) => [x.victimName, x.victimPid, x.victimUid, x.oomMemcg, x.constraint]), [['manager', 966, 0, '/kubepods/pod1', 'CONSTRAINT_MEMCG']]);
   });
 
+  test('the constraint key in another case (a web page\'s `cOnstraint=`) is still the constraint line', () => {
+    const { e } = oom('oom-kill:cOnstraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=emulator,mems_allowed=0-1,oom_memcg=/machine.slice,task_memcg=/machine.slice/x.scope,task=kvm,pid=2016872,uid=0');
+    assert.deepEqual(e.map((x) => [x.victimName, x.victimPid, x.oomMemcg, x.constraint]), [['kvm', 2016872, '/machine.slice', 'CONSTRAINT_MEMCG']]);
+  });
+
   test('a report cut before its kill line keeps what it has', () => {
     const text = `[ 5.0] ${TRIGGER}\n[ 5.1] memory: usage 1024kB, limit 1024kB, failcnt 3\n[ 5.2] Memory cgroup stats for /a:\n[ 5.3] anon 1048576\n[ 5.4] Tasks state (memory values in pages):\n[ 5.5] [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name\n[ 5.6] [    12]     0    12      100       50        4096        0             0 java\n`;
     const { d, e } = oom(text);

@@ -15,7 +15,7 @@ const CORPUS_DIR = path.join(process.cwd(), '..', 'shared', 'corpus');
 const EXERCISED = [
   'meminfo/low-available', 'meminfo/unreclaimable-slab-high', 'meminfo/unreclaimable-slab-exceeds-lru', 'meminfo/overcommitted',
   'meminfo/swap-used', 'meminfo/dirty-high', 'meminfo/hardware-corrupted', 'meminfo/hugepages-idle', 'meminfo/unaccounted-memory',
-  'meminfo/kernel-share-high', 'meminfo/container-view', 'meminfo/impossible-value',
+  'meminfo/kernel-share-high', 'meminfo/container-view', 'meminfo/impossible-value', 'meminfo/lowmem-exhausted',
   'slabinfo/skbuff-leak-signature', 'slabinfo/dentry-inode-heavy', 'slabinfo/conntrack-heavy', 'slabinfo/dominant-cache', 'slabinfo/unreadable', 'slabinfo/dying-cgroups', 'slabinfo/zfs-arc',
   'memory-stat/page-cache-heavy', 'memory-stat/active-file-in-working-set', 'memory-stat/shmem-heavy', 'memory-stat/kernel-heavy', 'memory-stat/dirty-writeback', 'memory-stat/reclaim-thrashing',
   'memory-events/oom-kill', 'memory-events/limit-hit', 'memory-events/throttled', 'cgroup-value/at-limit',
@@ -81,6 +81,18 @@ describe('meminfo rules at their edges (MemTotal 16 000 000 kB)', () => {
     assert.match(g.message, /ENOMEM/);
     const heuristic = `==> /proc/sys/vm/overcommit_memory <==\n0\n==> /proc/meminfo <==\n${t}`;
     assert.match(expectFires(heuristic, id, 'info').message, /vm\.overcommit_memory=0/);
+  });
+
+  test('lowmem-exhausted: LowFree under 5 % of LowTotal on a 32-bit kernel with high memory, from those lines alone; never on 64-bit (HighTotal 0)', () => {
+    const id = 'meminfo/lowmem-exhausted';
+    const lines = (lowFree: number, high = 5_111_780) => `# egrep 'High|Low' /proc/meminfo\nHighTotal:     ${high} kB\nHighFree:         1172 kB\nLowTotal:       795688 kB\nLowFree:   ${lowFree} kB\n`;
+    const f = expectFires(lines(16_788), id, 'warning', 4);
+    assert.match(f.message, /16\.4 MiB of 777 MiB low memory is free \(2\.1 %\)/);
+    expectFires(meminfo({ HighTotal: 12_000_000, HighFree: 9_000_000, LowTotal: 880_000, LowFree: 30_000 }), id, 'warning');
+    expectQuiet(lines(40_000), id);
+    // 64-bit: LowTotal is all of memory and LowFree is MemFree; 4 % free there is a full page cache, not lowmem.
+    expectQuiet(lines(16_788, 0), id);
+    expectQuiet(meminfo({ HighTotal: 0, HighFree: 0, LowTotal: 16_000_000, LowFree: 100_000 }), id);
   });
 
   test('swap-used: > 50 % warning, > 90 % critical, quiet without swap', () => {
@@ -839,6 +851,17 @@ describe('vmstat N tables', () => {
     assert.match(f.message, /nothing moves to or from it/);
     expectQuiet(table([spin(100, 13636), spin(100, 900000), spin(100, 900000)]), id2);
     expectQuiet(table([spin(50, 13636), spin(50, 13636)]), id2);
+  });
+
+  test('slow thrashing: in and out in every interval below the rate, with swap over four times the free and cache left, is a warning', () => {
+    // The shape of a real paste (test/wild vmstat-table-collapsed-…): 12 MiB free, 47 MiB cache, 2.5 GB in swap.
+    const starved = (si: number, so: number, cache = 47128) => ` 2 0 2573144 12404 1140 ${cache} ${si} ${so} 185 299 3173 3705 92 8 0 0 0`;
+    const t = table([starved(185, 263), starved(192, 187)]);
+    const f = expectFires(t, id, 'warning', lineOf(t, starved(192, 187)));
+    assert.match(f.message, /every interval while only 59\.3 MiB is free or cache beside 2\.45 GiB in swap/);
+    // The same traffic with a cache to give back, or swap only going out: light traffic (information).
+    expectFires(table([starved(185, 263, 900000), starved(192, 187, 900000)]), id, 'info');
+    expectFires(table([starved(185, 263), starved(0, 187)]), id, 'info');
   });
 
   test('light swap traffic is information, none is quiet, and one row alone is the average since boot', () => {
