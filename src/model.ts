@@ -115,6 +115,20 @@ export interface KeyValueSection extends SectionBase {
   byKey: Record<string, Field>;
   /** Set on earlier captures of a series: the fields the series follows, kept eagerly. */
   peek?: Record<string, Field>;
+  /** A free(1) table: the sums free printed, which are no meminfo key (variant `free`). */
+  freePrinted?: FreePrinted;
+}
+
+/**
+ * What free(1) printed beside the meminfo values it read: its `used` and `buff/cache` (procps-ng ≥ 3.3.10:
+ * used = total − free − buff/cache, buff/cache = Buffers + Cached + SReclaimable), or, in the older layout,
+ * the `-/+ buffers/cache` line's used (total − free − buffers − cached).
+ */
+export interface FreePrinted {
+  layout: 'buff/cache' | 'buffers-cached';
+  usedBytes?: number;
+  usedLine?: number;
+  buffCacheBytes?: number;
 }
 
 export interface SlabCache {

@@ -30,6 +30,8 @@ export interface UsedNumbers {
   free4?: number;
   /** procps-ng free 3.3.12–4.0.0 "used": MemTotal − MemFree − Buffers − (Cached + SReclaimable), or total − free when negative. */
   free33?: number;
+  /** What a free(1) table printed itself: its used column (or the old `-/+ buffers/cache` line's). */
+  freePrinted?: { bytes: number; label: string };
   /** kubelet node working set (see `MeminfoMetrics.kubelet` for its formula). */
   kubeletWorkingSet?: number;
   /** kubelet memory.available = MemTotal − working set. */
@@ -84,6 +86,34 @@ const DEVICE_KEYS = ['ION_heap', 'ION_heap_pool', 'IonTotalUsed', 'Gpu', 'GPUTot
 const ANDROID_KEYS = ['ION_heap', 'IonTotalCache', 'RbinTotal', 'ZeroedFree', 'KgslShmem', 'GPUTotalUsed', 'ION_heap_pool'];
 function isAndroid(has: (k: string) => boolean): boolean {
   return ANDROID_KEYS.some(has) || (has('CmaTotal') && has('ShadowCallStack'));
+}
+
+/**
+ * free's own partition: used, buff/cache and free (procps-ng ≥ 3.3.10), or, in the older layout, used by
+ * programs (the -/+ buffers/cache line), buffers, cached and free. Undefined when free printed too little.
+ */
+function freePartition(s: KeyValueSection, total: number): BreakdownPart[] | undefined {
+  const p = s.freePrinted;
+  const free = bytesOf(s, 'MemFree');
+  if (!p || free === undefined) return undefined;
+  if (p.layout === 'buff/cache') {
+    if (p.buffCacheBytes === undefined) return undefined;
+    const used = p.usedBytes ?? Math.max(0, total - free - p.buffCacheBytes);
+    return [
+      { key: 'used', label: 'Used (free\'s used column)', bytes: used, from: ['used'] },
+      { key: 'pageCache', label: 'Buffers and cache (free\'s buff/cache)', bytes: p.buffCacheBytes, from: ['buff/cache'] },
+      { key: 'free', label: 'Free', bytes: free, from: ['MemFree'] },
+    ];
+  }
+  const buffers = bytesOf(s, 'Buffers'); const cached = bytesOf(s, 'Cached');
+  if (buffers === undefined || cached === undefined) return undefined;
+  const used = p.usedBytes ?? Math.max(0, total - free - buffers - cached);
+  return [
+    { key: 'used', label: 'Used, without buffers/cache (-/+ line)', bytes: used, from: ['-/+ buffers/cache'] },
+    { key: 'buffers', label: 'Buffers', bytes: buffers, from: ['Buffers'] },
+    { key: 'pageCache', label: 'Cached (page cache, tmpfs included)', bytes: cached, from: ['Cached'] },
+    { key: 'free', label: 'Free', bytes: free, from: ['MemFree'] },
+  ];
 }
 
 export function meminfoMetrics(s: KeyValueSection, root: RootCgroupInputs = {}, opts: { free?: boolean } = {}): MeminfoMetrics | undefined {
@@ -143,8 +173,11 @@ export function meminfoMetrics(s: KeyValueSection, root: RootCgroupInputs = {}, 
   const device = DEVICE_KEYS.filter(has);
   const deviceBytes = device.reduce((t, k) => t + b(k), 0);
   if (device.length) part('device', `Device memory (${device.join(', ')})`, deviceBytes, device);
-  const complete = missing.length === 0;
-  if (complete) {
+  let complete = missing.length === 0;
+  // A free(1) table is its own partition of MemTotal: what it printed, not what its few keys imply.
+  const printed = s.variant === 'free' ? freePartition(s, total) : undefined;
+  if (printed) { parts.length = 0; parts.push(...printed); complete = true; }
+  else if (complete) {
     const known = parts.reduce((t, p) => t + p.bytes, 0);
     part('unaccounted', 'Unaccounted (drivers, vmalloc, other)', Math.max(0, total - known), []);
   }
@@ -167,6 +200,7 @@ export function meminfoMetrics(s: KeyValueSection, root: RootCgroupInputs = {}, 
     : s.variant === 'free' || s.variant === 'vmstat-s' ? { mem: total && available !== undefined ? { total, available, used: total - available, ...(free !== undefined ? { free } : {}) } : {}, assumed: [] }
     : procpsFree(s);
   if (pf.mem.used !== undefined) used.free4 = pf.mem.used;
+  if (s.freePrinted?.usedBytes !== undefined) used.freePrinted = { bytes: s.freePrinted.usedBytes, label: s.freePrinted.layout === 'buff/cache' ? 'free(1) as printed (its used column)' : 'free(1) as printed (-/+ buffers/cache)' };
   // The 3.3.12–4.0.0 "used" needs Buffers and Cached: procps would read 0 for them, which is not the truth.
   if (pf.usedBefore401 !== undefined && has('Buffers') && has('Cached')) used.free33 = pf.usedBefore401;
   const freeAssumed = pf.assumed.filter((a) => !a.startsWith('Line text not given'));

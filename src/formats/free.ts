@@ -9,7 +9,7 @@
  * The unit is free's flag when the command line is in the capture (`free -m`), a suffix on each
  * value (`free -h`: 125G, 3.9Gi), else free's default, KiB, and the parse says that it assumed it.
  */
-import type { Field, KeyValueSection, Problem, SourceUnit, Span } from '../model';
+import type { Field, FreePrinted, KeyValueSection, Problem, SourceUnit, Span } from '../model';
 import { LineTable, type LineSource } from './lines';
 import { readPrompt } from './bundle';
 
@@ -151,6 +151,7 @@ export function parseFree(lines: LineSource, b: FreeBlock): FreeResult {
     const at = (x: { line: number }) => { x.line = b.start; };
     for (const f of r.section.fields) { at(f); at(f.keySpan); at(f.valueSpan); }
     for (const p of r.problems) at(p);
+    if (r.section.freePrinted?.usedLine !== undefined) r.section.freePrinted.usedLine = b.start;
     r.section.startLine = r.section.endLine = b.start;
     if (b.headerLine !== undefined) { r.section.headerLine = b.headerLine; r.section.source = b.command; r.section.detectedBy = 'prompt'; }
     r.problems.push({ line: b.start, severity: 'info', message: 'free\'s table on one line (its line breaks were lost): read by its row labels (Mem:, Swap:).' });
@@ -178,12 +179,19 @@ export function parseFree(lines: LineSource, b: FreeBlock): FreeResult {
     if (memTotal !== undefined && Number(memTotal) > 0 && Number(memTotal) < 65536) { flagUnit = BY_FLAG.m; guessedMiB = true; }
   }
   const fields: Field[] = [];
+  const printed: FreePrinted = { layout: columns.some((c) => c.name === 'buff/cache' || c.name === 'cache') ? 'buff/cache' : 'buffers-cached' };
   let assumed = false;
   for (let n = first; n <= b.end; n++) {
     const text = plain(lines.get(n));
     const row = ROW.exec(text)?.[1];
     const keys = row ? KEYS[row] : undefined;
     const cells: { 0: string; index?: number; line: number }[] = [...text.matchAll(/\S+/g)].slice(row === '-/+ buffers/cache' ? 2 : 1).map((c) => Object.assign(c, { line: n }));
+    // The older layout's second row: used and free without buffers and cache, as free computed them.
+    if (row === '-/+ buffers/cache') {
+      const bytes = cells[0] ? sizeOf(cells[0][0], flagUnit) : undefined;
+      if (bytes !== undefined) { printed.usedBytes = bytes; printed.usedLine = n; }
+      continue;
+    }
     if (!keys) continue;
     // The row's wrapped tail: its cells continue the row.
     if (n + 1 <= b.end && !ROW.test(lines.get(n + 1)) && WRAPPED_CELLS.test(lines.get(n + 1))) {
@@ -193,6 +201,16 @@ export function parseFree(lines: LineSource, b: FreeBlock): FreeResult {
     // Row cells sit under the header's columns, in order (Swap rows stop after free).
     cells.forEach((c, i) => {
       const col = columns[i];
+      // The sums free printed: used (on -/+ buffers/cache in the old layout), buff/cache (or -w's buffers + cache).
+      const sum = row === 'Mem' && printed.layout === 'buff/cache' ? (col?.name === 'used' ? 'used' : col?.name === 'buff/cache' || col?.name === 'cache' ? 'buffCache' : undefined)
+        : undefined;
+      if (sum) {
+        const bytes = sizeOf(c[0], flagUnit);
+        if (bytes !== undefined) {
+          if (sum === 'used') { printed.usedBytes = bytes; printed.usedLine = c.line; }
+          else printed.buffCacheBytes = (printed.buffCacheBytes ?? 0) + bytes + (col?.name === 'cache' ? buffersCell(cells, columns, flagUnit) : 0);
+        }
+      }
       const key = col ? keys[col.name] : undefined;
       if (!key) return;
       const m = /^(\d+(?:[.,]\d+)?)([BKMGTP])?i?$/.exec(c[0]);
@@ -214,8 +232,23 @@ export function parseFree(lines: LineSource, b: FreeBlock): FreeResult {
   const section: Omit<KeyValueSection, 'index'> = { kind: 'meminfo', variant: 'free', startLine: b.start, endLine: b.end, detectedBy: b.headerLine !== undefined ? 'prompt' : 'content', fields, byKey };
   if (b.headerLine !== undefined) section.headerLine = b.headerLine;
   if (b.command !== undefined) section.source = b.command;
+  if (printed.usedBytes !== undefined || printed.buffCacheBytes !== undefined) section.freePrinted = printed;
   if (b.host) section.host = b.host;
   return { section, problems };
+}
+
+/** A cell's size in bytes: a -h suffix, else the flag's unit, else KiB (free's default). */
+function sizeOf(cell: string, unit: Unit | undefined): number | undefined {
+  const m = /^(\d+(?:[.,]\d+)?)([BKMGTP])?i?$/.exec(cell);
+  if (!m) return undefined;
+  const v = Number(m[1].replace(',', '.'));
+  return Math.round(v * (m[2] ? SUFFIX[m[2]] : unit ? unit.factor : 1024));
+}
+
+/** free -w prints buffers and cache apart: buff/cache is their sum. */
+function buffersCell(cells: { 0: string }[], columns: { name: string }[], unit: Unit | undefined): number {
+  const i = columns.findIndex((c) => c.name === 'buffers');
+  return i >= 0 && cells[i] ? sizeOf(cells[i][0], unit) ?? 0 : 0;
 }
 
 const TOP_UNIT: Record<string, { unit: SourceUnit; factor: number }> = {

@@ -34,6 +34,7 @@ export function renderText(file: string, a: Analysis, style: TextStyle = { color
     if (mi.outsideWorkingSetBytes !== undefined) out.push(`  ${'Used, but outside the kubelet\'s working set'.padEnd(40)} ${B(mi.outsideWorkingSetBytes).padStart(10)} ${P(mi.outsideWorkingSetBytes / mi.totalBytes).padStart(6)}`);
     out.push('');
     out.push(c('bold', '"Used", three ways'));
+    if (mi.used.freePrinted) out.push(`  ${mi.used.freePrinted.label.padEnd(54)} ${B(mi.used.freePrinted.bytes).padStart(10)}`);
     if (mi.used.free4 !== undefined) out.push(`  free(1) 4.x  total − available                        ${B(mi.used.free4).padStart(10)}`);
     for (const a of mi.freeAssumed) out.push(c('dim', `               ${a}`));
     if (mi.used.free33 !== undefined) out.push(`  free(1) 3.3  total − free − buffers − (cached + sreclaim) ${B(mi.used.free33).padStart(7)}`);
@@ -43,7 +44,7 @@ export function renderText(file: string, a: Analysis, style: TextStyle = { color
       out.push(c('dim', `               ${k.label}; from ${k.from}`));
       if (k.alternative) out.push(c('dim', `               with ${k.alternative.label}: working set ${B(k.alternative.workingSetBytes)}, memory.available ${B(k.alternative.availableBytes)}`));
     }
-    if (mi.used.free4 === undefined && mi.used.free33 === undefined && !k) {
+    if (mi.used.free4 === undefined && mi.used.free33 === undefined && !mi.used.freePrinted && !k) {
       // Keys that are there but indented: free(1) would not find them, which is not the same as absent.
       const unread = mi.freeAssumed.some((a) => a.includes('not at the start of its line'));
       out.push(c('dim', unread

@@ -69,6 +69,23 @@ describe('free(1) output', () => {
     assert.ok(!b.metrics.series[0].tracks.some((t) => t.id === 'meminfo:InUse'));
   });
 
+  test('where the memory went is free\'s own partition: used, buff/cache and free (3.3.10+), or the -/+ buffers/cache used, buffers, cached and free (older)', () => {
+    // Fixtures in the two layouts (numbers of real pastes in test/wild: the 12 GB superuser box, the 251 GiB host).
+    const old = analyzeText('$ free\n             total       used       free     shared    buffers     cached\nMem:      12286456   11715372     571084          0      81912    6545228\n-/+ buffers/cache:    5088232    7198224\nSwap:     24571408      54528   24516880\n');
+    const mo = old.metrics.meminfo!;
+    assert.ok(mo.complete);
+    assert.deepEqual(mo.breakdown.map((p) => [p.key, p.bytes / 1024]), [['used', 5088232], ['buffers', 81912], ['pageCache', 6545228], ['free', 571084]]);
+    assert.equal(mo.breakdown.reduce((t, p) => t + p.bytes, 0), mo.totalBytes, 'the parts are MemTotal');
+    assert.deepEqual(mo.used.freePrinted, { bytes: 5088232 * 1024, label: 'free(1) as printed (-/+ buffers/cache)' });
+    const now = analyzeText('$ free -h\n               total        used        free      shared  buff/cache   available\nMem:           251Gi        15Gi        49Gi       1.2Gi       188Gi       236Gi\nSwap:          8.0Gi       1.7Gi       6.3Gi\n');
+    const mn = now.metrics.meminfo!;
+    assert.deepEqual(mn.breakdown.map((p) => [p.key, p.bytes / 2 ** 30]), [['used', 15], ['pageCache', 188], ['free', 49]]);
+    assert.equal(mn.used.freePrinted!.bytes, 15 * 2 ** 30);
+    // free -w prints buffers and cache apart: their sum is buff/cache.
+    const wide = analyzeText('$ free -w\n               total        used        free      shared     buffers       cache   available\nMem:        16000000     4000000     2000000      100000      500000     9500000    11000000\nSwap:              0           0           0\n');
+    assert.equal(wide.metrics.meminfo!.breakdown.find((p) => p.key === 'pageCache')!.bytes, 10_000_000 * 1024);
+  });
+
   test('free with no flag is KiB (its default); with no command line KiB is assumed and the parse says so', () => {
     const s = freeOf(read('kubelet-summary-node-memory-jq-kube-minion3-9g-meminfo.txt'))!;
     assert.equal(s.byKey.MemTotal.bytes, 9207436 * 1024);
