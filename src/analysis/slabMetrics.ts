@@ -32,6 +32,12 @@ export interface SlabMetrics {
   totalSlabBytes: number;
   totalObjectBytes: number;
   totalActiveBytes: number;
+  /**
+   * A slabtop whose rows are only some of its caches (a paste cut, or `slabtop -o | head`): the summary's
+   * Total Size (object bytes of every cache) against the rows shown. The totals above are then the summary's,
+   * and totalSlabBytes is 0, so shares are taken in object bytes on both sides.
+   */
+  rowsShown?: { caches: number; objectBytes: number; slabBytes: number; totalCaches?: number };
 }
 
 const KMALLOC = /^(?:dma-|dma32-)?kmalloc-(?:cg-|rcl-|rnd-\d+-|reclaim-)?(\d+k?)$/;
@@ -66,11 +72,20 @@ export function slabMetrics(s: SlabinfoSection, pageSize: number): SlabMetrics {
     g.caches.push(c.name); g.lines.push(c.line); g.objects += c.objects; g.slabBytes += c.slabBytes; g.objectBytes += c.objectBytes;
   }
   const groups = [...byGroup.values()].sort((a, b) => b.slabBytes - a.slabBytes || b.objectBytes - a.objectBytes);
-  return {
+  const out: SlabMetrics = {
     caches: caches.sort((a, b) => b.slabBytes - a.slabBytes || b.objectBytes - a.objectBytes),
     groups,
     totalSlabBytes: caches.reduce((t, c) => t + c.slabBytes, 0),
     totalObjectBytes: caches.reduce((t, c) => t + c.objectBytes, 0),
     totalActiveBytes: caches.reduce((t, c) => t + c.activeBytes, 0),
   };
+  // slabtop's summary counts every cache (procps slabtop.c: Total Size = Σ num_objs × objsize); rows may be fewer.
+  const sum = s.slabtopSummary;
+  if (sum?.totalSizeBytes !== undefined && sum.totalSizeBytes > 1.05 * out.totalObjectBytes) {
+    out.rowsShown = { caches: caches.length, objectBytes: out.totalObjectBytes, slabBytes: out.totalSlabBytes, ...(sum.totalCaches !== undefined ? { totalCaches: sum.totalCaches } : {}) };
+    out.totalObjectBytes = sum.totalSizeBytes;
+    if (sum.activeSizeBytes !== undefined) out.totalActiveBytes = sum.activeSizeBytes;
+    out.totalSlabBytes = 0;
+  }
+  return out;
 }

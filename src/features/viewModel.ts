@@ -34,7 +34,8 @@ export interface ViewModel {
     kubeletFormula?: string; kubeletAlternative?: { label: string; workingSetBytes: number; availableBytes: number };
     outsideWorkingSetBytes?: number; kernelBytes?: number; unreclaimableKernelBytes?: number; missing: string[];
   };
-  slab?: { section: number; totalSlabBytes: number; totalObjectBytes: number; groups: { group: string; caches: string[]; line: number; objects: number; slabBytes: number; objectBytes: number }[]; caches: ViewSlabCache[] };
+  /** `summaryObjectBytes`: a slabtop showing only some caches; its summary's total in objects (the totals here are the rows'). */
+  slab?: { section: number; totalSlabBytes: number; totalObjectBytes: number; summaryObjectBytes?: number; groups: { group: string; caches: string[]; line: number; objects: number; slabBytes: number; objectBytes: number }[]; caches: ViewSlabCache[] };
   cgroups: { section: number; source?: string; variant: string; usageBytes: number; usageExact: boolean; usageFrom: string; workingSetBytes: number; limitBytes?: number; highBytes?: number; breakdown: CgroupPart[] }[];
   memoryEvents: { section: number; source?: string; variant?: string; counts: Record<string, number> }[];
   pressure: { section: number; source?: string; resource: string; some?: { avg10: number; avg60: number; avg300: number }; full?: { avg10: number; avg60: number; avg300: number }; line: number }[];
@@ -113,7 +114,10 @@ export function toViewModel(a: Analysis, title: string, rules: RuleConfig = {}, 
       outsideWorkingSetBytes: m.meminfo.outsideWorkingSetBytes, kernelBytes: m.meminfo.kernelBytes, unreclaimableKernelBytes: m.meminfo.unreclaimableKernelBytes, missing: m.meminfo.missing,
     },
     slab: m.slabinfo && {
-      section: m.slabinfo.section, totalSlabBytes: m.slabinfo.totalSlabBytes, totalObjectBytes: m.slabinfo.totalObjectBytes,
+      section: m.slabinfo.section,
+      ...(m.slabinfo.rowsShown
+        ? { totalSlabBytes: m.slabinfo.rowsShown.slabBytes, totalObjectBytes: m.slabinfo.rowsShown.objectBytes, summaryObjectBytes: m.slabinfo.totalObjectBytes }
+        : { totalSlabBytes: m.slabinfo.totalSlabBytes, totalObjectBytes: m.slabinfo.totalObjectBytes }),
       groups: m.slabinfo.groups.slice(0, 30).map((g) => ({ group: g.group, caches: g.caches, line: g.lines[0], objects: g.objects, slabBytes: g.slabBytes, objectBytes: g.objectBytes })),
       caches: m.slabinfo.caches.map((c) => ({ name: c.name, group: c.group, line: c.line, objects: c.objects, activeObjects: c.activeObjects, objSize: c.objSize, slabBytes: c.slabBytes, objectBytes: c.objectBytes })),
     },

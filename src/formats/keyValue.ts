@@ -4,7 +4,7 @@
  * a line that cannot be read becomes a Problem on that line.
  */
 import type { Field, Problem, SourceUnit, Span } from '../model';
-import type { SourceLine } from './lines';
+import { ELIDED_MESSAGE, ELISION, type SourceLine } from './lines';
 import { abbreviate, plainDigits, plainDigitsAt, readInteger, V1_UNLIMITED, V1_UNLIMITED_TEXTS } from './numbers';
 import { cgroupValueUnit, meminfoUnit, memoryStatUnit, toBytes, vmstatUnit } from './units';
 
@@ -169,6 +169,7 @@ export function parseMeminfo(lines: SourceLine[], opts: ParseOptions): KeyValueR
     // The key lines below say the same in kB; the table is skipped, not a problem.
     if (MEMINFO24.test(l.text)) continue;
     const m = splitMeminfoLine(l.text);
+    if (!m && ELISION.test(l.text)) { out.problems.push({ line: l.line, severity: 'info', message: ELIDED_MESSAGE }); continue; }
     if (!m) {
       out.problems.push({ line: l.line, severity: 'error', message: `Not a meminfo line: expected "Name:  value kB" (for example "MemTotal:  16384000 kB"), found "${abbreviate(l.text.trim(), 60)}".` });
       continue;
@@ -245,6 +246,7 @@ function parsePairs(lines: SourceLine[], opts: ParseOptions, what: string, unitO
     while (k < n && isWs(text.charCodeAt(k))) k++;
     if (j === i || k === j || k === n) {
       if (!text.trim()) continue;
+      if (ELISION.test(text)) { out.problems.push({ line: l.line, severity: 'info', message: ELIDED_MESSAGE }); continue; }
       out.problems.push({ line: l.line, severity: 'error', message: `Not a ${what} line: expected "key value" (for example "${example}"), found "${abbreviate(text.trim(), 60)}".` });
       continue;
     }

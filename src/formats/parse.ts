@@ -9,7 +9,7 @@ import { isVmstatSummary, parseVmstatSummary } from './vmstatSummary';
 import { isSarHeaderLine, parseSarTables } from './sarTable';
 import { isProse, QUOTE_RE, splitLinesIntoSections, type SectionDraft } from './bundle';
 import { parseCgroupValue, parseMemoryEvents, parseMemoryStat, parseMeminfo, parseVmstat, peekColumns, type KeyValueResult } from './keyValue';
-import { LineTable, type LineSource, type SourceLine } from './lines';
+import { ELIDED_MESSAGE, ELISION, LineTable, type LineSource, type SourceLine } from './lines';
 import { seriesGroupKey, trackedKeys } from './seriesKeys';
 import { parseOomReport } from './oomReport';
 import { baseName, kindFromPath, resourceFromName } from './paths';
@@ -147,6 +147,10 @@ function softenContext(d: ParsedDocument, lines: LineSource): ParsedDocument {
     // top's other lines around its Mem and Swap summary (which is read): context, not a broken capture.
     if (TOP_LINE.test(lines.get(sec.startLine))) { problems[i] = { line: p.line, severity: 'info', message: 'top\'s task, CPU and process lines: not a memory capture, so not read (its Mem and Swap lines are).' }; continue; }
     if (sec.endLine - sec.startLine > 4) continue;
+    // The poster's own `...` or `[snip]`: lines left out of the paste.
+    let elided = true;
+    for (let l = sec.startLine; l <= sec.endLine && elided; l++) elided = ELISION.test(lines.get(l));
+    if (elided) { problems[i] = { line: p.line, severity: 'info', message: ELIDED_MESSAGE }; continue; }
     let prose = true;
     for (let l = sec.startLine; l <= sec.endLine && prose; l++) prose = isProse(lines.get(l));
     if (prose) problems[i] = { line: p.line, severity: 'info', message: `Text between captures (${sec.endLine - sec.startLine + 1} line${sec.endLine > sec.startLine ? 's' : ''}): words, not values, so not read.` };
@@ -155,6 +159,7 @@ function softenContext(d: ParsedDocument, lines: LineSource): ParsedDocument {
 }
 
 const NOT_A_CAPTURE = 'Not a kernel memory capture';
+
 const TOP_LINE = /^\s*(?:top - \d|Tasks:\s+\d+ total|%Cpu\(s\):|PID\s+USER\s+PR\s+NI)/;
 
 function isBlank(lines: LineSource): boolean {

@@ -101,7 +101,7 @@ function buildReport(file: string, a: Analysis): JsonReport {
     metrics: {
       pageSize: a.pageSize,
       ...(m.meminfo ? { meminfo: { ...m.meminfo, section: undefined } } : {}),
-      ...(m.slabinfo ? { slabinfo: { totalSlabBytes: m.slabinfo.totalSlabBytes, totalObjectBytes: m.slabinfo.totalObjectBytes, totalActiveBytes: m.slabinfo.totalActiveBytes, cacheCount: m.slabinfo.caches.length, top: m.slabinfo.groups.slice(0, 20).map((g) => ({ group: g.group, caches: g.caches, objects: g.objects, slabBytes: g.slabBytes, objectBytes: g.objectBytes })) } } : {}),
+      ...(m.slabinfo ? { slabinfo: { totalSlabBytes: m.slabinfo.totalSlabBytes, totalObjectBytes: m.slabinfo.totalObjectBytes, totalActiveBytes: m.slabinfo.totalActiveBytes, ...(m.slabinfo.rowsShown ? { rowsShown: m.slabinfo.rowsShown } : {}), cacheCount: m.slabinfo.caches.length, top: m.slabinfo.groups.slice(0, 20).map((g) => ({ group: g.group, caches: g.caches, objects: g.objects, slabBytes: g.slabBytes, objectBytes: g.objectBytes })) } } : {}),
       ...(m.cgroups.length ? { cgroups: m.cgroups.map(({ section: _s, ...c }) => c) } : {}),
       ...(m.memoryEvents.length ? { memoryEvents: m.memoryEvents.map(({ section, ...e }) => { const raw = rawOf(a, section, e.counts); return raw ? { ...e, countsRaw: raw } : e; }) } : {}),
       ...(m.pressure.length ? { pressure: m.pressure.map(({ section: _s, ...p }) => p) } : {}),

@@ -71,7 +71,10 @@ export function renderText(file: string, a: Analysis, style: TextStyle = { color
     out.push(c('bold', processTitle(p)), ...processLines(p).map((l) => `  ${l}`), '');
   }
   if (m.slabinfo) {
-    out.push(c('bold', `Top slab caches (total ${B(m.slabinfo.totalSlabBytes)} in slabs, ${B(m.slabinfo.totalObjectBytes)} in objects)`));
+    const shown = m.slabinfo.rowsShown;
+    out.push(c('bold', shown
+      ? `Top slab caches (slabtop's summary: ${B(m.slabinfo.totalObjectBytes)} in objects${shown.totalCaches !== undefined ? ` in ${shown.totalCaches} caches` : ''}; the ${shown.caches} rows shown hold ${B(shown.objectBytes)}, ${B(shown.slabBytes)} in slabs)`
+      : `Top slab caches (total ${B(m.slabinfo.totalSlabBytes)} in slabs, ${B(m.slabinfo.totalObjectBytes)} in objects)`));
     for (const g of m.slabinfo.groups.slice(0, 10)) out.push(`  ${g.group.padEnd(32)} ${B(g.slabBytes).padStart(10)} ${String(g.objects).padStart(10)} objs${g.caches.length > 1 ? c('dim', ` (${g.caches.length} caches)`) : ''}`);
     out.push('');
   }

@@ -176,6 +176,15 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
+    id: 'slabinfo/kmalloc-lockstep', kind: 'slabinfo', title: 'kmalloc caches in lockstep (leak pattern)', severity: 'warning', levels: ['warning'],
+    thresholds: { classes: t(3, 'count', 'at least this many kmalloc size classes'), objects: t(100_000, 'count', 'each with at least this many live objects'), tolerance: t(2, '%', 'counts within this share of each other'), bytes: t(256 * 1024 ** 2, 'bytes', 'together at least this size (or 2 % of MemTotal, whichever is lower)') },
+    doc: {
+      means: 'Several generic kmalloc caches of different sizes hold the same number of live objects, hundreds of thousands each.',
+      why: 'Unrelated callers do not line up like that: one code path allocates a set of buffers of these sizes together, over and over, and never frees them. No shrinker gives kmalloc memory back, so it only grows.',
+      next: 'Capture slabinfo again to see them grow together; find the caller with kmemleak, or boot with slab_debug=U (slub_debug=U before 6.2) and read /sys/kernel/slab/<cache>/alloc_calls; a recent driver or module update is the usual suspect.',
+    },
+  },
+  {
     id: 'slabinfo/dominant-cache', kind: 'slabinfo', title: 'One cache dominates slab', severity: 'warning',
     thresholds: { share: t(40, '%', 'share of total slab bytes'), bytes: t(256 * 1024 ** 2, 'bytes', 'and above this size'), nodeShare: t(2, '%', 'or above this share of MemTotal, whichever is lower (small nodes)') },
     doc: {

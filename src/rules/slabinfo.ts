@@ -77,6 +77,8 @@ export function slabinfoRules(s: SlabinfoSection, m: SlabMetrics, ctx: RuleConte
       { related: lead.slice(1, 5).map((c) => ({ line: c.line, message: `${c.name}: ${B(size(c))}` })), data: { bytes: zfsBytes } });
   }
 
+  lockstepRule(s, m, ctx, node);
+
   const top = m.groups[0];
   if (top && total) {
     const topBytes = m.totalSlabBytes ? top.slabBytes : top.objectBytes;
@@ -91,6 +93,41 @@ export function slabinfoRules(s: SlabinfoSection, m: SlabMetrics, ctx: RuleConte
         : `${top.group}${top.caches.length > 1 ? ` (${top.caches.length} caches)` : ''} holds ${B(topBytes)}, ${P(share)} of all slab (${B(whole)}), and the kernel cannot reclaim it. Capture again later: a cache that keeps growing is a leak suspect; /sys/kernel/slab/${top.caches[0]}/ has details.`,
       { related: top.lines.slice(1, 6).map((line) => ({ line, message: `${top.group} variant` })), data: { bytes: topBytes, share, reclaimable: reclaimable ? 1 : 0 } });
   }
+}
+
+/**
+ * Several kmalloc size classes holding the same number of live objects: one code path allocating a set of
+ * buffers of different sizes (a structure and its parts) again and again, and never freeing them. Objects
+ * of unrelated callers do not fall within a few percent of each other at hundreds of thousands each.
+ */
+function lockstepRule(s: SlabinfoSection, m: SlabMetrics, ctx: RuleContext, node: SlabNodeFacts): void {
+  const id = 'slabinfo/kmalloc-lockstep';
+  const min = ctx.th(id, 'objects'); const tol = ctx.th(id, 'tolerance') / 100;
+  const classes = new Map<string, { group: string; active: number; bytes: number; line: number }>();
+  for (const c of m.caches) {
+    const g = kmallocSize(c.group) !== undefined ? c.group : undefined;
+    if (!g) continue;
+    const x = classes.get(g) ?? { group: g, active: 0, bytes: 0, line: c.line };
+    x.active += c.activeObjects; x.bytes += c.activeBytes;
+    classes.set(g, x);
+  }
+  const big = [...classes.values()].filter((x) => x.active >= min).sort((a, b) => a.active - b.active);
+  // The largest run of classes whose counts are within the tolerance of the run's smallest.
+  let best: typeof big = [];
+  for (let i = 0; i < big.length; i++) {
+    let j = i;
+    while (j + 1 < big.length && big[j + 1].active <= big[i].active * (1 + tol)) j++;
+    if (j - i + 1 > best.length) best = big.slice(i, j + 1);
+  }
+  const n = ctx.th(id, 'classes');
+  if (best.length < n) return;
+  const bytes = best.reduce((t, x) => t + x.bytes, 0);
+  const floor = node.memTotalBytes ? Math.min(ctx.th(id, 'bytes'), node.memTotalBytes * 0.02) : ctx.th(id, 'bytes');
+  if (bytes < floor) return;
+  const bySize = [...best].sort((a, b) => (kmallocSize(b.group) ?? 0) - (kmallocSize(a.group) ?? 0));
+  ctx.report(id, 'warning', s.index, bySize[0].line,
+    `${best.length} kmalloc size classes hold the same number of live objects (${bySize.map((x) => `${x.group} ${N(x.active)}`).join(', ')}; within ${Math.round(tol * 100)} %), ${B(bytes)} together: one code path allocating buffers of these sizes together and never freeing them. That is a kernel leak pattern (a driver or subsystem), not cache. Capture slabinfo again to see them grow together; kmemleak, or slab_debug=U with /sys/kernel/slab/<cache>/alloc_calls, names the caller.`,
+    { related: bySize.slice(1, 6).map((x) => ({ line: x.line, message: `${x.group}: ${N(x.active)} objects` })), data: { classes: best.length, bytes } });
 }
 
 /** SPL caches of ZFS on Linux (module/os/linux/spl, module/zfs: zio_cache_init, dnode_init, dbuf_init, arc's buf_init). */

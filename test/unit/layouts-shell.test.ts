@@ -199,6 +199,18 @@ describe('a poster\'s shell and markdown', () => {
   });
 });
 
+describe('the poster\'s ellipsis', () => {
+  test('a line of "..." or "[snip]" after a capture is lines left out (information), not "not a capture"', () => {
+    for (const mark of ['...', '…', '[snip]', '[...]']) {
+      const d = parseDocument(`${meminfo()}${mark}\n`);
+      const p = d.problems.find((x) => x.line === d.lineCount - 2 || /left out/.test(x.message));
+      assert.ok(p && p.severity === 'info' && /left out of the paste/.test(p.message), `${mark}: ${JSON.stringify(d.problems)}`);
+    }
+    // A sentence is not an ellipsis.
+    assert.ok(!parseDocument(`${meminfo()}... and then it was killed by the OOM killer, twice\n`).problems.some((x) => /left out of the paste/.test(x.message)));
+  });
+});
+
 describe('a pipe inside a quoted pattern', () => {
   test("egrep 'High|Low' /proc/meminfo names meminfo (the | is the pattern's, not a pipe); a real pipe still ends the command", () => {
     const d = parseDocument("# egrep 'High|Low' /proc/meminfo\nHighTotal:     5111780 kB\nHighFree:         1172 kB\nLowTotal:       795688 kB\nLowFree:         16788 kB\n");

@@ -16,7 +16,7 @@ const EXERCISED = [
   'meminfo/low-available', 'meminfo/unreclaimable-slab-high', 'meminfo/unreclaimable-slab-exceeds-lru', 'meminfo/overcommitted',
   'meminfo/swap-used', 'meminfo/dirty-high', 'meminfo/hardware-corrupted', 'meminfo/hugepages-idle', 'meminfo/unaccounted-memory',
   'meminfo/kernel-share-high', 'meminfo/container-view', 'meminfo/impossible-value', 'meminfo/lowmem-exhausted',
-  'slabinfo/skbuff-leak-signature', 'slabinfo/dentry-inode-heavy', 'slabinfo/conntrack-heavy', 'slabinfo/dominant-cache', 'slabinfo/unreadable', 'slabinfo/dying-cgroups', 'slabinfo/zfs-arc',
+  'slabinfo/skbuff-leak-signature', 'slabinfo/dentry-inode-heavy', 'slabinfo/conntrack-heavy', 'slabinfo/dominant-cache', 'slabinfo/kmalloc-lockstep', 'slabinfo/unreadable', 'slabinfo/dying-cgroups', 'slabinfo/zfs-arc',
   'memory-stat/page-cache-heavy', 'memory-stat/active-file-in-working-set', 'memory-stat/shmem-heavy', 'memory-stat/kernel-heavy', 'memory-stat/dirty-writeback', 'memory-stat/reclaim-thrashing',
   'memory-events/oom-kill', 'memory-events/limit-hit', 'memory-events/throttled', 'cgroup-value/at-limit',
   'pressure/memory-full', 'pressure/memory-some', 'pressure/io-full', 'pressure/cpu-some', 'pressure/sustained', 'pressure/impossible-total',
@@ -240,6 +240,19 @@ describe('slabinfo rules', () => {
   });
 
   const filler = (pages: number) => slabRow('vm_area_struct', pages * 17, pages * 17, 232, 17, 1, pages);
+
+  test('kmalloc-lockstep: three or more kmalloc classes with the same live count (within 2 %, 100 000 each, 256 MiB together); the real ROCm slabtop', () => {
+    const id = 'slabinfo/kmalloc-lockstep';
+    const k = (size: number, objs: number) => slabRow(`kmalloc-${size}`, objs, objs, size, 4096 / size, 1, Math.ceil(objs / (4096 / size)));
+    const t = slabinfo([k(1024, 300_000), k(512, 302_000), k(256, 303_500), k(64, 120_000), filler(1000)]);
+    const f = expectFires(t, id, 'warning', lineOf(t, 'kmalloc-1024 '));
+    assert.match(f.message, /^3 kmalloc size classes hold the same number of live objects \(kmalloc-1k 300,000, kmalloc-512 302,000, kmalloc-256 303,500; within 2 %\)/);
+    expectQuiet(slabinfo([k(1024, 300_000), k(512, 302_000), k(256, 330_000), filler(1000)]), id);
+    expectQuiet(slabinfo([k(128, 90_000), k(64, 90_500), k(32, 91_000)]), id);
+    expectQuiet(slabinfo([k(64, 300_000), k(32, 301_000), k(16, 302_000)]), id); // under 256 MiB together
+    const rocm = readFileSync(path.join(process.cwd(), 'test', 'wild', 'captures', 'slabtop-kmalloc-1024-leak-rocm-desktop.txt'), 'utf8');
+    assert.match(expectFires(rocm, id, 'warning').message, /^4 kmalloc size classes .*kmalloc-1k 1,069,376/);
+  });
 
   test('skbuff-leak-signature: > 100 000 skbuffs and one kmalloc class (variants summed) within ±15 %', () => {
     const id = 'slabinfo/skbuff-leak-signature';

@@ -29,11 +29,13 @@ export function renderSlab(ctx: ViewContext, m: ViewModel, documentUri?: string)
     options: {
       indexAxis: 'y',
       scales: { x: { ticks: { callback: (v) => formatBytes(Number(v)) } }, y: { ticks: { autoSkip: false } } },
-      plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => `${formatBytes(Number(c.raw))} (${formatPercent(Number(c.raw) / s.totalSlabBytes)} of slab)` } } },
+      plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => `${formatBytes(Number(c.raw))} (${formatPercent(Number(c.raw) / s.totalSlabBytes)} of ${s.summaryObjectBytes !== undefined ? 'the rows shown' : 'slab'})` } } },
     },
   };
   root.appendChild(figure(ctx, {
-    name: 'slab-top-groups', title: `Top slab groups (total ${formatBytes(s.totalSlabBytes)})`, height: Math.max(160, 24 * top.length + 50), config,
+    name: 'slab-top-groups', title: s.summaryObjectBytes !== undefined
+      ? `Top slab groups (the rows shown: ${formatBytes(s.totalSlabBytes)}; slabtop's total ${formatBytes(s.summaryObjectBytes)} in objects)`
+      : `Top slab groups (total ${formatBytes(s.totalSlabBytes)})`, height: Math.max(160, 24 * top.length + 50), config,
     tableHead: ['Group', 'Caches', 'Slab memory', 'Objects'],
     tableRows: top.map((g) => [g.group, g.caches.join(', '), formatBytes(g.slabBytes), formatCount(g.objects)]), numeric: [false, false, true, true],
   }));
