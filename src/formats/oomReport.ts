@@ -19,7 +19,8 @@ export interface OomResult {
   capturedAt?: string;
 }
 
-const TRIGGER = /^(.*?) invoked oom-killer: gfp_mask=(0x[0-9a-fA-F]+(?:\([^)]*\))?),(?:\s*nodemask=[^,]*,)?\s*order=(-?\d+),(?:\s*oom_adj=-?\d+,)?\s*(?:oom_score_adj|oomkilladj)=(-?\d+)/;
+// 2.6.32–2.6.35 end the line with `oom_adj=N` alone (oom_score_adj came in 2.6.36): the mask and order are the same.
+const TRIGGER = /^(.*?) invoked oom-killer: gfp_mask=(0x[0-9a-fA-F]+(?:\([^)]*\))?),(?:\s*nodemask=[^,]*,)?\s*order=(-?\d+),(?:(?:\s*oom_adj=-?\d+,)?\s*(?:oom_score_adj|oomkilladj)=(-?\d+)|\s*oom_adj=-?\d+\s*$)/;
 const CPU_LINE = /^CPU: \d+ (?:UID: \d+ )?PID: \d+ Comm: .*?\s(\d+\.\d+\.\d+\S*)/;
 const MEMCG_USAGE = /^memory: usage (\d+)kB, limit (\d+)kB, failcnt (\d+)/;
 const SWAP_USAGE = /^(?:swap|memory\+swap): usage (\d+)kB, limit (\d+)kB, failcnt (\d+)/;
@@ -68,8 +69,8 @@ const PAIRS = /([A-Za-z_]+):(-?\d+)(kB)?/g;
 
 /** Known lines and how each ends when whole: a line that does not end so may have been wrapped. */
 const WHOLE: [RegExp, RegExp][] = [
-  [TRIGGER, /(?:oom_score_adj|oomkilladj)=-?\d+$/],
-  [/invoked oom-killer: gfp_mask=/, /(?:oom_score_adj|oomkilladj)=-?\d+$/],
+  [TRIGGER, /(?:oom_score_adj|oomkilladj|oom_adj)=-?\d+$/],
+  [/invoked oom-killer: gfp_mask=/, /(?:oom_score_adj|oomkilladj|oom_adj)=-?\d+$/],
   // Wrapped right after the colon (mail clients): the whole line is the trigger again.
   [/ invoked(?: oom-killer:?)?\s*$/, /invoked oom-killer: gfp_mask=.*(?:oom_score_adj|oomkilladj)=-?\d+$/],
   // `Out of memory: Killed` / `process 925 (firewalld) total-vm:…` (Gmail wraps before the pid).
@@ -244,7 +245,8 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
     if ((m = TRIGGER.exec(text))) {
       ev = fresh(it.line);
       mode = 'none';
-      Object.assign(ev, { triggerLine: it.line, invoker: m[1].trim(), gfpMask: m[2], order: Number(m[3]), invokerOomScoreAdj: Number(m[4]) });
+      Object.assign(ev, { triggerLine: it.line, invoker: m[1].trim(), gfpMask: m[2], order: Number(m[3]) });
+      if (m[4] !== undefined) ev.invokerOomScoreAdj = Number(m[4]);
       stamp(ev, it, true);
       touch(it.line, start); noteWrap(ev);
       continue;

@@ -38,6 +38,18 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
     if (sev) ctx.report(id, sev, s.index, lineOf(s, 'MemAvailable')!,
       `Only ${B(avail)} available (${P(share)} of ${B(total)} MemTotal). The kubelet evicts pods when memory.available drops below its threshold (100Mi by default) and the OOM killer follows. ${where}`,
       { related: rel('MemTotal'), data: { availableBytes: avail, totalBytes: total, share } });
+  } else if (s.byKey.MemFree && s.byKey.Buffers && s.byKey.Cached) {
+    // No MemAvailable (kernels before 3.14, free's older layout): free + buffers + cache is the most that could
+    // be available (Cached holds tmpfs, and not every cached page can go). Only when even that is low is it said.
+    const id = 'meminfo/low-available';
+    const upper = b('MemFree') + b('Buffers') + b('Cached');
+    const share = upper / total;
+    const byShare = level(share * 100, ctx.th(id, 'warning'), ctx.th(id, 'critical'), true);
+    const bySize = level(upper, ctx.th(id, 'warningBytes'), ctx.th(id, 'criticalBytes'), true);
+    const sev = byShare === 'critical' && bySize === 'critical' ? 'critical' : byShare && bySize ? 'warning' : undefined;
+    if (sev) ctx.report(id, sev, s.index, lineOf(s, 'MemFree')!,
+      `At most ${B(upper)} could be available (${P(share)} of ${B(total)}): this ${s.variant === 'free' ? 'free table' : 'meminfo'} has no MemAvailable, and free + buffers + cache is its upper bound (tmpfs and dirty pages in it cannot be dropped). Find who holds the rest: the largest RSS (top, ps), Shmem, Slab.`,
+      { related: rel('MemTotal'), data: { availableBytes: upper, totalBytes: total, share, upperBound: 1 } });
   }
 
   // LXCFS and similar compute a few fields for the container (MemTotal, MemFree, MemAvailable) and pass the

@@ -128,6 +128,11 @@ describe('memory.oom.group and odd endings', () => {
     assert.deepEqual(e.map((x) => [x.victimName, x.victimPid, x.victimUid, x.oomMemcg, x.constraint]), [['manager', 966, 0, '/kubepods/pod1', 'CONSTRAINT_MEMCG']]);
   });
 
+  test('the 2.6.32–2.6.35 trigger, ending in oom_adj= alone, gives its mask and order (its oom_adj is not an oom_score_adj)', () => {
+    const { e } = oom('[2006013.230723] mysqld invoked oom-killer: gfp_mask=0x201da, order=0, oom_adj=0\n[2006013.230735] Call Trace:\n');
+    assert.deepEqual([e[0].invoker, e[0].gfpMask, e[0].order, e[0].invokerOomScoreAdj], ['mysqld', '0x201da', 0, undefined]);
+  });
+
   test('the constraint key in another case (a web page\'s `cOnstraint=`) is still the constraint line', () => {
     const { e } = oom('oom-kill:cOnstraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=emulator,mems_allowed=0-1,oom_memcg=/machine.slice,task_memcg=/machine.slice/x.scope,task=kvm,pid=2016872,uid=0');
     assert.deepEqual(e.map((x) => [x.victimName, x.victimPid, x.oomMemcg, x.constraint]), [['kvm', 2016872, '/machine.slice', 'CONSTRAINT_MEMCG']]);

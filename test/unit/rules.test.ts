@@ -83,6 +83,19 @@ describe('meminfo rules at their edges (MemTotal 16 000 000 kB)', () => {
     assert.match(expectFires(heuristic, id, 'info').message, /vm\.overcommit_memory=0/);
   });
 
+  test('low-available without MemAvailable (before 3.14, old free): free + buffers + cache is the upper bound, said only when even that is low', () => {
+    const id = 'meminfo/low-available';
+    const old = (free: number, buffers: number, cached: number) => `MemTotal:     16000000 kB\nMemFree:      ${free} kB\nBuffers:      ${buffers} kB\nCached:       ${cached} kB\nSwapTotal:    0 kB\nSwapFree:     0 kB\n`;
+    const f = expectFires(old(200_000, 50_000, 250_000), id, 'critical', 1);
+    assert.match(f.message, /^At most 488 MiB could be available \(3\.1 % of 15\.3 GiB\): this meminfo has no MemAvailable/);
+    expectQuiet(old(200_000, 50_000, 4_000_000), id);
+    // With MemAvailable present the kernel's own estimate is used, not the bound.
+    expectQuiet(meminfo({ MemFree: 100_000, Buffers: 10_000, Cached: 100_000, MemAvailable: 5_000_000 }), id);
+    // free's older layout (no available column): the same bound, from free's own cells.
+    const t = '$ free -m\n             total       used       free     shared    buffers     cached\nMem:         32177      31850        326          0         84        289\n-/+ buffers/cache:      31476        700\nSwap:          511        261        250\n';
+    assert.match(expectFires(t, id, 'critical').message, /^At most 699 MiB could be available \(2\.2 % of 31\.4 GiB\): this free table/);
+  });
+
   test('lowmem-exhausted: LowFree under 5 % of LowTotal on a 32-bit kernel with high memory, from those lines alone; never on 64-bit (HighTotal 0)', () => {
     const id = 'meminfo/lowmem-exhausted';
     const lines = (lowFree: number, high = 5_111_780) => `# egrep 'High|Low' /proc/meminfo\nHighTotal:     ${high} kB\nHighFree:         1172 kB\nLowTotal:       795688 kB\nLowFree:   ${lowFree} kB\n`;
