@@ -60,10 +60,16 @@ const PSI_OLD = /^(?:(?:some|full)\s+)?\d+\.\d+\s+\d+\.\d+\s+\d+\.\d+\s*$/;
 const DENIED = /Permission denied|Operation not permitted|No such file or directory|Operation not supported/;
 
 /** Words a person wrote: mostly letters, a colon or a full stop at most, no column of numbers. */
+const WORD = /^["'(\[]*\p{L}{2,}[\p{L}'’\-]*[)"',.:;!?…\]]*$/u;
+
 export function isProse(text: string): boolean {
   const t = text.trim();
   if (!t) return true;
-  if (/\d{3,}|\d\s+\d|=\d|\t/.test(t)) return false;
+  if (/=\d|\t/.test(t)) return false;
+  // A sentence with numbers in it ("If my buffers are 700 MB and … 324 MB, why …"): mostly words of letters.
+  const words = t.split(/\s+/);
+  if (words.length >= 6 && words.filter((w) => WORD.test(w)).length >= 0.6 * words.length) return true;
+  if (/\d{3,}|\d\s+\d/.test(t)) return false;
   // Letters of any script: a poster writes in Chinese as often as in English.
   const letters = t.replace(/[^\p{L}]/gu, '').length;
   return letters >= 0.6 * t.replace(/\s/g, '').length;
@@ -580,6 +586,9 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
     else if (current && current.named && current.gap && shape === 'log' && current.kind !== 'oom-report') close();
     // A file of values ends where the poster's words start ("Compare to …:", "But"): after a blank line, or right after a one-value file.
     else if (current && current.named && shape === 'other' && PROSE_ENDS.has(current.kind) && (current.gap || (current.kind === 'cgroup-value' && current.nos.length > 0)) && isProse(text)) close();
+    // /proc/meminfo and /proc/vmstat hold no blank line: after one, a line that is not a value line is the poster's
+    // again, numbers or not ("Next, I boot up this 1.007GB SGA:").
+    else if (current && current.named && current.gap && shape === 'other' && (current.kind === 'meminfo' || current.kind === 'vmstat') && current.nos.length > 0) close();
     else if (current && current.grep !== undefined && current.kind === 'pressure' && PSI_TOTAL_TAIL.test(text)) {
       // A grep'd PSI line wrapped before its `total=`: the tail has no prefix of its own.
       (current.whole ??= []).push(i);

@@ -199,6 +199,17 @@ describe('a poster\'s shell and markdown', () => {
   });
 });
 
+describe('the poster\'s words after a capture', () => {
+  test('after a blank line, a line that is no meminfo line ends a named meminfo even with numbers in it; a sentence with numbers between captures is prose', () => {
+    const text = '# cat /proc/meminfo | grep HugePages\nHugePages_Total: 600\nHugePages_Free: 600\nHugePages_Rsvd: 0\n\nNext, I boot up this 1.007GB SGA:\n\n# cat /proc/meminfo | grep HugePages\nHugePages_Total:   600\nHugePages_Free:    276\nHugePages_Rsvd:    195\n\nIf my buffers are 700 MB and my variable SGA component is 324 MB, why are 512 pages in use?\n\n# cat /proc/meminfo | grep HugePages\nHugePages_Total:   600\nHugePages_Free:    237\n';
+    const d = parseDocument(text);
+    assert.deepEqual(d.sections.filter((s) => s.kind === 'meminfo').map((s) => [s.startLine, s.endLine]), [[1, 3], [8, 10], [15, 16]]);
+    assert.deepEqual(d.problems.filter((p) => p.severity !== 'info'), []);
+    // A table row is no sentence, numbers and words alike.
+    assert.equal(parseDocument('Mem: 32177 31850 326 0 84 289 total used free shared\n').problems.some((p) => /words, not values/.test(p.message)), false);
+  });
+});
+
 describe('the poster\'s ellipsis', () => {
   test('a line of "..." or "[snip]" after a capture is lines left out (information), not "not a capture"', () => {
     for (const mark of ['...', '…', '[snip]', '[...]']) {
