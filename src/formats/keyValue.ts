@@ -192,6 +192,8 @@ export function parseMeminfo(lines: SourceLine[], opts: ParseOptions): KeyValueR
       m.rest = undefined;
       if (keyAsUnit) m.unit = undefined;
     }
+    // A note right after a count (`HugePages_Total: 252557 ----- too many`): the "unit" is the note's start.
+    if (m.unit !== undefined && m.unit !== 'kB' && NOTE.test(m.unit)) { m.rest = l.text.slice(m.unitStart).trim(); m.unit = undefined; }
     const unitText = m.unit;
     // A poster's note after the value (`-- jumped to 6G`, `# after dd`, `<- here`) is information; other text is an error.
     if (m.rest) out.problems.push(NOTE.test(m.rest)
@@ -262,7 +264,13 @@ function parsePairs(lines: SourceLine[], opts: ParseOptions, what: string, unitO
       out.problems.push({ line: l.line, start: l.col + e, end: l.col + e + marker.length, severity: 'info', message: `"${marker}" after the value is markdown emphasis around the paste, not part of the value: read as ${text.slice(k, e)}.` });
     }
     const key = text.slice(i, j);
-    if (r < n) out.problems.push({ line: l.line, severity: 'error', message: `Unexpected text after ${key}'s value: "${abbreviate(text.slice(r).trimEnd(), 40)}". Expected "key value".` });
+    if (r < n) {
+      const rest = text.slice(r).trimEnd();
+      // A poster's note after the value (`(unchanged)`, `<- here`, `# after dd`) is information; other text is an error.
+      out.problems.push(NOTE.test(rest)
+        ? { line: l.line, severity: 'info', message: `Text after ${key}'s value ("${abbreviate(rest, 40)}") is read as a note; the value is read.` }
+        : { line: l.line, severity: 'error', message: `Unexpected text after ${key}'s value: "${abbreviate(rest, 40)}". Expected "key value".` });
+    }
     // Peek: a key nobody reads from an earlier capture makes no field (a limit's value may need a word: it does).
     if (seen && !keep!.has(key) && key.indexOf('limit') < 0) {
       if (plainDigitsAt(text, k, e) < 0 && checkNumber(out, l, text.slice(k, e), l.col + k, key, SIZE_UNITS.has(unitOf(key))) === undefined) continue;

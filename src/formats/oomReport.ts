@@ -65,6 +65,10 @@ const OOM_STACK = /^\??\s*(mem_cgroup_out_of_memory|oom_kill_process|out_of_memo
 const SLAB_ROW = /^(\S.*?)\s+(\d+)KB\s+(\d+)KB\s*$/;
 const TASK_ROW = /^\[\s*(\d+)\]\s+(.*)$/;
 const TASK_HEADER = /^\[\s*pid\s*\]/;
+/** Task table columns of every era (mm/oom_kill.c dump_task). */
+const TASK_COLUMNS = new Set(['uid', 'tgid', 'total_vm', 'rss', 'rss_anon', 'rss_file', 'rss_shmem', 'nr_ptes', 'nr_pmds', 'pgtables_bytes', 'swapents', 'oom_score_adj', 'name', 'cpu', 'oom_adj']);
+/** The wrapped tail of a task row: numbers, then perhaps the name. */
+const NUMERIC_TAIL = /^\s*\d+(?:\s+-?\d+)*(?:\s+\S+)?\s*$/;
 const PAIRS = /([A-Za-z_]+):(-?\d+)(kB)?/g;
 
 /** Known lines and how each ends when whole: a line that does not end so may have been wrapped. */
@@ -220,7 +224,8 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       let accs = [text];
       for (let j = idx + 1, k = 0; k < 3 && j < all.length; j++, k++) {
         const nx = all[j];
-        if (nx.prefixed || nx.indented || nx.line === all[j - 1].line || isKnown(nx.text)) return false;
+        // A terminal keeps a wrapped task row's columns aligned: an indented tail of numbers (and the name) continues it.
+        if (nx.prefixed || (nx.indented && !NUMERIC_TAIL.test(nx.text)) || nx.line === all[j - 1].line || isKnown(nx.text)) return false;
         for (const acc of accs) {
           const joined = unwrap(acc, nx.text, whole);
           if (joined === undefined) continue;
@@ -382,7 +387,8 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       const e = current(it.line);
       e.taskTableLine ??= it.line;
       // A header wrapped by a mail client ends before `name`: the next line holds the rest.
-      if (!/\sname\s*$/.test(text)) wrapped((t) => /\soom_score_adj\s+name\s*$/.test(t));
+      // Every column must be one the kernel prints (a break between two names lost no letter: `rss` / `rss_anon`).
+      if (!/\sname\s*$/.test(text)) wrapped((t) => /\soom_score_adj\s+name\s*$/.test(t) && t.trim().replace(/^\[\s*pid\s*\]/, '').trim().split(/\s+/).every((c) => TASK_COLUMNS.has(c)));
       taskColumns = text.trim().replace(/^\[\s*pid\s*\]/, 'pid').split(/\s+/);
       touch(it.line, start); mode = 'tasks'; continue;
     }

@@ -128,6 +128,15 @@ describe('memory.oom.group and odd endings', () => {
     assert.deepEqual(e.map((x) => [x.victimName, x.victimPid, x.victimUid, x.oomMemcg, x.constraint]), [['manager', 966, 0, '/kubepods/pod1', 'CONSTRAINT_MEMCG']]);
   });
 
+  test('a task table whose header and rows a terminal wrapped (the tails indented, columns aligned) is read column by column', () => {
+    // The shape of a real `dmesg -T` paste (test/wild oom-memcg-v1-6.8-mglru-…): 6.8's rss_anon/rss_file/rss_shmem columns.
+    const p = '[Wed Mar 13 11:16:48 2024]';
+    const text = `${p} dd invoked oom-killer: gfp_mask=0x101c4a(GFP_NOFS), order=3, oom_score_adj=0\n${p} Tasks state (memory values in pages):\n${p} [  pid  ]   uid  tgid total_vm      rss\nrss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name\n${p} [   6911]     0  6911    55506      640\n 256      384         0    73728        0             0 dd\n`;
+    const { d, e } = oom(text);
+    assert.deepEqual(e[0].tasks.map((t) => [t.pid, t.name, t.rssPages, t.rssAnonPages, t.rssFilePages, t.pgtablesBytes]), [[6911, 'dd', 640, 256, 384, 73728]]);
+    assert.ok(!d.problems.some((x) => /task table row could not be read/.test(x.message)), JSON.stringify(d.problems));
+  });
+
   test('the 2.6.32–2.6.35 trigger, ending in oom_adj= alone, gives its mask and order (its oom_adj is not an oom_score_adj)', () => {
     const { e } = oom('[2006013.230723] mysqld invoked oom-killer: gfp_mask=0x201da, order=0, oom_adj=0\n[2006013.230735] Call Trace:\n');
     assert.deepEqual([e[0].invoker, e[0].gfpMask, e[0].order, e[0].invokerOomScoreAdj], ['mysqld', '0x201da', 0, undefined]);

@@ -93,6 +93,20 @@ describe('meminfo', () => {
   });
 });
 
+describe("the poster's notes after a value", () => {
+  test('`(unchanged)` after a memory.events value and `----- note` after a meminfo count are notes (information); the values are read; other text stays an error', () => {
+    const ev = parseDocument('$ cat memory.events\nlow      5399469   (unchanged)\nhigh 0\nmax      112303    (unchanged)\noom 0\noom_kill 0\n');
+    const s = ev.sections.find((x) => x.kind === 'memory-events') as unknown as { byKey: Record<string, Field> };
+    assert.deepEqual([s.byKey.low.value, s.byKey.max.value], [5399469, 112303]);
+    assert.deepEqual(ev.problems.map((p) => p.severity), ['info', 'info']);
+    const mi = parseDocument('# cat /proc/meminfo\nMemTotal:       527617788 kB\nHugePages_Total:   252557   ----- 预分配太多\nHugepagesize:       2048 kB\n');
+    const m = mi.sections[0] as unknown as { byKey: Record<string, Field> };
+    assert.equal(m.byKey.HugePages_Total.value, 252557);
+    assert.deepEqual(mi.problems.map((p) => [p.severity, /read as a note/.test(p.message)]), [['info', true]]);
+    assert.equal(parseDocument('$ cat memory.events\nlow 5 then 6\nhigh 0\nmax 1\noom 0\noom_kill 0\n').problems[0]?.severity, 'error');
+  });
+});
+
 describe('memory.stat', () => {
   const v2 = fixture('kubepods-burstable-pod.memory.stat');
   const v1 = fixture('docker-container-v1.memory.stat');
