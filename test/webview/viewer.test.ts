@@ -185,6 +185,24 @@ describe('snapshot viewer webview', () => {
     await setTheme(page, 'dark');
   });
 
+  test('a pasted vmstat -t table shows Trends by its rows: its memory columns over the rows\' clock, titled as rows, not captures', async () => {
+    // A real paste of the wild corpus (procps 4 vmstat -t -w under a curl load).
+    const text = readFileSync(path.join(ROOT, 'test', 'wild', 'captures', 'vmstat-table-procps4-wide-timestamp-gu-column-wordpress-load-crlf.txt'), 'utf8');
+    const m = viewModelOf(text, 'vmstat.txt');
+    const s = m.series.find((x) => x.kind === 'vmstat-table')!;
+    assert.equal(s.samples, 10);
+    await update(page, m);
+    assert.ok((await tabsShown(page)).includes('trends'));
+    await openTab(page, 'trends');
+    const ink = await canvasInk(page);
+    assert.ok(ink.length >= 2 && ink.every((n) => n > 1000), `charts drawn: ${ink.join(', ')}`);
+    await page.$$eval('vscode-tab-panel:not([hidden]) details', (ds) => ds.forEach((d) => { (d as HTMLDetailsElement).open = true; }));
+    const text2 = await panelText(page);
+    assert.match(text2, /vmstat table — 10 rows/);
+    assert.ok(!/10 captures/.test(text2));
+    assert.ok(text2.includes('cache') && text2.includes(formatBytes(s.tracks.find((t) => t.id === 'vmstat-table:cache')!.points[0].v)), 'the table lists the cache column in bytes');
+  });
+
   test('an OOM report shows the victim card and the task table sorted by RSS', async () => {
     const m = oomModel();
     await update(page, m);
