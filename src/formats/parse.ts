@@ -153,7 +153,12 @@ function softenContext(d: ParsedDocument, lines: LineSource): ParsedDocument {
     if (elided) { problems[i] = { line: p.line, severity: 'info', message: ELIDED_MESSAGE }; continue; }
     let prose = true;
     for (let l = sec.startLine; l <= sec.endLine && prose; l++) prose = isProse(lines.get(l));
-    if (prose) problems[i] = { line: p.line, severity: 'info', message: `Text between captures (${sec.endLine - sec.startLine + 1} line${sec.endLine > sec.startLine ? 's' : ''}): words, not values, so not read.` };
+    if (prose) { problems[i] = { line: p.line, severity: 'info', message: `Text between captures (${sec.endLine - sec.startLine + 1} line${sec.endLine > sec.startLine ? 's' : ''}): words, not values, so not read.` }; continue; }
+    // Other kernel messages right before an OOM report or allocation failure (a driver's line that led to it).
+    const next = sections.find((x) => x.index === sec.index + 1);
+    if (next?.kind === 'oom-report' && (next.headerLine ?? next.startLine) === sec.endLine + 1) {
+      problems[i] = { line: p.line, severity: 'info', message: 'Kernel messages just before the report: not part of it, so not read (they may say what led to it).' };
+    }
   }
   return d;
 }
@@ -322,6 +327,8 @@ function parseSection(d: SectionDraft, src: SourceLine[], index: number, pageSiz
     }
     case 'oom-report': {
       const r = parseOomReport(src);
+      // Only the file's name said "oom", and no line is a report's: read by content (top rows, prose …).
+      if (d.detectedBy === 'file-name' && !r.events.length && !r.allocationFailures.length) return parseSection({ ...d, kind: 'unknown', detectedBy: 'content' }, src, index, pageSize, problems, lines, above);
       problems.push(...r.problems);
       const s: OomReportSection = { ...(base(d, index) as OomReportSection), events: r.events };
       // The log's own dates say when the report was written: they win over a `date` line above.

@@ -4,7 +4,7 @@ import { processLines, processTitle } from './process';
 import type { Analysis } from '../analysis/analyze';
 import { formatBytes as B, formatPercent as P } from '../humanFormat';
 import { describeSection, findingsBySeverity } from './summary';
-import { oomTitle } from './oomTitle';
+import { isDumpOnly, oomTitle } from './oomTitle';
 
 export interface TextStyle {
   color: boolean;
@@ -87,7 +87,7 @@ export function renderText(file: string, a: Analysis, style: TextStyle = { color
     out.push('');
   }
   for (const o of m.oom) {
-    out.push(c('bold', `${oomTitle(o.event)} — ${o.event.userspace ? 'user space (systemd-oomd)' : o.scope === 'memcg' ? 'cgroup limit' : o.scope === 'global' ? 'node out of memory' : 'unknown scope'}`));
+    out.push(c('bold', `${oomTitle(o.event)} — ${o.event.userspace ? 'user space (systemd-oomd)' : o.scope === 'memcg' ? 'cgroup limit' : isDumpOnly(o.event) ? 'node-wide if from an OOM (the kernel prints this dump only for a node-wide OOM)' : o.scope === 'global' ? 'node out of memory' : 'unknown scope'}`));
     if (o.limitedCgroup) out.push(`  limited cgroup ${o.limitedCgroup}`);
     if (o.kubernetes) out.push(`  pod ${o.kubernetes.podUid ?? '?'}${o.kubernetes.containerId ? ` · container ${o.kubernetes.containerId.slice(0, 12)}` : ''}${o.qos ? ` · QoS ${o.qos}` : ''}`);
     else if (o.qos) out.push(`  QoS ${o.qos} (from oom_score_adj)`);

@@ -6,6 +6,7 @@ import { fixture } from './helpers';
 import { analyzeText } from '../../src/analysis/analyze';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { oomTitle } from '../../src/report/oomTitle';
 
 const oom = (text: string) => {
   const d = parseDocument(text);
@@ -135,6 +136,26 @@ describe('memory.oom.group and odd endings', () => {
     const { d, e } = oom(text);
     assert.deepEqual(e[0].tasks.map((t) => [t.pid, t.name, t.rssPages, t.rssAnonPages, t.rssFilePages, t.pgtablesBytes]), [[6911, 'dd', 640, 256, 384, 73728]]);
     assert.ok(!d.problems.some((x) => /task table row could not be read/.test(x.message)), JSON.stringify(d.problems));
+  });
+
+  test('a 2.6.1x show_mem dump without its Mem-info line is a memory dump: its counts read (mapped-anon, mapped-file), no kill claimed', () => {
+    const text = 'Free pages:       85048kB (0kB HighMem)\nActive:6438386 inactive:1742978 dirty:0 writeback:0 unstable:0 free:21262 slab:7758 mapped-file:984 mapped-anon:7948245 pagetables:16991\nNode 0 DMA free:0kB min:0kB low:0kB high:0kB active:0kB inactive:0kB present:0kB pages_scanned:0 all_unreclaimable? no\nlowmem_reserve: 0 0 16160 16160\n';
+    const a = analyzeText(text);
+    const s = a.parsed.sections.find((x): x is OomReportSection => x.kind === 'oom-report')!;
+    assert.ok(s, JSON.stringify(a.parsed.sections.map((x) => x.kind)));
+    const e = s.events[0];
+    assert.deepEqual([e.memInfoPages?.['mapped-anon'], e.memInfoPages?.['mapped-file'], e.memInfoPages?.free], [7948245, 984, 21262]);
+    assert.match(oomTitle(e), /^Memory dump only/);
+    assert.ok(!a.findings.some((f) => f.rule === 'oom-report/killed'), a.findings.map((f) => f.rule).join(', '));
+    assert.deepEqual(a.parsed.problems.filter((p) => p.severity !== 'info'), []);
+  });
+
+  test('a file named for an OOM whose lines are no report (top rows) is read by its content', () => {
+    const top = '  PID USER      PR  NI    VIRT    RES    SHR S  %CPU  %MEM     TIME+ COMMAND\n21988 mysql     15   0   31.0g    30g   4540 S   1.7  97.3 362:58.01 mysqld\n 5318 root      15   0   12872   1260    832 R   0.7   0.0   0:00.02 top\n';
+    const a = analyzeText(top, { fileName: 'oom-debug.txt' });
+    assert.deepEqual(a.parsed.sections.map((x) => [x.kind, x.variant]), [['unknown', 'process-rows']]);
+    // A real report under that name is still one.
+    assert.equal(analyzeText('[ 5.0] java invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n', { fileName: 'oom-debug.txt' }).parsed.sections[0].kind, 'oom-report');
   });
 
   test('the 2.6.32–2.6.35 trigger, ending in oom_adj= alone, gives its mask and order (its oom_adj is not an oom_score_adj)', () => {

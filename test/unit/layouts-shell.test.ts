@@ -210,6 +210,15 @@ describe('the poster\'s words after a capture', () => {
   });
 });
 
+describe('kernel messages around a report', () => {
+  test('a driver line right before a page allocation failure is information (what led to it), not "not a capture"', () => {
+    const text = ' i40e 0000:1a:00.0 xgbe0: Changing Rx descriptor count from 512 to 4096\n ethtool: page allocation failure: order:5, mode:0x60c0c0(GFP_KERNEL|__GFP_COMP|__GFP_ZERO), nodemask=(null)\n ethtool cpuset=/ mems_allowed=0\n';
+    const d = parseDocument(text);
+    assert.ok(d.sections.some((s) => s.kind === 'oom-report'));
+    assert.deepEqual(d.problems.filter((p) => p.line === 0).map((p) => [p.severity, /just before the report/.test(p.message)]), [['info', true]]);
+  });
+});
+
 describe('the poster\'s ellipsis', () => {
   test('a line of "..." or "[snip]" after a capture is lines left out (information), not "not a capture"', () => {
     for (const mark of ['...', '…', '[snip]', '[...]']) {
