@@ -16,6 +16,7 @@ export function meminfoNumbers(a: Analysis, s: KeyValueSection, f: Field): strin
   if (!m) return [];
   const pct = (b: number) => P(b / m.totalBytes);
   const out: string[] = ['', '---', '**Used, as each tool computes it**', ''];
+  if (m.used.freePrinted) out.push(`- ${m.used.freePrinted.label}: **${B(m.used.freePrinted.bytes)}** (${pct(m.used.freePrinted.bytes)})`);
   if (m.used.free4 !== undefined) out.push(`- \`free\` (procps-ng ≥ 4.0.1) used = MemTotal − MemAvailable: **${B(m.used.free4)}** (${pct(m.used.free4)})`);
   for (const note of m.freeAssumed) out.push(`  - ${note}`);
   if (m.used.free33 !== undefined) out.push(`- \`free\` (procps-ng 3.3.12–4.0.0) used = MemTotal − MemFree − Buffers − (Cached + SReclaimable): **${B(m.used.free33)}**`);
@@ -25,6 +26,7 @@ export function meminfoNumbers(a: Analysis, s: KeyValueSection, f: Field): strin
     if (k.alternative) out.push(`  - with ${k.alternative.label}: working set **${B(k.alternative.workingSetBytes)}**, memory.available **${B(k.alternative.availableBytes)}**`);
     if (m.outsideWorkingSetBytes !== undefined && m.outsideWorkingSetBytes > 0) out.push(`- used but outside that working set (kernel memory, huge page pools, unaccounted): **${B(m.outsideWorkingSetBytes)}** (${pct(m.outsideWorkingSetBytes)}) — \`kubectl top node\` does not show it`);
   } else out.push('- kubelet working set: unknown (needs AnonPages, Cached, Buffers and Inactive(file), or the root memory.stat)');
-  if (m.missing.length) out.push('', `*Not computed, the capture lacks ${m.missing.join(', ')}:* the breakdown's remainder (unaccounted) and the rules that need these keys stay silent rather than count them as 0.`);
+  // A free table is its own partition (used, buff/cache, free): nothing is left to place.
+  if (m.missing.length && !m.complete) out.push('', `*Not computed, the capture lacks ${m.missing.join(', ')}:* the breakdown's remainder (unaccounted) and the rules that need these keys stay silent rather than count them as 0.`);
   return out;
 }

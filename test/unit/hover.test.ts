@@ -94,6 +94,13 @@ test('a free row holds several fields: the hover explains the one under the curs
   assert.match(hoverAt(table('Mem:           15887        6411         5|05         153        9301        9476')) ?? '', /\*\*MemFree\*\*/);
 });
 
+test('MemTotal of a free table says what free printed as used, and nothing of keys "lacking" (the table is its own partition)', () => {
+  const doc = '$ free\n             total       used       free     shared    buffers     cached\nMem:      1228|6456   11715372     571084          0      81912    6545228\n-/+ buffers/cache:    5088232    7198224\nSwap:     24571408      54528   24516880\n';
+  const h = hoverAt(doc) ?? '';
+  assert.match(h, /free\(1\) as printed \(-\/\+ buffers\/cache\): \*\*4\.85 GiB\*\* \(41 %\)/);
+  assert.doesNotMatch(h, /the capture lacks/);
+});
+
 test('a kswapd row of top: what the thread does, its CPU, and the finding on it', () => {
   // A fixture in procps-ng top's default layout.
   const doc = '  PID USER      PR  NI    VIRT    RES    SHR S  %CPU  %MEM     TIME+ COMMAND\n   49 root      20   0       0      0      0 R  6|6.1   0.0   2:23.56 kswapd0\n 2316 phablet   20   0  720672   6372      0 S   1.0   0.7   0:08.30 ubuntu-push-cli\n';
