@@ -188,8 +188,8 @@ export function parseFree(lines: LineSource, b: FreeBlock): FreeResult {
     const cells: { 0: string; index?: number; line: number }[] = [...text.matchAll(/\S+/g)].slice(row === '-/+ buffers/cache' ? 2 : 1).map((c) => Object.assign(c, { line: n }));
     // The older layout's second row: used and free without buffers and cache, as free computed them.
     if (row === '-/+ buffers/cache') {
-      const bytes = cells[0] ? sizeOf(cells[0][0], flagUnit) : undefined;
-      if (bytes !== undefined) { printed.usedBytes = bytes; printed.usedLine = n; }
+      const used = cells[0] && readCell(cells[0][0], flagUnit);
+      if (used) { printed.usedBytes = used.bytes; printed.usedLine = n; }
       continue;
     }
     if (!keys) continue;
@@ -201,29 +201,23 @@ export function parseFree(lines: LineSource, b: FreeBlock): FreeResult {
     // Row cells sit under the header's columns, in order (Swap rows stop after free).
     cells.forEach((c, i) => {
       const col = columns[i];
-      // The sums free printed: used (on -/+ buffers/cache in the old layout), buff/cache (or -w's buffers + cache).
-      const sum = row === 'Mem' && printed.layout === 'buff/cache' ? (col?.name === 'used' ? 'used' : col?.name === 'buff/cache' || col?.name === 'cache' ? 'buffCache' : undefined)
-        : undefined;
-      if (sum) {
-        const bytes = sizeOf(c[0], flagUnit);
-        if (bytes !== undefined) {
-          if (sum === 'used') { printed.usedBytes = bytes; printed.usedLine = c.line; }
-          else printed.buffCacheBytes = (printed.buffCacheBytes ?? 0) + bytes + (col?.name === 'cache' ? buffersCell(cells, columns, flagUnit) : 0);
-        }
+      // The sums free printed on its Mem row: used, and buff/cache (-w prints its cache part apart, see below).
+      const sum = row === 'Mem' && printed.layout === 'buff/cache' && col ? PRINTED_SUMS[col.name] : undefined;
+      const cell = readCell(c[0], flagUnit);
+      if (sum && cell) {
+        if (sum === 'used') { printed.usedBytes = cell.bytes; printed.usedLine = c.line; } else printed.buffCacheBytes = cell.bytes;
       }
       const key = col ? keys[col.name] : undefined;
       if (!key) return;
-      const m = /^(\d+(?:[.,]\d+)?)([BKMGTP])?i?$/.exec(c[0]);
       const valueSpan: Span = { line: c.line, start: c.index!, end: c.index! + c[0].length };
-      if (!m) { problems.push({ line: n, start: valueSpan.start, end: valueSpan.end, severity: 'warning', message: `free's ${row} ${col.name} should be a number (with a unit suffix after free -h), got "${c[0]}".` }); return; }
-      const value = Number(m[1].replace(',', '.'));
-      let bytes: number; let unit: SourceUnit;
-      if (m[2]) { bytes = Math.round(value * SUFFIX[m[2]]); unit = ({ B: 'bytes', K: 'kB', M: 'MiB', G: 'GiB', T: 'TiB', P: 'TiB' } as const)[m[2] as 'B']; }
-      else if (flagUnit) { bytes = Math.round(value * flagUnit.factor); unit = flagUnit.unit; }
-      else { bytes = value * 1024; unit = 'kB'; assumed = true; }
-      fields.push({ key, raw: c[0], value, unit, bytes, line: c.line, keySpan: col.span, valueSpan });
+      if (!cell) { problems.push({ line: n, start: valueSpan.start, end: valueSpan.end, severity: 'warning', message: `free's ${row} ${col.name} should be a number (with a unit suffix after free -h), got "${c[0]}".` }); return; }
+      if (cell.assumed) assumed = true;
+      fields.push({ key, raw: c[0], value: cell.value, unit: cell.unit, bytes: cell.bytes, line: c.line, keySpan: col.span, valueSpan });
     });
   }
+  // free -w prints buffers and cache apart: buff/cache is their sum.
+  const buffers = fields.find((f) => f.key === 'Buffers');
+  if (printed.buffCacheBytes !== undefined && buffers && columns.some((c) => c.name === 'cache')) printed.buffCacheBytes += buffers.bytes!;
   if (assumed) problems.push({ line: b.start, severity: 'info', message: 'The free command line is not in the capture: its numbers are read as KiB, free\'s default. If this was free -m, -g or -h, paste the command line above the table (or use free -b) for exact sizes.' });
   if (guessedMiB) problems.push({ line: b.start, severity: 'info', message: 'The free command line is not in the capture, and read as KiB (free\'s default) this machine would have under 64 MiB: the numbers are read as MiB (free -m). Paste the command line above the table for certainty.' });
   if (fields.some((f) => /^\d+[.,]\d+|[KMGTP]/.test(f.raw))) problems.push({ line: b.start, severity: 'info', message: 'free -h rounds every size to a few digits: sizes from this table are approximate.' });
@@ -237,18 +231,17 @@ export function parseFree(lines: LineSource, b: FreeBlock): FreeResult {
   return { section, problems };
 }
 
-/** A cell's size in bytes: a -h suffix, else the flag's unit, else KiB (free's default). */
-function sizeOf(cell: string, unit: Unit | undefined): number | undefined {
+/** Mem row columns that are free's own sums, not meminfo keys. */
+const PRINTED_SUMS: Record<string, 'used' | 'buffCache'> = { used: 'used', 'buff/cache': 'buffCache', cache: 'buffCache' };
+
+/** One cell as written and in bytes: a -h suffix, else the flag's unit, else KiB (free's default, `assumed`). */
+function readCell(cell: string, flag: Unit | undefined): { value: number; bytes: number; unit: SourceUnit; assumed: boolean } | undefined {
   const m = /^(\d+(?:[.,]\d+)?)([BKMGTP])?i?$/.exec(cell);
   if (!m) return undefined;
-  const v = Number(m[1].replace(',', '.'));
-  return Math.round(v * (m[2] ? SUFFIX[m[2]] : unit ? unit.factor : 1024));
-}
-
-/** free -w prints buffers and cache apart: buff/cache is their sum. */
-function buffersCell(cells: { 0: string }[], columns: { name: string }[], unit: Unit | undefined): number {
-  const i = columns.findIndex((c) => c.name === 'buffers');
-  return i >= 0 && cells[i] ? sizeOf(cells[i][0], unit) ?? 0 : 0;
+  const value = Number(m[1].replace(',', '.'));
+  if (m[2]) return { value, bytes: Math.round(value * SUFFIX[m[2]]), unit: ({ B: 'bytes', K: 'kB', M: 'MiB', G: 'GiB', T: 'TiB', P: 'TiB' } as const)[m[2] as 'B'], assumed: false };
+  if (flag) return { value, bytes: Math.round(value * flag.factor), unit: flag.unit, assumed: false };
+  return { value, bytes: value * 1024, unit: 'kB', assumed: true };
 }
 
 const TOP_UNIT: Record<string, { unit: SourceUnit; factor: number }> = {

@@ -132,6 +132,13 @@ function splitMeminfoLine(text: string): { keyStart: number; key: string; colon:
 /** A note a person appended to a line: `-- …`, `# …`, `<- …`, `← …`, `(…)`, or words in another script. */
 const NOTE = /^(?:-\s|--|#|<-|←|\(|[^\x00-\x7f])/;
 
+/** Text after a value: a poster's note (`-- jumped to 6G`, `(unchanged)`, `<- here`) is information, the value read; anything else an error. */
+function textAfterValue(line: number, key: string, rest: string, expected: string): Problem {
+  return NOTE.test(rest)
+    ? { line, severity: 'info', message: `Text after ${key}'s value ("${abbreviate(rest, 40)}") is read as a note; the value is read.` }
+    : { line, severity: 'error', message: `Unexpected text after ${key}'s value: "${abbreviate(rest, 40)}". Expected "${expected}".` };
+}
+
 const MEMINFO24 = /^(?:\s*total:\s+used:\s+free:|(?:Mem|Swap):\s+\d+(?:\s+\d+){2,5}\s*$)/;
 
 /**
@@ -195,10 +202,7 @@ export function parseMeminfo(lines: SourceLine[], opts: ParseOptions): KeyValueR
     // A note right after a count (`HugePages_Total: 252557 ----- too many`): the "unit" is the note's start.
     if (m.unit !== undefined && m.unit !== 'kB' && NOTE.test(m.unit)) { m.rest = l.text.slice(m.unitStart).trim(); m.unit = undefined; }
     const unitText = m.unit;
-    // A poster's note after the value (`-- jumped to 6G`, `# after dd`, `<- here`) is information; other text is an error.
-    if (m.rest) out.problems.push(NOTE.test(m.rest)
-      ? { line: l.line, severity: 'info', message: `Text after ${key}'s value ("${abbreviate(m.rest, 40)}") is read as a note; the value is read.` }
-      : { line: l.line, severity: 'error', message: `Unexpected text after ${key}'s value: "${abbreviate(m.rest, 40)}". Expected "Name:  value kB".` });
+    if (m.rest) out.problems.push(textAfterValue(l.line, key, m.rest, 'Name:  value kB'));
     if (unitText && unitText !== 'kB') {
       out.problems.push({ line: l.line, start: l.col + m.unitStart, end: l.col + m.unitStart + unitText.length, severity: 'error', message: `meminfo values are in kB; "${abbreviate(unitText)}" is not a unit the kernel prints here.` });
     }
@@ -264,13 +268,7 @@ function parsePairs(lines: SourceLine[], opts: ParseOptions, what: string, unitO
       out.problems.push({ line: l.line, start: l.col + e, end: l.col + e + marker.length, severity: 'info', message: `"${marker}" after the value is markdown emphasis around the paste, not part of the value: read as ${text.slice(k, e)}.` });
     }
     const key = text.slice(i, j);
-    if (r < n) {
-      const rest = text.slice(r).trimEnd();
-      // A poster's note after the value (`(unchanged)`, `<- here`, `# after dd`) is information; other text is an error.
-      out.problems.push(NOTE.test(rest)
-        ? { line: l.line, severity: 'info', message: `Text after ${key}'s value ("${abbreviate(rest, 40)}") is read as a note; the value is read.` }
-        : { line: l.line, severity: 'error', message: `Unexpected text after ${key}'s value: "${abbreviate(rest, 40)}". Expected "key value".` });
-    }
+    if (r < n) out.problems.push(textAfterValue(l.line, key, text.slice(r).trimEnd(), 'key value'));
     // Peek: a key nobody reads from an earlier capture makes no field (a limit's value may need a word: it does).
     if (seen && !keep!.has(key) && key.indexOf('limit') < 0) {
       if (plainDigitsAt(text, k, e) < 0 && checkNumber(out, l, text.slice(k, e), l.col + k, key, SIZE_UNITS.has(unitOf(key))) === undefined) continue;

@@ -6,7 +6,7 @@
  */
 import type { AllocationFailure, OomEvent, OomKill, OomTask, OomZone, Problem } from '../model';
 import type { SourceLine } from './lines';
-import { readMessagePrefix, splitRsyslogEscapes } from './logPrefix';
+import { readMessagePrefix, SHOW_MEM_26, splitRsyslogEscapes } from './logPrefix';
 import { abbreviate } from './numbers';
 
 export interface OomResult {
@@ -65,9 +65,6 @@ const OOM_STACK = /^\??\s*(mem_cgroup_out_of_memory|oom_kill_process|out_of_memo
 const SLAB_ROW = /^(\S.*?)\s+(\d+)KB\s+(\d+)KB\s*$/;
 const TASK_ROW = /^\[\s*(\d+)\]\s+(.*)$/;
 const TASK_HEADER = /^\[\s*pid\s*\]/;
-/** 2.6.1x show_mem: `Free pages:    85048kB (0kB HighMem)` and `Active:6438386 inactive:1742978 dirty:0 writeback:0 …`. */
-const SHOW_MEM_FREE = /^Free pages:\s+\d+kB \(\d+kB HighMem\)/;
-const SHOW_MEM_26 = /^Active:\d+ inactive:\d+ dirty:\d+ writeback:\d+/;
 /** Task table columns of every era (mm/oom_kill.c dump_task). */
 const TASK_COLUMNS = new Set(['uid', 'tgid', 'total_vm', 'rss', 'rss_anon', 'rss_file', 'rss_shmem', 'nr_ptes', 'nr_pmds', 'pgtables_bytes', 'swapents', 'oom_score_adj', 'name', 'cpu', 'oom_adj']);
 /** The wrapped tail of a task row: numbers, then perhaps the name. */
@@ -327,7 +324,7 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
     // `Mem-info:` (lowercase i) before 2.6.3x.
     if (/^Mem-[Ii]nfo:/.test(text)) { body(it.line); touch(it.line, start); mode = 'meminfo'; continue; }
     // show_mem's own lines when the paste starts below `Mem-info:` (2.6.1x: `Free pages:`, then `Active:N inactive:N …`).
-    if (mode !== 'meminfo' && (SHOW_MEM_FREE.test(text) || SHOW_MEM_26.test(text))) { body(it.line); mode = 'meminfo'; }
+    if (mode !== 'meminfo' && SHOW_MEM_26.test(text)) { body(it.line); mode = 'meminfo'; }
     if ((m = LMK_KILLING.exec(text)) || (m = LMKD_KILL.exec(text))) {
       const lmkd = !m[0].includes("Killing '");
       const e = fresh(it.line); ev = e;

@@ -33,13 +33,16 @@ function livelockRule(s: OpaqueSection, t: VmstatTable, ctx: RuleContext): void 
     { data: { system: sy, freeBytes: bytes(last, 'free') } });
 }
 
-/** si and so both above 0 in every interval, and swap holds over four times the free, buffers and cache left. */
-function squeezed(now: VmstatSample[], t: VmstatTable): boolean {
-  if (!['swpd', 'free', 'cache'].every((c) => t.columns.includes(c))) return false;
-  if (!now.every((x) => (x.values.si ?? 0) > 0 && (x.values.so ?? 0) > 0)) return false;
+/**
+ * si and so both above 0 in every interval, and swap holds over four times the free, buffers and cache left:
+ * what is left (in the table's unit), else undefined.
+ */
+function squeezed(now: VmstatSample[], t: VmstatTable): number | undefined {
+  if (!['swpd', 'free', 'cache'].every((c) => t.columns.includes(c))) return undefined;
+  if (!now.every((x) => (x.values.si ?? 0) > 0 && (x.values.so ?? 0) > 0)) return undefined;
   const last = now[now.length - 1].values;
   const room = (last.free ?? 0) + (last.buff ?? 0) + (last.cache ?? 0);
-  return (last.swpd ?? 0) > 4 * room;
+  return (last.swpd ?? 0) > 4 * room ? room : undefined;
 }
 
 function swappingRule(s: OpaqueSection, t: VmstatTable, ctx: RuleContext): void {
@@ -58,17 +61,18 @@ function swappingRule(s: OpaqueSection, t: VmstatTable, ctx: RuleContext): void 
     const wait = now.reduce((a, x) => a + (x.values.wa ?? 0), 0) / now.length;
     const both = now.some((x) => (x.values.si ?? 0) > 0) && now.some((x) => (x.values.so ?? 0) > 0);
     const over = `${now.length} interval${now.length === 1 ? '' : 's'}`;
+    const left = squeezed(now, t);
     const head = `Swapping in ${swapping} of ${over}: ${perSec(mean('si'))} in and ${perSec(mean('so'))} out on average (si, so), ${N(Math.round(rate))} pages/s; the busiest row moved ${perSec(swap(peak))}.`;
     if (rate > ctx.th(id, 'rate')) {
       const stall = blocked >= 1 || wait >= 10 ? ` ${blocked.toFixed(1)} tasks blocked on I/O and ${Math.round(wait)} % of CPU time waiting for it, on average.` : '';
       ctx.report(id, 'warning', s.index, peak.spans.si?.line ?? peak.line,
         `${head}${both ? ' Pages go out and come back: the working set does not fit in memory (thrashing).' : ''}${stall} Find the cgroups that use swap (memory.swap.current) and what grew; memory PSI shows the stall.`,
         { data: { rate, intervals: now.length }, endLine: now[now.length - 1].line });
-    } else if (squeezed(now, t)) {
+    } else if (left !== undefined) {
       // Below the rate, but in and out in every interval with RAM's free and cache a small part of what is in
       // swap: the working set does not fit, and only the rate is low (a small or slow machine).
       const last = now[now.length - 1];
-      const room = ((last.values.free ?? 0) + (last.values.buff ?? 0) + (last.values.cache ?? 0)) * t.unitBytes;
+      const room = left * t.unitBytes;
       ctx.report(id, 'warning', s.index, peak.spans.si?.line ?? peak.line,
         `${head} Pages go out and come back in every interval while only ${B(room)} is free or cache beside ${B((last.values.swpd ?? 0) * t.unitBytes)} in swap: the working set does not fit in memory (thrashing at a low rate; the cache has nothing left to give). Find what grew (the largest RSS, memory.swap.current per cgroup); memory PSI shows the stall.`,
         { data: { rate, intervals: now.length }, endLine: last.line });

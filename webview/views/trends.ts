@@ -68,6 +68,8 @@ export function renderTrends(ctx: ViewContext, m: ViewModel): HTMLElement {
     const picked = chosen ? s.tracks.filter((t) => chosen.includes(t.id)) : pickTracks(s);
     root.appendChild(trackChooser(ctx, s, new Set(picked.map((t) => t.id))));
     const tracks = picked.map((t) => (s.timed && t.unit === 'count' ? asRate(t) : t)).filter((t) => t.points.length > 1);
+    // A table's points are its rows; a series' are its captures.
+    const point = s.samples !== undefined ? 'row' : 'capture';
     const units = [...new Set(tracks.map((t) => t.unit))];
     for (const unit of units) {
       const list = tracks.filter((t) => t.unit === unit);
@@ -94,20 +96,20 @@ export function renderTrends(ctx: ViewContext, m: ViewModel): HTMLElement {
           parsing: false, normalized: true, spanGaps: true,
           interaction: { mode: 'nearest', axis: 'x', intersect: false },
           scales: {
-            x: { type: 'linear', ticks: { maxTicksLimit: 8, callback: (v) => (s.timed ? timeLabel(Number(v)) : `#${Number(v) + 1}`) }, title: { display: !s.timed, text: s.samples !== undefined ? 'row' : 'capture' } },
+            x: { type: 'linear', ticks: { maxTicksLimit: 8, callback: (v) => (s.timed ? timeLabel(Number(v)) : `#${Number(v) + 1}`) }, title: { display: !s.timed, text: point } },
             y: { ticks: { callback: (v) => formatValue(unit, Number(v)) } },
           },
           plugins: {
             decimation: { enabled: true, algorithm: 'lttb', samples: 600 },
             legend: { position: 'bottom', labels: { boxWidth: 14 } },
-            tooltip: { callbacks: { title: (items) => (s.timed ? new Date(Number(items[0]?.parsed.x)).toISOString() : `${s.samples !== undefined ? 'row' : 'capture'} #${Number(items[0]?.parsed.x) + 1}`), label: (x) => `${x.dataset.label}: ${formatValue(unit, Number(x.parsed.y))}` } },
+            tooltip: { callbacks: { title: (items) => (s.timed ? new Date(Number(items[0]?.parsed.x)).toISOString() : `${point} #${Number(items[0]?.parsed.x) + 1}`), label: (x) => `${x.dataset.label}: ${formatValue(unit, Number(x.parsed.y))}` } },
           },
         },
       };
       const n = Math.max(...list.map((t) => t.points.length));
       let head: string[]; let rows: (string | number)[][];
       if (n <= FULL_TABLE_POINTS) {
-        head = [s.timed ? 'Time' : s.samples !== undefined ? 'Row' : 'Capture', ...list.map((t) => t.label)];
+        head = [s.timed ? 'Time' : point === 'row' ? 'Row' : 'Capture', ...list.map((t) => t.label)];
         rows = list[0].points.map((pt, k) => [s.timed && pt.t !== undefined ? new Date(pt.t).toISOString() : `#${pt.i + 1}`, ...list.map((t) => (t.points[k] ? formatValue(unit, t.points[k].v) : '—'))]);
       } else {
         head = ['Track', 'Points', 'First', 'Last', 'Min', 'Max'];
