@@ -100,6 +100,8 @@ interface SectionBase {
   host?: string;
   /** Why the detector chose this kind, for hovers and the CLI. */
   detectedBy: 'content' | 'file-name' | 'header' | 'prompt';
+  /** Quoted by a mail or forum (`> `, `| ` before every line): columns count from the original line. */
+  quoted?: boolean;
 }
 
 export interface KeyValueSection extends SectionBase {
@@ -253,6 +255,24 @@ export interface AllocationFailure {
   endLine: number;
   /** A vmalloc failure (mm/vmalloc.c): the size asked for, in bytes; pages need not be contiguous. */
   vmallocBytes?: number;
+  /** The first call-trace frame outside the allocator (`siw_qp_modify [siw]`): who asked. */
+  caller?: string;
+  /** The Mem-Info zone lines that followed. */
+  zones?: OomZone[];
+  /** The first block size of a buddy line that followed (`6*64kB`), in kB: one page. */
+  buddyPageKb?: number;
+  buddyPageLine?: number;
+  buddyZones?: OomBuddyZone[];
+}
+
+/** A Mem-Info buddy line (`Node 0 DMA: 408*64kB (C) 408*128kB (C) … = 3348992kB`): free kB, and how much is in CMA blocks only. */
+export interface OomBuddyZone {
+  zone: string;
+  node?: number;
+  freeKb: number;
+  /** Blocks whose migrate types are `(C)` alone: usable by movable allocations only. */
+  cmaOnlyKb: number;
+  line: number;
 }
 
 export interface OomEvent {
@@ -270,6 +290,8 @@ export interface OomEvent {
   memcgUsageBytes?: number;
   memcgLimitBytes?: number;
   memcgFailcnt?: number;
+  /** `memory: usage 18446744073709537436kB`: the usage counter went N kB below zero (printed unsigned, 2^64 − N). */
+  memcgUsageBelowZeroKb?: number;
   swapUsageBytes?: number;
   swapLimitBytes?: number;
   /** `Memory cgroup stats for /path:` and what followed, as bytes where sizes. */
@@ -279,6 +301,10 @@ export interface OomEvent {
   memInfoPages?: Record<string, number>;
   /** Mem-Info's per-zone lines (`Node 0 Normal free:…kB min:…kB …`), in kB as printed (mm/show_mem.c). */
   zones?: OomZone[];
+  /** The first block size of a Mem-Info buddy line (`Node 0 Normal: 6*64kB (ME) …`), in kB: order 0 is one page. */
+  buddyPageKb?: number;
+  buddyPageLine?: number;
+  buddyZones?: OomBuddyZone[];
   unreclaimableSlab: OomSlabRow[];
   slabDumpLine?: number;
   tasks: OomTask[];
@@ -985,6 +1011,18 @@ export interface ParsedDocument {
   sections: Section[];
   problems: Problem[];
   lineCount: number;
+  /** The page size the page counts were read at, when the capture proved one (else the configured one applies). */
+  pageSize?: number;
+  pageSizeClue?: PageSizeClue;
+}
+
+/** Where a capture shows its page size (formats/pageSize.ts). */
+export interface PageSizeClue {
+  bytes: number;
+  line: number;
+  how: 'buddy' | 'free-pages' | 'task-table' | 'slabinfo' | 'vmstat';
+  /** What the line shows, for the note (`the buddy list's smallest block is 64kB`). */
+  text: string;
 }
 
 export type Severity = 'critical' | 'warning' | 'info';

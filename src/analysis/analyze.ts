@@ -15,7 +15,7 @@ import type { RuleConfig } from '../rules/catalog';
 import { createRuleContext, type RuleContext } from '../rules/context';
 import { lowmemRule, meminfoRules } from '../rules/meminfo';
 import { memoryEventsRules } from '../rules/memoryEvents';
-import { cgroupValueRules } from '../rules/cgroupValues';
+import { cgroupValueRules, counterBelowZeroRule } from '../rules/cgroupValues';
 import { memoryStatRules } from '../rules/memoryStat';
 import { oomReportRules } from '../rules/oomReport';
 import { pressureRules } from '../rules/pressure';
@@ -91,7 +91,8 @@ export function valuesOf(c: CgroupFiles): CgroupValues {
 const sum = (l?: PsiLine): PsiSummary | undefined => (l ? { avg10: l.avg10, avg60: l.avg60, avg300: l.avg300, total: l.total } : undefined);
 
 export function analyzeDocument(parsed: ParsedDocument, options: AnalyzeOptions = {}): Analysis {
-  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  // The page size the capture proved (formats/pageSize.ts) beats the configured one.
+  const pageSize = parsed.pageSize ?? options.pageSize ?? DEFAULT_PAGE_SIZE;
   const sections = parsed.sections;
   const world = buildWorld(sections);
   const series = buildSeries(sections, pageSize);
@@ -259,8 +260,9 @@ function judgeMoment(m: Moment, ctx: RuleContext, sink: MetricsSink | undefined,
       const ev = c.events ?? c.eventsLocal;
       memoryStatRules(stat, cm, ctx, { path: c.path, limited: cm.limitBytes !== undefined, events: ev ? { oomKill: ev.byKey.oom_kill?.value, max: ev.byKey.max?.value } : undefined });
     }
+    const broken = counterBelowZeroRule(c, valuesOf(c), ctx);
     if (c.events || c.eventsLocal) memoryEventsRules(c, ctx);
-    else if (!c.stat) cgroupValueRules(c, valuesOf(c), ctx);
+    else if (!c.stat && !broken) cgroupValueRules(c, valuesOf(c), ctx);
     for (const p of c.pressure) pressureRules(p, ctx);
   }
   if (m.meminfo) {

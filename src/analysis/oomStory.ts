@@ -64,7 +64,8 @@ export function oomStory(e: OomEvent, pageSize: number): OomStory {
     const dirty = (first(s, 'file_dirty', 'total_dirty', 'dirty') ?? 0) + (first(s, 'file_writeback', 'total_writeback', 'writeback') ?? 0);
     const slabU = first(s, 'slab_unreclaimable');
     const kernel = first(s, 'kernel') ?? (slabU !== undefined ? slabU + (first(s, 'kernel_stack') ?? 0) + (first(s, 'pagetables') ?? 0) + (first(s, 'percpu') ?? 0) : undefined);
-    const usage = e.memcgUsageBytes ?? ((anon ?? 0) + (file ?? 0) + (kernel ?? 0) + (sock ?? 0) || undefined);
+    // A usage counter below zero leaves nothing to weigh the stats against: no cause is named.
+    const usage = e.memcgUsageBelowZeroKb !== undefined ? undefined : e.memcgUsageBytes ?? ((anon ?? 0) + (file ?? 0) + (kernel ?? 0) + (sock ?? 0) || undefined);
     // v1: `kmem: usage` counts the kernel memory charged to the memcg; at its own limit it fails first.
     if (usage && e.kmemUsageBytes !== undefined && (e.kmemUsageBytes >= DOMINANT * usage || (e.kmemLimitBytes !== undefined && e.kmemUsageBytes >= e.kmemLimitBytes))) {
       story.cause = 'kernel'; story.causeBytes = e.kmemUsageBytes; story.ofBytes = usage;

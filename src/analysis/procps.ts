@@ -20,6 +20,7 @@
  * `printed` holds what the binary prints, substitutions included.
  */
 import type { KeyValueSection, SlabCache, SlabinfoSection } from '../model';
+import { isQuoted, QUOTE_RE } from '../formats/bundle';
 
 /** The procps-ng release these functions follow. */
 export const PROCPS_NG_MODELLED = '4.0.2';
@@ -104,6 +105,8 @@ export interface ProcpsFree {
   printed: FreePrinted;
 }
 
+const unquote = (t: string) => (isQuoted(t) ? t.slice(QUOTE_RE.exec(t)?.[0].length ?? 0) : t);
+
 /** The meminfo fields procps would read, last occurrence winning (each line overwrites its key). */
 function procpsMeminfoValues(s: KeyValueSection, options: FreeOptions, assumed: string[]): { values: Map<FreeKey, bigint>; hidden: Set<string> } {
   const wanted = new Set<string>(FREE_KEYS);
@@ -114,13 +117,15 @@ function procpsMeminfoValues(s: KeyValueSection, options: FreeOptions, assumed: 
     if (!wanted.has(f.key)) continue;
     let visible: boolean;
     if (options.lineText) {
-      const text = options.lineText(f.line);
+      // Mail or forum quoting (`> `, `| `) was added by the paste, not by the kernel: procps read the file before it.
+      const text = unquote(options.lineText(f.line));
       const colon = text.indexOf(':');
       // library/meminfo.c meminfo_read_failed: key = text up to the first ':'; looked up verbatim.
       visible = colon >= 0 && text.slice(0, colon) === f.key;
-      if (visible && f.line > s.startLine && !options.lineText(f.line - 1).includes(':')) visible = false;
+      if (visible && f.line > s.startLine && !unquote(options.lineText(f.line - 1)).includes(':')) visible = false;
     } else {
-      visible = f.keySpan.start === 0 || f.keySpan.start === grepCol;
+      // A quote (`> > > ` at most 6 columns) is the paste's; `Node 0 ` before a key is the file's own.
+      visible = f.keySpan.start === 0 || f.keySpan.start === grepCol || (s.quoted === true && f.keySpan.start <= 6);
     }
     if (!visible) { hidden.add(f.key); continue; }
     // strtoul(head, NULL, 10) right after the colon: the unit is ignored, the number read as kB.

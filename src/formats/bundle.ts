@@ -309,8 +309,15 @@ function expandGlob(glob: string): string[] {
   return [];
 }
 
-export const QUOTE_RE = /^(?:>[ \t]?)+/;
+/** `> ` (mail), and `| ` (some archives and bug trackers quote so; a line that also ends in `|` is a table row instead). */
+export const QUOTE_RE = /^(?:(?:>|\|(?=[ \t]))[ \t]?)+/;
+/** A line quoted as QUOTE_RE reads: `>`, or `| ` not closed by a `|` (a markdown table row). */
+export function isQuoted(t: string): boolean {
+  const c = t.charCodeAt(0);
+  return c === 62 /* > */ || (c === 124 /* | */ && t.charCodeAt(t.length - 1) !== 124 && (t.charCodeAt(1) === 32 || t.charCodeAt(1) === 9));
+}
 const HEADER_RE = /^==> (.+) <==\s*$/;
+const PATH_COMMENT = /^#+\s*(\/(?:proc|sys)\/\S+?):?\s*$/;
 /** Cheap test before GREP_RE: the text before the first colon has a `/` or a `.` and no space. */
 function mayBeGrepPrefixed(text: string): boolean {
   const colon = text.indexOf(':');
@@ -426,7 +433,7 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
   const table = lines instanceof LineTable ? lines : undefined;
   for (let i = 0; i < lines.length; i++) {
     if (table && current && current.named && current.grep === undefined && current.kind !== 'memory-stat' && current.variant !== 'command-output'
-      && pending?.notCapture === undefined && table.text.charCodeAt(table.starts[i]) !== 62 /* > */ && quickShapeAt(table.text, table.starts[i], table.ends[i])) {
+      && pending?.notCapture === undefined && table.text.charCodeAt(table.starts[i]) !== 62 /* > */ && table.text.charCodeAt(table.starts[i]) !== 124 /* | */ && quickShapeAt(table.text, table.starts[i], table.ends[i])) {
       // What the loop below does for such a line (a named file keeps every line; only memory.stat collects its keys).
       if (epochPrompt && epochPrompt.loop) epochPrompt.expect = true;
       current.nos.push(i);
@@ -439,7 +446,7 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
     const last = raw.charCodeAt(raw.length - 1);
     const trimmed = last === 32 || last === 9 ? raw.replace(/[ \t]+$/, '') : raw;
     // Email quoting (`> `, `>> `) is taken off every line, whatever it quotes.
-    const quote = trimmed.charCodeAt(0) === 62 /* > */ ? QUOTE_RE.exec(trimmed) : null;
+    const quote = isQuoted(trimmed) ? QUOTE_RE.exec(trimmed) : null;
     const text = quote ? trimmed.slice(quote[0].length) : trimmed;
 
     // Most lines of a series are `key 123` or `Key: 123 kB` inside an open capture: one scan says so.
@@ -451,10 +458,12 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
     } else {
       const c0 = text.charCodeAt(0);
       const header = c0 === 61 /* = */ ? HEADER_RE.exec(text) : null;
-      if (header) {
+      // A comment naming the file below (`# /sys/fs/cgroup/x.slice/cpu.pressure`) heads it as `==> PATH <==` does.
+      const named = header ?? (c0 === 35 /* # */ ? PATH_COMMENT.exec(text) : null);
+      if (named && (header || kindFromPath(named[1]))) {
         close();
         emptyHeader();
-        pending = { sources: [header[1].trim()], headerLine: i, by: 'header' };
+        pending = { sources: [named[1].trim()], headerLine: i, by: 'header' };
         continue;
       }
       const prompt = text.indexOf('#') >= 0 || text.indexOf('$') >= 0 ? readPrompt(text) : undefined;

@@ -5,7 +5,7 @@
  */
 import type { Field, Problem, SourceUnit, Span } from '../model';
 import { ELIDED_MESSAGE, ELISION, type SourceLine } from './lines';
-import { abbreviate, plainDigits, plainDigitsAt, readInteger, V1_UNLIMITED, V1_UNLIMITED_TEXTS } from './numbers';
+import { abbreviate, belowZero, plainDigits, plainDigitsAt, readInteger, V1_UNLIMITED, V1_UNLIMITED_TEXTS } from './numbers';
 import { cgroupValueUnit, meminfoUnit, memoryStatUnit, toBytes, vmstatUnit } from './units';
 
 export interface KeyValueResult {
@@ -324,7 +324,8 @@ export function parseCgroupValue(lines: SourceLine[], opts: ParseOptions, fileNa
       const n = checkNumber(out, l, t, start, key, unit === 'bytes');
       if (n === undefined) continue;
       f = makeField(key, t, n, unit, l.line, start, start, opts);
-      if (n >= V1_UNLIMITED) f.unlimited = true;
+      // A usage counter below zero prints as 2^64 − N: not "no limit" (numbers.ts belowZero).
+      if (n >= V1_UNLIMITED && belowZero(t) === undefined) f.unlimited = true;
       checkSentinel(out, f, key);
     }
     f.keySpan = { line: l.line, start, end: start + t.length };

@@ -27,6 +27,8 @@ export interface LogPrefix {
 
 // The caller id right after the time (`[ 12.3][ T1]`), or a space apart (`[ 12.3] [ T1]`, some consoles and 6.x logs).
 const RAW = /^\[\s*(\d+\.\d+)\](?: ?\[\s*[TC]\d+\])?\s?/;
+/** After `journalctl -o short-monotonic`'s `[   77.74]`: an optional host and a daemon's tag (`systemd-oomd[659]: `). */
+const MONOTONIC_TAG = /^(?:[\w.-]+ )?[\w\-./@]+\[\d+\]:\s/;
 /** `dmesg --reltime` / `-H`: the time since the previous message, `[  +0.002498]`: no clock to keep. */
 const RELTIME = /^\[\s*\+\d+\.\d+\]\s?/;
 /** A klog line around relayed output (minikube, kubeadm): `I0601 23:23:10.447437   13604 utils.go:240] > `. */
@@ -38,7 +40,8 @@ const CALLER = /^\[\s*[TC]\d+\]\s?/;
 const HUMAN = /^\[([^\]]{0,24}\d{1,2}:\d\d:\d\d[^\]]{0,12})\]:?\s?/;
 // The host may be missing (`Aug 19 00:32:04 kernel: …`, some syslog daemons and containers).
 // Some rsyslog templates write an empty second tag before the kernel's time (`kernel: : [ 12.3]`).
-const SYSLOG = /^([A-Z][a-z]{2}\s+\d{1,2}\s\d\d:\d\d:\d\d(?:\.\d+)?)(?:\s\S+)?\s[\w\-./]+(?:\[\d+\])?:\s?(?::\s(?=\[))?/;
+// A host has no brackets: in `systemd[2036]: x.service: …` the tag is systemd's, and `x.service:` is the message.
+const SYSLOG = /^([A-Z][a-z]{2}\s+\d{1,2}\s\d\d:\d\d:\d\d(?:\.\d+)?)(?:\s[^\s[\]]+)?\s[\w\-./]+(?:\[\d+\])?:\s?(?::\s(?=\[))?/;
 /** OpenWrt's logread (busybox syslogd): `Fri Aug  7 08:24:06 2026 kern.err kernel: `, a full date and facility.level. */
 const LOGREAD = /^([A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d \d{4}) [a-z]+\.[a-z]+ [\w\-./]+(?:\[\d+\])?:\s?/;
 /** `journalctl -o verbose` prints each record's fields indented: `    MESSAGE=…`. */
@@ -60,8 +63,8 @@ const LOGCAT_BRIEF = /^[VDIWEFS]\/[\w.-]+\(\s*\d+\):\s/;
 const DMESG_X = /^(kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|res0|res1|res2|res3|local[0-7])\s*:\s*(emerg|alert|crit|err|warn|notice|info|debug)\s*:\s?/;
 /** printk level as in /dev/kmsg or a console log: `<6>`, `<4>`; `<c>` is KERN_CONT. */
 const LEVEL = /^<([0-7c])>\s?/;
-/** Email quoting: `> `, `>> `, `> > `. */
-const QUOTE = /^(?:>[ \t]?)+/;
+/** Email quoting: `> `, `>> `, `> > `; and `| ` (bundle.ts QUOTE_RE). */
+const QUOTE = /^(?:(?:>|\|(?=[ \t]))[ \t]?)+/;
 /** CI log timestamps (GitHub Actions, Azure Pipelines): `2024-01-01T12:00:00.1234567Z `. */
 const CI = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)\s/;
 /**
@@ -78,7 +81,7 @@ const LEVELS = ['emerg', 'alert', 'crit', 'err', 'warn', 'notice', 'info', 'debu
 export function readLogPrefix(text: string): LogPrefix {
   // Hot path: most lines of a capture are not log lines. Every prefix starts with one of these.
   const c = text.charCodeAt(0);
-  if (!(c === 91 /* [ */ || c === 60 /* < */ || c === 62 /* > */ || c === 79 /* O */ || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 47 /* / */ || c === 46 /* . */ || c === 42 /* * */ || c === 32)) return { length: 0 };
+  if (!(c === 91 /* [ */ || c === 60 /* < */ || c === 62 /* > */ || (c === 124 /* | */ && text.charCodeAt(text.length - 1) !== 124) || c === 79 /* O */ || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 47 /* / */ || c === 46 /* . */ || c === 42 /* * */ || c === 32)) return { length: 0 };
   let length = 0;
   const out: LogPrefix = { length: 0 };
   let m: RegExpExecArray | null = null;
@@ -128,7 +131,11 @@ function readInner(text: string): LogPrefix {
   let rest = text.slice(length);
   if ((m = DMESG_X.exec(rest))) { out.facility = m[1]; out.level = m[2]; length += m[0].length; rest = text.slice(length); }
   if ((m = LEVEL.exec(rest))) { if (!out.level && m[1] !== 'c') out.level = LEVELS[Number(m[1])]; length += m[0].length; rest = text.slice(length); }
-  if ((m = RAW.exec(rest))) { out.uptime = Number(m[1]); length += m[0].length; }
+  if ((m = RAW.exec(rest))) {
+    out.uptime = Number(m[1]); length += m[0].length;
+    const tag = length === m[0].length ? MONOTONIC_TAG.exec(text.slice(length)) : null;
+    if (tag) length += tag[0].length;
+  }
   else if ((m = RELTIME.exec(rest))) length += m[0].length;
   else if ((m = HUMAN.exec(rest))) { out.clock = m[1]; length += m[0].length; }
   else if ((m = CALLER.exec(rest))) length += m[0].length;
@@ -210,7 +217,7 @@ export function splitRsyslogEscapes(text: string): { text: string; offset: numbe
 /** Markers of the OOM killer's report (mm/oom_kill.c, mm/memcontrol.c, mm/page_alloc.c warn_alloc). */
 /** 2.6.1x show_mem's own lines: `Free pages:    85048kB (0kB HighMem)`, `Active:6438386 inactive:1742978 dirty:0 writeback:0 …`. */
 export const SHOW_MEM_26 = /^(?:Free pages:\s+\d+kB \(\d+kB HighMem\)|Active:\d+ inactive:\d+ dirty:\d+ writeback:\d+)/;
-const OOM_LINES = /invoked oom-killer:|Out of memory|Killed process \d+|oom-kill:[cC][oO][nN][sS][tT][rR][aA][iI][nN][tT]=|oom_reaper: (?:reaped process|unable to reap)|Memory cgroup out of memory|killed as a result of limit of \S|Memory limit reached of cgroup|or sacrifice child|are going to be killed due to memory\.oom\.group|page allocation failure: order:|vmalloc(?:: allocation failure| error: size)|mem_cgroup_out_of_memory\+0x|^memory: usage \d+kB, limit \d+kB, failcnt|^Memory cgroup stats for\b|systemd-oomd killed \d+ process|due to memory pressure for \S+ being|due to swap used|lowmemorykiller: (?:Killing '|Kill '|send sigkill to \d)|^Kill '[^']*' \(\d+\), uid \d+, oom_/;
+const OOM_LINES = /invoked oom-killer:|Out of memory|Killed process \d+|oom-kill:[cC][oO][nN][sS][tT][rR][aA][iI][nN][tT]=|oom_reaper: (?:reaped process|unable to reap)|Memory cgroup out of memory|killed as a result of limit of \S|Memory limit reached of cgroup|or sacrifice child|are going to be killed due to memory\.oom\.group|page allocation failure: order:|vmalloc(?:: allocation failure| error: size)|mem_cgroup_out_of_memory\+0x|^memory: usage \d+kB, limit \d+kB, failcnt|^Memory cgroup stats for\b|systemd-oomd killed \d+ process|due to memory pressure for \S+ being|due to swap used|Memory pressure for \S+ is (?:[\d.]+% > [\d.]+% for > \S+ with|greater than [\d.]+ for more than \d+ seconds and there was) reclaim activity|lowmemorykiller: (?:Killing '|Kill '|send sigkill to \d)|^Kill '[^']*' \(\d+\), uid \d+, oom_/;
 export const OOM_MARKER = new RegExp(`${OOM_LINES.source}|${SHOW_MEM_26.source}`);
 
 /** A console message glued after a program's output: `Creating journal (…): [   34.7] mkfs.ext4 invoked`. */

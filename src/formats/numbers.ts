@@ -62,6 +62,8 @@ export function readInteger(text: string): ReadNumber | undefined {
   const value = Number(text);
   if (!Number.isFinite(value)) return { value: NaN, warning: `the number ${abbreviate(text)} is too large to read` };
   const digits = text.replace(/^[+-]?0*/, '').length;
+  const under = value > MAX_EXACT ? belowZero(text) : undefined;
+  if (under !== undefined) return { value, warning: `the number ${text} is 2^64 − ${under}: a counter that went below zero (−${under}), printed unsigned; no real value is that large` };
   if (Math.abs(value) > MAX_EXACT && value !== V1_UNLIMITED && digits > 16 && !V1_UNLIMITED_TEXTS.includes(text)) {
     return { value, warning: `the number ${abbreviate(text)} is too large to be held exactly; shown approximately` };
   }
@@ -80,4 +82,19 @@ export function abbreviate(text: string, max = 24): string {
   const cut = text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text;
   // eslint-disable-next-line no-control-regex
   return cut.replace(/[\u0000-\u001f\u007f]/g, (c) => String.fromCharCode(c === '\u007f' ? 0x2421 : 0x2400 + c.charCodeAt(0)));
+}
+
+const TWO_64 = 2n ** 64n;
+/**
+ * A counter that went below zero and was printed unsigned: a 64-bit value at or above 2^63 that is no
+ * "no limit" sentinel reads as 2^64 − N. Returns N (how far below zero, in the value's unit), else undefined.
+ * No size or count the kernel keeps comes near 2^63, so such a number is always an accounting bug
+ * (mm/page_counter.c page_counter_cancel warns when it happens to a cgroup).
+ */
+export function belowZero(raw: string): number | undefined {
+  if (raw.length !== 19 && raw.length !== 20) return undefined;
+  if (!/^\d+$/.test(raw) || V1_UNLIMITED_TEXTS.includes(raw)) return undefined;
+  const v = BigInt(raw);
+  if (v < TWO_64 / 2n || v >= TWO_64) return undefined;
+  return Number(TWO_64 - v);
 }

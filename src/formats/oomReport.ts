@@ -4,10 +4,10 @@
  * log prefixes of facts §3.9. One section may hold several OOM events.
  * Lines that are not part of a report (other kernel messages) are skipped.
  */
-import type { AllocationFailure, OomEvent, OomKill, OomTask, OomZone, Problem } from '../model';
+import type { AllocationFailure, OomBuddyZone, OomEvent, OomKill, OomTask, OomZone, Problem, UserspaceKill } from '../model';
 import type { SourceLine } from './lines';
 import { readMessagePrefix, SHOW_MEM_26, splitRsyslogEscapes } from './logPrefix';
-import { abbreviate } from './numbers';
+import { abbreviate, belowZero } from './numbers';
 
 export interface OomResult {
   events: OomEvent[];
@@ -39,14 +39,20 @@ const REAPER = /^oom_reaper: reaped process (\d+) \((.*)\)/;
 const REAPER_STUCK = /^oom_reaper: unable to reap pid:(\d+) \((.*)\)/;
 // 2.6 writes `page allocation failure. order:1, mode:0x20`.
 const ALLOC_FAIL = /^(?:(.*?): )?page allocation failure[.:] order:(\d+), mode:(0x[0-9a-fA-F]+(?:\([^)]*\))?)/;
-// mm/vmalloc.c warn_alloc: 4.x `vmalloc: allocation failure, allocated A of B bytes, mode:…`, 5.x `vmalloc error: size B, …`.
-const VMALLOC_FAIL = /^(?:(.*?): )?vmalloc(?:: allocation failure, allocated \d+ of (\d+) bytes| error: size (\d+)\b.*?),\s*mode:(0x[0-9a-fA-F]+(?:\([^)]*\))?)/;
+// mm/vmalloc.c warn_alloc: 4.x `vmalloc: allocation failure, allocated A of B bytes, mode:…`, 5.x `vmalloc error: size B, …`;
+// and __vmalloc_node_range's refusal of a size of 0 or above all RAM: `vmalloc: allocation failure: B bytes, mode:…`.
+const VMALLOC_FAIL = /^(?:(.*?): )?vmalloc(?:: allocation failure, allocated \d+ of (\d+) bytes| error: size (\d+)\b.*?|: allocation failure: (\d+) bytes),\s*mode:(0x[0-9a-fA-F]+(?:\([^)]*\))?)/;
 /** A Mem-Info zone line: `Node 0 Normal free:12652kB boost:0kB min:14344kB low:19092kB high:23840kB …` (2.6: no `Node N`). */
 const ZONE_LINE = /^(?:Node (\d+) )?([A-Z][A-Za-z0-9]*) free:(\d+)kB(?: boost:\d+kB)? min:(\d+)kB(?: low:(\d+)kB)?(?: high:(\d+)kB)?/;
 // systemd-oomd (src/oom/oomd-manager.c, oomd_kill_by_*) and systemd's unit line after it (src/core/unit.c).
-const OOMD_KILLED = /^Killed (\S+) due to (?:memory pressure for (\S+) being ([\d.]+)% > ([\d.]+)% for > (\S+)|swap used)/;
+// `Killed X due to …` (249+), `Marked X for killing due to …` (254+); a terminal or a poster may wrap `due to …` onto the next line.
+const OOMD_KILLED = /^(?:Killed (\S+)|Marked (\S+) for killing)(?:\s+(due to .*))?$/;
+const OOMD_DUE = /^\s*due to (?:memory pressure for (\S+) being ([\d.]+)% > ([\d.]+)% for > (\S+)|swap used)/;
+// Logged as oomd decides to act on a monitored cgroup: 249+ `is 85.03% > 80.00% for > 2s with reclaim activity`,
+// 248 `is greater than 10 for more than 10 seconds and there was reclaim activity` (no kill line follows in 248).
+const OOMD_PRESSURE = /^Memory pressure for (\S+) is (?:([\d.]+)% > ([\d.]+)% for > (\S+) with reclaim activity|greater than ([\d.]+) for more than (\d+) seconds and there was reclaim activity)/;
 const OOMD_CONSIDERED = /^Considered (\d+) cgroups for killing/;
-const OOMD_MARKED = /^Marked (\S+) for killing/;
+const OOMD_ATTEMPT = /^oomd attempting to kill (\d+) with/;
 const OOMD_SWAP = /^\s*Swap Usage: (\S+)/;
 const OOMD_UNIT = /^(\S+): systemd-oomd killed (\d+) process\(es\) in this unit/;
 // Android's low-memory killer: the staging driver (lowmemorykiller.c lowmem_scan: `Killing '%s' (%d), adj %hd,`
@@ -61,6 +67,15 @@ const NO_KILLABLE = /^Out of memory and no killable processes/;
 const PANIC = /^Kernel panic - not syncing: (.*?)\s*$/;
 const KMEM_USAGE = /^kmem: usage (\d+)kB, limit (\d+)kB, failcnt (\d+)/;
 // Only a stack survived: the functions on it still say an OOM kill ran, and whether in a memcg (mm/memcontrol.c).
+/** A call-trace frame (`siw_qp_modify+0x604/0x7f0 [siw]`, after ppc64's `[sp] [ip]` and its `.` before a name, older kernels' `[<ip>]`, x86's `? `). */
+const FRAME = /^\s*(?:\[[0-9a-f]+\] \[[0-9a-f]+\] |\[<[0-9a-f]+>\] |\?\s*)?\.?([A-Za-z_][\w.]*)\+0x[0-9a-f]+\/0x[0-9a-f]+(?:\s+\[([\w-]+)\])?/;
+/** Frames of the allocator and the warning itself: the caller is the first frame that is none of these. */
+const ALLOCATOR = /^(?:dump_stack\w*|show_stack\w*|warn_alloc\w*|_*vmalloc\w*|vzalloc\w*|_*alloc_pages\w*|_*get_free_pages?\w*|_*kmalloc\w*|kzalloc\w*|kcalloc\w*|krealloc\w*|_*kvmalloc\w*|kvzalloc\w*|kvcalloc\w*|kmem_cache_alloc\w*|allocate_slab|new_slab|_*slab_alloc\w*|alloc_slab_page|__alloc_pages_slowpath|alloc_pages_current|alloc_pages_vma)$/;
+/** The rest of a wrapped zone line: only `name:NkB` counters (`managed:1996672kB mlocked:0kB … free_cma:523776kB`). */
+const ZONE_COUNTERS = /^\s*(?:[a-z_()]+:\s?\d+kB\s*)+$/;
+/** A Mem-Info buddy line (mm/show_mem.c show_free_areas: every order from 0, so the first block is one page). */
+const OOM_BUDDY = /^\s*(?:Node (\d+) )?([A-Z][A-Za-z0-9]*): \d+\*(\d+)kB\b/;
+const BUDDY_TERM = /(\d+)\*(\d+)kB(?: \(([A-Z]+)\))?/g;
 const OOM_STACK = /^\??\s*(mem_cgroup_out_of_memory|oom_kill_process|out_of_memory)\+0x/;
 const SLAB_ROW = /^(\S.*?)\s+(\d+)KB\s+(\d+)KB\s*$/;
 const TASK_ROW = /^\[\s*(\d+)\]\s+(.*)$/;
@@ -272,7 +287,7 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
     if (alloc || vmalloc) {
       failure = alloc
         ? { line: it.line, endLine: it.line, order: Number(alloc[2]), mode: alloc[3] }
-        : { line: it.line, endLine: it.line, order: 0, mode: vmalloc![4], vmallocBytes: Number(vmalloc![2] ?? vmalloc![3]) };
+        : { line: it.line, endLine: it.line, order: 0, mode: vmalloc![5], vmallocBytes: Number(vmalloc![2] ?? vmalloc![3] ?? vmalloc![4]) };
       const task = (alloc ?? vmalloc)![1];
       if (task) failure.task = task.trim();
       out.allocationFailures.push(failure);
@@ -288,6 +303,7 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       e.kmemUsageBytes = Number(m[1]) * 1024; e.kmemLimitBytes = Number(m[2]) * 1024;
       touch(it.line, start); mode = 'none'; continue;
     }
+    if (failure && sink && ev === sink && failure.caller === undefined && (m = FRAME.exec(text)) && !ALLOCATOR.test(m[1])) failure.caller = m[2] ? `${m[1]} [${m[2]}]` : m[1];
     if ((m = OOM_STACK.exec(text)) && !(sink && ev === sink)) {
       const e = current(it.line);
       if (m[1] === 'mem_cgroup_out_of_memory') e.memcgOom = true;
@@ -297,7 +313,10 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
     if (ev && (m = CPU_LINE.exec(text))) { ev.kernelVersion = m[1]; touch(it.line, start); continue; }
     if ((m = MEMCG_USAGE.exec(text))) {
       const e = current(it.line);
-      e.memcgUsageBytes = Number(m[1]) * 1024; e.memcgLimitBytes = Number(m[2]) * 1024; e.memcgFailcnt = Number(m[3]);
+      // A usage counter below zero prints as 2^64 − N kB (numbers.ts belowZero): no usage, a bug.
+      const under = belowZero(m[1]);
+      if (under !== undefined) e.memcgUsageBelowZeroKb = under; else e.memcgUsageBytes = Number(m[1]) * 1024;
+      e.memcgLimitBytes = Number(m[2]) * 1024; e.memcgFailcnt = Number(m[3]);
       stamp(e, it, false);
       touch(it.line, start); noteWrap(e); mode = 'none'; continue;
     }
@@ -347,21 +366,34 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
     if (ev?.lowMemoryKiller && (m = LMK_TO_FREE.exec(text))) { ev.lowMemoryKiller.toFreeKb = Number(m[1]); ev.lowMemoryKiller.onBehalfOf = m[2]; ev.invoker = m[2]; touch(it.line, start); continue; }
     if (ev?.lowMemoryKiller && (m = LMK_CACHE.exec(text))) { Object.assign(ev.lowMemoryKiller, { cacheKb: Number(m[1]), limitKb: Number(m[2]), minAdj: Number(m[3]) }); touch(it.line, start); continue; }
     if (ev?.lowMemoryKiller && (m = LMK_FREE.exec(text))) { ev.lowMemoryKiller.freeKb = Number(m[1]); touch(it.line, start); continue; }
-    if ((m = OOMD_CONSIDERED.exec(text))) {
+    if ((m = OOMD_PRESSURE.exec(text))) {
       const e = fresh(it.line); ev = e;
-      e.userspace = { killer: 'systemd-oomd', line: it.line, considered: Number(m[1]), reason: 'swap' };
+      const u: UserspaceKill = e.userspace = { killer: 'systemd-oomd', line: it.line, reason: 'memory-pressure', pressureOf: m[1] };
+      if (m[2] !== undefined) { u.pressurePercent = Number(m[2]); u.limitPercent = Number(m[3]); u.duration = m[4]; }
+      else { u.limitPercent = Number(m[5]); u.duration = `${m[6]}s`; }
       stamp(e, it, false); touch(it.line, start); mode = 'none'; continue;
     }
-    if ((m = OOMD_KILLED.exec(text)) || (m = OOMD_MARKED.exec(text))) {
-      // A kill line after `Considered …` belongs to it; otherwise it opens its own event.
+    if ((m = OOMD_CONSIDERED.exec(text))) {
+      // After a pressure line it lists that decision's candidates; otherwise (the swap policy) it opens one.
+      const joins = ev?.userspace && ev.userspace.cgroup === undefined && ev.userspace.considered === undefined;
+      const e = joins ? ev! : (ev = fresh(it.line));
+      e.userspace ??= { killer: 'systemd-oomd', line: it.line };
+      e.userspace.considered = Number(m[1]);
+      e.userspace.reason ??= 'swap';
+      if (!joins) stamp(e, it, false);
+      touch(it.line, start); mode = 'none'; continue;
+    }
+    if (ev?.userspace && OOMD_ATTEMPT.test(text)) { touch(it.line, start); continue; }
+    if ((m = OOMD_KILLED.exec(text))) {
+      // A kill line after `Considered …` or a pressure line belongs to it; otherwise it opens its own event.
       let e = ev;
-      if (!e?.userspace || e.userspace.cgroup !== undefined) { e = ev = fresh(it.line); e.userspace = { killer: 'systemd-oomd', line: it.line }; }
+      if (!e?.userspace || e.userspace.cgroup !== undefined) { e = ev = fresh(it.line); e.userspace = { killer: 'systemd-oomd', line: it.line }; stamp(e, it, false); }
       const u = e.userspace!;
-      u.cgroup = m[1]; u.line = it.line;
-      if (m[2] !== undefined) { u.reason = 'memory-pressure'; u.pressureOf = m[2]; u.pressurePercent = Number(m[3]); u.limitPercent = Number(m[4]); u.duration = m[5]; }
-      else if (/due to swap used/.test(text)) u.reason = 'swap';
-      stamp(e, it, false); touch(it.line, start); mode = 'none'; continue;
+      u.cgroup = m[1] ?? m[2]; u.line = it.line;
+      if (m[3] !== undefined) readOomdReason(u, m[3]);
+      touch(it.line, start); mode = 'none'; continue;
     }
+    if (ev?.userspace?.cgroup !== undefined && OOMD_DUE.test(text)) { readOomdReason(ev.userspace, text); touch(it.line, start); continue; }
     if (ev?.userspace && (m = OOMD_SWAP.exec(text))) { ev.userspace.swapUsage ??= m[1]; touch(it.line, start); continue; }
     if (ev?.userspace && /^\s*Path: \S+/.test(text)) { touch(it.line, start); continue; }
     if ((m = OOMD_UNIT.exec(text))) {
@@ -379,7 +411,16 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       if (m[6] !== undefined) z.highKb = Number(m[6]);
       if (cma) z.freeCmaKb = Number(cma[1]);
       (e.zones ??= []).push(z);
-      touch(it.line, start); noteWrap(e); mode = 'meminfo'; continue;
+      touch(it.line, start); noteWrap(e); mode = 'meminfo';
+      // A terminal wraps the long zone line into unprefixed lines of counters; free_cma may be on one.
+      while (idx + 1 < all.length && !all[idx + 1].prefixed && ZONE_COUNTERS.test(all[idx + 1].text)) {
+        const nx = all[++idx];
+        const c = /\bfree_cma:(\d+)kB/.exec(nx.text);
+        if (c) z.freeCmaKb = Number(c[1]);
+        (e.wrappedLines ??= []).push(nx.line);
+        touch(nx.line, nx.start);
+      }
+      continue;
     }
     if (NO_KILLABLE.test(text)) { const e = body(it.line); e.noKillableLine = it.line; touch(it.line, start); mode = 'none'; continue; }
     if ((m = PANIC.exec(text)) && ev) { ev.panicLine = it.line; ev.panic = m[1]; touch(it.line, start); mode = 'none'; continue; }
@@ -470,6 +511,14 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       mode = 'none'; continue;
     }
     if (!ev) continue;
+    if ((m = OOM_BUDDY.exec(text))) {
+      if (ev.buddyPageKb === undefined) { ev.buddyPageKb = Number(m[3]); ev.buddyPageLine = it.line; }
+      const z: OomBuddyZone = { zone: m[2], freeKb: 0, cmaOnlyKb: 0, line: it.line };
+      if (m[1] !== undefined) z.node = Number(m[1]);
+      for (const t of text.matchAll(BUDDY_TERM)) { const kb = Number(t[1]) * Number(t[2]); z.freeKb += kb; if (t[3] === 'C') z.cmaOnlyKb += kb; }
+      (ev.buddyZones ??= []).push(z);
+      touch(it.line, start); continue;
+    }
 
     // Block bodies.
     // journalctl prints a multi-line message's later lines indented under its first, without the prefix.
@@ -521,7 +570,12 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       out.problems.push({ line: e.endLine, severity: 'info', message: 'This OOM report has no "Killed process" line: the capture may be cut short, or no process could be killed.' });
     }
   }
-  for (const [f, s] of sinks) if (s.memInfoPages) f.memInfoPages = s.memInfoPages;
+  for (const [f, s] of sinks) {
+    if (s.memInfoPages) f.memInfoPages = s.memInfoPages;
+    if (s.zones) f.zones = s.zones;
+    if (s.buddyPageKb !== undefined) { f.buddyPageKb = s.buddyPageKb; f.buddyPageLine = s.buddyPageLine; }
+    if (s.buddyZones) f.buddyZones = s.buddyZones;
+  }
   const dated = out.events.find((e) => e.timeIso);
   out.capturedAt = dated?.timeIso ?? firstIso;
   return out;
@@ -581,4 +635,12 @@ function readTask(pid: number, rest: string, columns: string[], line: number): O
     pgtablesBytes: values.pgtables_bytes, swapEntsPages: values.swapents ?? 0, oomScoreAdj: values.oom_score_adj ?? 0, name,
     rssAnonPages: values.rss_anon, rssFilePages: values.rss_file, rssShmemPages: values.rss_shmem, line,
   };
+}
+
+/** oomd's `due to memory pressure for X being P% > L% for > D` or `due to swap used`, onto the kill it explains. */
+function readOomdReason(u: UserspaceKill, text: string): void {
+  const m = OOMD_DUE.exec(text);
+  if (!m) return;
+  if (m[1] === undefined) { u.reason = 'swap'; return; }
+  u.reason = 'memory-pressure'; u.pressureOf = m[1]; u.pressurePercent = Number(m[2]); u.limitPercent = Number(m[3]); u.duration = m[4];
 }

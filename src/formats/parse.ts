@@ -23,6 +23,7 @@ import { MaskedLines, mayHaveKubernetes, parseKubernetes } from './kubernetes';
 import { findFreeBlocks, parseFree } from './free';
 import { findPrometheusBlocks, parsePrometheus } from './prometheus';
 import { mayHaveProcess, parseProcess } from './process';
+import { pageSizeClue } from './pageSize';
 
 export interface ParseDocumentOptions {
   /** The document's file name or path, a hint when content cannot tell. */
@@ -40,8 +41,26 @@ export function parseDocument(text: string, options: ParseDocumentOptions = {}):
   return parseLines(new LineTable(text), options);
 }
 
-/** Same as parseDocument, for a caller that already holds the lines (the server keeps them for hovers). */
+/**
+ * Same as parseDocument, for a caller that already holds the lines (the server keeps them for hovers).
+ * A capture that proves another page size than the configured one (formats/pageSize.ts) is read again at
+ * that size, with a note at the line that proves it.
+ */
 export function parseLines(lines: LineSource, options: ParseDocumentOptions = {}): ParsedDocument {
+  const configured = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  const first = parseAtPageSize(lines, options);
+  const clue = pageSizeClue(first);
+  if (!clue || clue.bytes === configured) return first;
+  const again = parseAtPageSize(lines, { ...options, pageSize: clue.bytes });
+  again.pageSize = clue.bytes;
+  again.pageSizeClue = clue;
+  const kib = (b: number) => `${b / 1024} KiB`;
+  again.problems.push({ line: clue.line, severity: 'info', message: `Page size ${kib(clue.bytes)}, not ${kib(configured)}: ${clue.text}. Page counts in this capture are read at ${kib(clue.bytes)}.` });
+  again.problems.sort((a, b) => a.line - b.line);
+  return again;
+}
+
+function parseAtPageSize(lines: LineSource, options: ParseDocumentOptions): ParsedDocument {
   // A series of named meminfo / vmstat captures (a `tail -n +1` loop) is most of its text: split first, and
   // when the lines those captures do not hold carry no marker of the other sides, the pre-passes below would
   // find nothing, so they need not scan the whole text (they were a tenth of a day's parse).
@@ -194,6 +213,7 @@ function base(d: SectionDraft, index: number) {
   if (d.source) s.source = d.source;
   if (d.headerLine !== undefined) s.headerLine = d.headerLine;
   if (d.capturedAt) s.capturedAt = d.capturedAt;
+  if (d.quoted) s.quoted = true;
   return s;
 }
 

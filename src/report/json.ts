@@ -114,7 +114,7 @@ function buildReport(file: string, a: Analysis): JsonReport {
       ...(m.oom.length ? { oom: m.oom.map((o) => ({
         victim: o.event.victimName, pid: o.event.victimPid, scope: o.scope, constraint: o.event.constraint, limitedCgroup: o.limitedCgroup,
         taskCgroup: o.event.taskMemcg, kubernetes: o.kubernetes, qos: o.qos, victimRssBytes: o.victimRssBytes, oomScoreAdj: o.event.victimOomScoreAdj,
-        memcgUsageBytes: o.event.memcgUsageBytes, memcgLimitBytes: o.event.memcgLimitBytes, line: (o.event.killLine ?? o.event.startLine) + 1,
+        memcgUsageBytes: o.event.memcgUsageBytes, memcgUsageBelowZeroKb: o.event.memcgUsageBelowZeroKb, memcgLimitBytes: o.event.memcgLimitBytes, line: (o.event.killLine ?? o.event.startLine) + 1,
         tasks: o.tasksByRss.slice(0, 20).map((t) => ({ pid: t.pid, name: t.name, rssBytes: t.rssBytes, swapBytes: t.swapBytes, oomScoreAdj: t.oomScoreAdj })),
         ...oomDetail(o.event, a.pageSize),
       })) } : {}),

@@ -284,6 +284,15 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
+    id: 'cgroup-value/counter-below-zero', kind: 'cgroup-value', title: 'The cgroup\'s usage counter went below zero', severity: 'critical',
+    thresholds: {},
+    doc: {
+      means: 'memory.current (v1: memory.usage_in_bytes) reads 2^64 − N: more was uncharged from the cgroup than was charged, and the negative count is printed unsigned (mm/page_counter.c page_counter_cancel warns when it happens).',
+      why: 'To the kernel the cgroup is far above any limit, so every charge fails: whatever runs in it is OOM-killed at once, however little it uses. No workload causes this; it is a kernel accounting bug.',
+      next: 'Raising the limit does not help. Move the work to a new cgroup (or restart the pod), find the page_counter WARNING and its call trace in the kernel log, and update the kernel.',
+    },
+  },
+  {
     id: 'cgroup-value/at-limit', kind: 'cgroup-value', title: 'The cgroup is at its limit', severity: 'warning',
     thresholds: { share: t(95, '%', 'memory.current (usage_in_bytes) of memory.max (limit_in_bytes)') },
     doc: {

@@ -3,12 +3,27 @@ import type { CgroupFiles } from '../world/model';
 import type { CgroupValues } from '../analysis/cgroupMetrics';
 import { formatBytes as B, formatPercent as P } from '../humanFormat';
 import type { RuleContext } from './context';
+import { belowZero } from '../formats/numbers';
+
+/** A usage counter below zero (2^64 − N): judged for every cgroup, whatever else it has. */
+export function counterBelowZeroRule(c: CgroupFiles, v: CgroupValues, ctx: RuleContext): boolean {
+  const usageFile = c.values['memory.current'] ?? c.values['memory.usage_in_bytes'];
+  const usage = usageFile?.fields[0];
+  const under = usage ? belowZero(usage.raw) : undefined;
+  if (usage && under !== undefined) {
+    ctx.report('cgroup-value/counter-below-zero', 'critical', usageFile!.index, usage.line,
+      `${usage.key} reads ${usage.raw}, which is 2^64 − ${under}: ${c.path === '' || c.path === '.' ? 'this cgroup\'s' : `the cgroup ${c.path}'s`} charge counter went ${B(under)} below zero and is printed unsigned. To the kernel it is far above ${v.max !== undefined && Number.isFinite(v.max) ? `its limit of ${B(v.max)}` : 'any limit'}, so every charge fails and whatever runs in it is OOM-killed at once, however little it uses. A kernel accounting bug (look for a page_counter WARNING in the kernel log), not memory use: raising the limit does not help; move the work to a new cgroup.`,
+      { data: { belowZeroBytes: under } });
+    return true;
+  }
+  return false;
+}
 
 export function cgroupValueRules(c: CgroupFiles, v: CgroupValues, ctx: RuleContext): void {
   const id = 'cgroup-value/at-limit';
+  const usageFile = c.values['memory.current'] ?? c.values['memory.usage_in_bytes'];
   const max = v.max;
   if (max === undefined || !(max > 0)) return;
-  const usageFile = c.values['memory.current'] ?? c.values['memory.usage_in_bytes'];
   const peakFile = c.values['memory.peak'] ?? c.values['memory.max_usage_in_bytes'];
   const atUsage = v.current !== undefined && v.current / max * 100 >= ctx.th(id, 'share');
   const atPeak = v.peak !== undefined && v.peak >= max;

@@ -1,6 +1,7 @@
 /** meminfo rules (rule-catalog.md §meminfo; thresholds in facts §5). */
 import type { KeyValueSection } from '../model';
 import { bytesOf, lineOf, sum } from '../analysis/fields';
+import { belowZero } from '../formats/numbers';
 import { CORE_KEYS, type MeminfoMetrics } from '../analysis/meminfoMetrics';
 import { formatBytes as B, formatCount as N, formatPercent as P } from '../humanFormat';
 import { level, type RuleContext } from './context';
@@ -59,8 +60,19 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
     `${view.why}: this meminfo was read inside a container (LXCFS or similar) and mixes the container's own numbers with the host's or with zeros, not the node's. Rules that compare host counters with this MemTotal are left out. Capture from the host (kubectl debug node/NAME, then chroot /host).`,
     { related: rel('MemTotal'), data: { totalBytes: total } });
 
+  // A counter below zero printed unsigned (2^64 − N kB): said once, in its own words, whatever the key.
+  const wrapped = new Set<string>();
+  for (const f of s.fields) {
+    const under = f.value > 2 ** 53 ? belowZero(f.raw) : undefined;
+    if (under === undefined || wrapped.has(f.key)) continue;
+    wrapped.add(f.key);
+    ctx.report('meminfo/impossible-value', 'warning', s.index, f.line,
+      `${f.key} reads ${f.raw} ${f.unit}, which is 2^64 − ${under}: the kernel's ${f.key} counter went ${under} ${f.unit} below zero and is printed unsigned. An accounting bug, not memory: nothing is ${f.key === 'Dirty' || f.key === 'Writeback' ? 'waiting to be written because of it, though the writeback throttle that reads this counter may stall every writer' : 'held because of it'}. Numbers derived from it are wrong; report the kernel bug and read the other fields as they are.`,
+      { data: { belowZero: under } });
+  }
   // A size above MemTotal cannot be right: a counter that went negative and wrapped (2.4-era Cached), or a damaged paste.
   for (const key of IMPOSSIBLE_ABOVE_TOTAL) {
+    if (wrapped.has(key)) continue;
     const v = bytesOf(s, key);
     if (v !== undefined && v > total) ctx.report('meminfo/impossible-value', view ? 'info' : 'warning', s.index, lineOf(s, key)!,
       view
@@ -137,7 +149,7 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
     // A sequential writer keeps up to vm.dirty_ratio (20 % by default) dirty: a few GiB of it drain in seconds.
     // A warning when the backlog is large in size too, or past the default ratio.
     const big = dirty >= ctx.th(id, 'warningBytes') || share * 100 > ctx.th(id, 'ratio');
-    if (share * 100 > ctx.th(id, 'warning')) ctx.report(id, big ? 'warning' : 'info', s.index, lineOf(s, 'Dirty')!,
+    if (share * 100 > ctx.th(id, 'warning') && share <= 1) ctx.report(id, big ? 'warning' : 'info', s.index, lineOf(s, 'Dirty')!,
       `${B(dirty)} of page cache is dirty or under writeback (${P(share)} of MemTotal): it cannot be reclaimed until written.${big ? '' : ' At this size that is a writer at work (vm.dirty_ratio allows 20 % by default) and drains in seconds on a healthy disk.'} Check vm.dirty_ratio and disk latency (io PSI).`,
       { related: rel('Writeback'), data: { dirtyBytes: dirty, share } });
   }

@@ -74,7 +74,9 @@ export function memoryStatRules(s: KeyValueSection, m: CgroupMetrics, ctx: RuleC
     `shmem is ${B(m.shmemBytes)}, ${P(m.shmemBytes / usage)} of ${usageNote}: tmpfs, emptyDir with medium: Memory or shared memory. It cannot be reclaimed without swap and counts against the limit; set a sizeLimit on memory-backed emptyDirs.`,
     { data: { bytes: m.shmemBytes, usageBytes: usage } });
 
-  if (!v1 && m.kernelBytes / usage * 100 > ctx.th('memory-stat/kernel-heavy', 'share')) ctx.report('memory-stat/kernel-heavy', pod ? 'warning' : 'info', s.index, line(s.byKey.kernel ? 'kernel' : 'slab_unreclaimable'),
-    `Kernel memory charged to this cgroup is ${B(m.kernelBytes)}, ${P(m.kernelBytes / usage)} of ${usageNote}: slab, kernel stacks, page tables, per-CPU. Application metrics never show it, but memory.current, the working set and the limit count it (google/cadvisor issue 3081); look at slab_unreclaimable and kernel_stack, and sock beside it.${pod ? '' : unbounded}`,
+  // A large share of a nearly empty cgroup is no risk: a warning needs the kernel part to be a real part (5 %) of the limit too.
+  const kernelMatters = pod && (m.limitBytes === undefined || !Number.isFinite(m.limitBytes) || m.kernelBytes >= 0.05 * m.limitBytes);
+  if (!v1 && m.kernelBytes / usage * 100 > ctx.th('memory-stat/kernel-heavy', 'share')) ctx.report('memory-stat/kernel-heavy', kernelMatters ? 'warning' : 'info', s.index, line(s.byKey.kernel ? 'kernel' : 'slab_unreclaimable'),
+    `Kernel memory charged to this cgroup is ${B(m.kernelBytes)}, ${P(m.kernelBytes / usage)} of ${usageNote}: slab, kernel stacks, page tables, per-CPU. Application metrics never show it, but memory.current, the working set and the limit count it (google/cadvisor issue 3081); look at slab_unreclaimable and kernel_stack, and sock beside it.${pod ? (kernelMatters ? '' : ` It is ${P(m.kernelBytes / m.limitBytes!)} of the ${B(m.limitBytes!)} limit, so no risk yet.`) : unbounded}`,
     { data: { bytes: m.kernelBytes, usageBytes: usage } });
 }

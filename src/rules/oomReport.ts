@@ -1,5 +1,5 @@
 /** OOM report rules (rule-catalog.md §oom-report; mm/oom_kill.c, mm/memcontrol.c, mm/page_alloc.c warn_alloc). */
-import type { OomReportSection } from '../model';
+import type { AllocationFailure, OomReportSection } from '../model';
 import type { DecodedOom } from '../analysis/oomMetrics';
 import { CAUSE_TEXT } from '../analysis/oomStory';
 import { formatBytes as B, formatPercent as P } from '../humanFormat';
@@ -37,21 +37,30 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
     const line = e.killLine ?? e.constraintLine ?? e.triggerLine ?? e.startLine;
     const story = d.story;
     // A kill is a kill even when the victim line is missing: a lone constraint line, `Task in … killed`, a cut report.
-    const isKill = e.victimPid !== undefined || e.killLine !== undefined || e.constraintLine !== undefined || e.triggerLine !== undefined || e.memcgUsageBytes !== undefined || !!e.killed?.length || !!e.stackOnly
+    const isKill = e.victimPid !== undefined || e.killLine !== undefined || e.constraintLine !== undefined || e.triggerLine !== undefined || e.memcgUsageBytes !== undefined || e.memcgUsageBelowZeroKb !== undefined || !!e.killed?.length || !!e.stackOnly
       // The memcg stats block is printed as the killer picks its victim (mm/oom_kill.c dump_header).
       || (e.memcgStatsPath !== undefined && d.scope === 'memcg')
       // The task dump is printed only by the OOM killer (mm/oom_kill.c dump_tasks).
       || (e.taskTableLine !== undefined && !!e.zones?.length);
     if (e.userspace) {
       const u = e.userspace;
-      const what = u.cgroup ?? u.unit ?? 'a unit';
       const count = u.processes !== undefined ? `${u.processes} process${u.processes === 1 ? '' : 'es'} of ` : '';
       const why = u.reason === 'memory-pressure' && u.pressurePercent !== undefined
         ? `memory pressure of ${u.pressureOf} was ${u.pressurePercent.toFixed(2)} % > ${u.limitPercent!.toFixed(2)} % for more than ${u.duration} (its ManagedOOMMemoryPressure limit)`
+        : u.reason === 'memory-pressure' && u.limitPercent !== undefined ? `memory pressure of ${u.pressureOf} stayed above ${u.limitPercent} % for more than ${u.duration} with reclaim (its ManagedOOMMemoryPressure limit)`
         : u.reason === 'swap' ? `swap use passed its limit (ManagedOOMSwap=kill, SwapUsedLimit)${u.swapUsage ? `; the unit it chose used ${u.swapUsage} of swap` : ''}${u.considered !== undefined ? ` (${u.considered} cgroups considered)` : ''}`
         : 'its memory pressure or swap limit was passed';
+      const advice = 'The kernel logged no OOM: look in that unit for what filled memory (memory.current, memory.stat), and raise the limit in oomd.conf or the slice, set memory.high on the unit, or add swap headroom.';
+      const what = u.cgroup ?? u.unit;
+      if (what === undefined && u.processes === undefined) {
+        // systemd 248 logs the decision only; which cgroup it killed is in the lines after (a unit stopping, a container dying).
+        ctx.report('oom-report/userspace-kill', 'warning', s.index, u.line,
+          `systemd-oomd (in user space, not the kernel) went to kill a cgroup under ${u.pressureOf ?? 'a monitored slice'} because ${why}. The capture does not name what it killed (systemd 248 logs no kill line): the units that stop just after this line are the likely ones. ${advice}`,
+          { data: { processes: -1 } });
+        continue;
+      }
       ctx.report('oom-report/userspace-kill', 'critical', s.index, u.line,
-        `systemd-oomd (in user space, not the kernel) killed ${count}${what} because ${why}. The kernel logged no OOM: look in that unit for what filled memory (memory.current, memory.stat), and raise the limit in oomd.conf or the slice, set memory.high on the unit, or add swap headroom.`,
+        `systemd-oomd (in user space, not the kernel) killed ${count}${what ?? 'a unit'} because ${why}. ${advice}`,
         { data: { processes: u.processes ?? -1 } });
       continue;
     }
@@ -82,9 +91,11 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
       const k8s = d.kubernetes && !story.allocatable ? ` Kubernetes: pod ${d.kubernetes.podUid ?? '?'}${d.kubernetes.containerId ? `, container ${d.kubernetes.containerId.slice(0, 12)}` : ''}${d.qos ? `, QoS ${d.qos}${d.nodeCritical ? ' (a node-critical pod: oom_score_adj −997)' : ''}` : ''}.` : d.qos ? ` QoS from oom_score_adj: ${d.qos}.` : '';
       const parts = [['anon', e.victimAnonRssBytes], ['file', e.victimFileRssBytes], ['shmem', e.victimShmemRssBytes]].filter((p): p is [string, number] => known(p[1] as number | undefined));
       const mem = d.victimRssBytes !== undefined && !group ? ` It held ${B(d.victimRssBytes)} resident${parts.length ? ` (${parts.map(([k, v]) => `${k} ${B(v)}`).join(', ')})` : ''}.` : '';
-      const limit = e.memcgLimitBytes !== undefined ? ` The cgroup used ${e.memcgUsageBytes !== undefined ? B(e.memcgUsageBytes) : 'an unknown amount'} of a ${B(e.memcgLimitBytes)} limit.` : '';
+      const limit = e.memcgUsageBelowZeroKb !== undefined
+        ? ` The cgroup's usage counter reads 2^64 − ${e.memcgUsageBelowZeroKb} kB: it went below zero (a kernel accounting bug; a page_counter warning before the report shows where) and is printed unsigned, so the kernel sees the cgroup far above its ${e.memcgLimitBytes !== undefined ? B(e.memcgLimitBytes) : ''} limit however little it holds, and kills whatever runs in it. Raising the limit does not help: move the work to a new cgroup and report the kernel bug.`
+        : e.memcgLimitBytes !== undefined ? ` The cgroup used ${e.memcgUsageBytes !== undefined ? B(e.memcgUsageBytes) : 'an unknown amount'} of a ${B(e.memcgLimitBytes)} limit.` : '';
       const cause = story.cause && !constrained ? ` What filled it: ${CAUSE_TEXT[story.cause]}, ${B(story.causeBytes!)} (${P(story.causeBytes! / story.ofBytes!)} of ${d.scope === 'global' ? 'the memory the report lists' : 'the usage'}).` : '';
-      const next = constrained ? ' Check the allocating task\'s cpuset.mems or numactl binding: bound to a node that lacks memory it can use (a Movable-only node serves no kernel or unmovable allocation), it OOMs while the machine has plenty.'
+      const next = e.memcgUsageBelowZeroKb !== undefined ? '' : constrained ? ' Check the allocating task\'s cpuset.mems or numactl binding: bound to a node that lacks memory it can use (a Movable-only node serves no kernel or unmovable allocation), it OOMs while the machine has plenty.'
         : e.allocatingTask ? ' vm.oom_kill_allocating_task is set: the kernel killed the task that was allocating, not the one holding the most memory, so whatever filled memory is still running. Set it back to 0, or find the largest task in the report.'
         : story.allocatable ? ' Lower pods\' limits or raise allocatable (kubeReserved, systemReserved), and find which pods grew.'
         : story.cause === 'sock' ? ' Look at the socket backlog (ss -m in the pod): a reader that stopped reading, or a send queue to a slow peer.'
@@ -127,25 +138,56 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
     }
   }
   for (const f of s.allocationFailures ?? []) {
+    if (f.vmallocBytes === 0) {
+      // mm/vmalloc.c __vmalloc_node_range refuses a zero size before it looks for memory: the caller's size is wrong.
+      ctx.report('oom-report/allocation-failure', 'warning', s.index, f.line,
+        `${f.task ?? 'A task'} asked vmalloc for 0 bytes (mode ${f.mode}), which the kernel refuses before it looks for memory: a bug in the caller, whose size came out as zero, not a shortage (whatever the report says of free memory). The caller saw ENOMEM; ${f.caller ? `the call trace names ${f.caller} as the caller: report it upstream.` : 'the call trace names the caller (a driver, usually) to report upstream.'}`,
+        { data: { bytes: 0 } });
+      continue;
+    }
+    const from = f.caller ? ` The call trace names ${f.caller} as the caller.` : '';
     if (f.vmallocBytes !== undefined) {
       ctx.report('oom-report/allocation-failure', 'warning', s.index, f.line,
-        `${f.task ?? 'A task'} could not vmalloc ${B(f.vmallocBytes)} (mode ${f.mode}). vmalloc needs no contiguous memory, so this is not fragmentation: the node (or the task's cgroup, whose kernel memory is charged) had no pages to give, or the allocation was not allowed to retry (__GFP_NORETRY). No process was killed for it; the caller saw ENOMEM.`,
+        `${f.task ?? 'A task'} could not vmalloc ${B(f.vmallocBytes)} (mode ${f.mode}). vmalloc needs no contiguous memory, so this is not fragmentation: the node (or the task's cgroup, whose kernel memory is charged) had no pages to give, or the allocation was not allowed to retry (__GFP_NORETRY). No process was killed for it; the caller saw ENOMEM.${from}`,
         { data: { bytes: f.vmallocBytes } });
       continue;
     }
     const bytes = 2 ** f.order * ctx.pageSize;
     const atomic = /GFP_ATOMIC|GFP_NOWAIT/.test(f.mode);
+    const cma = cmaShare(f);
+    if (f.order === 0 && cma && !movable(f.mode) && cma.cmaKb * 2 >= cma.freeKb) {
+      // CMA pageblocks serve movable allocations only (mm/page_alloc.c: ALLOC_CMA is set for movable requests).
+      ctx.report('oom-report/allocation-failure', 'warning', s.index, f.line,
+        `${f.task ?? 'A task'} could not get a single page (order 0, mode ${f.mode}) while ${kB(cma.freeKb)} was free: ${kB(cma.cmaKb)} of it is in CMA blocks (${cma.from}), which only movable allocations may use, and this one is not movable, so ${kB(Math.max(0, cma.freeKb - cma.cmaKb))} was left to it. Not a lack of memory but of the right kind: a smaller CMA area (the cma= boot parameter or the device tree's reserved region) or a higher vm.min_free_kbytes leaves more for the kernel's own allocations.${from}`,
+        { data: { order: 0, cmaKb: cma.cmaKb, freeKb: cma.freeKb } });
+      continue;
+    }
     if (f.order === 0) {
       // A single page: no contiguity is asked, so this is no fragmentation but a zone with nothing above its watermark.
       ctx.report('oom-report/allocation-failure', 'warning', s.index, f.line,
-        `${f.task ?? 'A task'} could not get a single page (order 0, mode ${f.mode}). That is not fragmentation: the zones it may use had no free page above their watermarks${/NOMEMALLOC/.test(f.mode) ? ', and __GFP_NOMEMALLOC kept it out of the reserves' : atomic ? ', and an allocation that may not sleep cannot reclaim' : ''}. Memory pressure, then: look at free against min in the report\'s zone lines, at reclaim (kswapd, swap that stays unused) and at what fills memory.`,
+        `${f.task ?? 'A task'} could not get a single page (order 0, mode ${f.mode}). That is not fragmentation: the zones it may use had no free page above their watermarks${/NOMEMALLOC/.test(f.mode) ? ', and __GFP_NOMEMALLOC kept it out of the reserves' : atomic ? ', and an allocation that may not sleep cannot reclaim' : ''}. Memory pressure, then: look at free against min in the report\'s zone lines, at reclaim (kswapd, swap that stays unused) and at what fills memory.${from}`,
         { data: { order: 0, bytes } });
       continue;
     }
     ctx.report('oom-report/allocation-failure', f.order > 3 || atomic ? 'warning' : 'info', s.index, f.line,
-      `${f.task ?? 'A task'} could not get ${B(bytes)} of contiguous memory (order ${f.order}, mode ${f.mode}). This is not an OOM kill: ${f.order > 3 ? 'requests above order 3 (PAGE_ALLOC_COSTLY_ORDER) fail rather than invoke the OOM killer, so this is fragmentation, ' : ''}${atomic ? 'an allocation that may not sleep cannot reclaim or compact, ' : ''}and free memory can be plentiful while no free block is large enough. Check /proc/buddyinfo for free blocks of order ${f.order} and above; vm.min_free_kbytes and compaction help.`,
+      `${f.task ?? 'A task'} could not get ${B(bytes)} of contiguous memory (order ${f.order}, mode ${f.mode}). This is not an OOM kill: ${f.order > 3 ? 'requests above order 3 (PAGE_ALLOC_COSTLY_ORDER) fail rather than invoke the OOM killer, so this is fragmentation, ' : ''}${atomic ? 'an allocation that may not sleep cannot reclaim or compact, ' : ''}and free memory can be plentiful while no free block is large enough. Check /proc/buddyinfo for free blocks of order ${f.order} and above; vm.min_free_kbytes and compaction help.${from}`,
       { data: { order: f.order, bytes } });
   }
+}
+
+/** How much of the free memory a failure's report shows is CMA: from the zone lines' free_cma, else the buddy lists' `(C)` blocks. */
+function cmaShare(f: AllocationFailure): { freeKb: number; cmaKb: number; from: string } | undefined {
+  const zones = f.zones?.filter((z) => z.freeCmaKb !== undefined);
+  if (zones?.length) return { freeKb: zones.reduce((t, z) => t + z.freeKb, 0), cmaKb: zones.reduce((t, z) => t + z.freeCmaKb!, 0), from: 'free_cma in the zone lines' };
+  const buddy = f.buddyZones?.filter((z) => z.freeKb > 0);
+  if (buddy?.length) return { freeKb: buddy.reduce((t, z) => t + z.freeKb, 0), cmaKb: buddy.reduce((t, z) => t + z.cmaOnlyKb, 0), from: 'the buddy lists\' (C) blocks' };
+  return undefined;
+}
+
+/** __GFP_MOVABLE is bit 0x08 in every kernel's gfp layout (include/linux/gfp_types.h ___GFP_MOVABLE). */
+function movable(mode: string): boolean {
+  const hex = /^0x([0-9a-fA-F]+)/.exec(mode);
+  return /MOVABLE/.test(mode) || (hex !== null && (parseInt(hex[1], 16) & 0x08) !== 0);
 }
 
 /** Android's low-memory killer: all its kills in the log as one story (one kill is routine, a burst is not). */

@@ -341,6 +341,21 @@ describe('OOM reports from the wild corpus, round 3', () => {
     assert.match(w.findings[0].message, /killed 2104 processes of .*swap use passed its limit .*used 20\.9G of swap \(35 cgroups considered\)/);
   });
 
+  test('systemd-oomd in other layouts: short-monotonic journal, a wrapped kill line, a host-less journal, systemd 248 wording', () => {
+    // Fixture lines (written here) in journalctl -o short-monotonic's layout, with and without a host.
+    const mono = analyzeText('[   77.7] host1 systemd-oomd[659]: Memory pressure for /system.slice is 85.03% > 80.00% for > 2s with reclaim activity\n'
+      + '[   77.8] systemd-oomd[659]: Marked /system.slice/a.service for killing due to memory pressure for /system.slice being 85.03% > 80.00% for > 2s with reclaim activity\n'
+      + '[   77.9] systemd[1]: a.service: systemd-oomd killed 3 process(es) in this unit.\n');
+    assert.deepEqual(mono.metrics.oom.map((d) => [d.event.userspace?.cgroup, d.event.userspace?.pressureOf, d.event.userspace?.processes, d.event.userspace?.unit]), [['/system.slice/a.service', '/system.slice', 3, 'a.service']]);
+    assert.match(mono.findings[0].message, /killed 3 processes of \/system\.slice\/a\.service because memory pressure of \/system\.slice was 85\.03 % > 80\.00 %/);
+    const wrapped = analyzeText(wild('systemd-oomd-journal-kill-line-hand-wrapped-tmux-server-service-55-processes-56pct.txt'));
+    assert.deepEqual(wrapped.findings.map((f) => [f.rule, f.severity]), [['oom-report/userspace-kill', 'critical']]);
+    assert.match(wrapped.findings[0].message, /killed 55 processes of \/user\.slice\/.*overdeck-tmux-server\.service because memory pressure of \/user\.slice\/user-1000\.slice\/user@1000\.service was 56\.11 % > 50\.00 % for more than 20s/);
+    const old = analyzeText(wild('systemd-oomd-248-rc-fedora-rawhide-old-wording-greater-than-10-no-killed-line-podman-container-died-partial.txt'));
+    assert.deepEqual(old.findings.map((f) => [f.rule, f.severity]), [['oom-report/userspace-kill', 'warning']]);
+    assert.match(old.findings[0].message, /went to kill a cgroup under \/user\.slice\/user-1000\.slice\/user@1000\.service because memory pressure .* stayed above 10 % for more than 10s .*does not name what it killed/);
+  });
+
   test('oom_score_adj gives no QoS to a task in a login session; digit grouping in a kill line is read', () => {
     const s = analyzeText(wild('oom-global-stress-ng-oom-pipe-user-slice-session-adj-1000-kill-then-journald-invokes-partial.txt'));
     assert.equal(s.metrics.oom[0].qos, undefined);

@@ -254,3 +254,12 @@ describe('watch, adb shells and prose in any script', () => {
     assert.ok(d.problems.some((p) => p.line === 0 && /Text between captures/.test(p.message)));
   });
 });
+
+describe('a comment naming the file below', () => {
+  test('`# /sys/fs/cgroup/X/cpu.pressure` heads the block as `==> PATH <==` does; a comment that is no file path stays a note', () => {
+    const d = parseDocument(`# /sys/fs/cgroup/system.slice/cpu.pressure\n${PSI}\n`);
+    assert.deepEqual(d.sections.map((s) => [s.kind, (s as PressureSection).resource, s.source, s.headerLine]), [['pressure', 'cpu', '/sys/fs/cgroup/system.slice/cpu.pressure', 0]]);
+    const n = parseDocument(`# memory before the test\n${PSI}\n`);
+    assert.deepEqual(n.sections.filter((s) => s.kind === 'pressure').map((s) => [(s as PressureSection).resource, s.source]), [['memory', undefined]]);
+  });
+});

@@ -18,7 +18,7 @@ const EXERCISED = [
   'meminfo/kernel-share-high', 'meminfo/container-view', 'meminfo/impossible-value', 'meminfo/lowmem-exhausted',
   'slabinfo/skbuff-leak-signature', 'slabinfo/dentry-inode-heavy', 'slabinfo/conntrack-heavy', 'slabinfo/dominant-cache', 'slabinfo/kmalloc-lockstep', 'slabinfo/unreadable', 'slabinfo/dying-cgroups', 'slabinfo/zfs-arc',
   'memory-stat/page-cache-heavy', 'memory-stat/active-file-in-working-set', 'memory-stat/shmem-heavy', 'memory-stat/kernel-heavy', 'memory-stat/dirty-writeback', 'memory-stat/reclaim-thrashing',
-  'memory-events/oom-kill', 'memory-events/limit-hit', 'memory-events/throttled', 'cgroup-value/at-limit',
+  'memory-events/oom-kill', 'memory-events/limit-hit', 'memory-events/throttled', 'cgroup-value/at-limit', 'cgroup-value/counter-below-zero',
   'pressure/memory-full', 'pressure/memory-some', 'pressure/io-full', 'pressure/cpu-some', 'pressure/sustained', 'pressure/impossible-total',
   'vmstat/oom-kills', 'vmstat/swapping', 'vmstat/direct-reclaim', 'vmstat/major-faults', 'vmstat/caches-dropped', 'vmstat/slab-unreclaimable-high', 'vmstat/numa-miss', 'vmstat/compaction-failing', 'vmstat/reclaim-inefficient', 'vmstat/reclaim-livelock',
   'oom-report/killed', 'oom-report/slab-dominated', 'oom-report/allocation-failure', 'oom-report/no-killable', 'oom-report/userspace-kill', 'oom-report/low-memory-killer',
@@ -229,6 +229,21 @@ describe('meminfo rules at their edges (MemTotal 16 000 000 kB)', () => {
     assert.match(expectFires(t, id, 'warning', 3).message, /^The cgroup \/kubepods\/burstable\/pod1 is at its limit of 500 MiB: usage 478 MiB \(96 %\)/);
     expectQuiet(t.replace('501346304', '400000000'), id);
     expectFires(`${t.replace('501346304', '400000000')}sh-4.2$ cat memory.max_usage_in_bytes\n524292096\n`, id, 'warning');
+  });
+
+  test('cgroup-value/counter-below-zero: a usage counter of 2^64 − N is a kernel bug that kills, never "no limit" nor "at the limit"', () => {
+    const id = 'cgroup-value/counter-below-zero';
+    // Fixture in `grep . *` layout (file:value), as the 4.15 paste in test/wild shows it.
+    const t = 'memory.current:18446744073694965760\nmemory.max:17179869184\nmemory.stat:anon 0\nmemory.stat:file 0\nmemory.stat:slab 593920\n';
+    const f = expectFires(t, id, 'critical', 0);
+    assert.match(f.message, /^memory\.current reads 18446744073694965760, which is 2\^64 − 14585856: .*13\.9 MiB below zero.*its limit of 16\.0 GiB.*raising the limit does not help/);
+    expectQuiet(t, 'cgroup-value/at-limit');
+    const a = analyzeText(t);
+    assert.deepEqual(a.metrics.cgroupValues.filter((c) => c.file === 'memory.current').map((c) => c.unlimited), [false]);
+    // The no-limit sentinels stay what they are: v1's PAGE_COUNTER_MAX × 4096 and ULLONG_MAX.
+    expectQuiet('memory.limit_in_bytes:9223372036854771712\nmemory.usage_in_bytes:18446744073709551615\n', id);
+    // A nearly empty cgroup under a 16 GiB limit is no risk from its kernel memory, whatever its share.
+    assert.equal(a.findings.find((x) => x.rule === 'memory-stat/kernel-heavy')?.severity ?? 'info', 'info');
   });
 
   test('severity overrides, off, and threshold overrides', () => {
@@ -698,6 +713,17 @@ describe('oom-report rules', () => {
     assert.match(f.message, /512 KiB/);
     assert.match(f.message, /buddyinfo/);
     expectQuiet(t, 'oom-report/killed');
+  });
+
+  test('allocation-failure: vmalloc of 0 bytes is a bug in the caller the trace names, not a shortage', () => {
+    // Fixture in 5.10's layout (mm/vmalloc.c __vmalloc_node_range), with ppc64 and x86 frames.
+    const t = (frame: string) => ['[ 9.1] kworker/u16:2: vmalloc: allocation failure: 0 bytes, mode:0xdc0(GFP_KERNEL|__GFP_ZERO), nodemask=(null)', '[ 9.2] Call Trace:',
+      '[ 9.3] [c000000007eeb3b0] [c00000000044cf4c] warn_alloc+0x12c/0x1c0', '[ 9.4] [c000000007eeb450] [c000000000442f9c] __vmalloc_node_range+0x24c/0x3e0', '[ 9.5] vzalloc+0x58/0x70', `[ 9.6] ${frame}`, '[ 9.7] rdma_accept+0x144/0x340 [rdma_cm]', ''].join('\n');
+    const f = expectFires(t('[c000000007eeb570] [c008000000f499ec] siw_qp_modify+0x604/0x7f0 [siw]'), 'oom-report/allocation-failure', 'warning', 0);
+    assert.match(f.message, /asked vmalloc for 0 bytes .*a bug in the caller.*names siw_qp_modify \[siw\] as the caller/);
+    assert.match(expectFires(t(' ? my_probe+0x10/0x20'), 'oom-report/allocation-failure', 'warning', 0).message, /names my_probe as the caller/);
+    const order = analyzeText('[ 1.0] swapper/0: page allocation failure: order:3, mode:0x40cc0(GFP_KERNEL|__GFP_COMP)\n[ 1.1] Call Trace:\n[ 1.2]  dump_stack_lvl+0x1/0x2\n[ 1.3]  __alloc_pages+0x1/0x2\n[ 1.4]  kmalloc_large+0x1/0x2\n[ 1.5]  nvme_probe+0x1/0x2 [nvme]\n');
+    assert.match(order.findings[0].message, /The call trace names nvme_probe \[nvme\] as the caller\./);
   });
 });
 
