@@ -451,6 +451,10 @@ export interface ZoneWatermarks {
   managed?: number;
   present?: number;
   spanned?: number;
+  /** Pages on the zone's LRU lists (nr_zone_{in,}active_{anon,file}; the zone's nr_* before 4.8): what reclaim can take. */
+  lru?: { anon: number; file: number };
+  /** lru came from nr_zone_* lines (4.8+), not the node's or older counters. */
+  lruFromZone?: boolean;
 }
 
 /** One key of memory.numa_stat split by NUMA node, in bytes (v1 counts pages; converted). */

@@ -54,7 +54,8 @@ export interface Metrics {
   memoryEvents: { section: number; source?: string; variant?: string; counts: Record<string, number> }[];
   pressure: { section: number; source?: string; resource: string; some?: PsiSummary; full?: PsiSummary }[];
   vmstat?: { section: number; counters: Record<string, number> };
-  cgroupValues: { section: number; file: string; source?: string; bytes?: number; unlimited: boolean }[];
+  /** One-value files: a size in bytes, or for a count (failcnt, swappiness, oom.group) its value. */
+  cgroupValues: { section: number; file: string; source?: string; bytes?: number; value?: number; unlimited: boolean }[];
   oom: (DecodedOom & { section: number })[];
   series: Series[];
   /** The Kubernetes side reconciled with the kernel's, and the advice drawn from both (issue 11). */
@@ -295,7 +296,7 @@ function collectMetrics(m: Moment, sink: MetricsSink): void {
     for (const p of c.pressure) if (isLast(p)) metrics.pressure.push({ section: p.index, source: p.source, resource: p.resource, some: sum(p.some), full: sum(p.full) });
     for (const v of Object.values(c.values)) {
       const f = v.fields[0];
-      if (f && isLast(v)) metrics.cgroupValues.push({ section: v.index, file: v.variant ?? f.key, source: v.source, bytes: f.bytes !== undefined && Number.isFinite(f.bytes) ? f.bytes : undefined, unlimited: !!f.unlimited });
+      if (f && isLast(v)) metrics.cgroupValues.push({ section: v.index, file: v.variant ?? f.key, source: v.source, bytes: f.bytes !== undefined && Number.isFinite(f.bytes) ? f.bytes : undefined, ...(f.bytes === undefined && Number.isFinite(f.value) ? { value: f.value } : {}), unlimited: !!f.unlimited });
     }
   }
   if (m.meminfo && m.meminfo === latestOf.get('meminfo')) {

@@ -47,6 +47,7 @@ const MEMINFO_LINE = /^(?:Node \d+ )?[A-Za-z][\w()]*:\s*[+-]?\d+(?:\s*kB)?\s*$/;
 /** Keys every kernel's meminfo has some of (fs/proc/meminfo.c). */
 const MEMINFO_KEY = /^(MemTotal|MemFree|MemAvailable|Buffers|Cached|SwapCached|Active|Inactive|Active\((anon|file)\)|Inactive\((anon|file)\)|Unevictable|Mlocked|SwapTotal|SwapFree|Dirty|Writeback|AnonPages|Mapped|Shmem|Slab|SReclaimable|SUnreclaim|KernelStack|PageTables|CommitLimit|Committed_AS|VmallocTotal|VmallocUsed|HugePages_\w+|Hugepagesize|DirectMap\w+|KReclaimable|Percpu|AnonHugePages)$/;
 const KV_LINE = /^[a-z][a-z0-9_.]*\s+[+-]?\d+\s*$/;
+const KV_HUMAN = /^[a-z][a-z0-9_]*\s+\d+(?:\.\d+)?[KMGTP](?:i?B)?\s*$/;
 const PSI_LINE = /^(some|full)\s+avg10=/;
 const NUMA_LINE = /^[a-z_]+(?:=\d+)?\s+N\d+=\d+/;
 const BUDDY_LINE = /^Node\s+\d+,\s+zone\s+\S+/;
@@ -94,6 +95,8 @@ export function lineShape(text: string): LineShape {
   if (text.indexOf(':') >= 0 && (MEMINFO24.test(text) || MEMINFO_PAIR.test(text))) return 'meminfo';
   if (text.charCodeAt(0) === 97 /* a */ && /^aggr\s+\d+\s*$/.test(text)) return 'psi';
   if (KV_LINE.test(text)) return 'kv';
+  // memory.stat put through numfmt --to=iec (`file 24.2G`): its keys say what it is.
+  if (KV_HUMAN.test(text) && STAT_KEYS.test(text.slice(0, text.search(/\s/)))) return 'kv';
   if (PSI_LINE.test(text) || PSI_OLD.test(text)) return 'psi';
   // PSI lines indented under a label (`system/memory.pressure` then `    some avg10=…`), or by a mail or notebook.
   if ((c0 === 32 || c0 === 9) && PSI_LINE.test(text.trimStart())) return 'psi';
@@ -317,6 +320,7 @@ export function isQuoted(t: string): boolean {
   return c === 62 /* > */ || (c === 124 /* | */ && t.charCodeAt(t.length - 1) !== 124 && (t.charCodeAt(1) === 32 || t.charCodeAt(1) === 9));
 }
 const HEADER_RE = /^==> (.+) <==\s*$/;
+const CAPTURE_START = /^Node\s+\d+,\s+zone\s+\S+\s*$|^slabinfo - version|^MemTotal:\s+\d+|^(?:some|full) avg10=/;
 const PATH_COMMENT = /^#+\s*(\/(?:proc|sys)\/\S+?):?\s*$/;
 /** Cheap test before GREP_RE: the text before the first colon has a `/` or a `.` and no space. */
 function mayBeGrepPrefixed(text: string): boolean {
@@ -517,6 +521,12 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
         continue;
       }
       // The output of `uname -a`, `top`, `cat cgroup.procs`: no values, no timestamps, up to the next boundary.
+      // A capture's unmistakable first line (zoneinfo's `Node 3, zone DMA`, a slabinfo header, MemTotal, PSI, an OOM
+      // line) ends it: the poster pasted the next file without its command.
+      if ((current?.variant === 'command-output' || pending?.notCapture !== undefined) && (CAPTURE_START.test(text) || OOM_MARKER.test(text))) {
+        if (current?.variant === 'command-output') close();
+        pending = undefined;
+      }
       if (current?.variant === 'command-output' || pending?.notCapture !== undefined) {
         if (!text.trim()) continue;
         if (!current) open(i, 'other', undefined, text);
@@ -714,6 +724,8 @@ function mergeHint(kind: SectionKind, hint: PathHint, shape: LineShape, variant?
   // `key value` lines cannot tell vmstat from memory.stat or memory.events, nor a number which one-value
   // file it is: the name decides among those, but a name saying "oom" does not make them a kernel log.
   const neverKv: SectionKind[] = ['oom-report', 'meminfo', 'slabinfo'];
+  // A setting's single number stays a one-value file (a sysctl the rules read); only its other shapes are context.
+  if (hint.variant === 'setting' && shape === 'number') return { kind, variant };
   const contentIsWeak = ((shape === 'kv' || shape === 'number') && !neverKv.includes(hint.kind)) || shape === 'other' || shape === 'denied' || kind === 'unknown';
   if (contentIsWeak || hint.kind === kind) return { kind: hint.kind, variant: hint.variant ?? (hint.kind === kind ? variant : undefined), resource: hint.resource };
   // Content wins, and keeps what it said of itself (a slabtop screen is still slabtop under a file named for an OOM).

@@ -11,7 +11,7 @@
  */
 import type { Field, FreePrinted, KeyValueSection, Problem, SourceUnit, Span } from '../model';
 import { LineTable, type LineSource } from './lines';
-import { readPrompt } from './bundle';
+import { isQuoted, QUOTE_RE, readPrompt } from './bundle';
 
 export interface FreeBlock {
   start: number;
@@ -35,18 +35,23 @@ const FLAT = /^\s*total\s+used\s+free\s+shared\s+(?:buff\/cache|buffers\s+cache|
 const FLAT_ROW = /(?:Mem|Swap|Low|High|Total|-\/\+ buffers\/cache):\s/g;
 
 /** Markdown bold (`**57G**`) that issue threads leave in pasted tables, removed with its width kept. */
-const plain = (t: string) => t.replace(/\*\*/g, '  ');
+// Markdown bold (`**`) and a mail's or forum's quote (`> `, `| `) blanked, so every column keeps its place.
+const plain = (t: string) => (isQuoted(t) ? t.replace(QUOTE_RE, (q) => ' '.repeat(q.length)) : t).replace(/\*\*/g, '  ');
 
 /** top's summary (procps top.c): `KiB Mem :  938748 total,  46416 free, …` and `KiB Swap: … used.  57068 avail Mem`. */
 const TOP_MEM = /^(KiB|MiB|GiB|TiB) Mem\s*:\s*([\d.]+)\s+total,\s*([\d.]+)\s+free,\s*([\d.]+)\s+used,\s*([\d.]+)\s+buff\/cache\s*$/;
+// procps-ng before 3.3.10 (and procps 3.2's `2067836k total`): used, free, buffers; the Swap line ends in `cached Mem`.
+const TOP_MEM_OLD = /^(?:(KiB|MiB|GiB|TiB) )?Mem\s*:\s*(\d+)k?\s+total,\s*(\d+)k?\s+used,\s*(\d+)k?\s+free,\s*(\d+)k?\s+buffers\s*$/;
+const TOP_SWAP_OLD = /^(?:(KiB|MiB|GiB|TiB) )?Swap\s*:\s*(\d+)k?\s+total,\s*(\d+)k?\s+used,\s*(\d+)k?\s+free[.,]\s*(\d+)k?\s+cached(?: Mem)?\s*$/;
 const TOP_SWAP = /^(KiB|MiB|GiB|TiB) Swap\s*:\s*([\d.]+)\s+total,\s*([\d.]+)\s+free,\s*([\d.]+)\s+used\.\s*([\d.]+)\s+avail Mem\s*$/;
 
 /** The free tables of a document (a header line with its rows, and the command line just above), and top's summaries. */
 export function findFreeBlocks(lines: LineSource): FreeBlock[] {
   const out: FreeBlock[] = [];
-  if (!(lines instanceof LineTable) || lines.text.includes('buff/cache')) {
+  if (!(lines instanceof LineTable) || lines.text.includes('buff/cache') || lines.text.includes(' buffers')) {
     for (let i = 0; i + 1 < lines.length; i++) {
-      if (TOP_MEM.test(lines.get(i).trim()) && TOP_SWAP.test(lines.get(i + 1).trim())) { out.push({ start: i, end: i + 1, top: true }); i++; }
+      const mem = lines.get(i).trim(); const swap = lines.get(i + 1).trim();
+      if ((TOP_MEM.test(mem) && TOP_SWAP.test(swap)) || (TOP_MEM_OLD.test(mem) && TOP_SWAP_OLD.test(swap))) { out.push({ start: i, end: i + 1, top: true }); i++; }
     }
   }
   // A whole text without the header's words has no table: one scan instead of a string per line.
@@ -59,11 +64,11 @@ export function findFreeBlocks(lines: LineSource): FreeBlock[] {
     if (t.length > 200 || !HEADER.test(plain(t))) continue;
     let end = i;
     // A mailer wraps the 80-column table: `available` under the header, a row's last number on a line of its own.
-    if (end + 1 < lines.length && WRAPPED_HEADER.test(lines.get(end + 1))) end++;
+    if (end + 1 < lines.length && WRAPPED_HEADER.test(plain(lines.get(end + 1)))) end++;
     const firstRow = end + 1;
-    while (end + 1 < lines.length && ROW.test(lines.get(end + 1))) {
+    while (end + 1 < lines.length && ROW.test(plain(lines.get(end + 1)))) {
       end++;
-      if (end + 1 < lines.length && WRAPPED_CELLS.test(lines.get(end + 1))) end++;
+      if (end + 1 < lines.length && WRAPPED_CELLS.test(plain(lines.get(end + 1)))) end++;
     }
     if (end < firstRow) continue;
     const b: FreeBlock = { start: i, end, ...commandAbove(lines, i) };
@@ -81,15 +86,16 @@ const IN_LOOP = /(?:^|[;&|(]\s*|\bdo\s+)((?:sudo\s+)?free(?:\s+-{1,2}[\w-]+)*)\s
 
 /** The `free …` command line just above line `i`, and the host its prompt names. */
 function commandAbove(lines: LineSource, i: number): Pick<FreeBlock, 'headerLine' | 'command' | 'host'> {
-  const above = i > 0 ? readPrompt(lines.get(i - 1)) : undefined;
+  const line = i > 0 ? plain(lines.get(i - 1)).trimStart() : '';
+  const above = i > 0 ? readPrompt(line) : undefined;
   // Any prompt shape (`host:~$ free -m`, `#free -h`) or none: the line ends in the free command.
-  const bare = i > 0 ? /(?:^\s*|[$#>%]\s*)((?:sudo\s+)?free(?:\s+-{1,2}[\w-]+)*)\s*$/.exec(lines.get(i - 1)) : null;
+  const bare = i > 0 ? /(?:^\s*|[$#>%]\s*)((?:sudo\s+)?free(?:\s+-{1,2}[\w-]+)*)\s*$/.exec(line) : null;
   const cmd = above?.command && /^(?:sudo\s+)?free\b/.test(above.command) ? above.command
     : bare?.[1] ?? (above?.command ? IN_LOOP.exec(above.command)?.[1] : undefined);
   if (!cmd) return {};
   const b: Pick<FreeBlock, 'headerLine' | 'command' | 'host'> = { headerLine: i - 1, command: cmd };
   // `user@host:~$`, `host:~$`, `[root@host ~]#`: the host says which node of a kubectl top table this is.
-  const host = /^\s*\[?(?:[\w.-]+@)?([A-Za-z0-9][\w.-]*)[: ][^$#]*[$#]/.exec(lines.get(i - 1))?.[1];
+  const host = /^\s*\[?(?:[\w.-]+@)?([A-Za-z0-9][\w.-]*)[: ][^$#]*[$#]/.exec(line)?.[1];
   if (host && host !== 'root') b.host = host;
   return b;
 }
@@ -162,8 +168,8 @@ export function parseFree(lines: LineSource, b: FreeBlock): FreeResult {
   const columns: { name: string; span: Span }[] = [];
   for (const m of header.matchAll(/\S+/g)) columns.push({ name: m[0], span: { line: b.start, start: m.index!, end: m.index! + m[0].length } });
   let first = b.start + 1;
-  if (first <= b.end && WRAPPED_HEADER.test(lines.get(first))) {
-    const t = lines.get(first);
+  if (first <= b.end && WRAPPED_HEADER.test(plain(lines.get(first)))) {
+    const t = plain(lines.get(first));
     const at = t.indexOf('available');
     columns.push({ name: 'available', span: { line: first, start: at, end: at + 'available'.length } });
     first++;
@@ -194,7 +200,7 @@ export function parseFree(lines: LineSource, b: FreeBlock): FreeResult {
     }
     if (!keys) continue;
     // The row's wrapped tail: its cells continue the row.
-    if (n + 1 <= b.end && !ROW.test(lines.get(n + 1)) && WRAPPED_CELLS.test(lines.get(n + 1))) {
+    if (n + 1 <= b.end && !ROW.test(plain(lines.get(n + 1))) && WRAPPED_CELLS.test(plain(lines.get(n + 1)))) {
       n++;
       for (const c of plain(lines.get(n)).matchAll(/\S+/g)) cells.push(Object.assign(c, { line: n }));
     }
@@ -262,10 +268,20 @@ function parseTopSummary(lines: LineSource, b: FreeBlock): FreeResult {
     fields.push({ key, raw, value, unit: u.unit, bytes: Math.round(value * u.factor), line: n, keySpan: span, valueSpan: span });
   };
   const mem = lines.get(b.start); const swap = lines.get(b.end);
-  const m = TOP_MEM.exec(mem.trim())!; const w = TOP_SWAP.exec(swap.trim())!;
-  put(b.start, mem, 'MemTotal', m[2], m[1]); put(b.start, mem, 'MemFree', m[3], m[1]);
-  put(b.end, swap, 'SwapTotal', w[2], w[1]); put(b.end, swap, 'SwapFree', w[3], w[1]);
-  put(b.end, swap, 'MemAvailable', w[5], w[1]);
+  const m = TOP_MEM.exec(mem.trim()); const w = TOP_SWAP.exec(swap.trim());
+  if (m && w) {
+    put(b.start, mem, 'MemTotal', m[2], m[1]); put(b.start, mem, 'MemFree', m[3], m[1]);
+    put(b.end, swap, 'SwapTotal', w[2], w[1]); put(b.end, swap, 'SwapFree', w[3], w[1]);
+    put(b.end, swap, 'MemAvailable', w[5], w[1]);
+  } else {
+    // The older layout: no available; its numbers are in the order total, used, free (put finds each after the last).
+    const o = TOP_MEM_OLD.exec(mem.trim())!; const v = TOP_SWAP_OLD.exec(swap.trim())!;
+    const unit = o[1] ?? 'KiB';
+    put(b.start, mem, 'MemTotal', o[2], unit); after.set(b.start, mem.indexOf(o[3], after.get(b.start)) + o[3].length);
+    put(b.start, mem, 'MemFree', o[4], unit); put(b.start, mem, 'Buffers', o[5], unit);
+    put(b.end, swap, 'SwapTotal', v[2], v[1] ?? unit); after.set(b.end, swap.indexOf(v[3], after.get(b.end)) + v[3].length);
+    put(b.end, swap, 'SwapFree', v[4], v[1] ?? unit); put(b.end, swap, 'Cached', v[5], v[1] ?? unit);
+  }
   const byKey: Record<string, Field> = {};
   for (const f of fields) byKey[f.key] ??= f;
   const section: Omit<KeyValueSection, 'index'> = { kind: 'meminfo', variant: 'free', source: 'top', startLine: b.start, endLine: b.end, detectedBy: 'content', fields, byKey };

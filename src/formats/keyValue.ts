@@ -237,6 +237,10 @@ function readMeminfoPair(out: KeyValueResult, l: SourceLine, opts: ParseOptions,
 const isWs = (c: number) => c === 32 || c === 9;
 
 /** `key<ws>value[<ws>rest]` split by hand, with no regex and no temporary objects (hot path: most of a series). */
+const HUMAN_SIZE = /^(\d+(?:\.\d+)?)([KMGT])(?:i?B)?$/;
+const HUMAN_UNITS: Record<string, SourceUnit> = { K: 'kB', M: 'MiB', G: 'GiB', T: 'TiB' };
+const HUMAN_MESSAGE = 'Sizes written with a suffix (24.2G): this memory.stat was put through a tool such as numfmt --to=iec, not pasted as the kernel writes it (bytes). Read as powers of 1024, to the digits shown.';
+
 function parsePairs(lines: SourceLine[], opts: ParseOptions, what: string, unitOf: (key: string) => SourceUnit, example: string): KeyValueResult {
   const out = result();
   const keep = opts.keep;
@@ -276,8 +280,14 @@ function parsePairs(lines: SourceLine[], opts: ParseOptions, what: string, unitO
       continue;
     }
     const value = text.slice(k, e);
-    const unit = unitOf(key);
-    const num = checkNumber(out, l, value, l.col + k, key, SIZE_UNITS.has(unit));
+    let unit = unitOf(key);
+    // A memory.stat put through numfmt --to=iec (`file 24.2G`): sizes with a binary suffix, read approximately.
+    const human = unit === 'bytes' && what === 'memory.stat' && plainDigitsAt(text, k, e) < 0 ? HUMAN_SIZE.exec(value) : null;
+    if (human) {
+      unit = HUMAN_UNITS[human[2]];
+      if (!out.problems.some((p) => p.message === HUMAN_MESSAGE)) out.problems.push({ line: l.line, severity: 'info', message: HUMAN_MESSAGE });
+    }
+    const num = human ? Number(human[1]) : checkNumber(out, l, value, l.col + k, key, SIZE_UNITS.has(unit));
     if (num === undefined) continue;
     const f = makeField(key, value, num, unit, l.line, l.col + i, l.col + k, opts);
     if (key.startsWith('hierarchical_') && num >= V1_UNLIMITED) f.unlimited = true;

@@ -434,6 +434,19 @@ function parseSection(d: SectionDraft, src: SourceLine[], index: number, pageSiz
         if (procs.length) s.processes = procs;
         return s;
       }
+      // top's header lines alone (its Mem and Swap lines are read as free's numbers): context.
+      const said = src.filter((l) => l.text.trim() && !isProse(l.text));
+      if (said.length && said.some((l) => TOP_LINE.test(l.text)) && said.every((l) => TOP_LINE.test(l.text) || /:\s*$/.test(l.text.trim()))) {
+        problems.push({ line: said[0].line, severity: 'info', message: 'top\'s header (uptime, tasks, CPU): context, not a memory capture; its Mem and Swap lines are read apart.' });
+        return base(d, index) as OpaqueSection;
+      }
+      // Named by its path as another controller's file or a kernel setting: context, said once, at information.
+      if (d.variant === 'other-cgroup-file' || d.variant === 'setting') {
+        problems.push({ line: first?.line ?? d.startLine, severity: 'info', message: d.variant === 'setting'
+          ? `${d.source}: a kernel setting, context for the memory files around it; not read as a capture.`
+          : `${d.source}: a file of the ${/([a-z]+)\.[^/]*$/.exec(d.source ?? '')?.[1] ?? 'another'} controller, not of memory; not read.` });
+        return base(d, index) as OpaqueSection;
+      }
       // Any other command's output (uname -a, a cgroup.procs list): context, not a capture.
       if (d.variant === 'command-output') {
         // The load average kmemlens capture prints for people is context, not a capture to flag.

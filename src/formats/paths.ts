@@ -19,6 +19,8 @@ const CGROUP_VALUE_FILES = new Set([
   'memory.failcnt', 'memory.use_hierarchy', 'memory.swappiness', 'memory.move_charge_at_immigrate',
 ]);
 
+const OTHER_CGROUP_FILE = /^(?:cgroup|cpu|cpuset|io|pids|hugetlb|rdma|misc)\.[a-z_.]+$/;
+
 const BARE_NAMES = new Set(['meminfo', 'slabinfo', 'vmstat', 'buddyinfo', 'zoneinfo', 'pagetypeinfo']);
 
 export function baseName(path: string): string {
@@ -54,10 +56,16 @@ export function kindFromPath(path: string): PathHint | undefined {
   // cgroup v1: `oom_kill_disable`, `under_oom`, `oom_kill` (cgroup-v1/memory.rst §10); the per-cgroup slabinfo.
   if (name.endsWith('memory.oom_control')) return { kind: 'memory-events', variant: 'oom_control' };
   if (name.endsWith('memory.kmem.slabinfo')) return { kind: 'slabinfo', variant: 'memcg' };
+  // cgroup.pressure (6.5+) is the switch that turns PSI on for the cgroup (1 or 0), not PSI.
+  if (name === 'cgroup.pressure') return { kind: 'unknown', variant: 'other-cgroup-file' };
   if (name.endsWith('.pressure') || /\/pressure\/(cpu|io|irq|memory)$/.test(p) || name === 'mempressure') {
     return { kind: 'pressure', resource: resourceFromName(p) };
   }
   for (const f of CGROUP_VALUE_FILES) if (name === f || name.endsWith(`.${f}`) || name.endsWith(`-${f}`)) return { kind: 'cgroup-value', variant: f };
+  // The other controllers' files in a cgroup directory (`grep . *`): `cpu.max` holds `max 100000`, no memory event.
+  if (OTHER_CGROUP_FILE.test(name)) return { kind: 'unknown', variant: 'other-cgroup-file' };
+  // A kernel setting (a sysctl, a module parameter, a /sys/kernel/mm knob): a number is kept as a sysctl, the rest is context.
+  if (/^\/(?:proc\/sys|sys\/module|sys\/kernel|sys\/block)\//.test(p)) return { kind: 'unknown', variant: 'setting' };
   if (/^(dmesg|kern\.log|syslog|messages|journal)/.test(name) || ext === 'dmesg' || OOM_NAME.test(name)) return { kind: 'oom-report' };
   return undefined;
 }

@@ -70,6 +70,8 @@ const ZONE_HEAD = /^Node\s+(\d+),\s+zone\s+(\S+)\s*$/;
 const PAGES_FREE = /^\s*pages free\s+(\d+)/;
 const WATERMARK = /^\s*(min|low|high|managed|present|spanned|boost)\s+(\d+)\s*$/;
 
+const LRU_LINE = /^\s*nr_(zone_)?(?:in)?active_(anon|file)\s+(\d+)\s*$/;
+
 export function parseZoneinfo(lines: SourceLine[]): { zones: ZoneWatermarks[]; problems: Problem[] } {
   const zones: ZoneWatermarks[] = [];
   let z: ZoneWatermarks | undefined;
@@ -78,7 +80,16 @@ export function parseZoneinfo(lines: SourceLine[]): { zones: ZoneWatermarks[]; p
     if ((m = ZONE_HEAD.exec(l.text))) { z = { node: Number(m[1]), zone: m[2], line: l.line }; zones.push(z); continue; }
     if (!z) continue;
     if ((m = PAGES_FREE.exec(l.text))) { z.free = Number(m[1]); z.freeLine = l.line; continue; }
-    if ((m = WATERMARK.exec(l.text)) && z.free !== undefined && z[m[1] as 'min'] === undefined) z[m[1] as 'min'] = Number(m[2]);
+    if ((m = WATERMARK.exec(l.text)) && z.free !== undefined && z[m[1] as 'min'] === undefined) { z[m[1] as 'min'] = Number(m[2]); continue; }
+    // The zone's LRU lists (4.8+: nr_zone_*; before, the zone's own nr_*; the node's nr_* of a 4.8+ "per-node stats" block are skipped).
+    if ((m = LRU_LINE.exec(l.text))) {
+      const zoneOwn = m[1] !== undefined;
+      if (!zoneOwn && z.lruFromZone) continue;
+      if (zoneOwn && !z.lruFromZone) { z.lru = { anon: 0, file: 0 }; z.lruFromZone = true; }
+      if (!zoneOwn && z.free === undefined) continue;
+      z.lru ??= { anon: 0, file: 0 };
+      z.lru[m[2] as 'anon' | 'file'] += Number(m[3]);
+    }
   }
   return { zones, problems: [] };
 }

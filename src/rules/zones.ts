@@ -60,6 +60,15 @@ export function zoneinfoRules(s: OpaqueSection, ctx: RuleContext): void {
     const below: 'min' | 'low' | undefined = z.free < z.min ? 'min' : z.free < z.low ? 'low' : undefined;
     if (!below) continue;
     const w = (pages: number) => `${pages} pages (${B(pages * ctx.pageSize)})`;
+    // kswapd reclaims until free is above high; a zone whose LRU lists hold less than that gap never gets there,
+    // and kswapd spins on it (mm/vmscan.c balance_pgdat; pgdat_balanced is never true).
+    const gap = (z.high ?? z.low) - z.free;
+    if (z.lru && z.lru.anon + z.lru.file < gap) {
+      ctx.report('zoneinfo/below-watermark', 'warning', s.index, z.freeLine ?? z.line,
+        `Node ${z.node} zone ${z.zone} has ${w(z.free)} free, below its ${below} watermark of ${w(z[below]!)}, and its LRU lists hold only ${z.lru.file} file and ${z.lru.anon} anonymous pages: less than the ${w(gap)} kswapd must free to reach high. Reclaim cannot balance this zone, so kswapd${z.node !== undefined ? `${z.node}` : ''} runs without end (a CPU at 100 %) and allocations here stall. The memory is held outside the LRU: huge pages reserved on this node (nr_hugepages), slab, or a driver. Release hugepages on the node (/sys/devices/system/node/node${z.node}/hugepages), or lower what pins it.`,
+        { data: { freePages: z.free, minPages: z.min, lowPages: z.low, lruPages: z.lru.anon + z.lru.file } });
+      continue;
+    }
     ctx.report('zoneinfo/below-watermark', below === 'min' ? 'warning' : 'info', s.index, z.freeLine ?? z.line,
       below === 'min'
         ? `Node ${z.node} zone ${z.zone} has ${w(z.free)} free, below its min watermark of ${w(z.min)}: allocations in this zone reclaim or compact memory themselves (direct reclaim stalls) and only atomic allocations may dip into the reserve. Look at memory PSI and allocstall in vmstat at the same time.`

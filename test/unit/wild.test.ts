@@ -131,7 +131,7 @@ function checkNumbers(s: Story, a: Analysis): void {
   for (const [k, v] of pairs({ ...(e.cgroup as object), ...(e.cgroupValues as object) })) {
     // A number too large for a double is pinned as its text (a counter below zero, 2^64 − N).
     const rawOf = (section: number) => (a.parsed.sections[section] as KeyValueSection | undefined)?.fields?.[0]?.raw;
-    const hit = a.metrics.cgroupValues.some((c) => c.file === k && (v === 'max' ? c.unlimited : typeof v === 'string' ? rawOf(c.section) === v : c.bytes === v));
+    const hit = a.metrics.cgroupValues.some((c) => c.file === k && (v === 'max' ? c.unlimited : typeof v === 'string' ? rawOf(c.section) === v : (c.bytes ?? c.value) === v));
     assert.ok(hit, `${k} = ${v} (read: ${a.metrics.cgroupValues.filter((c) => c.file === k).map((c) => c.bytes).join(', ') || 'none'})`);
   }
   const psi = a.parsed.sections.filter((x): x is PressureSection => x.kind === 'pressure');

@@ -1,0 +1,77 @@
+// Layouts first seen in wild rounds 11a and 11c: a cgroup directory's other files, numfmt'd memory.stat,
+// a quoted free table, awk over slabinfo, a capture pasted right after a command's output, top before 3.3.10,
+// and a zone kswapd cannot balance. Inline texts are fixtures written here in the layouts those captures show.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { analyzeText } from '../../src/analysis/analyze';
+import { parseDocument } from '../../src/formats/parse';
+import type { KeyValueSection, OpaqueSection } from '../../src/model';
+
+const wild = (name: string) => readFileSync(path.join(process.cwd(), 'test', 'wild', 'captures', name), 'utf8');
+const alarms = (t: string) => analyzeText(t).findings.filter((f) => f.severity !== 'info').map((f) => f.rule);
+
+describe('a cgroup directory read with grep', () => {
+  test('cpu.max `max 100000` is the cpu controller\'s, no memory event; cgroup.pressure is a switch, not PSI; a sysctl number is kept', () => {
+    const t = '/sys/fs/cg/x/memory.events:max 0\n/sys/fs/cg/x/cpu.max:max 100000\n/sys/fs/cg/x/cgroup.pressure:1\n/proc/sys/vm/min_free_kbytes:91820\n/proc/sys/vm/lowmem_reserve_ratio:256   256     32      0       0\n';
+    const a = analyzeText(t);
+    assert.deepEqual(a.findings.filter((f) => f.severity !== 'info'), []);
+    assert.deepEqual(a.parsed.sections.map((s) => [s.kind, s.variant]), [['memory-events', undefined], ['unknown', 'other-cgroup-file'], ['unknown', 'other-cgroup-file'], ['cgroup-value', 'min_free_kbytes'], ['unknown', 'setting']]);
+    assert.deepEqual(a.parsed.problems.filter((p) => p.severity !== 'info'), []);
+    assert.ok(a.parsed.problems.some((p) => p.line === 1 && /a file of the cpu controller, not of memory/.test(p.message)));
+    assert.deepEqual(alarms(wild('cgroup-v2-grep-H-full-paths-empty-cgroup-6.7-rc1-memory-max-max-zswap-numa-stat-sysctl-zram-lsblk-free-t-503g-idle-healthy.txt')), []);
+  });
+
+  test('memory.failcnt, a count, is in the metrics as a value', () => {
+    const a = analyzeText('memory.failcnt:0\nmemory.usage_in_bytes:639549440\n');
+    assert.deepEqual(a.metrics.cgroupValues.map((c) => [c.file, c.bytes, c.value]), [['memory.failcnt', undefined, 0], ['memory.usage_in_bytes', 639549440, undefined]]);
+  });
+});
+
+describe('memory.stat through numfmt', () => {
+  test('`file 24.2G` is read as 24.2 GiB, said once as approximate; an unknown key with a suffix is not memory.stat', () => {
+    const d = parseDocument('file 24.2G\ninactive_file 21.8G\nactive_file 2.5G\nslab 625.6M\nslab_reclaimable 625.6M\n');
+    const s = d.sections[0] as KeyValueSection;
+    assert.deepEqual([s.kind, s.byKey.file.raw, s.byKey.file.unit, s.byKey.file.bytes, s.byKey.slab.bytes], ['memory-stat', '24.2G', 'GiB', 24.2 * 2 ** 30, 625.6 * 2 ** 20]);
+    assert.equal(d.problems.filter((p) => /numfmt/.test(p.message)).length, 1);
+    assert.notEqual(parseDocument('speed 24.2G\nlatency 3.1M\n').sections[0].kind, 'memory-stat');
+  });
+});
+
+describe('free and top in older or quoted layouts', () => {
+  test('a free -m table quoted with `> ` is read, with its command', () => {
+    const d = parseDocument('> # free -m\n>              total       used       free     shared    buffers     cached\n> Mem:          3788       3697         90          0          1        143\n> -/+ buffers/cache:       3552        235\n> Swap:         4031          5       4026\n');
+    const s = d.sections.find((x): x is KeyValueSection => x.kind === 'meminfo')!;
+    assert.deepEqual([s.variant, s.source, s.byKey.MemTotal.raw, s.byKey.MemTotal.bytes, s.byKey.MemFree.valueSpan.start], ['free', 'free -m', '3788', 3788 * 2 ** 20, 40]);
+  });
+
+  test('top before procps-ng 3.3.10: total, used, free, buffers; the Swap line ends in cached Mem', () => {
+    const d = parseDocument('KiB Mem:  31371520 total, 30915136 used,   456384 free,      320 buffers\nKiB Swap:  6284224 total,   115712 used,  6168512 free.    48192 cached Mem\n');
+    const s = d.sections.find((x): x is KeyValueSection => x.kind === 'meminfo')!;
+    assert.deepEqual(['MemTotal', 'MemFree', 'Buffers', 'SwapTotal', 'SwapFree', 'Cached'].map((k) => s.byKey[k]?.value), [31371520, 456384, 320, 6284224, 6168512, 48192]);
+    const old = parseDocument('Mem:   2067836k total,  1975056k used,    92780k free,   113496k buffers\nSwap:  4192924k total,      132k used,  4192792k free,   981072k cached\n');
+    assert.equal((old.sections.find((x) => x.kind === 'meminfo') as KeyValueSection).byKey.Cached.bytes, 981072 * 1024);
+  });
+
+  test('awk that computes columns of /proc/slabinfo prints its own numbers: command output, not slabinfo', () => {
+    const d = parseDocument('# awk \'{print $1":", $2*$4/1024/1024, $3*$4/1024/1024}\' /proc/slabinfo |sort -k 3 -n\nkmalloc-512: 17.2 1170.56\ndentry: 3.1 4.0\n');
+    assert.deepEqual(d.sections.map((s) => [s.kind, s.variant]), [['unknown', 'command-output']]);
+    assert.deepEqual(d.problems.filter((p) => p.severity !== 'info'), []);
+  });
+});
+
+describe('a capture right after a command\'s output', () => {
+  test('zoneinfo pasted after `numactl -H` output starts its own section; a zone kswapd cannot balance is a warning', () => {
+    const t = '# numactl -H\navailable: 1 nodes (3)\nnode 3 size: 15336 MB\nAt that time there are no pages:\nNode 3, zone      DMA\n  per-node stats\n      nr_inactive_anon 0\n      nr_active_file 0\n  pages free     2951\n        min      2821\n        low      3526\n        high     4231\n        present  245760\n        managed  245388\n      nr_zone_inactive_anon 0\n      nr_zone_active_anon 0\n      nr_zone_inactive_file 0\n      nr_zone_active_file 0\n';
+    const a = analyzeText(t);
+    assert.deepEqual(a.parsed.sections.map((s) => s.kind), ['unknown', 'zoneinfo']);
+    const z = (a.parsed.sections[1] as OpaqueSection).zones![0];
+    assert.deepEqual([z.free, z.lru, z.lruFromZone], [2951, { anon: 0, file: 0 }, true]);
+    const f = a.findings.find((x) => x.rule === 'zoneinfo/below-watermark')!;
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message, /LRU lists hold only 0 file and 0 anonymous pages: less than the 1280 pages .* kswapd3 runs without end/);
+    // With file pages to reclaim, kswapd can get there: information, as before.
+    assert.equal(analyzeText(t.replace('nr_zone_inactive_file 0', 'nr_zone_inactive_file 90000')).findings.find((x) => x.rule === 'zoneinfo/below-watermark')!.severity, 'info');
+  });
+});
