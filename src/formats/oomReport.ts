@@ -440,7 +440,11 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       let e = current(it.line);
       if (e.constraintLine !== undefined || (e.killLine !== undefined && !e.groupKill)) e = ev = fresh(it.line);
       e.constraintLine = it.line;
-      for (const part of m[1].split(',')) {
+      // journalctl's pager chops a long line at the screen's width and marks it `>`: the last value is a prefix.
+      const chopped = /[^\s>]>$/.test(m[1]);
+      const parts = (chopped ? m[1].slice(0, -1) : m[1]).split(',');
+      if (chopped) out.problems.push({ line: it.line, severity: 'info', message: `This line was cut at the screen's width (the pager's ">" at its end): ${parts[parts.length - 1].split('=')[0]} is only the start of its value, and what followed it (the victim's task, pid and uid) is lost. journalctl --no-pager, or -o cat, prints whole lines.` });
+      for (const part of parts) {
         const eq = part.indexOf('=');
         const k = (eq >= 0 ? part.slice(0, eq) : part).toLowerCase();
         const v = eq >= 0 ? part.slice(eq + 1) : '';

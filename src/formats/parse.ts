@@ -10,6 +10,7 @@ import { isSarHeaderLine, parseSarTables } from './sarTable';
 import { isProse, QUOTE_RE, splitLinesIntoSections, type SectionDraft } from './bundle';
 import { parseCgroupValue, parseMemoryEvents, parseMemoryStat, parseMeminfo, parseVmstat, peekColumns, type KeyValueResult } from './keyValue';
 import { ELIDED_MESSAGE, ELISION, LineTable, type LineSource, type SourceLine } from './lines';
+import { abbreviate } from './numbers';
 import { seriesGroupKey, trackedKeys } from './seriesKeys';
 import { parseOomReport } from './oomReport';
 import { baseName, kindFromPath, resourceFromName } from './paths';
@@ -173,6 +174,9 @@ function softenContext(d: ParsedDocument, lines: LineSource): ParsedDocument {
     let prose = true;
     for (let l = sec.startLine; l <= sec.endLine && prose; l++) prose = isProse(lines.get(l));
     if (prose) { problems[i] = { line: p.line, severity: 'info', message: `Text between captures (${sec.endLine - sec.startLine + 1} line${sec.endLine > sec.startLine ? 's' : ''}): words, not values, so not read.` }; continue; }
+    // A command line with no prompt (`journalctl --since … | grep kitty`): what printed the lines below.
+    const cmd = sec.startLine === sec.endLine ? LOOSE_COMMAND.exec(lines.get(sec.startLine)) : null;
+    if (cmd) { problems[i] = { line: p.line, severity: 'info', message: `The command that printed what follows (\`${abbreviate(lines.get(sec.startLine).trim(), 60)}\`), without a prompt: not read as a capture.` }; continue; }
     // Other kernel messages right before an OOM report or allocation failure (a driver's line that led to it).
     const next = sections.find((x) => x.index === sec.index + 1);
     if (next?.kind === 'oom-report' && (next.headerLine ?? next.startLine) === sec.endLine + 1) {
@@ -184,6 +188,8 @@ function softenContext(d: ParsedDocument, lines: LineSource): ParsedDocument {
 
 const NOT_A_CAPTURE = 'Not a kernel memory capture';
 
+/** A shell command line without a prompt: a known command word, then flags or a pipe. */
+const LOOSE_COMMAND = /^\s*(?:sudo\s+)?(?:journalctl|dmesg|grep|egrep|zgrep|cat|tail|head|awk|kubectl)\s+(?:.*\s)?(?:-{1,2}[a-zA-Z]|\|)/;
 const TOP_LINE = /^\s*(?:top - \d|Tasks:\s+\d+ total|%Cpu\(s\):|PID\s+USER\s+PR\s+NI)/;
 
 function isBlank(lines: LineSource): boolean {

@@ -93,8 +93,11 @@ export function renderText(file: string, a: Analysis, style: TextStyle = { color
     else if (o.qos) out.push(`  QoS ${o.qos} (from oom_score_adj)`);
     const mi = o.event.memInfoPages;
     if (mi) {
-      const pg = (k: string) => (mi[k] ?? 0) * a.pageSize;
-      out.push(`  node at the kill: free ${B(pg('free'))} · anon ${B(pg('active_anon') + pg('inactive_anon'))} · page cache ${B(pg('active_file') + pg('inactive_file'))} · shmem ${B(pg('shmem'))} · slab unreclaimable ${B(pg('slab_unreclaimable'))}`);
+      // Only what the Mem-Info lines hold: a report cut after two lines leaves the rest unknown, not 0 B.
+      const pg = (...keys: string[]) => (keys.every((k) => mi[k] !== undefined) ? B(keys.reduce((t, k) => t + mi[k] * a.pageSize, 0)) : undefined);
+      const parts = [['free', pg('free')], ['anon', pg('active_anon', 'inactive_anon')], ['page cache', pg('active_file', 'inactive_file')], ['shmem', pg('shmem')], ['slab unreclaimable', pg('slab_unreclaimable')]]
+        .filter((p): p is [string, string] => p[1] !== undefined);
+      if (parts.length) out.push(`  node at the kill: ${parts.map(([k, v]) => `${k} ${v}`).join(' · ')}${parts.length < 5 ? ' (the rest of Mem-Info is not in the capture)' : ''}`);
     }
     for (const t of o.tasksByRss.slice(0, 5)) out.push(`  ${String(t.pid).padStart(8)} ${t.name.padEnd(24)} rss ${B(t.rssBytes).padStart(10)}`);
     out.push('');

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { analyzeText } from '../../src/analysis/analyze';
 import { parseDocument } from '../../src/formats/parse';
 import type { KeyValueSection, OpaqueSection } from '../../src/model';
+import { renderText } from '../../src/report/text';
 
 const wild = (name: string) => readFileSync(path.join(process.cwd(), 'test', 'wild', 'captures', name), 'utf8');
 const alarms = (t: string) => analyzeText(t).findings.filter((f) => f.severity !== 'info').map((f) => f.rule);
@@ -73,5 +74,30 @@ describe('a capture right after a command\'s output', () => {
     assert.match(f.message, /LRU lists hold only 0 file and 0 anonymous pages: less than the 1280 pages .* kswapd3 runs without end/);
     // With file pages to reclaim, kswapd can get there: information, as before.
     assert.equal(analyzeText(t.replace('nr_zone_inactive_file 0', 'nr_zone_inactive_file 90000')).findings.find((x) => x.rule === 'zoneinfo/below-watermark')!.severity, 'info');
+  });
+});
+
+describe('a Mem-Info cut after two lines', () => {
+  test('the text report shows what the lines hold, never 0 B for what they do not', () => {
+    const a = analyzeText(wild('oom-global-rpi4-armv7-6.1-arch-journal-find-slab-alloc-poster-ellipsis-meminfo-indented-partial.txt'));
+    const out = renderText('x', a);
+    assert.match(out, /node at the kill: anon 389 MiB · page cache 419 MiB \(the rest of Mem-Info is not in the capture\)/);
+    assert.doesNotMatch(out, /free 0 B|slab unreclaimable 0 B/);
+  });
+});
+
+describe('a line chopped by the pager', () => {
+  test('a constraint line ending in `>` keeps its path without the marker, and says the rest is lost', () => {
+    const a = analyzeText('Aug 20 13:44:01 h kernel: oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/user.slice/user-1000.slice/vte-s>\nAug 20 13:44:01 h kernel: Out of memory: Killed process 7 (nix-env) total-vm:5120116kB, anon-rss:5048356kB, file-rss:612kB, shmem-rss:0kB\n');
+    assert.equal(a.metrics.oom[0].event.taskMemcg, '/user.slice/user-1000.slice/vte-s');
+    assert.ok(a.parsed.problems.some((p) => p.line === 0 && /cut at the screen's width .*task_memcg is only the start of its value/.test(p.message)));
+  });
+});
+
+describe('a command line without a prompt', () => {
+  test('`journalctl … | grep kitty` above the journal it printed is that command, not kernel messages', () => {
+    const a = analyzeText(wild('systemd-oomd-fedora-journalctl-grep-kitty-scope-78pct-65-processes-restart.txt'));
+    const p = a.parsed.problems.find((x) => x.line === 1)!;
+    assert.match(p.message, /^The command that printed what follows \(`journalctl --since "280 minutes ago" \$argv \| grep -i kitty`\)/);
   });
 });
