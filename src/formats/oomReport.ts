@@ -201,6 +201,7 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
   let failure: AllocationFailure | undefined;
   let firstIso: string | undefined;
   const sinks: [AllocationFailure, OomEvent][] = [];
+  let headless = false;
 
   const fresh = (line: number): OomEvent => {
     const e: OomEvent = { startLine: line, endLine: line, unreclaimableSlab: [], tasks: [] };
@@ -514,7 +515,14 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       if (!out.messageStart.has(it.line)) out.messageStart.set(it.line, start);
       mode = 'none'; continue;
     }
-    if (!ev) continue;
+    if (!ev) {
+      // Task-table rows whose header is above the capture: their columns cannot be named, so they are not read; said once.
+      if (TASK_ROW.test(text) && /^\[\s*\d+\]\s+\d+\s+\d+\s+\d+/.test(text) && !headless) {
+        headless = true;
+        out.problems.push({ line: it.line, severity: 'info', message: 'OOM task-table rows without their header (the capture starts inside the table): which column is which differs by kernel, so they are not read.' });
+      }
+      continue;
+    }
     if ((m = OOM_BUDDY.exec(text))) {
       if (ev.buddyPageKb === undefined) { ev.buddyPageKb = Number(m[3]); ev.buddyPageLine = it.line; }
       const z: OomBuddyZone = { zone: m[2], freeKb: 0, cmaOnlyKb: 0, line: it.line };

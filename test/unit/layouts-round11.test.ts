@@ -101,3 +101,11 @@ describe('a command line without a prompt', () => {
     assert.match(p.message, /^The command that printed what follows \(`journalctl --since "280 minutes ago" \$argv \| grep -i kitty`\)/);
   });
 });
+
+describe('task rows without their header', () => {
+  test('rows before any header are said once, not read, and do not hide the kill after them', () => {
+    const a = analyzeText('Aug 20 13:44:01 h kernel: [1055041]     0 1055041  1280029  1262242  1262089      153         0 10272768        0           200 nix-env\nAug 20 13:44:01 h kernel: [1055244]  1000 1055244     6269     3479     3281      198         0    90112        0             0 atop\nAug 20 13:44:01 h kernel: Out of memory: Killed process 1055041 (nix-env) total-vm:5120116kB, anon-rss:5048356kB, file-rss:612kB, shmem-rss:0kB\n');
+    assert.deepEqual(a.parsed.problems.filter((p) => /without their header/.test(p.message)).map((p) => p.line), [0]);
+    assert.deepEqual(a.metrics.oom.map((d) => [d.event.victimPid, d.event.tasks.length]), [[1055041, 0]]);
+  });
+});
