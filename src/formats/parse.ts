@@ -172,8 +172,20 @@ function softenContext(d: ParsedDocument, lines: LineSource): ParsedDocument {
     for (let l = sec.startLine; l <= sec.endLine && elided; l++) elided = ELISION.test(lines.get(l));
     if (elided) { problems[i] = { line: p.line, severity: 'info', message: ELIDED_MESSAGE }; continue; }
     let prose = true;
-    for (let l = sec.startLine; l <= sec.endLine && prose; l++) prose = isProse(lines.get(l));
-    if (prose) { problems[i] = { line: p.line, severity: 'info', message: `Text between captures (${sec.endLine - sec.startLine + 1} line${sec.endLine > sec.startLine ? 's' : ''}): words, not values, so not read.` }; continue; }
+    const writes: string[] = [];
+    for (let l = sec.startLine; l <= sec.endLine && prose; l++) {
+      const t = lines.get(l);
+      // `echo 1g > memory.reclaim` between two captures: what the poster did to the cgroup, not a value.
+      if (ECHO_WRITE.test(t)) { writes.push(t.trim()); continue; }
+      prose = isProse(t);
+    }
+    if (prose) {
+      const n = sec.endLine - sec.startLine + 1;
+      problems[i] = { line: p.line, severity: 'info', message: writes.length
+        ? `A write between captures (\`${abbreviate(writes[0], 60)}\`${writes.length > 1 ? `, and ${writes.length - 1} more` : ''}): what was done to the system between them, not a capture.`
+        : `Text between captures (${n} line${n > 1 ? 's' : ''}): words, not values, so not read.` };
+      continue;
+    }
     // A command line with no prompt (`journalctl --since … | grep kitty`): what printed the lines below.
     const cmd = sec.startLine === sec.endLine ? LOOSE_COMMAND.exec(lines.get(sec.startLine)) : null;
     if (cmd) { problems[i] = { line: p.line, severity: 'info', message: `The command that printed what follows (\`${abbreviate(lines.get(sec.startLine).trim(), 60)}\`), without a prompt: not read as a capture.` }; continue; }
@@ -190,6 +202,8 @@ const NOT_A_CAPTURE = 'Not a kernel memory capture';
 
 /** A shell command line without a prompt: a known command word, then flags or a pipe. */
 const LOOSE_COMMAND = /^\s*(?:sudo\s+)?(?:journalctl|dmesg|grep|egrep|zgrep|cat|tail|head|awk|kubectl)\s+(?:.*\s)?(?:-{1,2}[a-zA-Z]|\|)/;
+/** `echo VALUE > FILE` (a write to a sysctl or a cgroup file), with or without a prompt. */
+const ECHO_WRITE = /^\s*(?:[#$]\s*)?(?:sudo\s+)?echo\s+.*>{1,2}\s*\S+\s*$/;
 const TOP_LINE = /^\s*(?:top - \d|Tasks:\s+\d+ total|%Cpu\(s\):|PID\s+USER\s+PR\s+NI)/;
 
 function isBlank(lines: LineSource): boolean {

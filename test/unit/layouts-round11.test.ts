@@ -109,3 +109,12 @@ describe('task rows without their header', () => {
     assert.deepEqual(a.metrics.oom.map((d) => [d.event.victimPid, d.event.tasks.length]), [[1055041, 0]]);
   });
 });
+
+describe('writes between captures', () => {
+  test('`echo 1g > memory.reclaim` between memory.stat greps is a write, not a broken capture', () => {
+    const a = analyzeText(wild('memory-stat-v2-series-four-greps-anon-file-file-mapped-memory-reclaim-swappiness-200-anon-3.4g-to-480m-mapped-file-300m-to-20m-healthy.txt'));
+    assert.deepEqual(a.parsed.problems.filter((p) => p.severity !== 'info'), []);
+    assert.match(a.parsed.problems.find((p) => p.line === 5)!.message, /^A write between captures \(`echo 1g > memory\.reclaim swappiness=200 > memory\.reclaim`\)/);
+    assert.equal(analyzeText('anon 1\nfile 2\n\necho 3 > /proc/sys/vm/drop_caches\n\nanon 1\nfile 2\n').parsed.problems.filter((p) => p.severity !== 'info').length, 0);
+  });
+});
