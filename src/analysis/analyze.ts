@@ -14,7 +14,7 @@ import { DEFAULT_PAGE_SIZE } from '../formats/units';
 import type { RuleConfig } from '../rules/catalog';
 import { createRuleContext, type RuleContext } from '../rules/context';
 import { lowmemRule, meminfoRules } from '../rules/meminfo';
-import { memoryEventsRules } from '../rules/memoryEvents';
+import { memoryEventsRules, swapEventsRules } from '../rules/memoryEvents';
 import { cgroupValueRules, counterBelowZeroRule } from '../rules/cgroupValues';
 import { memoryStatRules } from '../rules/memoryStat';
 import { oomReportRules } from '../rules/oomReport';
@@ -262,6 +262,7 @@ function judgeMoment(m: Moment, ctx: RuleContext, sink: MetricsSink | undefined,
       memoryStatRules(stat, cm, ctx, { path: c.path, limited: cm.limitBytes !== undefined, events: ev ? { oomKill: ev.byKey.oom_kill?.value, max: ev.byKey.max?.value } : undefined });
     }
     const broken = counterBelowZeroRule(c, valuesOf(c), ctx);
+    swapEventsRules(c, ctx);
     if (c.events || c.eventsLocal) memoryEventsRules(c, ctx);
     else if (!c.stat && !broken) cgroupValueRules(c, valuesOf(c), ctx);
     for (const p of c.pressure) pressureRules(p, ctx);

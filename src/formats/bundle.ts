@@ -321,6 +321,7 @@ export function isQuoted(t: string): boolean {
 }
 const HEADER_RE = /^==> (.+) <==\s*$/;
 const CAPTURE_START = /^Node\s+\d+,\s+zone\s+\S+\s*$|^slabinfo - version|^MemTotal:\s+\d+|^(?:some|full) avg10=/;
+const EQ_BANNER = /^={2,}\s*([\w./-]+)\s*={2,}\s*$/;
 const PATH_COMMENT = /^#+\s*(\/(?:proc|sys)\/\S+?):?\s*$/;
 /** Cheap test before GREP_RE: the text before the first colon has a `/` or a `.` and no space. */
 function mayBeGrepPrefixed(text: string): boolean {
@@ -463,7 +464,9 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
       const c0 = text.charCodeAt(0);
       const header = c0 === 61 /* = */ ? HEADER_RE.exec(text) : null;
       // A comment naming the file below (`# /sys/fs/cgroup/x.slice/cpu.pressure`) heads it as `==> PATH <==` does.
-      const named = header ?? (c0 === 35 /* # */ ? PATH_COMMENT.exec(text) : null);
+      // A script's banner naming a file (`=== MEMORY.HIGH ===`) does too.
+      const banner = c0 === 61 && !header ? EQ_BANNER.exec(text) : null;
+      const named = header ?? (c0 === 35 /* # */ ? PATH_COMMENT.exec(text) : null) ?? (banner && kindFromPath(banner[1].toLowerCase()) ? [banner[0], banner[1].toLowerCase()] as unknown as RegExpExecArray : null);
       if (named && (header || kindFromPath(named[1]))) {
         close();
         emptyHeader();

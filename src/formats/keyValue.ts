@@ -134,6 +134,8 @@ const NOTE = /^(?:-\s|--|#|<-|←|\(|[^\x00-\x7f])/;
 
 /** Text after a value: a poster's note (`-- jumped to 6G`, `(unchanged)`, `<- here`) is information, the value read; anything else an error. */
 function textAfterValue(line: number, key: string, rest: string, expected: string): Problem {
+  // A lone mark far to the right (a terminal's or an editor's artefact, `oom_kill 1          .`): not a value.
+  if (/^[.,;]$/.test(rest)) return { line, severity: 'info', message: `A lone "${rest}" after ${key}'s value is left out (a paste artefact); the value is read.` };
   return NOTE.test(rest)
     ? { line, severity: 'info', message: `Text after ${key}'s value ("${abbreviate(rest, 40)}") is read as a note; the value is read.` }
     : { line, severity: 'error', message: `Unexpected text after ${key}'s value: "${abbreviate(rest, 40)}". Expected "${expected}".` };

@@ -28,6 +28,7 @@ export interface LogPrefix {
 // The caller id right after the time (`[ 12.3][ T1]`), or a space apart (`[ 12.3] [ T1]`, some consoles and 6.x logs).
 const RAW = /^\[\s*(\d+\.\d+)\](?: ?\[\s*[TC]\d+\])?\s?/;
 /** After `journalctl -o short-monotonic`'s `[   77.74]`: an optional host and a daemon's tag (`systemd-oomd[659]: `). */
+const NPD_EVENT = /^\S.*?\bOOMKilling[\t ]+(?=\S)/;
 const MONOTONIC_TAG = /^(?:[\w.-]+ )?[\w\-./@]+\[\d+\]:\s/;
 /** `dmesg --reltime` / `-H`: the time since the previous message, `[  +0.002498]`: no clock to keep. */
 const RELTIME = /^\[\s*\+\d+\.\d+\]\s?/;
@@ -123,6 +124,8 @@ function readInner(text: string): LogPrefix {
   let length = 0;
   const out: LogPrefix = { length: 0 };
   let m: RegExpExecArray | null;
+  // node-problem-detector's kernel-monitor event as kubectl lists it: the columns, then reason OOMKilling, then the kernel's line.
+  if (text.includes('OOMKilling') && (m = NPD_EVENT.exec(text))) return { length: m[0].length };
   if ((m = SYSLOG.exec(text)) || (m = LOGREAD.exec(text)) || (m = ISO.exec(text)) || (m = DMESG_ISO.exec(text))) { out.clock = m[1]; length = m[0].length; }
   else if ((m = ELIDED.exec(text))) length = m[0].length;
   else if ((m = KMSG.exec(text))) { out.uptime = Number(m[1]) / 1e6; length = m[0].length; }

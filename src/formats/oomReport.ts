@@ -255,7 +255,14 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       }
       return false;
     };
-    wrapped();
+    // A poster's shell-style continuation (`…nodemask=(null),\` then indented lines): one line, backslashes out.
+    if (text.charCodeAt(text.length - 1) === 92 /* \ */) {
+      while (text.charCodeAt(text.length - 1) === 92 && idx + 1 < all.length && !all[idx + 1].prefixed && joinedLines.length < 8) {
+        const nx = all[++idx];
+        text = text.slice(0, -1) + nx.text.trim();
+        out.messageStart.set(nx.line, nx.start); joinedLines.push(nx.line);
+      }
+    } else wrapped();
     const joinedLine = joinedLines.length ? joinedLines[joinedLines.length - 1] : undefined;
     const noteWrap = (e: OomEvent | undefined) => {
       if (!joinedLines.length || !e) return;

@@ -311,6 +311,15 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
+    id: 'memory-events/swap-full', kind: 'memory-events', title: 'The cgroup cannot swap out any more', severity: 'warning', levels: ['info', 'warning'],
+    thresholds: {},
+    doc: {
+      means: 'memory.swap.events counts swap-outs that failed: `max` when the cgroup\'s swap use would pass memory.swap.max, `fail` when no swap could be had (that limit, or swap full on the node) (cgroup-v2.rst).',
+      why: 'Once swap is full, anonymous memory can only stay in RAM: reclaim finds nothing more to take, so the cgroup stalls at memory.high and is OOM-killed at memory.max. With Kubernetes LimitedSwap the pod\'s swap share is fixed by its request.',
+      next: 'Read anon in memory.stat: growing anonymous memory with full swap is a leak or an undersized limit. Raise the memory limit (and so the swap share), or fix the growth; swap only delays the kill.',
+    },
+  },
+  {
     id: 'memory-events/throttled', kind: 'memory-events', title: 'Throttled at memory.high', severity: 'info',
     thresholds: {},
     doc: {

@@ -40,3 +40,18 @@ export function memoryEventsRules(c: CgroupFiles, ctx: RuleContext): void {
     `Throttled at memory.high ${N(high)} time(s)${where}: the cgroup was pushed into reclaim (with Kubernetes MemoryQoS the kubelet sets memory.high below the limit). Expect latency rather than kills.`,
     { data: { count: high } });
 }
+
+/** memory.swap.events (cgroup-v2.rst): swap-outs refused at memory.swap.max (`max`) or with no swap to give (`fail`). */
+export function swapEventsRules(c: CgroupFiles, ctx: RuleContext): void {
+  const s = c.swapEvents;
+  if (!s) return;
+  const max = valueOf(s, 'max') ?? 0; const fail = valueOf(s, 'fail') ?? 0;
+  if (!(max > 0 || fail > 0)) return;
+  const where = s.source && /\//.test(s.source) ? ` in ${s.source.replace(/\/memory\.swap\.events$/, '')}` : '';
+  const throttled = c.events ? valueOf(c.events, 'high') ?? 0 : 0;
+  const atLimit = c.events ? (valueOf(c.events, 'max') ?? 0) + (valueOf(c.events, 'oom') ?? 0) : 0;
+  // Alone, a swap limit reached says swap is spoken for; beside throttling or a memory limit hit, it is why the cgroup cannot give memory back.
+  ctx.report('memory-events/swap-full', throttled > 0 || atLimit > 0 ? 'warning' : 'info', s.index, lineOf(s, fail > 0 ? 'fail' : 'max')!,
+    `Swap-outs failed${where}: ${fail > 0 ? `fail ${N(fail)}` : ''}${fail > 0 && max > 0 ? ', ' : ''}${max > 0 ? `max ${N(max)} (at memory.swap.max)` : ''} in memory.swap.events. The cgroup's swap is used up, so its anonymous memory can only stay in RAM${throttled > 0 ? `; with memory.high throttling ${N(throttled)} time(s), it stalls now` : ''}, and at memory.max it is OOM-killed. Read anon in memory.stat for the growth; raise the limit or fix the leak.`,
+    { data: { max, fail, throttled } });
+}

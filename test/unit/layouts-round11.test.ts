@@ -118,3 +118,22 @@ describe('writes between captures', () => {
     assert.equal(analyzeText('anon 1\nfile 2\n\necho 3 > /proc/sys/vm/drop_caches\n\nanon 1\nfile 2\n').parsed.problems.filter((p) => p.severity !== 'info').length, 0);
   });
 });
+
+describe('round 12a layouts', () => {
+  test('a kernel-monitor event as kubectl lists it (reason OOMKilling, then the kernel line) is a memcg kill', () => {
+    const a = analyzeText('kernel-monitor, gke-node-1\t\t\tWarning\t\tOOMKilling\tMemory cgroup out of memory: Kill process 1371 (node) score 2081 or sacrifice child\nKilled process 1371 (node) total-vm:783352kB, anon-rss:201844kB, file-rss:22852kB\n');
+    assert.deepEqual(a.metrics.oom.map((d) => [d.event.victimPid, d.scope]), [[1371, 'memcg']]);
+  });
+
+  test('a constraint line continued with backslashes is one line; a lone "." after a value is an artefact', () => {
+    const a = analyzeText('Apr 15 23:04:52 h kernel: oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),\\\n    cpuset=d.scope,mems_allowed=0,\\\n    oom_memcg=/ecs.slice/t.slice,\\\n    task=tail,pid=51947,uid=0\nApr 15 23:04:52 h kernel: Memory cgroup out of memory: Killed process 51947 (tail) total-vm:459896kB, anon-rss:458176kB, file-rss:772kB, shmem-rss:0kB\n');
+    assert.deepEqual(a.metrics.oom.map((d) => [d.event.oomMemcg, d.event.victimPid, d.scope]), [['/ecs.slice/t.slice', 51947, 'memcg']]);
+    const e = analyzeText('low 0\nhigh 0\nmax 21\noom 1\noom_kill 1                       .\n');
+    assert.deepEqual(e.parsed.problems.filter((p) => p.severity !== 'info'), []);
+  });
+
+  test('a script banner naming a file (=== MEMORY.HIGH ===) heads it', () => {
+    const d = parseDocument('=== MEMORY.HIGH ===\n2684354560\n');
+    assert.deepEqual(d.sections.map((s) => [s.kind, s.variant, s.source]), [['cgroup-value', 'memory.high', 'memory.high']]);
+  });
+});

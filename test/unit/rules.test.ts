@@ -18,7 +18,7 @@ const EXERCISED = [
   'meminfo/kernel-share-high', 'meminfo/container-view', 'meminfo/impossible-value', 'meminfo/lowmem-exhausted',
   'slabinfo/skbuff-leak-signature', 'slabinfo/dentry-inode-heavy', 'slabinfo/conntrack-heavy', 'slabinfo/dominant-cache', 'slabinfo/kmalloc-lockstep', 'slabinfo/unreadable', 'slabinfo/dying-cgroups', 'slabinfo/zfs-arc',
   'memory-stat/page-cache-heavy', 'memory-stat/active-file-in-working-set', 'memory-stat/shmem-heavy', 'memory-stat/kernel-heavy', 'memory-stat/dirty-writeback', 'memory-stat/reclaim-thrashing',
-  'memory-events/oom-kill', 'memory-events/limit-hit', 'memory-events/throttled', 'cgroup-value/at-limit', 'cgroup-value/counter-below-zero',
+  'memory-events/oom-kill', 'memory-events/limit-hit', 'memory-events/throttled', 'memory-events/swap-full', 'cgroup-value/at-limit', 'cgroup-value/counter-below-zero',
   'pressure/memory-full', 'pressure/memory-some', 'pressure/io-full', 'pressure/cpu-some', 'pressure/sustained', 'pressure/impossible-total',
   'vmstat/oom-kills', 'vmstat/swapping', 'vmstat/direct-reclaim', 'vmstat/major-faults', 'vmstat/caches-dropped', 'vmstat/slab-unreclaimable-high', 'vmstat/numa-miss', 'vmstat/compaction-failing', 'vmstat/reclaim-inefficient', 'vmstat/reclaim-livelock',
   'oom-report/killed', 'oom-report/slab-dominated', 'oom-report/allocation-failure', 'oom-report/no-killable', 'oom-report/userspace-kill', 'oom-report/low-memory-killer',
@@ -244,6 +244,13 @@ describe('meminfo rules at their edges (MemTotal 16 000 000 kB)', () => {
     expectQuiet('memory.limit_in_bytes:9223372036854771712\nmemory.usage_in_bytes:18446744073709551615\n', id);
     // A nearly empty cgroup under a 16 GiB limit is no risk from its kernel memory, whatever its share.
     assert.equal(a.findings.find((x) => x.rule === 'memory-stat/kernel-heavy')?.severity ?? 'info', 'info');
+  });
+
+  test('memory-events/swap-full: memory.swap.events max or fail above 0, with memory.high throttling named', () => {
+    const id = 'memory-events/swap-full';
+    const t = '==> memory.events <==\nlow 0\nhigh 86378\nmax 0\noom 0\noom_kill 0\n==> memory.swap.events <==\nhigh 0\nmax 382\nfail 382\n';
+    assert.match(expectFires(t, id, 'warning', 9).message, /^Swap-outs failed: fail 382, max 382 \(at memory\.swap\.max\) in memory\.swap\.events\..*memory\.high throttling 86,378 time\(s\), it stalls now/);
+    expectQuiet(t.replace('max 382\nfail 382', 'max 0\nfail 0'), id);
   });
 
   test('severity overrides, off, and threshold overrides', () => {
@@ -475,11 +482,11 @@ describe('memory-events rules', () => {
     assert.match(f.message, /0 of them in this cgroup itself/);
   });
 
-  test('all zero, and memory.swap.events, stay quiet', () => {
+  test('all zero stays quiet; memory.swap.events alone (no throttling, no limit hit) is information', () => {
     const zero = fixture('kubepods-burstable-pod.memory.events.local');
     const swap = fixture('kubepods-burstable-pod.memory.swap.events');
     assert.deepEqual(analyzeText(zero, { fileName: 'memory.events.local' }).findings, []);
-    assert.deepEqual(analyzeText(swap, { fileName: 'memory.swap.events' }).findings, []);
+    assert.deepEqual(analyzeText(swap, { fileName: 'memory.swap.events' }).findings.map((f) => [f.rule, f.severity]), [['memory-events/swap-full', 'info']]);
   });
 });
 
