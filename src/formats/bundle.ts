@@ -257,7 +257,7 @@ const NOISE = [
 /** A shell prompt line and the files its command reads, in order. */
 export function readPrompt(text: string): { command: string; sources: string[] } | undefined {
   const m = PROMPT_RE.exec(text);
-  if (!m) return undefined;
+  if (!m) return busyboxPrompt(text);
   // A bare prompt (nothing typed after it) ends the paste: still a boundary.
   const command = (m[4] ?? '').trim();
   // `$` alone on a line (the prompt after the last command of a paste): a boundary with nothing to read.
@@ -267,6 +267,24 @@ export function readPrompt(text: string): { command: string; sources: string[] }
     if (m[3] === '$' ? !/^[a-z][\w.-]*(?:\s|$)/.test(command) : !COMMANDS.test(command)) return undefined;
     if (m[3] === '$' && !/^\s*\$\s/.test(text) && !COMMANDS.test(command)) return undefined;
   } else if (m[2] && command && !COMMANDS.test(command)) return undefined;
+  return { command, sources: sourcesOf(command) };
+}
+
+/** busybox's and Alpine's `PS1='\\w \\$'`: the working directory, then `$` or `#` (`/sys/fs/cgroup/memory $ cat memory.stat`). */
+const BUSYBOX_PROMPT = /^\s*((?:\/|~)[\w~/.@-]*) ([#$])(?:\s+(.*))?$/;
+function busyboxPrompt(text: string): { command: string; sources: string[] } | undefined {
+  const b = BUSYBOX_PROMPT.exec(text);
+  if (!b) return undefined;
+  const command = (b[3] ?? '').trim();
+  if (!command) return { command: '', sources: [] };
+  if (!COMMANDS.test(command)) return undefined;
+  // The prompt names the directory: a file read by a relative name is that directory's.
+  const cwd = b[1].startsWith('/') ? b[1].replace(/\/+$/, '') : undefined;
+  return { command, sources: sourcesOf(command).map((x) => (cwd && !x.startsWith('/') && x !== 'dmesg' ? `${cwd}/${x}` : x)) };
+}
+
+/** The capture files the first stage of a command reads, in order. */
+function sourcesOf(command: string): string[] {
   const first = firstStage(command);
   const sources: string[] = [];
   if (/^(?:sudo\s+)?dmesg\b|journalctl/.test(first)) sources.push('dmesg');
@@ -279,7 +297,7 @@ export function readPrompt(text: string): { command: string; sources: string[] }
       else if (looksLikeCapturePath(b)) sources.push(b);
     }
   }
-  return { command, sources };
+  return sources;
 }
 
 /** The command before its first pipe; a `|` inside quotes (`egrep 'High|Low' /proc/meminfo`) is the pattern's. */

@@ -137,3 +137,11 @@ describe('round 12a layouts', () => {
     assert.deepEqual(d.sections.map((s) => [s.kind, s.variant, s.source]), [['cgroup-value', 'memory.high', 'memory.high']]);
   });
 });
+
+describe('busybox prompts', () => {
+  test('`/sys/fs/cgroup/memory $ cat memory.stat` names the file in that directory; a bare `PATH $` ends the paste', () => {
+    const d = parseDocument('/ $ cd /sys/fs/cgroup/memory/\n/sys/fs/cgroup/memory $ cat memory.stat\ncache 49627136\nrss 59940864\n/sys/fs/cgroup/memory $\n');
+    assert.deepEqual(d.sections.map((s) => [s.kind, s.source, s.startLine, s.endLine]), [['memory-stat', '/sys/fs/cgroup/memory/memory.stat', 2, 3]]);
+    assert.deepEqual(d.problems.filter((p) => p.severity !== 'info'), []);
+  });
+});
