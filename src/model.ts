@@ -290,6 +290,10 @@ export interface OomEvent {
   memcgUsageBytes?: number;
   memcgLimitBytes?: number;
   memcgFailcnt?: number;
+  /** v1 `memory+swap: usage …kB, limit …kB, failcnt …` (memory.memsw.*). */
+  memswUsageBytes?: number;
+  memswLimitBytes?: number;
+  memswFailcnt?: number;
   /** `memory: usage 18446744073709537436kB`: the usage counter went N kB below zero (printed unsigned, 2^64 − N). */
   memcgUsageBelowZeroKb?: number;
   swapUsageBytes?: number;

@@ -331,6 +331,8 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
     if ((m = SWAP_USAGE.exec(text))) {
       const e = current(it.line);
       if (text.startsWith('swap')) { e.swapUsageBytes = Number(m[1]) * 1024; e.swapLimitBytes = Number(m[2]) * 1024; }
+      // v1: memory and swap together (memory.memsw.*); its limit may be the one that was hit.
+      else { e.memswUsageBytes = Number(m[1]) * 1024; e.memswLimitBytes = Number(m[2]) * 1024; e.memswFailcnt = Number(m[3]); }
       stamp(e, it, false);
       touch(it.line, start); noteWrap(e); mode = 'none'; continue;
     }

@@ -1,5 +1,5 @@
 /** OOM report rules (rule-catalog.md §oom-report; mm/oom_kill.c, mm/memcontrol.c, mm/page_alloc.c warn_alloc). */
-import type { AllocationFailure, OomReportSection } from '../model';
+import type { AllocationFailure, OomEvent, OomReportSection } from '../model';
 import type { DecodedOom } from '../analysis/oomMetrics';
 import { CAUSE_TEXT } from '../analysis/oomStory';
 import { formatBytes as B, formatPercent as P } from '../humanFormat';
@@ -93,6 +93,7 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
       const mem = d.victimRssBytes !== undefined && !group ? ` It held ${B(d.victimRssBytes)} resident${parts.length ? ` (${parts.map(([k, v]) => `${k} ${B(v)}`).join(', ')})` : ''}.` : '';
       const limit = e.memcgUsageBelowZeroKb !== undefined
         ? ` The cgroup's usage counter reads 2^64 − ${e.memcgUsageBelowZeroKb} kB: it went below zero (a kernel accounting bug; a page_counter warning before the report shows where) and is printed unsigned, so the kernel sees the cgroup far above its ${e.memcgLimitBytes !== undefined ? B(e.memcgLimitBytes) : ''} limit however little it holds, and kills whatever runs in it. Raising the limit does not help: move the work to a new cgroup and report the kernel bug.`
+        : memswHit(e) ? ` The cgroup hit its memory+swap limit (memory.memsw.limit_in_bytes): ${B(e.memswUsageBytes!)} of ${B(e.memswLimitBytes!)}, failed ${e.memswFailcnt} times, with memory itself at ${B(e.memcgUsageBytes!)} of ${B(e.memcgLimitBytes!)}: its share of swap was full, so nothing more could be swapped out.`
         : e.memcgLimitBytes !== undefined ? ` The cgroup used ${e.memcgUsageBytes !== undefined ? B(e.memcgUsageBytes) : 'an unknown amount'} of a ${B(e.memcgLimitBytes)} limit.` : '';
       const cause = story.cause && !constrained ? ` What filled it: ${CAUSE_TEXT[story.cause]}, ${B(story.causeBytes!)} (${P(story.causeBytes! / story.ofBytes!)} of ${d.scope === 'global' ? 'the memory the report lists' : 'the usage'}).` : '';
       const next = e.memcgUsageBelowZeroKb !== undefined ? '' : constrained ? ' Check the allocating task\'s cpuset.mems or numactl binding: bound to a node that lacks memory it can use (a Movable-only node serves no kernel or unmovable allocation), it OOMs while the machine has plenty.'
@@ -173,6 +174,12 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
       `${f.task ?? 'A task'} could not get ${B(bytes)} of contiguous memory (order ${f.order}, mode ${f.mode}). This is not an OOM kill: ${f.order > 3 ? 'requests above order 3 (PAGE_ALLOC_COSTLY_ORDER) fail rather than invoke the OOM killer, so this is fragmentation, ' : ''}${atomic ? 'an allocation that may not sleep cannot reclaim or compact, ' : ''}and free memory can be plentiful while no free block is large enough. Check /proc/buddyinfo for free blocks of order ${f.order} and above; vm.min_free_kbytes and compaction help.${from}`,
       { data: { order: f.order, bytes } });
   }
+}
+
+/** v1: memory+swap at its limit while memory is below its own: the memsw limit was the one hit. */
+function memswHit(e: OomEvent): boolean {
+  return e.memswUsageBytes !== undefined && e.memswLimitBytes !== undefined && e.memcgUsageBytes !== undefined && e.memcgLimitBytes !== undefined
+    && e.memswUsageBytes >= 0.99 * e.memswLimitBytes && e.memcgUsageBytes < 0.99 * e.memcgLimitBytes;
 }
 
 /** How much of the free memory a failure's report shows is CMA: from the zone lines' free_cma, else the buddy lists' `(C)` blocks. */

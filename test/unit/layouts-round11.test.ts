@@ -145,3 +145,13 @@ describe('busybox prompts', () => {
     assert.deepEqual(d.problems.filter((p) => p.severity !== 'info'), []);
   });
 });
+
+describe('cgroup v1 memory+swap', () => {
+  test('a kill at the memory+swap limit, with memory below its own, says the memsw limit was hit', () => {
+    const t = '[ 1.0] memory: usage 32461112kB, limit 33554432kB, failcnt 0\n[ 1.1] memory+swap: usage 35651584kB, limit 35651584kB, failcnt 24208655\n[ 1.2] Memory cgroup out of memory: Killed process 321688 (java) total-vm:10247356kB, anon-rss:2740520kB, file-rss:0kB, shmem-rss:0kB\n';
+    const a = analyzeText(t);
+    assert.deepEqual([a.metrics.oom[0].event.memswUsageBytes, a.metrics.oom[0].event.memswLimitBytes], [35651584 * 1024, 35651584 * 1024]);
+    assert.match(a.findings[0].message, /hit its memory\+swap limit \(memory\.memsw\.limit_in_bytes\): 34\.0 GiB of 34\.0 GiB, failed 24208655 times, with memory itself at 31\.0 GiB of 32\.0 GiB/);
+    assert.match(analyzeText(t.replace('usage 35651584kB', 'usage 33000000kB')).findings[0].message, /The cgroup used 31\.0 GiB of a 32\.0 GiB limit/);
+  });
+});
