@@ -132,7 +132,7 @@ export function meminfoMetrics(s: KeyValueSection, root: RootCgroupInputs = {}, 
   const inWs = (key: string): boolean | undefined => {
     if (!ws) return undefined;
     if (ws === 'runc-1.0') return key !== 'free' && key !== 'pageCacheInactive';
-    return key === 'anon' || key === 'shmem' || key === 'swapCached' || key === 'pageCacheActive';
+    return key === 'anon' || key === 'shmem' || key === 'swapCached' || key === 'pageCacheActive' || key === 'pageCacheLocked';
   };
   const parts: BreakdownPart[] = [];
   const part = (key: string, label: string, bytes: number | undefined, from: string[]) => {
@@ -148,8 +148,13 @@ export function meminfoMetrics(s: KeyValueSection, root: RootCgroupInputs = {}, 
     const cache = Math.max(0, b('Cached') + b('Buffers') - b('Shmem'));
     if (has('Inactive(file)')) {
       const inactive = Math.min(cache, b('Inactive(file)'));
-      part('pageCacheActive', 'Page cache, active (without shmem)', cache - inactive, ['Cached', 'Buffers', 'Shmem', 'Inactive(file)']);
+      // mlock'd file pages sit on the unevictable list, in neither file list: cache beyond Active(file) + Inactive(file),
+      // up to Unevictable (mm/mlock.c). Reclaim cannot take them, so they are said apart from the active cache.
+      const beyond = has('Active(file)') ? cache - inactive - b('Active(file)') : 0;
+      const locked = has('Unevictable') && beyond > 0.01 * total ? Math.min(beyond, b('Unevictable')) : 0;
+      part('pageCacheActive', 'Page cache, active (without shmem)', cache - inactive - locked, ['Cached', 'Buffers', 'Shmem', 'Inactive(file)']);
       part('pageCacheInactive', 'Page cache, inactive', inactive, ['Inactive(file)']);
+      if (locked > 0) part('pageCacheLocked', 'Page cache, locked (mlock, unevictable: cannot be reclaimed)', locked, ['Cached', 'Active(file)', 'Inactive(file)', 'Unevictable']);
     } else part('pageCache', 'Page cache (without shmem)', cache, ['Cached', 'Buffers', 'Shmem']);
   } else if (has('Cached') && has('Buffers')) {
     // No Shmem line (kernels before 2.6.32, or a subset): Cached then holds tmpfs too, so it is said, not subtracted.

@@ -155,3 +155,16 @@ describe('cgroup v1 memory+swap', () => {
     assert.match(analyzeText(t.replace('usage 35651584kB', 'usage 33000000kB')).findings[0].message, /The cgroup used 31\.0 GiB of a 32\.0 GiB limit/);
   });
 });
+
+describe('mlocked page cache', () => {
+  test('cache beyond the two file lists, up to Unevictable, is said apart as locked (it cannot be reclaimed)', () => {
+    const a = analyzeText(wild('meminfo-128g-yandex-rtc-node-cached-95g-memavailable-78g-mlocked-28g-no-swap-memkernel-field-healthy.txt'));
+    const parts = Object.fromEntries(a.metrics.meminfo!.breakdown.map((p) => [p.key, p.bytes]));
+    // Locked: Cached + Buffers − Shmem − Inactive(file) − Active(file), under Unevictable; the active part is then Active(file).
+    assert.equal(parts.pageCacheLocked, (99673540 + 431136 - 509500 - 19059472 - 52955964) * 1024);
+    assert.equal(parts.pageCacheActive, 52955964 * 1024);
+    // Without Unevictable pages, nothing is locked.
+    const plain = analyzeText('MemTotal: 1000000 kB\nMemFree: 100000 kB\nBuffers: 0 kB\nCached: 500000 kB\nShmem: 0 kB\nActive(file): 300000 kB\nInactive(file): 200000 kB\nUnevictable: 0 kB\n');
+    assert.equal(plain.metrics.meminfo!.breakdown.some((p) => p.key === 'pageCacheLocked'), false);
+  });
+});
