@@ -90,6 +90,8 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
         : d.scope === 'global' ? 'the whole node running out of memory (global OOM)' : 'an OOM';
       const k8s = d.kubernetes && !story.allocatable ? ` Kubernetes: pod ${d.kubernetes.podUid ?? '?'}${d.kubernetes.containerId ? `, container ${d.kubernetes.containerId.slice(0, 12)}` : ''}${d.qos ? `, QoS ${d.qos}${d.nodeCritical ? ' (a node-critical pod: oom_score_adj −997)' : ''}` : ''}.` : d.qos ? ` QoS from oom_score_adj: ${d.qos}.` : '';
       const parts = [['anon', e.victimAnonRssBytes], ['file', e.victimFileRssBytes], ['shmem', e.victimShmemRssBytes]].filter((p): p is [string, number] => known(p[1] as number | undefined));
+      // memory.oom.group with one kill line: the kernel killed the whole cgroup, of which the capture names this task.
+      const oneOfGroup = e.groupKill && !group ? ` memory.oom.group is set on ${e.oomGroup ?? 'its cgroup'}: the kernel kills every task in it together (the capture names ${e.killed?.length === 1 || e.victimPid !== undefined ? 'this one' : 'none'}).` : '';
       const mem = d.victimRssBytes !== undefined && !group ? ` It held ${B(d.victimRssBytes)} resident${parts.length ? ` (${parts.map(([k, v]) => `${k} ${B(v)}`).join(', ')})` : ''}.` : '';
       const limit = e.memcgUsageBelowZeroKb !== undefined
         ? ` The cgroup's usage counter reads 2^64 − ${e.memcgUsageBelowZeroKb} kB: it went below zero (a kernel accounting bug; a page_counter warning before the report shows where) and is printed unsigned, so the kernel sees the cgroup far above its ${e.memcgLimitBytes !== undefined ? B(e.memcgLimitBytes) : ''} limit however little it holds, and kills whatever runs in it. Raising the limit does not help: move the work to a new cgroup and report the kernel bug.`
@@ -122,7 +124,7 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
       const invokedOnly = e.triggerLine !== undefined && e.killLine === undefined && e.constraintLine === undefined && e.victimPid === undefined && e.victimName === undefined && !e.killed?.length && e.memcgUsageBytes === undefined;
       const head = invokedOnly ? `The OOM killer was invoked${e.invoker ? ` by ${e.invoker}` : ''} because of ${scope}; the capture stops before it names a victim (cut short, or only partly pasted).` : `OOM killer killed ${who} because of ${scope}.`;
       ctx.report('oom-report/killed', 'critical', s.index, line,
-        `${head}${k8s}${mem}${limit}${cause}${zoneText(story)}${next}`,
+        `${head}${k8s}${mem}${oneOfGroup}${limit}${cause}${zoneText(story)}${next}`,
         { related: [e.triggerLine, e.constraintLine].filter((l): l is number => l !== undefined && l !== line).map((l) => ({ line: l, message: l === e.triggerLine ? `triggered by ${e.invoker ?? 'an allocation'}` : 'constraint and cgroups' })),
           data: { pid: e.victimPid ?? -1, ...(d.victimRssBytes !== undefined ? { rssBytes: d.victimRssBytes } : {}), killed: group?.length ?? 1, ...(story.causeBytes !== undefined ? { causeBytes: story.causeBytes } : {}) } });
     }

@@ -168,3 +168,11 @@ describe('mlocked page cache', () => {
     assert.equal(plain.metrics.meminfo!.breakdown.some((p) => p.key === 'pageCacheLocked'), false);
   });
 });
+
+describe('memory.oom.group with one kill line', () => {
+  test('the finding says the whole cgroup is killed together, of which the capture names one task', () => {
+    const t = '[ 1.0] Memory cgroup out of memory: Killed process 22609 (node) total-vm:9923620kB, anon-rss:4116684kB, file-rss:23132kB, shmem-rss:0kB\n[ 1.1] Tasks in /kubepods.slice/p.slice/c.scope are going to be killed due to memory.oom.group set\n[ 1.2] Memory cgroup out of memory: Killed process 22609 (node) total-vm:9923620kB, anon-rss:4116684kB, file-rss:23132kB, shmem-rss:0kB\n';
+    const f = analyzeText(t).findings.find((x) => x.rule === 'oom-report/killed')!;
+    assert.match(f.message, /memory\.oom\.group is set on \/kubepods\.slice\/p\.slice\/c\.scope: the kernel kills every task in it together \(the capture names this one\)/);
+  });
+});
