@@ -33,7 +33,8 @@ export function renderText(file: string, a: Analysis, style: TextStyle = { color
     if (!mi.complete) out.push(c('dim', `  Not shown, the capture lacks: ${mi.missing.join(', ')}. No remainder is computed from absent keys.`));
     if (mi.outsideWorkingSetBytes !== undefined) out.push(`  ${'Used, but outside the kubelet\'s working set'.padEnd(40)} ${B(mi.outsideWorkingSetBytes).padStart(10)} ${P(mi.outsideWorkingSetBytes / mi.totalBytes).padStart(6)}`);
     out.push('');
-    out.push(c('bold', '"Used", three ways'));
+    const ways = [mi.used.freePrinted, mi.used.free4, mi.used.free33, mi.kubelet].filter((x) => x !== undefined).length;
+    out.push(c('bold', ways >= 3 || ways === 0 ? '"Used", three ways' : `"Used", ${ways === 1 ? 'one way' : 'two ways'} (the capture lacks what the others need)`));
     if (mi.used.freePrinted) out.push(`  ${mi.used.freePrinted.label.padEnd(54)} ${B(mi.used.freePrinted.bytes).padStart(10)}`);
     if (mi.used.free4 !== undefined) out.push(`  free(1) 4.x  total − available                        ${B(mi.used.free4).padStart(10)}`);
     for (const a of mi.freeAssumed) out.push(c('dim', `               ${a}`));
@@ -51,7 +52,9 @@ export function renderText(file: string, a: Analysis, style: TextStyle = { color
         ? '  Not computed: free(1) reads none of these keys as they are printed here (above), and the capture lacks the keys the kubelet\'s formula needs.'
         : '  Unknown: the capture lacks MemAvailable, MemFree/Buffers/Cached and the keys the kubelet\'s formula needs.'));
     }
-    out.push(c('dim', '  They differ because active page cache counts as used for the kubelet, while free 4.x counts every reclaimable page as available, and the kubelet leaves slab and other kernel memory out of the root usage.'));
+    // Why they differ, said only for the ways shown.
+    if (k && (mi.used.free4 !== undefined || mi.used.free33 !== undefined)) out.push(c('dim', '  They differ because active page cache counts as used for the kubelet, while free 4.x counts every reclaimable page as available, and the kubelet leaves slab and other kernel memory out of the root usage.'));
+    else if (mi.used.freePrinted && mi.used.free4 !== undefined && mi.used.freePrinted.bytes !== mi.used.free4) out.push(c('dim', '  They differ because free\'s used column is total − free − buff/cache (every cache page counted as free), while total − available uses the kernel\'s estimate (MemAvailable, mm/show_mem.c si_mem_available), which leaves out the watermark reserve, tmpfs (Shmem) and what of the cache and slab it does not count as reclaimable.'));
     out.push('');
   }
   for (const cg of m.cgroups) {

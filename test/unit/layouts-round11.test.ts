@@ -176,3 +176,12 @@ describe('memory.oom.group with one kill line', () => {
     assert.match(f.message, /memory\.oom\.group is set on \/kubepods\.slice\/p\.slice\/c\.scope: the kernel kills every task in it together \(the capture names this one\)/);
   });
 });
+
+describe('"Used" in the text report', () => {
+  test('a free table alone shows two ways, says so, and explains only the two it shows', () => {
+    const out = renderText('x', analyzeText('$ free -m\n               total        used        free      shared  buff/cache   available\nMem:            7645         409        1215           1        6020        6517\nSwap:              0           0           0\n'));
+    assert.match(out, /"Used", two ways \(the capture lacks what the others need\)/);
+    assert.match(out, /free's used column is total − free − buff\/cache/);
+    assert.doesNotMatch(out, /for the kubelet/);
+  });
+});
