@@ -267,7 +267,10 @@ export function readPrompt(text: string): { command: string; sources: string[] }
     if (m[3] === '$' ? !/^[a-z][\w.-]*(?:\s|$)/.test(command) : !COMMANDS.test(command)) return undefined;
     if (m[3] === '$' && !/^\s*\$\s/.test(text) && !COMMANDS.test(command)) return undefined;
   } else if (m[2] && command && !COMMANDS.test(command)) return undefined;
-  return { command, sources: sourcesOf(command) };
+  // `user@host:/sys/fs/cgroup/x.slice# cat cpu.pressure`: the prompt names the directory a relative file is in.
+  const cwd = /^\s*(?:\([\w.-]+\)\s+)?[\w.-]+@[\w.-]+:(\/[^\s#$]*)\s?[#$]/.exec(text)?.[1]?.replace(/\/+$/, '');
+  const sources = sourcesOf(command);
+  return { command, sources: cwd ? sources.map((x) => (!x.startsWith('/') && x !== 'dmesg' ? `${cwd}/${x}` : x)) : sources };
 }
 
 /** busybox's and Alpine's `PS1='\\w \\$'`: the working directory, then `$` or `#` (`/sys/fs/cgroup/memory $ cat memory.stat`). */

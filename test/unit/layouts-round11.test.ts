@@ -185,3 +185,12 @@ describe('"Used" in the text report', () => {
     assert.doesNotMatch(out, /for the kubelet/);
   });
 });
+
+describe('a prompt that shows its directory', () => {
+  test('`root@host:/sys/fs/cgroup/X# cat cpu.pressure` names the file in X', () => {
+    const d = parseDocument('root@ip-10-4:/sys/fs/cgroup/kubepods.slice/p.slice# cat cpu.pressure\n\nsome avg10=58.43 avg60=57.45 avg300=57.33 total=27907960587\nfull avg10=58.12 avg60=57.28 avg300=57.17 total=27494547488\n');
+    assert.deepEqual(d.sections.map((s) => [s.kind, s.source]), [['pressure', '/sys/fs/cgroup/kubepods.slice/p.slice/cpu.pressure']]);
+    // An absolute path stays as written.
+    assert.equal(parseDocument('root@h:/tmp# cat /proc/pressure/memory\nsome avg10=0.00 avg60=0.00 avg300=0.00 total=0\n').sections[0].source, '/proc/pressure/memory');
+  });
+});
