@@ -355,6 +355,8 @@ export interface OomEvent {
   kmemLimitBytes?: number;
   /** Only the OOM killer's stack is in the capture (`mem_cgroup_out_of_memory`, `oom_kill_process` …). */
   stackOnly?: boolean;
+  /** systemd's lines after the kill: the unit it noted, and the rest of the unit it then SIGKILLed (OOMPolicy=stop or kill). */
+  systemdUnit?: { unit: string; line: number; killed: { pid: number; name: string; line: number }[] };
   /** A kill by a user-space OOM killer (systemd-oomd), not the kernel's: what it killed and why. */
   userspace?: UserspaceKill;
   /** A kill by Android's low-memory killer (the in-kernel driver, or lmkd in user space): why, in its own terms. */

@@ -51,6 +51,8 @@ const OOMD_DUE = /^\s*due to (?:memory pressure for (\S+) being ([\d.]+)% > ([\d
 // Logged as oomd decides to act on a monitored cgroup: 249+ `is 85.03% > 80.00% for > 2s with reclaim activity`,
 // 248 `is greater than 10 for more than 10 seconds and there was reclaim activity` (no kill line follows in 248).
 const OOMD_PRESSURE = /^Memory pressure for (\S+) is (?:([\d.]+)% > ([\d.]+)% for > (\S+) with reclaim activity|greater than ([\d.]+) for more than (\d+) seconds and there was reclaim activity)/;
+const SYSTEMD_OOM_UNIT = /^(\S+): A process of this unit has been killed by the OOM killer\.?/;
+const SYSTEMD_KILLING = /^(\S+): Killing process (\d+) \((.*)\) with signal SIGKILL\.?/;
 const OOMD_CONSIDERED = /^Considered (\d+) cgroups for killing/;
 const OOMD_ATTEMPT = /^oomd attempting to kill (\d+) with/;
 const OOMD_SWAP = /^\s*Swap Usage: (\S+)/;
@@ -376,6 +378,16 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
     if (ev?.lowMemoryKiller && (m = LMK_TO_FREE.exec(text))) { ev.lowMemoryKiller.toFreeKb = Number(m[1]); ev.lowMemoryKiller.onBehalfOf = m[2]; ev.invoker = m[2]; touch(it.line, start); continue; }
     if (ev?.lowMemoryKiller && (m = LMK_CACHE.exec(text))) { Object.assign(ev.lowMemoryKiller, { cacheKb: Number(m[1]), limitKb: Number(m[2]), minAdj: Number(m[3]) }); touch(it.line, start); continue; }
     if (ev?.lowMemoryKiller && (m = LMK_FREE.exec(text))) { ev.lowMemoryKiller.freeKb = Number(m[1]); touch(it.line, start); continue; }
+    // systemd after a kernel kill in one of its units (src/core/unit.c unit_check_oom; OOMPolicy=stop|kill, 243+):
+    // it notes the kill, then may SIGKILL the rest of the unit: one kill takes the whole service or container down.
+    if (ev && (ev.killLine !== undefined || ev.victimPid !== undefined) && (m = SYSTEMD_OOM_UNIT.exec(text))) {
+      ev.systemdUnit ??= { unit: m[1], line: it.line, killed: [] };
+      touch(it.line, start); continue;
+    }
+    if (ev?.systemdUnit && (m = SYSTEMD_KILLING.exec(text)) && m[1] === ev.systemdUnit.unit) {
+      ev.systemdUnit.killed.push({ pid: Number(m[2]), name: m[3], line: it.line });
+      touch(it.line, start); continue;
+    }
     if ((m = OOMD_PRESSURE.exec(text))) {
       const e = fresh(it.line); ev = e;
       const u: UserspaceKill = e.userspace = { killer: 'systemd-oomd', line: it.line, reason: 'memory-pressure', pressureOf: m[1] };

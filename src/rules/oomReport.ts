@@ -124,7 +124,7 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
       const invokedOnly = e.triggerLine !== undefined && e.killLine === undefined && e.constraintLine === undefined && e.victimPid === undefined && e.victimName === undefined && !e.killed?.length && e.memcgUsageBytes === undefined;
       const head = invokedOnly ? `The OOM killer was invoked${e.invoker ? ` by ${e.invoker}` : ''} because of ${scope}; the capture stops before it names a victim (cut short, or only partly pasted).` : `OOM killer killed ${who} because of ${scope}.`;
       ctx.report('oom-report/killed', 'critical', s.index, line,
-        `${head}${k8s}${mem}${oneOfGroup}${limit}${cause}${zoneText(story)}${next}`,
+        `${head}${k8s}${mem}${oneOfGroup}${systemdText(e)}${limit}${cause}${zoneText(story)}${next}`,
         { related: [e.triggerLine, e.constraintLine].filter((l): l is number => l !== undefined && l !== line).map((l) => ({ line: l, message: l === e.triggerLine ? `triggered by ${e.invoker ?? 'an allocation'}` : 'constraint and cgroups' })),
           data: { pid: e.victimPid ?? -1, ...(d.victimRssBytes !== undefined ? { rssBytes: d.victimRssBytes } : {}), killed: group?.length ?? 1, ...(story.causeBytes !== undefined ? { causeBytes: story.causeBytes } : {}) } });
     }
@@ -176,6 +176,14 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
       `${f.task ?? 'A task'} could not get ${B(bytes)} of contiguous memory (order ${f.order}, mode ${f.mode}). This is not an OOM kill: ${f.order > 3 ? 'requests above order 3 (PAGE_ALLOC_COSTLY_ORDER) fail rather than invoke the OOM killer, so this is fragmentation, ' : ''}${atomic ? 'an allocation that may not sleep cannot reclaim or compact, ' : ''}and free memory can be plentiful while no free block is large enough. Check /proc/buddyinfo for free blocks of order ${f.order} and above; vm.min_free_kbytes and compaction help.${from}`,
       { data: { order: f.order, bytes } });
   }
+}
+
+/** systemd stopping the rest of the unit after a kill in it. */
+function systemdText(e: OomEvent): string {
+  const u = e.systemdUnit;
+  if (!u?.killed.length) return '';
+  const names = u.killed.slice(0, 3).map((k) => `${k.name} (pid ${k.pid})`).join(', ') + (u.killed.length > 3 ? `, and ${u.killed.length - 3} more` : '');
+  return ` systemd then killed the rest of ${u.unit} (its OOMPolicy stops the unit on an OOM kill): ${names}. One kernel kill took the whole unit down; OOMPolicy=continue keeps the others running.`;
 }
 
 /** v1: memory+swap at its limit while memory is below its own: the memsw limit was the one hit. */

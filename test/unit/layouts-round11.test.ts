@@ -194,3 +194,17 @@ describe('a prompt that shows its directory', () => {
     assert.equal(parseDocument('root@h:/tmp# cat /proc/pressure/memory\nsome avg10=0.00 avg60=0.00 avg300=0.00 total=0\n').sections[0].source, '/proc/pressure/memory');
   });
 });
+
+describe('systemd after a kill in its unit', () => {
+  test('"A process of this unit has been killed by the OOM killer", then SIGKILLs to the rest: the whole unit went down', () => {
+    const t = ['Mar 17 22:36:49 h kernel: Out of memory: Killed process 20227 (tail) total-vm:799520kB, anon-rss:797192kB, file-rss:0kB, shmem-rss:0kB',
+      'Mar 17 22:36:50 h systemd[1]: docker-fc22.scope: A process of this unit has been killed by the OOM killer.',
+      'Mar 17 22:36:50 h systemd[1]: docker-fc22.scope: Killing process 17092 (metrics-server) with signal SIGKILL.',
+      'Mar 17 22:36:50 h systemd[1]: docker-fc22.scope: Killing process 17100 (coredns) with signal SIGKILL.', ''].join('\n');
+    const a = analyzeText(t);
+    assert.deepEqual(a.metrics.oom[0].event.systemdUnit?.killed.map((k) => k.pid), [17092, 17100]);
+    assert.match(a.findings[0].message, /systemd then killed the rest of docker-fc22\.scope .*metrics-server \(pid 17092\), coredns \(pid 17100\)/);
+    // The note alone (no SIGKILLs: OOMPolicy=continue) adds nothing.
+    assert.doesNotMatch(analyzeText(t.split('\n').slice(0, 2).join('\n')).findings[0].message, /systemd then killed/);
+  });
+});
