@@ -204,7 +204,7 @@ const NOT_A_CAPTURE = 'Not a kernel memory capture';
 const LOOSE_COMMAND = /^\s*(?:sudo\s+)?(?:journalctl|dmesg|grep|egrep|zgrep|cat|tail|head|awk|kubectl)\s+(?:.*\s)?(?:-{1,2}[a-zA-Z]|\|)/;
 /** `echo VALUE > FILE` (a write to a sysctl or a cgroup file), with or without a prompt. */
 const ECHO_WRITE = /^\s*(?:[#$]\s*)?(?:sudo\s+)?echo\s+.*>{1,2}\s*\S+\s*$/;
-const TOP_LINE = /^\s*(?:top - \d|Tasks:\s+\d+ total|%Cpu\(s\):|PID\s+USER\s+PR\s+NI)/;
+const TOP_LINE = /^\s*(?:top - \d|Tasks:\s+\d+ total|%?Cpu\(s\):|PID\s+USER\s+PR\s+NI)/;
 
 function isBlank(lines: LineSource): boolean {
   for (let i = 0; i < lines.length; i++) if (lines.get(i).trim()) return false;
@@ -455,7 +455,7 @@ function parseSection(d: SectionDraft, src: SourceLine[], index: number, pageSiz
         return s;
       }
       // top's header lines alone (its Mem and Swap lines are read as free's numbers): context.
-      const said = src.filter((l) => l.text.trim() && !isProse(l.text));
+      const said = src.filter((l) => l.text.trim() && !isProse(l.text) && !/^\s*[#=*-]{3,}\s*$/.test(l.text));
       if (said.length && said.some((l) => TOP_LINE.test(l.text)) && said.every((l) => TOP_LINE.test(l.text) || /:\s*$/.test(l.text.trim()))) {
         problems.push({ line: said[0].line, severity: 'info', message: 'top\'s header (uptime, tasks, CPU): context, not a memory capture; its Mem and Swap lines are read apart.' });
         return base(d, index) as OpaqueSection;
