@@ -166,6 +166,14 @@ function softenContext(d: ParsedDocument, lines: LineSource): ParsedDocument {
     if (!sec) continue;
     // top's other lines around its Mem and Swap summary (which is read): context, not a broken capture.
     if (TOP_LINE.test(lines.get(sec.startLine))) { problems[i] = { line: p.line, severity: 'info', message: 'top\'s task, CPU and process lines: not a memory capture, so not read (its Mem and Swap lines are).' }; continue; }
+    // A script's own report under its banners (`=== USAGE ===`): its figures, not a kernel file's.
+    const banner = /^\s*={2,}\s*([\w ./-]+?)\s*={2,}\s*$/.exec(lines.get(sec.startLine));
+    if (banner) {
+      problems[i] = { line: p.line, severity: 'info', message: sec.startLine === sec.endLine
+        ? `A script's heading ("${banner[1]}") above what it printed: not read.`
+        : `A script's own report ("${banner[1]}"): its figures are its own, not a kernel file's, so not read; the files it printed are read where they appear.` };
+      continue;
+    }
     if (sec.endLine - sec.startLine > 4) continue;
     // The poster's own `...` or `[snip]`: lines left out of the paste.
     let elided = true;

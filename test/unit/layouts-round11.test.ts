@@ -208,3 +208,12 @@ describe('systemd after a kill in its unit', () => {
     assert.doesNotMatch(analyzeText(t.split('\n').slice(0, 2).join('\n')).findings[0].message, /systemd then killed/);
   });
 });
+
+describe('a script report with banners', () => {
+  test('its own figures under `=== USAGE ===` are information; the memory.events under `=== EVENTS ===` are read', () => {
+    const a = analyzeText('=== USAGE ===\ncurrent: 2.570 GiB / 5.000 GiB (51.4%)\nswap used: 1.025 GiB\n\n=== EVENTS ===\nlow 0\nhigh 86378\nmax 0\noom 0\noom_kill 0\n');
+    assert.deepEqual(a.parsed.problems.filter((p) => p.severity !== 'info'), []);
+    assert.match(a.parsed.problems.find((p) => p.line === 0)!.message, /^A script's own report \("USAGE"\)/);
+    assert.ok(a.parsed.sections.some((s) => s.kind === 'memory-events'));
+  });
+});
