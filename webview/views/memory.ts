@@ -64,7 +64,7 @@ export function renderMemory(ctx: ViewContext, m: ViewModel): HTMLElement {
   ];
   const present = rows.filter((r) => r[1] !== undefined);
   if (present.length) {
-    root.appendChild(section('"Used", three ways',
+    root.appendChild(section('"Used", as each tool computes it',
       h('p', { class: 'note' }, 'They differ because each tool subtracts a different idea of "free": reclaimable cache, slab and inactive file pages land on different sides.'),
       table('Used memory as each tool computes it', ['Number', 'Bytes', 'Share', 'How'], present.map(([n, b, why]) => [n, formatBytes(b!), formatPercent(b! / mi.totalBytes), why]), { numeric: [false, true, true, false] })));
   }
