@@ -113,6 +113,10 @@ function procpsMeminfoValues(s: KeyValueSection, options: FreeOptions, assumed: 
   const out = new Map<FreeKey, bigint>();
   const grepCol = s.source ? s.source.length + 1 : -1;
   const hidden = new Set<string>();
+  // A line that holds two fields (`paste - -`): procps reads one value per line and skips to the newline.
+  const firstOnLine = new Map<number, number>();
+  for (const f of s.fields) if (!firstOnLine.has(f.line) || f.keySpan.start < firstOnLine.get(f.line)!) firstOnLine.set(f.line, f.keySpan.start);
+  const shared = new Set<string>();
   for (const f of s.fields) {
     if (!wanted.has(f.key)) continue;
     let visible: boolean;
@@ -127,12 +131,14 @@ function procpsMeminfoValues(s: KeyValueSection, options: FreeOptions, assumed: 
       // A quote (`> > > ` at most 6 columns) is the paste's; `Node 0 ` before a key is the file's own.
       visible = f.keySpan.start === 0 || f.keySpan.start === grepCol || (s.quoted === true && f.keySpan.start <= 6);
     }
-    if (!visible) { hidden.add(f.key); continue; }
+    if (!visible) { hidden.add(f.key); if (firstOnLine.get(f.line)! < f.keySpan.start) shared.add(f.key); continue; }
     // strtoul(head, NULL, 10) right after the colon: the unit is ignored, the number read as kB.
     out.set(f.key as FreeKey, strtoul(f.raw));
     if (f.unit !== 'kB') assumed.push(`${f.key} is not written in kB; procps reads the number ${f.raw} as kB.`);
   }
-  for (const k of hidden) if (!out.has(k as FreeKey)) assumed.push(`${k} is present but not at the start of its line (per-node "Node N" prefix or indentation): procps does not find it and reads 0.`);
+  for (const k of hidden) if (!out.has(k as FreeKey)) assumed.push(shared.has(k)
+    ? `${k} is present but not at the start of its line (the second field on a line, as \`paste - -\` prints): procps reads one field per line, does not find it and reads 0.`
+    : `${k} is present but not at the start of its line (per-node "Node N" prefix or indentation): procps does not find it and reads 0.`);
   if (!options.lineText) assumed.push('Line text not given: keys are taken as procps finds them when they start their line.');
   return { values: out, hidden };
 }

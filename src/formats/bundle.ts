@@ -100,7 +100,9 @@ export function lineShape(text: string): LineShape {
   if (PSI_LINE.test(text) || PSI_OLD.test(text)) return 'psi';
   // PSI lines indented under a label (`system/memory.pressure` then `    some avg10=…`), or by a mail or notebook.
   if ((c0 === 32 || c0 === 9) && PSI_LINE.test(text.trimStart())) return 'psi';
-  if (text.startsWith('slabinfo - version') || /^# ?name\s+<active_objs>/.test(text) || /\stunables\s.*\sslabdata\s/.test(text)) return 'slab';
+  if (text.startsWith('slabinfo - version') || /^# ?name\s+<active_objs>/.test(text) || /\stunables\s.*\ssla\s*bdata\s/.test(text)
+    // A row wrapped after its tunables: the `… : slabdata …` tail follows on the next line.
+    || /^\S+(?:\s+\d+){5}\s+:\s+tunables(?:\s+\d+){0,3}\s*$/.test(text)) return 'slab';
   if (NUMBER_LINE.test(text)) return 'number';
   if (BUDDY_LINE.test(text)) return /\d\s*$/.test(text) && text.trim().split(/\s+/).length > 5 ? 'buddy' : 'zone';
   if (NUMA_LINE.test(text)) return 'numa';
@@ -214,12 +216,12 @@ export function kvKind(keys: string[]): { kind: SectionKind; variant?: string } 
 /**
  * Prompts: `[root@host dir]#`, `[dir]#`, `user@host:~$`, `sh-4.2#`, `host dir #` and `user@host dir #` (Gentoo),
  * `user:tag:/dir/#` (before a known command only),
- * `/ #`, `~ #`, a bare `#` or `$` (also glued to the command: `#cat …`), behind an
+ * `[~]2 cmd` (tcsh/zsh with the history number), `/ #`, `~ #`, a bare `#`, `%` (csh, zsh) or `$` (also glued to the command: `#cat …`), behind an
  * optional `(venv) ` and indentation.
  */
 /** procps watch's title line: the command, then the date (after `host:` in newer versions). */
 const WATCH_RE = /^Every\s+\d+(?:\.\d+)?s:\s+(.+?)\s{2,}(?:\S+:\s+)?(\w{3} \w{3}\s+\d{1,2} \d\d:\d\d:\d\d \d{4})\s*$/;
-const PROMPT_RE = /^\s*(?:\([\w.-]+\)\s+)?(?:(\[[^\]]*@[^\]]*\]\s?[#$]|\[(?![\d.\s]+\])[^\]\s]+\]\s?[#$]|[\w.-]+@[\w.-]+(?::[^\s#$]*)?\s?[#$]|(?:sh|bash)-[\d.]+[#$]|\/ #|~ #)|([\w.-]+(?:@[\w.-]+)? [\w~/.-]+ [#$]|[\w.-]+(?::[^\s#$]*)+[#$]|(?:\d+\|)?[\w.-]+:[^\s#$]* [#$])|([#$]))(?:\s*(.*))?$/;
+const PROMPT_RE = /^\s*(?:\([\w.-]+\)\s+)?(?:(\[[^\]]*@[^\]]*\]\s?[#$]|\[(?![\d.\s]+\])[^\]\s]+\]\s?[#$]|[\w.-]+@[\w.-]+(?::[^\s#$]*)?\s?[#$]|(?:sh|bash)-[\d.]+[#$]|\/ #|~ #)|([\w.-]+(?:@[\w.-]+)? [\w~/.-]+ [#$]|[\w.-]+(?::[^\s#$]*)+[#$]|(?:\d+\|)?[\w.-]+:[^\s#$]* [#$]|\[[^\]\s]+\]\d+(?= ))|([#$%]))(?:\s*(.*))?$/;
 const COMMANDS = /^(?:sudo\s+(?:-\S+\s+)*)?(?:chroot\s+\S+\s+)?(cat|tail|head|grep|egrep|zgrep|zcat|date|echo|for|while|kubectl|ls|dmesg|journalctl|find|sh|bash|nsenter|watch|sleep|free|awk|sed|less|more|crictl|docker|cd|systemd-cgls|oomctl|printf|cut|sort|uptime|hostname|uname|sysctl|slabtop|vmstat|ps|top|nerdctl|cp|tee|id|whoami|lscpu|nproc|df|mount|lsmod|systemctl|module|numactl|pmap|smem|stat|wc|swapon|uptime|oc|podman|lxc|virsh)\b/;
 /** Markdown code fences, rules and a prompt's first line (`[root@host]` before a newline): boundaries, never content. */
 const FENCE = /^\s*(?:```|~~~)|^\s*(?:_{10,}|-{10,}|={10,})\s*$|^\s*\[[\w.-]+@[\w.-]+(?:\s+[^\]]*)?\]\s*$/;
@@ -263,7 +265,7 @@ export function readPrompt(text: string): { command: string; sources: string[] }
   // `$` alone on a line (the prompt after the last command of a paste): a boundary with nothing to read.
   if (m[3] === '$' && !command) return { command: '', sources: [] };
   if (m[3]) {
-    // A lone `#` or `$`: `$ anything-like-a-command`, but `#` only before a known command (`# name <active_objs>` is slabinfo).
+    // A lone `#`, `%` or `$`: `$ anything-like-a-command`, but `#` and `%` only before a known command (`# name <active_objs>` is slabinfo).
     if (m[3] === '$' ? !/^[a-z][\w.-]*(?:\s|$)/.test(command) : !COMMANDS.test(command)) return undefined;
     if (m[3] === '$' && !/^\s*\$\s/.test(text) && !COMMANDS.test(command)) return undefined;
   } else if (m[2] && command && !COMMANDS.test(command)) return undefined;
@@ -494,7 +496,7 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
         pending = { sources: [named[1].trim()], headerLine: i, by: 'header' };
         continue;
       }
-      const prompt = text.indexOf('#') >= 0 || text.indexOf('$') >= 0 ? readPrompt(text) : undefined;
+      const prompt = text.indexOf('#') >= 0 || text.indexOf('$') >= 0 || text.indexOf('%') >= 0 || /^\s*\[[^\]\s]+\]\d/.test(text) ? readPrompt(text) : undefined;
       if (prompt) {
         close();
         emptyHeader();
@@ -629,9 +631,9 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
     else if (current && current.named && current.gap && shape === 'log' && current.kind !== 'oom-report') close();
     // A file of values ends where the poster's words start ("Compare to …:", "But"): after a blank line, or right after a one-value file.
     else if (current && current.named && shape === 'other' && PROSE_ENDS.has(current.kind) && (current.gap || (current.kind === 'cgroup-value' && current.nos.length > 0)) && isProse(text)) close();
-    // /proc/meminfo and /proc/vmstat hold no blank line: after one, a line that is not a value line is the poster's
-    // again, numbers or not ("Next, I boot up this 1.007GB SGA:").
-    else if (current && current.named && current.gap && shape === 'other' && (current.kind === 'meminfo' || current.kind === 'vmstat') && current.nos.length > 0) close();
+    // /proc/meminfo, /proc/vmstat and /proc/slabinfo hold no blank line: after one, a line that is not a value line
+    // is the poster's again, numbers or not ("Next, I boot up this 1.007GB SGA:").
+    else if (current && current.named && current.gap && shape === 'other' && (current.kind === 'meminfo' || current.kind === 'vmstat' || current.kind === 'slabinfo') && current.nos.length > 0) close();
     else if (current && current.grep !== undefined && current.kind === 'pressure' && PSI_TOTAL_TAIL.test(text)) {
       // A grep'd PSI line wrapped before its `total=`: the tail has no prefix of its own.
       (current.whole ??= []).push(i);
@@ -734,7 +736,10 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
       case 'oom-report': return (shape !== 'meminfo' || !MEMINFO_KEY.test(text.trim().split(':')[0])) && shape !== 'slab' && shape !== 'psi';
       // A row's tail wrapped onto a line of counts alone is part of it.
       case 'buddyinfo': return shape === 'buddy' || (shape === 'other' && /^\s*\d+(?:\s+\d+)*\s*$/.test(text));
-      case 'zoneinfo': return shape !== 'meminfo' && shape !== 'slab' && shape !== 'psi' && shape !== 'log';
+      // /proc/zoneinfo holds no blank line and indents all but its `Node N, zone` lines: after a blank, a line at
+      // the margin that is no zone header is the poster's again (a vmstat excerpt, a sentence).
+      case 'zoneinfo': return shape !== 'meminfo' && shape !== 'slab' && shape !== 'psi' && shape !== 'log'
+        && !(d.gap && (shape === 'kv' || shape === 'other') && !/^\s/.test(text) && !/^Node\s+\d+,\s*zone\b/.test(text));
       case 'numa-stat': return shape === 'numa';
       case 'cgroup-value': return d.detectedBy === 'file-name' && shape === 'number';
       case 'unknown': return shape === 'other' || shape === 'denied';

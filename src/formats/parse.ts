@@ -174,9 +174,10 @@ function softenContext(d: ParsedDocument, lines: LineSource): ParsedDocument {
         : `A script's own report ("${banner[1]}"): its figures are its own, not a kernel file's, so not read; the files it printed are read where they appear.` };
       continue;
     }
-    if (sec.endLine - sec.startLine > 4) continue;
+    // A poster's paragraph may run to a few dozen lines; longer unread text is more likely a capture we cannot read.
+    if (sec.endLine - sec.startLine > 40) continue;
     // The poster's own `...` or `[snip]`: lines left out of the paste.
-    let elided = true;
+    let elided = sec.endLine - sec.startLine <= 4;
     for (let l = sec.startLine; l <= sec.endLine && elided; l++) elided = ELISION.test(lines.get(l));
     if (elided) { problems[i] = { line: p.line, severity: 'info', message: ELIDED_MESSAGE }; continue; }
     let prose = true;
@@ -185,6 +186,8 @@ function softenContext(d: ParsedDocument, lines: LineSource): ParsedDocument {
       const t = lines.get(l);
       // `echo 1g > memory.reclaim` between two captures: what the poster did to the cgroup, not a value.
       if (ECHO_WRITE.test(t)) { writes.push(t.trim()); continue; }
+      // A heading's underline (`Meminfo:` over `========`) or a ruler between captures.
+      if (/^\s*(?:={3,}|-{3,}|~{3,}|\*{3,})\s*$/.test(t)) continue;
       prose = isProse(t);
     }
     if (prose) {

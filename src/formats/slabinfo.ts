@@ -23,7 +23,8 @@ export function parseSlabinfo(lines: SourceLine[]): SlabinfoResult {
   let denied = false;
   let sawHeader = false;
   const seen = new Map<string, number>();
-  for (const l of lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
     const t = l.text.trim();
     if (!t) continue;
     const v = /^slabinfo - version:\s*(\S+)(.*)$/.exec(t);
@@ -36,7 +37,18 @@ export function parseSlabinfo(lines: SourceLine[]): SlabinfoResult {
     }
     if (t.startsWith('#')) { sawHeader = true; continue; }
     if (/Permission denied|Operation not permitted/.test(t)) { denied = true; continue; }
-    const toks = tokenize(l.text, l.col);
+    const toks = tokenize(l.text, l.col).map((x) => ({ ...x, line: l.line }));
+    // A mailer or a narrow terminal wrapped the row after `: tunables …`: its tail (`27 8 : slabdata …`) is the next line.
+    const next = lines[i + 1];
+    if (next && /\stunables\b/.test(t) && !/\sslabdata\s/.test(t) && /^(?:\d+\s+)*:\s*slabdata\s/.test(next.text.trim())) {
+      toks.push(...tokenize(next.text, next.col).map((x) => ({ ...x, line: next.line })));
+      i++;
+    }
+    // A terminal copy that wrapped mid-word splits an anchor (`sla      bdata`): the halves are one token.
+    for (let k = 0; k + 1 < toks.length; k++) {
+      const joined = toks[k].text + toks[k + 1].text;
+      if ((joined === 'slabdata' || joined === 'tunables') && toks[k].line === toks[k + 1].line) toks.splice(k, 2, { ...toks[k], text: joined, end: toks[k + 1].end });
+    }
     const words = toks.map((x) => x.text);
     const ti = words.indexOf('tunables');
     const di = words.indexOf('slabdata');
@@ -47,7 +59,7 @@ export function parseSlabinfo(lines: SourceLine[]): SlabinfoResult {
         const tok = toks[k];
         if (!tok || !/^\d+$/.test(tok.text)) return undefined;
         values.push(Number(tok.text));
-        spans.push({ line: l.line, start: tok.start, end: tok.end });
+        spans.push({ line: tok.line, start: tok.start, end: tok.end });
       }
       return { values, spans };
     };
@@ -60,12 +72,15 @@ export function parseSlabinfo(lines: SourceLine[]): SlabinfoResult {
       continue;
     }
     const nameTok = toks.slice(0, firstNum);
-    const name = l.text.slice(nameTok[0].start - l.col, nameTok[nameTok.length - 1].end - l.col);
+    // Markdown bold around a row the poster wanted to point at (`**ndpi_ctinfo … 0**`): the stars are not the name.
+    const bold = /^(\*\*|__)(?=\S)/.exec(nameTok[0].text);
+    const nameStart = nameTok[0].start + (bold ? bold[1].length : 0);
+    const name = l.text.slice(nameStart - l.col, nameTok[nameTok.length - 1].end - l.col);
     const [activeObjs, numObjs, objSize, objPerSlab, pagesPerSlab] = head.values;
     const [activeSlabs, numSlabs] = slab.values;
     const cache: SlabCache = {
       name, activeObjs, numObjs, objSize, objPerSlab, pagesPerSlab, activeSlabs, numSlabs, line: l.line,
-      nameSpan: { line: l.line, start: nameTok[0].start, end: nameTok[nameTok.length - 1].end },
+      nameSpan: { line: l.line, start: nameStart, end: nameTok[nameTok.length - 1].end },
       columnSpans: [...head.spans, ...slab.spans],
     };
     if (activeObjs > numObjs) out.problems.push({ line: l.line, start: head.spans[0].start, end: head.spans[0].end, severity: 'warning', message: `${name}: active_objs (${activeObjs}) exceeds num_objs (${numObjs}), which the kernel never prints.` });

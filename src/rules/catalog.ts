@@ -87,7 +87,7 @@ export const RULES: readonly RuleInfo[] = [
   },
   {
     id: 'meminfo/dirty-high', kind: 'meminfo', title: 'Many dirty pages', severity: 'warning', levels: ['info', 'warning'],
-    thresholds: { warning: t(10, '%', 'Dirty + Writeback above this share of MemTotal (information below the next two)'), warningBytes: t(8 * 1024 ** 3, 'bytes', 'a warning when the backlog is at least this large'), ratio: t(20, '%', 'a warning at any size above this share (the default vm.dirty_ratio)') },
+    thresholds: { warning: t(10, '%', 'Dirty + Writeback above this share of MemTotal (information below the next two)'), warningBytes: t(8 * 1024 ** 3, 'bytes', 'a warning when the backlog is at least this large and more than half of MemAvailable'), ratio: t(20, '%', 'a warning at any size above this share (the default vm.dirty_ratio)') },
     doc: {
       means: 'A lot of page cache waits to be written to disk.',
       why: 'Dirty pages cannot be reclaimed until written; writers get throttled and reclaim stalls.',
@@ -528,10 +528,10 @@ export const RULES: readonly RuleInfo[] = [
   },
   {
     id: 'buddyinfo/fragmented', kind: 'buddyinfo', title: 'Free memory is fragmented', severity: 'info', levels: ['info', 'warning'],
-    thresholds: { order: t(4, 'count', 'blocks of this order (2^order pages) or more count as large'), share: t(25, '%', 'large blocks below this share of the free memory') },
+    thresholds: { order: t(4, 'count', 'blocks of this order (2^order pages) or more count as large'), share: t(25, '%', 'large blocks below this share of the free memory'), severe: t(1, '%', 'a warning when large blocks are below this share of at least 256 MiB free') },
     doc: {
       means: 'The zone with the most free memory holds it mostly in small blocks (buddyinfo counts free blocks of 2^order pages): large contiguous allocations cannot be served without compaction.',
-      why: 'Huge pages, network drivers and some file systems need contiguous blocks; on a long-lived node their allocations stall in compaction or fail (a "page allocation failure: order:N"), while free memory looks plentiful. It is a warning when the document shows such a failure that no zone could serve, or when no zone of the node has a single free block of the large order (above PAGE_ALLOC_COSTLY_ORDER, 3): then every such allocation compacts first and atomic ones fail.',
+      why: 'Huge pages, network drivers and some file systems need contiguous blocks; on a long-lived node their allocations stall in compaction or fail (a "page allocation failure: order:N"), while free memory looks plentiful. It is a warning when the document shows such a failure that no zone could serve, or when no zone of the node has a single free block of the large order (above PAGE_ALLOC_COSTLY_ORDER, 3), or when 99 % of a node\'s free memory (256 MiB or more) sits in blocks below it: then nearly every such allocation compacts first and atomic ones fail.',
       next: 'Compare with the allocation failures in the kernel log; raise vm.min_free_kbytes, let proactive compaction run (vm.compaction_proactiveness), or drain and reboot a node that runs for months.',
     },
   },

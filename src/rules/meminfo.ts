@@ -148,9 +148,16 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
     const dirty = b('Dirty') + b('Writeback'); const share = dirty / total;
     // A sequential writer keeps up to vm.dirty_ratio (20 % by default) dirty: a few GiB of it drain in seconds.
     // A warning when the backlog is large in size too, or past the default ratio.
-    const big = dirty >= ctx.th(id, 'warningBytes') || share * 100 > ctx.th(id, 'ratio');
+    // A large backlog matters when it is much of what MemAvailable promises: that memory must be written
+    // before it can be reclaimed. With far more available than dirty it is a big writer under the ratio.
+    const avail = bytesOf(s, 'MemAvailable');
+    const large = dirty >= ctx.th(id, 'warningBytes');
+    const plenty = large && avail !== undefined && dirty * 2 <= avail;
+    const big = (large && !plenty) || share * 100 > ctx.th(id, 'ratio');
+    const calm = plenty ? ` MemAvailable (${B(avail!)}) is more than twice that: a large writer at work under vm.dirty_ratio (20 % of available memory by default), not a shortage. It matters if the disk falls behind (io PSI, Writeback growing) or memory runs short.`
+      : ' At this size that is a writer at work (vm.dirty_ratio allows 20 % by default) and drains in seconds on a healthy disk.';
     if (share * 100 > ctx.th(id, 'warning') && share <= 1) ctx.report(id, big ? 'warning' : 'info', s.index, lineOf(s, 'Dirty')!,
-      `${B(dirty)} of page cache is dirty or under writeback (${P(share)} of MemTotal): it cannot be reclaimed until written.${big ? '' : ' At this size that is a writer at work (vm.dirty_ratio allows 20 % by default) and drains in seconds on a healthy disk.'} Check vm.dirty_ratio and disk latency (io PSI).`,
+      `${B(dirty)} of page cache is dirty or under writeback (${P(share)} of MemTotal): it cannot be reclaimed until written.${big ? '' : calm} Check vm.dirty_ratio and disk latency (io PSI).`,
       { related: rel('Writeback'), data: { dirtyBytes: dirty, share } });
   }
 
@@ -220,8 +227,11 @@ export function lowmemRule(s: KeyValueSection, ctx: RuleContext): void {
   const share = lowFree / lowTotal;
   if (share * 100 >= ctx.th(id, 'warning')) return;
   const highFree = bytesOf(s, 'HighFree');
+  // Slab lives in low memory on a 32-bit kernel (kmalloc needs a direct mapping): its share of LowTotal is the usual culprit.
+  const slab = bytesOf(s, 'Slab');
+  const slabPart = slab !== undefined && slab / lowTotal >= 0.25 ? ` Slab alone holds ${B(slab)}, ${P(slab / lowTotal)} of low memory: even its reclaimable caches (inodes, dentries) pin it until reclaimed.` : '';
   ctx.report(id, 'warning', s.index, lineOf(s, 'LowFree')!,
-    `Only ${B(lowFree)} of ${B(lowTotal)} low memory is free (${P(share)}) on a 32-bit kernel with ${B(high)} of high memory${highFree !== undefined ? ` (${B(highFree)} of it free)` : ''}: slab, page tables and buffers must all fit in low memory, and when it runs out the OOM killer runs whatever HighFree says. Look at Slab and the largest caches (slabtop); the lasting fix is a 64-bit kernel.`,
+    `Only ${B(lowFree)} of ${B(lowTotal)} low memory is free (${P(share)}) on a 32-bit kernel with ${B(high)} of high memory${highFree !== undefined ? ` (${B(highFree)} of it free)` : ''}: slab, page tables and buffers must all fit in low memory, and when it runs out the OOM killer runs whatever HighFree says.${slabPart} Look at Slab and the largest caches (slabtop); the lasting fix is a 64-bit kernel.`,
     { related: lineOf(s, 'LowTotal') !== undefined ? [{ line: lineOf(s, 'LowTotal')!, message: `LowTotal: ${B(lowTotal)}` }] : [], data: { lowFreeBytes: lowFree, lowTotalBytes: lowTotal, share } });
 }
 

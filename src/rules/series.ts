@@ -53,7 +53,11 @@ export function seriesRules(series: Series, sections: Section[], ctx: RuleContex
     const span = t.time ? t.time[n - 1] - t.time[0] : n - 1;
     const first = tr.start; const last = tr.start + tr.slope * span;
     if (!(first > 0)) continue;
-    const growth = (last - first) / first;
+    // Under 8 captures a median of slopes overlooks one early low sample (a cache at 2 MiB, then 80 MiB and
+    // climbing): a rise from the first capture that the last two both hold counts too. One high last sample
+    // alone still does not.
+    const held = tr.n < 8 && v[0] > 0 ? Math.min(v[n - 1], v[n - 2]) / v[0] - 1 : -Infinity;
+    const growth = Math.max((last - first) / first, held);
     const significant = tr.n >= 8 ? tr.z >= zMin : grew / (n - 1) >= stepsShare;
     if (!significant || !(tr.slope > 0)) continue;
     // Seconds of captures (a recording that just started, a program starting) say nothing of a leak, and a
@@ -75,7 +79,7 @@ export function seriesRules(series: Series, sections: Section[], ctx: RuleContex
     }
     const how = tr.n >= 8
       ? `rises steadily under the noise (Theil–Sen trend from ${B(first)} to ${B(last)}, +${P(growth)}; Mann–Kendall z = ${tr.z.toFixed(1)}, ${grew} of ${n - 1} steps up)`
-      : `grew in ${grew} of ${n - 1} steps, from ${B(v[0])} to ${B(v[n - 1])} (trend +${P(growth)})`;
+      : `grew in ${grew} of ${n - 1} steps, from ${B(v[0])} to ${B(v[n - 1])} (+${P(growth)}${held === growth ? ', held over the last two captures' : ''})`;
     ctx.report('series/steady-growth', severity, t.section[n - 1], t.line[n - 1],
       `${t.label} ${how}${perHour ? `, about ${B(perHour)} per hour (${B(perHour * 24)} a day)` : ''}.${projection} ${t.id === 'meminfo:Percpu' ? 'Per-CPU memory that grows with time is often dying cgroups: deleted cgroups pinned by their charged pages, each holding per-CPU counters; count nr_dying_descendants in /sys/fs/cgroup/cgroup.stat, and read it beside SUnreclaim.' : 'Steady growth is how leaks look: find the owner.'}`,
       { related: [{ line: t.line[0], message: `first capture: ${B(v[0])}` }], data: { first, last, perHour: perHour ?? NaN, z: tr.z } });

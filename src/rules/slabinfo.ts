@@ -36,7 +36,7 @@ export function slabinfoRules(s: SlabinfoSection, m: SlabMetrics, ctx: RuleConte
       { related: match.lines.slice(0, 5).map((line) => ({ line, message: `${match.group} variant` })), data: { skbObjects: skbObjs, kmallocObjects: match.objects, share } });
   }
 
-  const di = m.caches.filter((c) => c.name === 'dentry' || /inode_cache$|_inode$/.test(c.name));
+  const di = m.caches.filter((c) => c.name === 'dentry' || c.name === 'dentry_cache' || /inode_cache$|_inode$/.test(c.name));
   const diBytes = di.reduce((t, c) => t + size(c), 0);
   if (di.length && total && diBytes / total * 100 > ctx.th('slabinfo/dentry-inode-heavy', 'share') && diBytes > ctx.th('slabinfo/dentry-inode-heavy', 'bytes')) {
     const lead = di.sort((a, b) => size(b) - size(a))[0];
@@ -136,7 +136,7 @@ const ZFS_CACHE = /^(zio_buf_\d+|zio_data_buf_\d+|zio_cache|zio_link_cache|dnode
 /** Caches created with SLAB_RECLAIM_ACCOUNT that shrinkers free under pressure (fs/dcache.c, fs/inode.c, fs/buffer.c, lib/radix-tree.c). */
 function isReclaimableCache(name: string): boolean {
   if (name === 'sock_inode_cache' || name === 'shmem_inode_cache') return false; // freed with their sockets and tmpfs files only
-  return name === 'dentry' || /inode_cache$|_inode$/.test(name) || name === 'buffer_head' || name === 'radix_tree_node'
+  return name === 'dentry' || name === 'dentry_cache' || /inode_cache$|_inode$/.test(name) || name === 'buffer_head' || name === 'radix_tree_node'
     || name === 'ext4_extent_status' || name === 'xfs_ili' || /^kmalloc-rcl-|^kmalloc-reclaim-/.test(name);
 }
 

@@ -25,7 +25,8 @@ export function vmstatRules(s: KeyValueSection, ctx: RuleContext, opts: { hasMem
     // Only a large direct scan is compared (per-zone pgscan_kswapd_* on kernels before 4.8).
     const kswapd = nScan < 1_000_000 ? 0 : valueOf(s, 'pgscan_kswapd') ?? s.fields.filter((f) => f.key.startsWith('pgscan_kswapd_')).reduce((t, f) => t + f.value, 0);
     const behind = nScan >= 1_000_000 && nScan > kswapd;
-    ctx.report('vmstat/direct-reclaim', behind ? 'warning' : 'info', s.index, lead.line,
+    // A handful of stalls over the whole uptime (a burst at boot, one big allocation) is no story.
+    if (nStall >= 100 || nScan >= 100_000) ctx.report('vmstat/direct-reclaim', behind ? 'warning' : 'info', s.index, lead.line,
       `Allocating tasks had to reclaim memory themselves since boot: ${N(nStall)} allocation stalls, ${N(nScan)} pages scanned by direct reclaim${behind ? `, more than kswapd scanned in the background (${N(kswapd)}): kswapd cannot keep up, and every allocation that waits pays the latency. Raise vm.watermark_scale_factor or vm.min_free_kbytes so kswapd starts earlier, and find what allocates so fast (huge page faults, a burst of page cache)` : '. That is latency in the allocating process; in a series, rising counters mean ongoing pressure'}.`,
       { related: [...stalls, ...direct].filter((f) => f !== lead).slice(0, 4).map((f) => ({ line: f.line, message: `${f.key}: ${N(f.value)}` })), data: { allocstall: nStall, pgscanDirect: nScan } });
   }

@@ -41,14 +41,17 @@ export function buddyinfoRules(s: OpaqueSection, ctx: RuleContext, facts: ZoneFa
     // first, and one that may not sleep (GFP_ATOMIC: network receive buffers, some drivers) fails outright.
     // DMA (the first 16 MiB) is held back by lowmem_reserve from nearly every allocation: its blocks do not count.
     const none = list.filter((x) => x.zone !== 'DMA').reduce((t, x) => t + buddyFree(x, fromOrder), 0) === 0 && list.some((x) => x.zone !== 'DMA');
+    // Nearly all of a sizeable free pool in blocks of 32 KiB or less: compaction has next to nothing to start from.
+    const shattered = !none && share * 100 < ctx.th(id, 'severe') && free * ctx.pageSize >= 256 * 2 ** 20;
     const where = list.length > 1 ? ` (${list.map((x) => x.zone).join(', ')})` : ` zone ${z.zone}`;
     const head = `Node ${z.node}${where}: ${B(free * ctx.pageSize)} free, ${share * 100 >= ctx.th(id, 'share') ? '' : 'but only '}${P(share)} of it in blocks of order ${fromOrder} (${B(2 ** fromOrder * ctx.pageSize)}) or more; the largest free block is order ${largest} (${B(2 ** largest * ctx.pageSize)}).`;
     const why = unmet.length ? ` The page allocation failure of order ${unmet[0].order} in this document needed a block no zone of this node has.`
       : none ? ` ${list.some((x) => x.zone === 'DMA' && buddyFree(x, fromOrder) > 0) ? 'Apart from DMA (kept for the few allocations that need it), no' : 'No'} zone of this node has a single free block of order ${fromOrder} or more: every allocation that large compacts memory first, and one that cannot wait (atomic: network buffers, drivers) fails with a page allocation failure.`
+      : shattered ? ` ${P(1 - share)} of the free memory is in blocks below order ${fromOrder}: nearly every larger allocation on this node compacts first, and atomic ones (network buffers, drivers) fail.`
       : '';
     const thp = thpStarved ? ` Only ${B(hugeFree * ctx.pageSize)} of it is in blocks of order ${HUGE_ORDER} (${B(2 ** HUGE_ORDER * ctx.pageSize)}) or more, the size of a transparent huge page: every huge page fault and khugepaged collapse must compact first (latency, and kcompactd/khugepaged CPU).` : '';
     // THP starvation alone stays information: the free lists do not say whether huge pages are in use.
-    ctx.report(id, unmet.length || none ? 'warning' : 'info', s.index, z.line,
+    ctx.report(id, unmet.length || none || shattered ? 'warning' : 'info', s.index, z.line,
       `${head}${why}${thp} Memory is fragmented: large contiguous allocations (huge pages, network buffers) must wait for compaction. vm.compaction_proactiveness, a higher vm.min_free_kbytes, or a reboot of a long-lived node help.`,
       { related: unmet.map((f) => ({ line: f.line, message: `allocation failure of order ${f.order}` })), data: { freeBytes: free * ctx.pageSize, share, largestOrder: largest } });
   }
@@ -67,6 +70,20 @@ export function zoneinfoRules(s: OpaqueSection, ctx: RuleContext): void {
       ctx.report('zoneinfo/below-watermark', 'warning', s.index, z.freeLine ?? z.line,
         `Node ${z.node} zone ${z.zone} has ${w(z.free)} free, below its ${below} watermark of ${w(z[below]!)}, and its LRU lists hold only ${z.lru.file} file and ${z.lru.anon} anonymous pages: less than the ${w(gap)} kswapd must free to reach high. Reclaim cannot balance this zone, so kswapd${z.node !== undefined ? `${z.node}` : ''} runs without end (a CPU at 100 %) and allocations here stall. The memory is held outside the LRU: huge pages reserved on this node (nr_hugepages), slab, or a driver. Release hugepages on the node (/sys/devices/system/node/node${z.node}/hugepages), or lower what pins it.`,
         { data: { freePages: z.free, minPages: z.min, lowPages: z.low, lruPages: z.lru.anon + z.lru.file } });
+      continue;
+    }
+    // A zone of a few MiB beside a big one on the same node (a sliver of Normal above 4 GiB): for order-0 requests
+    // zone-based kswapd (before 4.8) had to balance every zone (mm/vmscan.c pgdat_balanced, "For order-0, all
+    // zones must be balanced"), so it spins on the sliver while its neighbour has plenty free.
+    const size = (x: typeof z) => x.managed ?? x.present ?? 0;
+    const node = (s.zones ?? []).filter((x) => x.node === z.node);
+    const nodeSize = node.reduce((t, x) => t + size(x), 0);
+    const roomy = node.filter((x) => x !== z && x.free !== undefined && x.high !== undefined && x.free > x.high && x.free * ctx.pageSize >= 64 * 2 ** 20 && x.zone !== 'DMA')
+      .sort((a, b) => b.free! - a.free!)[0];
+    if (roomy && size(z) > 0 && size(z) < 0.01 * nodeSize) {
+      ctx.report('zoneinfo/below-watermark', 'warning', s.index, z.freeLine ?? z.line,
+        `Node ${z.node} zone ${z.zone} has ${w(z.free)} free, below its ${below} watermark of ${w(z[below]!)}, but the zone is tiny: ${w(size(z))} managed, ${P(size(z) / nodeSize)} of the node, while ${roomy.zone} has ${w(roomy.free!)} free, above its high watermark. The node is not short of memory. Kernels before 4.8 balance every zone for order-0 requests, so kswapd${z.node ?? ''} keeps reclaiming for this sliver and never sleeps (a CPU at 100 %, kswapd_high_wmark_hit_quickly and pageoutrun climbing in /proc/vmstat). A newer kernel, or a memory map without the sliver (mem= or a BIOS setting), ends it.`,
+        { related: [{ line: roomy.freeLine ?? roomy.line, message: `${roomy.zone}: ${w(roomy.free!)} free` }], data: { freePages: z.free, minPages: z.min, lowPages: z.low, managedPages: size(z) } });
       continue;
     }
     ctx.report('zoneinfo/below-watermark', below === 'min' ? 'warning' : 'info', s.index, z.freeLine ?? z.line,

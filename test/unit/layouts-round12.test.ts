@@ -1,0 +1,87 @@
+// Layouts and stories first seen in wild round 12b: slabinfo rows wrapped by a mailer or a terminal, markdown
+// bold around a row, csh and tcsh prompts, a heading underlined with `=`, a poster's long paragraphs, a zoneinfo
+// followed by a vmstat excerpt, a sliver of a zone, shattered free lists, a big writer under the dirty ratio, and
+// `paste - -` meminfo. Inline texts are fixtures written here in the layouts those captures show.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeText } from '../../src/analysis/analyze';
+import { parseDocument } from '../../src/formats/parse';
+import type { SlabinfoSection } from '../../src/model';
+import { procpsFree } from '../../src/analysis/procps';
+import type { KeyValueSection } from '../../src/model';
+
+const slab = (t: string) => parseDocument(t).sections.filter((s): s is SlabinfoSection => s.kind === 'slabinfo');
+
+describe('slabinfo rows as mail and terminals leave them', () => {
+  test('a row wrapped after `: tunables N` is joined to its `… : slabdata` tail, with spans on both lines', () => {
+    const t = 'Slabinfo (top users):\n=====================\n\next3_inode_cache  1405201 1615312    480    8    1 : tunables   54  \n27    8 : slabdata 201914 201914      0\ndentry_cache      1505485 1864917    144   27    1 : tunables  120  \n60    8 : slabdata  69071  69071      0\n';
+    const d = parseDocument(t);
+    const s = d.sections.find((x): x is SlabinfoSection => x.kind === 'slabinfo')!;
+    assert.deepEqual(s.caches.map((c) => [c.name, c.numObjs, c.numSlabs]), [['ext3_inode_cache', 1615312, 201914], ['dentry_cache', 1864917, 69071]]);
+    assert.deepEqual(s.caches[0].columnSpans.map((x) => x.line), [3, 3, 3, 3, 3, 4, 4]);
+    assert.deepEqual(d.problems.filter((p) => p.severity !== 'info'), []);
+  });
+
+  test('`sla      bdata` split by a terminal copy is one anchor; `**row**` markdown bold is not in the name', () => {
+    const [s] = slab('size-8192          10170  10171   8192    1    2 : tunables    8    4    0 : sla                    bdata  10170  10171      0\n');
+    assert.deepEqual(s.caches.map((c) => [c.name, c.activeSlabs, c.numSlabs]), [['size-8192', 10170, 10171]]);
+    const [b] = slab('ndpi_flows          1661   2592   2616   12    8 : tunables    0    0    0 : slabdata    216    216      0\n**ndpi_ctinfo       4147038 4147038    176   23    1 : tunables    0    0    0 : slabdata 180306 180306      0**\n');
+    assert.deepEqual(b.caches.map((c) => c.name), ['ndpi_flows', 'ndpi_ctinfo']);
+    assert.equal(b.caches[1].nameSpan.start, 2);
+  });
+
+  test('`% grep` and `[~]2 grep` prompts each open a capture of the file; a blank line then words end it', () => {
+    const row = (n: number) => `size-8192          ${n}  ${n}   8192    1    2 : tunables    8    4    0 : slabdata  ${n}  ${n}      0\n`;
+    const t = `% grep 8192 /proc/slabinfo\n${row(240)}\nRepeated checks showed it slowly go up to 252.\n\n% grep 8192 /proc/slabinfo\n${row(10170)}[~]2 grep 8192 /proc/slabinfo\n${row(10233)}[~]2 grep 8192 /proc/slabinfo\n${row(10300)}\nThat is as fast as I could check them.\n`;
+    const a = analyzeText(t);
+    const secs = a.parsed.sections.filter((s): s is SlabinfoSection => s.kind === 'slabinfo');
+    assert.deepEqual(secs.map((s) => [s.source, s.caches[0].activeObjs]), [['/proc/slabinfo', 240], ['/proc/slabinfo', 10170], ['/proc/slabinfo', 10233], ['/proc/slabinfo', 10300]]);
+    assert.deepEqual(a.parsed.problems.filter((p) => p.severity !== 'info').map((p) => p.message), []);
+    // Four captures, every step up, and the last two hold a rise of 40×: a leak, though a median of slopes sees little.
+    const g = a.findings.find((f) => f.rule === 'series/steady-growth');
+    assert.equal(g?.severity, 'warning');
+    assert.match(g!.message, /held over the last two captures/);
+  });
+});
+
+describe('the poster\'s words', () => {
+  test('a heading underlined with `====` and a paragraph of ten lines are text, not a broken capture', () => {
+    const para = Array.from({ length: 10 }, (_, i) => `this is line ${i} of what the poster says about the machine and its leak`).join('\n');
+    const t = `Meminfo:\n========\n\nMemTotal:     16377076 kB\nMemFree:       9400604 kB\n\n${para}\n`;
+    const d = parseDocument(t);
+    assert.deepEqual(d.problems.filter((p) => p.severity !== 'info').map((p) => p.message), []);
+    assert.ok(d.problems.some((p) => p.line === 0 && /Text between captures \(2 lines\)/.test(p.message)));
+    assert.ok(d.problems.some((p) => p.line === 6 && /Text between captures \(10 lines\)/.test(p.message)));
+  });
+});
+
+describe('zones', () => {
+  const zone = (name: string, free: number, min: number, low: number, high: number, managed: number) =>
+    `Node 0, zone ${name.padStart(8)}\n  pages free     ${free}\n        min      ${min}\n        low      ${low}\n        high     ${high}\n        scanned  0\n        spanned  ${managed}\n        present  ${managed}\n        managed  ${managed}\n`;
+
+  test('a zoneinfo ends at a blank line and a line at the margin: the vmstat excerpt after it is vmstat', () => {
+    const t = `${zone('DMA32', 215375, 16226, 20282, 24339, 464223)}\nBesides, these grow in vmstat:\n\npgalloc_dma 17719\nkswapd_high_wmark_hit_quickly 54333233\npageoutrun 54333235\n`;
+    assert.deepEqual(parseDocument(t).sections.map((s) => s.kind), ['zoneinfo', 'unknown', 'vmstat']);
+  });
+
+  test('a sliver of Normal below min beside a roomy DMA32 is kswapd spinning, not a shortage', () => {
+    const t = zone('DMA32', 215375, 16226, 20282, 24339, 464223) + zone('Normal', 7, 18, 22, 27, 523);
+    const f = analyzeText(t, { fileName: 'zoneinfo' }).findings.find((x) => x.rule === 'zoneinfo/below-watermark')!;
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message, /the zone is tiny: 523 pages .* while DMA32 has 215375 pages .* free, above its high watermark. The node is not short of memory/);
+    // The same Normal zone as most of the node is the ordinary below-min story.
+    const big = analyzeText(zone('DMA32', 2000, 16226, 20282, 24339, 464223) + zone('Normal', 7000, 18000, 22000, 27000, 7_000_000), { fileName: 'zoneinfo' }).findings.filter((x) => x.rule === 'zoneinfo/below-watermark');
+    assert.ok(big.every((x) => !/tiny/.test(x.message)) && big.some((x) => /below its min watermark/.test(x.message)));
+  });
+});
+
+describe('meminfo read as free(1) reads it', () => {
+  test('`paste - -` puts a field second on its line: procps reads one field per line, and says why', () => {
+    const t = 'MemTotal:       528235648 kB    MemFree:        20002732 kB\nMemAvailable:   483890268 kB    Buffers:            7356 kB\nCached:         495416180 kB    SwapCached:            0 kB\n';
+    const s = parseDocument(t).sections[0] as KeyValueSection;
+    const lines = t.split('\n');
+    const f = procpsFree(s, { lineText: (n) => lines[n] });
+    assert.ok(f.assumed.some((x) => /^MemFree is present but not at the start of its line \(the second field on a line, as `paste - -` prints\)/.test(x)));
+    assert.ok(!f.assumed.some((x) => /MemFree.*per-node/.test(x)));
+  });
+});
