@@ -167,7 +167,9 @@ function softenContext(d: ParsedDocument, lines: LineSource): ParsedDocument {
     // top's other lines around its Mem and Swap summary (which is read): context, not a broken capture.
     if (TOP_LINE.test(lines.get(sec.startLine))) { problems[i] = { line: p.line, severity: 'info', message: 'top\'s task, CPU and process lines: not a memory capture, so not read (its Mem and Swap lines are).' }; continue; }
     // A script's own report under its banners (`=== USAGE ===`): its figures, not a kernel file's.
-    const banner = /^\s*={2,}\s*([\w ./-]+?)\s*={2,}\s*$/.exec(lines.get(sec.startLine));
+    // Also machinestate's and similar scripts' `####…` ruler over a `# Title` line.
+    const banner = /^\s*={2,}\s*([\w ./-]+?)\s*={2,}\s*$/.exec(lines.get(sec.startLine))
+      ?? (/^\s*#{10,}\s*$/.test(lines.get(sec.startLine)) ? /^\s*#\s+(\S.*?)\s*$/.exec(lines.get(sec.startLine + 1)) : null);
     if (banner) {
       problems[i] = { line: p.line, severity: 'info', message: sec.startLine === sec.endLine
         ? `A script's heading ("${banner[1]}") above what it printed: not read.`
@@ -175,6 +177,19 @@ function softenContext(d: ParsedDocument, lines: LineSource): ParsedDocument {
       continue;
     }
     // A poster's paragraph may run to a few dozen lines; longer unread text is more likely a capture we cannot read.
+    // /proc/cgroups: one row per controller. Its memory num_cgroups counts deleted cgroups still pinned (dying) too.
+    let cgroupsHeader = -1;
+    for (let l = sec.startLine; l <= Math.min(sec.endLine, sec.startLine + 2) && cgroupsHeader < 0; l++) if (/^#subsys_name\s+hierarchy\s+num_cgroups\s+enabled/.test(lines.get(l))) cgroupsHeader = l;
+    if (cgroupsHeader >= 0) {
+      let memoryRow: string[] | undefined;
+      for (let l = cgroupsHeader + 1; l <= sec.endLine && !memoryRow; l++) { const w = lines.get(l).trim().split(/\s+/); if (w[0] === 'memory') memoryRow = w; }
+      problems[i] = { line: p.line, severity: 'info', message: `/proc/cgroups, the cgroup controllers: not a memory capture, so not read.${memoryRow ? ` The memory controller counts ${memoryRow[2]} cgroups; that count includes deleted cgroups still pinned by charged pages, so one far above the cgroups you see (find /sys/fs/cgroup -type d | wc -l) means dying cgroups.` : ''}` };
+      continue;
+    }
+    // A report's heading that names the command below it (fpaste: `* ZRAM usage (zramctl --output-all):`).
+    const named = /^\s*[*-]?\s*([\w][\w /-]*?)\s*\(([a-z][\w.-]*(?:\s+[^)]*)?)\):\s*$/.exec(lines.get(sec.startLine));
+    if (named && sec.startLine === sec.endLine) { problems[i] = { line: p.line, severity: 'info', message: `A report's heading ("${named[1]}") naming the command whose output follows (\`${abbreviate(named[2], 50)}\`).` }; continue; }
+    if (named) { problems[i] = { line: p.line, severity: 'info', message: `The output of \`${abbreviate(named[2], 50)}\` under a report's heading ("${named[1]}"): not a capture this tool reads, so not read.` }; continue; }
     if (sec.endLine - sec.startLine > 40) continue;
     // The poster's own `...` or `[snip]`: lines left out of the paste.
     let elided = sec.endLine - sec.startLine <= 4;

@@ -55,6 +55,28 @@ describe('the poster\'s words', () => {
   });
 });
 
+describe('reports that scripts print around the files', () => {
+  const infoAt = (t: string, line: number) => { const d = parseDocument(t); assert.deepEqual(d.problems.filter((p) => p.severity !== 'info').map((p) => p.message), []); return d.problems.find((p) => p.line === line)?.message ?? ''; };
+
+  test('machinestate\'s `####` ruler over `# Title` is a script\'s heading; the meminfo under it is read', () => {
+    const rule = '#'.repeat(80);
+    const t = `${rule}\n# Load\n${rule}\n0.00 0.03 0.01 1/783 6751\n\n${rule}\n# General memory info\n${rule}\nMemTotal:       131889124 kB\nMemFree:        130233912 kB\n`;
+    assert.match(infoAt(t, 0), /A script's own report \("Load"\)/);
+    assert.ok(parseDocument(t).sections.some((x) => x.kind === 'meminfo'));
+  });
+
+  test('fpaste\'s `* ZRAM usage (zramctl --output-all):` names the command; over a table it reads it says so', () => {
+    const t = '* Memory usage (free -hm):\n                    total        used        free      shared  buff/cache   available\n     Mem:            30Gi       4.0Gi        22Gi        76Mi       5.2Gi        26Gi\n     \n* ZRAM usage (zramctl --output-all):\n     NAME       DISKSIZE DATA COMPR ALGORITHM\n     /dev/zram0    15.3G   4K   64B zstd\n';
+    assert.match(infoAt(t, 0), /A report's heading \("Memory usage"\) naming the command whose output follows \(`free -hm`\)/);
+    assert.match(infoAt(t, 4), /The output of `zramctl --output-all` under a report's heading \("ZRAM usage"\)/);
+  });
+
+  test('/proc/cgroups is named, with the memory controller\'s count and what dying cgroups do to it', () => {
+    const t = 'MemTotal:       16000000 kB\nMemFree:         8000000 kB\n\n#subsys_name    hierarchy       num_cgroups     enabled\ncpuset  11      1       1\nmemory  5       83      1\n';
+    assert.match(infoAt(t, 3), /^\/proc\/cgroups, .* The memory controller counts 83 cgroups; that count includes deleted cgroups/);
+  });
+});
+
 describe('zones', () => {
   const zone = (name: string, free: number, min: number, low: number, high: number, managed: number) =>
     `Node 0, zone ${name.padStart(8)}\n  pages free     ${free}\n        min      ${min}\n        low      ${low}\n        high     ${high}\n        scanned  0\n        spanned  ${managed}\n        present  ${managed}\n        managed  ${managed}\n`;
