@@ -34,7 +34,7 @@ import { memoryThreadRules, type ThreadFacts } from '../rules/memoryThreads';
 import { vmstatTableRules } from '../rules/vmstatTable';
 import { sarTableRules } from '../rules/sarTable';
 import { processRowsRules } from '../rules/processRows';
-import { buddyFree } from './zoneMetrics';
+import { buddyFree, zoneMetrics, type ZoneMetrics } from './zoneMetrics';
 import { buildWorld, cgroupValueBytes } from '../world/build';
 import type { CgroupFiles, Moment, World } from '../world/model';
 import { cgroupMetrics, type CgroupMetrics, type CgroupValues } from './cgroupMetrics';
@@ -62,6 +62,8 @@ export interface Metrics {
   kubernetes?: NodeReconciliation & { advice: Advice };
   /** Each process the document describes, reconciled with its cgroup (issue 14). */
   processes?: ProcessPicture[];
+  /** Zones of the last buddyinfo and zoneinfo: free memory by block order, or against the watermarks. */
+  zones: ZoneMetrics[];
 }
 
 export type PsiSummary = Pick<PsiLine, 'avg10' | 'avg60' | 'avg300' | 'total'>;
@@ -103,7 +105,7 @@ export function analyzeDocument(parsed: ParsedDocument, options: AnalyzeOptions 
   for (const s of series) for (const i of s.sections.slice(0, -1)) earlier.add(i);
   const latestOf = new Map<string, Section>();
   for (const s of sections) latestOf.set(s.kind, s);
-  const metrics: Metrics = { cgroups: [], memoryEvents: [], pressure: [], cgroupValues: [], oom: [], series };
+  const metrics: Metrics = { cgroups: [], memoryEvents: [], pressure: [], cgroupValues: [], oom: [], series, zones: [] };
 
   // Page allocation failures anywhere in the document: buddyinfo says whether a zone could have served them.
   const failedOrders = sections.flatMap((s) => (s.kind === 'oom-report' ? (s as OomReportSection).allocationFailures ?? [] : []).filter((f) => f.vmallocBytes === undefined).map((f) => ({ order: f.order, line: f.line })));
@@ -306,6 +308,7 @@ function collectMetrics(m: Moment, sink: MetricsSink): void {
   }
   if (m.slabinfo && m.slabinfo === latestOf.get('slabinfo')) metrics.slabinfo = { ...((computed.get(m.slabinfo.index) as SlabMetrics | undefined) ?? slabMetrics(m.slabinfo, pageSize)), section: m.slabinfo.index };
   for (const p of m.pressure) if (isLast(p)) metrics.pressure.push({ section: p.index, source: p.source, resource: p.resource, some: sum(p.some), full: sum(p.full) });
+  for (const o of m.opaque) if ((o.kind === 'buddyinfo' || o.kind === 'zoneinfo') && o === latestOf.get(o.kind)) metrics.zones.push(...zoneMetrics(o, pageSize));
   if (m.vmstat && m.vmstat === latestOf.get('vmstat')) metrics.vmstat = { section: m.vmstat.index, counters: Object.fromEntries(m.vmstat.fields.map((f) => [f.key, f.value])) };
 }
 

@@ -106,6 +106,7 @@ function buildReport(file: string, a: Analysis): JsonReport {
       ...(m.memoryEvents.length ? { memoryEvents: m.memoryEvents.map(({ section, ...e }) => { const raw = rawOf(a, section, e.counts); return raw ? { ...e, countsRaw: raw } : e; }) } : {}),
       ...(m.pressure.length ? { pressure: m.pressure.map(({ section: _s, ...p }) => p) } : {}),
       ...(m.vmstat ? { vmstat: m.vmstat.counters } : {}),
+      ...(m.zones.length ? { zones: m.zones.map(({ section: _s, ...z }) => z) } : {}),
       ...(vmstatRaw ? { vmstatRaw } : {}),
       ...(m.cgroupValues.length ? { cgroupValues: m.cgroupValues.map(({ section, ...v }) => {
         const f = (a.parsed.sections[section] as KeyValueSection | undefined)?.fields?.[0];

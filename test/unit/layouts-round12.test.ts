@@ -5,6 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeText } from '../../src/analysis/analyze';
+import { toJsonReport } from '../../src/report/json';
 import { parseDocument } from '../../src/formats/parse';
 import type { SlabinfoSection } from '../../src/model';
 import { procpsFree } from '../../src/analysis/procps';
@@ -84,6 +85,13 @@ describe('zones', () => {
   test('a zoneinfo ends at a blank line and a line at the margin: the vmstat excerpt after it is vmstat', () => {
     const t = `${zone('DMA32', 215375, 16226, 20282, 24339, 464223)}\nBesides, these grow in vmstat:\n\npgalloc_dma 17719\nkswapd_high_wmark_hit_quickly 54333233\npageoutrun 54333235\n`;
     assert.deepEqual(parseDocument(t).sections.map((s) => s.kind), ['zoneinfo', 'unknown', 'vmstat']);
+  });
+
+  test('the JSON carries each zone: buddyinfo\'s blocks by order, zoneinfo\'s free against its watermarks, in bytes', () => {
+    const z = JSON.parse(JSON.stringify(toJsonReport('zoneinfo', analyzeText(zone('Normal', 7, 18, 22, 27, 523), { fileName: 'zoneinfo' })))).metrics.zones;
+    assert.deepEqual(z, [{ source: 'zoneinfo', node: 0, zone: 'Normal', freeBytes: 7 * 4096, minBytes: 18 * 4096, lowBytes: 22 * 4096, highBytes: 27 * 4096, managedBytes: 523 * 4096, below: 'min' }]);
+    const b = toJsonReport('buddyinfo', analyzeText('Node 0, zone   Normal   3390  51354  17574   6556   1586     26      2      1      0      0      0\n', { fileName: 'buddyinfo' })).metrics.zones as { freeBlocks: number[]; largestOrder: number; freeBytes: number }[];
+    assert.deepEqual([b[0].freeBlocks[3], b[0].largestOrder, b[0].freeBytes], [6556, 7, (3390 + 51354 * 2 + 17574 * 4 + 6556 * 8 + 1586 * 16 + 26 * 32 + 2 * 64 + 128) * 4096]);
   });
 
   test('a sliver of Normal below min beside a roomy DMA32 is kswapd spinning, not a shortage', () => {
