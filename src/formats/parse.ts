@@ -190,6 +190,10 @@ function softenContext(d: ParsedDocument, lines: LineSource): ParsedDocument {
     const named = /^\s*[*-]?\s*([\w][\w /-]*?)\s*\(([a-z][\w.-]*(?:\s+[^)]*)?)\):\s*$/.exec(lines.get(sec.startLine));
     if (named && sec.startLine === sec.endLine) { problems[i] = { line: p.line, severity: 'info', message: `A report's heading ("${named[1]}") naming the command whose output follows (\`${abbreviate(named[2], 50)}\`).` }; continue; }
     if (named) { problems[i] = { line: p.line, severity: 'info', message: `The output of \`${abbreviate(named[2], 50)}\` under a report's heading ("${named[1]}"): not a capture this tool reads, so not read.` }; continue; }
+    // Other tools' tables and reports pasted beside the captures (lsblk, zramctl, a zram mm_stat with its
+    // documented column names, swapon, df, lscpu): named, not read.
+    const tool = toolTableOf(lines, sec.startLine, Math.min(sec.endLine, sec.startLine + 2));
+    if (tool) { problems[i] = { line: p.line, severity: 'info', message: `${tool}: not a memory capture this tool reads, so not read.` }; continue; }
     if (sec.endLine - sec.startLine > 40) continue;
     // The poster's own `...` or `[snip]`: lines left out of the paste.
     let elided = sec.endLine - sec.startLine <= 4;
@@ -225,6 +229,21 @@ function softenContext(d: ParsedDocument, lines: LineSource): ParsedDocument {
 }
 
 const NOT_A_CAPTURE = 'Not a kernel memory capture';
+
+/** Header lines of other tools' output that people paste beside memory captures. */
+const TOOL_TABLES: [RegExp, string][] = [
+  [/^\s*NAME\s+MAJ:MIN\s+RM\s+SIZE\s+RO\s+TYPE/, 'lsblk\'s table of block devices'],
+  [/^\s*NAME\s+(?:ALGORITHM|DISKSIZE)\s/, 'zramctl\'s table of zram devices'],
+  [/^\s*orig_data_size\s+compr_data_size\s+mem_used_total/, 'A zram device\'s mm_stat (Documentation/admin-guide/blockdev/zram.rst: its memory is mem_used_total, the third column)'],
+  [/^\s*(?:NAME|Filename)\s+TYPE\s+SIZE\s+USED\s+PRIO|^\s*Filename\s+Type\s+Size\s+Used\s+Priority/, 'The swap devices (swapon)'],
+  [/^\s*Filesystem\s+(?:Size|1K-blocks|1M-blocks|Type)\s/, 'df\'s table of file systems'],
+  [/^\s*(?:Architecture|CPU op-mode\(s\)|CPU\(s\)|Model name|Byte Order|Thread\(s\) per core):\s/, 'lscpu\'s description of the CPUs'],
+];
+
+function toolTableOf(lines: LineSource, from: number, to: number): string | undefined {
+  for (let l = from; l <= to; l++) { const t = lines.get(l); for (const [re, name] of TOOL_TABLES) if (re.test(t)) return name; }
+  return undefined;
+}
 
 /** A shell command line without a prompt: a known command word, then flags or a pipe. */
 const LOOSE_COMMAND = /^\s*(?:sudo\s+)?(?:journalctl|dmesg|grep|egrep|zgrep|cat|tail|head|awk|kubectl)\s+(?:.*\s)?(?:-{1,2}[a-zA-Z]|\|)/;

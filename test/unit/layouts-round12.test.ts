@@ -72,6 +72,19 @@ describe('reports that scripts print around the files', () => {
     assert.match(infoAt(t, 4), /The output of `zramctl --output-all` under a report's heading \("ZRAM usage"\)/);
   });
 
+  test('lsblk, zramctl, a zram mm_stat, swapon, df and lscpu are named as what they are', () => {
+    const mem = 'MemTotal:       16000000 kB\nMemFree:         8000000 kB\n\n';
+    assert.match(infoAt(`${mem}block devices\nNAME            MAJ:MIN RM   SIZE RO TYPE MOUNTPOINT\nsda               8:0    0 372.6G  0 disk\n`, 3), /^lsblk's table of block devices/);
+    assert.match(infoAt(`${mem}orig_data_size compr_data_size mem_used_total mem_limit mem_used_max same_pages pages_compacted huge_pages\n    4096       83    12288 189266722816    12288        0        0        0        0\n`, 3), /^A zram device's mm_stat/);
+    assert.match(infoAt(`${mem}Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n/dev/dm-1   partition\t8388604\t\t0\t\t-2\n`, 3), /^The swap devices \(swapon\)/);
+    assert.match(infoAt('CPU(s):                      128\n  On-line CPU(s) list:       0-127\nThread(s) per core:          2\n\nfree -h\n               total        used        free      shared  buff/cache   available\nMem:           503Gi        63Gi        46Gi       1.2Gi       393Gi       437Gi\n', 0), /^lscpu's description of the CPUs/);
+  });
+
+  test('a fence that opens an outline\'s list item (`- \`\`\``) is a fence', () => {
+    const t = '- ```\n  free -h\n                 total        used        free      shared  buff/cache   available\n  Mem:           503Gi        38Gi        67Gi        20Gi       397Gi       440Gi\n  Swap:             0B          0B          0B\n  ```\n';
+    assert.deepEqual(parseDocument(t).problems.filter((p) => p.severity !== 'info').map((p) => p.message), []);
+  });
+
   test('/proc/cgroups is named, with the memory controller\'s count and what dying cgroups do to it', () => {
     const t = 'MemTotal:       16000000 kB\nMemFree:         8000000 kB\n\n#subsys_name    hierarchy       num_cgroups     enabled\ncpuset  11      1       1\nmemory  5       83      1\n';
     assert.match(infoAt(t, 3), /^\/proc\/cgroups, .* The memory controller counts 83 cgroups; that count includes deleted cgroups/);
