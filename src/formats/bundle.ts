@@ -336,6 +336,8 @@ function expandGlob(glob: string): string[] {
 }
 
 /** `> ` (mail), and `| ` (some archives and bug trackers quote so; a line that also ends in `|` is a table row instead). */
+/** An HTML line break a paste kept at the end of a line. */
+export const BR_TAIL = /[ \t]*<br\s*\/?>[ \t]*$/i;
 export const QUOTE_RE = /^(?:(?:>|\|(?=[ \t]))[ \t]?)+/;
 /** A line quoted as QUOTE_RE reads: `>`, or `| ` not closed by a `|` (a markdown table row). */
 export function isQuoted(t: string): boolean {
@@ -472,7 +474,9 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
     }
     const raw = lines.get(i);
     const last = raw.charCodeAt(raw.length - 1);
-    const trimmed = last === 32 || last === 9 ? raw.replace(/[ \t]+$/, '') : raw;
+    let trimmed = last === 32 || last === 9 ? raw.replace(/[ \t]+$/, '') : raw;
+    // A forum or a wiki that keeps line breaks as HTML (`MemFree: 97190088 kB<br>`): the tag is not the file's.
+    if (trimmed.charCodeAt(trimmed.length - 1) === 62 /* > */) trimmed = trimmed.replace(BR_TAIL, '');
     // Email quoting (`> `, `>> `) is taken off every line, whatever it quotes.
     const quote = isQuoted(trimmed) ? QUOTE_RE.exec(trimmed) : null;
     const text = quote ? trimmed.slice(quote[0].length) : trimmed;

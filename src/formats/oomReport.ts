@@ -97,6 +97,8 @@ const WHOLE: [RegExp, RegExp][] = [
   [/ invoked(?: oom-killer:?)?\s*$/, /invoked oom-killer: gfp_mask=.*(?:oom_score_adj|oomkilladj)=-?\d+$/],
   // `Out of memory: Killed` / `process 925 (firewalld) total-vm:…` (Gmail wraps before the pid).
   [/^(?:Memory cgroup out of memory|Out of memory(?: \(oom_kill_allocating_task\))?): Killed\s*$/, /Killed process \d+ \(.*\)/],
+  // A mailer wrapped right after the pid: the name in parentheses comes on the next line.
+  [/Killed process \d+\s*$/, /Killed process \d+ \([^)]*\)/],
   [KILLED, /(?:file-rss:\d+kB|shmem-rss:\d+kB|oom_score_adj:-?\d+|\)\.?)$/],
   [CONSTRAINT, /,uid=\d+$/],
   [/^(?:Memory cgroup out of memory|Out of memory)[^:]*: [Kk]ill process \d+/, / or (?:sacrifice|a) child$/],
@@ -140,6 +142,10 @@ function inTimeOrder(all: Item[]): Item[] {
     last = it.uptime;
   }
   if (!back) return all;
+  // A report whose own trigger line comes first and its body after it with earlier stamps is a poster's
+  // excerpt of a loop (lines taken from several iterations), not interleaved messages: keep the text's order.
+  const first = all.find((x) => x.uptime !== undefined);
+  if (first && TRIGGER.test(first.text) && all.some((x) => x.uptime !== undefined && x.uptime < first.uptime!)) return all;
   const groups: { t: number; items: Item[] }[] = [];
   for (const it of all) {
     if (it.uptime !== undefined || !groups.length) groups.push({ t: it.uptime ?? -Infinity, items: [it] });
@@ -531,6 +537,8 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       const pid = Number(m[1]);
       const e = [...out.events].reverse().find((x) => x.victimPid === pid || x.killed?.some((k) => k.pid === pid)) ?? current(it.line);
       e.reaperLine ??= it.line;
+      // The kill line was lost (a cut paste, a dropped record) but the reaper names whom it reaped: the victim.
+      if (e.victimPid === undefined && e.killLine === undefined && !e.groupKill) { e.victimPid = pid; e.victimName = m[2]; e.victimFromReaper = true; }
       if (m[0].includes('unable to reap')) { e.reaperStuck = true; e.reaperLine = it.line; }
       e.endLine = Math.max(e.endLine, it.line);
       if (!out.messageStart.has(it.line)) out.messageStart.set(it.line, start);

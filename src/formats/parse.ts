@@ -7,7 +7,7 @@ import { readTaskRows } from './taskRows';
 import { isVmstatTableLine, parseVmstatTable } from './vmstatTable';
 import { isVmstatSummary, parseVmstatSummary } from './vmstatSummary';
 import { isSarHeaderLine, parseSarTables } from './sarTable';
-import { isProse, QUOTE_RE, splitLinesIntoSections, type SectionDraft } from './bundle';
+import { BR_TAIL, isProse, QUOTE_RE, splitLinesIntoSections, type SectionDraft } from './bundle';
 import { parseCgroupValue, parseMemoryEvents, parseMemoryStat, parseMeminfo, parseVmstat, peekColumns, type KeyValueResult } from './keyValue';
 import { ELIDED_MESSAGE, ELISION, LineTable, type LineSource, type SourceLine } from './lines';
 import { abbreviate } from './numbers';
@@ -267,7 +267,8 @@ function sourceLines(nos: number[], col: number, all: LineSource, numbered = fal
     let c = col;
     if (quoted) c += QUOTE_RE.exec(t)?.[0].length ?? 0;
     if (numbered) c += /^\d+:/.exec(t.slice(c))?.[0].length ?? 0;
-    out[i] = { line: n, text: c ? t.slice(c) : t, col: c };
+    const text = c ? t.slice(c) : t;
+    out[i] = { line: n, text: text.charCodeAt(text.length - 1) === 62 ? text.replace(BR_TAIL, '') : text, col: c };
   }
   return out;
 }

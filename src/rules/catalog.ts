@@ -224,7 +224,7 @@ export const RULES: readonly RuleInfo[] = [
     id: 'memory-stat/reclaim-thrashing', kind: 'memory-stat', title: 'Reclaim thrashes in this cgroup', severity: 'warning',
     thresholds: { scanned: t(1000000, 'count', 'pages scanned (pgscan) before efficiency is judged'), efficiency: t(25, '%', 'pgsteal of pgscan below this') },
     doc: {
-      means: 'The cgroup\'s reclaim scanned many pages and freed few (pgsteal / pgscan), and most of what it freed was read back (workingset_refault), while anonymous memory fills the cgroup.',
+      means: 'The cgroup\'s reclaim scanned many pages and freed few (pgsteal / pgscan), and most of what it freed was read back (workingset_refault), while anonymous memory fills the cgroup. Or reclaim freed well, but at least half of it was read back and the refaults come to ten times the page cache it holds now: its files do not fit beside its heap.',
       why: 'At its limit with no swap, only the cgroup\'s small page cache can be reclaimed, and the program needs it again at once: every allocation waits in reclaim.',
       next: 'Raise memory.high / memory.max, allow swap, or find the heap growth; memory.pressure shows the stall time.',
     },

@@ -59,6 +59,13 @@ export function memoryStatRules(s: KeyValueSection, m: CgroupMetrics, ctx: RuleC
     ctx.report(tid, 'warning', s.index, line('pgscan'),
       `Reclaim in this cgroup scanned ${N(scan)} pages and freed only ${N(steal)} (${P(steal / scan)}), and ${N(refault)} pages came straight back (workingset_refault): it runs at its limit (memory.high or memory.max) with ${P(m.anonBytes / usage)} of its memory anonymous, so reclaim can only take its small page cache, which it needs again at once. That is thrashing: latency for everything in it. Raise memory.high / memory.max, give it swap, or find what grows its heap.`,
       { related: [{ line: line('anon'), message: `anon: ${B(m.anonBytes)}` }], data: { scanned: scan, stolen: steal, refault } });
+  } else if (!dirtyStory && scan !== undefined && steal !== undefined && scan >= ctx.th(tid, 'scanned') && refault !== undefined && refault >= 0.5 * steal
+    && refault * ctx.pageSize >= 10 * Math.max(m.fileBytes - m.shmemBytes, 1)) {
+    // Reclaim frees pages well, but most of what it frees is read back: the file working set does not fit.
+    const cache = Math.max(m.fileBytes - m.shmemBytes, 0);
+    ctx.report(tid, 'warning', s.index, line(s.byKey.workingset_refault_file ? 'workingset_refault_file' : 'pgscan'),
+      `${N(refault)} pages (${B(refault * ctx.pageSize)}) that reclaim took from this cgroup were read back (workingset_refault), ${P(refault / steal)} of the ${N(steal)} it freed, while its page cache now is ${B(cache)}: its files' working set does not fit beside its heap under the limit, so it re-reads them (I/O and latency, memory PSI in the cgroup's memory.pressure). Raise the limit, or read less at once.`,
+      { related: [{ line: line('pgscan'), message: `pgscan: ${N(scan)}` }], data: { scanned: scan, stolen: steal, refault } });
   }
 
   const cache = m.fileBytes - m.shmemBytes;

@@ -70,12 +70,13 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
         ? `found no process it could kill (every task was protected, a kernel thread, or already exiting)${e.panic !== undefined ? `, and the kernel panicked: "${e.panic}"` : ''}.`
         : `killed nothing: the kernel panicked instead ("${e.panic}")${/panic_on_oom/.test(e.panic ?? '') ? ', because vm.panic_on_oom is set' : ''}.`;
       ctx.report('oom-report/no-killable', 'critical', s.index, e.noKillableLine ?? e.panicLine!,
-        `The OOM killer${e.invoker ? `, invoked by ${e.invoker},` : ''} ${what}${cause}${zoneText(story)}${e.noKillableLine !== undefined ? ' User space could not give the memory back: look at kernel memory (slab, drivers) in the report and at tasks with oom_score_adj −1000.' : ' With vm.panic_on_oom set, every OOM reboots the node: set it to 0 unless a reboot is the recovery you want, and find what filled memory.'}`,
+        `The OOM killer${e.invoker ? `, invoked by ${e.invoker},` : ''} ${what}${cause}${zoneText(story)}${e.noKillableLine !== undefined ? noKillableAdvice(e, story.cause, ctx.pageSize) : ' With vm.panic_on_oom set, every OOM reboots the node: set it to 0 unless a reboot is the recovery you want, and find what filled memory.'}`,
         { related: [e.triggerLine, e.panicLine].filter((l): l is number => l !== undefined && l !== (e.noKillableLine ?? e.panicLine)).map((l) => ({ line: l, message: l === e.panicLine ? 'kernel panic' : `triggered by ${e.invoker ?? 'an allocation'}` })) });
     } else if (isKill) {
       const group = e.killed && e.killed.length > 1 ? e.killed : undefined;
       const who = group
         ? `${group.length} processes of ${e.oomGroup ?? 'the cgroup'} together (memory.oom.group), ${group.slice(0, 3).map((k) => `${k.name} (pid ${k.pid})`).join(', ')}${group.length > 3 ? ', …' : ''}`
+        : e.victimFromReaper ? `${e.victimName} (pid ${e.victimPid}; the "Killed process" line is not in the capture, the oom_reaper line after it names whom it reaped)`
         : (e.victimName !== undefined || e.victimPid !== undefined) && e.killLine === undefined ? `${e.victimName ?? 'a process'}${e.victimPid !== undefined ? ` (pid ${e.victimPid})` : ''}, or a child of it (the report names its choice, but the capture stops before the "Killed process" line)`
         : e.victimName !== undefined || e.victimPid !== undefined ? `${e.victimName ?? 'a process'}${e.victimPid !== undefined ? ` (pid ${e.victimPid})` : ''}`
         : e.stackOnly ? 'a process the capture does not name (only the OOM killer\'s call stack is in it: capture the whole kernel log around this time)'
@@ -230,4 +231,19 @@ function lowMemoryKillerRule(s: OomReportSection, kills: DecodedOom[], ctx: Rule
   ctx.report(id, sev, s.index, lmk[0].line,
     `Android's low-memory killer (${who}) killed ${kills.length} process${kills.length === 1 ? '' : 'es'}: ${names}${freed ? `, freeing ${B(freed * 1024)} in all` : ''}.${why}${mix} The kernel's OOM killer did not run: find what grows (RSS in ps or dumpsys meminfo).`,
     { data: { kills: kills.length, lowestAdj: adj(lowest) }, related: lmk.slice(1).map((x) => ({ line: x.line, message: 'a kill by the same killer' })) });
+}
+
+/**
+ * Why no task could be killed, from the task table: tasks at oom_score_adj −1000 are never chosen
+ * (mm/oom_kill.c oom_badness returns LONG_MIN for OOM_SCORE_ADJ_MIN). When they hold the memory, the cgroup
+ * loops in OOM until they free it; otherwise the memory is not the processes'.
+ */
+function noKillableAdvice(e: OomEvent, cause: string | undefined, pageSize: number): string {
+  const held = e.tasks.filter((t) => t.oomScoreAdj === -1000).sort((a, b) => b.rssPages - a.rssPages);
+  const rss = held.reduce((t, x) => t + x.rssPages * pageSize, 0);
+  if (held.length && (cause === 'anon' || cause === 'shmem' || rss > 0)) {
+    const top = held.slice(0, 3).map((t) => `${t.name} (pid ${t.pid}, ${B(t.rssPages * pageSize)} resident)`).join(', ');
+    return ` The memory is the processes' own, and ${held.length === e.tasks.length ? 'every task in the table' : `${held.length} of the table's ${e.tasks.length} tasks`} has oom_score_adj −1000, which the killer never chooses: ${top}. Allocations loop in OOM until such a task frees memory itself. Lower their protection (oom_score_adj), or raise the limit.`;
+  }
+  return ' User space could not give the memory back: look at kernel memory (slab, drivers) in the report and at tasks with oom_score_adj −1000.';
 }

@@ -128,3 +128,63 @@ describe('meminfo read as free(1) reads it', () => {
     assert.ok(!f.assumed.some((x) => /MemFree.*per-node/.test(x)));
   });
 });
+
+describe('round 13: pastes the wild keeps making', () => {
+  test('a meminfo whose lines end in `<br>` (a forum keeping line breaks as HTML) is read', () => {
+    const t = '###Memory<br>\n>MemTotal:       131920660 kB<br>\n>MemFree:        97190088 kB<br>\n>MemAvailable:   126386380 kB<br>\n';
+    const s = parseDocument(t).sections.find((x): x is KeyValueSection => x.kind === 'meminfo')!;
+    assert.deepEqual([s.byKey.MemTotal.value, s.byKey.MemAvailable.value, s.byKey.MemAvailable.unit], [131920660, 126386380, 'kB']);
+  });
+
+  const kmsg = (n: number, text: string) => `6,${30574067 + n},${3816544225424 + n},-;${text}`;
+  const head = [
+    'Task in /kubepods.slice/kubepods-pod9eb0e64e_6e1a_43e4_b372_2603a3cc2941.slice/docker-663f.scope killed as a result of limit of /kubepods.slice/kubepods-pod9eb0e64e_6e1a_43e4_b372_2603a3cc2941.slice',
+    'memory: usage 20480kB, limit 20480kB, failcnt 136',
+    'Tasks state (memory values in pages):',
+    '[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name',
+    '[2276312] 65535 2276312      242        1    28672        0          -998 pause',
+    '[2292670]     0 2292670   178320     5602   131072        0          -997 main',
+  ];
+
+  test('with no "Killed process" line, the oom_reaper line names the victim', () => {
+    const t = [...head, 'oom_reaper: reaped process 2292670 (main), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB'].map((x, i) => kmsg(i, x)).join('\n') + '\n';
+    const a = analyzeText(t);
+    assert.deepEqual(a.metrics.oom.map((o) => [o.event.victimName, o.event.victimPid, o.event.victimFromReaper]), [['main', 2292670, true]]);
+    assert.match(a.findings.find((f) => f.rule === 'oom-report/killed')!.message, /killed main \(pid 2292670; the "Killed process" line is not in the capture, the oom_reaper line after it names whom it reaped\)/);
+  });
+
+  test('`Killed process N` wrapped before its `(name)` is one kill line', () => {
+    const t = '[ 1974.205815] memory: usage 10240kB, limit 10240kB, failcnt 4480498\n[ 1974.205929] Memory cgroup out of memory: Killed process 116849\n(alloc_anon) total-vm:12236kB, anon-rss:6888kB, file-rss:0kB,\n';
+    assert.deepEqual(analyzeText(t).metrics.oom.map((o) => [o.event.victimName, o.event.victimPid]), [['alloc_anon', 116849]]);
+  });
+
+  test('an excerpt of an OOM loop (trigger first, body stamped earlier) stays one report; tasks at −1000 are why none is killable', () => {
+    const p = (us: string, text: string) => `Mar 19 17:21:44 vm kernel: [3054438.${us}] ${text}`;
+    const t = [
+      p('925903', 'healthAgent invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=-1000'),
+      p('925271', 'memory: usage 524288kB, limit 524288kB, failcnt 142151742'),
+      p('925274', 'Memory cgroup stats for /system.slice/docker-6952.scope:'),
+      p('925284', 'anon 528056320'), p('925284', 'file 0'), p('925284', 'kernel 7852032'),
+      p('925289', 'Tasks state (memory values in pages):'),
+      p('925289', '[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name'),
+      p('925295', '[3738523]     0 3738523  3758148   128911  2760704        0         -1000 healthAgent'),
+      p('925297', 'Out of memory and no killable processes...'),
+    ].join('\n') + '\n';
+    const a = analyzeText(t);
+    assert.equal(a.metrics.oom.length, 1);
+    const f = a.findings.filter((x) => x.severity === 'critical');
+    assert.deepEqual(f.map((x) => x.rule), ['oom-report/no-killable']);
+    assert.match(f[0].message, /every task in the table has oom_score_adj −1000, which the killer never chooses: healthAgent \(pid 3738523, 504 MiB resident\)/);
+    assert.doesNotMatch(f[0].message, /look at kernel memory/);
+  });
+
+  test('a cgroup that re-reads what reclaim took (refaults ten times its page cache) thrashes on its files', () => {
+    const t = 'anon 25473024\nfile 31657984\nkernel 0\nshmem 0\ninactive_file 21635072\nactive_file 10027008\nworkingset_refault_anon 0\nworkingset_refault_file 4133635\npgscan 4604435\npgsteal 4142477\n';
+    const f = analyzeText(t, { fileName: 'memory.stat' }).findings.find((x) => x.rule === 'memory-stat/reclaim-thrashing');
+    assert.equal(f?.severity, 'warning');
+    assert.match(f!.message, /were read back .* while its page cache now is 30\.2 MiB/);
+    // The same counters with a page cache as large as the refaults: nothing to say.
+    const big = t.replace('file 31657984', `file ${4133635 * 4096 / 5}`);
+    assert.ok(!analyzeText(big, { fileName: 'memory.stat' }).findings.some((x) => x.rule === 'memory-stat/reclaim-thrashing'));
+  });
+});
