@@ -350,6 +350,8 @@ export interface OomEvent {
   killed?: OomKill[];
   /** `oom_reaper: unable to reap pid:N (name)`: the victim's memory could not be reaped. */
   reaperStuck?: boolean;
+  /** Line of `memory_max_write` in the call trace: someone lowered memory.max below the usage. */
+  limitWrite?: number;
   /** The victim was named only by the oom_reaper line (its "Killed process" line is not in the capture). */
   victimFromReaper?: boolean;
   /** v1 `kmem: usage …kB, limit …kB`: kernel memory charged to the memcg. */

@@ -320,6 +320,9 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       touch(it.line, start); mode = 'none'; continue;
     }
     if (failure && sink && ev === sink && failure.caller === undefined && (m = FRAME.exec(text)) && !ALLOCATOR.test(m[1])) failure.caller = m[2] ? `${m[1]} [${m[2]}]` : m[1];
+    // memory.max written below the usage: the write itself reclaims, then OOM-kills until the cgroup fits
+    // (mm/memcontrol.c memory_max_write calls mem_cgroup_out_of_memory).
+    if (ev && ev !== sink && ev.killLine === undefined && /^\s*(?:\?\s*)?memory_max_write\+0x/.test(text)) { ev.limitWrite = it.line; touch(it.line, start); continue; }
     if ((m = OOM_STACK.exec(text)) && !(sink && ev === sink)) {
       const e = current(it.line);
       if (m[1] === 'mem_cgroup_out_of_memory') e.memcgOom = true;

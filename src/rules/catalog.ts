@@ -230,6 +230,15 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
+    id: 'memory-stat/disagrees-with-usage', kind: 'memory-stat', title: 'memory.stat adds up to more than memory.current', severity: 'info',
+    thresholds: {},
+    doc: {
+      means: 'The parts memory.stat lists (anon, file, kernel) add up to more than a tenth above the memory.current (or usage_in_bytes) read beside it.',
+      why: 'memory.current is exact when read; memory.stat is flushed lazily and may come from another moment of the paste. Shares of the usage from such a pair would be over 100 %, so the share rules stay silent for it.',
+      next: 'Read both files together (cat memory.current memory.stat) while the workload runs.',
+    },
+  },
+  {
     id: 'memory-stat/page-cache-heavy', kind: 'memory-stat', title: 'Page cache fills the cgroup', severity: 'info',
     thresholds: { share: t(50, '%', 'file − shmem above this share of usage') },
     doc: {

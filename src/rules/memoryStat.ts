@@ -38,6 +38,16 @@ export function memoryStatRules(s: KeyValueSection, m: CgroupMetrics, ctx: RuleC
   const usage = m.usageBytes;
   const usageNote = m.usageExact ? `usage ${B(usage)}` : `usage ≈ ${B(usage)} (${m.usageFrom})`;
   if (usage <= 0) return;
+  // memory.current is the page counter, exact at its read; memory.stat's counters are flushed lazily (per-CPU
+  // deltas batched, mm/memcontrol.c memcg_rstat_updated) and may come from another moment of the paste.
+  // When its parts add up to more than the usage, no share of the usage can be said.
+  const parts = m.anonBytes + m.fileBytes + (v1 ? 0 : m.kernelBytes);
+  if (m.usageExact && parts > usage * 1.1 && parts - usage >= 2 ** 20) {
+    ctx.report('memory-stat/disagrees-with-usage', 'info', s.index, line('anon'),
+      `memory.stat's anon + file${v1 ? '' : ' + kernel'} come to ${B(parts)}, more than the cgroup's ${m.usageFrom} (${B(usage)}): the two were not read at the same moment (a cgroup whose processes come and go, a fork bomb, a job ending), or memory.stat's counters lagged behind. Shares of the usage are not given; read both files again together (cat memory.current memory.stat).`,
+      { data: { partsBytes: parts, usageBytes: usage } });
+    return;
+  }
 
   // A limit filled by dirty page cache that writeback cannot clear: reclaim finds little it may drop
   // (pgsteal / pgscan low) and the cgroup hits its limit or kills. Not "pressure looks worse than it is".

@@ -188,3 +188,25 @@ describe('round 13: pastes the wild keeps making', () => {
     assert.ok(!analyzeText(big, { fileName: 'memory.stat' }).findings.some((x) => x.rule === 'memory-stat/reclaim-thrashing'));
   });
 });
+
+describe('an OOM from lowering memory.max', () => {
+  test('memory_max_write in the call trace: the write set the limit below the usage; locked shmem is beyond swap', () => {
+    const t = [
+      '[144381.714151] tee invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0',
+      '[144381.714158] Call Trace:',
+      '[144381.714170]  mem_cgroup_out_of_memory+0x134/0x150',
+      '[144381.714172]  memory_max_write+0x117/0x1e0',
+      '[144381.714174]  kernfs_fop_write_iter+0x11f/0x200',
+      '[144381.714221] memory: usage 718396kB, limit 488280kB, failcnt 55166',
+      '[144381.714222] Memory cgroup stats for /app.slice/app-thunderbird.scope:',
+      '[144381.714285] anon 0', '[144381.714285] file 610512896', '[144381.714287] shmem 610512896', '[144381.714290] unevictable 610512896',
+      '[144381.714468] Memory cgroup out of memory: Killed process 265606 (.thunderbird-wr) total-vm:4796944kB, anon-rss:8988kB, file-rss:239484kB, shmem-rss:0kB, UID:1000 pgtables:4056kB oom_score_adj:100',
+    ].join('\n') + '\n';
+    const a = analyzeText(t);
+    assert.equal(a.metrics.oom[0].event.limitWrite, 3);
+    const m = a.findings.find((f) => f.rule === 'oom-report/killed')!.message;
+    assert.match(m, /memory\.max was lowered below what the cgroup held: the kill comes from the write itself \(memory_max_write in the call trace, by tee\), at 702 MiB used against the new 477 MiB limit/);
+    assert.match(m, /locked in memory \(unevictable\), which not even swap can free/);
+    assert.doesNotMatch(m, /which only swap can free/);
+  });
+});

@@ -17,7 +17,7 @@ const EXERCISED = [
   'meminfo/swap-used', 'meminfo/dirty-high', 'meminfo/hardware-corrupted', 'meminfo/hugepages-idle', 'meminfo/unaccounted-memory',
   'meminfo/kernel-share-high', 'meminfo/container-view', 'meminfo/impossible-value', 'meminfo/lowmem-exhausted',
   'slabinfo/skbuff-leak-signature', 'slabinfo/dentry-inode-heavy', 'slabinfo/conntrack-heavy', 'slabinfo/dominant-cache', 'slabinfo/kmalloc-lockstep', 'slabinfo/unreadable', 'slabinfo/dying-cgroups', 'slabinfo/zfs-arc',
-  'memory-stat/page-cache-heavy', 'memory-stat/active-file-in-working-set', 'memory-stat/shmem-heavy', 'memory-stat/kernel-heavy', 'memory-stat/dirty-writeback', 'memory-stat/reclaim-thrashing',
+  'memory-stat/page-cache-heavy', 'memory-stat/active-file-in-working-set', 'memory-stat/shmem-heavy', 'memory-stat/kernel-heavy', 'memory-stat/dirty-writeback', 'memory-stat/reclaim-thrashing', 'memory-stat/disagrees-with-usage',
   'memory-events/oom-kill', 'memory-events/limit-hit', 'memory-events/throttled', 'memory-events/swap-full', 'cgroup-value/at-limit', 'cgroup-value/counter-below-zero',
   'pressure/memory-full', 'pressure/memory-some', 'pressure/io-full', 'pressure/cpu-some', 'pressure/sustained', 'pressure/impossible-total',
   'vmstat/oom-kills', 'vmstat/swapping', 'vmstat/direct-reclaim', 'vmstat/major-faults', 'vmstat/caches-dropped', 'vmstat/slab-unreclaimable-high', 'vmstat/numa-miss', 'vmstat/compaction-failing', 'vmstat/reclaim-inefficient', 'vmstat/reclaim-livelock',
@@ -407,6 +407,15 @@ describe('memory-stat rules (v2, usage approximated as anon + file + kernel)', (
   // A pod's files with its limit beside them: the header shifts the stat's lines by one.
   const POD = '/sys/fs/cgroup/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod1.slice';
   const inPod = (text: string, limit: string | undefined = String(2048 * MiB)) => `==> ${POD}/memory.stat <==\n${text}${limit !== undefined ? `==> ${POD}/memory.max <==\n${limit}\n` : ''}`;
+
+  test('disagrees-with-usage: memory.stat\'s parts more than 10 % (and 1 MiB) above memory.current; no share rule speaks then', () => {
+    const id = 'memory-stat/disagrees-with-usage';
+    const pair = (current: number) => `==> ${POD}/memory.current <==\n${current * MiB}\n${inPod(stat({ anon: 11, file: 0, kernel: 5 }), undefined)}`;
+    expectQuiet(pair(16 / 1.1), id);
+    const f = expectFires(pair(4), id, 'info', lineOf(pair(4), 'anon'));
+    assert.match(f.message, /come to 16\.0 MiB, more than the cgroup's memory\.current \(4\.00 MiB\)/);
+    assert.ok(!analyzeText(pair(4)).findings.some((x) => x.rule === 'memory-stat/kernel-heavy'));
+  });
 
   test('active-file-in-working-set: active_file > 25 % of usage − inactive_file; a warning only for a cgroup with a limit', () => {
     const id = 'memory-stat/active-file-in-working-set';
