@@ -64,7 +64,28 @@ export interface Series {
   samples?: number;
   /** True when every capture has a time; rates need times. */
   timed: boolean;
+  /** Times are a clock with no date (a table's `19:17:37`): milliseconds from midnight of a day the capture does not name. */
+  clockOnly?: boolean;
   tracks: SeriesTrack[];
+}
+
+/**
+ * A table's row times when they are a clock without a date (`19:17:37`, sar's `05:08:43 PM`): milliseconds
+ * from midnight, a day added each time the clock goes back (a table that runs past midnight).
+ */
+export function clockTimes(texts: (string | undefined)[]): number[] | undefined {
+  const out: number[] = [];
+  let day = 0;
+  for (const t of texts) {
+    const m = t === undefined ? null : /^(\d{1,2}):(\d\d):(\d\d)(?:\s*([AP]M))?$/i.exec(t.trim());
+    if (!m) return undefined;
+    let h = Number(m[1]);
+    if (m[4]) h = (h % 12) + (m[4].toUpperCase() === 'PM' ? 12 : 0);
+    let ms = ((h * 60 + Number(m[2])) * 60 + Number(m[3])) * 1000 + day;
+    if (out.length && ms < out[out.length - 1]) { day += 86_400_000; ms += 86_400_000; }
+    out.push(ms);
+  }
+  return out;
 }
 
 const MEMINFO_SERIES = MEMINFO_TRACKS.filter((k) => k !== 'MemTotal');
@@ -171,7 +192,9 @@ const VMSTAT_TABLE_TRACKS: { col: string; unit: SeriesTrack['unit']; label: stri
 function vmstatTableSeries(index: number, t: VmstatTable): Series | undefined {
   const rows = t.samples.filter((r) => !r.sinceBoot);
   if (rows.length < 2) return undefined;
-  const times = rows.map((r) => timeOf(r.time?.replace(' ', 'T')));
+  const dated = rows.map((r) => timeOf(r.time?.replace(' ', 'T')));
+  const clock = dated.every((x) => x !== undefined) ? undefined : clockTimes(rows.map((r) => r.time));
+  const times: (number | undefined)[] = clock ?? dated;
   const timed = times.every((x) => x !== undefined);
   const tracks: SeriesTrack[] = [];
   for (const { col, unit, label } of VMSTAT_TABLE_TRACKS) {
@@ -180,21 +203,22 @@ function vmstatTableSeries(index: number, t: VmstatTable): Series | undefined {
     rows.forEach((r, i) => { const v = r.values[col]; if (Number.isFinite(v)) b.push(index, r.line, times[i], unit === 'bytes' ? v * t.unitBytes : v); });
     if (b.length >= 2) tracks.push(b.track(`vmstat-table:${col}`, label, unit));
   }
-  return tracks.length ? { key: `vmstat-table:${index}`, kind: 'vmstat-table', sections: [index], samples: rows.length, timed, tracks } : undefined;
+  return tracks.length ? { key: `vmstat-table:${index}`, kind: 'vmstat-table', sections: [index], samples: rows.length, timed, ...(clock ? { clockOnly: true } : {}), tracks } : undefined;
 }
 
-/** sar's memory columns (KiB in sysstat pr_stats.c) as bytes, rates and shares as printed; rows are untimed (sar prints no date). */
+/** sar's memory columns (KiB in sysstat pr_stats.c) as bytes, rates and shares as printed; rows carry a clock, no date. */
 const SAR_BYTES = /^kb/;
 function sarSeries(index: number, k: number, t: SarTable): Series | undefined {
   if (t.samples.length < 2) return undefined;
+  const clock = clockTimes(t.samples.map((r) => r.time));
   const tracks: SeriesTrack[] = [];
   for (const col of t.columns) {
     const unit: SeriesTrack['unit'] = SAR_BYTES.test(col) ? 'bytes' : col.startsWith('%') ? 'percent' : col.endsWith('/s') ? '/s' : 'count';
-    const b = new TrackBuilder(false);
-    for (const r of t.samples) { const v = r.values[col]; if (Number.isFinite(v)) b.push(index, r.line, undefined, unit === 'bytes' ? v * 1024 : v); }
+    const b = new TrackBuilder(clock !== undefined);
+    t.samples.forEach((r, i) => { const v = r.values[col]; if (Number.isFinite(v)) b.push(index, r.line, clock?.[i], unit === 'bytes' ? v * 1024 : v); });
     if (b.length >= 2) tracks.push(b.track(`sar:${col}`, col, unit));
   }
-  return tracks.length ? { key: `sar-table:${index}:${k}`, kind: 'sar-table', sections: [index], samples: t.samples.length, timed: false, tracks } : undefined;
+  return tracks.length ? { key: `sar-table:${index}:${k}`, kind: 'sar-table', sections: [index], samples: t.samples.length, timed: clock !== undefined, ...(clock ? { clockOnly: true } : {}), tracks } : undefined;
 }
 
 /** Per-second rate of a counter between the first and last point, when times are known. */

@@ -45,7 +45,7 @@ export interface ViewModel {
     /** The node's memory at the kill (global OOM: the Mem-Info counters, pages converted to bytes). */
     nodeMemory?: Record<string, number> }[];
   /** `samples`: the points are a table's rows (vmstat N, sar), not captures. */
-  series: { kind: string; key: string; timed: boolean; captures: number; samples?: number; tracks: ViewTrack[] }[];
+  series: { kind: string; key: string; timed: boolean; clockOnly?: boolean; captures: number; samples?: number; tracks: ViewTrack[] }[];
   /** The Kubernetes side reconciled with the kernel's (issue 11), when the document holds it. */
   kubernetes?: ViewKubernetes;
   /** Each process with its runtime's figures and its cgroup (issue 14); `line` is its first section's. */
@@ -142,7 +142,7 @@ export function toViewModel(a: Analysis, title: string, rules: RuleConfig = {}, 
       };
     }),
     series: m.series.map((s) => ({
-      kind: s.kind, key: s.key, timed: s.timed, captures: s.sections.length, ...(s.samples !== undefined ? { samples: s.samples } : {}),
+      kind: s.kind, key: s.key, timed: s.timed, ...(s.clockOnly ? { clockOnly: true } : {}), captures: s.sections.length, ...(s.samples !== undefined ? { samples: s.samples } : {}),
       tracks: s.tracks.map((t) => {
         const lastLine = t.length ? t.line[t.length - 1] : undefined;
         const growth = a.findings.find((f) => f.rule === 'series/steady-growth' && f.line === lastLine && Number.isFinite(f.data?.perHour));

@@ -105,7 +105,7 @@ export function renderText(file: string, a: Analysis, style: TextStyle = { color
     for (const t of o.tasksByRss.slice(0, 5)) out.push(`  ${String(t.pid).padStart(8)} ${t.name.padEnd(24)} rss ${B(t.rssBytes).padStart(10)}`);
     out.push('');
   }
-  for (const s of m.series) out.push(c('dim', `Series: ${s.samples !== undefined ? `${s.samples} ${s.kind} rows` : `${s.sections.length} ${s.kind} captures`}${s.timed ? '' : ' (no times: order only)'}`));
+  for (const s of m.series) out.push(c('dim', `Series: ${s.samples !== undefined ? `${s.samples} ${s.kind} rows` : `${s.sections.length} ${s.kind} captures`}${s.timed ? (s.clockOnly ? ' (clock times, no date)' : '') : ' (no times: order only)'}`));
   if (m.series.length) out.push('');
 
   const groups = findingsBySeverity(a.findings);

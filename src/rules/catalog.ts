@@ -131,10 +131,10 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
-    id: 'meminfo/impossible-value', kind: 'meminfo', title: 'A value that cannot be right', severity: 'warning',
+    id: 'meminfo/impossible-value', kind: 'meminfo', title: 'A value that cannot be right', severity: 'warning', levels: ['info', 'warning'],
     thresholds: {},
     doc: {
-      means: 'A size in this meminfo is larger than MemTotal (for example Cached at 4294822460 kB on a 1 GB machine), a CommitLimit wrapped below zero, or a sar report prints a negative size or a share above 100 %: the counter went negative and wrapped, or the paste is damaged.',
+      means: 'A size in this meminfo is larger than MemTotal (for example Cached at 4294822460 kB on a 1 GB machine), a CommitLimit wrapped below zero, or a sar report prints a negative size or a share above 100 %: the counter went negative and wrapped, or the paste is damaged. Information when sar shows pages reclaimed with none scanned: that sysstat misreads the kernel\'s scan counters, so its reclaim efficiency means nothing.',
       why: 'Every number derived from it (used, available, the breakdown) is wrong; a broken counter is an accounting bug, not memory use.',
       next: 'Read the machine with another source (free, SysRq show-memory, vmstat) and report the kernel bug; do not act on this capture\'s numbers.',
     },

@@ -79,6 +79,15 @@ export function sarTableRules(s: OpaqueSection, ctx: RuleContext): void {
             { data: { scanned, efficiency: eff } });
         }
       }
+      // Every page reclaimed was scanned first (mm/vmscan.c shrink_folio_list counts both): stolen with nothing
+      // scanned means this sysstat does not read this kernel's pgscan counters, and %vmeff means nothing.
+      const stolenUnscanned = rows.filter((x) => (x.values['pgsteal/s'] ?? 0) > 0 && !(x.values['pgscank/s'] ?? 0) && !(x.values['pgscand/s'] ?? 0));
+      if (steal !== undefined && steal > 0 && scanned === 0 && stolenUnscanned.length) {
+        const at = stolenUnscanned[0];
+        ctx.report('meminfo/impossible-value', 'info', s.index, at.spans['pgsteal/s']?.line ?? at.line,
+          `sar shows pages reclaimed (pgsteal/s ${rate(steal)} on average over ${span}) while pgscank/s and pgscand/s stay 0: the kernel scans every page it reclaims, so this sysstat does not read this kernel's scan counters, and %vmeff is meaningless here. Read pgscan_* and pgsteal_* from /proc/vmstat twice to judge reclaim.`,
+          { data: { value: steal } });
+      }
       const directRows = rows.filter((x) => (x.values['pgscand/s'] ?? 0) > 0).length;
       if (direct > 0) {
         const warn = directRows * 2 >= rows.length;

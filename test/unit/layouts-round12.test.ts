@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeText } from '../../src/analysis/analyze';
 import { toJsonReport } from '../../src/report/json';
+import { clockTimes } from '../../src/analysis/series';
 import { parseDocument } from '../../src/formats/parse';
 import type { SlabinfoSection } from '../../src/model';
 import { procpsFree } from '../../src/analysis/procps';
@@ -208,5 +209,24 @@ describe('an OOM from lowering memory.max', () => {
     assert.match(m, /memory\.max was lowered below what the cgroup held: the kill comes from the write itself \(memory_max_write in the call trace, by tee\), at 702 MiB used against the new 477 MiB limit/);
     assert.match(m, /locked in memory \(unevictable\), which not even swap can free/);
     assert.doesNotMatch(m, /which only swap can free/);
+  });
+});
+
+describe('tables with a clock and no date', () => {
+  test('clockTimes reads 24-hour and AM/PM clocks and adds a day when the clock goes back', () => {
+    assert.deepEqual(clockTimes(['11:59:58 PM', '11:59:59 PM', '12:00:00 AM']), [86_398_000, 86_399_000, 86_400_000]);
+    assert.deepEqual(clockTimes(['19:17:37', '19:17:42']), [69_457_000, 69_462_000]);
+    assert.equal(clockTimes(['19:17:37', 'Average:']), undefined);
+  });
+
+  const sar = (scan: string) => `05:08:42 PM  pgpgin/s pgpgout/s   fault/s  majflt/s  pgfree/s pgscank/s pgscand/s pgsteal/s    %vmeff\n${['05:08:43 PM', '05:08:44 PM', '05:08:45 PM'].map((t, i) => `${t}      0.00      0.00   9707.00      0.00  20938.00      ${scan}      0.00    ${418 + i}.00      0.00`).join('\n')}\n`;
+
+  test('sar rows are a timed series by their clock; pages stolen with none scanned is a sysstat that misreads the kernel', () => {
+    const a = analyzeText(sar('0.00'));
+    assert.deepEqual(a.metrics.series.map((s) => [s.kind, s.timed, s.clockOnly]), [['sar-table', true, true]]);
+    const f = a.findings.find((x) => x.rule === 'meminfo/impossible-value');
+    assert.equal(f?.severity, 'info');
+    assert.match(f!.message, /this sysstat does not read this kernel's scan counters/);
+    assert.ok(!analyzeText(sar('900.00')).findings.some((x) => x.rule === 'meminfo/impossible-value'));
   });
 });

@@ -32,14 +32,14 @@ describe('tables as series', () => {
     assert.equal(vs.tracks.find((t) => t.id === 'vmstat-table:cache')!.unit, 'bytes');
   });
 
-  test('sar -B with mail-wrapped rows: each column a track (rates per second as printed), untimed, with no new alarm from the tracks', () => {
+  test('sar -B with mail-wrapped rows: each column a track (rates per second as printed), timed by its clock, with no new alarm from the tracks', () => {
     const a = analyse('sar-B-r-W-187g-nfsd-server-6.12-kswapd-pgscank-10m-per-s-vmeff-0.1pct-cache-138g-free-3.9g-wrapped.txt');
     const sar = a.metrics.series.filter((x) => x.kind === 'sar-table');
     assert.ok(sar.length >= 1);
     const scan = sar.flatMap((x) => x.tracks).find((t) => t.id === 'sar:pgscank/s')!;
     assert.equal(scan.unit, '/s');
     assert.equal(scan.value[0], 10817339.49);
-    assert.ok(sar.every((x) => !x.timed));
+    assert.ok(sar.every((x) => x.timed && x.clockOnly));
     const mem = sar.flatMap((x) => x.tracks).find((t) => t.id === 'sar:kbmemfree');
     if (mem) assert.equal(mem.unit, 'bytes');
     assert.ok(!a.findings.some((f) => f.rule.startsWith('series/')), a.findings.map((f) => f.rule).join(', '));

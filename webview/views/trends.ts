@@ -53,7 +53,8 @@ function pickTracks(s: Series): ViewTrack[] {
   return s.tracks.slice(0, MAX_TRACKS);
 }
 
-const timeLabel = (ms: number) => new Date(ms).toISOString().slice(5, 16).replace('T', ' ');
+// A clock with no date (a table's rows) is labelled by its time of day alone.
+const timeLabel = (ms: number, clockOnly?: boolean) => new Date(ms).toISOString().slice(clockOnly ? 11 : 5, 16).replace('T', ' ');
 
 export function hasTrends(m: ViewModel): boolean {
   return m.series.some((s) => s.tracks.some((t) => t.points.length > 1));
@@ -96,7 +97,7 @@ export function renderTrends(ctx: ViewContext, m: ViewModel): HTMLElement {
           parsing: false, normalized: true, spanGaps: true,
           interaction: { mode: 'nearest', axis: 'x', intersect: false },
           scales: {
-            x: { type: 'linear', ticks: { maxTicksLimit: 8, callback: (v) => (s.timed ? timeLabel(Number(v)) : `#${Number(v) + 1}`) }, title: { display: !s.timed, text: point } },
+            x: { type: 'linear', ticks: { maxTicksLimit: 8, callback: (v) => (s.timed ? timeLabel(Number(v), s.clockOnly) : `#${Number(v) + 1}`) }, title: { display: !s.timed, text: point } },
             y: { ticks: { callback: (v) => formatValue(unit, Number(v)) } },
           },
           plugins: {
