@@ -99,6 +99,10 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
         : memswHit(e) ? ` The cgroup hit its memory+swap limit (memory.memsw.limit_in_bytes): ${B(e.memswUsageBytes!)} of ${B(e.memswLimitBytes!)}, failed ${e.memswFailcnt} times, with memory itself at ${B(e.memcgUsageBytes!)} of ${B(e.memcgLimitBytes!)}: its share of swap was full, so nothing more could be swapped out.`
         : e.limitWrite !== undefined && e.memcgLimitBytes !== undefined ? ` memory.max was lowered below what the cgroup held: the kill comes from the write itself (memory_max_write in the call trace${e.invoker ? `, by ${e.invoker}` : ''}), at ${e.memcgUsageBytes !== undefined ? B(e.memcgUsageBytes) : 'an unknown amount'} used against the new ${B(e.memcgLimitBytes)} limit. The kernel reclaims, then kills, until the cgroup fits.`
         : e.memcgLimitBytes !== undefined ? ` The cgroup used ${e.memcgUsageBytes !== undefined ? B(e.memcgUsageBytes) : 'an unknown amount'} of a ${B(e.memcgLimitBytes)} limit.` : '';
+      // A victim holding well under the anonymous memory the report lists: others held the rest. A fork of it
+      // (a Redis BGSAVE or AOF rewrite, a forking server) counts its copy-on-write pages again as they change.
+      const share = story.cause === 'anon' && e.victimAnonRssBytes !== undefined && story.causeBytes && e.victimAnonRssBytes < 0.6 * story.causeBytes
+        ? ` The victim held ${B(e.victimAnonRssBytes)} of the ${B(story.causeBytes)} of anonymous memory: other processes held the rest, perhaps a fork of it (a Redis BGSAVE or AOF rewrite, a preforking server), whose copy-on-write pages are counted again as either side writes them.` : '';
       // Shared memory that is also unevictable (ramfs, SHM_LOCK, mlock) is beyond swap's reach too.
       const locked = story.cause === 'shmem' && (e.memcgStats?.unevictable ?? 0) >= 0.9 * (e.memcgStats?.shmem ?? Infinity);
       const cause = story.cause && !constrained ? ` What filled it: ${locked ? CAUSE_TEXT[story.cause].replace(', which only swap can free', ', locked in memory (unevictable), which not even swap can free') : CAUSE_TEXT[story.cause]}, ${B(story.causeBytes!)} (${P(story.causeBytes! / story.ofBytes!)} of ${d.scope === 'global' ? 'the memory the report lists' : 'the usage'}).` : '';
@@ -112,7 +116,9 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
         : e.limitWrite !== undefined ? ` Whoever wrote memory.max (a systemd-run -p MemoryMax=, a resource manager, a script's tee) set it below the cgroup's need: raise it back, or free memory in the cgroup before lowering it.${locked ? ' No reclaim could have made it fit.' : ''}`
         : story.cause === 'shmem' ? `${locked ? ' It is unevictable as well (unevictable ≈ shmem in the stats: locked with SHM_LOCK or mlock, or ramfs), so not even swap can free it.' : ''} Killing a process frees shared memory only when it was its last user: find the files (tmpfs, an emptyDir with medium: Memory, /dev/shm; a VM sandbox's guest RAM) and size the limit for them or move them to disk.`
         : d.scope === 'memcg' ? (e.tasks.length ? ' Compare the limit with the task table; raise the limit or find the growth.' : ' Raise the limit or find the growth; the whole report (its task table) names the largest processes.')
-        : e.tasks.length ? ' Look at the largest tasks and at kernel memory (slab) in the report.' : ' The whole report (its task table and Mem-Info) names the largest tasks and the kernel\'s share.';
+        : e.tasks.length ? ' Look at the largest tasks and at kernel memory (slab) in the report.'
+        : e.memInfoPages ? `${share} This report has no task table (vm.oom_dump_tasks is 0, or the paste left it out) to name the other holders; ps or the cgroups' memory.current at the time would.`
+        : ' The whole report (its task table and Mem-Info) names the largest tasks and the kernel\'s share.';
       // Only the memory part of a memcg report (usage lines, the stats block): no invocation, no choice, no
       // kill, no task table. A fragment of a kill, or the same dump printed by something else: said as such.
       const fragment = e.triggerLine === undefined && e.constraintLine === undefined && e.killLine === undefined && e.victimPid === undefined

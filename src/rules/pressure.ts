@@ -32,8 +32,12 @@ export function pressureRules(s: PressureSection, ctx: RuleContext): void {
     return;
   }
   if (res === 'memory' || res === 'unknown') {
+    // some = full in a cgroup: whenever one of its tasks stalled, all did (one busy task, or all behind one limit).
+    const cgroup = !!s.source && /memory\.pressure$/.test(s.source);
+    const lockstep = cgroup && s.some && s.full && s.some.avg10 - s.full.avg10 <= Math.max(0.5, 0.03 * s.some.avg10);
+    const alike = lockstep ? ' Some equals full: whenever a task here stalled, every task did, so it has one busy task, or all of them wait behind the same limit. In a cgroup that is throttling at memory.high or reclaim at memory.max (memory.events counts high and max); the first is slowness by design, not a kill on the way.' : '';
     check('pressure/memory-full', s.full, [['warning', 0], ['critical', 0]], () =>
-      `All non-idle tasks${at} were stalled on memory ${pct(s.full!.avg10)} of the last 10 s (avg60 ${pct(s.full!.avg60)}, avg300 ${pct(s.full!.avg300)})${assumed}: thrashing. systemd-oomd kills at 60 % over 30 s by default. Look at reclaim (pgscan/pgsteal), refaults and swap.`);
+      `All non-idle tasks${at} were stalled on memory ${pct(s.full!.avg10)} of the last 10 s (avg60 ${pct(s.full!.avg60)}, avg300 ${pct(s.full!.avg300)})${assumed}: thrashing.${alike} systemd-oomd kills at 60 % over 30 s by default. Look at reclaim (pgscan/pgsteal), refaults and swap.`);
     check('pressure/memory-some', s.some, [['warning', 0], ['critical', 0]], () =>
       `At least one task${at} was stalled on memory ${pct(s.some!.avg10)} of the last 10 s (avg60 ${pct(s.some!.avg60)}, avg300 ${pct(s.some!.avg300)})${assumed}: reclaim and refaults add latency. Check the full line and which cgroup's memory.pressure is highest.`);
   } else if (res === 'io') {

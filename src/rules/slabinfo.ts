@@ -90,7 +90,7 @@ export function slabinfoRules(s: SlabinfoSection, m: SlabMetrics, ctx: RuleConte
     if (share * 100 > ctx.th('slabinfo/dominant-cache', 'share') && topBytes > floor) ctx.report('slabinfo/dominant-cache', reclaimable ? 'info' : 'warning', s.index, top.lines[0],
       reclaimable
         ? `${top.group}${top.caches.length > 1 ? ` (${top.caches.length} caches)` : ''} holds ${B(topBytes)}, ${P(share)} of all slab (${B(whole)}). The kernel reclaims this cache under pressure and counts it in MemAvailable, so it is not lost memory. Only growth across captures, or MemAvailable falling while it grows, would make it a story.`
-        : `${top.group}${top.caches.length > 1 ? ` (${top.caches.length} caches)` : ''} holds ${B(topBytes)}, ${P(share)} of all slab (${B(whole)}), and the kernel cannot reclaim it. Capture again later: a cache that keeps growing is a leak suspect; /sys/kernel/slab/${top.caches[0]}/ has details.`,
+        : `${top.group}${top.caches.length > 1 ? ` (${top.caches.length} caches)` : ''} holds ${B(topBytes)}, ${P(share)} of all slab (${B(whole)}), and the kernel cannot reclaim it.${taskHint(s, top.group)} Capture again later: a cache that keeps growing is a leak suspect; /sys/kernel/slab/${top.caches[0]}/ has details.`,
       { related: top.lines.slice(1, 6).map((line) => ({ line, message: `${top.group} variant` })), data: { bytes: topBytes, share, reclaimable: reclaimable ? 1 : 0 } });
   }
 }
@@ -145,4 +145,21 @@ function canHoldPacketData(group: string): boolean {
   if (group === 'skbuff_small_head') return true;
   const bytes = kmallocSize(group);
   return bytes !== undefined && bytes >= 512 && bytes <= 8192;
+}
+
+/** One object per task in each of these (kernel/fork.c: a task_struct, and per process a signal_struct and a cred). */
+const TASK_CACHES = ['task_struct', 'signal_cache', 'cred_jar'];
+
+/**
+ * task_struct at the top: each object is a task, live or exited and still referenced. When signal_cache and
+ * cred_jar hold about as many, they are whole processes that were never freed (zombies nobody reaps, or a
+ * reference a module keeps), not threads.
+ */
+function taskHint(s: SlabinfoSection, group: string): string {
+  if (group !== 'task_struct') return '';
+  const count = (n: string) => s.caches.find((c) => c.name === n)?.activeObjs;
+  const tasks = count('task_struct');
+  if (!tasks || tasks < 100_000) return '';
+  const alike = TASK_CACHES.slice(1).filter((n) => { const c = count(n); return c !== undefined && Math.abs(c - tasks) <= 0.05 * tasks; });
+  return ` Each task_struct is a task: ${N(tasks)} of them${alike.length ? `, with as many ${alike.join(' and ')} objects (one per process), are whole processes` : ' are tasks'} that exist or exited and are still referenced. Count the live ones (ps -eLf | wc -l): the difference is tasks nobody freed, zombies whose parent never reaps them (ps -eo stat | grep -c Z) or a reference leaked by a module or file system.`;
 }

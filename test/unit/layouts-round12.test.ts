@@ -230,3 +230,38 @@ describe('tables with a clock and no date', () => {
     assert.ok(!analyzeText(sar('900.00')).findings.some((x) => x.rule === 'meminfo/impossible-value'));
   });
 });
+
+describe('a global OOM with no task table', () => {
+  test('the victim holds half the anonymous memory: others held the rest, and no table names them', () => {
+    const p = (t: string) => `[Sun Jun 29 15:57:11 2025] ${t}`;
+    const t = [
+      p('node invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0'),
+      p('Mem-Info:'),
+      p('active_anon:4355954 inactive_anon:3278865 isolated_anon:0'),
+      '                            active_file:170 inactive_file:655 isolated_file:0',
+      '                            unevictable:10531 dirty:0 writeback:33',
+      p('oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=user.slice,mems_allowed=0,global_oom,task_memcg=/system.slice/docker-97f0.scope,task=redis-server,pid=60540,uid=999'),
+      p('Out of memory: Killed process 60540 (redis-server) total-vm:17652600kB, anon-rss:14230956kB, file-rss:128kB, shmem-rss:0kB, UID:999 pgtables:31340kB oom_score_adj:0'),
+    ].join('\n') + '\n';
+    const m = analyzeText(t).findings.find((f) => f.rule === 'oom-report/killed')!.message;
+    assert.match(m, /The victim held 13\.6 GiB of the 29\.1 GiB of anonymous memory: other processes held the rest/);
+    assert.match(m, /This report has no task table/);
+    assert.doesNotMatch(m, /its task table and Mem-Info\) names/);
+  });
+});
+
+describe('PSI of a cgroup', () => {
+  test('some equal to full in a cgroup\'s memory.pressure is one task, or all behind one limit', () => {
+    const t = (full: string) => `$ cat memory.pressure\nsome avg10=17.47 avg60=12.89 avg300=6.87 total=108285216\nfull avg10=${full} avg60=12.89 avg300=6.85 total=107991379\n`;
+    assert.match(analyzeText(t('17.47')).findings.find((f) => f.rule === 'pressure/memory-full')!.message, /Some equals full: whenever a task here stalled, every task did/);
+    assert.doesNotMatch(analyzeText(t('12.00')).findings.find((f) => f.rule === 'pressure/memory-full')!.message, /Some equals full/);
+  });
+});
+
+describe('slab held by tasks', () => {
+  test('task_struct on top with as many signal_cache and cred_jar objects: processes never freed', () => {
+    const t = 'slabtop -s l\n\n OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME\n1246208 1246174  99%    7.56K 311552        4   9969664K task_struct\n1246362 1246362 100%    1.19K  47937       26   1533984K signal_cache\n1254336 1254336 100%    0.12K  39198       32    156792K kmalloc-128\n1252356 1252356 100%    0.19K  29818       42    238544K cred_jar\n';
+    const f = analyzeText(t).findings.find((x) => x.rule === 'slabinfo/dominant-cache')!;
+    assert.match(f.message, /Each task_struct is a task: 1,246,174 of them, with as many signal_cache and cred_jar objects \(one per process\), are whole processes/);
+  });
+});
