@@ -35,9 +35,11 @@ export interface HoverResult { contents: string; range?: Range }
 
 const ICON: Record<string, string> = { critical: '$(error)', warning: '$(warning)', info: '$(info)' };
 
-function entryText(e: KnowledgeEntry | undefined, fallbackName: string): string[] {
+/** `shown` is the name as written, for entries that describe a family (`kmalloc-*`, any other cache). */
+function entryText(e: KnowledgeEntry | undefined, fallbackName: string, shown?: string): string[] {
   if (!e) return [`**${fallbackName}**`, '', 'Not in the knowledge base: a key this kernel prints that Kernel Memory Lens has no notes for yet. Unknown keys are normal; newer kernels add fields.'];
-  const out = [`**${e.name}** — ${e.title}`, '', e.what];
+  const family = shown !== undefined && shown !== e.name ? (e.name === '*' ? '' : ` (${e.name})`) : undefined;
+  const out = [family !== undefined ? `**${shown}** — ${e.title}${family}` : `**${e.name}** — ${e.title}`, '', e.what];
   if (e.kubernetes) out.push('', `**Kubernetes:** ${e.kubernetes}`);
   if (e.worry) out.push('', `**Worry when:** ${e.worry}`);
   out.push('', `*${e.since ? `Since kernel ${e.since} · ` : ''}${e.source}*`);
@@ -101,7 +103,7 @@ export function hoverAt(a: Analysis, index: LineIndex, line: number, character: 
       r = range(line, c.columnSpans[ci].start, line, c.columnSpans[ci].end);
     } else {
       const e = lookupKnowledge('slab-cache', c.name);
-      const [head, ...rest] = entryText(e, c.name);
+      const [head, ...rest] = entryText(e, c.name, c.name);
       out.push(head, '', `**${B(size.slabBytes)}** in slabs (num_slabs × pagesperslab × ${B(a.pageSize)} pages) · **${B(size.objectBytes)}** in objects (num_objs × objsize)`,
         '', `${N(c.activeObjs)} of ${N(c.numObjs)} objects active · ${c.objSize} bytes each`, ...(size.group !== c.name ? ['', `Size class: \`${size.group}\` (variants are summed in the viewer)`] : []), ...rest);
       r = range(line, c.nameSpan.start, line, c.nameSpan.end);

@@ -332,6 +332,9 @@ export const slabCachePatterns: PatternEntry[] = [
   p(/^kmalloc-(1024|2048|4096|8192)$/, 'kmalloc-1024 (legacy name)', 'Generic kmalloc (name used before 4.20)',
     `Generic kmalloc size class under the long name older kernels used; 4.20 renamed these to kmalloc-1k, -2k, -4k and -8k. ${KMALLOC_CLASS} ${MERGE}`,
     { source: 'mm/slab_common.c (kmalloc caches)', rules: ['slabinfo/dominant-cache', 'slabinfo/skbuff-leak-signature'] }),
+  p(/^size-\d+(?:\(DMA\))?$/, 'size-*', 'Generic kmalloc size class (SLAB before 2.6.22)',
+    `The SLAB allocator's general caches, named by their object size (size-32 … size-131072, and a (DMA) copy of each for the DMA zone; include/linux/kmalloc_sizes.h): what later kernels call kmalloc-*. Any code without a cache of its own allocates here, so a large class says memory is tied up, not by whom. ${KMALLOC_CLASS}`,
+    { source: 'mm/slab.c (malloc_sizes, cache_names) in 2.6 kernels', rules: ['slabinfo/dominant-cache'] }),
   p(/^kmalloc-\d+k?$/, 'kmalloc-*', 'Generic kmalloc size class',
     `General-purpose kernel allocations (kmalloc) rounded up to this size, used by any code without a dedicated cache: drivers, networking data, BPF, filesystems. A large class says memory is tied up, not by whom; tools like slab_owner tracing or kmemleak are needed to find the caller. ${KMALLOC_CLASS} ${MERGE}`,
     {

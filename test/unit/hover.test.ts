@@ -32,6 +32,17 @@ test('a slabinfo row: the name explains the cache with both sizes, a number expl
   assert.match(onSize ?? '', /Value here: \*\*192\*\*/);
 });
 
+test('a slab cache hover names the cache as written, with its family when a pattern matched', () => {
+  const row = (name: string) => `${name} 100 120 8192 1 2 : tunables 8 4 0 : slabdata 100 120 0`;
+  const legacy = hoverAt(`slabinfo - version: 2.1\nsi|${row('size-8192').slice(2)}\n`) ?? '';
+  assert.match(legacy, /^\*\*size-8192\*\* — Generic kmalloc size class \(SLAB before 2\.6\.22\) \(size-\*\)/);
+  const kmalloc = hoverAt(`slabinfo - version: 2.1\nkm|${row('kmalloc-8k').slice(2)}\n`) ?? '';
+  assert.match(kmalloc, /^\*\*kmalloc-8k\*\* — Generic kmalloc size class \(kmalloc-\*\)/);
+  const unknown = hoverAt(`slabinfo - version: 2.1\nmy|${row('mydriver_cache').slice(2)}\n`) ?? '';
+  assert.match(unknown, /^\*\*mydriver_cache\*\* — Slab cache\n/);
+  assert.doesNotMatch(unknown, /\*\*\*\*/);
+});
+
 test('an OOM report: Mem-Info tokens in pages and kB, and the memcg stats block', () => {
   const oom = readFileSync(join(process.cwd(), 'fixtures', 'memcg-oom-kubepods-burstable-dmesg.txt'), 'utf8');
   const lines = oom.split('\n');
