@@ -263,6 +263,9 @@ export interface AllocationFailure {
   buddyPageKb?: number;
   buddyPageLine?: number;
   buddyZones?: OomBuddyZone[];
+  /** Mem-Info's `Free swap  = NkB` and `Total swap = NkB` (mm/show_mem.c), in kB. */
+  swapFreeKb?: number;
+  swapTotalKb?: number;
 }
 
 /** A Mem-Info buddy line (`Node 0 DMA: 408*64kB (C) 408*128kB (C) … = 3348992kB`): free kB, and how much is in CMA blocks only. */
@@ -272,6 +275,8 @@ export interface OomBuddyZone {
   freeKb: number;
   /** Blocks whose migrate types are `(C)` alone: usable by movable allocations only. */
   cmaOnlyKb: number;
+  /** Free kB in blocks of each order (index = order; the first term is one page). */
+  byOrderKb: number[];
   line: number;
 }
 
@@ -309,6 +314,9 @@ export interface OomEvent {
   buddyPageKb?: number;
   buddyPageLine?: number;
   buddyZones?: OomBuddyZone[];
+  /** Mem-Info's `Free swap  = NkB` and `Total swap = NkB` (mm/show_mem.c), in kB. */
+  swapFreeKb?: number;
+  swapTotalKb?: number;
   unreclaimableSlab: OomSlabRow[];
   slabDumpLine?: number;
   tasks: OomTask[];

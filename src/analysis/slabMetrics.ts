@@ -81,7 +81,10 @@ export function slabMetrics(s: SlabinfoSection, pageSize: number): SlabMetrics {
   };
   // slabtop's summary counts every cache (procps slabtop.c: Total Size = Σ num_objs × objsize); rows may be fewer.
   const sum = s.slabtopSummary;
-  if (sum?.totalSizeBytes !== undefined && sum.totalSizeBytes > 1.05 * out.totalObjectBytes) {
+  // Fewer rows than the summary's caches is a cut paste (`| head`) even when the sizes nearly agree;
+  // otherwise allow 5 % for objsize rounded to 0.01K.
+  const cut = sum?.totalCaches !== undefined && caches.length < sum.totalCaches;
+  if (sum?.totalSizeBytes !== undefined && sum.totalSizeBytes > (cut ? 1 : 1.05) * out.totalObjectBytes) {
     out.rowsShown = { caches: caches.length, objectBytes: out.totalObjectBytes, slabBytes: out.totalSlabBytes, ...(sum.totalCaches !== undefined ? { totalCaches: sum.totalCaches } : {}) };
     out.totalObjectBytes = sum.totalSizeBytes;
     if (sum.activeSizeBytes !== undefined) out.totalActiveBytes = sum.activeSizeBytes;

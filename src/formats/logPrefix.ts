@@ -26,7 +26,8 @@ export interface LogPrefix {
 }
 
 // The caller id right after the time (`[ 12.3][ T1]`), or a space apart (`[ 12.3] [ T1]`, some consoles and 6.x logs).
-const RAW = /^\[\s*(\d+\.\d+)\](?: ?\[\s*[TC]\d+\])?\s?/;
+// Some vendor kernels (HiSilicon's Android trees) write `[309805.658142s][pid:1361,cpu5,comm]` instead.
+const RAW = /^\[\s*(\d+\.\d+)s?\](?: ?\[\s*[TC]\d+\]|\[pid:\d+,cpu\d+,[^\]]*\])?\s?/;
 /** After `journalctl -o short-monotonic`'s `[   77.74]`: an optional host and a daemon's tag (`systemd-oomd[659]: `). */
 const NPD_EVENT = /^\S.*?\bOOMKilling[\t ]+(?=\S)/;
 const MONOTONIC_TAG = /^(?:[\w.-]+ )?[\w\-./@]+\[\d+\]:\s/;
@@ -59,6 +60,8 @@ const KMSG = /^\d+,\d+,(\d+),[^;]*;/;
 const OOMSEQ = /^OOM\[\d+\]:\s?/;
 /** Android logcat: `-v threadtime` (`05-01 10:00:00.123   512   512 I `, the tag stays) and `-v brief` (`I/lowmemorykiller(  512): `). */
 const LOGCAT = /^(\d\d-\d\d \d\d:\d\d:\d\d\.\d{3})\s+\d+\s+\d+\s+[VDIWEFS]\s+/;
+/** A kernel log saved by an Android bug report: logcat's `MM-DD HH:MM:SS.mmm ` before the printk level or time. */
+const LOGCAT_KERNEL = /^(\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}) (?=<[0-7c]>|\[\s*\d+\.\d+s?\])/;
 const LOGCAT_BRIEF = /^[VDIWEFS]\/[\w.-]+\(\s*\d+\):\s/;
 /** `dmesg -x`: `kern  :err   : `. */
 const DMESG_X = /^(kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|res0|res1|res2|res3|local[0-7])\s*:\s*(emerg|alert|crit|err|warn|notice|info|debug)\s*:\s?/;
@@ -131,6 +134,7 @@ function readInner(text: string): LogPrefix {
   else if ((m = KMSG.exec(text))) { out.uptime = Number(m[1]) / 1e6; length = m[0].length; }
   else if ((m = LOGCAT.exec(text))) { out.clock = m[1]; length = m[0].length; }
   else if ((m = LOGCAT_BRIEF.exec(text))) length = m[0].length;
+  else if ((m = LOGCAT_KERNEL.exec(text))) { out.clock = m[1]; length = m[0].length; }
   let rest = text.slice(length);
   if ((m = DMESG_X.exec(rest))) { out.facility = m[1]; out.level = m[2]; length += m[0].length; rest = text.slice(length); }
   if ((m = LEVEL.exec(rest))) { if (!out.level && m[1] !== 'c') out.level = LEVELS[Number(m[1])]; length += m[0].length; rest = text.slice(length); }

@@ -72,7 +72,7 @@ const KMEM_USAGE = /^kmem: usage (\d+)kB, limit (\d+)kB, failcnt (\d+)/;
 /** A call-trace frame (`siw_qp_modify+0x604/0x7f0 [siw]`, after ppc64's `[sp] [ip]` and its `.` before a name, older kernels' `[<ip>]`, x86's `? `). */
 const FRAME = /^\s*(?:\[[0-9a-f]+\] \[[0-9a-f]+\] |\[<[0-9a-f]+>\] |\?\s*)?\.?([A-Za-z_][\w.]*)\+0x[0-9a-f]+\/0x[0-9a-f]+(?:\s+\[([\w-]+)\])?/;
 /** Frames of the allocator and the warning itself: the caller is the first frame that is none of these. */
-const ALLOCATOR = /^(?:dump_stack\w*|show_stack\w*|warn_alloc\w*|_*vmalloc\w*|vzalloc\w*|_*alloc_pages\w*|_*get_free_pages?\w*|_*kmalloc\w*|kzalloc\w*|kcalloc\w*|krealloc\w*|_*kvmalloc\w*|kvzalloc\w*|kvcalloc\w*|kmem_cache_alloc\w*|allocate_slab|new_slab|_*slab_alloc\w*|alloc_slab_page|__alloc_pages_slowpath|alloc_pages_current|alloc_pages_vma)$/;
+const ALLOCATOR = /^(?:dump_stack\w*|dump_backtrace\w*|show_stack\w*|alloc_kmem_pages\w*|warn_alloc\w*|_*vmalloc\w*|vzalloc\w*|_*alloc_pages\w*|_*get_free_pages?\w*|_*kmalloc\w*|kzalloc\w*|kcalloc\w*|krealloc\w*|_*kvmalloc\w*|kvzalloc\w*|kvcalloc\w*|kmem_cache_alloc\w*|allocate_slab|new_slab|_*slab_alloc\w*|alloc_slab_page|__alloc_pages_slowpath|alloc_pages_current|alloc_pages_vma)$/;
 /** The rest of a wrapped zone line: only `name:NkB` counters (`managed:1996672kB mlocked:0kB … free_cma:523776kB`). */
 const ZONE_COUNTERS = /^\s*(?:[a-z_()]+:\s?\d+kB\s*)+$/;
 /** A Mem-Info buddy line (mm/show_mem.c show_free_areas: every order from 0, so the first block is one page). */
@@ -557,9 +557,15 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
     }
     if ((m = OOM_BUDDY.exec(text))) {
       if (ev.buddyPageKb === undefined) { ev.buddyPageKb = Number(m[3]); ev.buddyPageLine = it.line; }
-      const z: OomBuddyZone = { zone: m[2], freeKb: 0, cmaOnlyKb: 0, line: it.line };
+      const z: OomBuddyZone = { zone: m[2], freeKb: 0, cmaOnlyKb: 0, byOrderKb: [], line: it.line };
       if (m[1] !== undefined) z.node = Number(m[1]);
-      for (const t of text.matchAll(BUDDY_TERM)) { const kb = Number(t[1]) * Number(t[2]); z.freeKb += kb; if (t[3] === 'C') z.cmaOnlyKb += kb; }
+      const pageKb = Number(m[3]);
+      for (const t of text.matchAll(BUDDY_TERM)) {
+        const kb = Number(t[1]) * Number(t[2]);
+        z.freeKb += kb; if (t[3] === 'C') z.cmaOnlyKb += kb;
+        const order = Math.round(Math.log2(Number(t[2]) / pageKb));
+        if (order >= 0) z.byOrderKb[order] = (z.byOrderKb[order] ?? 0) + kb;
+      }
       (ev.buddyZones ??= []).push(z);
       touch(it.line, start); continue;
     }
@@ -581,6 +587,8 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
         for (const p of text.matchAll(PAIRS)) if (!p[3]) ev.memInfoPages[p[1]] = Number(p[2]);
         touch(it.line, start); continue;
       }
+      const swap = /^(Free|Total) swap\s*=\s*(\d+)kB/.exec(text);
+      if (swap) { ev[swap[1] === 'Free' ? 'swapFreeKb' : 'swapTotalKb'] = Number(swap[2]); touch(it.line, start); continue; }
       if (/^(Node \d+|lowmem_reserve\[\]|\d+ total pagecache pages|Free swap|Total swap|\d+ pages|Swap cache stats|\d+ pages in swap cache|Free pages:|lowmem_reserve:)/.test(text)) { touch(it.line, start); continue; }
     }
     if (mode === 'slab') {
@@ -619,6 +627,8 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
     if (s.zones) f.zones = s.zones;
     if (s.buddyPageKb !== undefined) { f.buddyPageKb = s.buddyPageKb; f.buddyPageLine = s.buddyPageLine; }
     if (s.buddyZones) f.buddyZones = s.buddyZones;
+    if (s.swapFreeKb !== undefined) f.swapFreeKb = s.swapFreeKb;
+    if (s.swapTotalKb !== undefined) f.swapTotalKb = s.swapTotalKb;
   }
   const dated = out.events.find((e) => e.timeIso);
   out.capturedAt = dated?.timeIso ?? firstIso;

@@ -11,7 +11,8 @@ import type { Problem, SlabCache, SlabinfoSection, Span } from '../model';
 import { tokenize, type SourceLine } from './lines';
 import { abbreviate } from './numbers';
 
-export const SLABTOP_ROW = /^\s*(\d+)\s+(\d+)\s+(\d+)%\s+(\d+(?:\.\d+)?)K\s+(\d+)\s+(\d+)\s+(\d+)K\s+(\S.*?)\s*$/;
+// procps prints decimals in the locale: `0,19K` and `98,9%` under de_DE and most of Europe.
+export const SLABTOP_ROW = /^\s*(\d+)\s+(\d+)\s+(\d+)%\s+(\d+(?:[.,]\d+)?)K\s+(\d+)\s+(\d+)\s+(\d+)K\s+(\S.*?)\s*$/;
 export const SLABTOP_HEADER = /^\s*OBJS\s+ACTIVE\s+USE\s+OBJ\s+SIZE\s+SLABS\s+OBJ\/SLAB\s+CACHE\s+SIZE\s+NAME\s*$/;
 export const SLABTOP_SUMMARY = /^\s*(?:Active \/ Total (Objects|Slabs|Caches|Size) \(% used\)|Minimum \/ Average \/ Maximum Object)\s*:\s*(.*)$/;
 
@@ -20,6 +21,9 @@ export function isSlabtopLine(text: string): boolean {
   if (text.indexOf('%') < 0 && text.indexOf('OBJS') < 0 && text.indexOf(' / ') < 0) return false;
   return SLABTOP_ROW.test(text) || SLABTOP_HEADER.test(text) || SLABTOP_SUMMARY.test(text);
 }
+
+/** A decimal as slabtop printed it, with a point or the locale's comma. */
+function decimal(t: string): number { return Number(t.replace(',', '.')); }
 
 export interface SlabtopResult {
   caches: SlabCache[];
@@ -33,7 +37,7 @@ const EXPECTED = 'expected "OBJS ACTIVE USE OBJ-SIZE SLABS OBJ/SLAB CACHE-SIZE N
 export function parseSlabtop(lines: SourceLine[], pageSize: number): SlabtopResult {
   const out: SlabtopResult = { caches: [], summary: {}, problems: [], sawHeader: false };
   const seen = new Map<string, number>();
-  const kib = (t: string) => Math.round(Number(t.replace(/K$/, '')) * 1024);
+  const kib = (t: string) => Math.round(decimal(t.replace(/K$/, '')) * 1024);
   for (const l of lines) {
     const t = l.text.trim();
     if (!t) continue;
@@ -41,7 +45,7 @@ export function parseSlabtop(lines: SourceLine[], pageSize: number): SlabtopResu
     const s = SLABTOP_SUMMARY.exec(t);
     if (s) {
       out.sawHeader = true;
-      const nums = s[2].match(/\d+(?:\.\d+)?K?/g) ?? [];
+      const nums = s[2].match(/\d+(?:[.,]\d+)?K?/g) ?? [];
       const what = s[1];
       if (what === 'Size') { if (nums[0]) out.summary.activeSizeBytes = kib(nums[0]); if (nums[1]) out.summary.totalSizeBytes = kib(nums[1]); }
       else if (what) {
@@ -63,7 +67,7 @@ export function parseSlabtop(lines: SourceLine[], pageSize: number): SlabtopResu
     const toks = tokenize(l.text, l.col);
     const span = (i: number): Span => ({ line: l.line, start: toks[i].start, end: toks[i].end });
     const [numObjs, activeObjs, numSlabs, objPerSlab, cacheK] = [1, 2, 5, 6, 7].map((i) => Number(m[i]));
-    const objSize = Math.round(Number(m[4]) * 1024);
+    const objSize = Math.round(decimal(m[4]) * 1024);
     const cacheSizeBytes = cacheK * 1024;
     const pagesPerSlab = numSlabs > 0 ? cacheSizeBytes / numSlabs / pageSize : 0;
     // A cache name is one word; what a poster wrote after it (`buffer_head    -- grew`) is a note, not the name.

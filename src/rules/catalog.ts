@@ -224,7 +224,7 @@ export const RULES: readonly RuleInfo[] = [
     id: 'memory-stat/reclaim-thrashing', kind: 'memory-stat', title: 'Reclaim thrashes in this cgroup', severity: 'warning',
     thresholds: { scanned: t(1000000, 'count', 'pages scanned (pgscan) before efficiency is judged'), efficiency: t(25, '%', 'pgsteal of pgscan below this') },
     doc: {
-      means: 'The cgroup\'s reclaim scanned many pages and freed few (pgsteal / pgscan), and most of what it freed was read back (workingset_refault), while anonymous memory fills the cgroup. Or reclaim freed well, but at least half of it was read back and the refaults come to ten times the page cache it holds now: its files do not fit beside its heap.',
+      means: 'The cgroup\'s reclaim scanned many pages and freed few (pgsteal / pgscan), and most of what it freed was read back (workingset_refault), while anonymous memory fills the cgroup. Or reclaim freed well, but at least half of it was read back and the refaults come to ten times the page cache it holds now: its files do not fit beside its heap. Or (cgroup v2) kswapd never scanned it, so all reclaim was for its own limit, and the file pages read back come to at least twice its page cache, most of them activated again at once (workingset_activate_file): pages still in use were dropped.',
       why: 'At its limit with no swap, only the cgroup\'s small page cache can be reclaimed, and the program needs it again at once: every allocation waits in reclaim.',
       next: 'Raise memory.high / memory.max, allow swap, or find the heap growth; memory.pressure shows the stall time.',
     },
@@ -530,7 +530,7 @@ export const RULES: readonly RuleInfo[] = [
     id: 'oom-report/allocation-failure', kind: 'oom-report', title: 'A page allocation failed', severity: 'warning', levels: ['info', 'warning'],
     thresholds: {},
     doc: {
-      means: 'The kernel log shows "page allocation failure: order:N": an allocation of 2^N contiguous pages failed. No process was killed for it.',
+      means: 'The kernel log shows "page allocation failure: order:N": an allocation of 2^N contiguous pages failed. No process was killed for it. When the report carries its buddy lists, the finding says whether the zones the mode allows had blocks that large (a shortage) or plenty free in smaller blocks only (fragmentation, a warning); information for small orders without that evidence.',
       why: 'Requests above order 3 and allocations that may not sleep (GFP_ATOMIC) fail instead of reclaiming or invoking the OOM killer: a sign of fragmentation or of a burst in interrupt context, often in network drivers, while free memory looks plentiful.',
       next: 'Read /proc/buddyinfo for free blocks of that order; raise vm.min_free_kbytes, let compaction run (vm.compact_memory), or make the driver use smaller buffers.',
     },

@@ -31,7 +31,9 @@ const sumKeys = (s: KeyValueSection, re: RegExp): number | undefined => {
 
 export function memoryStatRules(s: KeyValueSection, m: CgroupMetrics, ctx: RuleContext, place: CgroupPlace = { path: '', limited: m.limitBytes !== undefined }): void {
   const pod = bounded(place);
-  const unbounded = place.path === '/' ? ' This is the root cgroup: no limit applies, so this is information, not a risk.' : !place.limited ? (m.noLimitFrom ? ` This cgroup has no limit (${m.noLimitFrom} says so), so nothing is at risk from it yet.` : ' No limit is captured for this cgroup, so nothing is at risk from it yet.') : ' This is not a container with a limit, so it is information only.';
+  // v2 reclaim with no kswapd scan at all is the cgroup's own: a limit (or memory.high) is being met.
+  const ownReclaim = m.variant !== 'v1' && s.byKey.pgscan_kswapd?.value === 0 && (s.byKey.pgscan?.value ?? 0) >= ctx.th('memory-stat/reclaim-thrashing', 'scanned');
+  const unbounded = place.path === '/' ? ' This is the root of the cgroup tree as read (the host\'s root, or a container\'s own cgroup seen from inside it), where no limit applies: information, not a risk.' : !place.limited ? (m.noLimitFrom ? ` This cgroup has no limit (${m.noLimitFrom} says so), so nothing is at risk from it yet.` : ownReclaim ? ' No limit is in the capture, but its reclaim is all its own (pgscan_kswapd 0), so one is being met.' : ' No limit is captured for this cgroup, so nothing is at risk from it yet.') : ' This is not a container with a limit, so it is information only.';
   const v1 = m.variant === 'v1';
   const key = (k: string) => (v1 && s.byKey[`total_${k}`] ? `total_${k}` : k);
   const line = (k: string) => lineOf(s, key(k)) ?? lineOf(s, k) ?? s.startLine;
@@ -76,6 +78,19 @@ export function memoryStatRules(s: KeyValueSection, m: CgroupMetrics, ctx: RuleC
     ctx.report(tid, 'warning', s.index, line(s.byKey.workingset_refault_file ? 'workingset_refault_file' : 'pgscan'),
       `${N(refault)} pages (${B(refault * ctx.pageSize)}) that reclaim took from this cgroup were read back (workingset_refault), ${P(refault / steal)} of the ${N(steal)} it freed, while its page cache now is ${B(cache)}: its files' working set does not fit beside its heap under the limit, so it re-reads them (I/O and latency, memory PSI in the cgroup's memory.pressure). Raise the limit, or read less at once.`,
       { related: [{ line: line('pgscan'), message: `pgscan: ${N(scan)}` }], data: { scanned: scan, stolen: steal, refault } });
+  } else if (!dirtyStory && !v1 && scan !== undefined && scan >= ctx.th(tid, 'scanned')) {
+    // No kswapd scan at all: every page was scanned by the cgroup's own limit (or memory.reclaim), not by node
+    // pressure. File pages it dropped came back several times over what it caches now, and most refaults were
+    // activated at once (mm/workingset.c: the refault distance fit the working set), so they were in use.
+    const kswapd = s.byKey.pgscan_kswapd?.value; const refaultFile = s.byKey.workingset_refault_file?.value; const activated = s.byKey.workingset_activate_file?.value;
+    const cache = Math.max(m.fileBytes - m.shmemBytes, 1);
+    if (ownReclaim && kswapd === 0 && refaultFile !== undefined && activated !== undefined && refaultFile * ctx.pageSize >= 2 * cache && activated >= 0.5 * refaultFile) {
+      const anonBack = s.byKey.workingset_refault_anon?.value ?? 0;
+      const majors = s.byKey.pgmajfault?.value;
+      ctx.report(tid, 'warning', s.index, line('workingset_refault_file'),
+        `This cgroup reclaims only against its own limit (pgscan_kswapd 0: all ${N(scan)} pages were scanned for its limit, or by writes to memory.reclaim), and ${N(refaultFile)} file pages it dropped were read back (${B(refaultFile * ctx.pageSize)}, ${(refaultFile * ctx.pageSize / cache).toFixed(1)}× the ${B(cache)} it caches now); ${P(activated / refaultFile)} of them went straight back to the active list (workingset_activate_file), so they were still in use. Its files' working set does not fit under the limit beside ${B(m.anonBytes)} of anonymous memory: it thrashes${majors !== undefined ? ` (pgmajfault ${N(majors)})` : ''}${anonBack > 0 ? `, and ${N(anonBack)} anonymous pages came back from swap as well` : ''}. Raise memory.max / memory.high, or shrink the heap.`,
+        { related: [{ line: line('pgscan'), message: `pgscan: ${N(scan)}` }, { line: line('workingset_activate_file'), message: `workingset_activate_file: ${N(activated)}` }], data: { scanned: scan, stolen: steal ?? 0, refault: refaultFile } });
+    }
   }
 
   const cache = m.fileBytes - m.shmemBytes;

@@ -2,6 +2,8 @@
 import type { AllocationFailure, OomEvent, OomReportSection } from '../model';
 import type { DecodedOom } from '../analysis/oomMetrics';
 import { CAUSE_TEXT } from '../analysis/oomStory';
+import { taskGroups } from '../analysis/oomTasks';
+import { allocCallerText, callerName } from '../knowledge/allocCallers';
 import { formatBytes as B, formatPercent as P } from '../humanFormat';
 import type { RuleContext } from './context';
 
@@ -116,7 +118,7 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
         : e.limitWrite !== undefined ? ` Whoever wrote memory.max (a systemd-run -p MemoryMax=, a resource manager, a script's tee) set it below the cgroup's need: raise it back, or free memory in the cgroup before lowering it.${locked ? ' No reclaim could have made it fit.' : ''}`
         : story.cause === 'shmem' ? `${locked ? ' It is unevictable as well (unevictable ≈ shmem in the stats: locked with SHM_LOCK or mlock, or ramfs), so not even swap can free it.' : ''} Killing a process frees shared memory only when it was its last user: find the files (tmpfs, an emptyDir with medium: Memory, /dev/shm; a VM sandbox's guest RAM) and size the limit for them or move them to disk.`
         : d.scope === 'memcg' ? (e.tasks.length ? ' Compare the limit with the task table; raise the limit or find the growth.' : ' Raise the limit or find the growth; the whole report (its task table) names the largest processes.')
-        : e.tasks.length ? ' Look at the largest tasks and at kernel memory (slab) in the report.'
+        : e.tasks.length ? poolText(e, d.victimRssBytes, ctx.pageSize) ?? ' Look at the largest tasks and at kernel memory (slab) in the report.'
         : e.memInfoPages ? `${share} This report has no task table (vm.oom_dump_tasks is 0, or the paste left it out) to name the other holders; ps or the cgroups' memory.current at the time would.`
         : ' The whole report (its task table and Mem-Info) names the largest tasks and the kernel\'s share.';
       // Only the memory part of a memcg report (usage lines, the stats block): no invocation, no choice, no
@@ -135,7 +137,7 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
       const invokedOnly = e.triggerLine !== undefined && e.killLine === undefined && e.constraintLine === undefined && e.victimPid === undefined && e.victimName === undefined && !e.killed?.length && e.memcgUsageBytes === undefined;
       const head = invokedOnly ? `The OOM killer was invoked${e.invoker ? ` by ${e.invoker}` : ''} because of ${scope}; the capture stops before it names a victim (cut short, or only partly pasted).` : `OOM killer killed ${who} because of ${scope}.`;
       ctx.report('oom-report/killed', 'critical', s.index, line,
-        `${head}${k8s}${mem}${oneOfGroup}${systemdText(e)}${limit}${cause}${zoneText(story)}${next}`,
+        `${head}${k8s}${mem}${victimSwapText(e, d.scope, ctx.pageSize)}${oneOfGroup}${systemdText(e)}${limit}${cause}${zoneText(story)}${d.scope === 'global' ? swapText(e) : ''}${next}`,
         { related: [e.triggerLine, e.constraintLine].filter((l): l is number => l !== undefined && l !== line).map((l) => ({ line: l, message: l === e.triggerLine ? `triggered by ${e.invoker ?? 'an allocation'}` : 'constraint and cgroups' })),
           data: { pid: e.victimPid ?? -1, ...(d.victimRssBytes !== undefined ? { rssBytes: d.victimRssBytes } : {}), killed: group?.length ?? 1, ...(story.causeBytes !== undefined ? { causeBytes: story.causeBytes } : {}) } });
     }
@@ -159,7 +161,8 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
         { data: { bytes: 0 } });
       continue;
     }
-    const from = f.caller ? ` The call trace names ${f.caller} as the caller.` : '';
+    const purpose = f.caller ? allocCallerText(f.caller) : undefined;
+    const from = f.caller ? ` The call trace names ${callerName(f.caller)} as the caller${purpose ? `: ${purpose}` : ''}.` : '';
     if (f.vmallocBytes !== undefined) {
       ctx.report('oom-report/allocation-failure', 'warning', s.index, f.line,
         `${f.task ?? 'A task'} could not vmalloc ${B(f.vmallocBytes)} (mode ${f.mode}). vmalloc needs no contiguous memory, so this is not fragmentation: the node (or the task's cgroup, whose kernel memory is charged) had no pages to give, or the allocation was not allowed to retry (__GFP_NORETRY). No process was killed for it; the caller saw ENOMEM.${from}`,
@@ -183,10 +186,42 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
         { data: { order: 0, bytes } });
       continue;
     }
-    ctx.report('oom-report/allocation-failure', f.order > 3 || atomic ? 'warning' : 'info', s.index, f.line,
-      `${f.task ?? 'A task'} could not get ${B(bytes)} of contiguous memory (order ${f.order}, mode ${f.mode}). This is not an OOM kill: ${f.order > 3 ? 'requests above order 3 (PAGE_ALLOC_COSTLY_ORDER) fail rather than invoke the OOM killer, so this is fragmentation, ' : ''}${atomic ? 'an allocation that may not sleep cannot reclaim or compact, ' : ''}and free memory can be plentiful while no free block is large enough. Check /proc/buddyinfo for free blocks of order ${f.order} and above; vm.min_free_kbytes and compaction help.${from}`,
-      { data: { order: f.order, bytes } });
+    const costly = f.order > 3;
+    const frag = buddyAtOrder(f);
+    // The report's own buddy lists: plenty free, almost none of it in blocks this large.
+    const fragmented = frag !== undefined && frag.freeKb >= 64 * bytes / 1024 && frag.largeKb < 0.02 * frag.freeKb;
+    const why = costly ? ' Above order 3 (PAGE_ALLOC_COSTLY_ORDER) the kernel gives up rather than invoke the OOM killer, so this is fragmentation more often than shortage.'
+      : atomic ? ' It was not allowed to sleep, so it could neither reclaim nor compact.' : '';
+    const evidence = frag === undefined ? ` Free memory can be plentiful while no free block is large enough: check /proc/buddyinfo for free blocks of order ${f.order} and above.`
+      : fragmented ? ` The report's buddy lists show why: ${frag.zones} had ${kB(frag.freeKb)} free, but only ${kB(frag.largeKb)} of it in blocks of ${B(bytes)} or more. Fragmentation, not a shortage.`
+      : frag.largeKb < 0.02 * frag.freeKb ? ` The report's buddy lists show little free at all (${frag.zones}, ${kB(frag.freeKb)}), ${kB(frag.largeKb)} of it in blocks of ${B(bytes)} or more: a shortage of memory first, then of large blocks; look at what fills memory.`
+      : ` The report's buddy lists show ${kB(frag.largeKb)} free in blocks of ${B(bytes)} or more (${frag.zones}, ${kB(frag.freeKb)} free in all): blocks that large existed, so the zones were short of free memory as a whole (below their watermarks), not only fragmented.`;
+    ctx.report('oom-report/allocation-failure', costly || atomic || fragmented ? 'warning' : 'info', s.index, f.line,
+      `${f.task ?? 'A task'} could not get ${B(bytes)} of contiguous memory (order ${f.order}, mode ${f.mode}): the allocation failed and its caller saw ENOMEM; this is not an OOM kill.${why}${evidence}${f.swapTotalKb && f.swapFreeKb !== undefined && f.swapFreeKb <= 0.02 * f.swapTotalKb ? ` Swap was full too (${kB(f.swapFreeKb)} free of ${kB(f.swapTotalKb)}).` : ''} A higher vm.min_free_kbytes and compaction (echo 1 > /proc/sys/vm/compact_memory; vm.compaction_proactiveness from 5.9) keep larger blocks free.${from}`,
+      { data: { order: f.order, bytes, ...(frag ? { freeKb: frag.freeKb, largeKb: frag.largeKb } : {}) } });
   }
+}
+
+/** Mem-Info's swap lines at a global OOM: full swap (nothing more to page out), or none at all. */
+function swapText(e: OomEvent): string {
+  if (e.swapTotalKb === undefined || e.swapFreeKb === undefined) return '';
+  if (e.swapTotalKb === 0) return ' The node has no swap: only page cache and reclaimable kernel memory could be freed before a kill.';
+  return e.swapFreeKb <= 0.02 * e.swapTotalKb ? ` Swap was full as well (${kB(e.swapFreeKb)} free of ${kB(e.swapTotalKb)}): nothing more could be paged out.` : '';
+}
+
+/** The victim's swap entries in the task table, when they dwarf what it held resident: it had been paging for a while. */
+function victimSwapText(e: OomEvent, scope: DecodedOom['scope'], pageSize: number): string {
+  const row = e.victimPid !== undefined ? e.tasks.find((t) => t.pid === e.victimPid) : undefined;
+  if (!row || row.swapEntsPages * pageSize < 64 * 2 ** 20 || row.swapEntsPages < row.rssPages) return '';
+  const where = scope === 'memcg' ? ' inside its cgroup, meeting the limit by swapping first, so the work slowed long before the kill (memory.swap.max, or the kubelet\'s swap behaviour, bounds this)' : '';
+  return ` It also had ${B(row.swapEntsPages * pageSize)} swapped out (swapents ${row.swapEntsPages} in the task table), more than it held resident: it had been paging heavily${where}.`;
+}
+
+/** Many processes of one name (a preforking server's workers) holding more together than the victim alone. */
+function poolText(e: OomEvent, victimRss: number | undefined, pageSize: number): string | undefined {
+  const top = taskGroups(e.tasks, pageSize)[0];
+  if (!top || top.processes < 3 || top.name === e.victimName || victimRss === undefined || top.rssBytes <= victimRss) return undefined;
+  return ` The largest consumer in the task table is not one process: ${top.processes} ${top.name} processes held ${B(top.rssBytes)} together, more than ${e.victimName ?? 'the victim'} (${B(victimRss)}), but the killer scores each process alone and took the biggest single one. Cap how many ${top.name} workers may run (or what each may grow to), or size memory for all of them.`;
 }
 
 /** systemd stopping the rest of the unit after a kill in it. */
@@ -210,6 +245,23 @@ function cmaShare(f: AllocationFailure): { freeKb: number; cmaKb: number; from: 
   const buddy = f.buddyZones?.filter((z) => z.freeKb > 0);
   if (buddy?.length) return { freeKb: buddy.reduce((t, z) => t + z.freeKb, 0), cmaKb: buddy.reduce((t, z) => t + z.cmaOnlyKb, 0), from: 'the buddy lists\' (C) blocks' };
   return undefined;
+}
+
+/**
+ * Free memory in the failure's buddy lists, and how much of it is in blocks of the order asked for or larger,
+ * over the zones the mode allows: __GFP_DMA (bit 0x01 in every kernel's gfp layout) allows the DMA zone only.
+ */
+function buddyAtOrder(f: AllocationFailure): { zones: string; freeKb: number; largeKb: number } | undefined {
+  const hex = /^0x([0-9a-fA-F]+)/.exec(f.mode);
+  const dmaOnly = /__GFP_DMA\b(?!32)/.test(f.mode) || (hex !== null && (parseInt(hex[1], 16) & 0x01) !== 0);
+  const zones = (f.buddyZones ?? []).filter((z) => !dmaOnly || z.zone === 'DMA');
+  if (!zones.length) return undefined;
+  const names = [...new Set(zones.map((z) => z.zone))];
+  return {
+    zones: names.length === 1 ? `zone ${names[0]}${dmaOnly ? ' (the only one __GFP_DMA allows)' : ''}` : `zones ${names.join(', ')}`,
+    freeKb: zones.reduce((t, z) => t + z.freeKb, 0),
+    largeKb: zones.reduce((t, z) => t + z.byOrderKb.slice(f.order).reduce((u, kb) => u + (kb ?? 0), 0), 0),
+  };
 }
 
 /** __GFP_MOVABLE is bit 0x08 in every kernel's gfp layout (include/linux/gfp_types.h ___GFP_MOVABLE). */

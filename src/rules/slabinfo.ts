@@ -87,10 +87,12 @@ export function slabinfoRules(s: SlabinfoSection, m: SlabMetrics, ctx: RuleConte
     const share = topBytes / whole;
     const floor = node.memTotalBytes ? Math.min(ctx.th('slabinfo/dominant-cache', 'bytes'), node.memTotalBytes * ctx.th('slabinfo/dominant-cache', 'nodeShare') / 100) : ctx.th('slabinfo/dominant-cache', 'bytes');
     const reclaimable = isReclaimableCache(top.group);
+    // The name the capture shows comes first; a lone kmalloc-rnd-07-8k is named as written, with its class.
+    const label = top.caches.length > 1 ? `${top.group} (${top.caches.length} caches)` : top.caches[0] !== top.group ? `${top.caches[0]} (${top.group})` : top.group;
     if (share * 100 > ctx.th('slabinfo/dominant-cache', 'share') && topBytes > floor) ctx.report('slabinfo/dominant-cache', reclaimable ? 'info' : 'warning', s.index, top.lines[0],
       reclaimable
-        ? `${top.group}${top.caches.length > 1 ? ` (${top.caches.length} caches)` : ''} holds ${B(topBytes)}, ${P(share)} of all slab (${B(whole)}). The kernel reclaims this cache under pressure and counts it in MemAvailable, so it is not lost memory. Only growth across captures, or MemAvailable falling while it grows, would make it a story.`
-        : `${top.group}${top.caches.length > 1 ? ` (${top.caches.length} caches)` : ''} holds ${B(topBytes)}, ${P(share)} of all slab (${B(whole)}), and the kernel cannot reclaim it.${taskHint(s, top.group)} Capture again later: a cache that keeps growing is a leak suspect; /sys/kernel/slab/${top.caches[0]}/ has details.`,
+        ? `${label} holds ${B(topBytes)}, ${P(share)} of all slab (${B(whole)}). The kernel reclaims this cache under pressure and counts it in MemAvailable, so it is not lost memory. Only growth across captures, or MemAvailable falling while it grows, would make it a story.`
+        : `${label} holds ${B(topBytes)}, ${P(share)} of all slab (${B(whole)}), and the kernel cannot reclaim it.${taskHint(s, top.group)} Capture again later: a cache that keeps growing is a leak suspect; /sys/kernel/slab/${top.caches[0]}/ has details.`,
       { related: top.lines.slice(1, 6).map((line) => ({ line, message: `${top.group} variant` })), data: { bytes: topBytes, share, reclaimable: reclaimable ? 1 : 0 } });
   }
 }
