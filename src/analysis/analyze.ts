@@ -8,13 +8,14 @@
  * rule and subject is kept: the latest, noting the earlier captures it was
  * seen in. Metrics describe the latest capture of each file.
  */
+import { belowZero } from '../formats/numbers';
 import type { Field, Finding, KeyValueSection, OomReportSection, OpaqueSection, ParsedDocument, PsiLine, Section } from '../model';
 import { parseDocument, type ParseDocumentOptions } from '../formats/parse';
 import { DEFAULT_PAGE_SIZE } from '../formats/units';
 import type { RuleConfig } from '../rules/catalog';
 import { createRuleContext, type RuleContext } from '../rules/context';
 import { lowmemRule, meminfoRules } from '../rules/meminfo';
-import { memoryEventsRules, swapEventsRules } from '../rules/memoryEvents';
+import { memoryEventsRules, swapEventsRules, type LoggedKill } from '../rules/memoryEvents';
 import { cgroupValueRules, counterBelowZeroRule } from '../rules/cgroupValues';
 import { memoryStatRules } from '../rules/memoryStat';
 import { oomReportRules } from '../rules/oomReport';
@@ -88,6 +89,7 @@ export function valuesOf(c: CgroupFiles): CgroupValues {
     high: cgroupValueBytes(c, 'memory.high'),
     peak: cgroupValueBytes(c, 'memory.peak', 'memory.max_usage_in_bytes'),
     maxUnlimitedIn: ['memory.max', 'memory.limit_in_bytes'].find((n) => c.values[n]?.fields[0]?.unlimited),
+    currentBelowZeroIn: ['memory.current', 'memory.usage_in_bytes'].find((n) => { const raw = c.values[n]?.fields[0]?.raw; return raw !== undefined && belowZero(raw) !== undefined; }),
   };
 }
 
@@ -109,6 +111,12 @@ export function analyzeDocument(parsed: ParsedDocument, options: AnalyzeOptions 
 
   // Page allocation failures anywhere in the document: buddyinfo says whether a zone could have served them.
   const failedOrders = sections.flatMap((s) => (s.kind === 'oom-report' ? (s as OomReportSection).allocationFailures ?? [] : []).filter((f) => f.vmallocBytes === undefined).map((f) => ({ order: f.order, line: f.line })));
+  // Kills the kernel log shows, by cgroup: memory.events counting the same kills defers to their report.
+  const logged: LoggedKill[] = world.oom.flatMap(({ event: e }) => {
+    const path = e.oomMemcg ?? e.taskMemcg ?? e.memcgStatsPath;
+    const count = e.killed?.length ?? (e.killLine !== undefined || e.victimPid !== undefined ? 1 : 0);
+    return path && count ? [{ path, line: e.killLine ?? e.constraintLine ?? e.startLine, count }] : [];
+  });
   const sink: MetricsSink = { metrics, earlier, latestOf, pageSize, computed: new Map() };
   /** The latest finding of each rule and subject, how many earlier captures had it, and the first of them. */
   const kept = new Map<string, { f: Finding; seen: number; first?: { line: number; time?: string } }>();
@@ -116,7 +124,7 @@ export function analyzeDocument(parsed: ParsedDocument, options: AnalyzeOptions 
   for (const moment of world.moments) {
     const out: Finding[] = [];
     const ctx = createRuleContext(config, pageSize, out);
-    judgeMoment(moment, ctx, moment.index === last ? sink : undefined, pageSize, failedOrders);
+    judgeMoment(moment, ctx, moment.index === last ? sink : undefined, pageSize, failedOrders, logged);
     const inMoment = new Set<string>();
     for (const f of out) {
       const sec = sections[f.section];
@@ -250,7 +258,7 @@ const rootInputs = (m: Moment, stat: KeyValueSection | undefined) => {
 };
 
 /** Runs the per-capture rules over one moment; the last moment also fills the metrics. */
-function judgeMoment(m: Moment, ctx: RuleContext, sink: MetricsSink | undefined, pageSize: number, failedOrders: { order: number; line: number }[]): void {
+function judgeMoment(m: Moment, ctx: RuleContext, sink: MetricsSink | undefined, pageSize: number, failedOrders: { order: number; line: number }[], logged: readonly LoggedKill[]): void {
   // An earlier capture of a series is judged from the keys its parse kept (peek: what the series and the
   // rules read), without reading its lines again; the last capture holds all its fields.
   const full = (s: KeyValueSection): KeyValueSection => (s.peek ? peekView(s, s.peek) : s);
@@ -265,7 +273,7 @@ function judgeMoment(m: Moment, ctx: RuleContext, sink: MetricsSink | undefined,
     }
     const broken = counterBelowZeroRule(c, valuesOf(c), ctx);
     swapEventsRules(c, ctx);
-    if (c.events || c.eventsLocal) memoryEventsRules(c, ctx);
+    if (c.events || c.eventsLocal) memoryEventsRules(c, ctx, logged);
     else if (!c.stat && !broken) cgroupValueRules(c, valuesOf(c), ctx);
     for (const p of c.pressure) pressureRules(p, ctx);
   }

@@ -36,6 +36,8 @@ export interface CgroupValues {
   max?: number;
   /** The file that says there is no limit (memory.max `max`, v1's unlimited sentinel), when one does. */
   maxUnlimitedIn?: string;
+  /** memory.current (or usage_in_bytes) reads 2^64 − N: a counter below zero, so the usage is unknown. */
+  currentBelowZeroIn?: string;
   high?: number;
   peak?: number;
 }
@@ -55,8 +57,8 @@ export function cgroupMetrics(s: KeyValueSection, values: CgroupValues = {}): Cg
   const kernel = v1 ? 0 : bytesOf(s, 'kernel') ?? sum(slab, b('kernel_stack'), b('pagetables'), b('sec_pagetables'), b('percpu'), b('vmalloc'));
   const sock = v1 ? 0 : b('sock');
   if (values.current !== undefined && Number.isFinite(values.current)) { usage = values.current; usageFrom = v1 ? 'memory.usage_in_bytes' : 'memory.current'; usageExact = true; }
-  else if (v1) { usage = anon + file; usageFrom = 'approximate: total_rss + total_cache, no memory.usage_in_bytes in the capture'; }
-  else { usage = anon + file + kernel + sock; usageFrom = 'approximate: anon + file + kernel + sock, no memory.current in the capture'; }
+  else if (v1) { usage = anon + file; usageFrom = `approximate: total_rss + total_cache, ${values.currentBelowZeroIn ? `${values.currentBelowZeroIn} reads below zero` : 'no memory.usage_in_bytes in the capture'}`; }
+  else { usage = anon + file + kernel + sock; usageFrom = `approximate: anon + file + kernel + sock, ${values.currentBelowZeroIn ? `${values.currentBelowZeroIn} reads below zero` : 'no memory.current in the capture'}`; }
   const inactiveFile = h('inactive_file');
   const limitFromStat = v1 ? s.byKey.hierarchical_memory_limit : undefined;
   let limit = values.max;

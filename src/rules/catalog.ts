@@ -284,10 +284,10 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
-    id: 'memory-events/oom-kill', kind: 'memory-events', title: 'OOM kills in this cgroup', severity: 'critical',
+    id: 'memory-events/oom-kill', kind: 'memory-events', title: 'OOM kills in this cgroup', severity: 'critical', levels: ['info', 'warning', 'critical'],
     thresholds: {},
     doc: {
-      means: 'Processes in this cgroup (or below it) were killed by an OOM killer.',
+      means: 'Processes in this cgroup (or below it) were killed by an OOM killer. When the capture\'s kernel log holds those kills (an OOM report whose cgroup is this one or below it), the report carries the critical finding and this one is information (as many kills counted as the log shows) or a warning (more counted than the log shows): one kill, one critical finding.',
       why: 'In Kubernetes the container shows OOMKilled (exit code 137) and restarts.',
       next: 'Find the kill in dmesg; compare the limit with the working set; raise the limit or fix the growth.',
     },

@@ -12,7 +12,16 @@ import { formatCount as N } from '../humanFormat';
 import type { CgroupFiles } from '../world/model';
 import type { RuleContext } from './context';
 
-export function memoryEventsRules(c: CgroupFiles, ctx: RuleContext): void {
+/** Kills the capture's kernel log shows, by the cgroup the OOM report names. */
+export interface LoggedKill { path: string; line: number; count: number }
+
+/** The logged kills in `path` or below it (memory.events is hierarchical); none when the path is unknown. */
+function loggedIn(path: string, kills: readonly LoggedKill[]): LoggedKill[] {
+  if (!path) return [];
+  return kills.filter((k) => path === '/' || k.path === path || k.path.startsWith(`${path}/`));
+}
+
+export function memoryEventsRules(c: CgroupFiles, ctx: RuleContext, logged: readonly LoggedKill[] = []): void {
   // Report on the hierarchical file when there is one; .local adds how many were in this cgroup itself.
   const s: KeyValueSection = c.events ?? c.eventsLocal!;
   const local = c.events ? c.eventsLocal : undefined;
@@ -27,9 +36,17 @@ export function memoryEventsRules(c: CgroupFiles, ctx: RuleContext): void {
     const localKills = local ? valueOf(local, 'oom_kill') : undefined;
     const group = groups > 0 ? ` in ${N(groups)} group kill${groups === 1 ? '' : 's'} (memory.oom.group: the whole cgroup is killed together)` : '';
     const own = localKills !== undefined ? ` ${N(localKills)} of them in this cgroup itself (memory.events.local), the rest in its children.` : '';
-    ctx.report('memory-events/oom-kill', 'critical', s.index, lineOf(s, kills > 0 ? 'oom_kill' : 'oom_group_kill')!,
-      `${N(kills)} process${kills === 1 ? ' was' : 'es were'} OOM-killed${where}${scope}${group}.${own}${allocatable} In Kubernetes the container shows OOMKilled (exit code 137). Find the kill in the kernel log and compare the limit with the working set.`,
-      { related: [...(groups > 0 && kills > 0 ? [{ line: lineOf(s, 'oom_group_kill')!, message: `oom_group_kill: ${N(groups)} event(s)` }] : []), ...(local && localKills !== undefined ? [{ line: lineOf(local, 'oom_kill')!, message: `memory.events.local oom_kill: ${N(localKills)}` }] : [])], data: { count: kills, groupKills: groups } });
+    // The same kills told by an OOM report in this capture: that report is the critical finding.
+    const inLog = loggedIn(c.path, logged);
+    const shown = inLog.reduce((t, k) => t + k.count, 0);
+    const counted = Math.max(kills, groups);
+    const severity = !inLog.length ? 'critical' : counted > shown ? 'warning' : 'info';
+    const link = !inLog.length ? ' Find the kill in the kernel log and compare the limit with the working set.'
+      : counted > shown ? ` The kernel log in this capture shows ${N(shown)} of them (line ${inLog[0].line + 1}): ${N(counted - shown)} more happened here that it does not show; the cgroup is being killed repeatedly.`
+      : ` ${shown === 1 ? 'That is the kill' : 'Those are the kills'} the OOM report at line ${inLog[0].line + 1} tells (its finding is the critical one).`;
+    ctx.report('memory-events/oom-kill', severity, s.index, lineOf(s, kills > 0 ? 'oom_kill' : 'oom_group_kill')!,
+      `${N(kills)} process${kills === 1 ? ' was' : 'es were'} OOM-killed${where}${scope}${group}.${own}${allocatable} In Kubernetes the container shows OOMKilled (exit code 137).${link}`,
+      { related: [...inLog.slice(0, 3).map((k) => ({ line: k.line, message: 'the kill in the kernel log' })), ...(groups > 0 && kills > 0 ? [{ line: lineOf(s, 'oom_group_kill')!, message: `oom_group_kill: ${N(groups)} event(s)` }] : []), ...(local && localKills !== undefined ? [{ line: lineOf(local, 'oom_kill')!, message: `memory.events.local oom_kill: ${N(localKills)}` }] : [])], data: { count: kills, groupKills: groups } });
   }
   const max = valueOf(s, 'max') ?? 0; const oom = valueOf(s, 'oom') ?? 0;
   if (max > 0 || oom > 0) ctx.report('memory-events/limit-hit', 'warning', s.index, lineOf(s, max > 0 ? 'max' : 'oom')!,

@@ -3,6 +3,7 @@
  * moments, cgroups keyed by path within each moment, OOM events linked to
  * their moment.
  */
+import { belowZero } from '../formats/numbers';
 import type { OomEvent, KeyValueSection, OomReportSection, OpaqueSection, PressureSection, Section, SlabinfoSection } from '../model';
 import { baseName } from '../formats/paths';
 import type { CgroupFiles, Moment, World } from './model';
@@ -117,7 +118,8 @@ export function buildWorld(sections: Section[]): World {
 export function cgroupValueBytes(c: CgroupFiles, ...names: string[]): number | undefined {
   for (const n of names) {
     const f = c.values[n]?.fields[0];
-    if (f && !f.unlimited && f.bytes !== undefined && Number.isFinite(f.bytes)) return f.bytes;
+    // A counter below zero (2^64 − N, printed unsigned) is no usage at all: unknown, said by counterBelowZeroRule.
+    if (f && !f.unlimited && f.bytes !== undefined && Number.isFinite(f.bytes) && belowZero(f.raw) === undefined) return f.bytes;
   }
   return undefined;
 }

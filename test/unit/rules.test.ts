@@ -498,6 +498,28 @@ describe('memory-events rules', () => {
     assert.match(f.message, /0 of them in this cgroup itself/);
   });
 
+  test('kills the capture\'s kernel log tells are one finding: memory.events defers to the report, or says how many more it counted', () => {
+    // Fixture: an OOM report's constraint line in a pod cgroup, then the parent's memory.events.
+    const cg = '/kubepods.slice/kubepods-pod1.slice';
+    const log = `[ 9.0] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=c1,mems_allowed=0,oom_memcg=${cg},task_memcg=${cg}/cri-containerd-c1.scope,task=java,pid=4242,uid=0\n[ 9.0] Memory cgroup out of memory: Killed process 4242 (java) total-vm:100kB, anon-rss:50kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:-997\n\n`;
+    const events = (n: number, path = '/sys/fs/cgroup/kubepods.slice/kubepods-pod1.slice') => `==> ${path}/memory.events <==\nlow 0\nhigh 0\nmax 3\noom 1\noom_kill ${n}\n`;
+    const one = expectFires(log + events(1), 'memory-events/oom-kill', 'info');
+    assert.match(one.message, /That is the kill the OOM report at line 2 tells/);
+    expectFires(log + events(1), 'oom-report/killed', 'critical');
+    const more = expectFires(log + events(4), 'memory-events/oom-kill', 'warning');
+    assert.match(more.message, /shows 1 of them \(line 2\): 3 more happened here/);
+    // The parent counts its children's kills (hierarchical); another cgroup's kill is not these.
+    expectFires(log + events(1, '/sys/fs/cgroup/kubepods.slice'), 'memory-events/oom-kill', 'info');
+    expectFires(log + events(1, '/sys/fs/cgroup/system.slice'), 'memory-events/oom-kill', 'critical');
+  });
+
+  test('a usage counter below zero is no usage: memory.stat\'s shares use its parts and say why', () => {
+    const t = '==> memory.current <==\n18446744073694965760\n\n==> memory.stat <==\nanon 393216\nfile 0\nkernel 200000\nsock 0\ninactive_file 0\nactive_file 0\n';
+    const c = analyzeText(t).metrics.cgroups[0];
+    assert.equal(c.usageBytes, 393216 + 200000);
+    assert.match(c.usageFrom, /memory\.current reads below zero/);
+  });
+
   test('all zero stays quiet; memory.swap.events alone (no throttling, no limit hit) is information', () => {
     const zero = fixture('kubepods-burstable-pod.memory.events.local');
     const swap = fixture('kubepods-burstable-pod.memory.swap.events');
