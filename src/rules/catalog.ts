@@ -482,10 +482,10 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
-    id: 'oom-report/killed', kind: 'oom-report', title: 'A process was OOM-killed', severity: 'critical',
+    id: 'oom-report/killed', kind: 'oom-report', title: 'A process was OOM-killed', severity: 'critical', levels: ['warning', 'critical'],
     thresholds: {},
     doc: {
-      means: 'The kernel OOM killer killed a process; the report tells which, why and who else held memory.',
+      means: 'The kernel OOM killer killed a process; the report tells which, why and who else held memory. A warning when only the memory part of a report is in the capture, or when the kill was asked for (order=-1: SysRq-F), not forced by a shortage.',
       why: 'A memcg kill is a container limit (Kubernetes: OOMKilled, exit code 137); a global kill means the node itself ran out.',
       next: 'For memcg kills compare the limit with the task table; for global kills look at the biggest tasks and kernel memory.',
     },

@@ -74,6 +74,13 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
       ctx.report('oom-report/no-killable', 'critical', s.index, e.noKillableLine ?? e.panicLine!,
         `The OOM killer${e.invoker ? `, invoked by ${e.invoker},` : ''} ${what}${cause}${zoneText(story)}${e.noKillableLine !== undefined ? noKillableAdvice(e, story.cause, ctx.pageSize) : ' With vm.panic_on_oom set, every OOM reboots the node: set it to 0 unless a reboot is the recovery you want, and find what filled memory.'}`,
         { related: [e.triggerLine, e.panicLine].filter((l): l is number => l !== undefined && l !== (e.noKillableLine ?? e.panicLine)).map((l) => ({ line: l, message: l === e.panicLine ? 'kernel panic' : `triggered by ${e.invoker ?? 'an allocation'}` })) });
+    } else if (isKill && e.order === -1) {
+      // mm/oom_kill.c moom_callback: SysRq-F runs the killer with order -1 whatever memory is free.
+      const free = e.memInfoPages?.free;
+      const victim = e.victimName !== undefined || e.victimPid !== undefined ? `${e.victimName ?? 'a process'}${e.victimPid !== undefined ? ` (pid ${e.victimPid})` : ''}` : 'the process with the highest score';
+      ctx.report('oom-report/killed', 'warning', s.index, line,
+        `The OOM killer killed ${victim} because it was asked to, not for want of memory: order=-1 marks a kill forced with SysRq-F (echo f > /proc/sysrq-trigger, or Alt-SysRq-F on a console), which takes the task with the highest score however much is free${free !== undefined ? ` (${B(free * ctx.pageSize)} was free at the time)` : ''}. Who sent it (an operator, or a watchdog script that uses SysRq) is the story; the victim is only the largest process.`,
+        { data: { pid: e.victimPid ?? -1, killed: e.killed?.length ?? 1, forced: 1 } });
     } else if (isKill) {
       const group = e.killed && e.killed.length > 1 ? e.killed : undefined;
       const who = group

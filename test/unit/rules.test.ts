@@ -755,6 +755,17 @@ describe('oom-report rules', () => {
     assert.match(expectFires(unit, 'oom-report/userspace-kill', 'critical', 0).message, /killed 3 processes of app\.service/);
   });
 
+  test('killed: order=-1 is a kill asked for with SysRq-F, a warning that names no shortage', () => {
+    // Fixture in 5.4's layout (mm/oom_kill.c moom_callback runs the killer from a kworker).
+    const t = ['[1.0] kworker/0:0 invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=-1, oom_score_adj=0', '[1.0] Workqueue: events moom_callback', '[1.0] Mem-Info:',
+      '[1.0] active_anon:19000 inactive_anon:500 isolated_anon:0', '[1.0]  free:227215 free_pcp:100 free_cma:0',
+      '[1.1] Out of memory: Killed process 955 (gnome-shell) total-vm:3000000kB, anon-rss:77868kB, file-rss:0kB, shmem-rss:0kB, UID:1000 pgtables:900kB oom_score_adj:0', ''].join('\n');
+    const f = expectFires(t, 'oom-report/killed', 'warning');
+    assert.match(f.message, /killed gnome-shell \(pid 955\) because it was asked to, not for want of memory: order=-1 marks a kill forced with SysRq-F.*\(888 MiB was free at the time\)/);
+    assert.doesNotMatch(f.message, /global OOM|What filled it/);
+    expectFires(t.replace('order=-1', 'order=0'), 'oom-report/killed', 'critical');
+  });
+
   test('allocation-failure: an order-7 GFP_ATOMIC failure is a warning about fragmentation, not an OOM kill', () => {
     const t = ['[ 5.1] chrome: page allocation failure: order:7, mode:0x40a20(GFP_ATOMIC|__GFP_COMP), nodemask=(null)', '[ 5.2] CPU: 0 PID: 15 Comm: chrome Not tainted 5.13.14 #5', '[ 5.3] Mem-Info:', '[ 5.4] active_anon:1000 inactive_anon:200 isolated_anon:0', ''].join('\n');
     const f = expectFires(t, 'oom-report/allocation-failure', 'warning', 0);
