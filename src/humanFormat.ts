@@ -20,6 +20,8 @@ export function formatBytes(bytes: number): string {
 export function formatPercent(fraction: number): string {
   if (!Number.isFinite(fraction)) return 'n/a';
   const p = fraction * 100;
+  // Not all is not 100 %: 99.86 % reads 99.9 %, and nearer 100 two decimals (at most 99.99 %).
+  if (p >= 99.5 && p < 100) return `${Math.min(p, 99.99).toFixed(p >= 99.95 ? 2 : 1)} %`;
   return `${p >= 10 || p === 0 ? p.toFixed(0) : p.toFixed(1)} %`;
 }
 
