@@ -264,5 +264,7 @@ function heldOutOfSight(s: KeyValueSection, rest: number): string {
   if (avail === undefined || free === undefined || af === undefined || inf === undefined) return '';
   const reclaimable = Math.min(rest, Math.max(0, avail - free - af - inf));
   if (reclaimable > rest / 2) return '';
-  return ` MemAvailable (${B(avail)}) is only ${B(reclaimable)} above free + file LRU, so at most that much of it is reclaimable: the other ${B(rest - reclaimable)} is held by unreclaimable slab, page tables, a huge page pool or driver pages.`;
+  const held = 'is held by unreclaimable slab, page tables, a huge page pool or driver pages';
+  if (reclaimable === 0) return ` MemAvailable (${B(avail)}) is no more than free + file LRU (${B(free + af + inf)}), so none of the ${B(rest)} is reclaimable: it ${held}.`;
+  return ` MemAvailable (${B(avail)}) is only ${B(reclaimable)} above free + file LRU, so at most that much of it is reclaimable: the other ${B(rest - reclaimable)} ${held}.`;
 }

@@ -148,3 +148,17 @@ describe('a v2 cgroup reclaiming against its own limit', () => {
     expectQuiet(stat(0, 100000), 'memory-stat/reclaim-thrashing');
   });
 });
+
+describe('a meminfo paste cut before Slab', () => {
+  // Fixture: the first lines of a 64 GiB meminfo, as an htop-era paste stops.
+  const cut = (avail: number) => `MemTotal:       67108864 kB\nMemFree:         4194304 kB\nMemAvailable:   ${avail} kB\nBuffers:          100000 kB\nCached:          4000000 kB\nActive(anon):     200000 kB\nInactive(anon):   100000 kB\nActive(file):    2000000 kB\nInactive(file):  2000000 kB\nUnevictable:           0 kB\nMlocked:               0 kB\nSwapTotal:             0 kB\nSwapFree:              0 kB\nDirty:               100 kB\nWriteback:             0 kB\nAnonPages:        300000 kB\nMapped:           100000 kB\nShmem:             10000 kB\n`;
+
+  test('what MemAvailable holds beyond free + file LRU bounds the reclaimable part of the unplaced rest', () => {
+    const some = expectFires(cut(9194304), 'meminfo/unaccounted-memory', 'info');
+    assert.match(some.message, /MemAvailable \(8\.77 GiB\) is only 977 MiB above free \+ file LRU, so at most that much of it is reclaimable/);
+    // MemAvailable below free + file LRU (it subtracts the watermarks): none of it, said so, not "only 0 B".
+    const none = expectFires(cut(7000000), 'meminfo/unaccounted-memory', 'info');
+    assert.match(none.message, /MemAvailable \(6\.68 GiB\) is no more than free \+ file LRU \(7\.81 GiB\), so none of the .* is reclaimable: it is held by/);
+    assert.doesNotMatch(none.message, /only 0 B/);
+  });
+});
