@@ -317,6 +317,11 @@ export interface OomEvent {
   /** Mem-Info's `Free swap  = NkB` and `Total swap = NkB` (mm/show_mem.c), in kB. */
   swapFreeKb?: number;
   swapTotalKb?: number;
+  /** Mem-Info's `N pages RAM` and `N pages reserved` (mm/show_mem.c show_mem). */
+  /** `SLUB: Unable to allocate memory` warnings just before the report (mm/slub.c slab_out_of_memory): cache and, in `cache: dentry(100:12G)`, the memcg id and name. */
+  slubFailures?: { cache: string; memcgId?: number; memcg?: string; line: number }[];
+  ramPages?: number;
+  reservedPages?: number;
   unreclaimableSlab: OomSlabRow[];
   slabDumpLine?: number;
   tasks: OomTask[];
@@ -436,6 +441,8 @@ export interface OomZone {
   highKb?: number;
   /** Free pages in CMA areas: only movable allocations may use them (mm/page_alloc.c __zone_watermark_ok). */
   freeCmaKb?: number;
+  /** Every `name:NkB` counter of the zone line (present, managed, active_anon, slab_unreclaimable …), in kB. */
+  countersKb?: Record<string, number>;
   line: number;
 }
 

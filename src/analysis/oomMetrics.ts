@@ -28,7 +28,7 @@ export interface DecodedOom {
 export function decodeOom(e: OomEvent, pageSize: number): DecodedOom {
   // `Memory cgroup stats for` is printed only for a memcg OOM (mm/oom_kill.c dump_header: show_mem otherwise).
   const scope = e.constraint === 'CONSTRAINT_MEMCG' || e.memcgOom || e.memcgLimitBytes !== undefined || (e.memcgStatsPath !== undefined && e.constraint === undefined) ? 'memcg'
-    : e.globalOom || e.constraint === 'CONSTRAINT_NONE' || e.memInfoPages || e.zones?.length ? 'global' : 'unknown';
+    : e.globalOom || e.constraint === 'CONSTRAINT_NONE' || e.memInfoPages || e.zones?.length || e.swapTotalKb !== undefined || e.ramPages !== undefined ? 'global' : 'unknown';
   const cg = e.taskMemcg ?? e.oomMemcg ?? e.memcgStatsPath;
   const kubernetes = kubernetesFromCgroup(cg) ?? kubernetesFromCgroup(e.oomMemcg);
   const victimTask = e.tasks.find((t) => t.pid === e.victimPid);

@@ -26,6 +26,13 @@ export interface OomStory {
    */
   zonesShort?: { zone: string; usableKb: number; freeKb: number; cmaKb: number; minKb: number; line: number }[];
   roomiestZone?: { zone: string; freeKb: number };
+  /**
+   * 32-bit with HighMem: low memory ran out while HighMem was free. What the short zone's own line says
+   * fills it (kernel-only memory, in kB), and the node's RAM in pages (its page array lives in low memory).
+   */
+  lowmem?: { zone: string; presentKb?: number; parts: [string, number][]; ramPages?: number };
+  /** Every zone of the report is at or above its high watermark: the node was not short when the killer ran. */
+  zonesAboveHigh?: { freeKb: number };
 }
 
 /** Above this share of usage (memcg) or of user memory (global), one kind of memory is the cause. */
@@ -53,6 +60,11 @@ export function oomStory(e: OomEvent, pageSize: number): OomStory {
       if (other && other.freeKb - (other.freeCmaKb ?? 0) > 4 * other.minKb) story.roomiestZone = { zone: other.zone, freeKb: other.freeKb - (other.freeCmaKb ?? 0) };
     }
   }
+
+  if (e.zones?.length && e.zones.every((z) => z.highKb !== undefined && z.freeKb >= z.highKb)) story.zonesAboveHigh = { freeKb: e.zones.reduce((t, z) => t + z.freeKb, 0) };
+  // A kernel with a HighMem zone (32-bit) whose low zones ran short: whatever HighMem holds, the kernel cannot use it.
+  const highmem = e.zones?.some((z) => z.zone === 'HighMem' && (z.countersKb?.present ?? 1) > 0);
+  if (highmem && story.zonesShort?.some((z) => z.zone !== 'HighMem')) story.lowmem = lowmemParts(e, story.zonesShort.filter((z) => z.zone !== 'HighMem'), pageSize);
 
   const s = e.memcgStats;
   if (s) {
@@ -97,6 +109,31 @@ export function oomStory(e: OomEvent, pageSize: number): OomStory {
     }
   }
   return story;
+}
+
+/**
+ * What fills the exhausted low zone: its own counters where the zone line has them (3.x and later print
+ * slab, kernel stacks and page tables per zone), else slab from Mem-Info, which is always low memory.
+ */
+function lowmemParts(e: OomEvent, short: NonNullable<OomStory['zonesShort']>, pageSize: number): OomStory['lowmem'] {
+  const z = e.zones?.find((x) => x.line === (short.find((y) => y.zone !== 'DMA') ?? short[0]).line);
+  if (!z) return undefined;
+  const c = z.countersKb ?? {};
+  const parts: [string, number][] = [];
+  const add = (name: string, kb: number | undefined) => { if (kb !== undefined && kb > 0) parts.push([name, kb]); };
+  if (c.slab_unreclaimable !== undefined || c.slab_reclaimable !== undefined) add('slab', (c.slab_reclaimable ?? 0) + (c.slab_unreclaimable ?? 0));
+  else {
+    const p = e.memInfoPages ?? {};
+    const slab = p.slab ?? (p.slab_reclaimable !== undefined || p.slab_unreclaimable !== undefined ? (p.slab_reclaimable ?? 0) + (p.slab_unreclaimable ?? 0) : undefined);
+    add('slab (all zones; slab is always in low memory)', slab !== undefined ? slab * pageSize / 1024 : undefined);
+  }
+  add('page tables', c.pagetables);
+  add('kernel stacks', c.kernel_stack);
+  const lru = ['active_anon', 'inactive_anon', 'active_file', 'inactive_file', 'active', 'inactive', 'unevictable'].reduce((t, k) => t + (c[k] ?? 0), 0);
+  add('LRU pages (user and cache)', lru);
+  if (!parts.length) return undefined;
+  parts.sort((a, b) => b[1] - a[1]);
+  return { zone: z.zone, ...(c.managed ?? c.present ? { presentKb: c.managed ?? c.present } : {}), parts, ...(e.ramPages !== undefined ? { ramPages: e.ramPages } : {}) };
 }
 
 /** The cause in words, for messages and hovers. */

@@ -43,7 +43,13 @@ const HUMAN = /^\[([^\]]{0,24}\d{1,2}:\d\d:\d\d[^\]]{0,12})\]:?\s?/;
 // The host may be missing (`Aug 19 00:32:04 kernel: …`, some syslog daemons and containers).
 // Some rsyslog templates write an empty second tag before the kernel's time (`kernel: : [ 12.3]`).
 // A host has no brackets: in `systemd[2036]: x.service: …` the tag is systemd's, and `x.service:` is the message.
-const SYSLOG = /^([A-Z][a-z]{2}\s+\d{1,2}\s\d\d:\d\d:\d\d(?:\.\d+)?)(?:\s[^\s[\]]+)?\s[\w\-./]+(?:\[\d+\])?:\s?(?::\s(?=\[))?/;
+const SYSLOG = /^([A-Z][a-z]{2}\s+\d{1,2}\s\d\d:\d\d:\d\d(?:\.\d+)?)(?:\s([^\s[\]]+))?\s[\w\-./]+(?:\[\d+\])?:\s?(?::\s(?=\[))?/;
+/**
+ * Some syslog daemons of the 2.6 era wrote kernel lines with the host and no tag (`Nov 17 06:19:31 sleepy DMA per-cpu:`).
+ * Then a kernel message that starts `word: ` would lose its word as a tag: these are kernel text, not tags.
+ */
+const SYSLOG_HOST_ONLY = /^([A-Z][a-z]{2}\s+\d{1,2}\s\d\d:\d\d:\d\d(?:\.\d+)?)\s[^\s[\]:]+\s(?=\S)/;
+const TAG_IS_KERNEL_TEXT = /^(?:gfp_mask=|page allocation failure|killing process )/;
 /** OpenWrt's logread (busybox syslogd): `Fri Aug  7 08:24:06 2026 kern.err kernel: `, a full date and facility.level. */
 const LOGREAD = /^([A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d \d{4}) [a-z]+\.[a-z]+ [\w\-./]+(?:\[\d+\])?:\s?/;
 /** `journalctl -o verbose` prints each record's fields indented: `    MESSAGE=…`. */
@@ -129,8 +135,10 @@ function readInner(text: string): LogPrefix {
   let m: RegExpExecArray | null;
   // node-problem-detector's kernel-monitor event as kubectl lists it: the columns, then reason OOMKilling, then the kernel's line.
   if (text.includes('OOMKilling') && (m = NPD_EVENT.exec(text))) return { length: m[0].length };
-  if ((m = SYSLOG.exec(text)) || (m = LOGREAD.exec(text)) || (m = ISO.exec(text)) || (m = DMESG_ISO.exec(text))) { out.clock = m[1]; length = m[0].length; }
+  if ((m = SYSLOG.exec(text)) && m[2] !== undefined && TAG_IS_KERNEL_TEXT.test(text.slice(m[0].length))) m = SYSLOG_HOST_ONLY.exec(text);
+  if (m || (m = SYSLOG.exec(text)) || (m = LOGREAD.exec(text)) || (m = ISO.exec(text)) || (m = DMESG_ISO.exec(text))) { out.clock = m[1]; length = m[0].length; }
   else if ((m = ELIDED.exec(text))) length = m[0].length;
+  else if ((m = SYSLOG_HOST_ONLY.exec(text)) && isHostOnlyKernelLine(text.slice(m[0].length))) { out.clock = m[1]; length = m[0].length; }
   else if ((m = KMSG.exec(text))) { out.uptime = Number(m[1]) / 1e6; length = m[0].length; }
   else if ((m = LOGCAT.exec(text))) { out.clock = m[1]; length = m[0].length; }
   else if ((m = LOGCAT_BRIEF.exec(text))) length = m[0].length;
@@ -153,6 +161,11 @@ function readInner(text: string): LogPrefix {
   out.length = length;
   if (out.clock) { const iso = clockToIso(out.clock); if (iso) out.iso = iso; }
   return out;
+}
+
+/** A kernel report line after a bare host (no tag): the lines of an OOM report and show_mem. */
+function isHostOnlyKernelLine(rest: string): boolean {
+  return OOM_MARKER.test(rest) || /^(?:oom-killer: gfp_mask=|Out of Memory: |DMA|Normal|HighMem|Movable|cpu \d+ (?:hot|cold):|protections\[\]|lowmem_reserve\[\]|Swap cache|Free swap|Total swap|\d+ pages|VM: killing|$)/.test(rest);
 }
 
 /** Month abbreviations of the locales `dmesg -T` is seen in (strftime %b), lowercase, no dot. */
@@ -224,7 +237,7 @@ export function splitRsyslogEscapes(text: string): { text: string; offset: numbe
 /** Markers of the OOM killer's report (mm/oom_kill.c, mm/memcontrol.c, mm/page_alloc.c warn_alloc). */
 /** 2.6.1x show_mem's own lines: `Free pages:    85048kB (0kB HighMem)`, `Active:6438386 inactive:1742978 dirty:0 writeback:0 …`. */
 export const SHOW_MEM_26 = /^(?:Free pages:\s+\d+kB \(\d+kB HighMem\)|Active:\d+ inactive:\d+ dirty:\d+ writeback:\d+)/;
-const OOM_LINES = /invoked oom-killer:|Out of memory|Killed process \d+|oom-kill:[cC][oO][nN][sS][tT][rR][aA][iI][nN][tT]=|oom_reaper: (?:reaped process|unable to reap)|Memory cgroup out of memory|killed as a result of limit of \S|Memory limit reached of cgroup|or sacrifice child|are going to be killed due to memory\.oom\.group|page allocation failure: order:|vmalloc(?:: allocation failure| error: size)|mem_cgroup_out_of_memory\+0x|^memory: usage \d+kB, limit \d+kB, failcnt|^Memory cgroup stats for\b|systemd-oomd killed \d+ process|due to memory pressure for \S+ being|due to swap used|Memory pressure for \S+ is (?:[\d.]+% > [\d.]+% for > \S+ with|greater than [\d.]+ for more than \d+ seconds and there was) reclaim activity|lowmemorykiller: (?:Killing '|Kill '|send sigkill to \d)|^Kill '[^']*' \(\d+\), uid \d+, oom_/;
+const OOM_LINES = /invoked oom-killer:|^oom-killer: gfp_mask=0x|Out of memory|Killed process \d+|oom-kill:[cC][oO][nN][sS][tT][rR][aA][iI][nN][tT]=|oom_reaper: (?:reaped process|unable to reap)|Memory cgroup out of memory|killed as a result of limit of \S|Memory limit reached of cgroup|or sacrifice child|are going to be killed due to memory\.oom\.group|page allocation failure: order:|vmalloc(?:: allocation failure| error: size)|mem_cgroup_out_of_memory\+0x|^memory: usage \d+kB, limit \d+kB, failcnt|^Memory cgroup stats for\b|systemd-oomd killed \d+ process|due to memory pressure for \S+ being|due to swap used|Memory pressure for \S+ is (?:[\d.]+% > [\d.]+% for > \S+ with|greater than [\d.]+ for more than \d+ seconds and there was) reclaim activity|lowmemorykiller: (?:Killing '|Kill '|send sigkill to \d)|^Kill '[^']*' \(\d+\), uid \d+, oom_/;
 export const OOM_MARKER = new RegExp(`${OOM_LINES.source}|${SHOW_MEM_26.source}`);
 
 /** A console message glued after a program's output: `Creating journal (…): [   34.7] mkfs.ext4 invoked`. */

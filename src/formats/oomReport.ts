@@ -21,6 +21,7 @@ export interface OomResult {
 
 // 2.6.32–2.6.35 end the line with `oom_adj=N` alone (oom_score_adj came in 2.6.36): the mask and order are the same.
 const TRIGGER = /^(.*?) invoked oom-killer: gfp_mask=(0x[0-9a-fA-F]+(?:\([^)]*\))?),(?:\s*nodemask=[^,]*,)?\s*order=(-?\d+),(?:(?:\s*oom_adj=-?\d+,)?\s*(?:oom_score_adj|oomkilladj)=(-?\d+)|\s*oom_adj=-?\d+\s*$)/;
+const OLD_TRIGGER = /^oom-killer: gfp_mask=(0x[0-9a-fA-F]+)(?:, order=(-?\d+))?\s*$/;
 const CPU_LINE = /^CPU: \d+ (?:UID: \d+ )?PID: \d+ Comm: .*?\s(\d+\.\d+\.\d+\S*)/;
 const MEMCG_USAGE = /^memory: usage (\d+)kB, limit (\d+)kB, failcnt (\d+)/;
 const SWAP_USAGE = /^(?:swap|memory\+swap): usage (\d+)kB, limit (\d+)kB, failcnt (\d+)/;
@@ -28,7 +29,8 @@ const STATS_FOR = /^Memory cgroup stats for (\S+?):(.*)$/;
 // The key's case as a web page or OCR left it (`cOnstraint=` has been seen): the kernel writes it lower case.
 const CONSTRAINT = /^oom-kill:(constraint=.*)$/i;
 // 2.6.32 prints `Killed process 1234, UID 500, (java) total-vm:…`.
-const KILLED = /^(?:(Memory cgroup out of memory|Out of memory(?: \(oom_kill_allocating_task\))?): )?Killed process (\d+)(?:, UID (\d+),)? \((.*)\)(.*)$/;
+// 2.6.1x: `Out of Memory: Killed process 1188 (exim).` (capital M, a full stop).
+const KILLED = /^(?:(Memory cgroup out of memory|Out of [Mm]emory(?: \(oom_kill_allocating_task\))?): )?Killed process (\d+)(?:, UID (\d+),)? \((.*)\)(.*)$/;
 // 4.x `Kill process N (x) score S or sacrifice child`; 2.6 `kill process N (x) score S or a child`.
 const LEGACY_KILL = /^(Memory cgroup out of memory|Out of memory(?: \(oom_kill_allocating_task\))?): [Kk]ill process (\d+) \((.*)\) score (\d+) or (?:sacrifice|a) child/;
 // Pastes cut at the line start lose `Task in ` and keep the path.
@@ -65,6 +67,10 @@ const LMKD_KILL = /^(?:lowmemorykiller: )?Kill '([^']*)' \((\d+)\), uid (\d+), o
 const LMK_TO_FREE = /^\s*to free (\d+)kB on behalf of '([^']*)' \((\d+)\)/;
 const LMK_CACHE = /^\s*cache (\d+)kB is below limit (\d+)kB for oom_score_adj (-?\d+)/;
 const LMK_FREE = /^\s*Free memory is (-?\d+)kB above reserved/;
+// mm/slub.c slab_out_of_memory: the cache line names a memcg as `name(id:cgroup)` when the cache is a child cache.
+const SLUB_FAIL = /^SLUB: Unable to allocate memory on node -?\d+/;
+const SLUB_CACHE = /^\s*cache: ([\w.:-]+?)(?:\((\d+):([^)]*)\))?, object size:/;
+const MEMINFO_TAIL = /^(?:\d+ total pagecache pages|Free swap\s*=|Total swap\s*=|\d+ pages (?:RAM|reserved)\s*$|Node \d+ hugepages_total=)/;
 const NO_KILLABLE = /^Out of memory and no killable processes/;
 const PANIC = /^Kernel panic - not syncing: (.*?)\s*$/;
 const KMEM_USAGE = /^kmem: usage (\d+)kB, limit (\d+)kB, failcnt (\d+)/;
@@ -176,7 +182,7 @@ function items(lines: SourceLine[]): Item[] {
 }
 
 function isKnown(text: string): boolean {
-  return TRIGGER.test(text) || KILLED.test(text) || CONSTRAINT.test(text) || LEGACY_KILL.test(text) || MEMCG_USAGE.test(text) || SWAP_USAGE.test(text)
+  return TRIGGER.test(text) || OLD_TRIGGER.test(text) || KILLED.test(text) || CONSTRAINT.test(text) || LEGACY_KILL.test(text) || MEMCG_USAGE.test(text) || SWAP_USAGE.test(text)
     || STATS_FOR.test(text) || TASK_ROW.test(text) || TASK_HEADER.test(text) || REAPER.test(text) || GROUP.test(text) || /^(Mem-[Ii]nfo:|Tasks state|Unreclaimable slab info:|Node \d|CPU: |Out of memory and no killable|Kernel panic - not syncing)/.test(text);
 }
 
@@ -211,8 +217,11 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
   const sinks: [AllocationFailure, OomEvent][] = [];
   let headless = false;
 
+  /** SLUB failures seen since the last report: they go with the next one. */
+  let slub: NonNullable<OomEvent['slubFailures']> = [];
   const fresh = (line: number): OomEvent => {
     const e: OomEvent = { startLine: line, endLine: line, unreclaimableSlab: [], tasks: [] };
+    if (slub.length) { e.slubFailures = slub; slub = []; }
     out.events.push(e);
     sink = undefined; failure = undefined;
     return e;
@@ -286,6 +295,22 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       if (m[4] !== undefined) ev.invokerOomScoreAdj = Number(m[4]);
       stamp(ev, it, true);
       touch(it.line, start); noteWrap(ev);
+      continue;
+    }
+    if (SLUB_FAIL.test(text)) { slub.push({ cache: '?', line: it.line }); continue; }
+    if ((m = SLUB_CACHE.exec(text)) && slub.length && slub[slub.length - 1].cache === '?') {
+      const f = slub[slub.length - 1];
+      f.cache = m[1];
+      if (m[2] !== undefined) { f.memcgId = Number(m[2]); f.memcg = m[3]; }
+      continue;
+    }
+    // 2.6.9–2.6.13 (mm/oom_kill.c out_of_memory): `oom-killer: gfp_mask=0xd0`, no invoking task named.
+    if ((m = OLD_TRIGGER.exec(text))) {
+      ev = fresh(it.line);
+      mode = 'none';
+      Object.assign(ev, { triggerLine: it.line, gfpMask: m[1], ...(m[2] !== undefined ? { order: Number(m[2]) } : {}) });
+      stamp(ev, it, true);
+      touch(it.line, start);
       continue;
     }
     // The trigger with its mask cut off (a poster's elision, a narrow log viewer): still the start of a report.
@@ -441,6 +466,7 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       if (m[5] !== undefined) z.lowKb = Number(m[5]);
       if (m[6] !== undefined) z.highKb = Number(m[6]);
       if (cma) z.freeCmaKb = Number(cma[1]);
+      zoneCounters(z, text);
       (e.zones ??= []).push(z);
       touch(it.line, start); noteWrap(e); mode = 'meminfo';
       // A terminal wraps the long zone line into unprefixed lines of counters; free_cma may be on one.
@@ -448,6 +474,7 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
         const nx = all[++idx];
         const c = /\bfree_cma:(\d+)kB/.exec(nx.text);
         if (c) z.freeCmaKb = Number(c[1]);
+        zoneCounters(z, nx.text);
         (e.wrappedLines ??= []).push(nx.line);
         touch(nx.line, nx.start);
       }
@@ -547,6 +574,8 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       if (!out.messageStart.has(it.line)) out.messageStart.set(it.line, start);
       mode = 'none'; continue;
     }
+    // A capture that starts in Mem-Info's last lines (swap, page counts): the rest of a report, an event of its own.
+    if (!ev && MEMINFO_TAIL.test(text)) { body(it.line); mode = 'meminfo'; }
     if (!ev) {
       // Task-table rows whose header is above the capture: their columns cannot be named, so they are not read; said once.
       if (TASK_ROW.test(text) && /^\[\s*\d+\]\s+\d+\s+\d+\s+\d+/.test(text) && !headless) {
@@ -589,6 +618,8 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       }
       const swap = /^(Free|Total) swap\s*=\s*(\d+)kB/.exec(text);
       if (swap) { ev[swap[1] === 'Free' ? 'swapFreeKb' : 'swapTotalKb'] = Number(swap[2]); touch(it.line, start); continue; }
+      const pages = /^(\d+) pages (RAM|reserved)\s*$/.exec(text);
+      if (pages) { ev[pages[2] === 'RAM' ? 'ramPages' : 'reservedPages'] = Number(pages[1]); touch(it.line, start); continue; }
       if (/^(Node \d+|lowmem_reserve\[\]|\d+ total pagecache pages|Free swap|Total swap|\d+ pages|Swap cache stats|\d+ pages in swap cache|Free pages:|lowmem_reserve:)/.test(text)) { touch(it.line, start); continue; }
     }
     if (mode === 'slab') {
@@ -633,6 +664,11 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
   const dated = out.events.find((e) => e.timeIso);
   out.capturedAt = dated?.timeIso ?? firstIso;
   return out;
+}
+
+/** The zone line's `name:NkB` counters (mm/show_mem.c show_free_areas). */
+function zoneCounters(z: OomZone, text: string): void {
+  for (const c of text.matchAll(/\b([a-z_]+(?:\((?:anon|file)\))?):(\d+)kB\b/g)) (z.countersKb ??= {})[c[1]] = Number(c[2]);
 }
 
 function readKill(m: RegExpExecArray, line: number): OomKill {

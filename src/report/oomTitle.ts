@@ -16,5 +16,6 @@ export function oomTitle(e: OomEvent): string {
 
 /** Only show_mem's lines: no trigger, constraint or kill line, no victim. */
 export function isDumpOnly(e: OomEvent): boolean {
-  return e.triggerLine === undefined && e.killLine === undefined && e.constraintLine === undefined && e.victimPid === undefined && !e.killed?.length && !!(e.memInfoPages || e.zones?.length);
+  // The task dump (mm/oom_kill.c dump_tasks) is the OOM killer's own: with it, this is no SysRq-m dump.
+  return e.triggerLine === undefined && e.killLine === undefined && e.constraintLine === undefined && e.victimPid === undefined && !e.killed?.length && e.taskTableLine === undefined && !!(e.memInfoPages || e.zones?.length);
 }

@@ -4,7 +4,7 @@ import type { DecodedOom } from '../analysis/oomMetrics';
 import { CAUSE_TEXT } from '../analysis/oomStory';
 import { taskGroups } from '../analysis/oomTasks';
 import { allocCallerText, callerName } from '../knowledge/allocCallers';
-import { formatBytes as B, formatPercent as P } from '../humanFormat';
+import { formatBytes as B, formatCount as N, formatPercent as P } from '../humanFormat';
 import type { RuleContext } from './context';
 
 const known = (x: number | undefined) => x !== undefined;
@@ -28,7 +28,22 @@ function zoneText(story: DecodedOom['story']): string {
   const fix = cma ? ' A smaller CMA area (the cma= boot parameter, or the board\'s overlay) leaves the kernel more.'
     : story.roomiestZone?.zone === 'HighMem' ? ' On 32-bit the kernel has only the low ~896 MiB: a 64-bit kernel, or fewer kernel users of low memory (drivers, page tables), is the fix.'
     : '';
-  return head + other + fix;
+  return head + other + lowmemText(story) + fix;
+}
+
+/** What fills low memory on a 32-bit HighMem kernel, from the short zone's own counters. */
+function lowmemText(story: DecodedOom['story']): string {
+  const l = story.lowmem;
+  if (!l) return '';
+  const listed = l.parts.reduce((t, [, kb]) => t + kb, 0);
+  const head = ` In ${l.zone}${l.presentKb ? ` (${kB(l.presentKb)})` : ''}: ${l.parts.map(([n, kb]) => `${n} ${kB(kb)}`).join(', ')}.`;
+  const rest = l.presentKb ? l.presentKb - listed : 0;
+  // i386 and ARM32 keep a 32-byte struct page for every page of RAM in low memory (mem_map).
+  const pageArray = l.ramPages !== undefined ? l.ramPages * 32 : undefined;
+  const tail = rest > 0.25 * (l.presentKb ?? 0) && pageArray !== undefined && pageArray > 0.1 * (l.presentKb ?? 0) * 1024
+    ? ` The other ${kB(rest)} is outside these counters: with ${N(l.ramPages!)} pages of RAM, the kernel's page array (32 bytes a page) alone takes about ${B(pageArray)} of low memory.`
+    : rest > 0.25 * (l.presentKb ?? 0) ? ` The other ${kB(rest)} is in none of the counters this report shows for the zone: kernel allocations (slab, page tables, drivers) or reserved at boot.` : '';
+  return head + tail;
 }
 
 export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: RuleContext): void {
@@ -43,7 +58,7 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
       // The memcg stats block is printed as the killer picks its victim (mm/oom_kill.c dump_header).
       || (e.memcgStatsPath !== undefined && d.scope === 'memcg')
       // The task dump is printed only by the OOM killer (mm/oom_kill.c dump_tasks).
-      || (e.taskTableLine !== undefined && !!e.zones?.length);
+      || (e.taskTableLine !== undefined && (!!e.zones?.length || e.swapTotalKb !== undefined || e.ramPages !== undefined));
     if (e.userspace) {
       const u = e.userspace;
       const count = u.processes !== undefined ? `${u.processes} process${u.processes === 1 ? '' : 'es'} of ` : '';
@@ -72,8 +87,17 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
         ? `found no process it could kill (every task was protected, a kernel thread, or already exiting)${e.panic !== undefined ? `, and the kernel panicked: "${e.panic}"` : ''}.`
         : `killed nothing: the kernel panicked instead ("${e.panic}")${/panic_on_oom/.test(e.panic ?? '') ? ', because vm.panic_on_oom is set' : ''}.`;
       ctx.report('oom-report/no-killable', 'critical', s.index, e.noKillableLine ?? e.panicLine!,
-        `The OOM killer${e.invoker ? `, invoked by ${e.invoker},` : ''} ${what}${cause}${zoneText(story)}${e.noKillableLine !== undefined ? noKillableAdvice(e, story.cause, ctx.pageSize) : ' With vm.panic_on_oom set, every OOM reboots the node: set it to 0 unless a reboot is the recovery you want, and find what filled memory.'}`,
+        `The OOM killer${e.invoker ? `, invoked by ${e.invoker},` : ''} ${what}${cause}${zoneText(story)}${reservedText(e, ctx.pageSize)}${e.noKillableLine !== undefined ? noKillableAdvice(e, story.cause, ctx.pageSize) : ' With vm.panic_on_oom set, every OOM reboots the node: set it to 0 unless a reboot is the recovery you want, and find what filled memory.'}`,
         { related: [e.triggerLine, e.panicLine].filter((l): l is number => l !== undefined && l !== (e.noKillableLine ?? e.panicLine)).map((l) => ({ line: l, message: l === e.panicLine ? 'kernel panic' : `triggered by ${e.invoker ?? 'an allocation'}` })) });
+    } else if (isKill && d.scope === 'global' && /^0x0+\b/.test(e.gfpMask ?? '') && story.zonesAboveHigh) {
+      // mm/oom_kill.c pagefault_out_of_memory: a fault returned VM_FAULT_OOM, so the killer ran with no allocation
+      // behind it (gfp_mask 0). 5.16 stopped that ("mm, oom: do not trigger out_of_memory from the #PF"): the fault is retried.
+      const victim = e.victimName !== undefined || e.victimPid !== undefined ? `${e.victimName ?? 'a process'}${e.victimPid !== undefined ? ` (pid ${e.victimPid})` : ''}` : 'a process the capture does not name';
+      const slub = e.slubFailures?.find((f) => f.memcg !== undefined) ?? e.slubFailures?.[0];
+      const where = slub ? ` The SLUB failures just before it (cache ${slub.cache}${slub.memcg !== undefined ? ` in memory cgroup ${slub.memcg}, id ${slub.memcgId}` : ''}, line ${slub.line + 1}) say where: a kernel-memory allocation${slub.memcg !== undefined ? ' charged to that cgroup' : ''} failed, the fault that needed it returned VM_FAULT_OOM, and a process elsewhere paid for it.` : '';
+      ctx.report('oom-report/killed', 'critical', s.index, line,
+        `OOM killer killed ${victim} although the node was not out of memory: it was invoked from the page-fault path (gfp_mask=0x0, pagefault_out_of_memory) while every zone in the report was above its high watermark (${kB(story.zonesAboveHigh.freeKb)} free). A page fault failed with VM_FAULT_OOM, and kernels before 5.16 then ran the global OOM killer anyway (later ones retry the fault).${where} Find what returned VM_FAULT_OOM (a memory cgroup's kernel-memory limit, a driver's fault handler); a kernel from 5.16 on no longer kills for it.`,
+        { data: { pid: e.victimPid ?? -1, killed: e.killed?.length ?? 1, spurious: 1 } });
     } else if (isKill && e.order === -1) {
       // mm/oom_kill.c moom_callback: SysRq-F runs the killer with order -1 whatever memory is free.
       const free = e.memInfoPages?.free;
@@ -114,7 +138,8 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
         ? ` The victim held ${B(e.victimAnonRssBytes)} of the ${B(story.causeBytes)} of anonymous memory: other processes held the rest, perhaps a fork of it (a Redis BGSAVE or AOF rewrite, a preforking server), whose copy-on-write pages are counted again as either side writes them.` : '';
       // Shared memory that is also unevictable (ramfs, SHM_LOCK, mlock) is beyond swap's reach too.
       const locked = story.cause === 'shmem' && (e.memcgStats?.unevictable ?? 0) >= 0.9 * (e.memcgStats?.shmem ?? Infinity);
-      const cause = story.cause && !constrained ? ` What filled it: ${locked ? CAUSE_TEXT[story.cause].replace(', which only swap can free', ', locked in memory (unevictable), which not even swap can free') : CAUSE_TEXT[story.cause]}, ${B(story.causeBytes!)} (${P(story.causeBytes! / story.ofBytes!)} of ${d.scope === 'global' ? 'the memory the report lists' : 'the usage'}).` : '';
+      // On a 32-bit HighMem kernel the anonymous memory sits in HighMem: what filled low memory is said by zoneText.
+      const cause = story.cause && !constrained && !story.lowmem ? ` What filled it: ${locked ? CAUSE_TEXT[story.cause].replace(', which only swap can free', ', locked in memory (unevictable), which not even swap can free') : CAUSE_TEXT[story.cause]}, ${B(story.causeBytes!)} (${P(story.causeBytes! / story.ofBytes!)} of ${d.scope === 'global' ? 'the memory the report lists' : 'the usage'}).` : '';
       const next = e.memcgUsageBelowZeroKb !== undefined ? '' : constrained ? ' Check the allocating task\'s cpuset.mems or numactl binding: bound to a node that lacks memory it can use (a Movable-only node serves no kernel or unmovable allocation), it OOMs while the machine has plenty.'
         : e.allocatingTask ? ' vm.oom_kill_allocating_task is set: the kernel killed the task that was allocating, not the one holding the most memory, so whatever filled memory is still running. Set it back to 0, or find the largest task in the report.'
         : story.allocatable ? ' Lower pods\' limits or raise allocatable (kubeReserved, systemReserved), and find which pods grew.'
@@ -141,10 +166,11 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
         continue;
       }
       // Only the invocation (and its call trace) survived: the killer ran, but no line says whom it took.
-      const invokedOnly = e.triggerLine !== undefined && e.killLine === undefined && e.constraintLine === undefined && e.victimPid === undefined && e.victimName === undefined && !e.killed?.length && e.memcgUsageBytes === undefined;
-      const head = invokedOnly ? `The OOM killer was invoked${e.invoker ? ` by ${e.invoker}` : ''} because of ${scope}; the capture stops before it names a victim (cut short, or only partly pasted).` : `OOM killer killed ${who} because of ${scope}.`;
+      const invokedOnly = (e.triggerLine !== undefined || e.taskTableLine !== undefined) && e.killLine === undefined && e.constraintLine === undefined && e.victimPid === undefined && e.victimName === undefined && !e.killed?.length && e.memcgUsageBytes === undefined;
+      const ran = e.triggerLine !== undefined ? `was invoked${e.invoker ? ` by ${e.invoker}` : ''}` : `ran (its task dump starts at line ${e.taskTableLine! + 1})`;
+      const head = invokedOnly ? `The OOM killer ${ran} because of ${scope}; the capture stops before it names a victim (cut short, or only partly pasted).` : `OOM killer killed ${who} because of ${scope}.`;
       ctx.report('oom-report/killed', 'critical', s.index, line,
-        `${head}${k8s}${mem}${victimSwapText(e, d.scope, ctx.pageSize)}${oneOfGroup}${systemdText(e)}${limit}${cause}${zoneText(story)}${d.scope === 'global' ? swapText(e) : ''}${next}`,
+        `${head}${k8s}${mem}${victimSwapText(e, d.scope, ctx.pageSize)}${oneOfGroup}${systemdText(e)}${limit}${cause}${zoneText(story)}${d.scope === 'global' ? swapText(e) + reservedText(e, ctx.pageSize) : ''}${next}`,
         { related: [e.triggerLine, e.constraintLine].filter((l): l is number => l !== undefined && l !== line).map((l) => ({ line: l, message: l === e.triggerLine ? `triggered by ${e.invoker ?? 'an allocation'}` : 'constraint and cgroups' })),
           data: { pid: e.victimPid ?? -1, ...(d.victimRssBytes !== undefined ? { rssBytes: d.victimRssBytes } : {}), killed: group?.length ?? 1, ...(story.causeBytes !== undefined ? { causeBytes: story.causeBytes } : {}) } });
     }
@@ -197,16 +223,35 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
     const frag = buddyAtOrder(f);
     // The report's own buddy lists: plenty free, almost none of it in blocks this large.
     const fragmented = frag !== undefined && frag.freeKb >= 64 * bytes / 1024 && frag.largeKb < 0.02 * frag.freeKb;
-    const why = costly ? ' Above order 3 (PAGE_ALLOC_COSTLY_ORDER) the kernel gives up rather than invoke the OOM killer, so this is fragmentation more often than shortage.'
+    // Without buddy lists, Mem-Info's free count still says whether memory itself was short.
+    const freePages = f.memInfoPages?.free;
+    const short = frag === undefined && freePages !== undefined && freePages * ctx.pageSize < 4 * bytes;
+    const why = costly ? ` Above order 3 (PAGE_ALLOC_COSTLY_ORDER) the kernel gives up rather than invoke the OOM killer${short ? '' : ', so this is fragmentation more often than shortage'}.`
       : atomic ? ' It was not allowed to sleep, so it could neither reclaim nor compact.' : '';
-    const evidence = frag === undefined ? ` Free memory can be plentiful while no free block is large enough: check /proc/buddyinfo for free blocks of order ${f.order} and above.`
+    const evidence = short ? ` Mem-Info shows only ${B(freePages! * ctx.pageSize)} free in all (free:${freePages} pages), under four times what was asked: memory itself was short, not only large blocks of it. Look at what holds it (slab_unreclaimable and the LRU counts in the same lines).`
+      : frag === undefined ? ` Free memory can be plentiful while no free block is large enough: check /proc/buddyinfo for free blocks of order ${f.order} and above.`
       : fragmented ? ` The report's buddy lists show why: ${frag.zones} had ${kB(frag.freeKb)} free, but only ${kB(frag.largeKb)} of it in blocks of ${B(bytes)} or more. Fragmentation, not a shortage.`
       : frag.largeKb < 0.02 * frag.freeKb ? ` The report's buddy lists show little free at all (${frag.zones}, ${kB(frag.freeKb)}), ${kB(frag.largeKb)} of it in blocks of ${B(bytes)} or more: a shortage of memory first, then of large blocks; look at what fills memory.`
       : ` The report's buddy lists show ${kB(frag.largeKb)} free in blocks of ${B(bytes)} or more (${frag.zones}, ${kB(frag.freeKb)} free in all): blocks that large existed, so the zones were short of free memory as a whole (below their watermarks), not only fragmented.`;
     ctx.report('oom-report/allocation-failure', costly || atomic || fragmented ? 'warning' : 'info', s.index, f.line,
-      `${f.task ?? 'A task'} could not get ${B(bytes)} of contiguous memory (order ${f.order}, mode ${f.mode}): the allocation failed and its caller saw ENOMEM; this is not an OOM kill.${why}${evidence}${f.swapTotalKb && f.swapFreeKb !== undefined && f.swapFreeKb <= 0.02 * f.swapTotalKb ? ` Swap was full too (${kB(f.swapFreeKb)} free of ${kB(f.swapTotalKb)}).` : ''} A higher vm.min_free_kbytes and compaction (echo 1 > /proc/sys/vm/compact_memory; vm.compaction_proactiveness from 5.9) keep larger blocks free.${from}`,
+      `${f.task ?? 'A task'} could not get ${B(bytes)} of contiguous memory (order ${f.order}, mode ${f.mode}): the allocation failed and its caller saw ENOMEM; this is not an OOM kill.${why}${evidence}${f.swapTotalKb && f.swapFreeKb !== undefined && f.swapFreeKb <= 0.02 * f.swapTotalKb ? ` Swap was full too (${kB(f.swapFreeKb)} free of ${kB(f.swapTotalKb)}).` : ''}${short ? '' : ' A higher vm.min_free_kbytes and compaction (echo 1 > /proc/sys/vm/compact_memory; vm.compaction_proactiveness from 5.9) keep larger blocks free.'}${from}`,
       { data: { order: f.order, bytes, ...(frag ? { freeKb: frag.freeKb, largeKb: frag.largeKb } : {}) } });
   }
+}
+
+/**
+ * Memory the kernel never had: Mem-Info's `N pages reserved` (mm/show_mem.c), taken at boot by the kernel image,
+ * the page array, crashkernel= or hugepages= on the command line and firmware carve-outs; and unevictable pages
+ * (an initramfs in ramfs, mlock) filling what is left.
+ */
+function reservedText(e: OomEvent, pageSize: number): string {
+  const out: string[] = [];
+  if (e.ramPages && e.reservedPages !== undefined && e.reservedPages > 0.25 * e.ramPages) {
+    out.push(` ${P(e.reservedPages / e.ramPages)} of RAM was reserved at boot (${N(e.reservedPages)} of ${N(e.ramPages)} pages, ${B(e.reservedPages * pageSize)}): the kernel image and page array, crashkernel= or hugepages= on the command line, firmware carve-outs. The kernel had only the rest to run on.`);
+  }
+  const z = e.zones?.map((x) => ({ x, managed: x.countersKb?.managed ?? x.countersKb?.present, unevictable: x.countersKb?.unevictable })).find((y) => y.managed && y.unevictable !== undefined && y.unevictable > 0.5 * y.managed);
+  if (z) out.push(` In zone ${z.x.zone}, ${kB(z.unevictable!)} of ${kB(z.managed!)} is unevictable (an initramfs unpacked into ramfs, mlocked or pinned pages): reclaim cannot touch it.`);
+  return out.join('');
 }
 
 /** Mem-Info's swap lines at a global OOM: full swap (nothing more to page out), or none at all. */
@@ -313,6 +358,10 @@ function noKillableAdvice(e: OomEvent, cause: string | undefined, pageSize: numb
   if (held.length && (cause === 'anon' || cause === 'shmem' || rss > 0)) {
     const top = held.slice(0, 3).map((t) => `${t.name} (pid ${t.pid}, ${B(t.rssPages * pageSize)} resident)`).join(', ');
     return ` The memory is the processes' own, and ${held.length === e.tasks.length ? 'every task in the table' : `${held.length} of the table's ${e.tasks.length} tasks`} has oom_score_adj −1000, which the killer never chooses: ${top}. Allocations loop in OOM until such a task frees memory itself. Lower their protection (oom_score_adj), or raise the limit.`;
+  }
+  // Seconds after boot with an empty task table: no user space yet, so the kernel alone needed more than it had.
+  if (e.uptimeSeconds !== undefined && e.uptimeSeconds < 30 && !e.tasks.length) {
+    return ` This was ${e.uptimeSeconds.toFixed(1)} s after boot with no task in the table: user space had not started, so the kernel itself (its drivers, their buffers) needed more memory than the machine gave it. A crash kernel or a small VM: raise crashkernel= (or the VM's memory), or load fewer drivers there.`;
   }
   return ' User space could not give the memory back: look at kernel memory (slab, drivers) in the report and at tasks with oom_score_adj −1000.';
 }
