@@ -320,6 +320,10 @@ export interface OomEvent {
   /** Mem-Info's `N pages RAM` and `N pages reserved` (mm/show_mem.c show_mem). */
   /** `SLUB: Unable to allocate memory` warnings just before the report (mm/slub.c slab_out_of_memory): cache and, in `cache: dentry(100:12G)`, the memcg id and name. */
   slubFailures?: { cache: string; memcgId?: number; memcg?: string; line: number }[];
+  /** Task rows whose header is above the capture: only what every layout agrees on (pid first, oom_score_adj and name last). */
+  headlessTasks?: { pid: number; oomScoreAdj: number; name: string; line: number }[];
+  /** `Huh VM_FAULT_OOM leaked out to the #PF handler. Retrying PF` (mm/oom_kill.c pagefault_out_of_memory, 5.16+). */
+  faultRetryLine?: number;
   ramPages?: number;
   reservedPages?: number;
   unreclaimableSlab: OomSlabRow[];
@@ -496,6 +500,9 @@ export interface OpaqueSection extends SectionBase {
   kind: RecognisedKind | 'unknown';
   /** buddyinfo: every zone's free blocks by order. */
   buddy?: BuddyZone[];
+  /** pagetypeinfo's `Number of blocks type` table: pageblocks of each migrate type per zone, and `Page block order`. */
+  pageblocks?: { node: number; zone: string; byType: Record<string, number>; line: number }[];
+  pageblockOrder?: number;
   /** zoneinfo: every zone's free pages and watermarks. */
   zones?: ZoneWatermarks[];
   /** memory.numa_stat: each key by node. */

@@ -33,6 +33,8 @@ export interface OomStory {
   lowmem?: { zone: string; presentKb?: number; parts: [string, number][]; ramPages?: number };
   /** Every zone of the report is at or above its high watermark: the node was not short when the killer ran. */
   zonesAboveHigh?: { freeKb: number };
+  /** Zones whose min watermark is more than the zone could ever hold: corrupt counters, not a shortage. */
+  corruptZones?: { zone: string; minKb: number; line: number }[];
 }
 
 /** Above this share of usage (memcg) or of user memory (global), one kind of memory is the cause. */
@@ -51,12 +53,16 @@ export function oomStory(e: OomEvent, pageSize: number): OomStory {
   if (cg && /^\/kubepods(\.slice)?\/?$/.test(cg)) story.allocatable = true;
   if (e.victimPid === undefined && e.victimName === undefined && !e.killed?.length) story.victimMissing = true;
 
-  if (e.zones?.length) {
-    const short = e.zones.filter((z) => z.freeKb - (z.freeCmaKb ?? 0) < z.minKb)
+  // A min watermark above the zone's own size (or above a petabyte) is a wrapped counter: managed pages below zero.
+  const corrupt = e.zones?.filter((z) => z.minKb > 2 ** 40 || (z.countersKb?.present !== undefined && z.countersKb.present > 0 && z.minKb > z.countersKb.present));
+  if (corrupt?.length) story.corruptZones = corrupt.map((z) => ({ zone: z.zone, minKb: z.minKb, line: z.line }));
+  const zones = e.zones?.filter((z) => !corrupt?.includes(z));
+  if (zones?.length) {
+    const short = zones.filter((z) => z.freeKb - (z.freeCmaKb ?? 0) < z.minKb)
       .map((z) => ({ zone: z.zone, usableKb: z.freeKb - (z.freeCmaKb ?? 0), freeKb: z.freeKb, cmaKb: z.freeCmaKb ?? 0, minKb: z.minKb, line: z.line }));
     if (short.length) {
       story.zonesShort = short;
-      const other = e.zones.filter((z) => !short.some((x) => x.line === z.line)).sort((a, b) => (b.freeKb - (b.freeCmaKb ?? 0)) - (a.freeKb - (a.freeCmaKb ?? 0)))[0];
+      const other = zones.filter((z) => !short.some((x) => x.line === z.line)).sort((a, b) => (b.freeKb - (b.freeCmaKb ?? 0)) - (a.freeKb - (a.freeCmaKb ?? 0)))[0];
       if (other && other.freeKb - (other.freeCmaKb ?? 0) > 4 * other.minKb) story.roomiestZone = { zone: other.zone, freeKb: other.freeKb - (other.freeCmaKb ?? 0) };
     }
   }
@@ -108,6 +114,8 @@ export function oomStory(e: OomEvent, pageSize: number): OomStory {
       else if (anon >= DOMINANT * lru) { story.cause = 'anon'; story.causeBytes = anon * pageSize; story.ofBytes = lru * pageSize; }
     }
   }
+  // With corrupt watermarks nothing the report counts caused the kill.
+  if (story.corruptZones) { delete story.cause; delete story.causeBytes; delete story.ofBytes; }
   return story;
 }
 

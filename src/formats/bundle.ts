@@ -51,6 +51,8 @@ const KV_HUMAN = /^[a-z][a-z0-9_]*\s+\d+(?:\.\d+)?[KMGTP](?:i?B)?\s*$/;
 const PSI_LINE = /^(some|full)\s+avg10=/;
 const NUMA_LINE = /^[a-z_]+(?:=\d+)?\s+N\d+=\d+/;
 const BUDDY_LINE = /^Node\s+\d+,\s+zone\s+\S+/;
+/** /proc/pagetypeinfo's own headings (mm/vmstat.c pagetypeinfo_show): they belong to its rows, across its blank lines. */
+const PAGETYPE_HEAD = /^(?:Page block order:\s*\d+|Pages per block:\s*\d+|Free pages count per migrate type at order\b|Number of blocks type\s)/;
 const NUMBER_LINE = /^\s*(?:[+-]?\d+|max)\s*$/;
 /** The 2.4-era table above the key lines: `        total:    used:    free: …` and `Mem:`/`Swap:` rows in bytes. */
 const MEMINFO24 = /^(?:\s*total:\s+used:\s+free:|(?:Mem|Swap):\s+\d+(?:\s+\d+){2,5}\s*$)/;
@@ -92,6 +94,7 @@ export function lineShape(text: string): LineShape {
   const c0 = text.charCodeAt(0);
   if ((c0 === 32 || c0 === 9) && MEMINFO_LINE.test(text.trimStart()) && MEMINFO_KEY.test(text.trimStart().split(':')[0])) return 'meminfo';
   // Both odd meminfo layouts have a colon; most lines of a long capture (vmstat, memory.stat) have none.
+  if ((c0 === 80 /* P */ || c0 === 70 /* F */ || c0 === 78 /* N */) && PAGETYPE_HEAD.test(text)) return 'buddy';
   if (text.indexOf(':') >= 0 && (MEMINFO24.test(text) || MEMINFO_PAIR.test(text))) return 'meminfo';
   if (text.charCodeAt(0) === 97 /* a */ && /^aggr\s+\d+\s*$/.test(text)) return 'psi';
   if (KV_LINE.test(text)) return 'kv';
@@ -221,7 +224,7 @@ export function kvKind(keys: string[]): { kind: SectionKind; variant?: string } 
  */
 /** procps watch's title line: the command, then the date (after `host:` in newer versions). */
 const WATCH_RE = /^Every\s+\d+(?:\.\d+)?s:\s+(.+?)\s{2,}(?:\S+:\s+)?(\w{3} \w{3}\s+\d{1,2} \d\d:\d\d:\d\d \d{4})\s*$/;
-const PROMPT_RE = /^\s*(?:\([\w.-]+\)\s+)?(?:(\[[^\]]*@[^\]]*\]\s?[#$]|\[(?![\d.\s]+\])[^\]\s]+\]\s?[#$]|[\w.-]+@[\w.-]+(?::[^\s#$]*)?\s?[#$]|(?:sh|bash)-[\d.]+[#$]|\/ #|~ #)|([\w.-]+(?:@[\w.-]+)? [\w~/.-]+ [#$]|[\w.-]+(?::[^\s#$]*)+[#$]|(?:\d+\|)?[\w.-]+:[^\s#$]* [#$]|\[[^\]\s]+\]\d+(?= ))|([#$%]))(?:\s*(.*))?$/;
+const PROMPT_RE = /^\s*(?:\([\w.-]+\)\s+)?(?:(\[[^\]]*@[^\]]*\]\s?[#$]|\[(?![\d.\s]+\])[^\]\s]+\]\s?[#$]|[\w.-]+@[\w.-]+(?::[^\s#$]*)?\s?[#$]|(?:sh|bash)-[\d.]+[#$]|\/ #|~ #)|([\w.-]+(?:@[\w.-]+)? [\w~/.-]+ [#$]|[\w.-]+(?::[^\s#$]*)+[#$]|(?:\d+\|)?[\w.-]+:[^\s#$]* [#$]|\[[^\]\s]+\]\d+(?= ))|([#$%]|\+{1,3}(?= |$)))(?:\s*(.*))?$/;
 const COMMANDS = /^(?:sudo\s+(?:-\S+\s+)*)?(?:chroot\s+\S+\s+)?(cat|tail|head|grep|egrep|zgrep|zcat|date|echo|for|while|kubectl|ls|dmesg|journalctl|find|sh|bash|nsenter|watch|sleep|free|awk|sed|less|more|crictl|docker|cd|systemd-cgls|oomctl|printf|cut|sort|uptime|hostname|uname|sysctl|slabtop|vmstat|ps|top|nerdctl|cp|tee|id|whoami|lscpu|nproc|df|mount|lsmod|systemctl|module|numactl|pmap|smem|stat|wc|swapon|uptime|oc|podman|lxc|virsh)\b/;
 /** Markdown code fences (also opening an outline's list item: `- ```` in Logseq), rules and a prompt's first line (`[root@host]` before a newline): boundaries, never content. */
 const FENCE = /^\s*(?:[-*]\s+)?(?:```|~~~)|^\s*(?:_{10,}|-{10,}|={10,})\s*$|^\s*\[[\w.-]+@[\w.-]+(?:\s+[^\]]*)?\]\s*$/;
@@ -263,7 +266,8 @@ export function readPrompt(text: string): { command: string; sources: string[] }
   // A bare prompt (nothing typed after it) ends the paste: still a boundary.
   const command = (m[4] ?? '').trim();
   // `$` alone on a line (the prompt after the last command of a paste): a boundary with nothing to read.
-  if (m[3] === '$' && !command) return { command: '', sources: [] };
+  // `+` is bash's xtrace (`set -x`): `+ cat /proc/slabinfo`, and a bare `+ ` ends the trace.
+  if ((m[3] === '$' || m[3]?.startsWith('+')) && !command) return { command: '', sources: [] };
   if (m[3]) {
     // A lone `#`, `%` or `$`: `$ anything-like-a-command`, but `#` and `%` only before a known command (`# name <active_objs>` is slabinfo).
     if (m[3] === '$' ? !/^[a-z][\w.-]*(?:\s|$)/.test(command) : !COMMANDS.test(command)) return undefined;
@@ -429,6 +433,7 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
     let fromFile = false;
     if (shape === 'kv') { const k = kvKind(key ? [key] : []); kind = k.kind === 'unknown' ? 'memory-stat' : k.kind; variant = k.variant; }
     if (shape === 'slabtop') variant = 'slabtop';
+    if (shape === 'buddy' && (PAGETYPE_HEAD.test(firstText) || /^Node\s+\d+,\s+zone\s+\S+,\s+type\s/.test(firstText))) variant = 'pagetypeinfo';
     if (pending?.notCapture !== undefined) {
       // Everything up to the next boundary is the command's output.
       current = { kind: 'unknown', variant: 'command-output', source: pending.notCapture, headerLine: pending.headerLine, capturedAt, detectedBy: 'prompt', nos: [], col: 0, startLine: line, endLine: line, named: true, keys: new Set(), gap: false };
@@ -500,7 +505,7 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
         pending = { sources: [named[1].trim()], headerLine: i, by: 'header' };
         continue;
       }
-      const prompt = text.indexOf('#') >= 0 || text.indexOf('$') >= 0 || text.indexOf('%') >= 0 || /^\s*\[[^\]\s]+\]\d/.test(text) ? readPrompt(text) : undefined;
+      const prompt = text.indexOf('#') >= 0 || text.charCodeAt(0) === 43 /* + (xtrace) */ || text.indexOf('$') >= 0 || text.indexOf('%') >= 0 || /^\s*\[[^\]\s]+\]\d/.test(text) ? readPrompt(text) : undefined;
       if (prompt) {
         close();
         emptyHeader();

@@ -143,6 +143,9 @@ const KEYS: Record<string, Record<string, string>> = {
   // Before procps 3.3.10 the `cached` column was meminfo's Cached (3.3.10's wide `cache` adds SReclaimable: not one key).
   Mem: { total: 'MemTotal', free: 'MemFree', available: 'MemAvailable', shared: 'Shmem', buffers: 'Buffers', cached: 'Cached' },
   Swap: { total: 'SwapTotal', free: 'SwapFree' },
+  // free -l on a 32-bit kernel with high memory: meminfo's LowTotal/LowFree and HighTotal/HighFree (procps free.c).
+  Low: { total: 'LowTotal', free: 'LowFree' },
+  High: { total: 'HighTotal', free: 'HighFree' },
 };
 
 export interface FreeResult { section: Omit<KeyValueSection, 'index'>; problems: Problem[] }

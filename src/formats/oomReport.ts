@@ -87,6 +87,9 @@ const BUDDY_TERM = /(\d+)\*(\d+)kB(?: \(([A-Z]+)\))?/g;
 const OOM_STACK = /^\??\s*(mem_cgroup_out_of_memory|oom_kill_process|out_of_memory)\+0x/;
 const SLAB_ROW = /^(\S.*?)\s+(\d+)KB\s+(\d+)KB\s*$/;
 const TASK_ROW = /^\[\s*(\d+)\]\s+(.*)$/;
+/** A task row read without its header: `[  6826]     0  6826  78  0 … -1000 tini` (at least five numbers, then adj and name). */
+const HEADLESS_ROW = /^\[\s*(\d+)\](?:\s+\d+){5,}\s+(-?\d+)\s+(\S.*?)\s*$/;
+const FAULT_RETRY = /^Huh VM_FAULT_OOM leaked out to the #PF handler\. Retrying PF/;
 const TASK_HEADER = /^\[\s*pid\s*\]/;
 /** Task table columns of every era (mm/oom_kill.c dump_task). */
 const TASK_COLUMNS = new Set(['uid', 'tgid', 'total_vm', 'rss', 'rss_anon', 'rss_file', 'rss_shmem', 'nr_ptes', 'nr_pmds', 'pgtables_bytes', 'swapents', 'oom_score_adj', 'name', 'cpu', 'oom_adj']);
@@ -480,6 +483,7 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       }
       continue;
     }
+    if (FAULT_RETRY.test(text)) { if (ev) { ev.faultRetryLine = it.line; touch(it.line, start); } continue; }
     if (NO_KILLABLE.test(text)) { const e = body(it.line); e.noKillableLine = it.line; touch(it.line, start); mode = 'none'; continue; }
     if ((m = PANIC.exec(text)) && ev) { ev.panicLine = it.line; ev.panic = m[1]; touch(it.line, start); mode = 'none'; continue; }
     if (/^Unreclaimable slab info:/.test(text)) { const e = body(it.line); e.slabDumpLine = it.line; touch(it.line, start); mode = 'slab'; continue; }
@@ -576,14 +580,17 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
     }
     // A capture that starts in Mem-Info's last lines (swap, page counts): the rest of a report, an event of its own.
     if (!ev && MEMINFO_TAIL.test(text)) { body(it.line); mode = 'meminfo'; }
-    if (!ev) {
-      // Task-table rows whose header is above the capture: their columns cannot be named, so they are not read; said once.
-      if (TASK_ROW.test(text) && /^\[\s*\d+\]\s+\d+\s+\d+\s+\d+/.test(text) && !headless) {
+    if ((!ev || (mode !== 'tasks' && ev.headlessTasks)) && (m = HEADLESS_ROW.exec(text))) {
+      // Task-table rows whose header is above the capture: the middle columns differ by kernel, but every layout
+      // starts with the pid and ends with oom_score_adj and the name, so those are read; said once.
+      if (!headless) {
         headless = true;
-        out.problems.push({ line: it.line, severity: 'info', message: 'OOM task-table rows without their header (the capture starts inside the table): which column is which differs by kernel, so they are not read.' });
+        out.problems.push({ line: it.line, severity: 'info', message: 'OOM task-table rows without their header (the capture starts inside the table): which middle column is which differs by kernel, so only the pid, oom_score_adj and name are read.' });
       }
-      continue;
+      (body(it.line).headlessTasks ??= []).push({ pid: Number(m[1]), oomScoreAdj: Number(m[2]), name: m[3], line: it.line });
+      touch(it.line, start); continue;
     }
+    if (!ev) continue;
     if ((m = OOM_BUDDY.exec(text))) {
       if (ev.buddyPageKb === undefined) { ev.buddyPageKb = Number(m[3]); ev.buddyPageLine = it.line; }
       const z: OomBuddyZone = { zone: m[2], freeKb: 0, cmaOnlyKb: 0, byOrderKb: [], line: it.line };

@@ -426,7 +426,7 @@ function parseSection(d: SectionDraft, src: SourceLine[], index: number, pageSiz
       if (d.variant === 'pagetypeinfo') {
         // Its free lists summed per zone are buddyinfo's: the same rules read them.
         const r = parsePagetypeinfo(src);
-        if (r.zones.length) return { ...(base(d, index) as OpaqueSection), buddy: r.zones };
+        if (r.zones.length) return { ...(base(d, index) as OpaqueSection), buddy: r.zones, ...(r.pageblocks.length ? { pageblocks: r.pageblocks } : {}), ...(r.pageblockOrder !== undefined ? { pageblockOrder: r.pageblockOrder } : {}) };
         problems.push({ line: src[0]?.line ?? d.startLine, severity: 'warning', message: `Recognised as /proc/pagetypeinfo (${src.length} lines), but no "Node N, zone NAME, type TYPE" row of free counts was found.` });
         return base(d, index) as OpaqueSection;
       }

@@ -4,7 +4,7 @@
  * and a cgroup's memory.numa_stat (each key split by NUMA node: v2 in bytes, v1 `key=total N0=…` in pages).
  * Parsers never throw; a line they cannot read becomes a problem on it.
  */
-import type { BuddyZone, NumaStatRow, Problem, ZoneWatermarks } from '../model';
+import type { OpaqueSection, BuddyZone, NumaStatRow, Problem, ZoneWatermarks } from '../model';
 import type { SourceLine } from './lines';
 
 const BUDDY = /^Node\s+(\d+),\s+zone\s+(\S+)((?:\s+\d+)+)\s*$/;
@@ -30,12 +30,18 @@ export function parseBuddyinfo(lines: SourceLine[]): { zones: BuddyZone[]; probl
 const MAX_ORDERS = 13;
 const PAGETYPE_ROW = /^Node\s+(\d+),\s+zone\s+(\S+),\s+type\s+(\S+)((?:\s+\d+)*)\s*$/;
 
+const BLOCKS_HEADER = /^Number of blocks type((?:\s+[A-Za-z-]+)+)\s*$/;
+const BLOCKS_ROW = /^Node\s+(\d+),\s+zone\s+(\S+)((?:\s+\d+)+)\s*$/;
+
 /**
- * /proc/pagetypeinfo's first table (mm/vmstat.c pagetypeinfo_showfree): free blocks per order for each
- * migrate type, summed here per zone, which is what buddyinfo prints. The block-count table after it
- * (`Number of blocks type`) is not read.
+ * /proc/pagetypeinfo (mm/vmstat.c): the first table's free blocks per order for each migrate type, summed
+ * here per zone, which is what buddyinfo prints; and the `Number of blocks type` table
+ * (pagetypeinfo_showblockcount): how many pageblocks of 2^`Page block order` pages each migrate type owns.
  */
-export function parsePagetypeinfo(lines: SourceLine[]): { zones: BuddyZone[]; problems: Problem[] } {
+export function parsePagetypeinfo(lines: SourceLine[]): { zones: BuddyZone[]; pageblocks: NonNullable<OpaqueSection['pageblocks']>; pageblockOrder?: number; problems: Problem[] } {
+  const pageblocks: NonNullable<OpaqueSection['pageblocks']> = [];
+  let pageblockOrder: number | undefined;
+  let types: string[] | undefined;
   const zones: BuddyZone[] = [];
   const byZone = new Map<string, BuddyZone>();
   let inFree = false;
@@ -47,8 +53,21 @@ export function parsePagetypeinfo(lines: SourceLine[]): { zones: BuddyZone[]; pr
   let zone: BuddyZone | undefined;
   for (const l of lines) {
     const t = l.text;
+    const order = /^Page block order:\s*(\d+)/.exec(t);
+    if (order) { pageblockOrder = Number(order[1]); continue; }
     if (/^Free pages count per migrate type/.test(t)) { inFree = true; continue; }
-    if (/^Number of blocks type/.test(t)) { flush(zone, row); row = undefined; inFree = false; continue; }
+    const head = BLOCKS_HEADER.exec(t);
+    if (head) { flush(zone, row); row = undefined; inFree = false; types = head[1].trim().split(/\s+/); continue; }
+    if (types) {
+      const b = BLOCKS_ROW.exec(t);
+      if (b) {
+        const counts = b[3].trim().split(/\s+/).map(Number);
+        const byType: Record<string, number> = {};
+        types.forEach((ty, i) => { if (counts[i] !== undefined) byType[ty] = counts[i]; });
+        pageblocks.push({ node: Number(b[1]), zone: b[2], byType, line: l.line });
+      }
+      continue;
+    }
     if (!inFree) continue;
     const m = PAGETYPE_ROW.exec(t);
     if (m) {
@@ -63,7 +82,7 @@ export function parsePagetypeinfo(lines: SourceLine[]): { zones: BuddyZone[]; pr
     if (row && row.length < MAX_ORDERS && COUNTS_ONLY.test(t)) row.push(...t.trim().split(/\s+/).map(Number));
   }
   flush(zone, row);
-  return { zones, problems: [] };
+  return { zones, pageblocks, ...(pageblockOrder !== undefined ? { pageblockOrder } : {}), problems: [] };
 }
 
 const ZONE_HEAD = /^Node\s+(\d+),\s+zone\s+(\S+)\s*$/;

@@ -29,13 +29,13 @@ const t = (value: number, unit: Threshold['unit'], description: string): Thresho
 
 export const RULES: readonly RuleInfo[] = [
   {
-    id: 'meminfo/low-available', kind: 'meminfo', title: 'Low available memory', severity: 'warning', levels: ['warning', 'critical'],
+    id: 'meminfo/low-available', kind: 'meminfo', title: 'Low available memory', severity: 'warning', levels: ['info', 'warning', 'critical'],
     thresholds: {
       warning: t(10, '%', 'MemAvailable (or sar -r kbavail) below this share of MemTotal'), critical: t(5, '%', 'MemAvailable below this share of MemTotal'),
       warningBytes: t(8 * 1024 ** 3, 'bytes', 'and below this size (a big node with a small share free still has room)'), criticalBytes: t(2 * 1024 ** 3, 'bytes', 'and below this size, for critical'),
     },
     doc: {
-      means: 'The kernel estimates that little memory can be handed to new work without swapping or killing.',
+      means: 'The kernel estimates that little memory can be handed to new work without swapping or killing. Without MemAvailable (kernels before 3.14, old free tables) the bound is free + buffers + cache − shared; when shared memory is a quarter of RAM or more and the bound is not low, that is said as information (free\'s -/+ line counts tmpfs as free-able).',
       why: 'Below the kubelet\'s eviction threshold (memory.available, 100Mi by default) pods get evicted; below the kernel\'s watermarks the OOM killer runs.',
       next: 'Find who holds the memory: anon (processes), Shmem (tmpfs, emptyDir medium: Memory), SUnreclaim (kernel slab). Compare with kubectl top node, which hides kernel memory.',
     },
@@ -542,6 +542,15 @@ export const RULES: readonly RuleInfo[] = [
       means: 'The zone with the most free memory holds it mostly in small blocks (buddyinfo counts free blocks of 2^order pages): large contiguous allocations cannot be served without compaction.',
       why: 'Huge pages, network drivers and some file systems need contiguous blocks; on a long-lived node their allocations stall in compaction or fail (a "page allocation failure: order:N"), while free memory looks plentiful. It is a warning when the document shows such a failure that no zone could serve, or when no zone of the node has a single free block of the large order (above PAGE_ALLOC_COSTLY_ORDER, 3), or when 99 % of a node\'s free memory (256 MiB or more) sits in blocks below it: then nearly every such allocation compacts first and atomic ones fail.',
       next: 'Compare with the allocation failures in the kernel log; raise vm.min_free_kbytes, let proactive compaction run (vm.compaction_proactiveness), or drain and reboot a node that runs for months.',
+    },
+  },
+  {
+    id: 'buddyinfo/unmovable-pageblocks', kind: 'buddyinfo', title: 'Most of a zone\'s pageblocks are unmovable', severity: 'warning',
+    thresholds: { share: t(50, '%', 'Unmovable pageblocks above this share of a zone of 1 GiB or more') },
+    doc: {
+      means: 'pagetypeinfo\'s "Number of blocks type" table shows more than half of a large zone\'s pageblocks owned by the Unmovable type: kernel allocations that can never move (slab, driver and balloon pages, page tables) are spread over most of the zone.',
+      why: 'A healthy zone is mostly Movable. Unmovable blocks cannot be compacted into huge pages or freed by reclaim; when they cover most of a zone, something in the kernel holds that much (a balloon driver, a leak outside slab) and high-order allocations fail there for good.',
+      next: 'Set it beside meminfo: memory in no counter of the same size points at a driver (the VMware or virtio balloon, GPU, RDMA). Check the balloon\'s stats and the host\'s memory reservation; a reboot clears scattering by a burst that has passed.',
     },
   },
   {

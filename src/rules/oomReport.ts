@@ -89,6 +89,16 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
       ctx.report('oom-report/no-killable', 'critical', s.index, e.noKillableLine ?? e.panicLine!,
         `The OOM killer${e.invoker ? `, invoked by ${e.invoker},` : ''} ${what}${cause}${zoneText(story)}${reservedText(e, ctx.pageSize)}${e.noKillableLine !== undefined ? noKillableAdvice(e, story.cause, ctx.pageSize) : ' With vm.panic_on_oom set, every OOM reboots the node: set it to 0 unless a reboot is the recovery you want, and find what filled memory.'}`,
         { related: [e.triggerLine, e.panicLine].filter((l): l is number => l !== undefined && l !== (e.noKillableLine ?? e.panicLine)).map((l) => ({ line: l, message: l === e.panicLine ? 'kernel panic' : `triggered by ${e.invoker ?? 'an allocation'}` })) });
+    } else if (isKill && story.corruptZones) {
+      // mm/page_alloc.c setup_per_zone_wmarks scales min by the zone's managed pages: a managed count below zero wraps it.
+      const z = story.corruptZones[0];
+      const free = e.zones?.reduce((t, x) => t + x.freeKb, 0) ?? 0;
+      const named = e.victimName !== undefined || e.victimPid !== undefined;
+      const head = named ? `OOM killer killed ${e.victimName ?? 'a process'}${e.victimPid !== undefined ? ` (pid ${e.victimPid})` : ''}`
+        : `The OOM killer was invoked${e.invoker ? ` by ${e.invoker}` : ''} (the capture stops before it names a victim)`;
+      ctx.report('oom-report/killed', 'critical', s.index, line,
+        `${head}, but the report's watermarks cannot be right: zone ${z.zone}'s min is ${kB(z.minKb)}, more than the zone could ever hold. Its managed-page counter went below zero and wrapped (a kernel bug: memory hot-unplug, a balloon driver or DIMM removal moving pages between zones), so allocations fail the watermark check with ${kB(free)} free in the zones listed. Not a shortage, and nothing in the report caused it: report the kernel bug (zoneinfo's managed line shows the wrapped count); a reboot clears it.`,
+        { related: story.corruptZones.slice(1).map((x) => ({ line: x.line, message: `${x.zone}: min ${kB(x.minKb)}` })), data: { pid: e.victimPid ?? -1, killed: e.killed?.length ?? 1, corrupt: 1 } });
     } else if (isKill && d.scope === 'global' && /^0x0+\b/.test(e.gfpMask ?? '') && story.zonesAboveHigh) {
       // mm/oom_kill.c pagefault_out_of_memory: a fault returned VM_FAULT_OOM, so the killer ran with no allocation
       // behind it (gfp_mask 0). 5.16 stopped that ("mm, oom: do not trigger out_of_memory from the #PF"): the fault is retried.
@@ -169,6 +179,14 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
       const invokedOnly = (e.triggerLine !== undefined || e.taskTableLine !== undefined) && e.killLine === undefined && e.constraintLine === undefined && e.victimPid === undefined && e.victimName === undefined && !e.killed?.length && e.memcgUsageBytes === undefined;
       const ran = e.triggerLine !== undefined ? `was invoked${e.invoker ? ` by ${e.invoker}` : ''}` : `ran (its task dump starts at line ${e.taskTableLine! + 1})`;
       const head = invokedOnly ? `The OOM killer ${ran} because of ${scope}; the capture stops before it names a victim (cut short, or only partly pasted).` : `OOM killer killed ${who} because of ${scope}.`;
+      // The killer invoked again right after a report that found nothing to kill and retried the fault: the same livelock.
+      const loopOf = invokedOnly ? decoded.slice(0, decoded.indexOf(d)).reverse().find((p) => p.event.faultRetryLine !== undefined && p.event.noKillableLine !== undefined) : undefined;
+      if (loopOf) {
+        ctx.report('oom-report/killed', 'warning', s.index, line,
+          `The OOM killer was invoked again${e.invoker ? ` by ${e.invoker}` : ''} after the fault was retried: the livelock the report at line ${loopOf.event.noKillableLine! + 1} describes (no task it may kill), one more turn of it, not a new kill.`,
+          { related: [{ line: loopOf.event.noKillableLine!, message: 'no killable processes' }], data: { pid: -1, killed: 0 } });
+        continue;
+      }
       ctx.report('oom-report/killed', 'critical', s.index, line,
         `${head}${k8s}${mem}${victimSwapText(e, d.scope, ctx.pageSize)}${oneOfGroup}${systemdText(e)}${limit}${cause}${zoneText(story)}${d.scope === 'global' ? swapText(e) + reservedText(e, ctx.pageSize) : ''}${next}`,
         { related: [e.triggerLine, e.constraintLine].filter((l): l is number => l !== undefined && l !== line).map((l) => ({ line: l, message: l === e.triggerLine ? `triggered by ${e.invoker ?? 'an allocation'}` : 'constraint and cgroups' })),
@@ -353,6 +371,18 @@ function lowMemoryKillerRule(s: OomReportSection, kills: DecodedOom[], ctx: Rule
  * loops in OOM until they free it; otherwise the memory is not the processes'.
  */
 function noKillableAdvice(e: OomEvent, cause: string | undefined, pageSize: number): string {
+  // pagefault_out_of_memory (5.16+) retries the fault instead of killing: with nothing killable the task faults,
+  // invokes the killer and is retried again, without end.
+  const loop = e.faultRetryLine !== undefined ? ` The page fault is then retried (line ${e.faultRetryLine + 1}: "VM_FAULT_OOM leaked out … Retrying PF"), so the same task invokes the killer again and again: a livelock that lasts until a protected task frees memory or the limit is raised.` : '';
+  const rows = e.headlessTasks;
+  if (!e.tasks.length && rows?.length) {
+    const prot = rows.filter((t) => t.oomScoreAdj === -1000);
+    if (prot.length) return ` ${prot.length === rows.length ? `Every task row the capture holds (${rows.length})` : `${prot.length} of the ${rows.length} task rows the capture holds`} has oom_score_adj −1000, which the killer never chooses: ${prot.slice(0, 3).map((t) => `${t.name} (pid ${t.pid})`).join(', ')}${prot.length > 3 ? ', …' : ''}. A container whose processes all inherit −1000 (set on its init, or by its runtime) can never be OOM-killed.${loop} Give the workload a normal oom_score_adj, or raise the limit.`;
+  }
+  return noKillableTable(e, cause, pageSize) + loop;
+}
+
+function noKillableTable(e: OomEvent, cause: string | undefined, pageSize: number): string {
   const held = e.tasks.filter((t) => t.oomScoreAdj === -1000).sort((a, b) => b.rssPages - a.rssPages);
   const rss = held.reduce((t, x) => t + x.rssPages * pageSize, 0);
   if (held.length && (cause === 'anon' || cause === 'shmem' || rss > 0)) {

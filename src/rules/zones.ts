@@ -14,7 +14,25 @@ export interface ZoneFacts { failedOrders?: { order: number; line: number }[] }
 /** A transparent huge page is a block of the pageblock order: 9 with 4 KiB pages (2 MiB). */
 const HUGE_ORDER = 9;
 
+/** pagetypeinfo's block census: a large zone whose pageblocks are mostly Unmovable (mm/vmstat.c pagetypeinfo_showblockcount). */
+function unmovableRule(s: OpaqueSection, ctx: RuleContext): void {
+  const id = 'buddyinfo/unmovable-pageblocks';
+  const blockBytes = 2 ** (s.pageblockOrder ?? HUGE_ORDER) * ctx.pageSize;
+  const N = (n: number) => n.toLocaleString('en-US');
+  const hit = (s.pageblocks ?? []).map((z) => ({ z, total: Object.values(z.byType).reduce((t, n) => t + n, 0), unmovable: z.byType.Unmovable ?? 0 }))
+    .filter((x) => x.total * blockBytes >= 2 ** 30 && x.unmovable / x.total * 100 > ctx.th(id, 'share'))
+    .sort((a, b) => b.unmovable - a.unmovable);
+  if (!hit.length) return;
+  // One finding for the census, on the zone with the most unmovable blocks; the others are named beside it.
+  const [top, ...rest] = hit;
+  const others = rest.length ? ` ${rest.map((x) => `Zone ${x.z.zone} too: ${N(x.unmovable)} of ${N(x.total)} (${P(x.unmovable / x.total)})`).join('; ')}.` : '';
+  ctx.report(id, 'warning', s.index, top.z.line,
+    `Node ${top.z.node} zone ${top.z.zone}: ${N(top.unmovable)} of its ${N(top.total)} pageblocks (${P(top.unmovable / top.total)}, ${B(top.unmovable * blockBytes)}) are Unmovable, against ${N(top.z.byType.Movable ?? 0)} Movable.${others} Kernel memory that can never move (slab, driver or balloon pages, page tables) is spread over most of the zone: compaction cannot build huge pages there, and reclaim cannot free it. Set it beside meminfo (memory in no counter of a like size points at a balloon or another driver).`,
+    { related: rest.map((x) => ({ line: x.z.line, message: `${x.z.zone}: ${N(x.unmovable)} Unmovable pageblocks` })), data: { unmovable: top.unmovable, total: top.total, bytes: top.unmovable * blockBytes } });
+}
+
 export function buddyinfoRules(s: OpaqueSection, ctx: RuleContext, facts: ZoneFacts = {}): void {
+  unmovableRule(s, ctx);
   const zones = s.buddy ?? [];
   if (!zones.length) return;
   const id = 'buddyinfo/fragmented';

@@ -104,3 +104,74 @@ describe('what a report\'s Mem-Info tail and its reservations tell', () => {
     assert.match(f.message, /This was 4\.3 s after boot with no task in the table: user space had not started/);
   });
 });
+
+describe('counters that cannot be right, and kills that cannot happen', () => {
+  test('a min watermark larger than the zone: corrupt counters, not a shortage, and no cause is blamed', () => {
+    const t = ['[238.3] systemd invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=0', '[238.3] Mem-Info:', '[238.3] active_anon:200 inactive_anon:300 isolated_anon:0',
+      '[238.3]  slab_reclaimable:2000 slab_unreclaimable:8000', '[238.3] Node 0 DMA32 free:2677864kB min:7004kB low:10028kB high:13052kB present:3129216kB',
+      '[238.3] Node 0 Normal free:193448kB min:99395541895224kB low:73886371836733356kB high:147673348131571488kB present:1048576kB', ''].join('\n');
+    const f = expectFires(t, 'oom-report/killed', 'critical');
+    assert.match(f.message, /^The OOM killer was invoked by systemd \(the capture stops before it names a victim\), but the report's watermarks cannot be right: zone Normal's min is 90\.4 PiB/);
+    assert.match(f.message, /with 2\.74 GiB free in the zones listed/);
+    assert.doesNotMatch(f.message, /below its min|What filled/);
+    assert.equal(analyzeText(t).findings.filter((x) => x.rule === 'oom-report/slab-dominated').length, 0);
+  });
+
+  test('task rows without their header still give pid, oom_score_adj and name; all −1000 and a retried fault is a livelock told once', () => {
+    const row = (pid: number, name: string) => `Jul  9 02:49:04 target kernel: [   ${pid}]     0  ${pid}       78        0        0        0         0    24576        0         -1000 ${name}`;
+    const t = [row(6826, 'tini'), row(6829, 'httpd'), 'Jul  9 02:49:04 target kernel: Out of memory and no killable processes...',
+      'Jul  9 02:49:04 target kernel: Huh VM_FAULT_OOM leaked out to the #PF handler. Retrying PF',
+      'Jul  9 02:49:04 target kernel: tini invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=-1000',
+      'Jul  9 02:49:04 target kernel:  mem_cgroup_out_of_memory+0xc2/0xd0', ''].join('\n');
+    const a = analyzeText(t);
+    assert.deepEqual(a.metrics.oom[0].event.headlessTasks?.map((x) => [x.pid, x.oomScoreAdj, x.name]), [[6826, -1000, 'tini'], [6829, -1000, 'httpd']]);
+    const f = expectFires(t, 'oom-report/no-killable', 'critical');
+    assert.match(f.message, /Every task row the capture holds \(2\) has oom_score_adj −1000, which the killer never chooses: tini \(pid 6826\), httpd \(pid 6829\)/);
+    assert.match(f.message, /The page fault is then retried \(line 4: "VM_FAULT_OOM leaked out … Retrying PF"\), so the same task invokes the killer again and again: a livelock/);
+    const again = expectFires(t, 'oom-report/killed', 'warning');
+    assert.match(again.message, /invoked again by tini after the fault was retried: the livelock the report at line 3 describes/);
+  });
+});
+
+describe('shell traces and free\'s other rows', () => {
+  test('bash xtrace (`+ cmd`) is a prompt; free -l\'s Low and High rows are LowTotal/LowFree and HighTotal/HighFree', () => {
+    const t = ['+ free -l', '             total       used       free     shared    buffers     cached', 'Mem:      64447796    1086840   63360956          0        664      16428',
+      'Low:        375828     367556       8272', 'High:     64071968     719284   63352684', '-/+ buffers/cache:    1069748   63378048', 'Swap:    134217724          0  134217724', '+ ', ''].join('\n');
+    const a = analyzeText(t);
+    const free = a.parsed.sections.find((x) => x.kind === 'meminfo') as import('../../src/model').KeyValueSection;
+    assert.equal(free.source, 'free -l');
+    assert.deepEqual(['LowTotal', 'LowFree', 'HighTotal', 'HighFree'].map((k) => free.byKey[k]?.value), [375828, 8272, 64071968, 63352684]);
+    assert.deepEqual(a.parsed.problems.filter((p) => p.severity !== 'info'), []);
+    assert.match(expectFires(t, 'meminfo/lowmem-exhausted', 'warning').message, /^Only 8\.08 MiB of 367 MiB low memory is free \(2\.2 %\)/);
+  });
+
+  test('an old free table\'s shared memory is taken out of what could be available, and said when large', () => {
+    const t = (shared: string) => `$ free -h\n             total       used       free     shared    buffers     cached\nMem:           30G        27G       3.6G        ${shared}       228M        15G\n-/+ buffers/cache:        11G        19G\nSwap:           0B         0B         0B\n`;
+    const f = expectFires(t('13G'), 'meminfo/low-available', 'info');
+    assert.match(f.message, /^13\.0 GiB is shared memory \(free's shared column.*43 % of 30\.0 GiB.*no swap to page it out.*-\/\+ buffers\/cache line counts it as free-able; at most 5\.82 GiB \(19 %\) could be available/);
+    assert.equal(analyzeText(t('1G')).findings.filter((x) => x.rule === 'meminfo/low-available').length, 0);
+  });
+});
+
+describe('pagetypeinfo\'s pageblock census', () => {
+  const t = (normalUnmovable: number) => ['Page block order: 9', 'Pages per block:  512', '',
+    'Free pages count per migrate type at order       0      1      2      3      4      5      6      7      8      9     10',
+    'Node    0, zone   Normal, type    Unmovable  15016   9903   5654   2105    973    340     15      0      0      0      0',
+    'Node    0, zone   Normal, type      Movable 106989 160315  64278  26256   9777   1456     45      0      0      0      0', '',
+    'Number of blocks type     Unmovable  Reclaimable      Movable      Reserve          CMA      Isolate',
+    'Node 0, zone    DMA32          961           43          524            0            0            0',
+    `Node 0, zone   Normal        ${normalUnmovable}          217         4370            0            0            0`, ''].join('\n');
+
+  test('the block counts are read; a large zone mostly Unmovable is one warning that names the others', () => {
+    const s = analyzeText(t(10261), { fileName: 'pagetypeinfo' }).parsed.sections[0] as import('../../src/model').OpaqueSection;
+    assert.equal(s.pageblockOrder, 9);
+    assert.deepEqual(s.pageblocks?.map((z) => [z.zone, z.byType.Unmovable, z.byType.Movable]), [['DMA32', 961, 524], ['Normal', 10261, 4370]]);
+    const f = expectFires(t(10261), 'buddyinfo/unmovable-pageblocks', 'warning', 9, { fileName: 'pagetypeinfo' });
+    assert.match(f.message, /^Node 0 zone Normal: 10,261 of its 14,848 pageblocks \(69 %, 20\.0 GiB\) are Unmovable, against 4,370 Movable\. Zone DMA32 too: 961 of 1,528 \(63 %\)\./);
+  });
+
+  test('a healthy census (a tenth unmovable) is quiet', () => {
+    const quiet = t(1000).replace('961 ', '40 ');
+    assert.equal(analyzeText(quiet, { fileName: 'pagetypeinfo' }).findings.filter((x) => x.rule === 'buddyinfo/unmovable-pageblocks').length, 0);
+  });
+});

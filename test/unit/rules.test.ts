@@ -22,7 +22,7 @@ const EXERCISED = [
   'pressure/memory-full', 'pressure/memory-some', 'pressure/io-full', 'pressure/cpu-some', 'pressure/sustained', 'pressure/impossible-total',
   'vmstat/oom-kills', 'vmstat/swapping', 'vmstat/direct-reclaim', 'vmstat/major-faults', 'vmstat/caches-dropped', 'vmstat/slab-unreclaimable-high', 'vmstat/numa-miss', 'vmstat/compaction-failing', 'vmstat/reclaim-inefficient', 'vmstat/reclaim-livelock',
   'oom-report/killed', 'oom-report/slab-dominated', 'oom-report/allocation-failure', 'oom-report/no-killable', 'oom-report/userspace-kill', 'oom-report/low-memory-killer',
-  'buddyinfo/fragmented', 'zoneinfo/below-watermark', 'threads/reclaim-busy',
+  'buddyinfo/fragmented', 'buddyinfo/unmovable-pageblocks', 'zoneinfo/below-watermark', 'threads/reclaim-busy',
   'kubernetes/top-hides-kernel', 'kubernetes/eviction-near', 'kubernetes/reservation-too-small', 'kubernetes/limits-overcommit',
   'kubernetes/pod-near-limit', 'kubernetes/working-set-page-cache', 'kubernetes/pod-oomkilled',
   'series/steady-growth', 'series/counter-rate',
@@ -819,6 +819,13 @@ describe('Android\'s low-memory killer', () => {
 });
 
 describe('buddyinfo and zoneinfo rules', () => {
+  test('unmovable-pageblocks: a 20 GiB zone 69 % Unmovable in pagetypeinfo\'s block census', () => {
+    // Fixture in 3.10's layout (mm/vmstat.c pagetypeinfo_showblockcount).
+    const t = 'Page block order: 9\nPages per block:  512\n\nFree pages count per migrate type at order       0      1\nNode    0, zone   Normal, type      Movable 106989 160315\n\nNumber of blocks type     Unmovable  Reclaimable      Movable      Reserve          CMA      Isolate\nNode 0, zone   Normal        10261          217         4370            0            0            0\n';
+    assert.match(expectFires(t, 'buddyinfo/unmovable-pageblocks', 'warning', 7).message, /10,261 of its 14,848 pageblocks \(69 %, 20\.0 GiB\)/);
+    expectQuiet(t.replace('10261', '400'), 'buddyinfo/unmovable-pageblocks');
+  });
+
   test('fragmented: free memory of a node in small blocks only; a warning when an allocation failure needed a larger one', () => {
     // Real captures: the "fragmented" insights node has a fragmented Normal zone, but DMA32 beside it keeps
     // 89 % of its free memory in blocks of 64 KiB or more, and allocations fall back to it: the node is not.
@@ -1343,7 +1350,9 @@ describe('the catalog', () => {
       const rule = RULES.find((r) => r.id === m[1]);
       assert.ok(rule, m[1]);
       const levels = m[2].split('/').map((x) => x.trim());
-      if (levels.length === 2) assert.deepEqual(rule.levels, levels, m[1]);
+      // src/rules/catalog.ts is the source of truth now: it keeps the first catalog's levels and may add lower ones
+      // (an information level where the wild corpus showed the same signal on healthy machines).
+      if (levels.length === 2) assert.deepEqual(rule.levels?.filter((l) => levels.includes(l)), levels, m[1]);
       else if (levels[0] !== 'as that rule') assert.equal(rule.severity, levels[0], m[1]);
     }
   });
