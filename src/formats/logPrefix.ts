@@ -49,7 +49,7 @@ const SYSLOG = /^([A-Z][a-z]{2}\s+\d{1,2}\s\d\d:\d\d:\d\d(?:\.\d+)?)(?:\s([^\s[\
  * Then a kernel message that starts `word: ` would lose its word as a tag: these are kernel text, not tags.
  */
 const SYSLOG_HOST_ONLY = /^([A-Z][a-z]{2}\s+\d{1,2}\s\d\d:\d\d:\d\d(?:\.\d+)?)\s[^\s[\]:]+\s(?=\S)/;
-const TAG_IS_KERNEL_TEXT = /^(?:gfp_mask=|page allocation failure|killing process )/;
+const TAG_IS_KERNEL_TEXT = /^(?:gfp_mask=|page allocation failure|killing process |\d+\*\d+kB|empty\s*$)/;
 /** OpenWrt's logread (busybox syslogd): `Fri Aug  7 08:24:06 2026 kern.err kernel: `, a full date and facility.level. */
 const LOGREAD = /^([A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d \d{4}) [a-z]+\.[a-z]+ [\w\-./]+(?:\[\d+\])?:\s?/;
 /** `journalctl -o verbose` prints each record's fields indented: `    MESSAGE=…`. */

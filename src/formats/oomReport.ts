@@ -220,6 +220,7 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
   const sinks: [AllocationFailure, OomEvent][] = [];
   let headless = false;
 
+  const wrappedZones = new Set<string>();
   /** SLUB failures seen since the last report: they go with the next one. */
   let slub: NonNullable<OomEvent['slubFailures']> = [];
   const fresh = (line: number): OomEvent => {
@@ -596,6 +597,16 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       const z: OomBuddyZone = { zone: m[2], freeKb: 0, cmaOnlyKb: 0, byOrderKb: [], line: it.line };
       if (m[1] !== undefined) z.node = Number(m[1]);
       const pageKb = Number(m[3]);
+      // A count near 2^32 is a free-area counter below zero printed unsigned (2.6.10 printed them as unsigned long).
+      const wrapped = [...text.matchAll(BUDDY_TERM)].find((t) => Number(t[1]) >= 2 ** 31);
+      if (wrapped) {
+        // Said once a zone: every report of a burst repeats the same broken counters.
+        if (!wrappedZones.has(m[2])) {
+          wrappedZones.add(m[2]);
+          out.problems.push({ line: it.line, severity: 'warning', message: `Zone ${m[2]}'s free-block counts cannot be right: ${wrapped[1]}*${wrapped[2]}kB is 2^32 − ${2 ** 32 - Number(wrapped[1])} blocks, a counter that went below zero and is printed unsigned. This buddy line is left out; the kernel's free-area accounting is broken (a kernel bug, not memory).` });
+        }
+        touch(it.line, start); continue;
+      }
       for (const t of text.matchAll(BUDDY_TERM)) {
         const kb = Number(t[1]) * Number(t[2]);
         z.freeKb += kb; if (t[3] === 'C') z.cmaOnlyKb += kb;

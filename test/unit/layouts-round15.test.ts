@@ -175,3 +175,17 @@ describe('pagetypeinfo\'s pageblock census', () => {
     assert.equal(analyzeText(quiet, { fileName: 'pagetypeinfo' }).findings.filter((x) => x.rule === 'buddyinfo/unmovable-pageblocks').length, 0);
   });
 });
+
+describe('a 2.6.10 syslog whose zone names look like tags', () => {
+  test('`host DMA: 4293918298*4kB …`: the buddy line is kernel text, and counts near 2^32 are said once a zone and left out', () => {
+    const line = (z: string, n: string) => `Nov 17 06:19:31 sleepy ${z}: ${n}*4kB 4294857581*8kB 4294953437*16kB = 4289547136kB`;
+    const t = ['Nov 17 06:19:31 sleepy oom-killer: gfp_mask=0xd0', 'Nov 17 06:19:31 sleepy Active:6506 inactive:6263 dirty:0 writeback:0 unstable:0 free:57 slab:1272 mapped:951 pagetables:76',
+      line('DMA', '4293918298'), line('Normal', '4291283343'), 'Nov 17 06:19:31 sleepy Out of Memory: Killed process 6688 (ntpd).',
+      'Nov 17 06:19:31 sleepy oom-killer: gfp_mask=0xd0', line('DMA', '4293918298'), 'Nov 17 06:19:31 sleepy Out of Memory: Killed process 22018 (sh).', ''].join('\n');
+    const a = analyzeText(t);
+    const said = a.parsed.problems.filter((p) => /free-block counts cannot be right/.test(p.message));
+    assert.deepEqual(said.map((p) => p.line), [2, 3]);
+    assert.match(said[0].message, /4293918298\*4kB is 2\^32 − 1048998 blocks/);
+    assert.deepEqual(a.metrics.oom.map((d) => [d.event.victimName, d.event.buddyZones]), [['ntpd', undefined], ['sh', undefined]]);
+  });
+});
