@@ -1,50 +1,15 @@
 /** OOM report rules (rule-catalog.md §oom-report; mm/oom_kill.c, mm/memcontrol.c, mm/page_alloc.c warn_alloc). */
-import type { AllocationFailure, OomEvent, OomReportSection } from '../model';
+import type { OomEvent, OomReportSection } from '../model';
 import type { DecodedOom } from '../analysis/oomMetrics';
 import { CAUSE_TEXT } from '../analysis/oomStory';
-import { taskGroups } from '../analysis/oomTasks';
-import { allocCallerText, callerName } from '../knowledge/allocCallers';
-import { formatBytes as B, formatCount as N, formatPercent as P } from '../humanFormat';
+import { allocationFailureRules } from './allocationFailure';
+import { noKillableAdvice, poolText, reservedText, swapText, systemdText, victimSwapText, zoneText } from './oomText';
+import { formatBytes as B, formatPercent as P } from '../humanFormat';
 import type { RuleContext } from './context';
 
 const known = (x: number | undefined) => x !== undefined;
 
 const kB = (n: number) => B(n * 1024);
-
-/** The zones that could not serve, from Mem-Info: CMA pages an unmovable allocation may not take, low memory on 32-bit. */
-function zoneText(story: DecodedOom['story']): string {
-  const short = story.zonesShort;
-  if (!short?.length) return '';
-  const z = short[0];
-  const cma = z.cmaKb > 0 && z.usableKb < z.minKb && z.freeKb >= z.minKb;
-  const head = cma
-    ? ` Zone ${z.zone} shows ${kB(z.freeKb)} free, but ${kB(z.cmaKb)} of it is CMA, which only movable allocations may use: ${kB(Math.max(0, z.usableKb))} usable, below its min watermark of ${kB(z.minKb)}.`
-    : ` Zone ${z.zone} had ${kB(z.freeKb)} free, below its min watermark of ${kB(z.minKb)}.`;
-  // HighMem (32-bit) and Movable zones serve user pages only: kernel allocations never fall back to them.
-  const userOnly = story.roomiestZone && /^(HighMem|Movable)$/.test(story.roomiestZone.zone);
-  const other = userOnly
-    ? ` Zone ${story.roomiestZone!.zone} still had ${kB(story.roomiestZone!.freeKb)} free, but it serves user pages only, never the kernel's own allocations: the node ran out of the memory the kernel may use, not of memory.`
-    : '';
-  const fix = cma ? ' A smaller CMA area (the cma= boot parameter, or the board\'s overlay) leaves the kernel more.'
-    : story.roomiestZone?.zone === 'HighMem' ? ' On 32-bit the kernel has only the low ~896 MiB: a 64-bit kernel, or fewer kernel users of low memory (drivers, page tables), is the fix.'
-    : '';
-  return head + other + lowmemText(story) + fix;
-}
-
-/** What fills low memory on a 32-bit HighMem kernel, from the short zone's own counters. */
-function lowmemText(story: DecodedOom['story']): string {
-  const l = story.lowmem;
-  if (!l) return '';
-  const listed = l.parts.reduce((t, [, kb]) => t + kb, 0);
-  const head = ` In ${l.zone}${l.presentKb ? ` (${kB(l.presentKb)})` : ''}: ${l.parts.map(([n, kb]) => `${n} ${kB(kb)}`).join(', ')}.`;
-  const rest = l.presentKb ? l.presentKb - listed : 0;
-  // i386 and ARM32 keep a 32-byte struct page for every page of RAM in low memory (mem_map).
-  const pageArray = l.ramPages !== undefined ? l.ramPages * 32 : undefined;
-  const tail = rest > 0.25 * (l.presentKb ?? 0) && pageArray !== undefined && pageArray > 0.1 * (l.presentKb ?? 0) * 1024
-    ? ` The other ${kB(rest)} is outside these counters: with ${N(l.ramPages!)} pages of RAM, the kernel's page array (32 bytes a page) alone takes about ${B(pageArray)} of low memory.`
-    : rest > 0.25 * (l.presentKb ?? 0) ? ` The other ${kB(rest)} is in none of the counters this report shows for the zone: kernel allocations (slab, page tables, drivers) or reserved at boot.` : '';
-  return head + tail;
-}
 
 export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: RuleContext): void {
   lowMemoryKillerRule(s, decoded.filter((d) => d.event.lowMemoryKiller), ctx);
@@ -204,140 +169,14 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
         { data: { bytes: story.causeBytes! } });
     }
   }
-  for (const f of s.allocationFailures ?? []) {
-    if (f.vmallocBytes === 0) {
-      // mm/vmalloc.c __vmalloc_node_range refuses a zero size before it looks for memory: the caller's size is wrong.
-      ctx.report('oom-report/allocation-failure', 'warning', s.index, f.line,
-        `${f.task ?? 'A task'} asked vmalloc for 0 bytes (mode ${f.mode}), which the kernel refuses before it looks for memory: a bug in the caller, whose size came out as zero, not a shortage (whatever the report says of free memory). The caller saw ENOMEM; ${f.caller ? `the call trace names ${f.caller} as the caller: report it upstream.` : 'the call trace names the caller (a driver, usually) to report upstream.'}`,
-        { data: { bytes: 0 } });
-      continue;
-    }
-    const purpose = f.caller ? allocCallerText(f.caller) : undefined;
-    const from = f.caller ? ` The call trace names ${callerName(f.caller)} as the caller${purpose ? `: ${purpose}` : ''}.` : '';
-    if (f.vmallocBytes !== undefined) {
-      ctx.report('oom-report/allocation-failure', 'warning', s.index, f.line,
-        `${f.task ?? 'A task'} could not vmalloc ${B(f.vmallocBytes)} (mode ${f.mode}). vmalloc needs no contiguous memory, so this is not fragmentation: the node (or the task's cgroup, whose kernel memory is charged) had no pages to give, or the allocation was not allowed to retry (__GFP_NORETRY). No process was killed for it; the caller saw ENOMEM.${from}`,
-        { data: { bytes: f.vmallocBytes } });
-      continue;
-    }
-    const bytes = 2 ** f.order * ctx.pageSize;
-    const atomic = /GFP_ATOMIC|GFP_NOWAIT/.test(f.mode);
-    const cma = cmaShare(f);
-    if (f.order === 0 && cma && !movable(f.mode) && cma.cmaKb * 2 >= cma.freeKb) {
-      // CMA pageblocks serve movable allocations only (mm/page_alloc.c: ALLOC_CMA is set for movable requests).
-      ctx.report('oom-report/allocation-failure', 'warning', s.index, f.line,
-        `${f.task ?? 'A task'} could not get a single page (order 0, mode ${f.mode}) while ${kB(cma.freeKb)} was free: ${kB(cma.cmaKb)} of it is in CMA blocks (${cma.from}), which only movable allocations may use, and this one is not movable, so ${kB(Math.max(0, cma.freeKb - cma.cmaKb))} was left to it. Not a lack of memory but of the right kind: a smaller CMA area (the cma= boot parameter or the device tree's reserved region) or a higher vm.min_free_kbytes leaves more for the kernel's own allocations.${from}`,
-        { data: { order: 0, cmaKb: cma.cmaKb, freeKb: cma.freeKb } });
-      continue;
-    }
-    if (f.order === 0) {
-      // A single page: no contiguity is asked, so this is no fragmentation but a zone with nothing above its watermark.
-      ctx.report('oom-report/allocation-failure', 'warning', s.index, f.line,
-        `${f.task ?? 'A task'} could not get a single page (order 0, mode ${f.mode}). That is not fragmentation: the zones it may use had no free page above their watermarks${/NOMEMALLOC/.test(f.mode) ? ', and __GFP_NOMEMALLOC kept it out of the reserves' : atomic ? ', and an allocation that may not sleep cannot reclaim' : ''}. Memory pressure, then: look at free against min in the report\'s zone lines, at reclaim (kswapd, swap that stays unused) and at what fills memory.${from}`,
-        { data: { order: 0, bytes } });
-      continue;
-    }
-    const costly = f.order > 3;
-    const frag = buddyAtOrder(f);
-    // The report's own buddy lists: plenty free, almost none of it in blocks this large.
-    const fragmented = frag !== undefined && frag.freeKb >= 64 * bytes / 1024 && frag.largeKb < 0.02 * frag.freeKb;
-    // Without buddy lists, Mem-Info's free count still says whether memory itself was short.
-    const freePages = f.memInfoPages?.free;
-    const short = frag === undefined && freePages !== undefined && freePages * ctx.pageSize < 4 * bytes;
-    const why = costly ? ` Above order 3 (PAGE_ALLOC_COSTLY_ORDER) the kernel gives up rather than invoke the OOM killer${short ? '' : ', so this is fragmentation more often than shortage'}.`
-      : atomic ? ' It was not allowed to sleep, so it could neither reclaim nor compact.' : '';
-    const evidence = short ? ` Mem-Info shows only ${B(freePages! * ctx.pageSize)} free in all (free:${freePages} pages), under four times what was asked: memory itself was short, not only large blocks of it. Look at what holds it (slab_unreclaimable and the LRU counts in the same lines).`
-      : frag === undefined ? ` Free memory can be plentiful while no free block is large enough: check /proc/buddyinfo for free blocks of order ${f.order} and above.`
-      : fragmented ? ` The report's buddy lists show why: ${frag.zones} had ${kB(frag.freeKb)} free, but only ${kB(frag.largeKb)} of it in blocks of ${B(bytes)} or more. Fragmentation, not a shortage.`
-      : frag.largeKb < 0.02 * frag.freeKb ? ` The report's buddy lists show little free at all (${frag.zones}, ${kB(frag.freeKb)}), ${kB(frag.largeKb)} of it in blocks of ${B(bytes)} or more: a shortage of memory first, then of large blocks; look at what fills memory.`
-      : ` The report's buddy lists show ${kB(frag.largeKb)} free in blocks of ${B(bytes)} or more (${frag.zones}, ${kB(frag.freeKb)} free in all): blocks that large existed, so the zones were short of free memory as a whole (below their watermarks), not only fragmented.`;
-    ctx.report('oom-report/allocation-failure', costly || atomic || fragmented ? 'warning' : 'info', s.index, f.line,
-      `${f.task ?? 'A task'} could not get ${B(bytes)} of contiguous memory (order ${f.order}, mode ${f.mode}): the allocation failed and its caller saw ENOMEM; this is not an OOM kill.${why}${evidence}${f.swapTotalKb && f.swapFreeKb !== undefined && f.swapFreeKb <= 0.02 * f.swapTotalKb ? ` Swap was full too (${kB(f.swapFreeKb)} free of ${kB(f.swapTotalKb)}).` : ''}${short ? '' : ' A higher vm.min_free_kbytes and compaction (echo 1 > /proc/sys/vm/compact_memory; vm.compaction_proactiveness from 5.9) keep larger blocks free.'}${from}`,
-      { data: { order: f.order, bytes, ...(frag ? { freeKb: frag.freeKb, largeKb: frag.largeKb } : {}) } });
-  }
-}
+  allocationFailureRules(s, ctx);
 
-/**
- * Memory the kernel never had: Mem-Info's `N pages reserved` (mm/show_mem.c), taken at boot by the kernel image,
- * the page array, crashkernel= or hugepages= on the command line and firmware carve-outs; and unevictable pages
- * (an initramfs in ramfs, mlock) filling what is left.
- */
-function reservedText(e: OomEvent, pageSize: number): string {
-  const out: string[] = [];
-  if (e.ramPages && e.reservedPages !== undefined && e.reservedPages > 0.25 * e.ramPages) {
-    out.push(` ${P(e.reservedPages / e.ramPages)} of RAM was reserved at boot (${N(e.reservedPages)} of ${N(e.ramPages)} pages, ${B(e.reservedPages * pageSize)}): the kernel image and page array, crashkernel= or hugepages= on the command line, firmware carve-outs. The kernel had only the rest to run on.`);
-  }
-  const z = e.zones?.map((x) => ({ x, managed: x.countersKb?.managed ?? x.countersKb?.present, unevictable: x.countersKb?.unevictable })).find((y) => y.managed && y.unevictable !== undefined && y.unevictable > 0.5 * y.managed);
-  if (z) out.push(` In zone ${z.x.zone}, ${kB(z.unevictable!)} of ${kB(z.managed!)} is unevictable (an initramfs unpacked into ramfs, mlocked or pinned pages): reclaim cannot touch it.`);
-  return out.join('');
-}
-
-/** Mem-Info's swap lines at a global OOM: full swap (nothing more to page out), or none at all. */
-function swapText(e: OomEvent): string {
-  if (e.swapTotalKb === undefined || e.swapFreeKb === undefined) return '';
-  if (e.swapTotalKb === 0) return ' The node has no swap: only page cache and reclaimable kernel memory could be freed before a kill.';
-  return e.swapFreeKb <= 0.02 * e.swapTotalKb ? ` Swap was full as well (${kB(e.swapFreeKb)} free of ${kB(e.swapTotalKb)}): nothing more could be paged out.` : '';
-}
-
-/** The victim's swap entries in the task table, when they dwarf what it held resident: it had been paging for a while. */
-function victimSwapText(e: OomEvent, scope: DecodedOom['scope'], pageSize: number): string {
-  const row = e.victimPid !== undefined ? e.tasks.find((t) => t.pid === e.victimPid) : undefined;
-  if (!row || row.swapEntsPages * pageSize < 64 * 2 ** 20 || row.swapEntsPages < row.rssPages) return '';
-  const where = scope === 'memcg' ? ' inside its cgroup, meeting the limit by swapping first, so the work slowed long before the kill (memory.swap.max, or the kubelet\'s swap behaviour, bounds this)' : '';
-  return ` It also had ${B(row.swapEntsPages * pageSize)} swapped out (swapents ${row.swapEntsPages} in the task table), more than it held resident: it had been paging heavily${where}.`;
-}
-
-/** Many processes of one name (a preforking server's workers) holding more together than the victim alone. */
-function poolText(e: OomEvent, victimRss: number | undefined, pageSize: number): string | undefined {
-  const top = taskGroups(e.tasks, pageSize)[0];
-  if (!top || top.processes < 3 || top.name === e.victimName || victimRss === undefined || top.rssBytes <= victimRss) return undefined;
-  return ` The largest consumer in the task table is not one process: ${top.processes} ${top.name} processes held ${B(top.rssBytes)} together, more than ${e.victimName ?? 'the victim'} (${B(victimRss)}), but the killer scores each process alone and took the biggest single one. Cap how many ${top.name} workers may run (or what each may grow to), or size memory for all of them.`;
-}
-
-/** systemd stopping the rest of the unit after a kill in it. */
-function systemdText(e: OomEvent): string {
-  const u = e.systemdUnit;
-  if (!u?.killed.length) return '';
-  const names = u.killed.slice(0, 3).map((k) => `${k.name} (pid ${k.pid})`).join(', ') + (u.killed.length > 3 ? `, and ${u.killed.length - 3} more` : '');
-  return ` systemd then killed the rest of ${u.unit} (its OOMPolicy stops the unit on an OOM kill): ${names}. One kernel kill took the whole unit down; OOMPolicy=continue keeps the others running.`;
 }
 
 /** v1: memory+swap at its limit while memory is below its own: the memsw limit was the one hit. */
 function memswHit(e: OomEvent): boolean {
   return e.memswUsageBytes !== undefined && e.memswLimitBytes !== undefined && e.memcgUsageBytes !== undefined && e.memcgLimitBytes !== undefined
     && e.memswUsageBytes >= 0.99 * e.memswLimitBytes && e.memcgUsageBytes < 0.99 * e.memcgLimitBytes;
-}
-
-/** How much of the free memory a failure's report shows is CMA: from the zone lines' free_cma, else the buddy lists' `(C)` blocks. */
-function cmaShare(f: AllocationFailure): { freeKb: number; cmaKb: number; from: string } | undefined {
-  const zones = f.zones?.filter((z) => z.freeCmaKb !== undefined);
-  if (zones?.length) return { freeKb: zones.reduce((t, z) => t + z.freeKb, 0), cmaKb: zones.reduce((t, z) => t + z.freeCmaKb!, 0), from: 'free_cma in the zone lines' };
-  const buddy = f.buddyZones?.filter((z) => z.freeKb > 0);
-  if (buddy?.length) return { freeKb: buddy.reduce((t, z) => t + z.freeKb, 0), cmaKb: buddy.reduce((t, z) => t + z.cmaOnlyKb, 0), from: 'the buddy lists\' (C) blocks' };
-  return undefined;
-}
-
-/**
- * Free memory in the failure's buddy lists, and how much of it is in blocks of the order asked for or larger,
- * over the zones the mode allows: __GFP_DMA (bit 0x01 in every kernel's gfp layout) allows the DMA zone only.
- */
-function buddyAtOrder(f: AllocationFailure): { zones: string; freeKb: number; largeKb: number } | undefined {
-  const hex = /^0x([0-9a-fA-F]+)/.exec(f.mode);
-  const dmaOnly = /__GFP_DMA\b(?!32)/.test(f.mode) || (hex !== null && (parseInt(hex[1], 16) & 0x01) !== 0);
-  const zones = (f.buddyZones ?? []).filter((z) => !dmaOnly || z.zone === 'DMA');
-  if (!zones.length) return undefined;
-  const names = [...new Set(zones.map((z) => z.zone))];
-  return {
-    zones: names.length === 1 ? `zone ${names[0]}${dmaOnly ? ' (the only one __GFP_DMA allows)' : ''}` : `zones ${names.join(', ')}`,
-    freeKb: zones.reduce((t, z) => t + z.freeKb, 0),
-    largeKb: zones.reduce((t, z) => t + z.byOrderKb.slice(f.order).reduce((u, kb) => u + (kb ?? 0), 0), 0),
-  };
-}
-
-/** __GFP_MOVABLE is bit 0x08 in every kernel's gfp layout (include/linux/gfp_types.h ___GFP_MOVABLE). */
-function movable(mode: string): boolean {
-  const hex = /^0x([0-9a-fA-F]+)/.exec(mode);
-  return /MOVABLE/.test(mode) || (hex !== null && (parseInt(hex[1], 16) & 0x08) !== 0);
 }
 
 /** Android's low-memory killer: all its kills in the log as one story (one kill is routine, a burst is not). */
@@ -363,35 +202,4 @@ function lowMemoryKillerRule(s: OomReportSection, kills: DecodedOom[], ctx: Rule
   ctx.report(id, sev, s.index, lmk[0].line,
     `Android's low-memory killer (${who}) killed ${kills.length} process${kills.length === 1 ? '' : 'es'}: ${names}${freed ? `, freeing ${B(freed * 1024)} in all` : ''}.${why}${mix} The kernel's OOM killer did not run: find what grows (RSS in ps or dumpsys meminfo).`,
     { data: { kills: kills.length, lowestAdj: adj(lowest) }, related: lmk.slice(1).map((x) => ({ line: x.line, message: 'a kill by the same killer' })) });
-}
-
-/**
- * Why no task could be killed, from the task table: tasks at oom_score_adj −1000 are never chosen
- * (mm/oom_kill.c oom_badness returns LONG_MIN for OOM_SCORE_ADJ_MIN). When they hold the memory, the cgroup
- * loops in OOM until they free it; otherwise the memory is not the processes'.
- */
-function noKillableAdvice(e: OomEvent, cause: string | undefined, pageSize: number): string {
-  // pagefault_out_of_memory (5.16+) retries the fault instead of killing: with nothing killable the task faults,
-  // invokes the killer and is retried again, without end.
-  const loop = e.faultRetryLine !== undefined ? ` The page fault is then retried (line ${e.faultRetryLine + 1}: "VM_FAULT_OOM leaked out … Retrying PF"), so the same task invokes the killer again and again: a livelock that lasts until a protected task frees memory or the limit is raised.` : '';
-  const rows = e.headlessTasks;
-  if (!e.tasks.length && rows?.length) {
-    const prot = rows.filter((t) => t.oomScoreAdj === -1000);
-    if (prot.length) return ` ${prot.length === rows.length ? `Every task row the capture holds (${rows.length})` : `${prot.length} of the ${rows.length} task rows the capture holds`} has oom_score_adj −1000, which the killer never chooses: ${prot.slice(0, 3).map((t) => `${t.name} (pid ${t.pid})`).join(', ')}${prot.length > 3 ? ', …' : ''}. A container whose processes all inherit −1000 (set on its init, or by its runtime) can never be OOM-killed.${loop} Give the workload a normal oom_score_adj, or raise the limit.`;
-  }
-  return noKillableTable(e, cause, pageSize) + loop;
-}
-
-function noKillableTable(e: OomEvent, cause: string | undefined, pageSize: number): string {
-  const held = e.tasks.filter((t) => t.oomScoreAdj === -1000).sort((a, b) => b.rssPages - a.rssPages);
-  const rss = held.reduce((t, x) => t + x.rssPages * pageSize, 0);
-  if (held.length && (cause === 'anon' || cause === 'shmem' || rss > 0)) {
-    const top = held.slice(0, 3).map((t) => `${t.name} (pid ${t.pid}, ${B(t.rssPages * pageSize)} resident)`).join(', ');
-    return ` The memory is the processes' own, and ${held.length === e.tasks.length ? 'every task in the table' : `${held.length} of the table's ${e.tasks.length} tasks`} has oom_score_adj −1000, which the killer never chooses: ${top}. Allocations loop in OOM until such a task frees memory itself. Lower their protection (oom_score_adj), or raise the limit.`;
-  }
-  // Seconds after boot with an empty task table: no user space yet, so the kernel alone needed more than it had.
-  if (e.uptimeSeconds !== undefined && e.uptimeSeconds < 30 && !e.tasks.length) {
-    return ` This was ${e.uptimeSeconds.toFixed(1)} s after boot with no task in the table: user space had not started, so the kernel itself (its drivers, their buffers) needed more memory than the machine gave it. A crash kernel or a small VM: raise crashkernel= (or the VM's memory), or load fewer drivers there.`;
-  }
-  return ' User space could not give the memory back: look at kernel memory (slab, drivers) in the report and at tasks with oom_score_adj −1000.';
 }
