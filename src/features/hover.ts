@@ -27,6 +27,7 @@ import { describeSection } from '../report/summary';
 import type { LineIndex } from './locate';
 import { kubernetesHover, reconciliationHover } from './hoverKubernetes';
 import { processHover } from './hoverProcess';
+import { pagetypeHover } from './hoverPagetype';
 import { isProcessSection } from '../formats/process';
 import { metricOf } from '../formats/prometheus';
 import { range, type Range } from './lsp';
@@ -138,6 +139,10 @@ export function hoverAt(a: Analysis, index: LineIndex, line: number, character: 
     if (!text) return findingsOnly();
     out.push(text.contents);
     r = range(line, text.start, line, text.end);
+  } else if (item.section?.kind === 'buddyinfo' && item.section.variant === 'pagetypeinfo' && pagetypeHover(item.section as OpaqueSection, line, lineText, character, a.pageSize, entryText)) {
+    const h = pagetypeHover(item.section as OpaqueSection, line, lineText, character, a.pageSize, entryText)!;
+    out.push(h.contents);
+    r = range(line, h.start, line, h.end);
   } else if (item.section?.kind === 'buddyinfo' && (item.section as OpaqueSection).buddy?.some((z) => z.line === line)) {
     const z = (item.section as OpaqueSection).buddy!.find((x) => x.line === line)!;
     const page = a.pageSize;

@@ -19,6 +19,7 @@ import { k8sEventKnowledge, kubectlTopKnowledge, kubeletConfigKnowledge, kubelet
 import { memoryThreadKnowledge } from './threads';
 import { vmstatTableKnowledge } from './vmstatTable';
 import { sarKnowledge } from './sar';
+import { pagetypeinfoKnowledge } from './pagetypeinfo';
 import { goMemStatsKnowledge, jvmFlagPatterns, jvmFlagsKnowledge, jvmHeapKnowledge, jvmNmtKnowledge, procCgroupKnowledge, procStatusKnowledge, smapsKnowledge } from './process';
 
 export type { KnowledgeEntry, KnowledgeTable, PatternEntry };
@@ -27,7 +28,7 @@ export {
   pressureKnowledge, psiResourceKnowledge, vmstatKnowledge, vmstatPatterns, slabCacheKnowledge, slabCachePatterns, slabColumnKnowledge,
   oomReportKnowledge, kubectlTopKnowledge, kubeletSummaryKnowledge, nodeDescribeKnowledge, kubeletConfigKnowledge, k8sEventKnowledge,
   procStatusKnowledge, smapsKnowledge, procCgroupKnowledge, jvmNmtKnowledge, jvmFlagsKnowledge, jvmHeapKnowledge, goMemStatsKnowledge,
-  memoryThreadKnowledge, vmstatTableKnowledge, sarKnowledge,
+  memoryThreadKnowledge, vmstatTableKnowledge, sarKnowledge, pagetypeinfoKnowledge,
 };
 
 export type KnowledgeKind =
@@ -56,7 +57,8 @@ export type KnowledgeKind =
   | 'go-memstats'
   | 'kernel-thread'
   | 'vmstat-table'
-  | 'sar';
+  | 'sar'
+  | 'pagetypeinfo';
 
 const TABLES: Readonly<Record<KnowledgeKind, KnowledgeTable>> = {
   meminfo: meminfoKnowledge,
@@ -85,6 +87,7 @@ const TABLES: Readonly<Record<KnowledgeKind, KnowledgeTable>> = {
   'kernel-thread': memoryThreadKnowledge,
   'vmstat-table': vmstatTableKnowledge,
   sar: sarKnowledge,
+  pagetypeinfo: pagetypeinfoKnowledge,
 };
 
 const PATTERNS: Partial<Record<KnowledgeKind, readonly PatternEntry[]>> = {

@@ -144,3 +144,20 @@ test('a sar report: a column explains itself; a cell, also on a row wrapped by a
   assert.match(h, /\*\*0\.1\*\* at 04:00:00 PM/);
   assert.match(hoverAt(doc.replace('0.1|0', '0.10').replace('pgscank/s', 'pgsca|nk/s')) ?? '', /Pages scanned by kswapd per second/);
 });
+
+test('pagetypeinfo: its headings, a migrate type\'s free row and the pageblock census are explained', () => {
+  // Fixture in 3.10's layout (mm/vmstat.c pagetypeinfo_show).
+  const doc = (at: string) => ['Page block order: 9', 'Pages per block:  512', '', 'Free pages count per migrate type at order       0      1      2',
+    'Node    0, zone   Normal, type    Unmovable  15016   9903   5654', 'Node    0, zone   Normal, type      Movable 106989 160315  64278', '',
+    'Number of blocks type     Unmovable  Reclaimable      Movable', 'Node 0, zone    DMA32          961           43          524', 'Node 0, zone   Normal        10261          217         4370', ''].join('\n').replace(at, at.replace(/^(.)/, '$1|'));
+  assert.match(hoverAt(doc('Page block order')) ?? '', /^\*\*Page block order\*\* — Size of a pageblock[\s\S]*A pageblock here: \*\*512 pages, 2\.00 MiB\*\*/);
+  const free = hoverAt(doc('Unmovable  15016')) ?? '';
+  assert.match(free, /^\*\*Node 0, zone Normal, Unmovable blocks\*\*: 224 MiB free/);
+  assert.match(free, /\| 2 \| 16\.0 KiB \| 5,654 \| 88\.3 MiB \|/);
+  assert.match(free, /\*\*Unmovable\*\* — Migrate type: memory that cannot move/);
+  const census = hoverAt(doc('10261')) ?? '';
+  assert.match(census, /^\*\*Node 0, zone Normal\*\*: 14,848 pageblocks of 2\.00 MiB, by migrate type/);
+  assert.match(census, /\| Unmovable \| 10,261 \| 20\.0 GiB \| 69 % \|/);
+  // The cursor on DMA32's Movable count names Movable, not the zone's digits.
+  assert.match(hoverAt(doc('524')) ?? '', /\*\*Movable\*\* — Migrate type: memory that can move/);
+});
