@@ -210,6 +210,10 @@ const OOM_KEYS: [RegExp, string][] = [
   [/invoked oom-killer:/, 'invoked oom-killer'], [/^\s*Mem-Info:/, 'Mem-Info'], [/Memory cgroup stats for/, 'Memory cgroup stats'],
   [/memory: usage/, 'memory: usage'], [/swap: usage/, 'swap: usage'], [/Unreclaimable slab info/, 'Unreclaimable slab info'],
   [/Tasks state/, 'Tasks state'], [/oom-kill:constraint=/, 'oom-kill'], [/Killed process/, 'Killed process'], [/oom_reaper/, 'oom_reaper'],
+  // 2.6.9–2.6.13 open a report with `oom-killer: gfp_mask=0xd0` (no invoking task).
+  [/^\s*oom-killer: gfp_mask=/, 'invoked oom-killer'], [/(?:Free|Total) swap\s*=/, 'Free swap'], [/\d+ pages (?:RAM|reserved)|\d+ total pagecache pages/, 'pages RAM'],
+  [/page allocation failure[.:]/, 'page allocation failure'], [/SLUB: Unable to allocate memory/, 'SLUB: Unable to allocate memory'],
+  [/VM_FAULT_OOM leaked out/, 'VM_FAULT_OOM leaked'], [/Out of memory and no killable processes/, 'no killable processes'],
 ];
 
 function oomLineHover(a: Analysis, s: OomReportSection, line: number, lineText: string, character: number): string | undefined {
@@ -221,6 +225,11 @@ function oomLineHover(a: Analysis, s: OomReportSection, line: number, lineText: 
     out.push(`**Task ${task.name}** (pid ${task.pid}) at OOM time`, '', `rss **${B(task.rssPages * a.pageSize)}** (${N(task.rssPages)} pages) · virtual ${B(task.totalVmPages * a.pageSize)} · swap ${B(task.swapEntsPages * a.pageSize)}${task.pgtablesBytes !== undefined ? ` · page tables ${B(task.pgtablesBytes)} (pgtables_bytes is bytes, despite the table title)` : ''}`,
       '', `oom_score_adj ${task.oomScoreAdj}${adjMeaning(task.oomScoreAdj)}${task.pid === e!.victimPid ? ' · **the victim**' : ''}`);
     return out.join('\n');
+  }
+  const headless = e?.headlessTasks?.find((t) => t.line === line);
+  if (headless) {
+    return [`**Task ${headless.name}** (pid ${headless.pid}) at OOM time`, '', `oom_score_adj ${headless.oomScoreAdj}${adjMeaning(headless.oomScoreAdj)}`,
+      '', 'The table\'s header is above the capture: which middle column is rss or swapents differs by kernel, so only the pid, oom_score_adj and name are read.'].join('\n');
   }
   const key = OOM_KEYS.find(([re]) => re.test(lineText));
   const entry = key ? lookupKnowledge('oom-report', key[1]) : undefined;
@@ -236,6 +245,8 @@ function oomLineHover(a: Analysis, s: OomReportSection, line: number, lineText: 
     return undefined;
   }
   if (entry) out.push(...entryText(entry, key![1]));
+  if (key?.[1] === 'Free swap' && e?.swapTotalKb !== undefined) out.push('', `At the time: **${B((e.swapFreeKb ?? 0) * 1024)} free of ${B(e.swapTotalKb * 1024)}**${e.swapTotalKb > 0 && (e.swapFreeKb ?? 0) <= 0.02 * e.swapTotalKb ? ' (swap full)' : ''}`);
+  if (key?.[1] === 'pages RAM' && e?.ramPages !== undefined) out.push('', `RAM **${B(e.ramPages * a.pageSize)}**${e.reservedPages !== undefined ? `, of which reserved **${B(e.reservedPages * a.pageSize)}** (${P(e.reservedPages / e.ramPages)})` : ''}`);
   if (decoded && e && (key?.[1] === 'Killed process' || key?.[1] === 'oom-kill' || key?.[1] === 'invoked oom-killer')) {
     const k8s = decoded.kubernetes ?? kubernetesFromCgroup(e.oomMemcg);
     out.push('', '---', `**Victim:** ${e.victimName ?? '?'} (pid ${e.victimPid ?? '?'}) · ${decoded.scope === 'memcg' ? 'cgroup limit (memcg OOM)' : decoded.scope === 'global' ? 'node out of memory (global OOM)' : 'scope unknown'}`);

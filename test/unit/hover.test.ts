@@ -161,3 +161,18 @@ test('pagetypeinfo: its headings, a migrate type\'s free row and the pageblock c
   // The cursor on DMA32's Movable count names Movable, not the zone's digits.
   assert.match(hoverAt(doc('524')) ?? '', /\*\*Movable\*\* — Migrate type: memory that can move/);
 });
+
+test('OOM report lines beyond the kill: swap and RAM with their values, a failed slab, the retried fault, rows without their header', () => {
+  // Fixtures in the layouts of 3.10 (Mem-Info's tail) and 6.18 (a journal excerpt).
+  const tail = 'kernel: Free swap  = 0kB\nkernel: Total swap = 8388604kB\nkernel: 16678438 pages RAM\nkernel: 334767 pages reserved\nkernel: [ pid ]   uid  tgid total_vm      rss nr_ptes swapents oom_score_adj name\nkernel: [ 1050]     0  1050    36493       50      71       44             0 systemd-journal\n';
+  const swap = hoverAt(tail.replace('Free swap', 'Free sw|ap')) ?? '';
+  assert.match(swap, /^\*\*Free swap\*\* — Swap left at the time/);
+  assert.match(swap, /At the time: \*\*0 B free of 8\.00 GiB\*\* \(swap full\)/);
+  assert.match(hoverAt(tail.replace('16678438 pages', '166784|38 pages')) ?? '', /RAM \*\*63\.6 GiB\*\*, of which reserved \*\*1\.28 GiB\*\* \(2\.0 %\)/);
+  const loop = 'kernel: [   6826]     0  6826       78        0        0        0         0    24576        0         -1000 tini\nkernel: Out of memory and no killable processes...\nkernel: Huh VM_FAULT_OOM leaked out to the #PF handler. Retrying PF\n';
+  assert.match(hoverAt(loop.replace('Huh VM', 'Huh V|M')) ?? '', /^\*\*VM_FAULT_OOM leaked\*\* — A page fault failed with no OOM of its own/);
+  assert.match(hoverAt(loop.replace('no killable', 'no kil|lable')) ?? '', /^\*\*no killable processes\*\*/);
+  const row = hoverAt(loop.replace(' tini', ' ti|ni')) ?? '';
+  assert.match(row, /^\*\*Task tini\*\* \(pid 6826\) at OOM time\n\noom_score_adj -1000 → exempt from the OOM killer/);
+  assert.match(hoverAt('[ 1.0] SLUB: Unable to allocate m|emory on node -1, gfp=0x6000c0(GFP_KERNEL)\n[ 1.0]   cache: dentry(100:12G), object size: 192, buffer size: 192, default order: 0, min order: 0\n[ 1.1] bash invoked oom-killer: gfp_mask=0x0(), order=0, oom_score_adj=0\n') ?? '', /^\*\*SLUB: Unable to allocate memory\*\* — A slab cache could not grow/);
+});
