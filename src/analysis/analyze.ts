@@ -270,6 +270,8 @@ function judgeMoment(m: Moment, ctx: RuleContext, sink: MetricsSink | undefined,
       const cm = keep(c.stat, cgroupMetrics(stat, valuesOf(c)));
       const ev = c.events ?? c.eventsLocal;
       memoryStatRules(stat, cm, ctx, { path: c.path, limited: cm.limitBytes !== undefined, events: ev ? { oomKill: ev.byKey.oom_kill?.value, max: ev.byKey.max?.value } : undefined });
+      // A usage file beside the stat: at its limit (memory.max, or v1's hierarchical_memory_limit in the stat) is said with what fills it.
+      if (!c.events && !c.eventsLocal && cm.usageExact) cgroupValueRules(c, { ...valuesOf(c), max: valuesOf(c).max ?? cm.limitBytes }, ctx, cm.breakdown);
     }
     const broken = counterBelowZeroRule(c, valuesOf(c), ctx);
     swapEventsRules(c, ctx);

@@ -24,6 +24,8 @@ export interface CgroupMetrics {
   anonBytes: number;
   fileBytes: number;
   shmemBytes: number;
+  /** v1 without a shmem key: shmem estimated as the anonymous LRU pages that are not rss (tmpfs pages sit there). */
+  shmemEstimated?: boolean;
   activeFileBytes: number;
   /** `kernel`, or the sum of its parts where absent. */
   kernelBytes: number;
@@ -50,7 +52,11 @@ export function cgroupMetrics(s: KeyValueSection, values: CgroupValues = {}): Cg
   let usage: number; let usageFrom: string; let usageExact = false;
   const anon = v1 ? h('rss') : b('anon');
   const file = v1 ? h('cache') : b('file');
-  const shmem = h('shmem');
+  // v1 before shmem was in memory.stat (4.x): tmpfs pages are charged as cache but live on the anonymous LRU
+  // lists, so anon LRU − rss is (at most) their size (mm/shmem.c adds them to the anon LRU, cache counts them).
+  const anonLru = h('active_anon') + h('inactive_anon');
+  const shmemEstimated = v1 && bytesOf(s, 'shmem') === undefined && bytesOf(s, 'total_shmem') === undefined && anonLru - (v1 ? h('rss') : 0) >= Math.max(64 * 2 ** 20, 0.05 * h('cache'));
+  const shmem = shmemEstimated ? Math.min(anonLru - h('rss'), h('cache')) : h('shmem');
   const slab = bytesOf(s, 'slab') ?? b('slab_reclaimable') + b('slab_unreclaimable');
   // `kernel` (5.18+, mm/memcontrol.c memory_stat_format) holds slab, stacks, page tables, per-CPU and vmalloc,
   // not sockets, which are charged beside it. Older kernels: the sum of those parts.
@@ -67,7 +73,7 @@ export function cgroupMetrics(s: KeyValueSection, values: CgroupValues = {}): Cg
     ? [
         { key: 'anon', label: 'Anonymous (rss)', bytes: anon, from: ['total_rss', 'rss'] },
         { key: 'pageCache', label: 'Page cache (without shmem)', bytes: Math.max(0, file - shmem), from: ['total_cache', 'total_shmem'] },
-        { key: 'shmem', label: 'Shmem / tmpfs', bytes: shmem, from: ['total_shmem', 'shmem'] },
+        { key: 'shmem', label: shmemEstimated ? 'Shmem / tmpfs (estimated: anon LRU − rss)' : 'Shmem / tmpfs', bytes: shmem, from: shmemEstimated ? ['total_active_anon', 'total_inactive_anon', 'total_rss'] : ['total_shmem', 'shmem'] },
       ]
     : [
         { key: 'anon', label: 'Anonymous', bytes: anon, from: ['anon'] },
@@ -84,6 +90,6 @@ export function cgroupMetrics(s: KeyValueSection, values: CgroupValues = {}): Cg
     workingSetBytes: Math.max(0, usage - inactiveFile), limitBytes: limit !== undefined && Number.isFinite(limit) ? limit : undefined,
     ...(limit === undefined && (values.maxUnlimitedIn || limitFromStat?.unlimited) ? { noLimitFrom: values.maxUnlimitedIn ?? 'hierarchical_memory_limit' } : {}),
     highBytes: values.high !== undefined && Number.isFinite(values.high) ? values.high : undefined,
-    peakBytes: values.peak, anonBytes: anon, fileBytes: file, shmemBytes: shmem, activeFileBytes: h('active_file'), kernelBytes: kernel, breakdown,
+    peakBytes: values.peak, anonBytes: anon, fileBytes: file, shmemBytes: shmem, ...(shmemEstimated ? { shmemEstimated } : {}), activeFileBytes: h('active_file'), kernelBytes: kernel, breakdown,
   };
 }

@@ -51,6 +51,8 @@ const KV_HUMAN = /^[a-z][a-z0-9_]*\s+\d+(?:\.\d+)?[KMGTP](?:i?B)?\s*$/;
 const PSI_LINE = /^(some|full)\s+avg10=/;
 const NUMA_LINE = /^[a-z_]+(?:=\d+)?\s+N\d+=\d+/;
 const BUDDY_LINE = /^Node\s+\d+,\s+zone\s+\S+/;
+/** Lines of an OOM report's body without a log prefix (a paste that starts inside Mem-Info or the task table). */
+const REPORT_BODY = /^\s*(?:(?:Node \d+ )?[A-Z][A-Za-z0-9]* (?:free:\d|per-cpu:)|active_anon:|Active:\d|Mem-Info:|lowmem_reserve|Free pages:|Swap cache|\[\s*\d+\]|\d+ total pagecache pages)/;
 /** /proc/pagetypeinfo's own headings (mm/vmstat.c pagetypeinfo_show): they belong to its rows, across its blank lines. */
 const PAGETYPE_HEAD = /^(?:Page block order:\s*\d+|Pages per block:\s*\d+|Free pages count per migrate type at order\b|Number of blocks type\s)/;
 const NUMBER_LINE = /^\s*(?:[+-]?\d+|max)\s*$/;
@@ -224,7 +226,7 @@ export function kvKind(keys: string[]): { kind: SectionKind; variant?: string } 
  */
 /** procps watch's title line: the command, then the date (after `host:` in newer versions). */
 const WATCH_RE = /^Every\s+\d+(?:\.\d+)?s:\s+(.+?)\s{2,}(?:\S+:\s+)?(\w{3} \w{3}\s+\d{1,2} \d\d:\d\d:\d\d \d{4})\s*$/;
-const PROMPT_RE = /^\s*(?:\([\w.-]+\)\s+)?(?:(\[[^\]]*@[^\]]*\]\s?[#$]|\[(?![\d.\s]+\])[^\]\s]+\]\s?[#$]|[\w.-]+@[\w.-]+(?::[^\s#$]*)?\s?[#$]|(?:sh|bash)-[\d.]+[#$]|\/ #|~ #)|([\w.-]+(?:@[\w.-]+)? [\w~/.-]+ [#$]|[\w.-]+(?::[^\s#$]*)+[#$]|(?:\d+\|)?[\w.-]+:[^\s#$]* [#$]|\[[^\]\s]+\]\d+(?= ))|([#$%]|\+{1,3}(?= |$)))(?:\s*(.*))?$/;
+const PROMPT_RE = /^\s*(?:\([\w.-]+\)\s+)?(?:(\[[^\]]*@[^\]]*\]\s?[#$]|\[(?![\d.\s]+\])[^\]\s]+\]\s?[#$]|[\w.-]+@[\w.-]+(?::[^\s#$]*)?\s?[#$]|(?:sh|bash)-[\d.]+[#$]|\/ #|~ #|\/[\w.@~-]+(?:\/[\w.@~-]+)*[#$](?= ))|([\w.-]+(?:@[\w.-]+)? [\w~/.-]+ [#$]|[\w.-]+(?::[^\s#$]*)+[#$]|(?:\d+\|)?[\w.-]+:[^\s#$]* [#$]|\[[^\]\s]+\]\d+(?= ))|([#$%]|\+{1,3}(?= |$)))(?:\s*(.*))?$/;
 const COMMANDS = /^(?:sudo\s+(?:-\S+\s+)*)?(?:chroot\s+\S+\s+)?(cat|tail|head|grep|egrep|zgrep|zcat|date|echo|for|while|kubectl|ls|dmesg|journalctl|find|sh|bash|nsenter|watch|sleep|free|awk|sed|less|more|crictl|docker|cd|systemd-cgls|oomctl|printf|cut|sort|uptime|hostname|uname|sysctl|slabtop|vmstat|ps|top|nerdctl|cp|tee|id|whoami|lscpu|nproc|df|mount|lsmod|systemctl|module|numactl|pmap|smem|stat|wc|swapon|uptime|oc|podman|lxc|virsh)\b/;
 /** Markdown code fences (also opening an outline's list item: `- ```` in Logseq), rules and a prompt's first line (`[root@host]` before a newline): boundaries, never content. */
 const FENCE = /^\s*(?:[-*]\s+)?(?:```|~~~)|^\s*(?:_{10,}|-{10,}|={10,})\s*$|^\s*\[[\w.-]+@[\w.-]+(?:\s+[^\]]*)?\]\s*$/;
@@ -454,7 +456,9 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
       if (hint && pending.by === 'header') { ({ kind, variant, resource } = mergeHint(kind, hint, shape, variant)); detectedBy = 'header'; named = true; }
       else if (hint) { ({ kind, variant, resource } = mergeHint(kind, hint, shape, variant)); detectedBy = 'prompt'; named = pending.sources.length === 0 && idx >= 0; }
       if (pending.by === 'header' || pending.sources.length === 0) pending = undefined;
-    } else if (fileHint && drafts.length === 0) {
+    } else if (fileHint && drafts.length === 0 && !(fileHint.kind === 'oom-report' && shape !== 'log' && !REPORT_BODY.test(firstText))) {
+      // A name that says "oom" makes a kernel log of report lines only: a shell session or prose under it stays
+      // what it is, so the memory.stat that follows is not swallowed by a log section.
       fromFile = true;
       const merged = mergeHint(kind, fileHint, shape, variant);
       if (merged.kind !== kind || merged.variant !== variant || merged.resource || kind === 'cgroup-value') detectedBy = 'file-name';

@@ -257,10 +257,10 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
-    id: 'memory-stat/shmem-heavy', kind: 'memory-stat', title: 'Shared memory / tmpfs is large', severity: 'warning',
+    id: 'memory-stat/shmem-heavy', kind: 'memory-stat', title: 'Shared memory / tmpfs is large', severity: 'warning', levels: ['info', 'warning'],
     thresholds: { share: t(20, '%', 'shmem above this share of usage') },
     doc: {
-      means: 'tmpfs, emptyDir with medium: Memory or shared memory holds much of the cgroup\'s memory.',
+      means: 'tmpfs, emptyDir with medium: Memory or shared memory holds much of the cgroup\'s memory. A warning for a cgroup with a limit, information for one without (nothing it could hit). On v1 kernels with no shmem line it is estimated as the anonymous LRU pages that are not rss.',
       why: 'It cannot be reclaimed without swap and counts against the container limit.',
       next: 'Check emptyDir volumes with medium: Memory and /dev/shm use; set sizeLimit.',
     },

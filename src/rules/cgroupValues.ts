@@ -1,6 +1,6 @@
 /** A cgroup known only by its one-value files (memory.current / max / peak, v1's usage / limit / max_usage). */
+import type { CgroupPart, CgroupValues } from '../analysis/cgroupMetrics';
 import type { CgroupFiles } from '../world/model';
-import type { CgroupValues } from '../analysis/cgroupMetrics';
 import { formatBytes as B, formatPercent as P } from '../humanFormat';
 import type { RuleContext } from './context';
 import { belowZero } from '../formats/numbers';
@@ -19,7 +19,14 @@ export function counterBelowZeroRule(c: CgroupFiles, v: CgroupValues, ctx: RuleC
   return false;
 }
 
-export function cgroupValueRules(c: CgroupFiles, v: CgroupValues, ctx: RuleContext): void {
+/** `parts`: the breakdown of the memory.stat beside the files, when there is one: what fills the cgroup is then said. */
+function fills(parts: CgroupPart[] | undefined): string {
+  const top = parts?.filter((p) => p.key !== 'other' && p.bytes > 0).sort((a, b) => b.bytes - a.bytes).slice(0, 3);
+  if (!top?.length) return 'read its memory.stat for what fills it (page cache can be reclaimed, anonymous memory cannot) and memory.events for oom_kill.';
+  return `its memory.stat says what fills it: ${top.map((p) => `${p.label.replace(/ \(.*\)$/, '').toLowerCase()} ${B(p.bytes)}`).join(', ')} (page cache can be reclaimed; anonymous memory and shmem only to swap). memory.events counts the kills.`;
+}
+
+export function cgroupValueRules(c: CgroupFiles, v: CgroupValues, ctx: RuleContext, parts?: CgroupPart[]): void {
   const id = 'cgroup-value/at-limit';
   const usageFile = c.values['memory.current'] ?? c.values['memory.usage_in_bytes'];
   const max = v.max;
@@ -34,6 +41,6 @@ export function cgroupValueRules(c: CgroupFiles, v: CgroupValues, ctx: RuleConte
     `${c.path === '' || c.path === '.' ? 'This cgroup' : `The cgroup ${c.path}`} is at its limit of ${B(max)}: ${[
       v.current !== undefined ? `usage ${B(v.current)} (${P(v.current / max)})` : '',
       atPeak ? `its peak ${B(v.peak!)} reached the limit` : '',
-    ].filter(Boolean).join(', ')}. At the limit the kernel reclaims inside the cgroup and then OOM-kills in it: read its memory.stat for what fills it (page cache can be reclaimed, anonymous memory cannot) and memory.events for oom_kill.`,
+    ].filter(Boolean).join(', ')}. At the limit the kernel reclaims inside the cgroup and then OOM-kills in it: ${fills(parts)}`,
     { data: { maxBytes: max, usageBytes: v.current ?? -1 } });
 }
