@@ -10,7 +10,7 @@ import { hasLogPrefix, OOM_MARKER } from './logPrefix';
 import { baseName, kindFromPath, looksLikeCapturePath, type PathHint } from './paths';
 import { readEpochLine, readTimestampLine } from './timestamps';
 import { nonCaptureCommand, printsEpoch, repeats } from './commands';
-import { isSlabtopLine } from './slabtop';
+import { isSlabtopLine, SLABTOP_LONE_NAME, SLABTOP_ROW_NONAME } from './slabtop';
 import { PSI_TOTAL_TAIL } from './pressure';
 import { isV1StatKey } from './units';
 
@@ -741,7 +741,9 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
         // A new PSI file starts with `some`, or with `full` after a `full` (irq has only `full`).
         return !(psiBlockOpen && startsPsiBlock(text.trimStart().slice(0, 4)));
       }
-      case 'slabinfo': if (d.variant === 'slabtop' || shape === 'slabtop') return d.variant === 'slabtop' && shape === 'slabtop';
+      case 'slabinfo': if (d.variant === 'slabtop' || shape === 'slabtop') return d.variant === 'slabtop' && (shape === 'slabtop'
+        // A row broken before its name: the name alone on the next line belongs to it.
+        || (shape === 'other' && SLABTOP_LONE_NAME.test(text) && d.nos.length > 0 && SLABTOP_ROW_NONAME.test(lines.get(d.nos[d.nos.length - 1]))));
         return shape === 'slab' ? !text.startsWith('slabinfo - version') : (shape === 'other' && !d.gap) || shape === 'denied' || shape === 'kv' || shape === 'number';
       // A kernel log keeps everything (other messages, continuation lines) until a capture of another kind starts.
       // A meminfo-shaped line whose key no meminfo has is a wrapped report line: a Mem-Info zone tail

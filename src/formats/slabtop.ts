@@ -13,13 +13,16 @@ import { abbreviate } from './numbers';
 
 // procps prints decimals in the locale: `0,19K` and `98,9%` under de_DE and most of Europe.
 export const SLABTOP_ROW = /^\s*(\d+)\s+(\d+)\s+(\d+)%\s+(\d+(?:[.,]\d+)?)K\s+(\d+)\s+(\d+)\s+(\d+)K\s+(\S.*?)\s*$/;
+/** A row a mailer or a narrow terminal broke before its name: the name is alone on the next line. */
+export const SLABTOP_ROW_NONAME = /^\s*\d+\s+\d+\s+\d+%\s+\d+(?:[.,]\d+)?K\s+\d+\s+\d+\s+\d+K\s*$/;
+export const SLABTOP_LONE_NAME = /^\s*[A-Za-z_][\w.:@-]*\s*$/;
 export const SLABTOP_HEADER = /^\s*OBJS\s+ACTIVE\s+USE\s+OBJ\s+SIZE\s+SLABS\s+OBJ\/SLAB\s+CACHE\s+SIZE\s+NAME\s*$/;
 export const SLABTOP_SUMMARY = /^\s*(?:Active \/ Total (Objects|Slabs|Caches|Size) \(% used\)|Minimum \/ Average \/ Maximum Object)\s*:\s*(.*)$/;
 
 /** True for a line only slabtop prints (cheap test first: every such line has `%`, `K` or `/`). */
 export function isSlabtopLine(text: string): boolean {
   if (text.indexOf('%') < 0 && text.indexOf('OBJS') < 0 && text.indexOf(' / ') < 0) return false;
-  return SLABTOP_ROW.test(text) || SLABTOP_HEADER.test(text) || SLABTOP_SUMMARY.test(text);
+  return SLABTOP_ROW.test(text) || SLABTOP_ROW_NONAME.test(text) || SLABTOP_HEADER.test(text) || SLABTOP_SUMMARY.test(text);
 }
 
 /** A decimal as slabtop printed it, with a point or the locale's comma. */
@@ -38,9 +41,16 @@ export function parseSlabtop(lines: SourceLine[], pageSize: number): SlabtopResu
   const out: SlabtopResult = { caches: [], summary: {}, problems: [], sawHeader: false };
   const seen = new Map<string, number>();
   const kib = (t: string) => Math.round(decimal(t.replace(/K$/, '')) * 1024);
-  for (const l of lines) {
+  for (let li = 0; li < lines.length; li++) {
+    let l = lines[li];
     const t = l.text.trim();
     if (!t) continue;
+    // The name on the line after a row broken before it: read as one row, the name's span on its own line.
+    let nameLine: SourceLine | undefined;
+    if (SLABTOP_ROW_NONAME.test(l.text) && li + 1 < lines.length && SLABTOP_LONE_NAME.test(lines[li + 1].text)) {
+      nameLine = lines[++li];
+      l = { ...l, text: `${l.text.replace(/\s+$/, '')} ${nameLine.text.trim()}` };
+    }
     if (SLABTOP_HEADER.test(t)) { out.sawHeader = true; continue; }
     const s = SLABTOP_SUMMARY.exec(t);
     if (s) {
@@ -74,10 +84,10 @@ export function parseSlabtop(lines: SourceLine[], pageSize: number): SlabtopResu
     const note = /^(\S+)\s+(?:--|#|<-|←|\(|[^\x00-\x7f]).*$/.exec(m[8]);
     const name = note ? note[1] : m[8];
     if (note) out.problems.push({ line: l.line, severity: 'info', message: `Text after the cache name ${name} ("${abbreviate(m[8].slice(name.length).trim(), 30)}") is read as a note, not part of the name.` });
-    const nameStart = l.col + l.text.lastIndexOf(m[8]);
+    const nameStart = nameLine ? nameLine.col + nameLine.text.indexOf(name) : l.col + l.text.lastIndexOf(m[8]);
     const cache: SlabCache = {
       name, activeObjs, numObjs, objSize, objPerSlab, pagesPerSlab, activeSlabs: numSlabs, numSlabs, line: l.line,
-      nameSpan: { line: l.line, start: nameStart, end: nameStart + name.length },
+      nameSpan: { line: nameLine?.line ?? l.line, start: nameStart, end: nameStart + name.length },
       // In the slabinfo order: active, num, objsize, objperslab, (CACHE SIZE for pagesperslab), slabs, slabs.
       columnSpans: [span(1), span(0), span(3), span(5), span(6), span(4), span(4)],
       cacheSizeBytes,

@@ -106,7 +106,7 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
         ? ` The cgroup's usage counter reads 2^64 − ${e.memcgUsageBelowZeroKb} kB: it went below zero (a kernel accounting bug; a page_counter warning before the report shows where) and is printed unsigned, so the kernel sees the cgroup far above its ${e.memcgLimitBytes !== undefined ? B(e.memcgLimitBytes) : ''} limit however little it holds, and kills whatever runs in it. Raising the limit does not help: move the work to a new cgroup and report the kernel bug.`
         : memswHit(e) ? ` The cgroup hit its memory+swap limit (memory.memsw.limit_in_bytes): ${B(e.memswUsageBytes!)} of ${B(e.memswLimitBytes!)}, failed ${e.memswFailcnt} times, with memory itself at ${B(e.memcgUsageBytes!)} of ${B(e.memcgLimitBytes!)}: its share of swap was full, so nothing more could be swapped out.`
         : e.limitWrite !== undefined && e.memcgLimitBytes !== undefined ? ` memory.max was lowered below what the cgroup held: the kill comes from the write itself (memory_max_write in the call trace${e.invoker ? `, by ${e.invoker}` : ''}), at ${e.memcgUsageBytes !== undefined ? B(e.memcgUsageBytes) : 'an unknown amount'} used against the new ${B(e.memcgLimitBytes)} limit. The kernel reclaims, then kills, until the cgroup fits.`
-        : e.memcgLimitBytes !== undefined ? ` The cgroup used ${e.memcgUsageBytes !== undefined ? B(e.memcgUsageBytes) : 'an unknown amount'} of a ${B(e.memcgLimitBytes)} limit.` : '';
+        : e.memcgLimitBytes !== undefined ? ` The cgroup used ${e.memcgUsageBytes !== undefined ? B(e.memcgUsageBytes) : 'an unknown amount'} of a ${B(e.memcgLimitBytes)} limit${failText(e)}.` : '';
       // A victim holding well under the anonymous memory the report lists: others held the rest. A fork of it
       // (a Redis BGSAVE or AOF rewrite, a forking server) counts its copy-on-write pages again as they change.
       const share = story.cause === 'anon' && e.victimAnonRssBytes !== undefined && story.causeBytes && e.victimAnonRssBytes < 0.6 * story.causeBytes
@@ -171,6 +171,18 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
   }
   allocationFailureRules(s, ctx);
 
+}
+
+/**
+ * failcnt counts charges refused at the limit since the cgroup was made (mm/page_counter.c): each one sent the
+ * cgroup into reclaim. Millions of them say it had lived at its limit long before the kill.
+ */
+function failText(e: OomEvent): string {
+  const n = e.memcgFailcnt;
+  const memsw = e.memswLimitBytes !== undefined && e.memswUsageBytes !== undefined && e.memswUsageBytes < e.memswLimitBytes
+    ? `; memory+swap was at ${B(e.memswUsageBytes)} of its ${B(e.memswLimitBytes)}, so memory itself was the limit hit` : '';
+  if (n === undefined || n < 100_000) return memsw;
+  return `, and it had been refused a charge ${n.toLocaleString('en-US')} times (failcnt): each sent it into reclaim, so it lived at its limit long before this kill${memsw}`;
 }
 
 /** v1: memory+swap at its limit while memory is below its own: the memsw limit was the one hit. */

@@ -92,7 +92,7 @@ export function slabinfoRules(s: SlabinfoSection, m: SlabMetrics, ctx: RuleConte
     if (share * 100 > ctx.th('slabinfo/dominant-cache', 'share') && topBytes > floor) ctx.report('slabinfo/dominant-cache', reclaimable ? 'info' : 'warning', s.index, top.lines[0],
       reclaimable
         ? `${label} holds ${B(topBytes)}, ${P(share)} of all slab (${B(whole)}). The kernel reclaims this cache under pressure and counts it in MemAvailable, so it is not lost memory. Only growth across captures, or MemAvailable falling while it grows, would make it a story.`
-        : `${label} holds ${B(topBytes)}, ${P(share)} of all slab (${B(whole)}), and the kernel cannot reclaim it.${taskHint(s, top.group)} Capture again later: a cache that keeps growing is a leak suspect; /sys/kernel/slab/${top.caches[0]}/ has details.`,
+        : `${label} holds ${B(topBytes)}${!m.totalSlabBytes && top.slabBytes > topBytes ? ` in objects (${B(top.slabBytes)} in slabs, slabtop's CACHE SIZE)` : ''}, ${P(share)} of all slab (${B(whole)}${!m.totalSlabBytes && top.slabBytes > topBytes ? ' in objects, slabtop\'s summary' : ''}), and the kernel cannot reclaim it.${taskHint(s, top.group)} Capture again later: a cache that keeps growing is a leak suspect; /sys/kernel/slab/${top.caches[0]}/ has details.`,
       { related: top.lines.slice(1, 6).map((line) => ({ line, message: `${top.group} variant` })), data: { bytes: topBytes, share, reclaimable: reclaimable ? 1 : 0 } });
   }
 }
