@@ -106,8 +106,8 @@ export function zoneinfoRules(s: OpaqueSection, ctx: RuleContext): void {
     }
     ctx.report('zoneinfo/below-watermark', below === 'min' ? 'warning' : 'info', s.index, z.freeLine ?? z.line,
       below === 'min'
-        ? `Node ${z.node} zone ${z.zone} has ${w(z.free)} free, below its min watermark of ${w(z.min)}: allocations in this zone reclaim or compact memory themselves (direct reclaim stalls) and only atomic allocations may dip into the reserve. Look at memory PSI and allocstall in vmstat at the same time.`
-        : `Node ${z.node} zone ${z.zone} has ${w(z.free)} free, below its low watermark of ${w(z.low)}: kswapd is awake and reclaiming until the zone is above high (${z.high !== undefined ? w(z.high) : 'unknown'}). Normal under load; it matters when it lasts (compare captures, pgscan_kswapd in vmstat).`,
-      { data: { freePages: z.free, minPages: z.min, lowPages: z.low } });
+        ? `Node ${z.node} zone ${z.zone} has ${w(z.free)} free, below its min watermark of ${w(z.min)}: allocations in this zone reclaim or compact memory themselves (direct reclaim stalls) and only atomic allocations may dip into the reserve. Look at memory PSI and allocstall in vmstat at the same time.${roomy ? ` ${roomy.zone} still has ${w(roomy.free!)} free, above its high watermark: allocations that may use it fall back there.` : ''}`
+        : `Node ${z.node} zone ${z.zone} has ${w(z.free)} free, below its low watermark of ${w(z.low)}: kswapd is awake and reclaiming until the zone is above high (${z.high !== undefined ? w(z.high) : 'unknown'}). Normal under load; it matters when it lasts (compare captures, pgscan_kswapd in vmstat).${roomy ? ` The node is not short: ${roomy.zone} has ${w(roomy.free!)} free, above its high watermark, and allocations fall back to it.` : ''}`,
+      { ...(roomy ? { related: [{ line: roomy.freeLine ?? roomy.line, message: `${roomy.zone}: ${w(roomy.free!)} free` }] } : {}), data: { freePages: z.free, minPages: z.min, lowPages: z.low } });
   }
 }

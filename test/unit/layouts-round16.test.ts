@@ -49,3 +49,13 @@ describe('a file named for an OOM that holds a shell session and a memory.stat',
     assert.equal(a.parsed.sections.filter((x) => x.kind === 'oom-report').length, 0);
   });
 });
+
+describe('a zone just below its low watermark beside a roomy one', () => {
+  test('the note says the node is not short, and names the zone that has room', () => {
+    // Fixture in 5.x's /proc/zoneinfo layout (mm/vmstat.c zoneinfo_show_print), two zones of node 0.
+    const zone = (name: string, free: number, min: number, low: number, high: number, managed: number) => `Node 0, zone ${name.padStart(8)}\n  pages free     ${free}\n        min      ${min}\n        low      ${low}\n        high     ${high}\n        spanned  ${managed}\n        present  ${managed}\n        managed  ${managed}\n`;
+    const t = zone('DMA32', 731977, 5000, 6250, 7500, 765000) + zone('Normal', 8846, 7104, 8880, 10656, 500000);
+    const f = expectFires(t, 'zoneinfo/below-watermark', 'info', undefined, { fileName: 'zoneinfo' });
+    assert.match(f.message, /Node 0 zone Normal has 8846 pages \(34\.6 MiB\) free, below its low watermark of 8880 pages.*The node is not short: DMA32 has 731977 pages \(2\.79 GiB\) free, above its high watermark/);
+  });
+});
