@@ -255,6 +255,8 @@ export interface AllocationFailure {
   endLine: number;
   /** A vmalloc failure (mm/vmalloc.c): the size asked for, in bytes; pages need not be contiguous. */
   vmallocBytes?: number;
+  /** A `vmap allocation for size N failed: use vmalloc=<size>` line before it: the vmalloc address range was full. */
+  vmapSpaceLine?: number;
   /** The first call-trace frame outside the allocator (`siw_qp_modify [siw]`): who asked. */
   caller?: string;
   /** The Mem-Info zone lines that followed. */
@@ -324,6 +326,8 @@ export interface OomEvent {
   headlessTasks?: { pid: number; oomScoreAdj: number; name: string; line: number }[];
   /** `Huh VM_FAULT_OOM leaked out to the #PF handler. Retrying PF` (mm/oom_kill.c pagefault_out_of_memory, 5.16+). */
   faultRetryLine?: number;
+  /** `sysrq: Show Memory` (SysRq-m, drivers/tty/sysrq.c): the dump that follows was asked for, not an OOM's. */
+  sysrqShowMemLine?: number;
   ramPages?: number;
   reservedPages?: number;
   unreclaimableSlab: OomSlabRow[];

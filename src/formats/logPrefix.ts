@@ -50,6 +50,8 @@ const SYSLOG = /^([A-Z][a-z]{2}\s+\d{1,2}\s\d\d:\d\d:\d\d(?:\.\d+)?)(?:\s([^\s[\
  */
 const SYSLOG_HOST_ONLY = /^([A-Z][a-z]{2}\s+\d{1,2}\s\d\d:\d\d:\d\d(?:\.\d+)?)\s[^\s[\]:]+\s(?=\S)/;
 const TAG_IS_KERNEL_TEXT = /^(?:gfp_mask=|page allocation failure|killing process |\d+\*\d+kB|empty\s*$)/;
+/** metalog (Gentoo's syslogger): `Jul 16 00:01:17 [kernel] message`, the program in brackets, no host. */
+const METALOG = /^([A-Z][a-z]{2}\s+\d{1,2}\s\d\d:\d\d:\d\d)\s\[[\w\-./]+\]\s/;
 /** OpenWrt's logread (busybox syslogd): `Fri Aug  7 08:24:06 2026 kern.err kernel: `, a full date and facility.level. */
 const LOGREAD = /^([A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d \d{4}) [a-z]+\.[a-z]+ [\w\-./]+(?:\[\d+\])?:\s?/;
 /** `journalctl -o verbose` prints each record's fields indented: `    MESSAGE=…`. */
@@ -137,6 +139,7 @@ function readInner(text: string): LogPrefix {
   if (text.includes('OOMKilling') && (m = NPD_EVENT.exec(text))) return { length: m[0].length };
   if ((m = SYSLOG.exec(text)) && m[2] !== undefined && TAG_IS_KERNEL_TEXT.test(text.slice(m[0].length))) m = SYSLOG_HOST_ONLY.exec(text);
   if (m || (m = SYSLOG.exec(text)) || (m = LOGREAD.exec(text)) || (m = ISO.exec(text)) || (m = DMESG_ISO.exec(text))) { out.clock = m[1]; length = m[0].length; }
+  else if ((m = METALOG.exec(text))) { out.clock = m[1]; length = m[0].length; }
   else if ((m = ELIDED.exec(text))) length = m[0].length;
   else if ((m = SYSLOG_HOST_ONLY.exec(text)) && isHostOnlyKernelLine(text.slice(m[0].length))) { out.clock = m[1]; length = m[0].length; }
   else if ((m = KMSG.exec(text))) { out.uptime = Number(m[1]) / 1e6; length = m[0].length; }

@@ -43,6 +43,7 @@ const REAPER_STUCK = /^oom_reaper: unable to reap pid:(\d+) \((.*)\)/;
 const ALLOC_FAIL = /^(?:(.*?): )?page allocation failure[.:] order:(\d+), mode:(0x[0-9a-fA-F]+(?:\([^)]*\))?)/;
 // mm/vmalloc.c warn_alloc: 4.x `vmalloc: allocation failure, allocated A of B bytes, mode:…`, 5.x `vmalloc error: size B, …`;
 // and __vmalloc_node_range's refusal of a size of 0 or above all RAM: `vmalloc: allocation failure: B bytes, mode:…`.
+const VMAP_FAIL = /^vmap allocation for size \d+ failed: use vmalloc=<size> to increase size/;
 const VMALLOC_FAIL = /^(?:(.*?): )?vmalloc(?:: allocation failure, allocated \d+ of (\d+) bytes| error: size (\d+)\b.*?|: allocation failure: (\d+) bytes),\s*mode:(0x[0-9a-fA-F]+(?:\([^)]*\))?)/;
 /** A Mem-Info zone line: `Node 0 Normal free:12652kB boost:0kB min:14344kB low:19092kB high:23840kB …` (2.6: no `Node N`). */
 const ZONE_LINE = /^(?:Node (\d+) )?([A-Z][A-Za-z0-9]*) free:(\d+)kB(?: boost:\d+kB)? min:(\d+)kB(?: low:(\d+)kB)?(?: high:(\d+)kB)?/;
@@ -78,7 +79,7 @@ const KMEM_USAGE = /^kmem: usage (\d+)kB, limit (\d+)kB, failcnt (\d+)/;
 /** A call-trace frame (`siw_qp_modify+0x604/0x7f0 [siw]`, after ppc64's `[sp] [ip]` and its `.` before a name, older kernels' `[<ip>]`, x86's `? `). */
 const FRAME = /^\s*(?:\[[0-9a-f]+\] \[[0-9a-f]+\] |\[<[0-9a-f]+>\] |\?\s*)?\.?([A-Za-z_][\w.]*)\+0x[0-9a-f]+\/0x[0-9a-f]+(?:\s+\[([\w-]+)\])?/;
 /** Frames of the allocator and the warning itself: the caller is the first frame that is none of these. */
-const ALLOCATOR = /^(?:dump_stack\w*|dump_backtrace\w*|show_stack\w*|alloc_kmem_pages\w*|warn_alloc\w*|_*vmalloc\w*|vzalloc\w*|_*alloc_pages\w*|_*get_free_pages?\w*|_*kmalloc\w*|kzalloc\w*|kcalloc\w*|krealloc\w*|_*kvmalloc\w*|kvzalloc\w*|kvcalloc\w*|kmem_cache_alloc\w*|allocate_slab|new_slab|_*slab_alloc\w*|alloc_slab_page|__alloc_pages_slowpath|alloc_pages_current|alloc_pages_vma)$/;
+const ALLOCATOR = /^(?:dump_stack\w*|dump_backtrace\w*|show_stack\w*|alloc_kmem_pages\w*|warn_alloc\w*|_*vmalloc\w*|vzalloc\w*|_*alloc_pages\w*|_*get_free_pages?\w*|_*kmalloc\w*|kzalloc\w*|kcalloc\w*|krealloc\w*|_*kvmalloc\w*|kvzalloc\w*|kvcalloc\w*|kmem_cache_alloc\w*|allocate_slab|new_slab|_*slab_alloc\w*|alloc_slab_page|__alloc_pages_slowpath|alloc_pages_current|alloc_pages_vma|alloc_pages_node|_*alloc_pages_bulk\w*|_*alloc_frozen_pages\w*|_*dma_(?:direct_)?alloc\w*|_*iommu_dma_alloc\w*|dma_common_alloc\w*|_*alloc_contig\w*|alloc_single_sgt|usb_alloc_(?:coherent|noncoherent))$/;
 /** The rest of a wrapped zone line: only `name:NkB` counters (`managed:1996672kB mlocked:0kB … free_cma:523776kB`). */
 const ZONE_COUNTERS = /^\s*(?:[a-z_()]+:\s?\d+kB\s*)+$/;
 /** A Mem-Info buddy line (mm/show_mem.c show_free_areas: every order from 0, so the first block is one page). */
@@ -221,6 +222,10 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
   let headless = false;
 
   const wrappedZones = new Set<string>();
+  /** The last `vmap allocation for size N failed` line: a vmalloc failure after it lacked address space. */
+  let vmapLine: number | undefined;
+  /** The failure's caller so far came from a `? name` frame. */
+  let unreliableCaller = false;
   /** SLUB failures seen since the last report: they go with the next one. */
   let slub: NonNullable<OomEvent['slubFailures']> = [];
   const fresh = (line: number): OomEvent => {
@@ -301,6 +306,8 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       touch(it.line, start); noteWrap(ev);
       continue;
     }
+    // SysRq-m: show_mem on request. Its Mem-Info is the state of memory when someone asked, with no OOM behind it.
+    if (/^(?:sysrq: |SysRq : )Show Memory\s*$/.test(text)) { ev = fresh(it.line); ev.sysrqShowMemLine = it.line; mode = 'meminfo'; touch(it.line, start); continue; }
     if (SLUB_FAIL.test(text)) { slub.push({ cache: '?', line: it.line }); continue; }
     if ((m = SLUB_CACHE.exec(text)) && slub.length && slub[slub.length - 1].cache === '?') {
       const f = slub[slub.length - 1];
@@ -328,6 +335,8 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       continue;
     }
     const alloc = ALLOC_FAIL.exec(text);
+    // mm/vmalloc.c alloc_vmap_area: no room left in the vmalloc address range (tiny on 32-bit), whatever RAM is free.
+    if (VMAP_FAIL.test(text)) { vmapLine = it.line; continue; }
     const vmalloc = alloc ? null : VMALLOC_FAIL.exec(text);
     if (alloc || vmalloc) {
       failure = alloc
@@ -335,6 +344,8 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
         : { line: it.line, endLine: it.line, order: 0, mode: vmalloc![5], vmallocBytes: Number(vmalloc![2] ?? vmalloc![3] ?? vmalloc![4]) };
       const task = (alloc ?? vmalloc)![1];
       if (task) failure.task = task.trim();
+      unreliableCaller = false;
+      if (vmalloc && vmapLine !== undefined) failure.vmapSpaceLine = vmapLine;
       out.allocationFailures.push(failure);
       ev = sink = { startLine: it.line, endLine: it.line, unreclaimableSlab: [], tasks: [] };
       sinks.push([failure, sink]);
@@ -348,7 +359,15 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       e.kmemUsageBytes = Number(m[1]) * 1024; e.kmemLimitBytes = Number(m[2]) * 1024;
       touch(it.line, start); mode = 'none'; continue;
     }
-    if (failure && sink && ev === sink && failure.caller === undefined && (m = FRAME.exec(text)) && !ALLOCATOR.test(m[1])) failure.caller = m[2] ? `${m[1]} [${m[2]}]` : m[1];
+    // Compiler suffixes (`__alloc_pages_slowpath.constprop.0`) do not make an allocator frame a caller. An x86
+    // `? name` frame is a stale return address the unwinder could not place: a reliable frame after it wins.
+    if (failure && sink && ev === sink && (failure.caller === undefined || unreliableCaller) && (m = FRAME.exec(text)) && !ALLOCATOR.test(m[1].replace(/\.(?:part|isra|constprop|cold|lto_priv)(?:\.\d+)*/g, ''))) {
+      const unreliable = /^\s*\?/.test(text);
+      if (failure.caller === undefined || !unreliable) {
+        failure.caller = m[2] ? `${m[1]} [${m[2]}]` : m[1];
+        unreliableCaller = unreliable;
+      }
+    }
     // memory.max written below the usage: the write itself reclaims, then OOM-kills until the cgroup fits
     // (mm/memcontrol.c memory_max_write calls mem_cgroup_out_of_memory).
     if (ev && ev !== sink && ev.killLine === undefined && /^\s*(?:\?\s*)?memory_max_write\+0x/.test(text)) { ev.limitWrite = it.line; touch(it.line, start); continue; }

@@ -238,6 +238,8 @@ const TOOL_TABLES: [RegExp, string][] = [
   [/^\s*(?:NAME|Filename)\s+TYPE\s+SIZE\s+USED\s+PRIO|^\s*Filename\s+Type\s+Size\s+Used\s+Priority/, 'The swap devices (swapon)'],
   [/^\s*Filesystem\s+(?:Size|1K-blocks|1M-blocks|Type)\s/, 'df\'s table of file systems'],
   [/^\s*(?:Architecture|CPU op-mode\(s\)|CPU\(s\)|Model name|Byte Order|Thread\(s\) per core):\s/, 'lscpu\'s description of the CPUs'],
+  [/^\s*\d\d:\d\d:\d\d up .*load average:\s*[\d.]+,/, 'uptime\'s load averages (run-queue lengths, not memory; a load far above the CPU count beside full swap is tasks waiting on I/O and reclaim)'],
+  [/^\s*PS [A-Za-z]:\\[^>]*>/, 'A PowerShell session on the Windows side (WSL): commands and their output, not a capture'],
 ];
 
 function toolTableOf(lines: LineSource, from: number, to: number): string | undefined {

@@ -8,6 +8,7 @@ export function oomTitle(e: OomEvent): string {
   }
   if (e.noKillableLine !== undefined && e.victimPid === undefined) return `OOM: no killable process${e.panic !== undefined ? ', kernel panic' : ''}`;
   // Only the memory dump (`Free pages:`, `Active:… inactive:…`, zone lines): an OOM report's Mem-Info, or SysRq-m's show_mem.
+  if (e.sysrqShowMemLine !== undefined && isDumpOnly(e)) return 'SysRq-m memory dump (sysrq: Show Memory): asked for, no OOM';
   if (isDumpOnly(e)) return 'Memory dump only (an OOM report\'s Mem-Info or SysRq-m): no line says what was killed';
   // No line names the victim (a paste cut short, only the invocation or the memory part): say so, not `? (pid ?)`.
   if (e.victimName === undefined && e.victimPid === undefined && !e.killed?.length) return 'OOM (no line of the capture names a victim)';

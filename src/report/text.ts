@@ -90,7 +90,7 @@ export function renderText(file: string, a: Analysis, style: TextStyle = { color
     out.push('');
   }
   for (const o of m.oom) {
-    out.push(c('bold', `${oomTitle(o.event)} — ${o.event.userspace ? 'user space (systemd-oomd)' : o.scope === 'memcg' ? 'cgroup limit' : isDumpOnly(o.event) ? 'node-wide if from an OOM (the kernel prints this dump only for a node-wide OOM)' : o.scope === 'global' ? 'node out of memory' : 'unknown scope'}`));
+    out.push(c('bold', `${oomTitle(o.event)} — ${o.event.userspace ? 'user space (systemd-oomd)' : o.scope === 'memcg' ? 'cgroup limit' : isDumpOnly(o.event) ? (o.event.sysrqShowMemLine !== undefined ? 'the state of memory when it was asked for' : 'node-wide if from an OOM (the kernel prints this dump only for a node-wide OOM)') : o.scope === 'global' ? 'node out of memory' : 'unknown scope'}`));
     if (o.limitedCgroup) out.push(`  limited cgroup ${o.limitedCgroup}`);
     if (o.kubernetes) out.push(`  pod ${o.kubernetes.podUid ?? '?'}${o.kubernetes.containerId ? ` · container ${o.kubernetes.containerId.slice(0, 12)}` : ''}${o.qos ? ` · QoS ${o.qos}` : ''}`);
     else if (o.qos) out.push(`  QoS ${o.qos} (from oom_score_adj)`);
@@ -100,7 +100,7 @@ export function renderText(file: string, a: Analysis, style: TextStyle = { color
       const pg = (...keys: string[]) => (keys.every((k) => mi[k] !== undefined) ? B(keys.reduce((t, k) => t + mi[k] * a.pageSize, 0)) : undefined);
       const parts = [['free', pg('free')], ['anon', pg('active_anon', 'inactive_anon')], ['page cache', pg('active_file', 'inactive_file')], ['shmem', pg('shmem')], ['slab unreclaimable', pg('slab_unreclaimable')]]
         .filter((p): p is [string, string] => p[1] !== undefined);
-      if (parts.length) out.push(`  node at the kill: ${parts.map(([k, v]) => `${k} ${v}`).join(' · ')}${parts.length < 5 ? ' (the rest of Mem-Info is not in the capture)' : ''}`);
+      if (parts.length) out.push(`  ${o.event.sysrqShowMemLine !== undefined ? 'node when asked' : 'node at the kill'}: ${parts.map(([k, v]) => `${k} ${v}`).join(' · ')}${parts.length < 5 ? ' (the rest of Mem-Info is not in the capture)' : ''}`);
     }
     for (const t of o.tasksByRss.slice(0, 5)) out.push(`  ${String(t.pid).padStart(8)} ${t.name.padEnd(24)} rss ${B(t.rssBytes).padStart(10)}`);
     out.push('');

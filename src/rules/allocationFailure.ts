@@ -20,6 +20,13 @@ export function allocationFailureRules(s: OomReportSection, ctx: RuleContext): v
     }
     const purpose = f.caller ? allocCallerText(f.caller) : undefined;
     const from = f.caller ? ` The call trace names ${callerName(f.caller)} as the caller${purpose ? `: ${purpose}` : ''}.` : '';
+    if (f.vmallocBytes !== undefined && f.vmapSpaceLine !== undefined) {
+      // The vmalloc range is a fixed window of kernel addresses (about 120 MiB on 32-bit x86 by default).
+      ctx.report('oom-report/allocation-failure', 'warning', s.index, f.line,
+        `${f.task ?? 'A task'} could not vmalloc ${B(f.vmallocBytes)} (mode ${f.mode}) because the kernel's vmalloc address range is full, not memory: "vmap allocation … failed: use vmalloc=<size>" (line ${f.vmapSpaceLine + 1}) says no room was left in that window, which is small on 32-bit kernels (about 120 MiB by default). Boot with a larger vmalloc= (at the cost of low memory), find what holds the vmalloc space (/proc/vmallocinfo), or move to a 64-bit kernel.${from}`,
+        { related: [{ line: f.vmapSpaceLine, message: 'vmap allocation failed' }], data: { bytes: f.vmallocBytes, addressSpace: 1 } });
+      continue;
+    }
     if (f.vmallocBytes !== undefined) {
       ctx.report('oom-report/allocation-failure', 'warning', s.index, f.line,
         `${f.task ?? 'A task'} could not vmalloc ${B(f.vmallocBytes)} (mode ${f.mode}). vmalloc needs no contiguous memory, so this is not fragmentation: the node (or the task's cgroup, whose kernel memory is charged) had no pages to give, or the allocation was not allowed to retry (__GFP_NORETRY). No process was killed for it; the caller saw ENOMEM.${from}`,

@@ -188,10 +188,15 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
     const id = 'meminfo/unaccounted-memory';
     const share = m.unaccountedBytes / total;
     const device = m.deviceKeys?.length ? `, the device lines (${m.deviceKeys.map((k) => `${k} ${B(bytesOf(s, k) ?? 0)}`).join(', ')})` : '';
-    if (m.android && share * 100 > ctx.th(id, 'warning') && share * 100 <= ctx.th(id, 'android')) ctx.report(id, 'info', s.index, totalLine,
-      `${B(m.unaccountedBytes)} (${P(share)} of MemTotal) is in no counter${device}. On an Android kernel that is usual: GPU and DMA-BUF buffers, camera and modem carve-outs are taken from the page allocator outside every meminfo line; /sys/kernel/dmabuf/buffers (or dmabuf_dump) says who holds them.`,
+    // A board of under 1 GiB or a 32-bit kernel with high memory (TVs, routers, set-top boxes) is like Android:
+    // its GPU, video and display drivers take pages outside every meminfo line.
+    const board = !m.android && (s.byKey.HighTotal !== undefined || total < 2 ** 30);
+    if ((m.android || board) && share * 100 > ctx.th(id, 'warning') && share * 100 <= ctx.th(id, 'android')) ctx.report(id, 'info', s.index, totalLine,
+      m.android
+        ? `${B(m.unaccountedBytes)} (${P(share)} of MemTotal) is in no counter${device}. On an Android kernel that is usual: GPU and DMA-BUF buffers, camera and modem carve-outs are taken from the page allocator outside every meminfo line; /sys/kernel/dmabuf/buffers (or dmabuf_dump) says who holds them.`
+        : `${B(m.unaccountedBytes)} (${P(share)} of MemTotal) is in no counter${device}. On a small or 32-bit board (a TV, a router, a set-top box) that is usual: GPU, video and display drivers take pages from the allocator outside every meminfo line${s.byKey.VmallocUsed ? ` (VmallocUsed, ${B(bytesOf(s, 'VmallocUsed')!)}, counts their mappings on 32-bit)` : ''}; the drivers' debugfs or the vendor's tools say who holds them. It becomes a story when it grows between captures.`,
       { data: { bytes: m.unaccountedBytes, share } });
-    else if (share * 100 > ctx.th(id, m.android ? 'android' : 'warning')) ctx.report(id, 'warning', s.index, totalLine,
+    else if (share * 100 > ctx.th(id, m.android || board ? 'android' : 'warning')) ctx.report(id, 'warning', s.index, totalLine,
       `${B(m.unaccountedBytes)} (${P(share)} of MemTotal) is in no counter: MemTotal minus free, the LRU lists, slab, kernel stacks, page tables, per-CPU, every huge page pool (${B(m.hugetlbBytes)})${s.byKey.Zswap ? ', the zswap pool' : ''}${device}. ${m.android ? 'On this Android kernel the owners are most likely GPU and DMA-BUF buffers (/sys/kernel/dmabuf/buffers, dmabuf_dump) or a driver leak. ' : ''}${node.xfsBufObjects ? `The slabinfo beside it counts ${N(node.xfsBufObjects)} xfs_buf objects: XFS metadata buffers keep their pages outside these counters, so a large XFS file system's metadata cache is a likely owner (it shrinks under pressure; watch it against the xfs_buf count). Other owners: ` : 'Who takes pages outside these counters: '}the ZFS ARC (OpenZFS keeps its cache there; it shrinks under pressure, and /proc/spl/kstat/zfs/arcstats gives its size), drivers (GPU, RDMA, a balloon driver), or a leak outside slab. Check arcstats on a ZFS host, else the driver's own tools and VmallocUsed.`,
       { data: { bytes: m.unaccountedBytes, share } });
   }

@@ -153,7 +153,7 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
         continue;
       }
       ctx.report('oom-report/killed', 'critical', s.index, line,
-        `${head}${k8s}${mem}${victimSwapText(e, d.scope, ctx.pageSize)}${oneOfGroup}${systemdText(e)}${limit}${cause}${zoneText(story)}${d.scope === 'global' ? swapText(e) + reservedText(e, ctx.pageSize) : ''}${next}`,
+        `${head}${k8s}${mem}${clampedChoice(e, ctx.pageSize)}${victimSwapText(e, d.scope, ctx.pageSize)}${oneOfGroup}${systemdText(e)}${limit}${cause}${zoneText(story)}${d.scope === 'global' ? swapText(e) + reservedText(e, ctx.pageSize) : ''}${next}`,
         { related: [e.triggerLine, e.constraintLine].filter((l): l is number => l !== undefined && l !== line).map((l) => ({ line: l, message: l === e.triggerLine ? `triggered by ${e.invoker ?? 'an allocation'}` : 'constraint and cgroups' })),
           data: { pid: e.victimPid ?? -1, ...(d.victimRssBytes !== undefined ? { rssBytes: d.victimRssBytes } : {}), killed: group?.length ?? 1, ...(story.causeBytes !== undefined ? { causeBytes: story.causeBytes } : {}) } });
     }
@@ -179,10 +179,25 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
  */
 function failText(e: OomEvent): string {
   const n = e.memcgFailcnt;
-  const memsw = e.memswLimitBytes !== undefined && e.memswUsageBytes !== undefined && e.memswUsageBytes < e.memswLimitBytes
+  // v1's unlimited memsw is the 2^63-rounded sentinel printed in kB: no limit to compare with.
+  const memsw = e.memswLimitBytes !== undefined && e.memswLimitBytes < 2 ** 60 && e.memswUsageBytes !== undefined && e.memswUsageBytes < e.memswLimitBytes
     ? `; memory+swap was at ${B(e.memswUsageBytes)} of its ${B(e.memswLimitBytes)}, so memory itself was the limit hit` : '';
   if (n === undefined || n < 100_000) return memsw;
   return `, and it had been refused a charge ${n.toLocaleString('en-US')} times (failcnt): each sent it into reclaim, so it lived at its limit long before this kill${memsw}`;
+}
+
+/**
+ * A victim holding almost nothing while another task holds most, all at one strongly negative oom_score_adj:
+ * kernels before 5.9 clamped every negative score to 1 in oom_badness, so all tied and the scan order chose
+ * (mm/oom_kill.c; commit 9066e5cfb73c "mm, oom: make the calculation of oom badness more accurate").
+ */
+function clampedChoice(e: OomEvent, pageSize: number): string {
+  const victim = e.tasks.find((t) => t.pid === e.victimPid);
+  if (!victim || e.tasks.length < 2) return '';
+  const top = [...e.tasks].sort((a, b) => b.rssPages - a.rssPages)[0];
+  const adj = victim.oomScoreAdj;
+  if (top === victim || adj > -500 || !e.tasks.every((t) => t.oomScoreAdj === adj) || victim.rssPages * 100 > top.rssPages) return '';
+  return ` The victim held ${B(victim.rssPages * pageSize)} while ${top.name} (pid ${top.pid}) held ${B(top.rssPages * pageSize)}: every task has oom_score_adj ${adj}, which drives every score below zero, and kernels before 5.9 clamped those to 1: every task tied, and the order of the scan chose, not size. The kill freed nothing and the limit stays full: a newer kernel scores them apart; a less negative oom_score_adj for the workload does too.`;
 }
 
 /** v1: memory+swap at its limit while memory is below its own: the memsw limit was the one hit. */

@@ -796,7 +796,10 @@ describe('oom-report rules', () => {
       '[ 9.3] [c000000007eeb3b0] [c00000000044cf4c] warn_alloc+0x12c/0x1c0', '[ 9.4] [c000000007eeb450] [c000000000442f9c] __vmalloc_node_range+0x24c/0x3e0', '[ 9.5] vzalloc+0x58/0x70', `[ 9.6] ${frame}`, '[ 9.7] rdma_accept+0x144/0x340 [rdma_cm]', ''].join('\n');
     const f = expectFires(t('[c000000007eeb570] [c008000000f499ec] siw_qp_modify+0x604/0x7f0 [siw]'), 'oom-report/allocation-failure', 'warning', 0);
     assert.match(f.message, /asked vmalloc for 0 bytes .*a bug in the caller.*names siw_qp_modify \[siw\] as the caller/);
-    assert.match(expectFires(t(' ? my_probe+0x10/0x20'), 'oom-report/allocation-failure', 'warning', 0).message, /names my_probe as the caller/);
+    // An x86 `? name` frame is a stale address the unwinder could not place: the reliable frame after it is the caller,
+    // and it is used only when no reliable frame follows.
+    assert.match(expectFires(t(' ? my_probe+0x10/0x20'), 'oom-report/allocation-failure', 'warning', 0).message, /names rdma_accept \[rdma_cm\] as the caller/);
+    assert.match(expectFires(t(' ? my_probe+0x10/0x20').replace(/\n\[ 9\.7\][^\n]*/, ''), 'oom-report/allocation-failure', 'warning', 0).message, /names my_probe as the caller/);
     const order = analyzeText('[ 1.0] swapper/0: page allocation failure: order:3, mode:0x40cc0(GFP_KERNEL|__GFP_COMP)\n[ 1.1] Call Trace:\n[ 1.2]  dump_stack_lvl+0x1/0x2\n[ 1.3]  __alloc_pages+0x1/0x2\n[ 1.4]  kmalloc_large+0x1/0x2\n[ 1.5]  nvme_probe+0x1/0x2 [nvme]\n');
     assert.match(order.findings[0].message, /The call trace names nvme_probe \[nvme\] as the caller\./);
   });
