@@ -744,6 +744,15 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
+    id: 'series/total-changed', kind: 'series', title: 'MemTotal changed between captures', severity: 'info',
+    thresholds: {},
+    doc: {
+      means: 'The captures of one meminfo or free series do not have the same MemTotal (more than 1 % apart).',
+      why: 'A VM resized (WSL\'s memory setting, a cloud resize), a balloon driver or memory hot-plug changes the total: sizes before and after are not one quantity, and memory in use (MemTotal − MemAvailable) moves with the total, not with a leak.',
+      next: 'Compare each capture with its own total; look for the resize in the host\'s or hypervisor\'s log.',
+    },
+  },
+  {
     id: 'series/counter-rate', kind: 'series', title: 'Counter rate over the series', severity: 'warning',
     thresholds: {},
     doc: {

@@ -35,12 +35,35 @@ const HELD_TRACKS = /^(meminfo:(SUnreclaim|Percpu)|memory-stat:(slab_unreclaimab
 /** A held step must be at least this large to be a story (a few MiB of slab come and go). */
 const HELD_MIN_BYTES = 256 * 2 ** 20;
 
+/**
+ * MemTotal that differs between captures of one series: the machine was resized (a VM's or WSL's memory setting,
+ * a balloon, memory hot-plug), so sizes before and after are not one quantity. Returns true when said: growth
+ * of memory in use (MemTotal − MemAvailable) is then not a story.
+ */
+function totalChanged(series: Series, sections: Section[], ctx: RuleContext): boolean {
+  if (series.kind !== 'meminfo') return false;
+  const list = series.sections.map((i) => sections[i] as KeyValueSection);
+  const totals = list.map((x) => ({ x, b: (x.peek ?? x.byKey).MemTotal?.bytes })).filter((t): t is { x: KeyValueSection; b: number } => t.b !== undefined && t.b > 0);
+  if (totals.length < 2) return false;
+  const lo = Math.min(...totals.map((t) => t.b)); const hi = Math.max(...totals.map((t) => t.b));
+  if (hi <= lo * 1.01) return false;
+  const first = totals[0]; const last = totals[totals.length - 1];
+  const at = (last.x.peek ?? last.x.byKey).MemTotal!;
+  ctx.report('series/total-changed', 'info', last.x.index, at.line,
+    `MemTotal is not the same in every capture: ${B(first.b)} in the first, ${B(last.b)} in the last${totals.length > 2 ? ` (from ${B(lo)} to ${B(hi)})` : ''}. The machine was resized between them (a VM's or WSL's memory setting, a balloon driver, memory hot-plug), so their sizes are not one series: each capture's shares are of its own total.`,
+    { related: [{ line: (first.x.peek ?? first.x.byKey).MemTotal!.line, message: `first: ${B(first.b)}` }], data: { firstBytes: first.b, lastBytes: last.b } });
+  return true;
+}
+
 export function seriesRules(series: Series, sections: Section[], ctx: RuleContext): void {
+  const resized = totalChanged(series, sections, ctx);
   const stepsShare = ctx.th('series/steady-growth', 'steps') / 100;
   const growthMin = ctx.th('series/steady-growth', 'growth') / 100;
   const zMin = zFor(ctx.th('series/steady-growth', 'confidence'));
   const lastSection = sections[series.sections[series.sections.length - 1]];
   for (const t of series.tracks) {
+    // Memory in use is measured against MemTotal: a resize moves it without any growth.
+    if (resized && t.id === 'meminfo:InUse') continue;
     if (heldRise(t, ctx)) continue;
     if (!GROWTH_TRACKS.test(t.id) || t.id === 'slab:total' || t.length < 3) continue;
     const n = t.length; const v = t.value;

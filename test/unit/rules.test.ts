@@ -25,7 +25,7 @@ const EXERCISED = [
   'buddyinfo/fragmented', 'buddyinfo/unmovable-pageblocks', 'zoneinfo/below-watermark', 'threads/reclaim-busy',
   'kubernetes/top-hides-kernel', 'kubernetes/eviction-near', 'kubernetes/reservation-too-small', 'kubernetes/limits-overcommit',
   'kubernetes/pod-near-limit', 'kubernetes/working-set-page-cache', 'kubernetes/pod-oomkilled',
-  'series/steady-growth', 'series/counter-rate',
+  'series/steady-growth', 'series/counter-rate', 'series/total-changed',
   'jvm/non-heap-exceeds-headroom', 'jvm/metaspace-uncapped-growing', 'jvm/thread-stacks-large', 'jvm/direct-buffers-uncapped', 'jvm/nmt-growth',
   'go/heap-rss-gap', 'go/next-gc-beyond-limit', 'go/many-goroutine-stacks', 'process/rss-near-limit', 'process/swap-in-use', 'process/rss-growing',
 ];
@@ -1098,6 +1098,15 @@ describe('sar memory reports', () => {
 });
 
 describe('series rules', () => {
+  test('total-changed: two free tables of one machine resized between them (WSL\'s memory setting)', () => {
+    // Fixture in procps-ng 4's free -h layout, as a WSL session shows it before and after a .wslconfig change.
+    const free = (total: string, avail: string) => `$ free -h\n               total        used        free      shared  buff/cache   available\nMem:           ${total}       595Mi       6.9Gi       3.1Mi       283Mi       ${avail}\nSwap:          2.0Gi          0B       2.0Gi\n`;
+    const t = free('7.6Gi', '7.0Gi') + '\n' + free('9.7Gi', '9.1Gi');
+    const f = expectFires(t, 'series/total-changed', 'info', 7);
+    assert.match(f.message, /^MemTotal is not the same in every capture: 7\.60 GiB in the first, 9\.70 GiB in the last\. The machine was resized/);
+    expectQuiet(free('7.6Gi', '7.0Gi') + '\n' + free('7.6Gi', '6.0Gi'), 'series/total-changed');
+  });
+
   test('steady-growth: SUnreclaim over 6 captures, with a per-hour rate and a projection', () => {
     const t = fixture('series-sunreclaim-growth-6-captures.txt');
     const hits = byRule(t, 'series/steady-growth');
