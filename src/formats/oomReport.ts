@@ -361,7 +361,7 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
     }
     // Compiler suffixes (`__alloc_pages_slowpath.constprop.0`) do not make an allocator frame a caller. An x86
     // `? name` frame is a stale return address the unwinder could not place: a reliable frame after it wins.
-    if (failure && sink && ev === sink && (failure.caller === undefined || unreliableCaller) && (m = FRAME.exec(text)) && !ALLOCATOR.test(m[1].replace(/\.(?:part|isra|constprop|cold|lto_priv)(?:\.\d+)*/g, ''))) {
+    if (failure && sink && ev === sink && (failure.caller === undefined || unreliableCaller) && (m = FRAME.exec(text)) && !ALLOCATOR.test(frameName(m[1]))) {
       const unreliable = /^\s*\?/.test(text);
       if (failure.caller === undefined || !unreliable) {
         failure.caller = m[2] ? `${m[1]} [${m[2]}]` : m[1];
@@ -706,6 +706,11 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
 /** The zone line's `name:NkB` counters (mm/show_mem.c show_free_areas). */
 function zoneCounters(z: OomZone, text: string): void {
   for (const c of text.matchAll(/\b([a-z_]+(?:\((?:anon|file)\))?):(\d+)kB\b/g)) (z.countersKb ??= {})[c[1]] = Number(c[2]);
+}
+
+/** A call-trace frame as a reader knows it: `copy_process.part.46` is copy_process, split by the compiler. */
+export function frameName(frame: string): string {
+  return frame.replace(/\.(?:part|isra|constprop|cold|lto_priv)(?:\.\d+)*/g, '');
 }
 
 function readKill(m: RegExpExecArray, line: number): OomKill {

@@ -2,6 +2,8 @@
  * Callers a page allocation failure's call trace names, and what the allocation was for. The frame names
  * are the kernel's own (kernel/fork.c, net/core/skbuff.c, mm/slub.c); texts are our own wording.
  */
+import { frameName } from '../formats/oomReport';
+
 export interface AllocCaller { pattern: RegExp; what: string }
 
 export const ALLOC_CALLERS: AllocCaller[] = [
@@ -11,10 +13,8 @@ export const ALLOC_CALLERS: AllocCaller[] = [
   { pattern: /^(?:__alloc_skb|__netdev_alloc_skb|__napi_alloc_skb|alloc_skb_with_frags|sk_page_frag_refill|skb_page_frag_refill|page_frag_alloc\w*)$/, what: 'a network packet buffer: the packet is dropped or the driver retries' },
 ];
 
-/** The frame as a reader knows it: `copy_process.part.46` is copy_process, split by the compiler. */
-export function callerName(frame: string): string {
-  return frame.replace(/\.(?:part|isra|constprop|cold|lto_priv)(?:\.\d+)*/g, '');
-}
+/** The frame as a reader knows it (formats/oomReport.ts frameName: compiler suffixes dropped). */
+export const callerName = frameName;
 
 /** What a caller frame tells of the allocation, when it is one we know. */
 export function allocCallerText(frame: string): string | undefined {

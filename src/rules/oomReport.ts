@@ -4,7 +4,7 @@ import type { DecodedOom } from '../analysis/oomMetrics';
 import { CAUSE_TEXT } from '../analysis/oomStory';
 import { allocationFailureRules } from './allocationFailure';
 import { noKillableAdvice, poolText, reservedText, swapText, systemdText, victimSwapText, zoneText } from './oomText';
-import { formatBytes as B, formatPercent as P } from '../humanFormat';
+import { formatBytes as B, formatCount as N, formatPercent as P } from '../humanFormat';
 import type { RuleContext } from './context';
 
 const known = (x: number | undefined) => x !== undefined;
@@ -58,8 +58,8 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
       // mm/page_alloc.c setup_per_zone_wmarks scales min by the zone's managed pages: a managed count below zero wraps it.
       const z = story.corruptZones[0];
       const free = e.zones?.reduce((t, x) => t + x.freeKb, 0) ?? 0;
-      const named = e.victimName !== undefined || e.victimPid !== undefined;
-      const head = named ? `OOM killer killed ${e.victimName ?? 'a process'}${e.victimPid !== undefined ? ` (pid ${e.victimPid})` : ''}`
+      const named = victimLabel(e);
+      const head = named ? `OOM killer killed ${named}`
         : `The OOM killer was invoked${e.invoker ? ` by ${e.invoker}` : ''} (the capture stops before it names a victim)`;
       ctx.report('oom-report/killed', 'critical', s.index, line,
         `${head}, but the report's watermarks cannot be right: zone ${z.zone}'s min is ${kB(z.minKb)}, more than the zone could ever hold. Its managed-page counter went below zero and wrapped (a kernel bug: memory hot-unplug, a balloon driver or DIMM removal moving pages between zones), so allocations fail the watermark check with ${kB(free)} free in the zones listed. Not a shortage, and nothing in the report caused it: report the kernel bug (zoneinfo's managed line shows the wrapped count); a reboot clears it.`,
@@ -67,7 +67,7 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
     } else if (isKill && d.scope === 'global' && /^0x0+\b/.test(e.gfpMask ?? '') && story.zonesAboveHigh) {
       // mm/oom_kill.c pagefault_out_of_memory: a fault returned VM_FAULT_OOM, so the killer ran with no allocation
       // behind it (gfp_mask 0). 5.16 stopped that ("mm, oom: do not trigger out_of_memory from the #PF"): the fault is retried.
-      const victim = e.victimName !== undefined || e.victimPid !== undefined ? `${e.victimName ?? 'a process'}${e.victimPid !== undefined ? ` (pid ${e.victimPid})` : ''}` : 'a process the capture does not name';
+      const victim = victimLabel(e) ?? 'a process the capture does not name';
       const slub = e.slubFailures?.find((f) => f.memcg !== undefined) ?? e.slubFailures?.[0];
       const where = slub ? ` The SLUB failures just before it (cache ${slub.cache}${slub.memcg !== undefined ? ` in memory cgroup ${slub.memcg}, id ${slub.memcgId}` : ''}, line ${slub.line + 1}) say where: a kernel-memory allocation${slub.memcg !== undefined ? ' charged to that cgroup' : ''} failed, the fault that needed it returned VM_FAULT_OOM, and a process elsewhere paid for it.` : '';
       ctx.report('oom-report/killed', 'critical', s.index, line,
@@ -76,7 +76,7 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
     } else if (isKill && e.order === -1) {
       // mm/oom_kill.c moom_callback: SysRq-F runs the killer with order -1 whatever memory is free.
       const free = e.memInfoPages?.free;
-      const victim = e.victimName !== undefined || e.victimPid !== undefined ? `${e.victimName ?? 'a process'}${e.victimPid !== undefined ? ` (pid ${e.victimPid})` : ''}` : 'the process with the highest score';
+      const victim = victimLabel(e) ?? 'the process with the highest score';
       ctx.report('oom-report/killed', 'warning', s.index, line,
         `The OOM killer killed ${victim} because it was asked to, not for want of memory: order=-1 marks a kill forced with SysRq-F (echo f > /proc/sysrq-trigger, or Alt-SysRq-F on a console), which takes the task with the highest score however much is free${free !== undefined ? ` (${B(free * ctx.pageSize)} was free at the time)` : ''}. Who sent it (an operator, or a watchdog script that uses SysRq) is the story; the victim is only the largest process.`,
         { data: { pid: e.victimPid ?? -1, killed: e.killed?.length ?? 1, forced: 1 } });
@@ -173,6 +173,11 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
 
 }
 
+/** The victim as the report names it, or undefined when no line does. */
+function victimLabel(e: OomEvent): string | undefined {
+  return e.victimName !== undefined || e.victimPid !== undefined ? `${e.victimName ?? 'a process'}${e.victimPid !== undefined ? ` (pid ${e.victimPid})` : ''}` : undefined;
+}
+
 /**
  * failcnt counts charges refused at the limit since the cgroup was made (mm/page_counter.c): each one sent the
  * cgroup into reclaim. Millions of them say it had lived at its limit long before the kill.
@@ -183,7 +188,7 @@ function failText(e: OomEvent): string {
   const memsw = e.memswLimitBytes !== undefined && e.memswLimitBytes < 2 ** 60 && e.memswUsageBytes !== undefined && e.memswUsageBytes < e.memswLimitBytes
     ? `; memory+swap was at ${B(e.memswUsageBytes)} of its ${B(e.memswLimitBytes)}, so memory itself was the limit hit` : '';
   if (n === undefined || n < 100_000) return memsw;
-  return `, and it had been refused a charge ${n.toLocaleString('en-US')} times (failcnt): each sent it into reclaim, so it lived at its limit long before this kill${memsw}`;
+  return `, and it had been refused a charge ${N(n)} times (failcnt): each sent it into reclaim, so it lived at its limit long before this kill${memsw}`;
 }
 
 /**

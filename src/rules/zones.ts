@@ -5,7 +5,7 @@
  */
 import type { BuddyZone, OpaqueSection } from '../model';
 import { buddyFree, largestFreeOrder } from '../analysis/zoneMetrics';
-import { formatBytes as B, formatPercent as P } from '../humanFormat';
+import { formatBytes as B, formatCount as N, formatPercent as P } from '../humanFormat';
 import type { RuleContext } from './context';
 
 /** Orders of the page allocation failures in the same document, for the buddyinfo story. */
@@ -18,7 +18,6 @@ const HUGE_ORDER = 9;
 function unmovableRule(s: OpaqueSection, ctx: RuleContext): void {
   const id = 'buddyinfo/unmovable-pageblocks';
   const blockBytes = 2 ** (s.pageblockOrder ?? HUGE_ORDER) * ctx.pageSize;
-  const N = (n: number) => n.toLocaleString('en-US');
   const hit = (s.pageblocks ?? []).map((z) => ({ z, total: Object.values(z.byType).reduce((t, n) => t + n, 0), unmovable: z.byType.Unmovable ?? 0 }))
     .filter((x) => x.total * blockBytes >= 2 ** 30 && x.unmovable / x.total * 100 > ctx.th(id, 'share'))
     .sort((a, b) => b.unmovable - a.unmovable);
