@@ -44,6 +44,11 @@ export interface MeminfoMetrics {
   freeBytes?: number;
   /** Parts whose keys are present; adds up to MemTotal only when `complete`. */
   breakdown: BreakdownPart[];
+  /**
+   * What the breakdown's shares are of: MemTotal, or the parts' own sum when free -h rounded each column
+   * so that they add up to more than its rounded total (14Gi = 12Gi + 2.3Gi + 179Mi); shares never pass 100 %.
+   */
+  breakdownOfBytes: number;
   /** True when every core key is present and the unaccounted remainder is known. */
   complete: boolean;
   /** Core keys the capture lacks (breakdown parts and rules that need them stay silent). */
@@ -213,8 +218,9 @@ export function meminfoMetrics(s: KeyValueSection, root: RootCgroupInputs = {}, 
   const outsideWorkingSetBytes = kubelet && complete
     ? parts.filter((p) => p.inNodeWorkingSet === false && p.key !== 'free' && p.key !== 'pageCacheInactive').reduce((t, p) => t + p.bytes, 0)
     : undefined;
+  const partsSum = parts.reduce((t, p) => t + p.bytes, 0);
   return {
-    totalBytes: total, availableBytes: available, freeBytes: free, breakdown: parts, complete, missing, used,
+    totalBytes: total, availableBytes: available, freeBytes: free, breakdown: parts, breakdownOfBytes: printed && partsSum > total ? partsSum : total, complete, missing, used,
     kernelBytes, unreclaimableKernelBytes, kubelet, outsideWorkingSetBytes, unaccountedBytes, hugetlbBytes: hugetlb, free: pf.mem, freeAssumed,
     ...(device.length ? { deviceKeys: device, deviceBytes } : {}),
     ...(isAndroid(has) ? { android: true } : {}),

@@ -56,7 +56,8 @@ function valueLine(f: Field, pageSize: number): string {
   if (f.unlimited) return `\`${f.raw}\` — no limit`;
   if (!Number.isFinite(f.value)) return `\`${f.raw}\``;
   if (f.bytes !== undefined) {
-    const unit = f.unit === 'kB' ? 'kB' : f.unit === 'bytes' ? 'bytes' : unitLabel(f.unit, pageSize);
+    // A value that carries its own unit (free -h's `9.7Gi`, top's scaled cells) is shown as written, without a second one.
+    const unit = /[A-Za-z]$/.test(f.raw) ? 'as written' : f.unit === 'kB' ? 'kB' : f.unit === 'bytes' ? 'bytes' : unitLabel(f.unit, pageSize);
     return `**${B(f.bytes)}** — \`${f.raw}\` ${unit}${f.unit === 'hugepages' ? ` (× huge page size)` : ''}`;
   }
   return `**${N(f.value)}** ${f.unit === 'count' ? '(count)' : f.unit === 'flag' ? '(0 or 1)' : ''}`;

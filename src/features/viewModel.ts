@@ -30,6 +30,8 @@ export interface ViewModel {
   problems: { line: number; message: string; severity: string }[];
   meminfo?: {
     section: number; totalBytes: number; availableBytes?: number; breakdown: BreakdownPart[]; used: UsedNumbers;
+    /** What the breakdown's shares are of (MemTotal, or a rounded free -h table's column sum). */
+    breakdownOfBytes: number;
     /** The formula behind the kubelet numbers, and the other runtime's where it differs. */
     kubeletFormula?: string; kubeletAlternative?: { label: string; workingSetBytes: number; availableBytes: number };
     outsideWorkingSetBytes?: number; kernelBytes?: number; unreclaimableKernelBytes?: number; missing: string[];
@@ -108,7 +110,7 @@ export function toViewModel(a: Analysis, title: string, rules: RuleConfig = {}, 
     problemCount: a.parsed.problems.length,
     problems: a.parsed.problems.slice(0, 200).map((p) => ({ line: p.line, message: p.message, severity: p.severity })),
     meminfo: m.meminfo && {
-      section: m.meminfo.section, totalBytes: m.meminfo.totalBytes, availableBytes: m.meminfo.availableBytes, breakdown: m.meminfo.breakdown, used: m.meminfo.used,
+      section: m.meminfo.section, totalBytes: m.meminfo.totalBytes, availableBytes: m.meminfo.availableBytes, breakdown: m.meminfo.breakdown, breakdownOfBytes: m.meminfo.breakdownOfBytes, used: m.meminfo.used,
       kubeletFormula: m.meminfo.kubelet?.label,
       kubeletAlternative: m.meminfo.kubelet?.alternative && { label: m.meminfo.kubelet.alternative.label, workingSetBytes: m.meminfo.kubelet.alternative.workingSetBytes, availableBytes: m.meminfo.kubelet.alternative.availableBytes },
       outsideWorkingSetBytes: m.meminfo.outsideWorkingSetBytes, kernelBytes: m.meminfo.kernelBytes, unreclaimableKernelBytes: m.meminfo.unreclaimableKernelBytes, missing: m.meminfo.missing,

@@ -17,7 +17,7 @@ export function renderMarkdown(file: string, a: Analysis): string {
   out.push('');
   if (m.meminfo) {
     out.push(`## Where the memory went (MemTotal ${B(m.meminfo.totalBytes)})`, '', '| part | size | share | in the kubelet\'s working set |', '|---|---:|---:|---|');
-    for (const p of m.meminfo.breakdown) if (p.bytes > 0) out.push(`| ${p.label} | ${B(p.bytes)} | ${P(p.bytes / m.meminfo.totalBytes)} | ${p.inNodeWorkingSet === undefined ? '?' : p.inNodeWorkingSet ? 'yes' : 'no'} |`);
+    for (const p of m.meminfo.breakdown) if (p.bytes > 0) out.push(`| ${p.label} | ${B(p.bytes)} | ${P(p.bytes / m.meminfo.breakdownOfBytes)} | ${p.inNodeWorkingSet === undefined ? '?' : p.inNodeWorkingSet ? 'yes' : 'no'} |`);
     if (!m.meminfo.complete) out.push('', `Not shown, the capture lacks: ${esc(m.meminfo.missing.join(', '))}.`);
     out.push('');
     const u = m.meminfo.used;

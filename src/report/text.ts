@@ -25,11 +25,12 @@ export function renderText(file: string, a: Analysis, style: TextStyle = { color
     const width = 40;
     for (const p of mi.breakdown) {
       if (p.bytes <= 0) continue;
-      const share = p.bytes / mi.totalBytes;
+      const share = p.bytes / mi.breakdownOfBytes;
       const bar = '█'.repeat(Math.max(share > 0.005 ? 1 : 0, Math.round(share * width)));
       const outside = p.inNodeWorkingSet === false && p.key !== 'free' && p.key !== 'pageCacheInactive';
       out.push(`  ${p.label.padEnd(40)} ${B(p.bytes).padStart(10)} ${P(share).padStart(6)} ${outside ? c('yellow', bar) : c('green', bar)}${outside ? c('dim', ' (outside the kubelet\'s working set)') : ''}`);
     }
+    if (mi.breakdownOfBytes !== mi.totalBytes) out.push(c('dim', `  free -h rounded each column: they add up to ${B(mi.breakdownOfBytes)}, so the shares are of that sum.`));
     if (!mi.complete) out.push(c('dim', `  Not shown, the capture lacks: ${mi.missing.join(', ')}. No remainder is computed from absent keys.`));
     if (mi.outsideWorkingSetBytes !== undefined) out.push(`  ${'Used, but outside the kubelet\'s working set'.padEnd(40)} ${B(mi.outsideWorkingSetBytes).padStart(10)} ${P(mi.outsideWorkingSetBytes / mi.totalBytes).padStart(6)}`);
     out.push('');

@@ -118,3 +118,20 @@ describe('free(1) output', () => {
     assert.ok(!big.findings.some((f) => f.severity !== 'info'), big.findings.map((f) => f.rule).join(', '));
   });
 });
+
+describe('free -h shares', () => {
+  const table = (mem: string) => `               total        used        free      shared  buff/cache   available\nMem:   ${mem}\nSwap:          8.0Gi       8.0Gi       224Ki\n`;
+  test('rounded columns that add up to more than the rounded total: the shares are of their sum and stay at 100 %', () => {
+    // The mini PC of test/wild (free-h-uptime-14g-…): 12Gi + 2.3Gi + 179Mi is 14.5 GiB against a printed 14Gi.
+    const m = analyzeText(table('14Gi        12Gi       179Mi       3.0Mi       2.3Gi       2.1Gi')).metrics.meminfo!;
+    assert.equal(m.totalBytes, 14 * 1024 * MI);
+    const sum = m.breakdown.reduce((t, p) => t + p.bytes, 0);
+    assert.equal(m.breakdownOfBytes, sum);
+    assert.ok(Math.abs(m.breakdown.reduce((t, p) => t + p.bytes / m.breakdownOfBytes, 0) - 1) < 1e-9);
+  });
+  test('an exact table (free -m, whose used is total − free − buff/cache) keeps MemTotal as the base', () => {
+    const m = analyzeText(`$ free -m\n${table('15884        5002        1227         395        9654       10102')}`).metrics.meminfo!;
+    assert.equal(m.totalBytes, 15884 * MI);
+    assert.equal(m.breakdownOfBytes, m.totalBytes);
+  });
+});

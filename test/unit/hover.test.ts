@@ -176,3 +176,11 @@ test('OOM report lines beyond the kill: swap and RAM with their values, a failed
   assert.match(row, /^\*\*Task tini\*\* \(pid 6826\) at OOM time\n\noom_score_adj -1000 → exempt from the OOM killer/);
   assert.match(hoverAt('[ 1.0] SLUB: Unable to allocate m|emory on node -1, gfp=0x6000c0(GFP_KERNEL)\n[ 1.0]   cache: dentry(100:12G), object size: 192, buffer size: 192, default order: 0, min order: 0\n[ 1.1] bash invoked oom-killer: gfp_mask=0x0(), order=0, oom_score_adj=0\n') ?? '', /^\*\*SLUB: Unable to allocate memory\*\* — A slab cache could not grow/);
 });
+
+test('a free -h cell that carries its own unit is shown as written, with no second unit after it', () => {
+  const h = hoverAt('$ free -h\n               total        used        free      shared  buff/cache   available\nMem:           9.|7Gi       557Mi       9.1Gi       3.1Mi       275Mi       9.2Gi\nSwap:          8.0Gi          0B       8.0Gi\n');
+  assert.match(h ?? '', /\*\*9\.70 GiB\*\* — `9\.7Gi` as written/);
+  assert.doesNotMatch(h ?? '', /`9\.7Gi` GiB/);
+  const kb = hoverAt('MemTotal:       1|6000000 kB\nMemFree:        8000000 kB\n');
+  assert.match(kb ?? '', /`16000000` kB/);
+});

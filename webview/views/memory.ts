@@ -36,12 +36,12 @@ export function renderMemory(ctx: ViewContext, m: ViewModel): HTMLElement {
     options: {
       indexAxis: 'y',
       scales: {
-        x: { stacked: true, min: 0, max: mi.totalBytes, ticks: { callback: (v) => formatBytes(Number(v)) } },
+        x: { stacked: true, min: 0, max: mi.breakdownOfBytes, ticks: { callback: (v) => formatBytes(Number(v)) } },
         y: { stacked: true, ticks: { display: false } },
       },
       plugins: {
         legend: { position: 'bottom', labels: { boxWidth: 14 } },
-        tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${formatBytes(Number(c.raw))} (${formatPercent(Number(c.raw) / mi.totalBytes)})` } },
+        tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${formatBytes(Number(c.raw))} (${formatPercent(Number(c.raw) / mi.breakdownOfBytes)})` } },
       },
     },
   };
@@ -50,7 +50,7 @@ export function renderMemory(ctx: ViewContext, m: ViewModel): HTMLElement {
     note: `Hatched parts are used memory that the kubelet's node working set (kubectl top node) leaves out${mi.kubeletFormula ? `, by ${mi.kubeletFormula}` : ''}.${mi.missing.length ? ` Not shown, the capture lacks: ${mi.missing.join(', ')}.` : ''}`,
     height: 230, config,
     tableHead: ['Part', 'Bytes', 'Share of MemTotal', "In the kubelet's working set", 'From'],
-    tableRows: mi.breakdown.map((b) => [b.label, formatBytes(b.bytes), formatPercent(b.bytes / mi.totalBytes), b.inNodeWorkingSet === undefined ? 'unknown' : b.inNodeWorkingSet ? 'yes' : 'no', b.from.join(', ')]),
+    tableRows: mi.breakdown.map((b) => [b.label, formatBytes(b.bytes), formatPercent(b.bytes / mi.breakdownOfBytes), b.inNodeWorkingSet === undefined ? 'unknown' : b.inNodeWorkingSet ? 'yes' : 'no', b.from.join(', ')]),
     numeric: [false, true, true, false, false],
   }));
 
