@@ -119,6 +119,8 @@ export interface KeyValueSection extends SectionBase {
   peek?: Record<string, Field>;
   /** A free(1) table: the sums free printed, which are no meminfo key (variant `free`). */
   freePrinted?: FreePrinted;
+  /** `numastat -m` (variant `numastat`): each key's bytes on each node, in the order of `nodes`; fields hold the Total column. */
+  byNode?: { nodes: number[]; bytes: Record<string, number[]> };
 }
 
 /**
@@ -509,8 +511,10 @@ export interface OpaqueSection extends SectionBase {
   pageblockOrder?: number;
   /** zoneinfo: every zone's free pages and watermarks. */
   zones?: ZoneWatermarks[];
-  /** memory.numa_stat: each key by node. */
+  /** memory.numa_stat, or numastat's tables (variant `numastat-process`: one process's memory by category): each key by node. */
   numa?: NumaStatRow[];
+  /** The process a `numastat -p` table is of. */
+  process?: { pid: number; name: string };
   /** `vmstat N` output: its columns and one sample per row. */
   vmstatTable?: VmstatTable;
   /** sysstat `sar -B`, `-W`, `-r` or `-S` reports (a paste often holds several): columns and one sample per row. */

@@ -19,6 +19,7 @@ import { slabCacheSize } from '../analysis/slabMetrics';
 import { unitLabel } from '../formats/units';
 import { formatBytes as B, formatCount as N, formatPercent as P } from '../humanFormat';
 import { meminfoNumbers } from './hoverMeminfo';
+import { NUMASTAT_PROCESS_ROWS } from '../knowledge/numastat';
 import { buddyFree } from '../analysis/zoneMetrics';
 import { lookupKnowledge, type KnowledgeEntry } from '../knowledge';
 import type { Field, KeyValueSection, OomReportSection, Section, OpaqueSection, SarTable, Span, VmstatTable } from '../model';
@@ -86,6 +87,9 @@ export function hoverAt(a: Analysis, index: LineIndex, line: number, character: 
     const e = lookupKnowledge(kind, name);
     const [head, ...rest] = entryText(e, name);
     out.push(head, '', valueLine(f, a.pageSize));
+    const split = (s as KeyValueSection).byNode;
+    const perNode = split?.bytes[f.key];
+    if (split && perNode) out.push('', `By NUMA node (numastat -m's columns; the value above is its Total): ${perNode.map((b, i) => `node ${split.nodes[i]} **${B(b)}**`).join(', ')}.`);
     const metric = s.variant === 'prometheus' ? metricOf(s.kind, f.key) : undefined;
     if (metric) out.push('', `From node_exporter: \`${metric}\` is the ${s.kind === 'meminfo' ? `/proc/meminfo line ${f.key}${f.unit === 'bytes' ? ' × 1024' : ''}` : `/proc/vmstat counter ${f.key}`}. PromQL: \`${s.kind === 'vmstat' ? `rate(${metric}[5m])` : `${metric}{instance="NODE"}`}\`.`);
     const share = shareLine(a, s, f);
@@ -156,9 +160,12 @@ export function hoverAt(a: Analysis, index: LineIndex, line: number, character: 
   } else if (item.section?.kind === 'numa-stat' && (item.section as OpaqueSection).numa?.some((x) => x.line === line)) {
     const row = (item.section as OpaqueSection).numa!.find((x) => x.line === line)!;
     const total = row.totalBytes ?? row.perNodeBytes.reduce((t, b) => t + b, 0);
-    const e = lookupKnowledge('memory-stat', row.key);
-    out.push(`**${row.key}** by NUMA node: ${B(total)} in all`, '', ...row.perNodeBytes.map((b, n) => `- node ${n}: **${B(b)}**${total > 0 ? ` (${P(b / total)})` : ''}`));
+    const o = item.section as OpaqueSection;
+    const e = o.variant === 'numastat-process' ? undefined : lookupKnowledge('memory-stat', row.key);
+    const what = o.process ? `of PID ${o.process.pid} (${o.process.name}) ` : '';
+    out.push(`**${row.key}** ${what}by NUMA node: ${B(total)} in all`, '', ...row.perNodeBytes.map((b, n) => `- node ${n}: **${B(b)}**${total > 0 ? ` (${P(b / total)})` : ''}`));
     if (e) out.push('', `*${e.title}:* ${e.what}`);
+    if (o.variant === 'numastat-process' && NUMASTAT_PROCESS_ROWS[row.key]) out.push('', `numastat -p (from /proc/PID/numa_maps): ${NUMASTAT_PROCESS_ROWS[row.key]}.`);
     out.push('', 'A workload whose memory sits on one node while its CPUs run on another pays remote-access latency; a node that runs out reclaims or kills although the others have room (numactl --hardware, /sys/devices/system/node/node*/meminfo).');
     r = whole();
   } else if (item.section?.kind === 'sar-table') {

@@ -22,6 +22,7 @@ import { emptyFileMessage } from './emptyFiles';
 import { parseBuddyinfo, parseNumaStat, parsePagetypeinfo, parseZoneinfo } from './zones';
 import { MaskedLines, mayHaveKubernetes, parseKubernetes } from './kubernetes';
 import { findFreeBlocks, parseFree } from './free';
+import { findNumastatBlocks, parseNumastat } from './numastat';
 import { findPrometheusBlocks, parsePrometheus } from './prometheus';
 import { mayHaveProcess, parseProcess } from './process';
 import { pageSizeClue } from './pageSize';
@@ -69,7 +70,7 @@ function parseAtPageSize(lines: LineSource, options: ParseDocumentOptions): Pars
     const fast = new Uint8Array(lines.length);
     const drafts = splitLinesIntoSections(lines, options.fileName, fast);
     const rest = unclaimedLines(lines, drafts, fast);
-    if (!mayHaveKubernetes(rest) && !mayHaveProcess(rest) && !findFreeBlocks(rest).length && !findPrometheusBlocks(rest).length) {
+    if (!mayHaveKubernetes(rest) && !mayHaveProcess(rest) && !findFreeBlocks(rest).length && !findNumastatBlocks(rest).length && !findPrometheusBlocks(rest).length) {
       return softenContext(kernelSections(lines, drafts, options), lines);
     }
   }
@@ -113,14 +114,15 @@ function withOtherSides(lines: LineSource, options: ParseDocumentOptions): Parse
   // The process side (issue 14): /proc/PID/status, smaps, cgroup, jcmd's answers, Go's MemStats.
   const proc = parseProcess(lines, outside);
   const outsideAll = (f: { start: number; end: number }) => outside(f) && !proc.blocks.some((b) => f.start <= b.end && f.end >= (b.headerLine ?? b.start));
-  const free = findFreeBlocks(lines).filter(outsideAll);
+  const free = [...findFreeBlocks(lines).filter(outsideAll), ...findNumastatBlocks(lines).filter(outsideAll)].sort((a, b) => a.start - b.start);
   // Prometheus exposition (node_exporter's /metrics): its memory and vmstat samples are meminfo and vmstat.
   const prom = findPrometheusBlocks(lines).filter((p) => outsideAll(p) && !free.some((f) => p.start <= f.end && p.end >= f.start));
   const masked = [...k8s.blocks, ...proc.blocks, ...free, ...prom].sort((a, b) => (a.headerLine ?? a.start) - (b.headerLine ?? b.start));
   const drafts = splitLinesIntoSections(masked.length ? new MaskedLines(lines, masked) : lines, options.fileName);
   const kernel = kernelSections(lines, drafts, options);
   const { sections, problems } = kernel;
-  const freeSections: Section[] = free.map((b) => { const r = parseFree(lines, b); problems.push(...r.problems); return { ...r.section, index: 0 } as KeyValueSection; });
+  // free(1) and numastat tables: meminfo numbers in a tool's own layout.
+  const freeSections: Section[] = free.map((b) => { const r = 'columnsLine' in b ? parseNumastat(lines, b) : parseFree(lines, b); problems.push(...r.problems); return { ...r.section, index: 0 } as Section; });
   for (const b of prom) { const r = parsePrometheus(lines, b); problems.push(...r.problems); for (const x of r.sections) freeSections.push({ ...x, index: 0 } as Section); }
   if (!k8s.sections.length && !freeSections.length && !proc.sections.length) return kernel;
   // Every side in line order, numbered again.

@@ -36,6 +36,12 @@ export const meminfoKnowledge: KnowledgeTable = table([
       worry: 'Only when MemAvailable is low as well, or when MemFree sits near the zone watermarks (see /proc/zoneinfo min/low) and kswapd or direct reclaim is busy.',
       source: DOC_CODE,
     }),
+  e('MemUsed', 'MemTotal − MemFree of one NUMA node',
+    'Printed only in the per-node meminfo files (/sys/devices/system/node/nodeN/meminfo, drivers/base/node.c) and in numastat -m, which lines them up: the node\'s total less its free pages. Page cache counts as used here, so a full-looking node may have plenty it can reclaim.',
+    {
+      worry: 'Only with the node\'s own reclaim signs: its free pages near the zone watermarks (zoneinfo) or numa_miss rising in /proc/vmstat as allocations spill to another node.',
+      source: 'drivers/base/node.c (node_read_meminfo); numactl numastat.c',
+    }),
   e('MemAvailable', 'Memory available without swapping (estimate)',
     'The kernel\'s estimate of how much could be handed to a new workload without pushing anything to swap. It is free memory minus the reserved watermark pages, plus the page cache and reclaimable kernel memory (KReclaimable) that could be dropped, each discounted by the lesser of half its size and the low watermark.',
     {

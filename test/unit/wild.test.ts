@@ -152,6 +152,16 @@ function checkNumbers(s: Story, a: Analysis): void {
     if (!key) continue;
     assert.ok(free.some((x) => (typeof v === 'string' ? x.byKey[key]?.raw === v : x.byKey[key]?.value === v)), `free ${k} = ${v} (read: ${free.map((x) => x.byKey[key]?.raw).join(', ') || 'no free table'})`);
   }
+  // numastat -m's Total column as written (MB), and a numastat -p table's rows (processHugeMB: its Huge row).
+  for (const [k, v] of pairs(e.numastat)) {
+    const m = /^(process)?(\w+?)MB$/.exec(k);
+    assert.ok(m, `numastat key ${k}`);
+    if (m[1]) {
+      const rows = a.parsed.sections.flatMap((x) => (x.kind === 'numa-stat' && x.variant === 'numastat-process' ? (x as OpaqueSection).numa ?? [] : []));
+      const key = m[2][0].toUpperCase() + m[2].slice(1);
+      assert.ok(rows.some((r) => r.key === key && r.totalBytes === Math.round((v as number) * 2 ** 20)), `numastat -p ${key} = ${v} MB (read: ${rows.map((r) => `${r.key} ${r.totalBytes}`).join(', ') || 'no table'})`);
+    } else assert.ok(kv('meminfo').some((x) => x.variant === 'numastat' && x.byKey[m[2]]?.value === v), `numastat -m ${m[2]} = ${v} MB`);
+  }
   const opaque = a.parsed.sections.filter((x): x is OpaqueSection => x.kind === 'buddyinfo' || x.kind === 'zoneinfo');
   const buddy = opaque.flatMap((x) => x.buddy ?? []);
   for (const [k, v] of pairs(e.buddyinfo)) {

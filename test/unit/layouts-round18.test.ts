@@ -1,0 +1,82 @@
+// Layouts first read in this round: numactl's numastat -m (a per-node meminfo in MB) and numastat -p
+// (a process's memory by node). Inline texts are fixtures written here in numastat.c's layout; the real
+// paste is test/wild/captures/numastat-m-p-1.5t-….
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeText } from '../../src/analysis/analyze';
+import { createKmemService } from '../../src';
+import type { KeyValueSection, OpaqueSection } from '../../src/model';
+
+const MB = 2 ** 20;
+const SYSTEM = [
+  '$ numastat -m',
+  '',
+  'Per-node system memory usage (in MBs):',
+  'Token Unaccepted not in hash table.',
+  '                          Node 0          Node 1           Total',
+  '                 --------------- --------------- ---------------',
+  'MemTotal                64000.00        64000.50       128000.50',
+  'MemFree                 30000.25        20000.00        50000.25',
+  'MemUsed                 33999.75        44000.50        78000.25',
+  'Active                  10000.00        12000.00        22000.00',
+  'HugePages_Total          2048.00            0.00         2048.00',
+  '',
+];
+const hover = (text: string, line: number, character: number) => { const svc = createKmemService(); return svc.hover(svc.analyse('file:///n', 1, text), line, character)?.contents ?? ''; };
+
+describe('numastat -m', () => {
+  test('the system table is a meminfo of its Total column in MB (2^20 bytes), with each node kept, and numastat\'s key notes are no problem', () => {
+    const a = analyzeText(SYSTEM.join('\n'));
+    const s = a.parsed.sections.find((x): x is KeyValueSection => x.kind === 'meminfo')!;
+    assert.equal(s.variant, 'numastat');
+    assert.equal(s.headerLine, 0);
+    assert.equal(s.source, 'numastat -m');
+    assert.equal(s.byKey.MemTotal.raw, '128000.50');
+    assert.equal(s.byKey.MemTotal.bytes, Math.round(128000.5 * MB));
+    // numastat converts huge page counts to MB itself (numastat.c multiplies HugePages_ rows by the huge page size).
+    assert.equal(s.byKey.HugePages_Total.bytes, 2048 * MB);
+    assert.deepEqual(s.byNode?.nodes, [0, 1]);
+    assert.deepEqual(s.byNode?.bytes.MemFree, [Math.round(30000.25 * MB), 20000 * MB]);
+    assert.deepEqual(a.parsed.problems.map((p) => p.message), ['numastat -m prints no MemAvailable (the per-node meminfo files have none): what is available is unknown here, not MemFree.']);
+    // No MemAvailable: nothing is said to be available, and free(1)'s numbers are not made up from MemFree.
+    assert.equal(a.metrics.meminfo?.used.free4, undefined);
+    assert.deepEqual(a.findings.filter((f) => f.severity !== 'info').map((f) => f.rule), []);
+  });
+
+  test('a MemTotal hover gives each node\'s share; MemUsed is explained', () => {
+    assert.match(hover(SYSTEM.join('\n'), 6, 2), /By NUMA node \(numastat -m's columns; the value above is its Total\): node 0 \*\*62\.5 GiB\*\*, node 1 \*\*62\.5 GiB\*\*/);
+    assert.match(hover(SYSTEM.join('\n'), 8, 2), /MemTotal − MemFree of one NUMA node/);
+  });
+
+  test('a row with a cell missing is said at its line and not read; -c prints integers', () => {
+    const t = [...SYSTEM.slice(4, 7), 'MemFree                 30000        ', 'Active                  10000           12000           22000', ''].join('\n');
+    const a = analyzeText(t);
+    const s = a.parsed.sections.find((x): x is KeyValueSection => x.kind === 'meminfo')!;
+    assert.equal(s.byKey.Active.bytes, 22000 * MB);
+    assert.equal(s.byKey.MemFree, undefined);
+    assert.ok(a.parsed.problems.some((p) => p.line === 3 && p.severity === 'warning' && /numastat row "MemFree" should have 3 numbers .* got 1/.test(p.message)));
+  });
+});
+
+describe('numastat -p', () => {
+  test('one PID\'s table: its rows by node, the PID and name from the title, and the Total row', () => {
+    const t = ['Per-node process memory usage (in MBs) for PID 3635 (llama-server)', '                           Node 0          Node 1           Total', '                  --------------- --------------- ---------------',
+      'Huge                    385692.00            0.00       385692.00', 'Private                   3096.67            5.54         3102.21', '----------------  --------------- --------------- ---------------',
+      'Total                   388826.62            5.54       388832.16', ''].join('\n');
+    const a = analyzeText(t);
+    const s = a.parsed.sections.find((x): x is OpaqueSection => x.kind === 'numa-stat')!;
+    assert.equal(s.variant, 'numastat-process');
+    assert.deepEqual(s.process, { pid: 3635, name: 'llama-server' });
+    assert.deepEqual(s.numa?.map((r) => [r.key, r.totalBytes]), [['Huge', 385692 * MB], ['Private', Math.round(3102.21 * MB)], ['Total', Math.round(388832.16 * MB)]]);
+    assert.deepEqual(a.parsed.problems, []);
+    const h = hover(t, 3, 1);
+    assert.match(h, /\*\*Huge\*\* of PID 3635 \(llama-server\) by NUMA node: 377 GiB in all/);
+    assert.match(h, /node 0: \*\*377 GiB\*\* \(100 %\)/);
+    assert.match(h, /numa_maps lines marked `huge`/);
+  });
+
+  test('a table of Total rows without numastat\'s columns is no numastat', () => {
+    const a = analyzeText('Name        Total\n----------  -----\nfoo         12\n');
+    assert.ok(!a.parsed.sections.some((s) => s.variant === 'numastat' || s.variant === 'numastat-process'));
+  });
+});
