@@ -119,6 +119,8 @@ export interface KeyValueSection extends SectionBase {
   peek?: Record<string, Field>;
   /** A free(1) table: the sums free printed, which are no meminfo key (variant `free`). */
   freePrinted?: FreePrinted;
+  /** A one-value file the session wrote (`echo 10M > memory.limit_in_bytes`): the value set, not one read back. */
+  written?: boolean;
   /** `numastat -m` (variant `numastat`): each key's bytes on each node, in the order of `nodes`; fields hold the Total column. */
   byNode?: { nodes: number[]; bytes: Record<string, number[]> };
 }

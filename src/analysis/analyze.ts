@@ -34,6 +34,7 @@ import { buddyinfoRules, zoneinfoRules } from '../rules/zones';
 import { memoryThreadRules, type ThreadFacts } from '../rules/memoryThreads';
 import { vmstatTableRules } from '../rules/vmstatTable';
 import { sarTableRules } from '../rules/sarTable';
+import { shellKillRules } from '../rules/shellKill';
 import { processRowsRules } from '../rules/processRows';
 import { buddyFree, zoneMetrics, type ZoneMetrics } from './zoneMetrics';
 import { buildWorld, cgroupValueBytes } from '../world/build';
@@ -160,6 +161,14 @@ export function analyzeDocument(parsed: ParsedDocument, options: AnalyzeOptions 
   if (threadRows.length) memoryThreadRules(threadRows, threadFacts(metrics, sections, pageSize), ctx);
   const psRows = sections.filter((s): s is OpaqueSection => s.kind === 'unknown' && (s as OpaqueSection).processes !== undefined);
   if (psRows.length) processRowsRules(psRows, ctx);
+  const killed = sections.filter((s): s is OpaqueSection => s.kind === 'unknown' && s.variant === 'shell-killed');
+  if (killed.length) {
+    const file = (path: string, name: string) => world.moments.map((m) => m.cgroups.get(path)?.values[name]).find((v) => v !== undefined);
+    shellKillRules(killed, metrics.cgroups.map((c) => ({
+      metrics: c, statLine: sections[c.section].startLine, memswLimitBytes: file(c.path, 'memory.memsw.limit_in_bytes')?.fields[0]?.bytes,
+      limitWritten: (file(c.path, 'memory.max') ?? file(c.path, 'memory.limit_in_bytes'))?.written,
+    })), ctx);
+  }
   const k8s = buildKubernetesWorld(sections);
   if (k8s) {
     const mi = metrics.meminfo ? (sections[metrics.meminfo.section] as KeyValueSection) : undefined;

@@ -87,6 +87,7 @@ export function hoverAt(a: Analysis, index: LineIndex, line: number, character: 
     const e = lookupKnowledge(kind, name);
     const [head, ...rest] = entryText(e, name);
     out.push(head, '', valueLine(f, a.pageSize));
+    if ((s as KeyValueSection).written) out.push('', 'Written by the session (`echo … >`): the value asked for, not one read back. The kernel reads K, M and G as powers of 1024 (memparse) and keeps a limit in whole pages.');
     const split = (s as KeyValueSection).byNode;
     const perNode = split?.bytes[f.key];
     if (split && perNode) out.push('', `By NUMA node (numastat -m's columns; the value above is its Total): ${perNode.map((b, i) => `node ${split.nodes[i]} **${B(b)}**`).join(', ')}.`);

@@ -32,9 +32,14 @@ export interface SectionDraft {
   whole?: number[];
   /** Email-quoted lines: `> ` (any depth) comes before everything, `col` counts from after it. */
   quoted?: boolean;
+  /** A value the session wrote (`echo 10M > memory.limit_in_bytes`): its columns on its one line. */
+  written?: { start: number; end: number };
   startLine: number;
   endLine: number;
 }
+
+/** `echo VALUE > FILE` and `echo VALUE | [sudo] tee FILE`: the value a session set a file to. */
+const WRITE_COMMAND = /^(?:sudo\s+)?echo\s+(?:-n\s+)?(["']?)([^\s"'>|]+)\1\s*(?:>|\|\s*(?:sudo\s+)?tee(?:\s+-a)?\s)\s*(\S+)\s*$/;
 
 /** Kinds whose every line is a value: a sentence cannot be part of them. */
 const PROSE_ENDS = new Set<SectionKind>(['pressure', 'cgroup-value', 'memory-stat', 'memory-events', 'vmstat', 'meminfo']);
@@ -531,6 +536,16 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
         const cdTo = /^cd\s+(\/\S*)\s*$/.exec(prompt.command);
         if (cdTo) { cwd = cdTo[1]; continue; }
         if (cwd) prompt.sources = prompt.sources.map((src) => (src.startsWith('/') || src === 'dmesg' ? src : `${cwd!.replace(/\/$/, '')}/${src}`));
+        // A limit the session set (`echo 10M > memory.limit_in_bytes`) is that file's value from then on: a section of one value.
+        const write = WRITE_COMMAND.exec(prompt.command.trim());
+        if (write && kindFromPath(write[3])?.kind === 'cgroup-value') {
+          const at = raw.indexOf(write[2], raw.indexOf('echo'));
+          const target = cwd && !write[3].startsWith('/') ? `${cwd.replace(/\/$/, '')}/${write[3]}` : write[3];
+          if (at >= 0) drafts.push({ kind: 'cgroup-value', variant: baseName(write[3]), source: target, capturedAt, detectedBy: 'prompt', nos: [i], col: 0, written: { start: at, end: at + write[2].length }, startLine: i, endLine: i });
+          pending = undefined;
+          epochPrompt = undefined;
+          continue;
+        }
         const notCapture = nonCaptureCommand(prompt.command);
         pending = notCapture !== undefined ? { sources: [], by: 'prompt', headerLine: i, notCapture }
           : prompt.sources.length ? { sources: prompt.sources, by: 'prompt', headerLine: i } : undefined;

@@ -315,6 +315,33 @@ export function parseVmstat(lines: SourceLine[], opts: ParseOptions): KeyValueRe
 }
 
 /** One-value cgroup files: a number of bytes, or `max` for no limit. */
+/**
+ * A value a session wrote into a cgroup file (`echo 10M > memory.limit_in_bytes`): the kernel reads sizes
+ * with memparse (lib/cmdline.c: K, M, G, T, P, E suffixes, powers of 1024), `max` or -1 for no limit.
+ */
+export function parseWrittenValue(line: number, raw: string, start: number, opts: ParseOptions, fileName: string): KeyValueResult {
+  const out = result();
+  const unit = cgroupValueUnit(fileName);
+  const m = /^(\d+)([kKmMgGtTpP]?)$/.exec(raw);
+  let f: Field;
+  if (raw === 'max' || raw === '-1') {
+    f = makeField(fileName, raw, Infinity, unit, line, start, start, opts);
+    f.bytes = Infinity;
+    f.unlimited = true;
+  } else if (m && (unit === 'bytes' || !m[2])) {
+    const suffix = m[2].toUpperCase();
+    const sourceUnit: SourceUnit = unit !== 'bytes' ? unit : suffix === 'K' ? 'kB' : suffix === 'M' ? 'MiB' : suffix === 'G' ? 'GiB' : suffix === 'T' ? 'TiB' : 'bytes';
+    f = makeField(fileName, raw, Number(m[1]), sourceUnit, line, start, start, opts);
+    if (suffix === 'P') f.bytes = Number(m[1]) * 2 ** 50;
+  } else {
+    out.problems.push({ line, start, end: start + raw.length, severity: 'warning', message: `The value written to ${fileName} should be a number (with a K, M or G suffix) or max, got "${abbreviate(raw, 40)}": not read.` });
+    return out;
+  }
+  f.keySpan = { line, start, end: start + raw.length };
+  addField(out, f, fileName);
+  return out;
+}
+
 export function parseCgroupValue(lines: SourceLine[], opts: ParseOptions, fileName: string | undefined): KeyValueResult {
   const out = result();
   const key = fileName ?? 'value';

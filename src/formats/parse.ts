@@ -7,8 +7,8 @@ import { readTaskRows } from './taskRows';
 import { isVmstatTableLine, parseVmstatTable } from './vmstatTable';
 import { isVmstatSummary, parseVmstatSummary } from './vmstatSummary';
 import { isSarHeaderLine, parseSarTables } from './sarTable';
-import { BR_TAIL, isProse, QUOTE_RE, splitLinesIntoSections, type SectionDraft } from './bundle';
-import { parseCgroupValue, parseMemoryEvents, parseMemoryStat, parseMeminfo, parseVmstat, peekColumns, type KeyValueResult } from './keyValue';
+import { BR_TAIL, isProse, QUOTE_RE, readPrompt, splitLinesIntoSections, type SectionDraft } from './bundle';
+import { parseCgroupValue, parseWrittenValue, parseMemoryEvents, parseMemoryStat, parseMeminfo, parseVmstat, peekColumns, type KeyValueResult } from './keyValue';
 import { ELIDED_MESSAGE, ELISION, LineTable, type LineSource, type SourceLine } from './lines';
 import { abbreviate } from './numbers';
 import { seriesGroupKey, trackedKeys } from './seriesKeys';
@@ -197,6 +197,14 @@ function softenContext(d: ParsedDocument, lines: LineSource): ParsedDocument {
     const tool = toolTableOf(lines, sec.startLine, Math.min(sec.endLine, sec.startLine + 2));
     if (tool) { problems[i] = { line: p.line, severity: 'info', message: `${tool}: not a memory capture this tool reads, so not read.` }; continue; }
     if (sec.endLine - sec.startLine > 40) continue;
+    // The shell's word for a command that died of SIGKILL (`Killed`, `[1]+  Killed  cmd`): what killed it is in the kernel log.
+    const killedBy = sec.startLine === sec.endLine && SHELL_KILLED.test(lines.get(sec.startLine)) ? commandAbove(lines, sec.startLine) : undefined;
+    if (killedBy) {
+      sec.variant = 'shell-killed';
+      sec.source = killedBy;
+      problems[i] = { line: p.line, severity: 'info', message: `The shell's report that \`${abbreviate(killedBy, 50)}\` died of SIGKILL (exit status 137): sent by the OOM killer (the kernel log has its report), a person or a supervisor.` };
+      continue;
+    }
     // The poster's own `...` or `[snip]`: lines left out of the paste.
     let elided = sec.endLine - sec.startLine <= 4;
     for (let l = sec.startLine; l <= sec.endLine && elided; l++) elided = ELISION.test(lines.get(l));
@@ -231,6 +239,17 @@ function softenContext(d: ParsedDocument, lines: LineSource): ParsedDocument {
 }
 
 const NOT_A_CAPTURE = 'Not a kernel memory capture';
+
+/** bash's and dash's line for a job that died of SIGKILL (`Killed`, `[1]+  Killed   dd if=…`). */
+const SHELL_KILLED = /^\s*(?:\[\d+\][+-]?\s+)?Killed(?:\s+\S.*)?\s*$/;
+
+/** The command a prompt on the line above `line` ran (blank lines skipped), if there is one. */
+function commandAbove(lines: LineSource, line: number): string | undefined {
+  let k = line - 1;
+  while (k >= 0 && !lines.get(k).trim()) k--;
+  const cmd = k >= 0 ? readPrompt(lines.get(k))?.command.trim() : undefined;
+  return cmd || undefined;
+}
 
 /** Header lines of other tools' output that people paste beside memory captures. */
 const TOOL_TABLES: [RegExp, string][] = [
@@ -378,8 +397,10 @@ function parseSection(d: SectionDraft, src: SourceLine[], index: number, pageSiz
     }
     case 'cgroup-value': {
       const name = d.variant ?? (d.source ? baseName(d.source) : undefined);
-      const s = keyValue(d, index, parseCgroupValue(src, opts, name), problems);
+      const w = d.written;
+      const s = keyValue(d, index, w && name ? parseWrittenValue(d.startLine, src[0].text.slice(w.start - src[0].col, w.end - src[0].col), w.start, opts, name) : parseCgroupValue(src, opts, name), problems);
       if (name) s.variant = name;
+      if (w) s.written = true;
       return s;
     }
     case 'slabinfo': {

@@ -311,6 +311,15 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
+    id: 'cgroup-value/killed-at-limit', kind: 'cgroup-value', title: 'A command was killed at its cgroup\'s limit', severity: 'warning',
+    thresholds: { share: t(80, '%', 'the cgroup\'s usage (memory.current, usage_in_bytes or memory.stat\'s sum) of its limit, beside the shell\'s "Killed"') },
+    doc: {
+      means: 'A shell session shows a command dying of SIGKILL (bash prints "Killed", exit status 137) while the cgroup files it read show the cgroup at or near its memory limit (memory.max, limit_in_bytes, or a limit the session wrote with echo).',
+      why: 'The memory cgroup\'s OOM killer sends SIGKILL and the shell reports only "Killed"; the kernel log has the report. When page cache is most of the cgroup at that moment, reclaim could not free it in time: the cache of the writes was dirty or under writeback, which kernels before 3.6 could not wait for in a memory cgroup.',
+      next: 'Read the memcg OOM report in dmesg and memory.stat\'s dirty and writeback during the run; give the writer a limit with room for its I/O, write with O_DIRECT, or update a kernel older than 3.6.',
+    },
+  },
+  {
     id: 'memory-events/limit-hit', kind: 'memory-events', title: 'The cgroup reached its limit', severity: 'warning',
     thresholds: {},
     doc: {

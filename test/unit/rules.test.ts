@@ -18,7 +18,7 @@ const EXERCISED = [
   'meminfo/kernel-share-high', 'meminfo/container-view', 'meminfo/impossible-value', 'meminfo/lowmem-exhausted',
   'slabinfo/skbuff-leak-signature', 'slabinfo/dentry-inode-heavy', 'slabinfo/conntrack-heavy', 'slabinfo/dominant-cache', 'slabinfo/kmalloc-lockstep', 'slabinfo/unreadable', 'slabinfo/dying-cgroups', 'slabinfo/zfs-arc',
   'memory-stat/page-cache-heavy', 'memory-stat/active-file-in-working-set', 'memory-stat/shmem-heavy', 'memory-stat/kernel-heavy', 'memory-stat/dirty-writeback', 'memory-stat/reclaim-thrashing', 'memory-stat/disagrees-with-usage',
-  'memory-events/oom-kill', 'memory-events/limit-hit', 'memory-events/throttled', 'memory-events/swap-full', 'cgroup-value/at-limit', 'cgroup-value/counter-below-zero',
+  'memory-events/oom-kill', 'memory-events/limit-hit', 'memory-events/throttled', 'memory-events/swap-full', 'cgroup-value/at-limit', 'cgroup-value/counter-below-zero', 'cgroup-value/killed-at-limit',
   'pressure/memory-full', 'pressure/memory-some', 'pressure/io-full', 'pressure/cpu-some', 'pressure/sustained', 'pressure/impossible-total',
   'vmstat/oom-kills', 'vmstat/swapping', 'vmstat/direct-reclaim', 'vmstat/major-faults', 'vmstat/caches-dropped', 'vmstat/slab-unreclaimable-high', 'vmstat/numa-miss', 'vmstat/compaction-failing', 'vmstat/reclaim-inefficient', 'vmstat/reclaim-livelock',
   'oom-report/killed', 'oom-report/slab-dominated', 'oom-report/allocation-failure', 'oom-report/no-killable', 'oom-report/userspace-kill', 'oom-report/low-memory-killer',
@@ -234,6 +234,24 @@ describe('meminfo rules at their edges (MemTotal 16 000 000 kB)', () => {
     assert.match(expectFires(t, id, 'warning', 3).message, /^The cgroup \/kubepods\/burstable\/pod1 is at its limit of 500 MiB: usage 478 MiB \(96 %\)/);
     expectQuiet(t.replace('501346304', '400000000'), id);
     expectFires(`${t.replace('501346304', '400000000')}sh-4.2$ cat memory.max_usage_in_bytes\n524292096\n`, id, 'warning');
+  });
+
+  test('cgroup-value/killed-at-limit: the shell\'s "Killed" in a session whose cgroup sits at the limit it set; page cache is named when it fills the cgroup', () => {
+    const id = 'cgroup-value/killed-at-limit';
+    // Fixture in the layout of the 3.2 session in test/wild (memory-stat-v1-3.2-10m-…): echo writes, dd, Killed, cat memory.stat.
+    const session = (cache: number, rss: number, killed = 'Killed') => ['/dev/memctl/a# echo 10M > memory.limit_in_bytes', '/dev/memctl/a# echo 10M > memory.memsw.limit_in_bytes',
+      '/dev/memctl/a# dd if=/dev/zero of=/tmp/f count=20 bs=1M', killed, '/dev/memctl/a# cat memory.stat', `cache ${cache}`, `rss ${rss}`, 'mapped_file 0', `inactive_file ${cache - 4096}`, 'active_file 4096', ''].join('\n');
+    const a = analyzeText(session(9265152, 143360));
+    assert.deepEqual(a.metrics.cgroupValues.map((c) => [c.file, c.bytes]), [['memory.limit_in_bytes', 10 * 2 ** 20], ['memory.memsw.limit_in_bytes', 10 * 2 ** 20]]);
+    const f = expectFires(session(9265152, 143360), id, 'warning', 3);
+    assert.match(f.message, /^`dd if=\/dev\/zero of=\/tmp\/f count=20 bs=1M` was killed .* at 90 % of the 10\.0 MiB limit the session set with memory\+swap limited to 10\.0 MiB too .*8\.84 MiB \(98 %\) of what it holds is page cache.*before Linux 3\.6/);
+    // Anonymous memory that fills the cgroup: the kill is said without the cache story.
+    assert.doesNotMatch(expectFires(session(143360, 9265152), id, 'warning').message, /page cache/);
+    // Far below the limit, the kill is not the cgroup's; a job's `[1]+  Killed  cmd` line is read the same.
+    expectQuiet(session(1_000_000, 100_000), id);
+    expectFires(session(9265152, 143360, '[1]+  Killed                  dd if=/dev/zero of=/tmp/f count=20 bs=1M'), id, 'warning', 3);
+    // A written value that is no size is said at its line, not read.
+    assert.ok(analyzeText('# echo 10X > memory.limit_in_bytes\n').parsed.problems.some((p) => p.line === 0 && /should be a number \(with a K, M or G suffix\) or max, got "10X"/.test(p.message)));
   });
 
   test('cgroup-value/counter-below-zero: a usage counter of 2^64 − N is a kernel bug that kills, never "no limit" nor "at the limit"', () => {
