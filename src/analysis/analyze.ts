@@ -298,7 +298,7 @@ function judgeMoment(m: Moment, ctx: RuleContext, sink: MetricsSink | undefined,
   }
   if (m.slabinfo) { const mi = m.meminfo?.peek ?? m.meminfo?.byKey; slabinfoRules(m.slabinfo, keep(m.slabinfo, slabMetrics(m.slabinfo, pageSize)), ctx, { memTotalBytes: mi?.MemTotal?.bytes, meminfoSlabBytes: mi?.Slab?.bytes, sysctl: m.sysctl }); }
   for (const p of m.pressure) pressureRules(p, ctx);
-  if (m.vmstat) vmstatRules(full(m.vmstat), ctx, { hasMeminfo: m.meminfo !== undefined });
+  if (m.vmstat) vmstatRules(full(m.vmstat), ctx, { hasMeminfo: m.meminfo !== undefined, memTotalBytes: (m.meminfo?.peek ?? m.meminfo?.byKey)?.MemTotal?.bytes, pageSize });
   for (const o of m.opaque) {
     if (o.kind === 'buddyinfo') buddyinfoRules(o, ctx, { failedOrders });
     else if (o.kind === 'zoneinfo') zoneinfoRules(o, ctx);

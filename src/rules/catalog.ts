@@ -455,6 +455,15 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
+    id: 'vmstat/pinned-pages', kind: 'vmstat', title: 'Pages are pinned and cannot be reclaimed', severity: 'warning',
+    thresholds: { bytes: t(1024 ** 3, 'bytes', 'pages pinned now (nr_foll_pin_acquired − nr_foll_pin_released, in pages × page size)') },
+    doc: {
+      means: 'The kernel counts the pages pinned with pin_user_pages() (FOLL_PIN) and the pins released, both since boot (mm/gup.c, since 5.10); their difference is what is pinned now.',
+      why: 'A pinned page stays where it is: reclaim, swap, migration and compaction all skip it. VFIO guests, RDMA and io_uring fixed buffers pin memory on purpose while they run; pins left after their process exits are a leak that only a reboot undoes.',
+      next: 'List what pins memory (VFIO guests, RDMA registrations, io_uring rings, GPU drivers); if the count stays after the work stops, look for a kernel or driver fix and reboot.',
+    },
+  },
+  {
     id: 'vmstat/numa-miss', kind: 'vmstat', title: 'Allocations spill to another NUMA node', severity: 'warning', levels: ['info', 'warning'],
     thresholds: { info: t(2, '%', 'numa_miss of all allocations since boot (numa_hit + numa_miss)'), warning: t(10, '%', 'the same share for a warning') },
     doc: {

@@ -4,8 +4,9 @@ import { lineOf, valueOf } from '../analysis/fields';
 import { formatBytes as B, formatCount as N, formatPercent as P } from '../humanFormat';
 import type { RuleContext } from './context';
 
-export function vmstatRules(s: KeyValueSection, ctx: RuleContext, opts: { hasMeminfo?: boolean } = {}): void {
+export function vmstatRules(s: KeyValueSection, ctx: RuleContext, opts: { hasMeminfo?: boolean; memTotalBytes?: number; pageSize?: number } = {}): void {
   if (!opts.hasMeminfo) unreclaimableSlab(s, ctx);
+  pinnedPages(s, ctx, opts.memTotalBytes, opts.pageSize ?? 4096);
 
   const oom = valueOf(s, 'oom_kill');
   if (oom && oom > 0) ctx.report('vmstat/oom-kills', 'warning', s.index, lineOf(s, 'oom_kill')!,
@@ -37,6 +38,24 @@ export function vmstatRules(s: KeyValueSection, ctx: RuleContext, opts: { hasMem
   const dropped = ['drop_pagecache', 'drop_slab'].filter((k) => (valueOf(s, k) ?? 0) > 0);
   if (dropped.length) ctx.report('vmstat/caches-dropped', 'info', s.index, lineOf(s, dropped[0])!,
     `Someone wrote to /proc/sys/vm/drop_caches since boot (${dropped.map((k) => `${k} ${N(valueOf(s, k)!)}`).join(', ')}): sudden drops of page cache or slab may come from that, not from the workload.`);
+}
+
+/**
+ * Pages pinned now: nr_foll_pin_acquired − nr_foll_pin_released (mm/gup.c counts both since 5.10, in pages).
+ * A pinned page cannot be reclaimed, swapped, migrated or compacted. VFIO guests, RDMA registrations and
+ * io_uring's fixed buffers hold pins while they run; pins with none of those running are a leak.
+ */
+function pinnedPages(s: KeyValueSection, ctx: RuleContext, memTotalBytes: number | undefined, pageSize: number): void {
+  const id = 'vmstat/pinned-pages';
+  const acquired = valueOf(s, 'nr_foll_pin_acquired');
+  const released = valueOf(s, 'nr_foll_pin_released');
+  if (acquired === undefined || released === undefined || acquired <= released) return;
+  const bytes = (acquired - released) * pageSize;
+  if (bytes < ctx.th(id, 'bytes')) return;
+  const share = memTotalBytes ? `, ${P(bytes / memTotalBytes)} of MemTotal` : '';
+  ctx.report(id, 'warning', s.index, lineOf(s, 'nr_foll_pin_acquired')!,
+    `${N(acquired - released)} pages (${B(bytes)}${share}) are pinned now: nr_foll_pin_acquired ${N(acquired)} against nr_foll_pin_released ${N(released)}. A pinned page cannot be reclaimed, swapped, migrated or compacted. VFIO passthrough guests, RDMA memory registrations and io_uring fixed buffers hold pins while they run; if none of those is running, or the pins stay after the process that took them exits, a driver leaks them (GPU drivers have) and only a reboot or a fixed kernel gives the memory back.`,
+    { related: [{ line: lineOf(s, 'nr_foll_pin_released')!, message: `released: ${N(released)}` }], data: { pages: acquired - released, bytes } });
 }
 
 /** Direct compaction (mm/compaction.c; compact_stall, compact_fail) that fails more often than it succeeds. */

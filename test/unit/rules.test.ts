@@ -20,7 +20,7 @@ const EXERCISED = [
   'memory-stat/page-cache-heavy', 'memory-stat/active-file-in-working-set', 'memory-stat/shmem-heavy', 'memory-stat/kernel-heavy', 'memory-stat/dirty-writeback', 'memory-stat/reclaim-thrashing', 'memory-stat/disagrees-with-usage',
   'memory-events/oom-kill', 'memory-events/limit-hit', 'memory-events/throttled', 'memory-events/swap-full', 'cgroup-value/at-limit', 'cgroup-value/counter-below-zero', 'cgroup-value/killed-at-limit',
   'pressure/memory-full', 'pressure/memory-some', 'pressure/io-full', 'pressure/cpu-some', 'pressure/sustained', 'pressure/impossible-total',
-  'vmstat/oom-kills', 'vmstat/swapping', 'vmstat/direct-reclaim', 'vmstat/major-faults', 'vmstat/caches-dropped', 'vmstat/slab-unreclaimable-high', 'vmstat/numa-miss', 'vmstat/compaction-failing', 'vmstat/reclaim-inefficient', 'vmstat/reclaim-livelock',
+  'vmstat/oom-kills', 'vmstat/swapping', 'vmstat/direct-reclaim', 'vmstat/major-faults', 'vmstat/caches-dropped', 'vmstat/slab-unreclaimable-high', 'vmstat/numa-miss', 'vmstat/pinned-pages', 'vmstat/compaction-failing', 'vmstat/reclaim-inefficient', 'vmstat/reclaim-livelock',
   'oom-report/killed', 'oom-report/slab-dominated', 'oom-report/allocation-failure', 'oom-report/no-killable', 'oom-report/userspace-kill', 'oom-report/low-memory-killer',
   'buddyinfo/fragmented', 'buddyinfo/unmovable-pageblocks', 'zoneinfo/below-watermark', 'threads/reclaim-busy',
   'kubernetes/top-hides-kernel', 'kubernetes/eviction-near', 'kubernetes/reservation-too-small', 'kubernetes/limits-overcommit',
@@ -635,6 +635,17 @@ describe('vmstat rules', () => {
     expectFires(vm({ allocstall_normal: 100, pgscan_direct: 1 }), 'vmstat/direct-reclaim', 'info', 4);
     expectFires(vm({ drop_slab: 2 }), 'vmstat/caches-dropped', 'info', 8);
     assert.deepEqual(analyzeText(fixture('node-6.1.vmstat')).findings, []);
+  });
+
+  test('pinned-pages: FOLL_PIN pins acquired and not released, a warning from 1 GiB, silent when they balance', () => {
+    const id = 'vmstat/pinned-pages';
+    const f = expectFires(vm({ nr_foll_pin_acquired: 7_502_048, nr_foll_pin_released: 2048 }), id, 'warning', 9);
+    assert.match(f.message, /^7,500,000 pages \(28\.6 GiB\) are pinned now: nr_foll_pin_acquired 7,502,048 against nr_foll_pin_released 2,048/);
+    assert.equal(f.related?.[0].line, 10);
+    expectQuiet(vm({ nr_foll_pin_acquired: 5344, nr_foll_pin_released: 5344 }), id);
+    expectQuiet(vm({ nr_foll_pin_acquired: 262_144, nr_foll_pin_released: 1 }), id);
+    // Beside a meminfo the share of MemTotal is given; 64 KiB pages count as such.
+    assert.match(expectFires(`${meminfo()}\n${vm({ nr_foll_pin_acquired: 1_000_000, nr_foll_pin_released: 0 })}`, id, 'warning').message, /\(3\.81 GiB, 25 % of MemTotal\) are pinned now/);
   });
 
   test('numa-miss: the share of allocations since boot another node served; a warning at 10 %, information at 2 %, silent on a fresh node', () => {
