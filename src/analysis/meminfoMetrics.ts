@@ -126,7 +126,10 @@ export function meminfoMetrics(s: KeyValueSection, root: RootCgroupInputs = {}, 
   if (!total) return undefined;
   const has = (k: string) => bytesOf(s, k) !== undefined;
   const b = (k: string) => bytesOf(s, k) ?? 0;
-  const missing = CORE_KEYS.filter((k) => !has(k));
+  // A per-node meminfo (drivers/base/node.c, and numastat -m that lines them up) has no Buffers nor Cached, but
+  // FilePages: the node's file pages with shmem and swap cache in them. MemUsed is printed by those files only.
+  const nodeFile = !has('Cached') && has('FilePages') && has('MemUsed');
+  const missing = CORE_KEYS.filter((k) => !has(k) && !(nodeFile && (k === 'Buffers' || k === 'Cached')));
   // A 2.6-era or pre-2.6.19 meminfo has Slab but not its halves.
   const slabSplit = has('SReclaimable') && has('SUnreclaim');
   const slabTotal = slabSplit ? b('SReclaimable') + b('SUnreclaim') : bytesOf(s, 'Slab');
@@ -149,21 +152,24 @@ export function meminfoMetrics(s: KeyValueSection, root: RootCgroupInputs = {}, 
   };
   const opt = (k: string) => (has(k) ? b(k) : undefined);
   part('free', 'Free', opt('MemFree'), ['MemFree']);
-  if (has('Cached') && has('Buffers') && has('Shmem')) {
-    const cache = Math.max(0, b('Cached') + b('Buffers') - b('Shmem'));
+  // Page cache with shmem still in it: Cached + Buffers, or a node's FilePages less its swap cache.
+  const files = nodeFile ? { bytes: b('FilePages') - b('SwapCached'), from: has('SwapCached') ? ['FilePages', 'SwapCached'] : ['FilePages'] }
+    : has('Cached') && has('Buffers') ? { bytes: b('Cached') + b('Buffers'), from: ['Cached', 'Buffers'] } : undefined;
+  if (files && has('Shmem')) {
+    const cache = Math.max(0, files.bytes - b('Shmem'));
     if (has('Inactive(file)')) {
       const inactive = Math.min(cache, b('Inactive(file)'));
       // mlock'd file pages sit on the unevictable list, in neither file list: cache beyond Active(file) + Inactive(file),
       // up to Unevictable (mm/mlock.c). Reclaim cannot take them, so they are said apart from the active cache.
       const beyond = has('Active(file)') ? cache - inactive - b('Active(file)') : 0;
       const locked = has('Unevictable') && beyond > 0.01 * total ? Math.min(beyond, b('Unevictable')) : 0;
-      part('pageCacheActive', 'Page cache, active (without shmem)', cache - inactive - locked, ['Cached', 'Buffers', 'Shmem', 'Inactive(file)']);
+      part('pageCacheActive', 'Page cache, active (without shmem)', cache - inactive - locked, [...files.from, 'Shmem', 'Inactive(file)']);
       part('pageCacheInactive', 'Page cache, inactive', inactive, ['Inactive(file)']);
-      if (locked > 0) part('pageCacheLocked', 'Page cache, locked (mlock, unevictable: cannot be reclaimed)', locked, ['Cached', 'Active(file)', 'Inactive(file)', 'Unevictable']);
-    } else part('pageCache', 'Page cache (without shmem)', cache, ['Cached', 'Buffers', 'Shmem']);
-  } else if (has('Cached') && has('Buffers')) {
+      if (locked > 0) part('pageCacheLocked', 'Page cache, locked (mlock, unevictable: cannot be reclaimed)', locked, [files.from[0], 'Active(file)', 'Inactive(file)', 'Unevictable']);
+    } else part('pageCache', 'Page cache (without shmem)', cache, [...files.from, 'Shmem']);
+  } else if (files) {
     // No Shmem line (kernels before 2.6.32, or a subset): Cached then holds tmpfs too, so it is said, not subtracted.
-    part('pageCache', 'Page cache (tmpfs included: no Shmem line)', b('Cached') + b('Buffers'), ['Cached', 'Buffers']);
+    part('pageCache', 'Page cache (tmpfs included: no Shmem line)', files.bytes, files.from);
   }
   part('shmem', 'Shmem / tmpfs', opt('Shmem'), ['Shmem']);
   part('anon', 'Anonymous (process memory)', opt('AnonPages'), ['AnonPages']);
@@ -207,7 +213,7 @@ export function meminfoMetrics(s: KeyValueSection, root: RootCgroupInputs = {}, 
   // free(1) exactly as procps-ng prints it (./procps.ts, checked against the real binary in test/oracle).
   // A free(1) table, vmstat -s or numastat -m is a tool's own output, not a file free would read: its numbers are the numbers, nothing is assumed.
   const pf: Pick<ProcpsFree, 'mem' | 'usedBefore401' | 'assumed'> = opts.free === false ? { mem: {}, assumed: [] }
-    : s.variant === 'free' || s.variant === 'vmstat-s' || s.variant === 'numastat' ? { mem: total && available !== undefined ? { total, available, used: total - available, ...(free !== undefined ? { free } : {}) } : {}, assumed: [] }
+    : s.variant === 'free' || s.variant === 'vmstat-s' || s.variant === 'numastat' || nodeFile ? { mem: total && available !== undefined ? { total, available, used: total - available, ...(free !== undefined ? { free } : {}) } : {}, assumed: [] }
     : procpsFree(s);
   if (pf.mem.used !== undefined) used.free4 = pf.mem.used;
   if (s.freePrinted?.usedBytes !== undefined) used.freePrinted = { bytes: s.freePrinted.usedBytes, label: s.freePrinted.layout === 'buff/cache' ? 'free(1) as printed (its used column)' : 'free(1) as printed (-/+ buffers/cache)' };

@@ -207,7 +207,7 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
     const placed = m.breakdown.reduce((t, p) => t + p.bytes, 0);
     const rest = total - placed;
     if (rest / total * 100 > ctx.th(id, 'warning')) ctx.report(id, 'info', s.index, totalLine,
-      `The lines shown place ${B(placed)} of MemTotal (${B(total)}); ${B(rest)} (${P(rest / total)}) cannot be placed because the capture lacks ${m.missing.join(', ')}.${heldOutOfSight(s, rest)} Nothing more is concluded from absent lines: capture the whole /proc/meminfo (and /proc/slabinfo as root) to see where it is.`,
+      `The lines shown place ${B(placed)} of MemTotal (${B(total)}); ${B(rest)} (${P(rest / total)}) cannot be placed because the capture lacks ${m.missing.join(', ')}${s.byKey.HugePages_Total || s.byKey.Hugetlb ? '' : ' and the huge page lines'}.${heldOutOfSight(s, rest)} Nothing more is concluded from absent lines: ${s.byKey.MemUsed ? 'capture the whole node file, whose HugePages lines count a pool reserved on this node, to see where it is' : 'capture the whole /proc/meminfo (and /proc/slabinfo as root) to see where it is'}.`,
       { data: { placedBytes: placed, restBytes: rest } });
   }
 

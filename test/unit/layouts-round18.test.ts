@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { analyzeText } from '../../src/analysis/analyze';
 import { createKmemService } from '../../src';
 import type { KeyValueSection, OpaqueSection } from '../../src/model';
+import { expectFires, expectQuiet } from './helpers';
 
 const MB = 2 ** 20;
 const SYSTEM = [
@@ -78,5 +79,27 @@ describe('numastat -p', () => {
   test('a table of Total rows without numastat\'s columns is no numastat', () => {
     const a = analyzeText('Name        Total\n----------  -----\nfoo         12\n');
     assert.ok(!a.parsed.sections.some((s) => s.variant === 'numastat' || s.variant === 'numastat-process'));
+  });
+});
+
+describe('a node\'s own meminfo (/sys/devices/system/node/nodeN/meminfo)', () => {
+  // Fixture in the layout of the SPDK CI paste in test/wild (node0-meminfo-grep-H-…): grep -H prefixes, a cut before Slab.
+  const node = (extra: string[] = []) => ['MemTotal:       32828664 kB', 'MemFree:         3562848 kB', 'MemUsed:        29265816 kB', 'Active(file):     111668 kB', 'Inactive(file):   239632 kB',
+    'FilePages:        366896 kB', 'AnonPages:        118900 kB', 'Shmem:              1648 kB', 'KernelStack:        8152 kB', ...extra]
+    .map((l) => `/sys/devices/system/node/node0/meminfo:Node 0 ${l}`).join('\n') + '\n';
+  test('FilePages is the page cache (no Buffers nor Cached there), and free(1)\'s numbers are not made up', () => {
+    const m = analyzeText(node()).metrics.meminfo!;
+    const cache = m.breakdown.filter((p) => p.key.startsWith('pageCache')).reduce((t, p) => t + p.bytes, 0);
+    assert.equal(cache, (366896 - 1648) * 1024);
+    assert.ok(m.breakdown.find((p) => p.key === 'pageCacheInactive')?.from.includes('Inactive(file)'));
+    assert.ok(!m.missing.includes('Cached') && !m.missing.includes('Buffers'));
+    assert.deepEqual(m.freeAssumed, []);
+    assert.equal(m.used.free4, undefined);
+  });
+  test('memory the lines shown cannot place is information that names the node file\'s huge page lines', () => {
+    const f = expectFires(node(), 'meminfo/unaccounted-memory', 'info', 0);
+    assert.match(f.message, /27\.4 GiB \(88 %\) cannot be placed because the capture lacks .* and the huge page lines\. .*capture the whole node file, whose HugePages lines count a pool reserved on this node/);
+    // With its huge page lines the pool is placed: nothing is left to say.
+    expectQuiet(node(['HugePages_Total: 14000', 'HugePages_Free:      0', 'SwapCached: 0 kB', 'SReclaimable: 100000 kB', 'SUnreclaim: 50000 kB', 'PageTables: 2000 kB']), 'meminfo/unaccounted-memory');
   });
 });
