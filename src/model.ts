@@ -426,7 +426,12 @@ export interface UserspaceKill {
  * lmkd (system/memory/lmkd) does the same from user space and logs under the same tag.
  */
 export interface LowMemoryKill {
-  killer: 'lowmemorykiller' | 'lmkd';
+  /**
+   * `user-space`: only an `oom_reaper: reaped process` line, with the log lines above it and no OOM report among
+   * them: a SIGKILL from user space whose memory the reaper freed (Android kernels queue the apps lmkd kills to the
+   * reaper, reap_mem_on_sigkill), not a kill by the kernel's OOM killer.
+   */
+  killer: 'lowmemorykiller' | 'lmkd' | 'user-space';
   line: number;
   /** The victim's adj as printed: oom_score_adj (Android: 0 foreground … 900+ cached apps), or oom_adj (-17…15) where `oomAdjScale`. */
   adj?: number;

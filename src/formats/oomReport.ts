@@ -589,7 +589,14 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
     if ((m = EXITING.exec(text))) { if (ev && ev !== sink) touch(it.line, start); continue; }
     if ((m = REAPER.exec(text)) || (m = REAPER_STUCK.exec(text))) {
       const pid = Number(m[1]);
-      const e = [...out.events].reverse().find((x) => x.victimPid === pid || x.killed?.some((k) => k.pid === pid)) ?? current(it.line);
+      const known = [...out.events].reverse().find((x) => x.victimPid === pid || x.killed?.some((k) => k.pid === pid));
+      const open = ev && ev !== sink ? ev : undefined;
+      // A report whose kill line was lost takes the reaper's victim; a reaper line on its own (no report open, or only
+      // another lone reaper line) is a kill of its own. With the log's lines above it and no report among them, its
+      // kill came from user space: a cut paste would start at the reaper line, right after its "Killed process".
+      const lone = !known && (!open || (open.victimFromReaper && open.triggerLine === undefined && open.killLine === undefined && open.constraintLine === undefined));
+      const e = known ?? (lone ? (ev = fresh(it.line)) : current(it.line));
+      if (lone && idx > 0 && !m[0].includes('unable to reap')) { e.lowMemoryKiller = { killer: 'user-space', line: it.line }; e.globalOom = true; stamp(e, it, false); }
       e.reaperLine ??= it.line;
       // The kill line was lost (a cut paste, a dropped record) but the reaper names whom it reaped: the victim.
       if (e.victimPid === undefined && e.killLine === undefined && !e.groupKill) { e.victimPid = pid; e.victimName = m[2]; e.victimFromReaper = true; }

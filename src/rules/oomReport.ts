@@ -211,17 +211,34 @@ function memswHit(e: OomEvent): boolean {
     && e.memswUsageBytes >= 0.99 * e.memswLimitBytes && e.memcgUsageBytes < 0.99 * e.memcgLimitBytes;
 }
 
+/**
+ * Processes the oom_reaper reaped with no OOM report above them: killed from user space (Android kernels hand the apps
+ * lmkd kills to the reaper, reap_mem_on_sigkill). Their adj is not in the log, so the number of kills is the story.
+ */
+function reapedKills(s: OomReportSection, kills: DecodedOom[], ctx: RuleContext): void {
+  const id = 'oom-report/low-memory-killer';
+  const first = kills[0].event.lowMemoryKiller!;
+  const names = kills.slice(0, 4).map((d) => `${d.event.victimName ?? '?'} (pid ${d.event.victimPid ?? '?'})`).join(', ') + (kills.length > 4 ? `, and ${kills.length - 4} more` : '');
+  const t0 = kills[0].event.time; const t1 = kills[kills.length - 1].event.time;
+  const span = !t0 ? '' : t1 && t1 !== t0 ? ` between ${t0} and ${t1}` : ` at ${t0}`;
+  ctx.report(id, kills.length > 1 ? 'warning' : 'info', s.index, first.line,
+    `${kills.length} process${kills.length === 1 ? ' was' : 'es were'} killed from user space and reaped by the kernel's oom_reaper${span}: ${names}. No OOM report stands above ${kills.length === 1 ? 'its reaper line' : 'their reaper lines'}, so the kernel's OOM killer did not choose ${kills.length === 1 ? 'it' : 'them'}: on Android, lmkd killed them (the kernel reaps what lmkd kills, reap_mem_on_sigkill). ${kills.length > 1 ? 'Several kills close together is memory running short: ' : 'One kill is routine: '}logcat's lowmemorykiller lines give each app's adj and the reason, and dumpsys meminfo what grows.`,
+    { data: { kills: kills.length }, related: kills.slice(1).map((d) => ({ line: d.event.lowMemoryKiller!.line, message: 'another reaped process' })) });
+}
+
 /** Android's low-memory killer: all its kills in the log as one story (one kill is routine, a burst is not). */
 function lowMemoryKillerRule(s: OomReportSection, kills: DecodedOom[], ctx: RuleContext): void {
   if (!kills.length) return;
   const id = 'oom-report/low-memory-killer';
   const lmk = kills.map((d) => d.event.lowMemoryKiller!);
   const cached = ctx.th(id, 'cached');
+  // Kills known only from the reaper's lines say no adj: they are judged by their number alone.
+  if (lmk.every((x) => x.killer === 'user-space')) { reapedKills(s, kills, ctx); return; }
   const adj = (d: DecodedOom) => d.event.victimOomScoreAdj ?? d.event.lowMemoryKiller!.adj ?? 1000;
   const lowest = kills.reduce((a, d) => (adj(d) < adj(a) ? d : a));
   const nCached = kills.filter((d) => adj(d) >= cached).length;
   const who = lmk[0].killer === 'lmkd' ? 'lmkd, in user space' : 'the in-kernel lowmemorykiller driver';
-  const shown = (d: DecodedOom) => (d.event.lowMemoryKiller!.oomAdjScale ? `oom_adj ${d.event.lowMemoryKiller!.adj}` : `adj ${adj(d)}`);
+  const shown = (d: DecodedOom) => (d.event.lowMemoryKiller!.oomAdjScale ? `oom_adj ${d.event.lowMemoryKiller!.adj}` : d.event.lowMemoryKiller!.killer === 'user-space' && d.event.victimOomScoreAdj === undefined ? 'adj not logged' : `adj ${adj(d)}`);
   const names = kills.slice(0, 4).map((d) => `${d.event.victimName ?? '?'} (pid ${d.event.victimPid ?? '?'}, ${shown(d)})`).join(', ') + (kills.length > 4 ? `, and ${kills.length - 4} more` : '');
   const freed = lmk.reduce((t, x) => t + (x.toFreeKb ?? 0), 0);
   const trigger = lmk.find((x) => x.cacheKb !== undefined && x.limitKb !== undefined);

@@ -103,3 +103,23 @@ describe('a node\'s own meminfo (/sys/devices/system/node/nodeN/meminfo)', () =>
     expectQuiet(node(['HugePages_Total: 14000', 'HugePages_Free:      0', 'SwapCached: 0 kB', 'SReclaimable: 100000 kB', 'SUnreclaim: 50000 kB', 'PageTables: 2000 kB']), 'meminfo/unaccounted-memory');
   });
 });
+
+describe('oom_reaper lines with no OOM report above them', () => {
+  // Fixture in the layout of the Android 5.4 dmesg -T in test/wild (allocfail-android-5.4-qgki-holi-…).
+  const reaped = (pid: number, name: string) => `[Sat Jun  8 01:41:08 2024] oom_reaper: reaped process ${pid} (${name}), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB`;
+  test('each is a kill from user space (lmkd), one warning for them all, no kernel OOM kill', () => {
+    const t = ['[Sat Jun  8 01:41:08 2024] binder: 2693:2706 ioctl c0306201 74886dba78 returned -14', reaped(2693, 'hj.zwh'), '[Sat Jun  8 01:41:08 2024] binder_alloc: 31804: binder_alloc_buf, no vma',
+      reaped(31804, 'e.process.gapps'), '[Sat Jun  8 01:41:08 2024] init: Untracked pid 2712 received signal 9', reaped(14433, 'ocess.gservices'), ''].join('\n');
+    const a = analyzeText(t);
+    assert.deepEqual(a.metrics.oom.map((d) => [d.event.victimName, d.event.lowMemoryKiller?.killer]), [['hj.zwh', 'user-space'], ['e.process.gapps', 'user-space'], ['ocess.gservices', 'user-space']]);
+    assert.ok(!a.findings.some((f) => f.rule === 'oom-report/killed'));
+    const f = expectFires(t, 'oom-report/low-memory-killer', 'warning', 1);
+    assert.match(f.message, /^3 processes were killed from user space and reaped by the kernel's oom_reaper at Sat Jun {2}8 01:41:08 2024: hj\.zwh \(pid 2693\), e\.process\.gapps \(pid 31804\), ocess\.gservices \(pid 14433\)\. No OOM report stands above/);
+  });
+  test('a reaper line that starts the capture is a kill whose report was cut off, as before', () => {
+    const a = analyzeText(`${reaped(2693, 'hj.zwh')}\n`);
+    assert.equal(a.metrics.oom[0].event.lowMemoryKiller, undefined);
+    assert.equal(a.metrics.oom[0].event.victimFromReaper, true);
+    expectFires(`${reaped(2693, 'hj.zwh')}\n`, 'oom-report/killed', 'critical');
+  });
+});
