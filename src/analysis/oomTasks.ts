@@ -28,3 +28,13 @@ export function taskGroups(tasks: readonly OomTask[], pageSize: number): TaskGro
   }
   return [...by.values()].map(({ top: _top, ...g }) => g).sort((a, b) => b.rssBytes - a.rssBytes);
 }
+
+/**
+ * A task row's oom_badness (mm/oom_kill.c): rss + swap entries + page tables in pages, plus oom_score_adj ×
+ * totalpages / 1000, where totalpages is RAM + swap at a global OOM, the limit in a memory cgroup. The size
+ * part alone is what the kill frees.
+ */
+export function badness(t: OomTask, totalPages: number, pageSize: number): { size: number; points: number } {
+  const size = t.rssPages + t.swapEntsPages + Math.floor((t.pgtablesBytes ?? 0) / pageSize);
+  return { size, points: size + Math.trunc((t.oomScoreAdj * totalPages) / 1000) };
+}

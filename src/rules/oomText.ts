@@ -5,7 +5,7 @@
  */
 import type { OomEvent } from '../model';
 import type { DecodedOom } from '../analysis/oomMetrics';
-import { taskGroups } from '../analysis/oomTasks';
+import { badness, taskGroups } from '../analysis/oomTasks';
 import { formatBytes as B, formatCount as N, formatPercent as P } from '../humanFormat';
 
 const kB = (n: number) => B(n * 1024);
@@ -77,9 +77,28 @@ export function victimSwapText(e: OomEvent, scope: DecodedOom['scope'], pageSize
 
 /** Many processes of one name (a preforking server's workers) holding more together than the victim alone. */
 export function poolText(e: OomEvent, victimRss: number | undefined, pageSize: number): string | undefined {
+  const adj = adjChoseText(e, pageSize);
   const top = taskGroups(e.tasks, pageSize)[0];
-  if (!top || top.processes < 3 || top.name === e.victimName || victimRss === undefined || top.rssBytes <= victimRss) return undefined;
-  return ` The largest consumer in the task table is not one process: ${top.processes} ${top.name} processes held ${B(top.rssBytes)} together, more than ${e.victimName ?? 'the victim'} (${B(victimRss)}), but the killer scores each process alone and took the biggest single one. Cap how many ${top.name} workers may run (or what each may grow to), or size memory for all of them.`;
+  if (!top || top.processes < 3 || top.name === e.victimName || victimRss === undefined || top.rssBytes <= victimRss) return adj;
+  return `${adj ?? ''} The largest consumer in the task table is not one process: ${top.processes} ${top.name} processes held ${B(top.rssBytes)} together, more than ${e.victimName ?? 'the victim'} (${B(victimRss)})${adj ? '' : ', but the killer scores each process alone and took the biggest single one'}. Cap how many ${top.name} workers may run (or what each may grow to), or size memory for all of them.`;
+}
+
+/**
+ * A victim that is not the largest task but was chosen for its oom_score_adj: the killer's points (./oomTasks.ts
+ * badness) with the adj in them, against the largest task's size. totalpages needs the report's RAM line (and
+ * its swap) at a global OOM, or the cgroup's limit.
+ */
+export function adjChoseText(e: OomEvent, pageSize: number): string | undefined {
+  const victim = e.victimPid !== undefined ? e.tasks.find((t) => t.pid === e.victimPid) : undefined;
+  if (!victim || victim.oomScoreAdj <= 0) return undefined;
+  const total = e.memcgLimitBytes !== undefined && e.oomMemcg !== undefined && e.oomMemcg !== '/' ? Math.floor(e.memcgLimitBytes / pageSize)
+    : e.ramPages ? e.ramPages + Math.floor((e.swapTotalKb ?? 0) * 1024 / pageSize) : undefined;
+  if (!total) return undefined;
+  const v = badness(victim, total, pageSize);
+  const largest = e.tasks.filter((t) => t.tgid === t.pid && t.pid !== victim.pid).map((t) => ({ t, b: badness(t, total, pageSize) })).sort((a, b) => b.b.size - a.b.size)[0];
+  if (!largest || largest.b.size <= 2 * v.size || v.points < largest.b.points) return undefined;
+  const adjNote = largest.t.oomScoreAdj ? ` (its own oom_score_adj ${largest.t.oomScoreAdj} included)` : '';
+  return ` oom_score_adj ${victim.oomScoreAdj} chose the victim, not its size: ${e.victimName ?? 'it'} held ${B(v.size * pageSize)} (resident, swapped and page tables), ${largest.t.name} (pid ${largest.t.pid}) ${B(largest.b.size * pageSize)}, but the adj adds ${N(Math.trunc((victim.oomScoreAdj * total) / 1000))} points (${victim.oomScoreAdj} thousandths of ${N(total)} pages of RAM${e.swapTotalKb ? ' and swap' : ''}), ${N(v.points)} in all against ${N(largest.b.points)}${adjNote}. The kill freed little of what filled memory; a browser or runtime that raises its children's adj (Chrome's renderers, Android's cached apps) offers them first by design.`;
 }
 
 /** systemd stopping the rest of the unit after a kill in it. */

@@ -3,7 +3,10 @@
 // paste is test/wild/captures/numastat-m-p-1.5t-….
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { analyzeText } from '../../src/analysis/analyze';
+import { badness } from '../../src/analysis/oomTasks';
 import { createKmemService } from '../../src';
 import type { KeyValueSection, OpaqueSection } from '../../src/model';
 import { expectFires, expectQuiet } from './helpers';
@@ -121,5 +124,19 @@ describe('oom_reaper lines with no OOM report above them', () => {
     assert.equal(a.metrics.oom[0].event.lowMemoryKiller, undefined);
     assert.equal(a.metrics.oom[0].event.victimFromReaper, true);
     expectFires(`${reaped(2693, 'hj.zwh')}\n`, 'oom-report/killed', 'critical');
+  });
+});
+
+describe('a victim chosen for its oom_score_adj, not its size', () => {
+  test('the 6.0 X1 Carbon OOM: chrome at adj 300 held 184 MiB against 779 MiB of the largest task; the points are shown', () => {
+    const file = 'oom-global-6.0.11-arch-x1c-7.7g-swap-8g-full-file-cache-0-chrome-renderer-adj-300-17m-then-systemd-kills-session-scope-870-procs-journal-partial.txt';
+    const t = readFileSync(path.join(process.cwd(), 'test', 'wild', 'captures', file), 'utf8');
+    const f = expectFires(t, 'oom-report/killed', 'critical');
+    assert.match(f.message, /oom_score_adj 300 chose the victim, not its size: chrome held 184 MiB \(resident, swapped and page tables\), Isolated Web Co \(pid 188662\) 779 MiB, but the adj adds 1,238,341 points \(300 thousandths of 4,127,806 pages of RAM and swap\)/);
+    assert.doesNotMatch(f.message, /took the biggest single one/);
+  });
+  test('badness: size in pages plus adj × totalpages / 1000 (mm/oom_kill.c)', () => {
+    const row = { pid: 1, uid: 0, tgid: 1, totalVmPages: 0, rssPages: 1000, swapEntsPages: 500, pgtablesBytes: 8192, oomScoreAdj: -500, name: 'x', line: 0 };
+    assert.deepEqual(badness(row, 10_000, 4096), { size: 1502, points: 1502 - 5000 });
   });
 });
