@@ -129,7 +129,8 @@ export function meminfoMetrics(s: KeyValueSection, root: RootCgroupInputs = {}, 
   // A per-node meminfo (drivers/base/node.c, and numastat -m that lines them up) has no Buffers nor Cached, but
   // FilePages: the node's file pages with shmem and swap cache in them. MemUsed is printed by those files only.
   const nodeFile = !has('Cached') && has('FilePages') && has('MemUsed');
-  const missing = CORE_KEYS.filter((k) => !has(k) && !(nodeFile && (k === 'Buffers' || k === 'Cached')));
+  // Their swap cache is inside FilePages (older kernels print no SwapCached there): counted with the cache, not missing.
+  const missing = CORE_KEYS.filter((k) => !has(k) && !(nodeFile && (k === 'Buffers' || k === 'Cached' || k === 'SwapCached')));
   // A 2.6-era or pre-2.6.19 meminfo has Slab but not its halves.
   const slabSplit = has('SReclaimable') && has('SUnreclaim');
   const slabTotal = slabSplit ? b('SReclaimable') + b('SUnreclaim') : bytesOf(s, 'Slab');

@@ -179,7 +179,7 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
     const share = idle / total;
     const pages = s.byKey.HugePages_Free.value - (s.byKey.HugePages_Rsvd?.value ?? 0);
     if (share * 100 > ctx.th(id, 'info')) ctx.report(id, 'info', s.index, lineOf(s, 'HugePages_Free')!,
-      `${B(idle)} of the default-size huge page pool is neither in use nor reserved (HugePages_Free − HugePages_Rsvd = ${pages} pages, ${P(share)} of MemTotal); ordinary allocations cannot use it. If no pod requests hugepages-${s.byKey.Hugepagesize ? B(bytesOf(s, 'Hugepagesize')!).replace(' ', '') : '2Mi'}, lower vm.nr_hugepages.`,
+      `${B(idle)} of the default-size huge page pool is neither in use nor reserved (HugePages_Free − HugePages_Rsvd${s.byKey.HugePages_Free.unit === 'hugepages' ? ` = ${pages} pages` : ''}, ${P(share)} of MemTotal); ordinary allocations cannot use it. If no pod requests hugepages-${s.byKey.Hugepagesize ? B(bytesOf(s, 'Hugepagesize')!).replace(' ', '') : '2Mi'}, lower vm.nr_hugepages.`,
       { related: rel('HugePages_Total'), data: { bytes: idle, share } });
   }
 
