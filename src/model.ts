@@ -122,7 +122,7 @@ export interface KeyValueSection extends SectionBase {
   /** A one-value file the session wrote (`echo 10M > memory.limit_in_bytes`): the value set, not one read back. */
   written?: boolean;
   /** `numastat -m` (variant `numastat`): each key's bytes on each node, in the order of `nodes`; fields hold the Total column. */
-  byNode?: { nodes: number[]; bytes: Record<string, number[]> };
+  byNode?: { nodes: number[]; bytes: Record<string, number[]>; counts?: Record<string, number[]> };
 }
 
 /**

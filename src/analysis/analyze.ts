@@ -107,7 +107,9 @@ export function analyzeDocument(parsed: ParsedDocument, options: AnalyzeOptions 
   const earlier = new Set<number>();
   for (const s of series) for (const i of s.sections.slice(0, -1)) earlier.add(i);
   const latestOf = new Map<string, Section>();
-  for (const s of sections) latestOf.set(s.kind, s);
+  // A node's view of memory (numastat -m, numactl -H) stands for the machine only when no /proc/meminfo does.
+  const nodeView = (s: Section) => s.kind === 'meminfo' && (s.variant === 'numastat' || s.variant === 'numactl');
+  for (const s of sections) if (!nodeView(s) || !latestOf.has(s.kind) || nodeView(latestOf.get(s.kind)!)) latestOf.set(s.kind, s);
   const metrics: Metrics = { cgroups: [], memoryEvents: [], pressure: [], cgroupValues: [], oom: [], series, zones: [] };
 
   // Page allocation failures anywhere in the document: buddyinfo says whether a zone could have served them.

@@ -214,7 +214,7 @@ export function meminfoMetrics(s: KeyValueSection, root: RootCgroupInputs = {}, 
   // free(1) exactly as procps-ng prints it (./procps.ts, checked against the real binary in test/oracle).
   // A free(1) table, vmstat -s or numastat -m is a tool's own output, not a file free would read: its numbers are the numbers, nothing is assumed.
   const pf: Pick<ProcpsFree, 'mem' | 'usedBefore401' | 'assumed'> = opts.free === false ? { mem: {}, assumed: [] }
-    : s.variant === 'free' || s.variant === 'vmstat-s' || s.variant === 'numastat' || nodeFile ? { mem: total && available !== undefined ? { total, available, used: total - available, ...(free !== undefined ? { free } : {}) } : {}, assumed: [] }
+    : s.variant === 'free' || s.variant === 'vmstat-s' || s.variant === 'numastat' || s.variant === 'numactl' || nodeFile ? { mem: total && available !== undefined ? { total, available, used: total - available, ...(free !== undefined ? { free } : {}) } : {}, assumed: [] }
     : procpsFree(s);
   if (pf.mem.used !== undefined) used.free4 = pf.mem.used;
   if (s.freePrinted?.usedBytes !== undefined) used.freePrinted = { bytes: s.freePrinted.usedBytes, label: s.freePrinted.layout === 'buff/cache' ? 'free(1) as printed (its used column)' : 'free(1) as printed (-/+ buffers/cache)' };

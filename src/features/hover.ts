@@ -90,7 +90,10 @@ export function hoverAt(a: Analysis, index: LineIndex, line: number, character: 
     if ((s as KeyValueSection).written) out.push('', 'Written by the session (`echo … >`): the value asked for, not one read back. The kernel reads K, M and G as powers of 1024 (memparse) and keeps a limit in whole pages.');
     const split = (s as KeyValueSection).byNode;
     const perNode = split?.bytes[f.key];
-    if (split && perNode) out.push('', `By NUMA node (numastat -m's columns; the value above is its Total): ${perNode.map((b, i) => `node ${split.nodes[i]} **${B(b)}**`).join(', ')}.`);
+    const counts = split?.counts?.[f.key];
+    const tool = s.variant === 'numactl' ? 'numactl -H' : 'numastat';
+    if (split && perNode) out.push('', `By NUMA node (${tool}'s columns; the value above is their total): ${perNode.map((b, i) => `node ${split.nodes[i]} **${B(b)}**`).join(', ')}.`);
+    if (split && counts) out.push('', `By NUMA node (numastat's columns, in pages; the value above is their sum): ${counts.map((n, i) => `node ${split.nodes[i]} **${N(n)}**`).join(', ')}.`);
     const metric = s.variant === 'prometheus' ? metricOf(s.kind, f.key) : undefined;
     if (metric) out.push('', `From node_exporter: \`${metric}\` is the ${s.kind === 'meminfo' ? `/proc/meminfo line ${f.key}${f.unit === 'bytes' ? ' × 1024' : ''}` : `/proc/vmstat counter ${f.key}`}. PromQL: \`${s.kind === 'vmstat' ? `rate(${metric}[5m])` : `${metric}{instance="NODE"}`}\`.`);
     const share = shareLine(a, s, f);

@@ -35,6 +35,8 @@ export function nonCaptureCommand(command: string): string | undefined {
   const cmd = baseName(words[0]);
   // `slabtop` and `vmstat` (the command) print tables, read by content; `free` does not print meminfo.
   if (NOT_CAPTURE.has(cmd)) return first;
+  // A tool asked for its version (`numastat -V`, `slabtop --version`) prints that, not a capture.
+  if (words.length === 2 && /^(?:-V|--version)$/.test(words[1])) return first;
   // awk that computes or reorders columns (`{print $1":", $2*$4/1024}`) and cut print their own numbers, not the file's.
   if (cmd === 'cut' || (cmd === 'awk' && /print[^}]*\$\d+\s*[*/+-]|printf/.test(first))) return first;
   if (/^(cat|head|tail|more|less|grep|egrep)$/.test(cmd)) {

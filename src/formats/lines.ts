@@ -103,5 +103,5 @@ export class LineTable implements LineSource {
 }
 
 /** The poster's own mark for lines left out: `...`, `…`, `[snip]`, `[...]`, `<snip>`, `-- snip --`. */
-export const ELISION = /^\s*(?:\.{3,}|…+|\[(?:\.{3}|…|snip(?:ped)?|cut|truncated)\]|<snip>|\(\.{3}\)|-+ ?snip ?-+)\s*$/i;
+export const ELISION = /^\s*(?:(?:#|\/\/)\s*)?(?:\.{3,}|…+|\[(?:\.{3}|…|snip(?:ped)?|cut|truncated)\]|<snip>|\(\.{3}\)|-+ ?snip ?-+)\s*$/i;
 export const ELIDED_MESSAGE = 'The poster\'s "…": lines were left out of the paste here, so the capture around it is incomplete.';

@@ -66,8 +66,9 @@ describe('a capture right after a command\'s output', () => {
   test('zoneinfo pasted after `numactl -H` output starts its own section; a zone kswapd cannot balance is a warning', () => {
     const t = '# numactl -H\navailable: 1 nodes (3)\nnode 3 size: 15336 MB\nAt that time there are no pages:\nNode 3, zone      DMA\n  per-node stats\n      nr_inactive_anon 0\n      nr_active_file 0\n  pages free     2951\n        min      2821\n        low      3526\n        high     4231\n        present  245760\n        managed  245388\n      nr_zone_inactive_anon 0\n      nr_zone_active_anon 0\n      nr_zone_inactive_file 0\n      nr_zone_active_file 0\n';
     const a = analyzeText(t);
-    assert.deepEqual(a.parsed.sections.map((s) => s.kind), ['unknown', 'zoneinfo']);
-    const z = (a.parsed.sections[1] as OpaqueSection).zones![0];
+    // numactl -H is read as the node's size (meminfo, variant numactl); the poster's sentence stays text.
+    assert.deepEqual(a.parsed.sections.map((s) => `${s.kind}${s.variant ? `/${s.variant}` : ''}`), ['meminfo/numactl', 'unknown', 'zoneinfo']);
+    const z = (a.parsed.sections[2] as OpaqueSection).zones![0];
     assert.deepEqual([z.free, z.lru, z.lruFromZone], [2951, { anon: 0, file: 0 }, true]);
     const f = a.findings.find((x) => x.rule === 'zoneinfo/below-watermark')!;
     assert.equal(f.severity, 'warning');

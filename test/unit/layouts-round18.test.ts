@@ -48,7 +48,7 @@ describe('numastat -m', () => {
   });
 
   test('a MemTotal hover gives each node\'s share; MemUsed is explained', () => {
-    assert.match(hover(SYSTEM.join('\n'), 6, 2), /By NUMA node \(numastat -m's columns; the value above is its Total\): node 0 \*\*62\.5 GiB\*\*, node 1 \*\*62\.5 GiB\*\*/);
+    assert.match(hover(SYSTEM.join('\n'), 6, 2), /By NUMA node \(numastat's columns; the value above is their total\): node 0 \*\*62\.5 GiB\*\*, node 1 \*\*62\.5 GiB\*\*/);
     assert.match(hover(SYSTEM.join('\n'), 8, 2), /MemTotal − MemFree of one NUMA node/);
   });
 
@@ -138,5 +138,50 @@ describe('a victim chosen for its oom_score_adj, not its size', () => {
   test('badness: size in pages plus adj × totalpages / 1000 (mm/oom_kill.c)', () => {
     const row = { pid: 1, uid: 0, tgid: 1, totalVmPages: 0, rssPages: 1000, swapEntsPages: 500, pgtablesBytes: 8192, oomScoreAdj: -500, name: 'x', line: 0 };
     assert.deepEqual(badness(row, 10_000, 4096), { size: 1502, points: 1502 - 5000 });
+  });
+});
+
+describe('numastat\'s other tables and numactl -H', () => {
+  test('plain numastat is the vmstat NUMA counters by node, summed, so the numa-miss rule reads them; HTML <pre> tags fence it', () => {
+    const t = ['<pre><code>                           node0           node1', 'numa_hit                67798958        57342158', 'numa_miss               30000000        10000000',
+      'numa_foreign                   0               0', 'interleave_hit           5451975         5605664', 'local_node              67791294        51731637', 'other_node                  7664         5610521', '</code></pre>', ''].join('\n');
+    const a = analyzeText(t);
+    const s = a.parsed.sections.find((x): x is KeyValueSection => x.kind === 'vmstat')!;
+    assert.equal(s.variant, 'numastat');
+    assert.equal(s.byKey.numa_hit.value, 67798958 + 57342158);
+    assert.equal(s.byKey.numa_interleave.value, 5451975 + 5605664);
+    assert.deepEqual(s.byNode?.counts?.numa_miss, [30000000, 10000000]);
+    assert.deepEqual(a.parsed.problems, []);
+    expectFires(t, 'vmstat/numa-miss', 'warning', 2);
+    assert.match(hover(t, 1, 2), /By NUMA node \(numastat's columns, in pages; the value above is their sum\): node 0 \*\*67,798,958\*\*, node 1 \*\*57,342,158\*\*/);
+  });
+
+  test('numactl -H: node sizes and free memory in MB, summed into MemTotal and MemFree; its distance matrix is part of it', () => {
+    const t = ['$ numactl -H', 'available: 2 nodes (0-1)', 'node 0 cpus: 0 1 2 3', 'node 0 size: 130958 MB', 'node 0 free: 121570 MB', 'node 1 cpus: 4 5 6 7', 'node 1 size: 131072 MB', 'node 1 free: 126148 MB',
+      'node distances:', 'node   0   1 ', '  0:  10  21 ', '  1:  21  10 ', ''].join('\n');
+    const a = analyzeText(t);
+    const s = a.parsed.sections.find((x): x is KeyValueSection => x.kind === 'meminfo')!;
+    assert.equal(s.variant, 'numactl');
+    assert.equal(s.source, 'numactl -H');
+    assert.equal(s.byKey.MemTotal.bytes, (130958 + 131072) * MB);
+    assert.deepEqual(s.byNode?.bytes.MemFree, [121570 * MB, 126148 * MB]);
+    assert.deepEqual(a.parsed.problems, []);
+    assert.deepEqual(a.metrics.meminfo?.freeAssumed, []);
+  });
+
+  test('a folded numastat -mc (no Total column) sums its node columns, and says so; numastat -V and `# [...]` are context', () => {
+    const t = ['$ numastat -V', 'numastat version: 20130723: Jan 30 2024', '$ numastat -mc', '', 'Per-node system memory usage (in MBs):', '                 Node 0 Node 1 Node 2',
+      '                 ------ ------ ------', 'MemTotal         490303  97280      0', 'MemFree          161993  97272      0', '# [...]', ''].join('\n');
+    const a = analyzeText(t);
+    const s = a.parsed.sections.find((x): x is KeyValueSection => x.kind === 'meminfo')!;
+    assert.equal(s.byKey.MemTotal.value, 587583);
+    assert.deepEqual(s.byNode?.bytes.MemTotal, [490303 * MB, 97280 * MB, 0]);
+    assert.ok(a.parsed.problems.some((p) => p.line === 5 && /Total column is not here .* each total is the sum of the node columns shown/.test(p.message)));
+    assert.deepEqual(a.parsed.problems.filter((p) => p.severity !== 'info'), []);
+  });
+
+  test('a /proc/meminfo beside a node view is the one the breakdown describes', () => {
+    const t = ['$ cat /proc/meminfo', 'MemTotal:       601685376 kB', 'MemFree:        265489792 kB', 'MemAvailable:   551693760 kB', '$ numactl -H', 'available: 1 nodes (0)', 'node 0 size: 587583 MB', 'node 0 free: 259267 MB', ''].join('\n');
+    assert.equal(analyzeText(t).metrics.meminfo?.availableBytes, 551693760 * 1024);
   });
 });
