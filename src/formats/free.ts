@@ -86,6 +86,8 @@ const IN_LOOP = /(?:^|[;&|(]\s*|\bdo\s+)((?:sudo\s+)?free(?:\s+-{1,2}[\w-]+)*)\s
 
 /** The `free …` command line just above line `i`, and the host its prompt names. */
 function commandAbove(lines: LineSource, i: number): Pick<FreeBlock, 'headerLine' | 'command' | 'host'> {
+  // One blank line may stand between the command and its table (a forum's paragraph break).
+  if (i > 1 && !lines.get(i - 1).trim() && lines.get(i - 2).trim()) i--;
   const line = i > 0 ? plain(lines.get(i - 1)).trimStart() : '';
   const above = i > 0 ? readPrompt(line) : undefined;
   // Any prompt shape (`host:~$ free -m`, `#free -h`) or none: the line ends in the free command.
@@ -182,11 +184,14 @@ export function parseFree(lines: LineSource, b: FreeBlock): FreeResult {
   // No command line: KiB is free's default, but a Mem total under 64 MiB read so is no machine that runs free
   // with these columns; it was free -m (the numbers fit), and is read so, and said.
   let guessedMiB = false;
+  let memTotal: string | undefined;
+  for (let n = first; n <= b.end && memTotal === undefined; n++) memTotal = /^\s*Mem:\s+(\d+)\s/.exec(plain(lines.get(n)))?.[1];
   if (!flagUnit) {
-    let memTotal: string | undefined;
-    for (let n = first; n <= b.end && memTotal === undefined; n++) memTotal = /^\s*Mem:\s+(\d+)\s/.exec(plain(lines.get(n)))?.[1];
     if (memTotal !== undefined && Number(memTotal) > 0 && Number(memTotal) < 65536) { flagUnit = BY_FLAG.m; guessedMiB = true; }
   }
+  // The command says -g but the total would be tens of TiB in whole GiB: the table is another run's, in MiB (free -m).
+  let mislabelled = false;
+  if (flagUnit === BY_FLAG.g && memTotal !== undefined && Number(memTotal) > 16384 && Number(memTotal) < 16384 * 1024) { flagUnit = BY_FLAG.m; mislabelled = true; }
   const fields: Field[] = [];
   const printed: FreePrinted = { layout: columns.some((c) => c.name === 'buff/cache' || c.name === 'cache') ? 'buff/cache' : 'buffers-cached' };
   let assumed = false;
@@ -228,6 +233,7 @@ export function parseFree(lines: LineSource, b: FreeBlock): FreeResult {
   const buffers = fields.find((f) => f.key === 'Buffers');
   if (printed.buffCacheBytes !== undefined && buffers && columns.some((c) => c.name === 'cache')) printed.buffCacheBytes += buffers.bytes!;
   if (assumed) problems.push({ line: b.start, severity: 'info', message: 'The free command line is not in the capture: its numbers are read as KiB, free\'s default. If this was free -m, -g or -h, paste the command line above the table (or use free -b) for exact sizes.' });
+  if (mislabelled) problems.push({ line: b.start, severity: 'info', message: `The command above says ${b.command}, but read in GiB its Mem total (${memTotal}) would be ${Math.round(Number(memTotal) / 1024)} TiB: the numbers fit MiB (free -m), and are read so. Paste the command that printed this table for certainty.` });
   if (guessedMiB) problems.push({ line: b.start, severity: 'info', message: 'The free command line is not in the capture, and read as KiB (free\'s default) this machine would have under 64 MiB: the numbers are read as MiB (free -m). Paste the command line above the table for certainty.' });
   if (fields.some((f) => /^\d+[.,]\d+|[KMGTP]/.test(f.raw))) problems.push({ line: b.start, severity: 'info', message: 'free -h rounds every size to a few digits: sizes from this table are approximate.' });
   const byKey: Record<string, Field> = {};

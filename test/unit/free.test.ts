@@ -135,3 +135,20 @@ describe('free -h shares', () => {
     assert.equal(m.breakdownOfBytes, m.totalBytes);
   });
 });
+
+describe('free\'s command line', () => {
+  const table = '             total       used       free     shared    buffers     cached\nMem:         64394       1407      62987          4         49        359\n-/+ buffers/cache:        997      63397\nSwap:       102399          0     102399\n';
+  test('a blank line between the command and its table still names the unit', () => {
+    const s = freeOf(`$ free -m\n\n${table}`)!;
+    assert.equal(s.source, 'free -m');
+    assert.equal(s.byKey.MemTotal.bytes, 64394 * MI);
+  });
+  test('`free -g` above a table whose total would be 63 TiB in GiB: read as MiB, and said', () => {
+    const a = analyzeText(`> free -g\n\n${table}`);
+    const s = a.parsed.sections.find((x): x is KeyValueSection => x.kind === 'meminfo')!;
+    assert.equal(s.byKey.MemTotal.bytes, 64394 * MI);
+    assert.ok(a.parsed.problems.some((p) => /says free -g, but read in GiB its Mem total \(64394\) would be 63 TiB: the numbers fit MiB/.test(p.message)));
+    // A real free -g of a large machine stays GiB.
+    assert.equal(freeOf(`$ free -g\n${table.replace(/64394/g, '503').replace('62987', '400')}`)!.byKey.MemTotal.bytes, 503 * 1024 * MI);
+  });
+});
