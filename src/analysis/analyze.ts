@@ -14,7 +14,7 @@ import { parseDocument, type ParseDocumentOptions } from '../formats/parse';
 import { DEFAULT_PAGE_SIZE } from '../formats/units';
 import type { RuleConfig } from '../rules/catalog';
 import { createRuleContext, type RuleContext } from '../rules/context';
-import { lowmemRule, meminfoRules } from '../rules/meminfo';
+import { idleHugepagesWithoutTotal, lowmemRule, meminfoRules } from '../rules/meminfo';
 import { memoryEventsRules, swapEventsRules, type LoggedKill } from '../rules/memoryEvents';
 import { cgroupValueRules, counterBelowZeroRule } from '../rules/cgroupValues';
 import { memoryStatRules } from '../rules/memoryStat';
@@ -296,6 +296,7 @@ function judgeMoment(m: Moment, ctx: RuleContext, sink: MetricsSink | undefined,
     const mm = meminfoMetrics(s, rootInputs(m, rootStat && full(rootStat)), { free: !m.meminfo.peek });
     const xfsBuf = m.slabinfo?.caches.find((c) => c.name === 'xfs_buf')?.activeObjs;
     if (mm) meminfoRules(s, keep(m.meminfo, mm), ctx, { sysctl: m.sysctl, ...(xfsBuf && xfsBuf >= 100_000 ? { xfsBufObjects: xfsBuf } : {}) });
+    else idleHugepagesWithoutTotal(s, ctx);
     lowmemRule(s, ctx);
   }
   if (m.slabinfo) { const mi = m.meminfo?.peek ?? m.meminfo?.byKey; slabinfoRules(m.slabinfo, keep(m.slabinfo, slabMetrics(m.slabinfo, pageSize)), ctx, { memTotalBytes: mi?.MemTotal?.bytes, meminfoSlabBytes: mi?.Slab?.bytes, sysctl: m.sysctl }); }

@@ -230,6 +230,23 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
  * spare (Documentation/mm/highmem.rst). Read from LowTotal and LowFree alone, so a grep of
  * those lines is judged too; a 64-bit meminfo (HighTotal 0, LowFree = MemFree) never is.
  */
+/**
+ * A meminfo without MemTotal (`grep HugePages /proc/meminfo`): no share can be judged, but an idle huge page pool
+ * of a gigabyte or more is said, at the size the capture gives or the x86 default of 2 MiB, named as assumed.
+ */
+export function idleHugepagesWithoutTotal(s: KeyValueSection, ctx: RuleContext): void {
+  const free = s.byKey.HugePages_Free;
+  if (!free || s.byKey.MemTotal || free.unit !== 'hugepages') return;
+  const pages = free.value - (s.byKey.HugePages_Rsvd?.value ?? 0);
+  const size = bytesOf(s, 'Hugepagesize');
+  const bytes = pages * (size ?? 2 * 2 ** 20);
+  if (!(bytes >= 2 ** 30)) return;
+  const total = s.byKey.HugePages_Total?.value;
+  ctx.report('meminfo/hugepages-idle', 'info', s.index, free.line,
+    `${N(pages)} huge pages of the default-size pool are neither in use nor reserved (HugePages_Free − HugePages_Rsvd${total ? `, of ${N(total)} in the pool` : ''}): ${B(bytes)}${size ? '' : ' at 2 MiB each (the x86 default; Hugepagesize is not in the capture)'} that ordinary allocations cannot use. Without MemTotal its share of the machine is unknown. A database's SGA or a VM takes its pool at start: if nothing will, lower vm.nr_hugepages.`,
+    { data: { bytes, pages } });
+}
+
 export function lowmemRule(s: KeyValueSection, ctx: RuleContext): void {
   const id = 'meminfo/lowmem-exhausted';
   const high = bytesOf(s, 'HighTotal'); const lowTotal = bytesOf(s, 'LowTotal'); const lowFree = bytesOf(s, 'LowFree');

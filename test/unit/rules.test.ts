@@ -145,6 +145,11 @@ describe('meminfo rules at their edges (MemTotal 16 000 000 kB)', () => {
     expectQuiet(meminfo({ HugePages_Total: 800, HugePages_Free: 781 }), id); // 1 599 488 kB
     const t = meminfo({ HugePages_Total: 800, HugePages_Free: 782 }); // 1 601 536 kB
     expectFires(t, id, 'info', lineOf(t, 'HugePages_Free:'));
+    // grep HugePages /proc/meminfo (no MemTotal, no Hugepagesize), as the Exadata paste in test/wild: at 2 MiB, said as assumed.
+    const grep = 'HugePages_Total:   159427\nHugePages_Free:    76189\nHugePages_Rsvd:      153\nHugePages_Surp:        0\n';
+    assert.match(expectFires(grep, id, 'info', 1).message, /^76,036 huge pages .*: 149 GiB at 2 MiB each \(the x86 default; Hugepagesize is not in the capture\)/);
+    assert.match(expectFires(`${grep}Hugepagesize:    1048576 kB\n`, id, 'info', 1).message, /: 74\.3 TiB that ordinary/);
+    expectQuiet('HugePages_Total:   600\nHugePages_Free:    500\nHugePages_Rsvd:      0\n', id);
   });
 
   test('unaccounted-memory: remainder > 10 % of MemTotal', () => {
