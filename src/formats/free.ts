@@ -278,7 +278,11 @@ function parseTopSummary(lines: LineSource, b: FreeBlock): FreeResult {
   };
   const mem = lines.get(b.start); const swap = lines.get(b.end);
   const m = TOP_MEM.exec(mem.trim()); const w = TOP_SWAP.exec(swap.trim());
+  let printed: FreePrinted | undefined;
   if (m && w) {
+    // top's used and buff/cache are free's (procps library/meminfo.c): its own partition of the total.
+    const factor = TOP_UNIT[m[1]].factor;
+    printed = { layout: 'buff/cache', usedBytes: Math.round(Number(m[4]) * factor), usedLine: b.start, buffCacheBytes: Math.round(Number(m[5]) * factor) };
     put(b.start, mem, 'MemTotal', m[2], m[1]); put(b.start, mem, 'MemFree', m[3], m[1]);
     put(b.end, swap, 'SwapTotal', w[2], w[1]); put(b.end, swap, 'SwapFree', w[3], w[1]);
     put(b.end, swap, 'MemAvailable', w[5], w[1]);
@@ -294,5 +298,6 @@ function parseTopSummary(lines: LineSource, b: FreeBlock): FreeResult {
   const byKey: Record<string, Field> = {};
   for (const f of fields) byKey[f.key] ??= f;
   const section: Omit<KeyValueSection, 'index'> = { kind: 'meminfo', variant: 'free', source: 'top', startLine: b.start, endLine: b.end, detectedBy: 'content', fields, byKey };
+  if (printed) section.freePrinted = printed;
   return { section, problems: [] };
 }

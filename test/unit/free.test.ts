@@ -152,3 +152,9 @@ describe('free\'s command line', () => {
     assert.equal(freeOf(`$ free -g\n${table.replace(/64394/g, '503').replace('62987', '400')}`)!.byKey.MemTotal.bytes, 503 * 1024 * MI);
   });
 });
+
+test('top\'s summary: its used and buff/cache are free\'s partition of the total', () => {
+  const m = analyzeText('KiB Mem :  3881880 total,   123632 free,   642924 used,  3115324 buff/cache\nKiB Swap:  2097148 total,  2097148 free,        0 used.  2943836 avail Mem \n').metrics.meminfo!;
+  assert.deepEqual(m.breakdown.map((p) => [p.key, p.bytes]), [['used', 642924 * 1024], ['pageCache', 3115324 * 1024], ['free', 123632 * 1024]]);
+  assert.equal(m.used.freePrinted?.bytes, 642924 * 1024);
+});
