@@ -95,11 +95,11 @@ export function memoryStatRules(s: KeyValueSection, m: CgroupMetrics, ctx: RuleC
 
   const cache = m.fileBytes - m.shmemBytes;
   if (cache / usage * 100 > ctx.th('memory-stat/page-cache-heavy', 'share')) ctx.report('memory-stat/page-cache-heavy', 'info', s.index, line(v1 ? 'cache' : 'file'),
-    `Page cache (${v1 ? 'cache' : 'file'} − shmem${m.shmemEstimated ? ', estimated' : ''}) is ${B(cache)}, ${P(cache / usage)} of ${usageNote}. ${m.limitBytes !== undefined ? 'The limit can be reached by file I/O while the heap is fine' : 'Under a limit, file I/O alone could fill it while the heap is fine'}; the kernel reclaims this first. Judge the container by its working set (${B(m.workingSetBytes)}).`,
+    `Page cache (${v1 ? 'cache' : 'file'} − shmem${m.shmemEstimated ? ', estimated' : ''}) is ${B(cache)}, ${P(cache / usage)} of ${usageNote}. ${m.limitBytes !== undefined ? 'The limit can be reached by file I/O while the heap is fine' : 'Under a limit, file I/O alone could fill it while the heap is fine'}; the kernel reclaims this first. Judge the ${pod ? 'container' : 'cgroup'} by its working set (${B(m.workingSetBytes)}).`,
     { data: { bytes: cache, usageBytes: usage } });
 
   if (!dirtyStory && m.workingSetBytes > 0 && s.byKey[key('active_file')] && m.activeFileBytes / m.workingSetBytes * 100 > ctx.th('memory-stat/active-file-in-working-set', 'share')) ctx.report('memory-stat/active-file-in-working-set', pod ? 'warning' : 'info', s.index, line('active_file'),
-    `active_file (${B(m.activeFileBytes)}) is ${P(m.activeFileBytes / m.workingSetBytes)} of the working set (${B(m.workingSetBytes)} = usage − inactive_file) that kubectl top and the kubelet use: they count this page cache as used (kubernetes issue 43916), so the container looks closer to its limit than its heap is.${pod ? '' : unbounded}`,
+    `active_file (${B(m.activeFileBytes)}) is ${P(m.activeFileBytes / m.workingSetBytes)} of the working set (${B(m.workingSetBytes)} = usage − inactive_file) that kubectl top and the kubelet use: they count this page cache as used (kubernetes issue 43916), so ${pod ? 'the container looks closer to its limit than its heap is' : 'a container with this stat would look closer to its limit than its heap is'}.${pod ? '' : unbounded}`,
     { related: s.byKey[key('inactive_file')] ? [{ line: line('inactive_file'), message: `inactive_file: ${B(m.inactiveFileBytes)}` }] : undefined, data: { bytes: m.activeFileBytes, workingSetBytes: m.workingSetBytes } });
 
   if ((s.byKey[key('shmem')] || m.shmemEstimated) && m.shmemBytes / usage * 100 > ctx.th('memory-stat/shmem-heavy', 'share')) ctx.report('memory-stat/shmem-heavy', pod ? 'warning' : 'info', s.index, line(m.shmemEstimated ? 'active_anon' : 'shmem'),
