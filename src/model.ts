@@ -256,6 +256,9 @@ export interface AllocationFailure {
   mode: string;
   /** The Mem-Info first lines that followed, in pages. */
   memInfoPages?: Record<string, number>;
+  /** Allocation profiling's top call sites, when show_mem printed them (6.10+). */
+  allocations?: AllocationTag[];
+  allocationsLine?: number;
   endLine: number;
   /** A vmalloc failure (mm/vmalloc.c): the size asked for, in bytes; pages need not be contiguous. */
   vmallocBytes?: number;
@@ -397,6 +400,25 @@ export interface OomEvent {
   panic?: string;
   /** Lines joined to the line above them (wrapped by a terminal or mail client). */
   wrappedLines?: number[];
+  /**
+   * show_mem's `Memory allocations:` block (CONFIG_MEM_ALLOC_PROFILING, 6.10+; mm/show_mem.c): the ten code
+   * locations holding the most memory, by allocation tag, largest first.
+   */
+  allocations?: AllocationTag[];
+  allocationsLine?: number;
+}
+
+/** One row of allocation profiling: bytes held and live allocations of one call site (lib/alloc_tag.c). */
+export interface AllocationTag {
+  bytes: number;
+  /** The size as printed: raw bytes before 6.11, string_get_size's `38.4 MiB` after. */
+  raw: string;
+  calls: number;
+  file: string;
+  lineNo: number;
+  module?: string;
+  func: string;
+  line: number;
 }
 
 /** systemd-oomd's journal lines (src/oom/oomd-manager.c): the unit it killed, the pressure or swap that made it. */

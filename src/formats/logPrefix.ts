@@ -43,7 +43,8 @@ const HUMAN = /^\[([^\]]{0,24}\d{1,2}:\d\d:\d\d[^\]]{0,12})\]:?\s?/;
 // The host may be missing (`Aug 19 00:32:04 kernel: …`, some syslog daemons and containers).
 // Some rsyslog templates write an empty second tag before the kernel's time (`kernel: : [ 12.3]`).
 // A host has no brackets: in `systemd[2036]: x.service: …` the tag is systemd's, and `x.service:` is the message.
-const SYSLOG = /^([A-Z][a-z]{2}\s+\d{1,2}\s\d\d:\d\d:\d\d(?:\.\d+)?)(?:\s([^\s[\]]+))?\s[\w\-./]+(?:\[\d+\])?:\s?(?::\s(?=\[))?/;
+// journalctl in another locale writes its own month (`déc. 08 12:07:18 host kernel:`): letters of any script, a dot.
+const SYSLOG = /^((?:[A-Z][a-z]{2}|\p{Ll}{3,5}\.?)\s+\d{1,2}\s\d\d:\d\d:\d\d(?:\.\d+)?)(?:\s([^\s[\]]+))?\s[\w\-./]+(?:\[\d+\])?:\s?(?::\s(?=\[))?/u;
 /**
  * Some syslog daemons of the 2.6 era wrote kernel lines with the host and no tag (`Nov 17 06:19:31 sleepy DMA per-cpu:`).
  * Then a kernel message that starts `word: ` would lose its word as a tag: these are kernel text, not tags.
@@ -240,7 +241,7 @@ export function splitRsyslogEscapes(text: string): { text: string; offset: numbe
 /** Markers of the OOM killer's report (mm/oom_kill.c, mm/memcontrol.c, mm/page_alloc.c warn_alloc). */
 /** 2.6.1x show_mem's own lines: `Free pages:    85048kB (0kB HighMem)`, `Active:6438386 inactive:1742978 dirty:0 writeback:0 …`. */
 export const SHOW_MEM_26 = /^(?:Free pages:\s+\d+kB \(\d+kB HighMem\)|Active:\d+ inactive:\d+ dirty:\d+ writeback:\d+)/;
-const OOM_LINES = /invoked oom-killer:|^oom-killer: gfp_mask=0x|Out of memory|Killed process \d+|oom-kill:[cC][oO][nN][sS][tT][rR][aA][iI][nN][tT]=|oom_reaper: (?:reaped process|unable to reap)|Memory cgroup out of memory|killed as a result of limit of \S|Memory limit reached of cgroup|or sacrifice child|are going to be killed due to memory\.oom\.group|page allocation failure: order:|vmalloc(?:: allocation failure| error: size)|mem_cgroup_out_of_memory\+0x|^memory: usage \d+kB, limit \d+kB, failcnt|^Memory cgroup stats for\b|systemd-oomd killed \d+ process|due to memory pressure for \S+ being|due to swap used|Memory pressure for \S+ is (?:[\d.]+% > [\d.]+% for > \S+ with|greater than [\d.]+ for more than \d+ seconds and there was) reclaim activity|lowmemorykiller: (?:Killing '|Kill '|send sigkill to \d)|^Kill '[^']*' \(\d+\), uid \d+, oom_/;
+const OOM_LINES = /invoked oom-killer:|^oom-killer: gfp_mask=0x|Out of memory|Killed process \d+|oom-kill:[cC][oO][nN][sS][tT][rR][aA][iI][nN][tT]=|oom_reaper: (?:reaped process|unable to reap)|Memory cgroup out of memory|killed as a result of limit of \S|Memory limit reached of cgroup|or sacrifice child|are going to be killed due to memory\.oom\.group|page allocation failure: order:|vmalloc(?:: allocation failure| error: size)|mem_cgroup_out_of_memory\+0x|^memory: usage \d+kB, limit \d+kB, failcnt|^Memory cgroup stats for\b|systemd-oomd killed \d+ process|due to memory pressure for \S+ being|due to swap used|Memory pressure for \S+ is (?:[\d.]+% > [\d.]+% for > \S+ with|greater than [\d.]+ for more than \d+ seconds and there was) reclaim activity|lowmemorykiller: (?:Killing '|Kill '|send sigkill to \d)|^Kill '[^']*' \(\d+\), uid \d+, oom_|^Memory allocations(?: \([^)]*\))?:\s*$/;
 export const OOM_MARKER = new RegExp(`${OOM_LINES.source}|${SHOW_MEM_26.source}`);
 
 /** A console message glued after a program's output: `Creating journal (…): [   34.7] mkfs.ext4 invoked`. */

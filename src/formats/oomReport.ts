@@ -87,6 +87,10 @@ const OOM_BUDDY = /^\s*(?:Node (\d+) )?([A-Z][A-Za-z0-9]*): \d+\*(\d+)kB\b/;
 const BUDDY_TERM = /(\d+)\*(\d+)kB(?: \(([A-Z]+)\))?/g;
 const OOM_STACK = /^\??\s*(mem_cgroup_out_of_memory|oom_kill_process|out_of_memory)\+0x/;
 const SLAB_ROW = /^(\S.*?)\s+(\d+)KB\s+(\d+)KB\s*$/;
+/** show_mem's allocation profiling (mm/show_mem.c): `%12s %8llu %s:%u [%s] func:%s`, the size raw or as `38.4 MiB`. */
+const ALLOC_HEAD = /^Memory allocations(?: \([^)]*\))?:\s*$/;
+const ALLOC_ROW = /^\s*(\d+(?:\.\d+)?)(?:\s*(B|KiB|MiB|GiB|TiB))?\s+(\d+)\s+(\S+):(\d+)(?:\s+\[([^\]\s]+)\])?\s+func:(\S+)\s*$/;
+const ALLOC_UNIT: Record<string, number> = { B: 1, KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30, TiB: 2 ** 40 };
 const TASK_ROW = /^\[\s*(\d+)\]\s+(.*)$/;
 /** A task row read without its header: `[  6826]     0  6826  78  0 … -1000 tini` (at least five numbers, then adj and name). */
 const HEADLESS_ROW = /^\[\s*(\d+)\](?:\s+\d+){5,}\s+(-?\d+)\s+(\S.*?)\s*$/;
@@ -119,7 +123,7 @@ const WHOLE: [RegExp, RegExp][] = [
   [/^Memory cgroup stats for [^:]*: cache:/, /unevictable:\d+KB$/],
 ];
 
-type Mode = 'none' | 'stats' | 'meminfo' | 'slab' | 'tasks';
+type Mode = 'none' | 'stats' | 'meminfo' | 'slab' | 'tasks' | 'allocs';
 
 
 /** One message as the parser reads it: a line, or one `#012` piece of a line. */
@@ -507,6 +511,7 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
     if (NO_KILLABLE.test(text)) { const e = body(it.line); e.noKillableLine = it.line; touch(it.line, start); mode = 'none'; continue; }
     if ((m = PANIC.exec(text)) && ev) { ev.panicLine = it.line; ev.panic = m[1]; touch(it.line, start); mode = 'none'; continue; }
     if (/^Unreclaimable slab info:/.test(text)) { const e = body(it.line); e.slabDumpLine = it.line; touch(it.line, start); mode = 'slab'; continue; }
+    if (ALLOC_HEAD.test(text)) { const e = body(it.line); e.allocationsLine = it.line; e.allocations = []; touch(it.line, start); mode = 'allocs'; continue; }
     if (/^Tasks state \(memory values in pages\):/.test(text)) { const e = current(it.line); e.taskTableLine = it.line; touch(it.line, start); mode = 'tasks'; taskColumns = []; continue; }
     // Before 4.19 the table has no title: the `[ pid ]` header opens it.
     if (TASK_HEADER.test(text) && (ev || mode === 'tasks')) {
@@ -666,6 +671,14 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       if (pages) { ev[pages[2] === 'RAM' ? 'ramPages' : 'reservedPages'] = Number(pages[1]); touch(it.line, start); continue; }
       if (/^(Node \d+|lowmem_reserve\[\]|\d+ total pagecache pages|Free swap|Total swap|\d+ pages|Swap cache stats|\d+ pages in swap cache|Free pages:|lowmem_reserve:)/.test(text)) { touch(it.line, start); continue; }
     }
+    if (mode === 'allocs') {
+      const a = ALLOC_ROW.exec(text);
+      if (a) {
+        ev.allocations!.push({ bytes: Math.round(Number(a[1]) * ALLOC_UNIT[a[2] ?? 'B']), raw: a[2] ? `${a[1]} ${a[2]}` : a[1], calls: Number(a[3]), file: a[4], lineNo: Number(a[5]), ...(a[6] ? { module: a[6] } : {}), func: a[7], line: it.line });
+        touch(it.line, start); continue;
+      }
+      mode = 'none';
+    }
     if (mode === 'slab') {
       if (/^Name\s+Used\s+Total/.test(text)) { touch(it.line, start); continue; }
       const s = SLAB_ROW.exec(text);
@@ -704,6 +717,7 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
     if (s.buddyZones) f.buddyZones = s.buddyZones;
     if (s.swapFreeKb !== undefined) f.swapFreeKb = s.swapFreeKb;
     if (s.swapTotalKb !== undefined) f.swapTotalKb = s.swapTotalKb;
+    if (s.allocations) { f.allocations = s.allocations; f.allocationsLine = s.allocationsLine; }
   }
   const dated = out.events.find((e) => e.timeIso);
   out.capturedAt = dated?.timeIso ?? firstIso;

@@ -545,6 +545,15 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
+    id: 'oom-report/allocation-profile', kind: 'oom-report', title: 'Allocation profiling names who held the memory', severity: 'info', levels: ['info', 'warning'],
+    thresholds: {},
+    doc: {
+      means: 'A 6.10+ kernel with CONFIG_MEM_ALLOC_PROFILING prints, in show_mem (an OOM report, an allocation failure, SysRq-m), the ten call sites holding the most memory (mm/show_mem.c, lib/alloc_tag.c). Each is the kernel\'s own (slab pages, vmalloc, drivers, modules) or processes\' memory and page cache (anonymous faults, shmem, file and swap cache folios).',
+      why: 'Mem-Info sums memory by kind; the profile says which code holds it. When the kernel\'s own allocations are more than twice the rest, killing processes frees little. A file system\'s cache outside the page cache (OpenZFS\'s ARC) shows here and in no meminfo line.',
+      next: 'Read /proc/allocinfo for the full list (sort -g); for a module that holds the most, its own tunables (zfs_arc_max for OpenZFS) or a fix for its leak.',
+    },
+  },
+  {
     id: 'oom-report/allocation-failure', kind: 'oom-report', title: 'A page allocation failed', severity: 'warning', levels: ['info', 'warning'],
     thresholds: {},
     doc: {

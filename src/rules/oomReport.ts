@@ -3,6 +3,7 @@ import type { OomEvent, OomReportSection } from '../model';
 import type { DecodedOom } from '../analysis/oomMetrics';
 import { CAUSE_TEXT } from '../analysis/oomStory';
 import { allocationFailureRules } from './allocationFailure';
+import { allocationProfileRules } from './allocationProfile';
 import { noKillableAdvice, poolText, reservedText, swapText, systemdText, victimSwapText, zoneText } from './oomText';
 import { formatBytes as B, formatCount as N, formatPercent as P } from '../humanFormat';
 import type { RuleContext } from './context';
@@ -13,6 +14,7 @@ const kB = (n: number) => B(n * 1024);
 
 export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: RuleContext): void {
   lowMemoryKillerRule(s, decoded.filter((d) => d.event.lowMemoryKiller), ctx);
+  allocationProfileRules(s, ctx);
   for (const d of decoded) {
     const e = d.event;
     if (e.lowMemoryKiller) continue;

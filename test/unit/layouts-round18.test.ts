@@ -185,3 +185,30 @@ describe('numastat\'s other tables and numactl -H', () => {
     assert.equal(analyzeText(t).metrics.meminfo?.availableBytes, 551693760 * 1024);
   });
 });
+
+describe('allocation profiling in show_mem (Memory allocations:, 6.10+)', () => {
+  const rows = (prefix: string, raw: boolean) => [
+    `${prefix}Memory allocations${raw ? '' : ' (profiling is currently turned on)'}:`,
+    `${prefix}    ${raw ? '3176243200' : '38.4 MiB'}   247900 mm/slub.c:2264 func:alloc_slab_page`,
+    `${prefix}    ${raw ? '1047212032' : '999 MiB'}   511334 fs/xfs/xfs_icache.c:82 [xfs] func:xfs_inode_alloc`,
+    `${prefix}     ${raw ? '21667840' : '20.7 MiB'}     5290 mm/memory.c:1048 func:folio_prealloc`, ''].join('\n');
+  test('both layouts are read: raw bytes (6.10) and string_get_size (later), module and function kept', () => {
+    for (const raw of [true, false]) {
+      const a = analyzeText(rows('May 30 14:08:26 host kernel: ', raw));
+      const e = a.metrics.oom[0]?.event;
+      assert.deepEqual(e?.allocations?.map((r) => [r.func, r.module, r.calls]), [['alloc_slab_page', undefined, 247900], ['xfs_inode_alloc', 'xfs', 511334], ['folio_prealloc', undefined, 5290]]);
+      assert.equal(e?.allocations?.[0].bytes, raw ? 3176243200 : Math.round(38.4 * 2 ** 20));
+    }
+  });
+  test('the kernel\'s own allocations held far more than processes: a warning that counts overlapping slab rows once', () => {
+    const f = expectFires(rows('May 30 14:08:26 host kernel: ', true), 'oom-report/allocation-profile', 'warning', 0);
+    assert.match(f.message, /slab pages 2\.96 GiB \(alloc_slab_page; the slab objects of other rows live inside them, so rows overlap\); xfs_inode_alloc \[xfs\] 999 MiB/);
+    assert.match(f.message, /held at least 2\.96 GiB, more than processes' memory and page cache/);
+    // Processes' memory larger than the kernel's: information.
+    expectFires(rows('', true).replace('21667840', '9000000000'), 'oom-report/allocation-profile', 'info', 0);
+  });
+  test('a journal in another locale (`déc. 08 12:07:18 host kernel:`) is a kernel log', () => {
+    const a = analyzeText(rows('déc. 08 12:07:18 bestosprec kernel: ', false));
+    assert.equal(a.parsed.sections[0].kind, 'oom-report');
+  });
+});

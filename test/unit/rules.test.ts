@@ -21,7 +21,7 @@ const EXERCISED = [
   'memory-events/oom-kill', 'memory-events/limit-hit', 'memory-events/throttled', 'memory-events/swap-full', 'cgroup-value/at-limit', 'cgroup-value/counter-below-zero', 'cgroup-value/killed-at-limit',
   'pressure/memory-full', 'pressure/memory-some', 'pressure/io-full', 'pressure/cpu-some', 'pressure/sustained', 'pressure/impossible-total',
   'vmstat/oom-kills', 'vmstat/swapping', 'vmstat/direct-reclaim', 'vmstat/major-faults', 'vmstat/caches-dropped', 'vmstat/slab-unreclaimable-high', 'vmstat/numa-miss', 'vmstat/pinned-pages', 'vmstat/compaction-failing', 'vmstat/reclaim-inefficient', 'vmstat/reclaim-livelock',
-  'oom-report/killed', 'oom-report/slab-dominated', 'oom-report/allocation-failure', 'oom-report/no-killable', 'oom-report/userspace-kill', 'oom-report/low-memory-killer',
+  'oom-report/killed', 'oom-report/slab-dominated', 'oom-report/allocation-failure', 'oom-report/allocation-profile', 'oom-report/no-killable', 'oom-report/userspace-kill', 'oom-report/low-memory-killer',
   'buddyinfo/fragmented', 'buddyinfo/unmovable-pageblocks', 'zoneinfo/below-watermark', 'threads/reclaim-busy',
   'kubernetes/top-hides-kernel', 'kubernetes/eviction-near', 'kubernetes/reservation-too-small', 'kubernetes/limits-overcommit',
   'kubernetes/pod-near-limit', 'kubernetes/working-set-page-cache', 'kubernetes/pod-oomkilled',
@@ -711,6 +711,16 @@ describe('vmstat rules', () => {
 });
 
 describe('oom-report rules', () => {
+  test('allocation-profile: show_mem\'s top call sites split into the kernel\'s own and processes\' memory; OpenZFS named', () => {
+    // Fixture in the layout of the NixOS journal in test/wild (showmem-alloc-profiling-…): human sizes, module tags.
+    const t = ['Memory allocations:', '    12.4 GiB   655535 mm/slub.c:2463 func:alloc_slab_page', '    6.84 GiB  7860490 module/os/linux/spl/spl-kmem-cache.c:1224 [spl] func:spl_kmem_cache_alloc',
+      '    5.75 GiB   376848 module/os/linux/zfs/abd_os.c:298 [zfs] func:abd_alloc_chunks', '    5.42 GiB  1420491 mm/memory.c:1063 func:folio_prealloc', ''].join('\n');
+    const f = expectFires(t, 'oom-report/allocation-profile', 'warning', 0);
+    assert.match(f.message, /Processes' memory and page cache: 5\.42 GiB \(folio_prealloc 5\.42 GiB\)\. OpenZFS \(spl 6\.84 GiB, zfs 5\.75 GiB\) is most likely its ARC/);
+    assert.match(f.message, /held at least 12\.6 GiB/);
+    expectFires(t.replace('5.42 GiB  1420491 mm/memory.c', '50.0 GiB  1420491 mm/memory.c'), 'oom-report/allocation-profile', 'info', 0);
+  });
+
   test('killed: memcg kill names the pod UID, container id and QoS', () => {
     const t = fixture('memcg-oom-kubepods-burstable-dmesg.txt');
     const hits = byRule(t, 'oom-report/killed');
