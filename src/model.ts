@@ -259,6 +259,10 @@ export interface AllocationFailure {
   /** Allocation profiling's top call sites, when show_mem printed them (6.10+). */
   allocations?: AllocationTag[];
   allocationsLine?: number;
+  /** Mem-Info's `N pages RAM` and `N pages reserved`, and a balloon driver's share (`Balloon:NkB` on a node line). */
+  ramPages?: number;
+  reservedPages?: number;
+  balloonKb?: number;
   endLine: number;
   /** A vmalloc failure (mm/vmalloc.c): the size asked for, in bytes; pages need not be contiguous. */
   vmallocBytes?: number;
@@ -406,6 +410,8 @@ export interface OomEvent {
    */
   allocations?: AllocationTag[];
   allocationsLine?: number;
+  /** `Balloon:NkB` on Mem-Info's node lines (Xen, virtio-balloon): pages the guest gave back to its hypervisor. */
+  balloonKb?: number;
 }
 
 /** One row of allocation profiling: bytes held and live allocations of one call site (lib/alloc_tag.c). */

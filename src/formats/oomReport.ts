@@ -665,6 +665,8 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
         for (const p of text.matchAll(PAIRS)) if (!p[3]) ev.memInfoPages[p[1]] = Number(p[2]);
         touch(it.line, start); continue;
       }
+      const balloon = /^Node \d+ .*\bBalloon:(\d+)kB/.exec(text);
+      if (balloon) ev.balloonKb = (ev.balloonKb ?? 0) + Number(balloon[1]);
       const swap = /^(Free|Total) swap\s*=\s*(\d+)kB/.exec(text);
       if (swap) { ev[swap[1] === 'Free' ? 'swapFreeKb' : 'swapTotalKb'] = Number(swap[2]); touch(it.line, start); continue; }
       const pages = /^(\d+) pages (RAM|reserved)\s*$/.exec(text);
@@ -718,6 +720,9 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
     if (s.swapFreeKb !== undefined) f.swapFreeKb = s.swapFreeKb;
     if (s.swapTotalKb !== undefined) f.swapTotalKb = s.swapTotalKb;
     if (s.allocations) { f.allocations = s.allocations; f.allocationsLine = s.allocationsLine; }
+    if (s.ramPages !== undefined) f.ramPages = s.ramPages;
+    if (s.reservedPages !== undefined) f.reservedPages = s.reservedPages;
+    if (s.balloonKb !== undefined) f.balloonKb = s.balloonKb;
   }
   const dated = out.events.find((e) => e.timeIso);
   out.capturedAt = dated?.timeIso ?? firstIso;

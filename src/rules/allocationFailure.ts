@@ -64,8 +64,14 @@ export function allocationFailureRules(s: OomReportSection, ctx: RuleContext): v
       : fragmented ? ` The report's buddy lists show why: ${frag.zones} had ${kB(frag.freeKb)} free, but only ${kB(frag.largeKb)} of it in blocks of ${B(bytes)} or more. Fragmentation, not a shortage.`
       : frag.largeKb < 0.02 * frag.freeKb ? ` The report's buddy lists show little free at all (${frag.zones}, ${kB(frag.freeKb)}), ${kB(frag.largeKb)} of it in blocks of ${B(bytes)} or more: a shortage of memory first, then of large blocks; look at what fills memory.`
       : ` The report's buddy lists show ${kB(frag.largeKb)} free in blocks of ${B(bytes)} or more (${frag.zones}, ${kB(frag.freeKb)} free in all): blocks that large existed, so the zones were short of free memory as a whole (below their watermarks), not only fragmented.`;
+    // A machine under 1 GiB (the report's `N pages RAM`): large blocks are scarce there, and a higher min_free_kbytes costs a
+    // share of it that a big machine would not notice; the buffer's owner is the better place to fix it.
+    const ram = f.ramPages ? f.ramPages * ctx.pageSize : undefined;
+    const small = ram !== undefined && ram < 2 ** 30;
+    const size = small ? ` The machine is small: ${B(ram!)} of RAM (${f.ramPages} pages${f.reservedPages ? `, ${f.reservedPages} of them reserved` : ''})${f.balloonKb ? `, ${kB(f.balloonKb)} of it ballooned out to the hypervisor` : ''}. A block of ${B(bytes)} is scarce on that little memory, and raising vm.min_free_kbytes would cost a share of it: have the driver allocate its buffer once at start or a smaller one, or give the machine more memory.` : '';
+    const advice = short || small ? '' : ' A higher vm.min_free_kbytes and compaction (echo 1 > /proc/sys/vm/compact_memory; vm.compaction_proactiveness from 5.9) keep larger blocks free.';
     ctx.report('oom-report/allocation-failure', costly || atomic || fragmented ? 'warning' : 'info', s.index, f.line,
-      `${f.task ?? 'A task'} could not get ${B(bytes)} of contiguous memory (order ${f.order}, mode ${f.mode}): the allocation failed and its caller saw ENOMEM; this is not an OOM kill.${why}${evidence}${f.swapTotalKb && f.swapFreeKb !== undefined && f.swapFreeKb <= 0.02 * f.swapTotalKb ? ` Swap was full too (${kB(f.swapFreeKb)} free of ${kB(f.swapTotalKb)}).` : ''}${short ? '' : ' A higher vm.min_free_kbytes and compaction (echo 1 > /proc/sys/vm/compact_memory; vm.compaction_proactiveness from 5.9) keep larger blocks free.'}${from}`,
+      `${f.task ?? 'A task'} could not get ${B(bytes)} of contiguous memory (order ${f.order}, mode ${f.mode}): the allocation failed and its caller saw ENOMEM; this is not an OOM kill.${why}${evidence}${f.swapTotalKb && f.swapFreeKb !== undefined && f.swapFreeKb <= 0.02 * f.swapTotalKb ? ` Swap was full too (${kB(f.swapFreeKb)} free of ${kB(f.swapTotalKb)}).` : ''}${size}${advice}${from}`,
       { data: { order: f.order, bytes, ...(frag ? { freeKb: frag.freeKb, largeKb: frag.largeKb } : {}) } });
   }
 }

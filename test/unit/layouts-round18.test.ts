@@ -212,3 +212,13 @@ describe('allocation profiling in show_mem (Memory allocations:, 6.10+)', () => 
     assert.equal(a.parsed.sections[0].kind, 'oom-report');
   });
 });
+
+describe('an allocation failure on a small machine', () => {
+  test('the Qubes 6.19 VM: its size, reserved pages and balloon are said, and min_free_kbytes is not the first advice', () => {
+    const file = 'allocfail-6.19.5-qubes-xen-hvm-300m-v4l2src-uvcvideo-order5-gfp-kernel-dma32-free-8.7m-nothing-above-64k-balloon-16m-alloc-profiling-qp-decoded.txt';
+    const t = readFileSync(path.join(process.cwd(), 'test', 'wild', 'captures', file), 'utf8');
+    const f = expectFires(t, 'oom-report/allocation-failure', 'warning');
+    assert.match(f.message, /The machine is small: 283 MiB of RAM \(72535 pages, 18876 of them reserved\), 16\.0 MiB of it ballooned out to the hypervisor\./);
+    assert.doesNotMatch(f.message, /A higher vm\.min_free_kbytes/);
+  });
+});
