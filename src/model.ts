@@ -548,6 +548,8 @@ export interface OpaqueSection extends SectionBase {
   zones?: ZoneWatermarks[];
   /** memory.numa_stat, or numastat's tables (variant `numastat-process`: one process's memory by category): each key by node. */
   numa?: NumaStatRow[];
+  /** /proc/allocinfo (variant `allocinfo`): allocation profiling by call site, largest first. */
+  allocations?: AllocationTag[];
   /** The process a `numastat -p` table is of. */
   process?: { pid: number; name: string };
   /** `vmstat N` output: its columns and one sample per row. */

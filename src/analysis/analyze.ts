@@ -35,6 +35,7 @@ import { memoryThreadRules, type ThreadFacts } from '../rules/memoryThreads';
 import { vmstatTableRules } from '../rules/vmstatTable';
 import { sarTableRules } from '../rules/sarTable';
 import { shellKillRules } from '../rules/shellKill';
+import { allocinfoRules } from '../rules/allocationProfile';
 import { processRowsRules } from '../rules/processRows';
 import { buddyFree, zoneMetrics, type ZoneMetrics } from './zoneMetrics';
 import { buildWorld, cgroupValueBytes } from '../world/build';
@@ -163,6 +164,8 @@ export function analyzeDocument(parsed: ParsedDocument, options: AnalyzeOptions 
   if (threadRows.length) memoryThreadRules(threadRows, threadFacts(metrics, sections, pageSize), ctx);
   const psRows = sections.filter((s): s is OpaqueSection => s.kind === 'unknown' && (s as OpaqueSection).processes !== undefined);
   if (psRows.length) processRowsRules(psRows, ctx);
+  const allocinfo = sections.filter((s): s is OpaqueSection => s.kind === 'unknown' && !!(s as OpaqueSection).allocations?.length);
+  if (allocinfo.length) allocinfoRules(allocinfo, ctx, metrics.meminfo?.totalBytes);
   const killed = sections.filter((s): s is OpaqueSection => s.kind === 'unknown' && s.variant === 'shell-killed');
   if (killed.length) {
     const file = (path: string, name: string) => world.moments.map((m) => m.cgroups.get(path)?.values[name]).find((v) => v !== undefined);
@@ -336,5 +339,6 @@ function collectMetrics(m: Moment, sink: MetricsSink): void {
 
 /** True when the document holds at least one capture the product reads or recognises. */
 export function isCapture(parsed: ParsedDocument): boolean {
-  return parsed.sections.some((s: Section) => s.kind !== 'unknown');
+  // /proc/allocinfo is kernel memory by call site, read into a section of its own kind of rows.
+  return parsed.sections.some((s: Section) => s.kind !== 'unknown' || !!(s as OpaqueSection).allocations?.length);
 }

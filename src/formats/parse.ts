@@ -23,6 +23,7 @@ import { parseBuddyinfo, parseNumaStat, parsePagetypeinfo, parseZoneinfo } from 
 import { MaskedLines, mayHaveKubernetes, parseKubernetes } from './kubernetes';
 import { findFreeBlocks, parseFree } from './free';
 import { findNumastatBlocks, parseNumastat } from './numastat';
+import { findAllocinfoBlocks, parseAllocinfo } from './allocinfo';
 import { findPrometheusBlocks, parsePrometheus } from './prometheus';
 import { mayHaveProcess, parseProcess } from './process';
 import { pageSizeClue } from './pageSize';
@@ -70,7 +71,7 @@ function parseAtPageSize(lines: LineSource, options: ParseDocumentOptions): Pars
     const fast = new Uint8Array(lines.length);
     const drafts = splitLinesIntoSections(lines, options.fileName, fast);
     const rest = unclaimedLines(lines, drafts, fast);
-    if (!mayHaveKubernetes(rest) && !mayHaveProcess(rest) && !findFreeBlocks(rest).length && !findNumastatBlocks(rest).length && !findPrometheusBlocks(rest).length) {
+    if (!mayHaveKubernetes(rest) && !mayHaveProcess(rest) && !findFreeBlocks(rest).length && !findNumastatBlocks(rest).length && !findAllocinfoBlocks(rest).length && !findPrometheusBlocks(rest).length) {
       return softenContext(kernelSections(lines, drafts, options), lines);
     }
   }
@@ -114,7 +115,7 @@ function withOtherSides(lines: LineSource, options: ParseDocumentOptions): Parse
   // The process side (issue 14): /proc/PID/status, smaps, cgroup, jcmd's answers, Go's MemStats.
   const proc = parseProcess(lines, outside);
   const outsideAll = (f: { start: number; end: number }) => outside(f) && !proc.blocks.some((b) => f.start <= b.end && f.end >= (b.headerLine ?? b.start));
-  const free = [...findFreeBlocks(lines).filter(outsideAll), ...findNumastatBlocks(lines).filter(outsideAll)].sort((a, b) => a.start - b.start);
+  const free = [...findFreeBlocks(lines).filter(outsideAll), ...findNumastatBlocks(lines).filter(outsideAll), ...findAllocinfoBlocks(lines).filter(outsideAll).map((x) => ({ ...x, allocinfo: true as const }))].sort((a, b) => a.start - b.start);
   // Prometheus exposition (node_exporter's /metrics): its memory and vmstat samples are meminfo and vmstat.
   const prom = findPrometheusBlocks(lines).filter((p) => outsideAll(p) && !free.some((f) => p.start <= f.end && p.end >= f.start));
   const masked = [...k8s.blocks, ...proc.blocks, ...free, ...prom].sort((a, b) => (a.headerLine ?? a.start) - (b.headerLine ?? b.start));
@@ -122,7 +123,7 @@ function withOtherSides(lines: LineSource, options: ParseDocumentOptions): Parse
   const kernel = kernelSections(lines, drafts, options);
   const { sections, problems } = kernel;
   // free(1) and numastat tables: meminfo numbers in a tool's own layout.
-  const freeSections: Section[] = free.map((b) => { const r = 'columnsLine' in b ? parseNumastat(lines, b) : parseFree(lines, b); problems.push(...r.problems); return { ...r.section, index: 0 } as Section; });
+  const freeSections: Section[] = free.map((b) => { const r = 'allocinfo' in b ? parseAllocinfo(lines, b) : 'columnsLine' in b ? parseNumastat(lines, b) : parseFree(lines, b); problems.push(...r.problems); return { ...r.section, index: 0 } as Section; });
   for (const b of prom) { const r = parsePrometheus(lines, b); problems.push(...r.problems); for (const x of r.sections) freeSections.push({ ...x, index: 0 } as Section); }
   if (!k8s.sections.length && !freeSections.length && !proc.sections.length) return kernel;
   // Every side in line order, numbered again.
@@ -161,7 +162,7 @@ function kernelSections(lines: LineSource, drafts: SectionDraft[], options: Pars
 function softenContext(d: ParsedDocument, lines: LineSource): ParsedDocument {
   const { sections, problems } = d;
   // A sentence between captures ("after the test:", "and after drop_caches") is the poster's words, not a broken capture.
-  if (sections.some((x) => x.kind !== 'unknown')) for (let i = 0; i < problems.length; i++) {
+  if (sections.some((x) => x.kind !== 'unknown' || (x as OpaqueSection).allocations)) for (let i = 0; i < problems.length; i++) {
     const p = problems[i];
     if (p.severity !== 'warning' || !p.message.startsWith(NOT_A_CAPTURE)) continue;
     const sec = sections.find((x) => x.kind === 'unknown' && x.startLine <= p.line && p.line <= x.endLine && x.variant === undefined);

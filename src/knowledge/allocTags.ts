@@ -18,6 +18,8 @@ export const USER_MEMORY_SITES: Record<string, string> = {
   page_cache_ra_unbounded: 'page cache read ahead (mm/readahead.c)',
   __read_swap_cache_async: 'pages read back from swap (mm/swap_state.c)',
   compaction_alloc: 'pages compaction moves memory into (mm/compaction.c; in flight, counted where they end up)',
+  vma_alloc_anon_folio_pmd: 'anonymous transparent huge pages (mm/huge_memory.c)',
+  alloc_charge_folio: 'huge pages khugepaged collapses processes\' memory into (mm/khugepaged.c)',
 };
 
 /** Slab pages (mm/slub.c): the objects of slab rows elsewhere in the list live inside them, so those rows overlap. */

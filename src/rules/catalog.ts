@@ -554,6 +554,24 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
+    id: 'allocinfo/profile', kind: 'allocinfo', title: 'Allocation profiling: the kernel\'s own memory against processes\'', severity: 'info', levels: ['info', 'warning'],
+    thresholds: {},
+    doc: {
+      means: '/proc/allocinfo (6.10+, CONFIG_MEM_ALLOC_PROFILING; lib/alloc_tag.c) lists every call site\'s bytes and live allocations; a paste usually keeps the largest rows (sort -g | tail). The rows are split as in the OOM report\'s block: the kernel\'s own (slab pages counted once, drivers and modules) against processes\' memory and page cache.',
+      why: 'It names the code that holds memory the meminfo counters only sum: a driver\'s buffers, a file system\'s own cache (OpenZFS), page_ext or per-CPU areas.',
+      next: 'Capture it again later: a call site that only grows is a leak (allocinfo/site-growing). For a module that holds the most, its tunables or a fix for its leak.',
+    },
+  },
+  {
+    id: 'allocinfo/site-growing', kind: 'allocinfo', title: 'A kernel call site keeps more memory than before', severity: 'warning',
+    thresholds: { factor: t(2, 'ratio', 'bytes of a call site in the last allocinfo snapshot over the first'), share: t(1, '%', 'its growth, as a share of MemTotal when a meminfo is beside it'), bytes: t(256 * 2 ** 20, 'bytes', 'its growth when no MemTotal is in the capture') },
+    doc: {
+      means: 'The same call site (file, line and function) in two /proc/allocinfo snapshots of one machine holds at least twice as much memory in the later one, and the growth is a real share of memory.',
+      why: 'Kernel memory that only grows is the usual sign of a leak in a driver or subsystem (a NIC driver\'s page pool, a file system\'s objects); no reclaim gives it back. Sites that allocate for processes or the page cache grow with the workload and are not judged.',
+      next: 'Capture /proc/allocinfo again under the same load; if the site keeps growing, report it upstream with these lines (the driver\'s maintainers), and reload the module or reboot to free it.',
+    },
+  },
+  {
     id: 'oom-report/allocation-failure', kind: 'oom-report', title: 'A page allocation failed', severity: 'warning', levels: ['info', 'warning'],
     thresholds: {},
     doc: {

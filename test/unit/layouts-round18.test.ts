@@ -3,7 +3,7 @@
 // paste is test/wild/captures/numastat-m-p-1.5t-….
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { analyzeText } from '../../src/analysis/analyze';
 import { badness } from '../../src/analysis/oomTasks';
@@ -220,5 +220,24 @@ describe('an allocation failure on a small machine', () => {
     const f = expectFires(t, 'oom-report/allocation-failure', 'warning');
     assert.match(f.message, /The machine is small: 283 MiB of RAM \(72535 pages, 18876 of them reserved\), 16\.0 MiB of it ballooned out to the hypervisor\./);
     assert.doesNotMatch(f.message, /A higher vm\.min_free_kbytes/);
+  });
+});
+
+describe('/proc/allocinfo', () => {
+  const dir = path.join(process.cwd(), 'test', 'wild', 'captures');
+  const read = (prefix: string) => readFileSync(path.join(dir, readdirSync(dir).find((f) => f.startsWith(prefix))!), 'utf8');
+  test('sort -g | tail rows are read (a mailer-wrapped row included), largest first, with the command that printed them', () => {
+    const a = analyzeText(read('allocinfo-6.15-ice-x810-hypervisor-fresh-boot'));
+    const s = a.parsed.sections.find((x): x is OpaqueSection => x.variant === 'allocinfo')!;
+    assert.equal(s.allocations?.length, 15);
+    assert.deepEqual(s.allocations!.slice(0, 2).map((r) => [r.func, r.module, r.bytes, r.calls]), [['ractl_alloc_folio', undefined, 1621598208, 395848], ['ice_alloc_mapped_page', 'ice', 1105125376, 139252]]);
+    assert.equal(s.source, 'sort -g /proc/allocinfo| tail -n 15');
+    assert.deepEqual(a.parsed.problems.filter((p) => p.severity !== 'info'), []);
+  });
+  test('the two snapshots of the E810 host, in order: the ice driver\'s call site tripled, a warning', () => {
+    const two = `${read('allocinfo-6.15-ice-x810-hypervisor-fresh-boot')}\n${read('allocinfo-6.15-ice-x810-hypervisor-after-6-days')}`;
+    const f = analyzeText(two).findings.filter((x) => x.rule === 'allocinfo/site-growing');
+    assert.ok(f.some((x) => /^ice_alloc_mapped_page \[ice\] .* grew from 1\.03 GiB to 3\.11 GiB/.test(x.message)), f.map((x) => x.message).join('\n'));
+    assert.ok(!f.some((x) => /ractl_alloc_folio|__filemap_get_folio|folio_prealloc/.test(x.message)));
   });
 });

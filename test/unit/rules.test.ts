@@ -21,7 +21,7 @@ const EXERCISED = [
   'memory-events/oom-kill', 'memory-events/limit-hit', 'memory-events/throttled', 'memory-events/swap-full', 'cgroup-value/at-limit', 'cgroup-value/counter-below-zero', 'cgroup-value/killed-at-limit',
   'pressure/memory-full', 'pressure/memory-some', 'pressure/io-full', 'pressure/cpu-some', 'pressure/sustained', 'pressure/impossible-total',
   'vmstat/oom-kills', 'vmstat/swapping', 'vmstat/direct-reclaim', 'vmstat/major-faults', 'vmstat/caches-dropped', 'vmstat/slab-unreclaimable-high', 'vmstat/numa-miss', 'vmstat/pinned-pages', 'vmstat/compaction-failing', 'vmstat/reclaim-inefficient', 'vmstat/reclaim-livelock',
-  'oom-report/killed', 'oom-report/slab-dominated', 'oom-report/allocation-failure', 'oom-report/allocation-profile', 'oom-report/no-killable', 'oom-report/userspace-kill', 'oom-report/low-memory-killer',
+  'oom-report/killed', 'oom-report/slab-dominated', 'oom-report/allocation-failure', 'oom-report/allocation-profile', 'allocinfo/profile', 'allocinfo/site-growing', 'oom-report/no-killable', 'oom-report/userspace-kill', 'oom-report/low-memory-killer',
   'buddyinfo/fragmented', 'buddyinfo/unmovable-pageblocks', 'zoneinfo/below-watermark', 'threads/reclaim-busy',
   'kubernetes/top-hides-kernel', 'kubernetes/eviction-near', 'kubernetes/reservation-too-small', 'kubernetes/limits-overcommit',
   'kubernetes/pod-near-limit', 'kubernetes/working-set-page-cache', 'kubernetes/pod-oomkilled',
@@ -707,6 +707,30 @@ describe('vmstat rules', () => {
     assert.deepEqual(byRule(reclaim, 'vmstat/direct-reclaim').map((x) => x.severity).sort(), ['info', 'warning']);
     const flat = series({ pgscan_direct: 100_000 }, { pgscan_direct: 100_000 });
     assert.deepEqual(byRule(flat, 'vmstat/direct-reclaim').map((x) => x.severity), ['info']);
+  });
+});
+
+describe('allocinfo rules', () => {
+  // Fixtures in the layout of the E810 hypervisor's snapshots in test/wild (allocinfo-6.15-ice-x810-…): sort -g | tail, a wrapped row.
+  const snap = (ice: number, pcpu: number, cache: number) => ['# sort -g /proc/allocinfo | tail -n 5', `   ${pcpu}   17344 mm/percpu-vm.c:95 func:pcpu_alloc_pages`,
+    `   ${cache}    34528 mm/filemap.c:1978 func:__filemap_get_folio`, '    85098496     4486 mm/slub.c:2452 func:alloc_slab_page', `  ${ice}   139252 drivers/net/ethernet/intel/ice/ice_txrx.c:681`, '[ice] func:ice_alloc_mapped_page', ''].join('\n');
+  test('allocinfo/profile: the pasted rows split into the kernel\'s own and processes\' memory', () => {
+    const f = expectFires(snap(1105125376, 71041024, 4141426688), 'allocinfo/profile', 'info', 1);
+    assert.match(f.message, /^\/proc\/allocinfo lists, of the rows pasted, the 4 call sites .*ice_alloc_mapped_page \[ice\] 1\.03 GiB.*Processes' memory and page cache: 3\.86 GiB \(__filemap_get_folio 3\.86 GiB\)/);
+    // The kernel's own above processes' memory and 1 GiB: a warning.
+    expectFires(snap(1105125376, 71041024, 141426688), 'allocinfo/profile', 'warning', 1);
+  });
+  test('allocinfo/site-growing: a kernel call site that doubled between snapshots by a real share; page cache growth is not judged', () => {
+    const id = 'allocinfo/site-growing';
+    const two = `${snap(1105125376, 71041024, 141426688)}\n${snap(3341238272, 499384320, 1014710272)}`;
+    const found = analyzeText(two).findings.filter((f) => f.rule === id);
+    assert.deepEqual(found.map((f) => f.message.split(' ')[0]), ['pcpu_alloc_pages', 'ice_alloc_mapped_page']);
+    assert.match(found[1].message, /grew from 1\.03 GiB to 3\.11 GiB .*\(139,252 → 139,252 live allocations\)\. It is the kernel's own memory, held by the ice module/);
+    // Only the ice driver's site: pcpu stays as it was.
+    expectFires(`${snap(1105125376, 71041024, 141426688)}\n${snap(3341238272, 71041024, 1014710272)}`, id, 'warning', 11);
+    expectQuiet(`${snap(1105125376, 71041024, 141426688)}\n${snap(1205125376, 71041024, 941426688)}`, id);
+    // Beside a meminfo the floor is 1 % of MemTotal: 250 MiB of growth on a 1 TiB machine is not enough.
+    expectQuiet(`MemTotal:       1073741824 kB\nMemFree:  1000000 kB\n${snap(262144000, 71041024, 1)}\n${snap(524288000, 71041024, 1)}`, id);
   });
 });
 
