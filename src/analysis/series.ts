@@ -91,6 +91,8 @@ export function clockTimes(texts: (string | undefined)[]): number[] | undefined 
 const MEMINFO_SERIES = MEMINFO_TRACKS.filter((k) => k !== 'MemTotal');
 
 function groupKey(s: Section): string | undefined {
+  // A value the session wrote is what it asked for, not a reading: no point of a series.
+  if ((s as KeyValueSection).written) return undefined;
   return seriesGroupKey(s.kind, s.source, s.variant, s.kind === 'pressure' ? s.resource : undefined);
 }
 

@@ -541,7 +541,8 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
         const write = WRITE_COMMAND.exec(prompt.command.trim());
         if (write && kindFromPath(write[3])?.kind === 'cgroup-value') {
           const at = raw.indexOf(write[2], raw.indexOf('echo'));
-          const target = cwd && !write[3].startsWith('/') ? `${cwd.replace(/\/$/, '')}/${write[3]}` : write[3];
+          // The prompt's directory (`root@pi:/sys/fs/cgroup/s8test#`) or a `cd` before it places a relative file, as for cat.
+          const target = prompt.sources.find((src) => baseName(src) === baseName(write[3])) ?? (cwd && !write[3].startsWith('/') ? `${cwd.replace(/\/$/, '')}/${write[3]}` : write[3]);
           if (at >= 0) drafts.push({ kind: 'cgroup-value', variant: baseName(write[3]), source: target, capturedAt, detectedBy: 'prompt', nos: [i], col: 0, written: { start: at, end: at + write[2].length }, startLine: i, endLine: i });
           pending = undefined;
           epochPrompt = undefined;

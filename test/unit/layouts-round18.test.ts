@@ -241,3 +241,12 @@ describe('/proc/allocinfo', () => {
     assert.ok(!f.some((x) => /ractl_alloc_folio|__filemap_get_folio|folio_prealloc/.test(x.message)));
   });
 });
+
+describe('a value written at a prompt that names its directory', () => {
+  test('`root@pi:/sys/fs/cgroup/s8test# echo "200000" > memory.max` is that cgroup\'s file, and no series with the value read back', () => {
+    const t = 'root@pi:/sys/fs/cgroup/s8test# echo "200000" > memory.max\nroot@pi:/sys/fs/cgroup/s8test# cat memory.max\n196608\n';
+    const a = analyzeText(t);
+    assert.deepEqual(a.parsed.sections.map((s) => [s.source, (s as KeyValueSection).written ?? false, (s as KeyValueSection).fields[0].bytes]), [['/sys/fs/cgroup/s8test/memory.max', true, 200000], ['/sys/fs/cgroup/s8test/memory.max', false, 196608]]);
+    assert.deepEqual(a.metrics.series, []);
+  });
+});
