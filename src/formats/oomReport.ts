@@ -115,6 +115,7 @@ const WHOLE: [RegExp, RegExp][] = [
   [/Killed process \d+\s*$/, /Killed process \d+ \([^)]*\)/],
   [KILLED, /(?:file-rss:\d+kB|shmem-rss:\d+kB|oom_score_adj:-?\d+|\)\.?)$/],
   [CONSTRAINT, /,uid=\d+$/],
+  [/^Tasks in \S+ are going to be killed/, /due to memory\.oom\.group set$/],
   [/^(?:Memory cgroup out of memory|Out of memory)[^:]*: [Kk]ill process \d+/, / or (?:sacrifice|a) child$/],
   [/^(?:memory|swap|memory\+swap|kmem): usage/, /failcnt \d+$/],
   [/page allocation failure[.:] order:\d+/, /mode:0x[0-9a-fA-F]+/],
@@ -209,7 +210,9 @@ function unwrap(a: string, b: string, whole?: (t: string) => boolean): string | 
   const tries = /,$/.test(a) ? [`${a} ${b}`, a + b] : [a + b, `${a} ${b}`];
   if (whole) return tries.find(whole);
   const rule = WHOLE.find(([known]) => known.test(a));
-  if (!rule || rule[1].test(a)) return undefined;
+  // `Killed process 4736 (make)` reads whole (as 2.6's kill lines end), but a next line of its fields continues it.
+  const killFields = rule?.[0] === KILLED && /^\s*,|^\s*(?:total-vm|anon-rss|file-rss|shmem-rss|UID|pgtables|oom_score_adj):/.test(b);
+  if (!rule || (rule[1].test(a) && !killFields)) return undefined;
   return tries.find((t) => rule[1].test(t));
 }
 

@@ -250,3 +250,16 @@ describe('a value written at a prompt that names its directory', () => {
     assert.deepEqual(a.metrics.series, []);
   });
 });
+
+describe('a memory.oom.group kill wrapped by a mailer', () => {
+  test('one event of every member, the group line joined across its wrap, and a kill line wrapped before ", shmem-rss" keeps its sizes', () => {
+    const file = 'oom-memcg-v2-6.11-rc6-build-kernel-tmpfs-kill-lines-cc1-5646-then-memory-oom-group-kills-kbench-time-make-duplicated-lines-gmail-wrapped-qp-decoded-partial.txt';
+    const t = readFileSync(path.join(process.cwd(), 'test', 'wild', 'captures', file), 'utf8');
+    const a = analyzeText(t);
+    const kills = a.findings.filter((f) => f.rule === 'oom-report/killed');
+    assert.equal(kills.length, 1);
+    assert.match(kills[0].message, /killed 6 processes of \/build-kernel-tmpfs together \(memory\.oom\.group\)/);
+    const make = a.metrics.oom.flatMap((d) => d.event.killed ?? []).find((k) => k.pid === 4736);
+    assert.deepEqual([make?.anonRssBytes, make?.fileRssBytes], [1152 * 1024, 2984 * 1024]);
+  });
+});
