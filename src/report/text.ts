@@ -91,7 +91,8 @@ export function renderText(file: string, a: Analysis, style: TextStyle = { color
     out.push('');
   }
   for (const o of m.oom) {
-    out.push(c('bold', `${oomTitle(o.event)} — ${o.event.userspace ? 'user space (systemd-oomd)' : o.scope === 'memcg' ? 'cgroup limit' : isDumpOnly(o.event) ? (o.event.sysrqShowMemLine !== undefined ? 'the state of memory when it was asked for' : 'node-wide if from an OOM (the kernel prints this dump only for a node-wide OOM)') : o.scope === 'global' ? 'node out of memory' : 'unknown scope'}`));
+    out.push(c('bold', `${oomTitle(o.event)} — ${o.event.userspace ? 'user space (systemd-oomd)' : o.scope === 'memcg' ? 'cgroup limit' : isDumpOnly(o.event) ? (o.event.sysrqShowMemLine !== undefined ? 'the state of memory when it was asked for' : 'the state of memory when it was printed (a node-wide OOM, an allocation failure or SysRq-m print it)') : o.scope === 'global' ? 'node out of memory' : 'unknown scope'}`));
+    if (o.event.invoker) out.push(`  invoked by ${o.event.invoker}${o.event.gfpMask ? ` (gfp_mask=${o.event.gfpMask}${o.event.order !== undefined ? `, order ${o.event.order}` : ''})` : ''}`);
     if (o.limitedCgroup) out.push(`  limited cgroup ${o.limitedCgroup}`);
     if (o.kubernetes) out.push(`  pod ${o.kubernetes.podUid ?? '?'}${o.kubernetes.containerId ? ` · container ${o.kubernetes.containerId.slice(0, 12)}` : ''}${o.qos ? ` · QoS ${o.qos}` : ''}`);
     else if (o.qos) out.push(`  QoS ${o.qos} (from oom_score_adj)`);

@@ -60,6 +60,20 @@ export function reservedText(e: OomEvent, pageSize: number): string {
   return out.join('');
 }
 
+/**
+ * A memcg's swap line (`swap: usage N kB, limit M kB`, v2): anonymous memory filled the cgroup while it could still swap
+ * (the limit unlimited or far away). Reclaim did not move enough out: the swap device itself was full, or slow
+ * (zram compressing), or swappiness kept it from anon. A limit of 2^63 pages-worth is memory.swap.max `max`.
+ */
+export function memcgSwapText(e: OomEvent, cause: string | undefined): string {
+  // A swap limit of 0 (Kubernetes without swap, memory.swap.max 0) is no swap for the cgroup at all: nothing to say.
+  if (e.swapUsageBytes === undefined || e.swapLimitBytes === undefined || cause !== 'anon' || e.swapLimitBytes === 0) return '';
+  const unlimited = e.swapLimitBytes >= 2 ** 50;
+  if (!unlimited && e.swapUsageBytes >= 0.9 * e.swapLimitBytes) return ` Its swap was at its limit too (${B(e.swapUsageBytes)} of ${B(e.swapLimitBytes)}): nothing more of it could be swapped out.`;
+  if (e.swapUsageBytes === 0) return '';
+  return ` It had ${B(e.swapUsageBytes)} in swap already and ${unlimited ? 'no swap limit' : `room to ${B(e.swapLimitBytes)}`}: reclaim could have swapped more of its anonymous memory out and did not, so the swap device itself was full or too slow for the charge (zram compressing under load), or swappiness kept reclaim off anonymous pages. Check the swap device (swapon --show) and vm.swappiness / memory.swap.max.`;
+}
+
 /** Mem-Info's swap lines at a global OOM: full swap (nothing more to page out), or none at all. */
 export function swapText(e: OomEvent): string {
   if (e.swapTotalKb === undefined || e.swapFreeKb === undefined) return '';

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { analyzeText } from '../../src/analysis/analyze';
 import { badness } from '../../src/analysis/oomTasks';
+import { renderText } from '../../src/report/text';
 import { createKmemService } from '../../src';
 import type { KeyValueSection, OpaqueSection } from '../../src/model';
 import { expectFires, expectQuiet } from './helpers';
@@ -261,5 +262,19 @@ describe('a memory.oom.group kill wrapped by a mailer', () => {
     assert.match(kills[0].message, /killed 6 processes of \/build-kernel-tmpfs together \(memory\.oom\.group\)/);
     const make = a.metrics.oom.flatMap((d) => d.event.killed ?? []).find((k) => k.pid === 4736);
     assert.deepEqual([make?.anonRssBytes, make?.fileRssBytes], [1152 * 1024, 2984 * 1024]);
+  });
+});
+
+describe('a memcg OOM with swap to spare', () => {
+  test('the 6.11 build cgroup: 168 MiB in swap and no swap limit is said, and the invoker is in the text report', () => {
+    const file = 'oom-memcg-v2-6.11-rc6-build-kernel-tmpfs-470m-limit-anon-423m-anon-thp-238m-swap-168m-zram-cc1-invoker-gmail-wrapped-cut-in-task-table-qp-decoded-partial.txt';
+    const t = readFileSync(path.join(process.cwd(), 'test', 'wild', 'captures', file), 'utf8');
+    const a = analyzeText(t);
+    const f = a.findings.find((x) => x.rule === 'oom-report/killed')!;
+    assert.match(f.message, /It had 168 MiB in swap already and no swap limit: reclaim could have swapped more/);
+    assert.match(renderText('x', a), /invoked by cc1 \(gfp_mask=0xcc0\(GFP_KERNEL\), order 0\)/);
+    // A swap line at its limit says so instead.
+    const full = t.replace('swap: usage 171812kB, limit 9007199254740988kB', 'swap: usage 171812kB, limit 171812kB');
+    assert.match(analyzeText(full).findings.find((x) => x.rule === 'oom-report/killed')!.message, /Its swap was at its limit too \(168 MiB of 168 MiB\)/);
   });
 });
