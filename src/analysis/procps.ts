@@ -117,6 +117,12 @@ function procpsMeminfoValues(s: KeyValueSection, options: FreeOptions, assumed: 
   const firstOnLine = new Map<number, number>();
   for (const f of s.fields) if (!firstOnLine.has(f.line) || f.keySpan.start < firstOnLine.get(f.line)!) firstOnLine.set(f.line, f.keySpan.start);
   const shared = new Set<string>();
+  // Without the line text: every key at one column past 0 (a book's or a mail's indentation of the whole paste) is the
+  // paste's indentation, not the file's, so keys there start their line in the file procps read.
+  const cols = new Set(s.fields.map((f) => f.keySpan.start));
+  // A node's own file (`Node 0 MemTotal:`; MemUsed and FilePages are printed there only) keeps its prefix: no paste indentation.
+  const nodeFile = s.byKey.MemUsed !== undefined || s.byKey.FilePages !== undefined;
+  const indent = !options.lineText && !nodeFile && cols.size === 1 ? [...cols][0] : 0;
   for (const f of s.fields) {
     if (!wanted.has(f.key)) continue;
     let visible: boolean;
@@ -129,7 +135,7 @@ function procpsMeminfoValues(s: KeyValueSection, options: FreeOptions, assumed: 
       if (visible && f.line > s.startLine && !unquote(options.lineText(f.line - 1)).includes(':')) visible = false;
     } else {
       // A quote (`> > > ` at most 6 columns) is the paste's; `Node 0 ` before a key is the file's own.
-      visible = f.keySpan.start === 0 || f.keySpan.start === grepCol || (s.quoted === true && f.keySpan.start <= 6);
+      visible = f.keySpan.start === 0 || f.keySpan.start === indent || f.keySpan.start === grepCol || (s.quoted === true && f.keySpan.start <= 6);
     }
     if (!visible) { hidden.add(f.key); if (firstOnLine.get(f.line)! < f.keySpan.start) shared.add(f.key); continue; }
     // strtoul(head, NULL, 10) right after the colon: the unit is ignored, the number read as kB.

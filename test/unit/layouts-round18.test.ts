@@ -278,3 +278,13 @@ describe('a memcg OOM with swap to spare', () => {
     assert.match(analyzeText(full).findings.find((x) => x.rule === 'oom-report/killed')!.message, /Its swap was at its limit too \(168 MiB of 168 MiB\)/);
   });
 });
+
+describe('a meminfo indented as a whole (a book, a mail)', () => {
+  test('free(1)\'s numbers are computed as procps would on the file, not "present but not at the start of its line"', () => {
+    const t = ['MemTotal:       527035420 kB', 'MemFree:        523934248 kB', 'MemAvailable:   522525312 kB', 'Buffers:           26236 kB', 'Cached:           383776 kB', 'SwapCached:            0 kB', 'SwapTotal:       2097148 kB', 'SwapFree:        2097148 kB']
+      .map((l) => `        ${l}`).join('\n') + '\n';
+    const m = analyzeText(t).metrics.meminfo!;
+    assert.equal(m.used.free4, (527035420 - 522525312) * 1024);
+    assert.ok(!m.freeAssumed.some((x) => /not at the start of its line|kernel before 3\.14/.test(x)), m.freeAssumed.join('\n'));
+  });
+});
