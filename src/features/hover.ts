@@ -20,6 +20,7 @@ import { unitLabel } from '../formats/units';
 import { formatBytes as B, formatCount as N, formatPercent as P } from '../humanFormat';
 import { meminfoNumbers } from './hoverMeminfo';
 import { NUMASTAT_PROCESS_ROWS } from '../knowledge/numastat';
+import { allocationRowHover } from './hoverAllocation';
 import { buddyFree } from '../analysis/zoneMetrics';
 import { lookupKnowledge, type KnowledgeEntry } from '../knowledge';
 import type { Field, KeyValueSection, OomReportSection, Section, OpaqueSection, SarTable, Span, VmstatTable } from '../model';
@@ -182,6 +183,9 @@ export function hoverAt(a: Analysis, index: LineIndex, line: number, character: 
     if (!text) return findingsOnly();
     out.push(...entryText(lookupKnowledge('vmstat-table', text.column), text.column), ...(text.value ? ['', text.value] : []));
     r = range(line, text.start, line, text.end);
+  } else if (item.section?.kind === 'unknown' && (item.section as OpaqueSection).allocations?.some((x) => x.line === line)) {
+    out.push(allocationRowHover((item.section as OpaqueSection).allocations!.find((x) => x.line === line)!));
+    r = whole();
   } else if (item.section?.kind === 'unknown' && (item.section as OpaqueSection).threads?.some((t) => t.line === line)) {
     const t = (item.section as OpaqueSection).threads!.find((x) => x.line === line)!;
     const family = t.name.replace(/\d+(?::\d+)?$/, '');
@@ -238,6 +242,9 @@ function oomLineHover(a: Analysis, s: OomReportSection, line: number, lineText: 
       '', `oom_score_adj ${task.oomScoreAdj}${adjMeaning(task.oomScoreAdj)}${task.pid === e!.victimPid ? ' · **the victim**' : ''}`);
     return out.join('\n');
   }
+  // show_mem's allocation profiling rows: in an event, or in an allocation failure's Mem-Info.
+  const tag = [...s.events, ...(s.allocationFailures ?? [])].flatMap((x) => x.allocations ?? []).find((x) => x.line === line);
+  if (tag) return allocationRowHover(tag);
   const headless = e?.headlessTasks?.find((t) => t.line === line);
   if (headless) {
     return [`**Task ${headless.name}** (pid ${headless.pid}) at OOM time`, '', `oom_score_adj ${headless.oomScoreAdj}${adjMeaning(headless.oomScoreAdj)}`,

@@ -184,3 +184,13 @@ test('a free -h cell that carries its own unit is shown as written, with no seco
   const kb = hoverAt('MemTotal:       1|6000000 kB\nMemFree:        8000000 kB\n');
   assert.match(kb ?? '', /`16000000` kB/);
 });
+
+test('an allocation profiling row explains its call site, in /proc/allocinfo and in an OOM report\'s Memory allocations', () => {
+  const allocinfo = hoverAt('# sort -g /proc/allocinfo\n    85098496     4486 mm/slub.c:2452 func:alloc_slab_page\n   191594496    46776 mm/memory.c:1056 func:folio_prealloc\n  11|05125376   139252 drivers/net/ethernet/intel/ice/ice_txrx.c:681 [ice] func:ice_alloc_mapped_page\n');
+  assert.match(allocinfo ?? '', /^\*\*ice_alloc_mapped_page\*\* \[ice\] — drivers\/net\/ethernet\/intel\/ice\/ice_txrx\.c:681/);
+  assert.match(allocinfo ?? '', /\*\*1\.03 GiB\*\* held \(`1105125376` bytes\) in 139,252 live allocations, 7\.75 KiB each on average/);
+  assert.match(allocinfo ?? '', /the kernel's own memory, allocated by the ice module/);
+  const oom = hoverAt('[ 30.98] Memory allocations:\n[ 30.98]     38.4 MiB     5505 mm/slub.c:3075 func:alloc_slab_page\n[ 30.98]     3|1.9 MiB     7943 mm/readahead.c:189 func:ractl_alloc_folio\n');
+  assert.match(oom ?? '', /\*\*31\.9 MiB\*\* held \(`31\.9 MiB`\) in 7,943 live allocations/);
+  assert.match(oom ?? '', /processes' memory or page cache: page cache read ahead/);
+});
