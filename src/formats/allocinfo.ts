@@ -29,6 +29,7 @@ export function findAllocinfoBlocks(lines: LineSource): AllocinfoBlock[] {
     let rows = 0;
     for (let n = i; n < lines.length; n++) {
       const x = lines.get(n);
+      if (x.length > 300) break;
       if (HEADER.test(x) || COMMENT.test(x)) { end = n; continue; }
       if (ROW.test(x)) { end = n; rows++; continue; }
       if (ROW_HEAD.test(x) && n + 1 < lines.length && ROW_TAIL.test(lines.get(n + 1))) { end = ++n; rows++; continue; }

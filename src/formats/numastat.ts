@@ -56,7 +56,7 @@ export function findNumastatBlocks(lines: LineSource): NumastatBlock[] {
     const numactl = !counters && t.includes('available:') && NUMACTL_AVAILABLE.test(t);
     if (counters || numactl) {
       let end = i;
-      while (end + 1 < lines.length && (counters ? COUNTER_ROW : NUMACTL_NODE).test(lines.get(end + 1))) end++;
+      while (end + 1 < lines.length && lines.get(end + 1).length <= 400 && (counters ? COUNTER_ROW : NUMACTL_NODE).test(lines.get(end + 1))) end++;
       // numactl -H ends with its distance matrix: read as part of it, not as text.
       if (numactl) while (end + 1 < lines.length && /^\s*(?:node distances:|node(?:\s+\d+)+\s*$|\d+:(?:\s+\d+)+\s*$)/.test(lines.get(end + 1))) end++;
       if (end > i) out.push({ start: i, end, columnsLine: i, table: counters ? 'counters' : 'numactl', ...commandAbove(lines, i) });
@@ -75,7 +75,9 @@ export function findNumastatBlocks(lines: LineSource): NumastatBlock[] {
       break;
     }
     let end = i + 1;
-    while (end + 1 < lines.length && (ROW.test(lines.get(end + 1)) || RULE.test(lines.get(end + 1)))) end++;
+    // Rows are short (numastat pads each column to 16): a long line ends the table unread, and no regex runs on it.
+    const row = (n: number) => { const x = lines.get(n); return x.length <= 400 && (ROW.test(x) || RULE.test(x)); };
+    while (end + 1 < lines.length && row(end + 1)) end++;
     if (end === i + 1) continue;
     const b: NumastatBlock = { start, end, columnsLine: i, table: 'other' };
     const kind = title?.[1];
