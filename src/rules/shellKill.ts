@@ -29,7 +29,7 @@ export function shellKillRules(killed: OpaqueSection[], cgroups: LimitedCgroup[]
       ? ` ${B(m.fileBytes)} (${P(m.fileBytes / m.usageBytes)}) of what it holds is page cache${m.inactiveFileBytes > 0 ? `, ${B(m.inactiveFileBytes)} of it inactive` : ''}: cache reclaim could not free in time, which is the cache of writes still dirty or under writeback (memory cgroups could not wait for writeback before Linux 3.6, commit e62e384e9da8). Read memory.stat's dirty and writeback during the writes, and give the writer a limit with room for its I/O or write with O_DIRECT.`
       : ' Read memory.stat for what filled it, and raise the limit or find the growth.';
     ctx.report(id, 'warning', k.index, k.startLine,
-      `\`${cmd}\` was killed (the shell's "Killed": SIGKILL) in a cgroup${c.metrics.path ? ` (${c.metrics.path})` : ''} at ${P(share / 100)} of ${c.limitWritten ? `the ${B(limit)} limit the session set` : `its ${B(limit)} limit`}${swap}: that is the memory cgroup's OOM killer (dmesg has its report).${cache}`,
+      `\`${cmd}\` was killed (the shell's "Killed": SIGKILL) in a cgroup${c.metrics.path ? ` (${c.metrics.path})` : ''} at ${P(share / 100)} of ${c.limitWritten ? `the ${B(limit)} limit the session set` : `its ${B(limit)} limit`}${swap}: most likely the memory cgroup's OOM killer (dmesg has its report).${cache}`,
       { data: { limitBytes: limit, usageBytes: m.usageBytes, fileBytes: m.fileBytes }, related: [{ line: c.statLine, message: `its memory.stat: ${B(m.usageBytes)} charged` }] });
   }
 }
