@@ -2,6 +2,7 @@
 import { adviceLines, kubernetesLines } from './kubernetes';
 import { processLines, processTitle } from './process';
 import type { Analysis } from '../analysis/analyze';
+import type { KeyValueSection } from '../model';
 import { formatBytes as B, formatPercent as P } from '../humanFormat';
 import { describeSection, findingsBySeverity } from './summary';
 import { isDumpOnly, oomTitle } from './oomTitle';
@@ -49,7 +50,11 @@ export function renderText(file: string, a: Analysis, style: TextStyle = { color
     if (mi.used.free4 === undefined && mi.used.free33 === undefined && !mi.used.freePrinted && !k) {
       // Keys that are there but indented: free(1) would not find them, which is not the same as absent.
       const unread = mi.freeAssumed.some((a) => a.includes('not at the start of its line'));
-      out.push(c('dim', unread
+      // A node's own meminfo (or numastat -m, numactl -H): free(1) and the kubelet read /proc/meminfo, never these.
+      const node = a.parsed.sections[mi.section] as KeyValueSection | undefined;
+      const nodeView = node?.byKey.MemUsed !== undefined || node?.variant === 'numastat' || node?.variant === 'numactl';
+      out.push(c('dim', nodeView ? '  Not computed: this is one NUMA node\'s view (no MemAvailable); free(1) and the kubelet read /proc/meminfo, the whole machine.'
+        : unread
         ? '  Not computed: free(1) reads none of these keys as they are printed here (above), and the capture lacks the keys the kubelet\'s formula needs.'
         : '  Unknown: the capture lacks MemAvailable, MemFree/Buffers/Cached and the keys the kubelet\'s formula needs.'));
     }
