@@ -227,5 +227,15 @@ function sarSeries(index: number, k: number, t: SarTable): Series | undefined {
 export function counterRate(t: SeriesTrack): number | undefined {
   const n = t.length - 1;
   if (!t.time || n < 1 || t.time[n] <= t.time[0]) return undefined;
-  return (t.value[n] - t.value[0]) / ((t.time[n] - t.time[0]) / 1000);
+  return counterIncrease(t) / ((t.time[n] - t.time[0]) / 1000);
+}
+
+/**
+ * How much a counter since boot rose over a series. A counter that falls restarted (a reboot, a cgroup made again):
+ * the value after the fall is what it counted since, so that step adds the new value, not a negative delta.
+ */
+export function counterIncrease(t: SeriesTrack): number {
+  let sum = 0;
+  for (let i = 1; i < t.length; i++) sum += t.value[i] >= t.value[i - 1] ? t.value[i] - t.value[i - 1] : t.value[i];
+  return sum;
 }

@@ -30,7 +30,7 @@ const MEMINFO_RULE_KEYS = ['Buffers', 'SwapCached', 'Active', 'Inactive', 'Activ
   'HugePages_Total', 'HugePages_Free', 'HugePages_Rsvd', 'Hugepagesize', 'Hugetlb', 'Zswap', 'VmallocUsed'];
 const STAT_RULE_KEYS = ['slab_reclaimable', 'kernel_stack', 'pagetables', 'sec_pagetables', 'percpu', 'vmalloc', 'inactive_file', 'active_file',
   'rss', 'cache', 'total_shmem', 'total_inactive_file', 'total_active_file', 'hierarchical_memory_limit'];
-const VMSTAT_RULE_KEYS = ['drop_pagecache', 'drop_slab', 'nr_free_pages', 'nr_active_anon', 'nr_inactive_anon', 'nr_active_file', 'nr_inactive_file', 'nr_unevictable', 'nr_page_table_pages'];
+const VMSTAT_RULE_KEYS = ['drop_pagecache', 'drop_slab', 'nr_foll_pin_acquired', 'nr_foll_pin_released', 'nr_free_pages', 'nr_active_anon', 'nr_inactive_anon', 'nr_active_file', 'nr_inactive_file', 'nr_unevictable', 'nr_page_table_pages'];
 
 /** Keys of a key/value capture that a series needs from every capture: what it tracks and what its rules read. */
 export function trackedKeys(kind: SectionKind): readonly string[] {

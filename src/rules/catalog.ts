@@ -798,6 +798,15 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
+    id: 'series/counter-reset', kind: 'series', title: 'Counters restarted between captures', severity: 'info',
+    thresholds: {},
+    doc: {
+      means: 'A counter that only grows (vmstat\'s since boot, memory.events\' since the cgroup was made) is lower in a capture than in the one before it.',
+      why: 'The machine rebooted, or the cgroup was removed and made again, between the two: what the earlier capture says is of another run, and a rate taken across the restart would be wrong (the tool counts from the restart).',
+      next: 'Look for the reboot (last reboot, journalctl --list-boots) or the restart of the container between the captures.',
+    },
+  },
+  {
     id: 'series/counter-rate', kind: 'series', title: 'Counter rate over the series', severity: 'warning',
     thresholds: {},
     doc: {

@@ -1,6 +1,7 @@
 /** Series rules: steady growth and counter rates (rule-catalog.md §series, §vmstat). */
 import type { KeyValueSection, Section, Severity } from '../model';
-import { counterRate, type Series } from '../analysis/series';
+import { counterIncrease, counterRate, type Series } from '../analysis/series';
+import { VMSTAT_COUNTERS, EVENT_TRACKS } from '../formats/seriesKeys';
 import { trendOf, zFor } from '../analysis/trend';
 import { bytesOf } from '../analysis/fields';
 import { formatBytes as B, formatCount as N, formatDuration, formatPercent as P } from '../humanFormat';
@@ -55,7 +56,32 @@ function totalChanged(series: Series, sections: Section[], ctx: RuleContext): bo
   return true;
 }
 
+/** Counters since boot that every vmstat capture can be compared by (pins are counted since 5.10). */
+const RESET_KEYS: Record<string, readonly string[]> = { vmstat: [...VMSTAT_COUNTERS, 'nr_foll_pin_acquired', 'nr_foll_pin_released'], 'memory-events': EVENT_TRACKS };
+
+/**
+ * A counter since boot (vmstat) or since the cgroup was made (memory.events) that falls from one capture to the next:
+ * the counters restarted, so the machine rebooted (or the cgroup was made again) between them. Said once, at the
+ * first capture after it; rates around it add what was counted after the restart.
+ */
+function counterReset(series: Series, sections: Section[], ctx: RuleContext): void {
+  const keys = RESET_KEYS[series.kind];
+  if (!keys) return;
+  const list = series.sections.map((i) => sections[i] as KeyValueSection);
+  for (let i = 1; i < list.length; i++) {
+    const a = list[i - 1].peek ?? list[i - 1].byKey; const b = list[i].peek ?? list[i].byKey;
+    const fell = keys.find((k) => a[k] && b[k] && Number.isFinite(a[k].value) && b[k].value < a[k].value);
+    if (!fell) continue;
+    const what = series.kind === 'vmstat' ? 'the machine rebooted between them (vmstat counts since boot)' : 'the cgroup was removed and made again between them (memory.events counts since the cgroup was made)';
+    ctx.report('series/counter-reset', 'info', list[i].index, b[fell].line,
+      `${fell} fell from ${N(a[fell].value)} to ${N(b[fell].value)} between two captures${list[i - 1].capturedAt && list[i].capturedAt ? ` (${list[i - 1].capturedAt} and ${list[i].capturedAt})` : ''}: counters restarted, so ${what}. What a capture before it says is of another run; rates over the series count from the restart.`,
+      { related: [{ line: a[fell].line, message: `before: ${N(a[fell].value)}` }], data: { before: a[fell].value, after: b[fell].value } });
+    return;
+  }
+}
+
 export function seriesRules(series: Series, sections: Section[], ctx: RuleContext): void {
+  counterReset(series, sections, ctx);
   const resized = totalChanged(series, sections, ctx);
   const stepsShare = ctx.th('series/steady-growth', 'steps') / 100;
   const growthMin = ctx.th('series/steady-growth', 'growth') / 100;
@@ -134,7 +160,7 @@ export function seriesRules(series: Series, sections: Section[], ctx: RuleContex
     : series.kind === 'memory-events' ? [['memory-events:oom_kill', 'memory-events/oom-kill', 'critical'], ['memory-events:oom_group_kill', 'memory-events/oom-kill', 'critical'], ['memory-events:max', 'memory-events/limit-hit', 'warning'], ['memory-events:oom', 'memory-events/limit-hit', 'warning'], ['memory-events:high', 'memory-events/throttled', 'info']] : [];
   for (const [id, rule, sev] of rising) {
     const t = track(id); if (!t) continue;
-    const delta = t.value[t.length - 1] - t.value[0];
+    const delta = counterIncrease(t);
     const r = counterRate(t);
     // The rate takes the matching rule's severity, and is silent when the user turned that rule off.
     const matched = ctx.config.severities?.[rule];

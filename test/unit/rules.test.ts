@@ -25,7 +25,7 @@ const EXERCISED = [
   'buddyinfo/fragmented', 'buddyinfo/unmovable-pageblocks', 'zoneinfo/below-watermark', 'threads/reclaim-busy',
   'kubernetes/top-hides-kernel', 'kubernetes/eviction-near', 'kubernetes/reservation-too-small', 'kubernetes/limits-overcommit',
   'kubernetes/pod-near-limit', 'kubernetes/working-set-page-cache', 'kubernetes/pod-oomkilled',
-  'series/steady-growth', 'series/counter-rate', 'series/total-changed',
+  'series/steady-growth', 'series/counter-rate', 'series/total-changed', 'series/counter-reset',
   'jvm/non-heap-exceeds-headroom', 'jvm/metaspace-uncapped-growing', 'jvm/thread-stacks-large', 'jvm/direct-buffers-uncapped', 'jvm/nmt-growth',
   'go/heap-rss-gap', 'go/next-gc-beyond-limit', 'go/many-goroutine-stacks', 'process/rss-near-limit', 'process/swap-in-use', 'process/rss-growing',
 ];
@@ -1289,6 +1289,17 @@ describe('series rules', () => {
     expectQuiet(flat, 'series/counter-rate');
     const off = byRule(t, 'series/counter-rate', { rules: { severities: { 'memory-events/oom-kill': 'info' } } });
     assert.equal(off.find((h) => /oom_kill/.test(h.message))!.severity, 'info');
+  });
+
+  test('counter-reset: a counter since boot that falls between captures is a reboot; rates count from the restart', () => {
+    const vm = (fault: number, swap: number) => `nr_free_pages 100000\npgfault ${fault}\npgmajfault 10\npswpin ${swap}\npswpout ${swap}\n`;
+    const at = (s: number, body: string) => `$ date +%s\n${1795510800 + s}\n$ cat /proc/vmstat\n${body}`;
+    const t = at(0, vm(9_000_000, 5_000_000)) + at(100, vm(50_000, 40_000));
+    const f = expectFires(t, 'series/counter-reset', 'info', 14);
+    assert.match(f.message, /^pswpin fell from 5,000,000 to 40,000 between two captures .*the machine rebooted between them/);
+    // The swap rate counts what was swapped since the restart (40 000 in and 40 000 out over 100 s), not a negative delta.
+    assert.match(byRule(t, 'vmstat/swapping').find((h) => h.severity === 'warning')?.message ?? '', /Swapping at 800 pages\/s over the series/);
+    expectQuiet(at(0, vm(1_000, 0)) + at(100, vm(2_000, 0)), 'series/counter-reset');
   });
 });
 
