@@ -11,6 +11,15 @@ export interface SlabCacheSize {
   objSize: number;
   /** num_slabs × pagesperslab × page size: what the slabs occupy (upper bound, slabtop). */
   slabBytes: number;
+  /**
+   * What the slabs most likely occupy: slabBytes, or, when num_objs is well under num_slabs × objperslab, the objects
+   * at the cache's own layout. SLUB falls back to slabs of a lower order when a high-order page is not to be had
+   * (mm/slub.c allocate_slab, s->min), and those hold fewer objects, while slabinfo prints the preferred order's
+   * pagesperslab for every slab: slabs × pages then counts pages the fallback slabs never had.
+   */
+  heldBytes: number;
+  /** Set when heldBytes is the fallback estimate. */
+  fallbackSlabs?: boolean;
   /** num_objs × objsize: the objects alone. */
   objectBytes: number;
   /** active_objs × objsize. */
@@ -56,26 +65,33 @@ export function kmallocSize(group: string): number | undefined {
   return m ? Number(m[1]) * (m[2] ? 1024 : 1) : undefined;
 }
 
-export function slabCacheSize(c: SlabCache, pageSize: number): SlabCacheSize {
-  return {
+export function slabCacheSize(c: SlabCache, pageSize: number, approximate = false): SlabCacheSize {
+  const slabBytes = c.numSlabs * c.pagesPerSlab * pageSize;
+  const capacity = c.numSlabs * c.objPerSlab;
+  // slabtop's rows estimate objperslab and pages (approximate): the test needs slabinfo's own columns.
+  const fallback = !approximate && c.objPerSlab > 1 && c.numSlabs > 0 && c.numObjs < 0.9 * capacity;
+  const out: SlabCacheSize = {
     name: c.name, group: kmallocClass(c.name) ?? c.name, line: c.line, objects: c.numObjs, activeObjects: c.activeObjs, objSize: c.objSize,
-    slabBytes: c.numSlabs * c.pagesPerSlab * pageSize, objectBytes: c.numObjs * c.objSize, activeBytes: c.activeObjs * c.objSize,
+    slabBytes, heldBytes: fallback ? Math.ceil(c.numObjs / c.objPerSlab) * c.pagesPerSlab * pageSize : slabBytes,
+    objectBytes: c.numObjs * c.objSize, activeBytes: c.activeObjs * c.objSize,
   };
+  if (fallback) out.fallbackSlabs = true;
+  return out;
 }
 
 export function slabMetrics(s: SlabinfoSection, pageSize: number): SlabMetrics {
-  const caches = s.caches.map((c) => slabCacheSize(c, pageSize));
+  const caches = s.caches.map((c) => slabCacheSize(c, pageSize, s.variant === 'slabtop'));
   const byGroup = new Map<string, SlabGroup>();
   for (const c of caches) {
     let g = byGroup.get(c.group);
     if (!g) byGroup.set(c.group, (g = { group: c.group, caches: [], lines: [], objects: 0, slabBytes: 0, objectBytes: 0 }));
-    g.caches.push(c.name); g.lines.push(c.line); g.objects += c.objects; g.slabBytes += c.slabBytes; g.objectBytes += c.objectBytes;
+    g.caches.push(c.name); g.lines.push(c.line); g.objects += c.objects; g.slabBytes += c.heldBytes; g.objectBytes += c.objectBytes;
   }
   const groups = [...byGroup.values()].sort((a, b) => b.slabBytes - a.slabBytes || b.objectBytes - a.objectBytes);
   const out: SlabMetrics = {
-    caches: caches.sort((a, b) => b.slabBytes - a.slabBytes || b.objectBytes - a.objectBytes),
+    caches: caches.sort((a, b) => b.heldBytes - a.heldBytes || b.objectBytes - a.objectBytes),
     groups,
-    totalSlabBytes: caches.reduce((t, c) => t + c.slabBytes, 0),
+    totalSlabBytes: caches.reduce((t, c) => t + c.heldBytes, 0),
     totalObjectBytes: caches.reduce((t, c) => t + c.objectBytes, 0),
     totalActiveBytes: caches.reduce((t, c) => t + c.activeBytes, 0),
   };

@@ -116,7 +116,9 @@ export function hoverAt(a: Analysis, index: LineIndex, line: number, character: 
       const e = lookupKnowledge('slab-cache', c.name);
       const [head, ...rest] = entryText(e, c.name, c.name);
       out.push(head, '', `**${B(size.slabBytes)}** in slabs (num_slabs × pagesperslab × ${B(a.pageSize)} pages) · **${B(size.objectBytes)}** in objects (num_objs × objsize)`,
-        '', `${N(c.activeObjs)} of ${N(c.numObjs)} objects active · ${c.objSize} bytes each`, ...(size.group !== c.name ? ['', `Size class: \`${size.group}\` (variants are summed in the viewer)`] : []), ...rest);
+        '', `${N(c.activeObjs)} of ${N(c.numObjs)} objects active · ${c.objSize} bytes each`,
+        ...(size.fallbackSlabs ? ['', `Only ${N(c.numObjs)} objects fit its ${N(c.numSlabs)} slabs where ${N(c.numSlabs * c.objPerSlab)} would at ${c.objPerSlab} a slab: SLUB fell back to smaller slabs (a high-order page was not to be had), which slabinfo still counts at ${c.pagesPerSlab} pages each. They most likely hold **${B(size.heldBytes)}**, and the tool counts that.`] : []),
+        ...(size.group !== c.name ? ['', `Size class: \`${size.group}\` (variants are summed in the viewer)`] : []), ...rest);
       r = range(line, c.nameSpan.start, line, c.nameSpan.end);
     }
   } else if (item.type === 'psi') {

@@ -194,3 +194,11 @@ test('an allocation profiling row explains its call site, in /proc/allocinfo and
   assert.match(oom ?? '', /\*\*31\.9 MiB\*\* held \(`31\.9 MiB`\) in 7,943 live allocations/);
   assert.match(oom ?? '', /processes' memory or page cache: page cache read ahead/);
 });
+
+test('a cache whose objects are fewer than its slabs could hold says SLUB fell back to smaller slabs, and what they hold', () => {
+  // The hotsos host's proc_inode_cache row (test/wild slabinfo-2.1-hotsos-numa-host-…): 230,395 slabs of 51 objects, 3,116,040 objects.
+  const row = 'proc_i|node_cache 3116040 3116040    632   51    8 : tunables    0    0    0 : slabdata 230395 230395      0';
+  const h = hoverAt(`slabinfo - version: 2.1\n${row}\n`);
+  assert.match(h ?? '', /\*\*7\.03 GiB\*\* in slabs/);
+  assert.match(h ?? '', /SLUB fell back to smaller slabs .* They most likely hold \*\*1\.86 GiB\*\*/);
+});
