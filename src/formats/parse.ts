@@ -134,8 +134,29 @@ function withOtherSides(lines: LineSource, options: ParseDocumentOptions): Parse
   return { sections: all, problems: allProblems, lineCount: lines.length };
 }
 
+/**
+ * `cat /sys/devices/system/node/node{0,1}/meminfo`: the nodes' files run together, every line prefixed `Node N `. Each
+ * node is a file of its own (drivers/base/node.c), so each is a section, named by its node, not one meminfo whose
+ * keys all repeat.
+ */
+function splitNodes(d: SectionDraft, lines: LineSource): SectionDraft[] {
+  if (d.kind !== 'meminfo' || d.nos.length < 2) return [d];
+  const node = (n: number) => { const t = lines.get(n).slice(d.col); return /^\s*(?:>\s*)*Node (\d+) /.exec(t)?.[1]; };
+  if (node(d.nos[0]) === undefined || node(d.nos[d.nos.length - 1]) === node(d.nos[0])) return [d];
+  const groups = new Map<string, number[]>();
+  let current = node(d.nos[0])!;
+  for (const n of d.nos) { current = node(n) ?? current; (groups.get(current) ?? groups.set(current, []).get(current)!).push(n); }
+  if (groups.size < 2) return [d];
+  return [...groups].map(([k, nos], i) => {
+    const part: SectionDraft = { ...d, nos, startLine: nos[0], endLine: nos[nos.length - 1], source: `/sys/devices/system/node/node${k}/meminfo` };
+    if (i > 0) delete part.headerLine;
+    return part;
+  });
+}
+
 /** The kernel captures the splitter found, each through its parser. */
-function kernelSections(lines: LineSource, drafts: SectionDraft[], options: ParseDocumentOptions): ParsedDocument {
+function kernelSections(lines: LineSource, all: SectionDraft[], options: ParseDocumentOptions): ParsedDocument {
+  const drafts = all.some((d) => d.kind === 'meminfo') ? all.flatMap((d) => splitNodes(d, lines)) : all;
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const problems: Problem[] = [];
   // The last capture of each series is kept whole; earlier ones are read again on demand.

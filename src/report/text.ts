@@ -53,7 +53,9 @@ export function renderText(file: string, a: Analysis, style: TextStyle = { color
       // A node's own meminfo (or numastat -m, numactl -H): free(1) and the kubelet read /proc/meminfo, never these.
       const node = a.parsed.sections[mi.section] as KeyValueSection | undefined;
       const nodeView = node?.byKey.MemUsed !== undefined || node?.variant === 'numastat' || node?.variant === 'numactl';
-      out.push(c('dim', nodeView ? '  Not computed: this is one NUMA node\'s view (no MemAvailable); free(1) and the kubelet read /proc/meminfo, the whole machine.'
+      const oneNode = (node?.variant === 'numastat' || node?.variant === 'numactl') && node.byNode?.nodes.length === 1;
+      out.push(c('dim', oneNode ? '  Not computed: numastat and numactl print no MemAvailable (this machine\'s one node is the whole machine); free(1) and the kubelet read /proc/meminfo.'
+        : nodeView ? '  Not computed: this is one NUMA node\'s view (no MemAvailable); free(1) and the kubelet read /proc/meminfo, the whole machine.'
         : unread
         ? '  Not computed: free(1) reads none of these keys as they are printed here (above), and the capture lacks the keys the kubelet\'s formula needs.'
         : '  Unknown: the capture lacks MemAvailable, MemFree/Buffers/Cached and the keys the kubelet\'s formula needs.'));

@@ -288,3 +288,14 @@ describe('a meminfo indented as a whole (a book, a mail)', () => {
     assert.ok(!m.freeAssumed.some((x) => /not at the start of its line|kernel before 3\.14/.test(x)), m.freeAssumed.join('\n'));
   });
 });
+
+describe('several nodes\' meminfo run together (cat node*/meminfo)', () => {
+  test('each node is a section of its own, named by its node, with no key "twice"', () => {
+    const node = (n: number, total: number) => [`Node ${n} MemTotal:       ${total} kB`, `Node ${n} MemFree:        53030372 kB`, `Node ${n} MemUsed:        81151968 kB`, `Node ${n} FilePages:      70000000 kB`].join('\n');
+    const a = analyzeText(`$ cat /sys/devices/system/node/node*/meminfo\n${node(0, 134182340)}\n${node(1, 134217728)}\n`);
+    assert.deepEqual(a.parsed.sections.map((s) => [s.kind, s.source, (s as KeyValueSection).byKey.MemTotal?.value]), [
+      ['meminfo', '/sys/devices/system/node/node0/meminfo', 134182340], ['meminfo', '/sys/devices/system/node/node1/meminfo', 134217728]]);
+    assert.deepEqual(a.parsed.problems.filter((p) => /twice/.test(p.message)), []);
+    assert.ok(!a.findings.some((f) => f.rule === 'series/total-changed'));
+  });
+});
