@@ -13,5 +13,5 @@ export function allocationRowHover(r: AllocationTag): string {
     : `the kernel's own memory${r.module ? `, allocated by the ${r.module} module` : ''}`;
   return [`**${r.func}**${r.module ? ` [${r.module}]` : ''} — ${r.file}:${r.lineNo}`, '',
     `**${B(r.bytes)}** held (\`${r.raw}\`${/^\d+$/.test(r.raw) ? ' bytes' : ''}) in ${N(r.calls)} live allocation${r.calls === 1 ? '' : 's'}${r.calls > 0 ? `, ${B(r.bytes / r.calls)} each on average` : ''}.`, '',
-    `This call site's memory is ${kind}. Allocation profiling (CONFIG_MEM_ALLOC_PROFILING, lib/alloc_tag.c) counts what each site allocated and has not freed; one that only grows from one capture to the next is a leak.`].join('\n');
+    `This call site holds ${kind}. Allocation profiling (CONFIG_MEM_ALLOC_PROFILING, lib/alloc_tag.c) counts what each site allocated and has not freed; one that only grows from one capture to the next is a leak.`].join('\n');
 }
