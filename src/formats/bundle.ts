@@ -13,6 +13,7 @@ import { nonCaptureCommand, printsEpoch, repeats } from './commands';
 import { isSlabtopLine, SLABTOP_LONE_NAME, SLABTOP_ROW_NONAME } from './slabtop';
 import { PSI_TOTAL_TAIL } from './pressure';
 import { isV1StatKey } from './units';
+import { HAS_LIMIT, RECORDED, SIGNED, type KvColumns } from './kvColumns';
 
 export interface SectionDraft {
   kind: SectionKind;
@@ -133,8 +134,11 @@ export function quickShape(text: string): 0 | 1 | 2 {
   return quickShapeAt(text, 0, text.length);
 }
 
-/** quickShape of `text.slice(start, end)` with its trailing blanks taken off, without making the slice. */
-export function quickShapeAt(text: string, start: number, end: number): 0 | 1 | 2 {
+/**
+ * quickShape of `text.slice(start, end)` with its trailing blanks taken off, without making the slice.
+ * Given columns, it also writes there what the scan found of line `line` (kvColumns.ts), so nobody scans it again.
+ */
+export function quickShapeAt(text: string, start: number, end: number, cols?: KvColumns, line = 0): 0 | 1 | 2 {
   while (end > start && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
   const n = end;
   if (start >= n) return 0;
@@ -144,12 +148,19 @@ export function quickShapeAt(text: string, start: number, end: number): 0 | 1 | 
   // The key: [A-Za-z0-9_().]; a `kv` key is [a-z][a-z0-9_.]*, a meminfo key [A-Za-z][\w()]*.
   let dot = false;
   let upper = false;
+  let limit = false;
+  // The key's hash, as peekColumns (keyValue.ts) computes it.
+  let h = c0;
   let i = start + 1;
   for (; i < n; i++) {
     const c = text.charCodeAt(i);
-    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95) continue;
-    if ((c >= 65 && c <= 90) || c === 40 || c === 41) { upper = true; continue; }
-    if (c === 46) { dot = true; continue; }
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95) {
+      h = (Math.imul(h, 31) + c) | 0;
+      if (c === 108 /* l */ && text.startsWith('limit', i)) limit = true;
+      continue;
+    }
+    if ((c >= 65 && c <= 90) || c === 40 || c === 41) { upper = true; h = (Math.imul(h, 31) + c) | 0; continue; }
+    if (c === 46) { dot = true; h = (Math.imul(h, 31) + c) | 0; continue; }
     break;
   }
   const colon = i < n && text.charCodeAt(i) === 58;
@@ -157,21 +168,50 @@ export function quickShapeAt(text: string, start: number, end: number): 0 | 1 | 
   let j = colon ? i + 1 : i;
   while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
   if (!colon && j === i) return 0;
-  if (j < n && (text.charCodeAt(j) === 43 || text.charCodeAt(j) === 45)) j++;
+  const signed = j < n && (text.charCodeAt(j) === 43 || text.charCodeAt(j) === 45);
+  if (signed) j++;
   const d = j;
-  while (j < n && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
-  if (j === d) return 0;
-  while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
-  if (colon) {
-    if (j + 1 < n && text.charCodeAt(j) === 107 /* k */ && text.charCodeAt(j + 1) === 66 /* B */) j += 2;
-    return j === n ? 2 : 0;
+  let v = 0;
+  for (; j < n; j++) {
+    const c = text.charCodeAt(j) - 48;
+    if (c < 0 || c > 9) break;
+    v = v * 10 + c;
   }
-  if (j !== n) return 0;
-  // `aggr 5` is old PSI; `grep 5`, `date 5` are bare commands (3 to 10 letters, first letters in BARE_FIRST).
-  if (i - start === 4 && c0 === 97 && text.startsWith('aggr', start)) return 0;
-  if (i - start > 10 || !BARE_FIRST.has(c0)) return 1;
-  const key = text.slice(start, i);
-  return key === 'aggr' || BARE_WORDS.has(key) ? 0 : 1;
+  if (j === d) return 0;
+  const digitsEnd = j;
+  while (j < n && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
+  let unitAt = 0;
+  let shape: 1 | 2;
+  if (colon) {
+    if (j + 1 < n && text.charCodeAt(j) === 107 /* k */ && text.charCodeAt(j + 1) === 66 /* B */) { unitAt = j; j += 2; }
+    if (j !== n) return 0;
+    shape = 2;
+  } else {
+    if (j !== n) return 0;
+    // `aggr 5` is old PSI; `grep 5`, `date 5` are bare commands (3 to 10 letters, first letters in BARE_FIRST).
+    if (i - start === 4 && c0 === 97 && text.startsWith('aggr', start)) return 0;
+    if (i - start <= 10 && BARE_FIRST.has(c0)) {
+      const key = text.slice(start, i);
+      if (key === 'aggr' || BARE_WORDS.has(key)) return 0;
+    }
+    shape = 1;
+  }
+  if (cols) {
+    let flags: number = shape;
+    if (n - start <= 255) {
+      flags |= RECORDED;
+      cols.hash[line] = h & 0x3fffffff;
+      cols.keyEnd[line] = i - start;
+      cols.valueStart[line] = d - start;
+      cols.valueEnd[line] = digitsEnd - start;
+      cols.unitAt[line] = unitAt ? unitAt - start : 0;
+      cols.value[line] = v;
+    }
+    if (signed) flags |= SIGNED;
+    if (limit) flags |= HAS_LIMIT;
+    cols.shape[line] = flags;
+  }
+  return shape;
 }
 
 const SHAPE_KIND: Partial<Record<LineShape, SectionKind>> = {
@@ -399,8 +439,8 @@ export function splitSections(text: string, fileName?: string): SectionDraft[] {
   return splitLinesIntoSections(new LineTable(text), fileName);
 }
 
-/** `fast`, when given, gets a 1 for each line read by offsets as `key 123` / `Key: 123 kB` inside a named capture. */
-export function splitLinesIntoSections(lines: LineSource, fileName?: string, fast?: Uint8Array): SectionDraft[] {
+/** `cols`, when given, gets what the scan found of each line read by offsets as `key 123` / `Key: 123 kB` inside a named capture (kvColumns.ts). */
+export function splitLinesIntoSections(lines: LineSource, fileName?: string, cols?: KvColumns): SectionDraft[] {
   const drafts: SectionDraft[] = [];
   const fileHint = fileName ? kindFromPath(fileName) : undefined;
   /** The directory `pwd` printed or `cd` went to: relative paths in later commands are under it. */
@@ -478,13 +518,12 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, fas
   const table = lines instanceof LineTable ? lines : undefined;
   for (let i = 0; i < lines.length; i++) {
     if (table && current && current.named && current.grep === undefined && current.kind !== 'memory-stat' && current.variant !== 'command-output'
-      && pending?.notCapture === undefined && table.text.charCodeAt(table.starts[i]) !== 62 /* > */ && table.text.charCodeAt(table.starts[i]) !== 124 /* | */ && quickShapeAt(table.text, table.starts[i], table.ends[i])) {
+      && pending?.notCapture === undefined && table.text.charCodeAt(table.starts[i]) !== 62 /* > */ && table.text.charCodeAt(table.starts[i]) !== 124 /* | */ && quickShapeAt(table.text, table.starts[i], table.ends[i], cols, i)) {
       // What the loop below does for such a line (a named file keeps every line; only memory.stat collects its keys).
       if (epochPrompt && epochPrompt.loop) epochPrompt.expect = true;
       current.nos.push(i);
       current.endLine = i;
       current.gap = false;
-      if (fast) fast[i] = 1;
       continue;
     }
     const raw = lines.get(i);

@@ -7,6 +7,7 @@ import type { Field, Problem, SourceUnit, Span } from '../model';
 import { ELIDED_MESSAGE, ELISION, type SourceLine } from './lines';
 import { abbreviate, belowZero, plainDigits, plainDigitsAt, readInteger, V1_UNLIMITED, V1_UNLIMITED_TEXTS } from './numbers';
 import { cgroupValueUnit, meminfoUnit, memoryStatUnit, toBytes, vmstatUnit } from './units';
+import { HAS_LIMIT, LINE_KV, LINE_MEMINFO, RECORDED, SIGNED, type KvColumns } from './kvColumns';
 
 export interface KeyValueResult {
   fields: Field[];
@@ -380,63 +381,82 @@ export function parseCgroupValue(lines: SourceLine[], opts: ParseOptions, fileNa
  * the only problem it can find is a repeated key; any other line, or a hash collision between two keys,
  * returns undefined and the section goes through the parser above, which says the same of clean lines.
  */
-export function peekColumns(kind: 'meminfo' | 'vmstat', text: string, starts: Uint32Array, ends: Uint32Array, nos: readonly number[], col: number, opts: ParseOptions & { keep: ReadonlySet<string> }): KeyValueResult | undefined {
+export function peekColumns(kind: 'meminfo' | 'vmstat', text: string, starts: Uint32Array, ends: Uint32Array, nos: readonly number[], col: number, opts: ParseOptions & { keep: ReadonlySet<string> }, cols?: KvColumns): KeyValueResult | undefined {
   const keep = keepTable(opts.keep);
   if (!keep) return undefined;
   const out = result();
   const seen = seenTable(nos.length);
   const what = kind;
+  const wantShape = kind === 'vmstat' ? LINE_KV : LINE_MEMINFO;
   let hugeKb: number | undefined;
   for (let x = 0; x < nos.length; x++) {
     const line = nos[x];
-    const s = starts[line] + col;
-    const n = ends[line];
-    let i = s;
-    while (i < n && isWs(text.charCodeAt(i))) i++;
-    if (i >= n) continue;
-    // The key, and its hash.
-    let h = 0;
-    let j = i;
-    let limit = false;
-    if (kind === 'vmstat') {
-      for (; j < n; j++) {
-        const c = text.charCodeAt(j);
-        if (isWs(c)) break;
-        if (c === 108 /* l */ && text.charCodeAt(j + 1) === 105 && text.charCodeAt(j + 2) === 109 && text.charCodeAt(j + 3) === 105 && text.charCodeAt(j + 4) === 116) limit = true;
-        h = (Math.imul(h, 31) + c) | 0;
-      }
-      if (limit) return undefined;
+    const base = starts[line];
+    // The key [i, j), the digits [k, e), `kB` at unitAt (-1: none), the key's hash h and the value v.
+    let i: number, j: number, k: number, e: number, unitAt: number, h: number, v: number;
+    const shape = cols && col === 0 ? cols.shape[line] : 0;
+    if ((shape & 3) === wantShape && shape & RECORDED) {
+      // The splitter's scan already read this line (kvColumns.ts): what it found, checked as the scan below checks.
+      if (shape & SIGNED || (kind === 'vmstat' && shape & HAS_LIMIT)) return undefined;
+      i = base;
+      j = base + cols!.keyEnd[line];
+      k = base + cols!.valueStart[line];
+      e = base + cols!.valueEnd[line];
+      if (e - k > 15) return undefined;
+      const u = cols!.unitAt[line];
+      unitAt = u ? base + u : -1;
+      // meminfo's `123kB` with no blank: the parser's to judge.
+      if (unitAt === e) return undefined;
+      h = cols!.hash[line];
+      v = cols!.value[line];
     } else {
-      for (; j < n; j++) {
-        const c = text.charCodeAt(j);
-        if (c === 58 /* : */ || isWs(c)) break;
-        h = (Math.imul(h, 31) + c) | 0;
+      const n = ends[line];
+      i = base + col;
+      while (i < n && isWs(text.charCodeAt(i))) i++;
+      if (i >= n) continue;
+      h = 0;
+      j = i;
+      let limit = false;
+      if (kind === 'vmstat') {
+        for (; j < n; j++) {
+          const c = text.charCodeAt(j);
+          if (isWs(c)) break;
+          if (c === 108 /* l */ && text.charCodeAt(j + 1) === 105 && text.charCodeAt(j + 2) === 109 && text.charCodeAt(j + 3) === 105 && text.charCodeAt(j + 4) === 116) limit = true;
+          h = (Math.imul(h, 31) + c) | 0;
+        }
+        if (limit) return undefined;
+      } else {
+        for (; j < n; j++) {
+          const c = text.charCodeAt(j);
+          if (c === 58 /* : */ || isWs(c)) break;
+          h = (Math.imul(h, 31) + c) | 0;
+        }
+        if (j === i || j === n || text.charCodeAt(j) !== 58) return undefined;
       }
-      if (j === i || j === n || text.charCodeAt(j) !== 58) return undefined;
-    }
-    let k = kind === 'vmstat' ? j : j + 1;
-    const k0 = k;
-    while (k < n && isWs(text.charCodeAt(k))) k++;
-    if (kind === 'vmstat' && k === k0) return undefined;
-    let e = k;
-    let v = 0;
-    while (e < n) {
-      const c = text.charCodeAt(e) - 48;
-      if (c < 0 || c > 9) break;
-      v = v * 10 + c;
-      e++;
-    }
-    if (e === k || e - k > 15) return undefined;
-    let r = e;
-    while (r < n && isWs(text.charCodeAt(r))) r++;
-    let unitAt = -1;
-    if (r < n && kind === 'meminfo' && r > e && r + 2 <= n && text.charCodeAt(r) === 107 /* k */ && text.charCodeAt(r + 1) === 66 /* B */) {
-      unitAt = r;
-      r += 2;
+      k = kind === 'vmstat' ? j : j + 1;
+      const k0 = k;
+      while (k < n && isWs(text.charCodeAt(k))) k++;
+      if (kind === 'vmstat' && k === k0) return undefined;
+      e = k;
+      v = 0;
+      while (e < n) {
+        const c = text.charCodeAt(e) - 48;
+        if (c < 0 || c > 9) break;
+        v = v * 10 + c;
+        e++;
+      }
+      if (e === k || e - k > 15) return undefined;
+      let r = e;
       while (r < n && isWs(text.charCodeAt(r))) r++;
+      unitAt = -1;
+      if (r < n && kind === 'meminfo' && r > e && r + 2 <= n && text.charCodeAt(r) === 107 /* k */ && text.charCodeAt(r + 1) === 66 /* B */) {
+        unitAt = r;
+        r += 2;
+        while (r < n && isWs(text.charCodeAt(r))) r++;
+      }
+      if (r < n) return undefined;
+      h &= 0x3fffffff; // a small integer: a Map key that needs no heap number
     }
-    if (r < n) return undefined;
-    h &= 0x3fffffff; // a small integer: a Map key that needs no heap number
     // Every Hugepagesize line sets the huge page size (the last one wins), as in parseMeminfo.
     if (kind === 'meminfo' && j - i === 12 && text.startsWith('Hugepagesize', i)) hugeKb = v;
     // A repeated key: the same hash and the same characters.
@@ -446,12 +466,11 @@ export function peekColumns(kind: 'meminfo' | 'vmstat', text: string, starts: Ui
       let pi = p;
       while (isWs(text.charCodeAt(pi))) pi++;
       if (!(text.startsWith(text.slice(i, j), pi) && (kind === 'vmstat' ? isWs(text.charCodeAt(pi + j - i)) : text.charCodeAt(pi + j - i) === 58))) return undefined;
-      out.problems.push(twice(text.slice(i, j), line, i - starts[line], i - starts[line] + j - i, what, nos[prev]));
+      out.problems.push(twice(text.slice(i, j), line, i - base, i - base + j - i, what, nos[prev]));
       continue;
     }
     const want = keep.get(h);
     if (want === undefined || want.length !== j - i || !text.startsWith(want, i)) continue;
-    const base = starts[line];
     const key = want;
     const unit: SourceUnit = kind === 'vmstat' ? vmstatUnit(key) : unitAt >= 0 ? 'kB' : key.startsWith('HugePages_') ? 'hugepages' : 'count';
     const f = makeField(key, text.slice(k, e), v, unit, line, i - base, k - base, opts, undefined, unitAt >= 0 ? [unitAt - base, unitAt - base + 2] : undefined);

@@ -10,6 +10,7 @@ import { isSarHeaderLine, parseSarTables } from './sarTable';
 import { BR_TAIL, isProse, QUOTE_RE, readPrompt, splitLinesIntoSections, type SectionDraft } from './bundle';
 import { parseCgroupValue, parseWrittenValue, parseMemoryEvents, parseMemoryStat, parseMeminfo, parseVmstat, peekColumns, type KeyValueResult } from './keyValue';
 import { ELIDED_MESSAGE, ELISION, LineTable, type LineSource, type SourceLine } from './lines';
+import { KvColumns } from './kvColumns';
 import { abbreviate } from './numbers';
 import { seriesGroupKey, trackedKeys } from './seriesKeys';
 import { parseOomReport } from './oomReport';
@@ -68,11 +69,11 @@ function parseAtPageSize(lines: LineSource, options: ParseDocumentOptions): Pars
   // when the lines those captures do not hold carry no marker of the other sides, the pre-passes below would
   // find nothing, so they need not scan the whole text (they were a tenth of a day's parse).
   if (lines instanceof LineTable && lines.text.includes('==> ') && /==> \S*\/(?:meminfo|vmstat) <==/.test(lines.text)) {
-    const fast = new Uint8Array(lines.length);
-    const drafts = splitLinesIntoSections(lines, options.fileName, fast);
-    const rest = unclaimedLines(lines, drafts, fast);
+    const cols = new KvColumns(lines.length);
+    const drafts = splitLinesIntoSections(lines, options.fileName, cols);
+    const rest = unclaimedLines(lines, drafts, cols.shape);
     if (!mayHaveKubernetes(rest) && !mayHaveProcess(rest) && !findFreeBlocks(rest).length && !findNumastatBlocks(rest).length && !findAllocinfoBlocks(rest).length && !findPrometheusBlocks(rest).length) {
-      return softenContext(kernelSections(lines, drafts, options), lines);
+      return softenContext(kernelSections(lines, drafts, options, cols), lines);
     }
   }
   return softenContext(withOtherSides(lines, options), lines);
@@ -155,7 +156,7 @@ function splitNodes(d: SectionDraft, lines: LineSource): SectionDraft[] {
 }
 
 /** The kernel captures the splitter found, each through its parser. */
-function kernelSections(lines: LineSource, all: SectionDraft[], options: ParseDocumentOptions): ParsedDocument {
+function kernelSections(lines: LineSource, all: SectionDraft[], options: ParseDocumentOptions, cols?: KvColumns): ParsedDocument {
   const drafts = all.some((d) => d.kind === 'meminfo') ? all.flatMap((d) => splitNodes(d, lines)) : all;
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const problems: Problem[] = [];
@@ -167,7 +168,7 @@ function kernelSections(lines: LineSource, all: SectionDraft[], options: ParseDo
     const k = seriesGroupKey(d.kind, d.source, d.variant, d.resource);
     // An earlier meminfo or vmstat of a series, read from the text by offsets when every line is clean.
     if (table && k !== undefined && lastOfGroup.get(k) !== index && (d.kind === 'meminfo' || d.kind === 'vmstat') && !d.numbered && !d.quoted) {
-      const r = peekColumns(d.kind, table.text, table.starts, table.ends, d.nos, d.col, { pageSize, keep: keepOf(d.kind) });
+      const r = peekColumns(d.kind, table.text, table.starts, table.ends, d.nos, d.col, { pageSize, keep: keepOf(d.kind) }, cols);
       if (r) return keyValue(d, index, r, problems, { lines, reparse: reparser(d.kind === 'meminfo' ? parseMeminfo : parseVmstat, pageSize) });
     }
     // A table (vmstat N) may take its unit from the command line just above it.

@@ -10,6 +10,7 @@ import { isBareCommand, isNoise, lineShape, quickShape, quickShapeAt, readPrompt
 import { readEpochLine, readTimestampLine } from '../../src/formats/timestamps';
 import { parseMeminfo, parseMemoryEvents, parseVmstat, peekColumns } from '../../src/formats/keyValue';
 import { LineTable } from '../../src/formats/lines';
+import { KvColumns } from '../../src/formats/kvColumns';
 import type { SourceLine } from '../../src/formats/lines';
 import { trackedKeys } from '../../src/formats/seriesKeys';
 import { parseDocument } from '../../src/formats/parse';
@@ -94,6 +95,28 @@ describe('the parse of an earlier capture (peek)', () => {
     assert.ok(read > 500, `only ${read} inputs were read by offsets`);
     assert.ok(columns('vmstat', ['nr_free_pages 1', 'pgfault 2', '  pgfault 3  ', 'foo 4', 'foo 5'], 0));
     assert.ok(columns('meminfo', ['MemTotal:  1 kB', 'Hugepagesize: 2048 kB', 'HugePages_Total:  3', 'MemTotal: 2 kB', 'Hugepagesize: 1024 kB'], 0));
+  });
+  test('with the splitter\'s columns (kvColumns.ts): what it reads by scanning, line for line', () => {
+    const both = (kind: 'vmstat' | 'meminfo', lines: string[]) => {
+      const keep = new Set(trackedKeys(kind));
+      const table = new LineTable(['header', ...lines].join('\n'));
+      const nos = lines.map((_, i) => i + 1);
+      const cols = new KvColumns(table.length);
+      // As the splitter does: each line it takes on its fast path has been through quickShapeAt with the columns.
+      let recorded = 0;
+      for (const n of nos) if (quickShapeAt(table.text, table.starts[n], table.ends[n], cols, n)) recorded++;
+      const scanned = peekColumns(kind, table.text, table.starts, table.ends, nos, 0, { pageSize: 4096, keep });
+      const read = peekColumns(kind, table.text, table.starts, table.ends, nos, 0, { pageSize: 4096, keep }, cols);
+      assert.deepEqual(JSON.parse(JSON.stringify(read ?? null)), JSON.parse(JSON.stringify(scanned ?? null)), lines.join('\n'));
+      if (read) assert.deepEqual(JSON.parse(JSON.stringify([...read.first])), JSON.parse(JSON.stringify([...scanned!.first])), lines.join('\n'));
+      return recorded;
+    };
+    const extra = fc.constantFrom('MemTotal:  -5 kB', 'nr_free_pages +3', 'MemFree:  5kB', 'nr_limit_x 4', 'Mem_limit:  4 kB', 'pgfault 1234567890123456', 'MemTotal: 1234567890123456 kB',
+      `pgfault ${'9'.repeat(15)}`, `${'x'.repeat(300)} 5`, 'pgfault 5  ', 'MemTotal:\t\t5 kB\t');
+    let recorded = 0;
+    fc.assert(fc.property(fc.array(fc.oneof(vmLine, extra), { maxLength: 12 }), (lines) => { recorded += both('vmstat', lines); }), { numRuns: 3000 });
+    fc.assert(fc.property(fc.array(fc.oneof(miLine, extra), { maxLength: 12 }), (lines) => { recorded += both('meminfo', lines); }), { numRuns: 3000 });
+    assert.ok(recorded > 5000, `only ${recorded} lines went through the columns`);
   });
   test('memory.events too', () => {
     same(parseMemoryEvents, 'memory-events', ['low 1', 'oom 2', 'oom 3', 'junk', 'oom_kill x']);
