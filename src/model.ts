@@ -384,6 +384,8 @@ export interface OomEvent {
   reaperStuck?: boolean;
   /** Line of `memory_max_write` in the call trace: someone lowered memory.max below the usage. */
   limitWrite?: number;
+  /** The call-trace line of mem_cgroup_oom_synchronize: the memcg OOM was handled at the end of a page fault. */
+  faultOomLine?: number;
   /** The victim was named only by the oom_reaper line (its "Killed process" line is not in the capture). */
   victimFromReaper?: boolean;
   /** v1 `kmem: usage …kB, limit …kB`: kernel memory charged to the memcg. */

@@ -51,6 +51,8 @@ export interface MeminfoMetrics {
   breakdownOfBytes: number;
   /** True when every core key is present and the unaccounted remainder is known. */
   complete: boolean;
+  /** A meminfo from before 2.6.18: the LRU lists, Slab and PageTables are all it counts (no AnonPages, no split of slab). */
+  lruOnly?: true;
   /** Core keys the capture lacks (breakdown parts and rules that need them stay silent). */
   missing: string[];
   used: UsedNumbers;
@@ -129,8 +131,12 @@ export function meminfoMetrics(s: KeyValueSection, root: RootCgroupInputs = {}, 
   // A per-node meminfo (drivers/base/node.c, and numastat -m that lines them up) has no Buffers nor Cached, but
   // FilePages: the node's file pages with shmem and swap cache in them. MemUsed is printed by those files only.
   const nodeFile = !has('Cached') && has('FilePages') && has('MemUsed');
+  // Before 2.6.18 (no AnonPages, Bounce nor NFS_Unstable yet) the LRU lists held process memory and every cache alike, and
+  // Slab and PageTables were the kernel's only counters: those lines are the whole file, not a paste that lost some.
+  const lruOnly = !has('AnonPages') && !has('Bounce') && !has('NFS_Unstable') && !has('Active(anon)')
+    && ['MemFree', 'Buffers', 'Cached', 'Active', 'Inactive', 'Slab', 'PageTables', 'Committed_AS'].every(has);
   // Their swap cache is inside FilePages (older kernels print no SwapCached there): counted with the cache, not missing.
-  const missing = CORE_KEYS.filter((k) => !has(k) && !(nodeFile && (k === 'Buffers' || k === 'Cached' || k === 'SwapCached')));
+  const missing = lruOnly ? [] : CORE_KEYS.filter((k) => !has(k) && !(nodeFile && (k === 'Buffers' || k === 'Cached' || k === 'SwapCached')));
   // A 2.6-era or pre-2.6.19 meminfo has Slab but not its halves.
   const slabSplit = has('SReclaimable') && has('SUnreclaim');
   const slabTotal = slabSplit ? b('SReclaimable') + b('SUnreclaim') : bytesOf(s, 'Slab');
@@ -194,14 +200,25 @@ export function meminfoMetrics(s: KeyValueSection, root: RootCgroupInputs = {}, 
   // A free(1) table is its own partition of MemTotal: what it printed, not what its few keys imply.
   const printed = s.variant === 'free' ? freePartition(s, total) : undefined;
   if (printed) { parts.length = 0; parts.push(...printed); complete = true; }
-  else if (complete) {
+  else if (lruOnly) {
+    // Buffers, Cached and SwapCached are on the lists: said inside them, not again beside.
+    parts.length = 0;
+    part('free', 'Free', b('MemFree'), ['MemFree']);
+    part('lru', 'Active + Inactive (processes and caches)', b('Active') + b('Inactive'), ['Active', 'Inactive']);
+    part('slab', 'Slab', b('Slab'), ['Slab']);
+    part('pageTables', 'Page tables', b('PageTables'), ['PageTables']);
+    if (hugetlb > 0) part('hugetlb', 'HugeTLB pools', hugetlb, ['HugePages_Total', 'Hugepagesize']);
+    const known = parts.reduce((t, p) => t + p.bytes, 0);
+    part('unaccounted', 'On no counter (outside slab and the lists)', Math.max(0, total - known), []);
+  } else if (complete) {
     const known = parts.reduce((t, p) => t + p.bytes, 0);
     part('unaccounted', 'Unaccounted (drivers, vmalloc, other)', Math.max(0, total - known), []);
   }
 
   const lruKeys = ['Active', 'Inactive', 'Unevictable'];
   const unaccountedInputs = ['MemFree', ...lruKeys, 'KernelStack', 'PageTables'];
-  const unaccountedBytes = slabTotal !== undefined && unaccountedInputs.every(has)
+  const unaccountedBytes = lruOnly ? total - (b('MemFree') + b('Active') + b('Inactive') + b('Slab') + b('PageTables') + hugetlb)
+    : slabTotal !== undefined && unaccountedInputs.every(has)
     ? total - (b('MemFree') + lruKeys.reduce((t, k) => t + b(k), 0) + slabTotal + b('KernelStack') + b('PageTables') + b('SecPageTables') + b('Percpu') + hugetlb + b('Zswap') + deviceBytes)
     : undefined;
   const stacksAndTables = has('KernelStack') && has('PageTables') ? b('KernelStack') + b('PageTables') + b('SecPageTables') + b('Percpu') : undefined;
@@ -230,6 +247,7 @@ export function meminfoMetrics(s: KeyValueSection, root: RootCgroupInputs = {}, 
     totalBytes: total, availableBytes: available, freeBytes: free, breakdown: parts, breakdownOfBytes: printed && partsSum > total ? partsSum : total, complete, missing, used,
     kernelBytes, unreclaimableKernelBytes, kubelet, outsideWorkingSetBytes, unaccountedBytes, hugetlbBytes: hugetlb, free: pf.mem, freeAssumed,
     ...(device.length ? { deviceKeys: device, deviceBytes } : {}),
+    ...(lruOnly ? { lruOnly: true as const } : {}),
     ...(isAndroid(has) ? { android: true } : {}),
   };
 }

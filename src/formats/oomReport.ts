@@ -269,7 +269,8 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
     /** Lines joined to this one, in order (a mail client may wrap one message over three lines). */
     const joinedLines: number[] = [];
     const wrapped = (whole?: (t: string) => boolean): boolean => {
-      if (!it.prefixed) return false;
+      // Without a log prefix only a line that starts as a known one and does not end as it must (WHOLE) is joined.
+      if (!it.prefixed && (whole || !WHOLE.some(([known, end]) => known.test(text) && !end.test(text)))) return false;
       // Each wrap lost a space (a mailer breaks at one) or none (a terminal breaks mid-word): keep both readings.
       let accs = [text];
       for (let j = idx + 1, k = 0; k < 3 && j < all.length; j++, k++) {
@@ -378,6 +379,8 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
     // memory.max written below the usage: the write itself reclaims, then OOM-kills until the cgroup fits
     // (mm/memcontrol.c memory_max_write calls mem_cgroup_out_of_memory).
     if (ev && ev !== sink && ev.killLine === undefined && /^\s*(?:\?\s*)?memory_max_write\+0x/.test(text)) { ev.limitWrite = it.line; touch(it.line, start); continue; }
+    // The memcg OOM handled at the end of a page fault (mm/memcontrol.c mem_cgroup_oom_synchronize, 3.12 to 5.x), not in the charge.
+    if (ev && ev !== sink && ev.killLine === undefined && ev.faultOomLine === undefined && /(?:^|\s)(?:\?\s*)?mem_cgroup_oom_synchronize\+0x/.test(text)) ev.faultOomLine = it.line;
     if ((m = OOM_STACK.exec(text)) && !(sink && ev === sink)) {
       const e = current(it.line);
       if (m[1] === 'mem_cgroup_out_of_memory') e.memcgOom = true;

@@ -77,10 +77,10 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
-    id: 'meminfo/swap-used', kind: 'meminfo', title: 'Swap is filling up', severity: 'warning', levels: ['warning', 'critical'],
+    id: 'meminfo/swap-used', kind: 'meminfo', title: 'Swap is filling up', severity: 'warning', levels: ['info', 'warning', 'critical'],
     thresholds: { warning: t(50, '%', 'used swap above this share of SwapTotal'), critical: t(90, '%', 'used swap above this share of SwapTotal') },
     doc: {
-      means: 'A large part of the swap space is in use.',
+      means: 'A large part of the swap space is in use. With half of MemTotal or more available, and at least four times the swap size, it is information (a warning when swap is past the critical share): pages pushed out during an earlier shortage that nothing has touched since.',
       why: 'A full swap leaves the OOM killer as the only way out; systemd-oomd acts at 90 % swap used by default.',
       next: 'Look at pswpin/pswpout rates in /proc/vmstat: sustained swapping is thrashing.',
     },
@@ -116,7 +116,7 @@ export const RULES: readonly RuleInfo[] = [
     id: 'meminfo/unaccounted-memory', kind: 'meminfo', title: 'Memory outside every counter', severity: 'warning',
     thresholds: { warning: t(10, '%', 'unaccounted share of MemTotal'), android: t(25, '%', 'the same on an Android kernel, where GPU and DMA-BUF buffers and firmware carve-outs are in no counter') },
     doc: {
-      means: 'MemTotal minus free, the LRU lists, slab, kernel stacks, page tables, percpu, hugetlb, the zswap pool and any device lines the kernel prints (ION_heap, Gpu, Zram) leaves a large remainder.',
+      means: 'MemTotal minus free, the LRU lists, slab, kernel stacks, page tables, percpu, hugetlb, the zswap pool and any device lines the kernel prints (ION_heap, Gpu, Zram) leaves a large remainder. A meminfo from before 2.6.18 (no AnonPages) counts only its Active and Inactive lists, Slab and PageTables, and the remainder is what those leave.',
       why: 'Memory taken directly from the page allocator by drivers (GPU, RDMA, virtio balloon) or leaked is visible nowhere else.',
       next: 'Check driver memory (nvidia-smi, /sys/kernel/debug), the balloon driver, and VmallocUsed.',
     },
@@ -287,7 +287,7 @@ export const RULES: readonly RuleInfo[] = [
     id: 'memory-events/oom-kill', kind: 'memory-events', title: 'OOM kills in this cgroup', severity: 'critical', levels: ['info', 'warning', 'critical'],
     thresholds: {},
     doc: {
-      means: 'Processes in this cgroup (or below it) were killed by an OOM killer. When the capture\'s kernel log holds those kills (an OOM report whose cgroup is this one or below it), the report carries the critical finding and this one is information (as many kills counted as the log shows) or a warning (more counted than the log shows): one kill, one critical finding.',
+      means: 'Processes in this cgroup (or below it) were killed by an OOM killer. When the capture\'s kernel log holds those kills (an OOM report whose cgroup is this one or below it), the report carries the critical finding and this one is information (as many kills counted as the log shows) or a warning (more counted than the log shows): one kill, one critical finding. Kills with no `oom` and no `max` event were chosen by a node-wide OOM or a limit above this cgroup (oom counts OOMs of this cgroup\'s limit and those below it, oom_kill the victims in its subtree whatever chose them), and the message says so.',
       why: 'In Kubernetes the container shows OOMKilled (exit code 137) and restarts.',
       next: 'Find the kill in dmesg; compare the limit with the working set; raise the limit or fix the growth.',
     },
@@ -504,7 +504,7 @@ export const RULES: readonly RuleInfo[] = [
     thresholds: {},
     doc: {
       means: 'The kernel OOM killer killed a process; the report tells which, why and who else held memory. A warning when only the memory part of a report is in the capture, or when the kill was asked for (order=-1: SysRq-F), not forced by a shortage.',
-      why: 'A memcg kill is a container limit (Kubernetes: OOMKilled, exit code 137); a global kill means the node itself ran out.',
+      why: 'A memcg kill is a container limit (Kubernetes: OOMKilled, exit code 137); a global kill means the node itself ran out. A memcg report whose usage lines show every limit under 80 % full is said as spurious (a charge that failed earlier, or a page fault blamed on the cgroup), and a global report with 90 % of RAM reserved (Mem-Info\'s pages reserved) blames the reservation, not what fills the rest.',
       next: 'For memcg kills compare the limit with the task table; for global kills look at the biggest tasks and kernel memory.',
     },
   },

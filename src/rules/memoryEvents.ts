@@ -41,11 +41,17 @@ export function memoryEventsRules(c: CgroupFiles, ctx: RuleContext, logged: read
     const shown = inLog.reduce((t, k) => t + k.count, 0);
     const counted = Math.max(kills, groups);
     const severity = !inLog.length ? 'critical' : counted > shown ? 'warning' : 'info';
-    const link = !inLog.length ? ' Find the kill in the kernel log and compare the limit with the working set.'
+    // oom counts OOMs of this cgroup's limit or a limit below it (mm/memcontrol.c MEMCG_OOM); oom_kill counts the victims
+    // in its subtree whatever OOM chose them (MEMCG_OOM_KILL on the victim's memcg). Kills with no oom and no max event:
+    // a node-wide OOM, or a limit above this cgroup, chose them.
+    const hasLimitKeys = s.byKey.oom !== undefined && s.byKey.max !== undefined;
+    const fromOutside = hasLimitKeys && kills > 0 && (valueOf(s, 'oom') ?? 0) === 0 && (valueOf(s, 'max') ?? 0) === 0;
+    const link = fromOutside && !inLog.length ? ' None of them was for this cgroup\'s limit or a limit below it (oom 0, max 0): a node-wide OOM, or the limit of a cgroup above this one, chose them (a victim\'s own cgroup may be gone since). The kernel log\'s OOM report says which; compare the node\'s memory, not this limit, with the working set.'
+      : !inLog.length ? ' Find the kill in the kernel log and compare the limit with the working set.'
       : counted > shown ? ` The kernel log in this capture shows ${N(shown)} of them (line ${inLog[0].line + 1}): ${N(counted - shown)} more happened here that it does not show; the cgroup is being killed repeatedly.`
       : ` ${shown === 1 ? 'That is the kill' : 'Those are the kills'} the OOM report at line ${inLog[0].line + 1} tells (its finding is the critical one).`;
     ctx.report('memory-events/oom-kill', severity, s.index, lineOf(s, kills > 0 ? 'oom_kill' : 'oom_group_kill')!,
-      `${N(kills)} process${kills === 1 ? ' was' : 'es were'} OOM-killed${where}${scope}${group}.${own}${allocatable} In Kubernetes the container shows OOMKilled (exit code 137).${link}`,
+      `${N(kills)} process${kills === 1 ? ' was' : 'es were'} OOM-killed${where}${scope}${group}.${own}${fromOutside ? '' : allocatable} In Kubernetes the container shows OOMKilled (exit code 137).${link}`,
       { related: [...inLog.slice(0, 3).map((k) => ({ line: k.line, message: 'the kill in the kernel log' })), ...(groups > 0 && kills > 0 ? [{ line: lineOf(s, 'oom_group_kill')!, message: `oom_group_kill: ${N(groups)} event(s)` }] : []), ...(local && localKills !== undefined ? [{ line: lineOf(local, 'oom_kill')!, message: `memory.events.local oom_kill: ${N(localKills)}` }] : [])], data: { count: kills, groupKills: groups } });
   }
   const max = valueOf(s, 'max') ?? 0; const oom = valueOf(s, 'oom') ?? 0;

@@ -108,6 +108,7 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
         ? ` The cgroup's usage counter reads 2^64 − ${e.memcgUsageBelowZeroKb} kB: it went below zero (a kernel accounting bug; a page_counter warning before the report shows where) and is printed unsigned, so the kernel sees the cgroup far above its ${e.memcgLimitBytes !== undefined ? B(e.memcgLimitBytes) : ''} limit however little it holds, and kills whatever runs in it. Raising the limit does not help: move the work to a new cgroup and report the kernel bug.`
         : memswHit(e) ? ` The cgroup hit its memory+swap limit (memory.memsw.limit_in_bytes): ${B(e.memswUsageBytes!)} of ${B(e.memswLimitBytes!)}, failed ${e.memswFailcnt} times, with memory itself at ${B(e.memcgUsageBytes!)} of ${B(e.memcgLimitBytes!)}: its share of swap was full, so nothing more could be swapped out.`
         : e.limitWrite !== undefined && e.memcgLimitBytes !== undefined ? ` memory.max was lowered below what the cgroup held: the kill comes from the write itself (memory_max_write in the call trace${e.invoker ? `, by ${e.invoker}` : ''}), at ${e.memcgUsageBytes !== undefined ? B(e.memcgUsageBytes) : 'an unknown amount'} used against the new ${B(e.memcgLimitBytes)} limit. The kernel reclaims, then kills, until the cgroup fits.`
+        : farBelowLimit(e) ? ` The cgroup used ${B(e.memcgUsageBytes!)} of its ${B(e.memcgLimitBytes!)} limit (${P(e.memcgUsageBytes! / e.memcgLimitBytes!)})${e.memswLimitBytes !== undefined && e.memswLimitBytes < 2 ** 60 && e.memswUsageBytes !== undefined ? `, memory+swap ${B(e.memswUsageBytes)} of ${B(e.memswLimitBytes)}` : ''} when the report was written: far from full, so no limit was hit at that moment. The kill answers a charge that failed earlier (and whose memory was freed since) or a page fault that failed for another reason and was blamed on the cgroup${e.faultOomLine !== undefined ? ` (mem_cgroup_oom_synchronize in the call trace, line ${e.faultOomLine + 1}: the OOM was handled at the end of a page fault, as kernels since 3.12 do, after the charge that failed)` : ''}. A spurious OOM, a kernel bug of its era, not a workload that outgrew its limit: raising the limit would not stop it, a newer kernel does.`
         : e.memcgLimitBytes !== undefined ? ` The cgroup used ${e.memcgUsageBytes !== undefined ? B(e.memcgUsageBytes) : 'an unknown amount'} of a ${B(e.memcgLimitBytes)} limit${failText(e)}.` : '';
       // A victim holding well under the anonymous memory the report lists: others held the rest. A fork of it
       // (a Redis BGSAVE or AOF rewrite, a forking server) counts its copy-on-write pages again as they change.
@@ -116,8 +117,14 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
       // Shared memory that is also unevictable (ramfs, SHM_LOCK, mlock) is beyond swap's reach too.
       const locked = story.cause === 'shmem' && (e.memcgStats?.unevictable ?? 0) >= 0.9 * (e.memcgStats?.shmem ?? Infinity);
       // On a 32-bit HighMem kernel the anonymous memory sits in HighMem: what filled low memory is said by zoneText.
-      const cause = story.cause && !constrained && !story.lowmem ? ` What filled it: ${locked ? CAUSE_TEXT[story.cause].replace(', which only swap can free', ', locked in memory (unevictable), which not even swap can free') : CAUSE_TEXT[story.cause]}, ${B(story.causeBytes!)} (${P(story.causeBytes! / story.ofBytes!)} of ${d.scope === 'global' ? 'the memory the report lists' : 'the usage'}).` : '';
-      const next = e.memcgUsageBelowZeroKb !== undefined ? '' : constrained ? ' Check the allocating task\'s cpuset.mems or numactl binding: bound to a node that lacks memory it can use (a Movable-only node serves no kernel or unmovable allocation), it OOMs while the machine has plenty.'
+      // Nearly all RAM reserved (Mem-Info's `N pages reserved`): the little left is all the report lists, so what fills that
+      // is no cause, and no kill frees the rest.
+      const starved = d.scope === 'global' && bootStarved(e);
+      const spurious = d.scope === 'memcg' && farBelowLimit(e) && !memswHit(e) && e.memcgUsageBelowZeroKb === undefined && e.limitWrite === undefined;
+      const cause = story.cause && !constrained && !story.lowmem && !starved && !spurious ? ` What filled it: ${locked ? CAUSE_TEXT[story.cause].replace(', which only swap can free', ', locked in memory (unevictable), which not even swap can free') : CAUSE_TEXT[story.cause]}, ${B(story.causeBytes!)} (${P(story.causeBytes! / story.ofBytes!)} of ${d.scope === 'global' ? 'the memory the report lists' : 'the usage'}).` : '';
+      const next = e.memcgUsageBelowZeroKb !== undefined || spurious ? '' : starved
+        ? ` Nothing in the report filled memory: ${B((e.ramPages! - e.reservedPages!) * ctx.pageSize)} was all there was${e.invoker === 'kthreadd' || e.invoker === 'swapper' ? `, and ${e.invoker}, a kernel thread, asked while the machine was still booting, before any user task ran` : ''}. Reserve less at boot (crashkernel=, hugepages=, memmap=, a firmware carve-out); early in boot, memory not yet handed to the allocator (deferred struct page init on large NUMA machines) is counted here as well.`
+        : constrained ? ' Check the allocating task\'s cpuset.mems or numactl binding: bound to a node that lacks memory it can use (a Movable-only node serves no kernel or unmovable allocation), it OOMs while the machine has plenty.'
         : e.allocatingTask ? ' vm.oom_kill_allocating_task is set: the kernel killed the task that was allocating, not the one holding the most memory, so whatever filled memory is still running. Set it back to 0, or find the largest task in the report.'
         : story.allocatable ? ' Lower pods\' limits or raise allocatable (kubeReserved, systemReserved), and find which pods grew.'
         : story.cause === 'sock' ? ' Look at the socket backlog (ss -m in the pod): a reader that stopped reading, or a send queue to a slow peer.'
@@ -164,7 +171,7 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
       ctx.report('oom-report/slab-dominated', 'warning', s.index, e.slabDumpLine,
         `The kernel found unreclaimable slab larger than all LRU pages and dumped its caches${top.length ? `; the largest: ${top.map((r) => `${r.name} ${B(r.totalBytes)}`).join(', ')}` : ''}. Killing processes frees little when the kernel holds the memory: look for a leaking driver or subsystem.`,
         { related: top.map((r) => ({ line: r.line, message: `${r.name}: ${B(r.totalBytes)}` })) });
-    } else if (story.cause === 'slab' && e.memInfoPages?.slab_unreclaimable !== undefined) {
+    } else if (story.cause === 'slab' && e.memInfoPages?.slab_unreclaimable !== undefined && !bootStarved(e)) {
       // No "Unreclaimable slab info" block (older kernels, a cut paste), but Mem-Info shows the same thing.
       ctx.report('oom-report/slab-dominated', 'warning', s.index, e.startLine,
         `Mem-Info at the kill shows ${B(story.causeBytes!)} of unreclaimable slab (slab_unreclaimable:${e.memInfoPages.slab_unreclaimable} pages), more than every page on the LRU lists: the kernel held the memory. Rank /proc/slabinfo caches on the node.`,
@@ -173,6 +180,11 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
   }
   allocationFailureRules(s, ctx);
 
+}
+
+/** Mem-Info says 90 % or more of RAM was reserved: the kernel ran on the rest (mm/show_mem.c `pages reserved`). */
+function bootStarved(e: OomEvent): boolean {
+  return !!e.ramPages && e.reservedPages !== undefined && e.reservedPages >= 0.9 * e.ramPages;
 }
 
 /** The victim as the report names it, or undefined when no line does. */
@@ -205,6 +217,16 @@ function clampedChoice(e: OomEvent, pageSize: number): string {
   const adj = victim.oomScoreAdj;
   if (top === victim || adj > -500 || !e.tasks.every((t) => t.oomScoreAdj === adj) || victim.rssPages * 100 > top.rssPages) return '';
   return ` The victim held ${B(victim.rssPages * pageSize)} while ${top.name} (pid ${top.pid}) held ${B(top.rssPages * pageSize)}: every task has oom_score_adj ${adj}, which drives every score below zero, and kernels before 5.9 clamped those to 1: every task tied, and the order of the scan chose, not size. The kill freed nothing and the limit stays full: a newer kernel scores them apart; a less negative oom_score_adj for the workload does too.`;
+}
+
+/**
+ * A memcg OOM whose usage lines show every limit far from full (under 80 %): no charge could have failed against
+ * them when the report was written. kmem at its own limit is a limit hit, so it does not count.
+ */
+function farBelowLimit(e: OomEvent): boolean {
+  const under = (used: number | undefined, limit: number | undefined) => limit === undefined || limit >= 2 ** 60 || (used !== undefined && used < 0.8 * limit);
+  return e.memcgUsageBytes !== undefined && e.memcgLimitBytes !== undefined && e.memcgLimitBytes < 2 ** 60 && e.memcgUsageBytes < 0.8 * e.memcgLimitBytes
+    && under(e.memswUsageBytes, e.memswLimitBytes) && under(e.kmemUsageBytes, e.kmemLimitBytes);
 }
 
 /** v1: memory+swap at its limit while memory is below its own: the memsw limit was the one hit. */
