@@ -82,6 +82,12 @@ const FRAME = /^\s*(?:\[[0-9a-f]+\] \[[0-9a-f]+\] |\[<[0-9a-f]+>\] |\?\s*)?\.?([
 const ALLOCATOR = /^(?:dump_stack\w*|dump_backtrace\w*|show_stack\w*|alloc_kmem_pages\w*|warn_alloc\w*|_*vmalloc\w*|vzalloc\w*|_*alloc_pages\w*|_*get_free_pages?\w*|_*kmalloc\w*|kzalloc\w*|kcalloc\w*|krealloc\w*|_*kvmalloc\w*|kvzalloc\w*|kvcalloc\w*|kmem_cache_alloc\w*|allocate_slab|new_slab|_*slab_alloc\w*|alloc_slab_page|__alloc_pages_slowpath|alloc_pages_current|alloc_pages_vma|alloc_pages_node|_*alloc_pages_bulk\w*|_*alloc_frozen_pages\w*|_*dma_(?:direct_)?alloc\w*|_*iommu_dma_alloc\w*|dma_common_alloc\w*|_*alloc_contig\w*|alloc_single_sgt|usb_alloc_(?:coherent|noncoherent))$/;
 /** The rest of a wrapped zone line: only `name:NkB` counters (`managed:1996672kB mlocked:0kB … free_cma:523776kB`). */
 const ZONE_COUNTERS = /^\s*(?:[a-z_()]+:\s?\d+kB\s*)+$/;
+/**
+ * The same wrapped mid-word by a terminal (`…isolated(file):0k` / `B present:16384kB …`): the piece cut off the line
+ * above joined to this one, with the zone line's last words (`pages_scanned:0 all_unreclaimable? yes`) and a cut-off
+ * last word allowed.
+ */
+const ZONE_COUNTERS_CUT = /^\s*(?:[a-z_()]+:\s?\d+kB\s*)+(?:pages_scanned:\d+\s*)?(?:all_unreclaimable\? (?:yes|no)\s*)?(?:[a-z_(]+\)?(?::\d*k?)?)?$/;
 /** A Mem-Info buddy line (mm/show_mem.c show_free_areas: every order from 0, so the first block is one page). */
 const OOM_BUDDY = /^\s*(?:Node (\d+) )?([A-Z][A-Za-z0-9]*): \d+\*(\d+)kB\b/;
 const BUDDY_TERM = /(\d+)\*(\d+)kB(?: \(([A-Z]+)\))?/g;
@@ -503,11 +509,17 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       (e.zones ??= []).push(z);
       touch(it.line, start); noteWrap(e); mode = 'meminfo';
       // A terminal wraps the long zone line into unprefixed lines of counters; free_cma may be on one.
-      while (idx + 1 < all.length && !all[idx + 1].prefixed && ZONE_COUNTERS.test(all[idx + 1].text)) {
+      let cut = /\S*$/.exec(text)![0];
+      while (idx + 1 < all.length && !all[idx + 1].prefixed) {
+        const piece = all[idx + 1].text;
+        const rest = ZONE_COUNTERS.test(piece) ? piece
+          : /^\S/.test(piece) && /[a-z_()]+:\d+kB/.test(piece) && ZONE_COUNTERS_CUT.test(cut + piece) ? cut + piece : undefined;
+        if (rest === undefined) break;
         const nx = all[++idx];
-        const c = /\bfree_cma:(\d+)kB/.exec(nx.text);
+        cut = /\S*$/.exec(piece)![0];
+        const c = /\bfree_cma:(\d+)kB/.exec(rest);
         if (c) z.freeCmaKb = Number(c[1]);
-        zoneCounters(z, nx.text);
+        zoneCounters(z, rest);
         (e.wrappedLines ??= []).push(nx.line);
         touch(nx.line, nx.start);
       }

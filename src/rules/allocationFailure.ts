@@ -47,12 +47,18 @@ export function allocationFailureRules(s: OomReportSection, ctx: RuleContext): v
     if (f.order === 0) {
       // A single page: no contiguity is asked, so this is no fragmentation but a zone with nothing above its watermark.
       const lists = buddyAtOrder(f);
-      const counted = (f.zones ?? []).reduce((t, z) => t + (z.freeKb ?? 0), 0);
+      // The zone lines of the zones the request may use (the buddy lines' zones).
+      const usable = (f.zones ?? []).filter((z) => lists?.names.includes(z.zone));
+      const counted = usable.reduce((t, z) => t + z.freeKb, 0);
+      const unmanaged = usable.length > 0 && usable.every((z) => z.countersKb?.managed === 0);
       // The buddy lines are summed from the free lists under the zone lock when the report is written; the zone lines'
       // free: is the NR_FREE_PAGES counter, which each CPU updates in batches (mm/vmstat.c stat_threshold), so it lags.
+      const lagging = counted > usable.reduce((t, z) => t + z.minKb, 0);
       const empty = lists !== undefined && lists.freeKb === 0;
-      const look = empty
-        ? ` The report's buddy lists say so: ${lists.zones} held no free block at all (0 kB)${counted > 0 ? `, although its zone lines count ${kB(counted)} free: that counter is updated by each CPU in batches and lags the lists, which are what an allocation takes from` : ''}. Look at reclaim (kswapd, swap that stays unused) and at what fills memory.`
+      const look = empty && unmanaged
+        ? ` The report's zone lines say why: ${lists.zones} manages no memory at all (managed:0kB${usable[0].countersKb?.present ? ` of present:${usable[0].countersKb.present}kB` : ''}), so its free lists are empty however much the other zones hold: a boot-time layout problem (the zone's range, mem= or a kernel change), not memory pressure.`
+        : empty
+        ? ` The report's buddy lists say so: ${lists.zones} held no free block at all (0 kB)${lagging ? `, although its zone lines count ${kB(counted)} free, above min: that counter is updated by each CPU in batches and lags the lists, which are what an allocation takes from` : ''}. Look at reclaim (kswapd, swap that stays unused) and at what fills memory.`
         : ' Memory pressure, then: look at free against min in the report\'s zone lines, at reclaim (kswapd, swap that stays unused) and at what fills memory.';
       ctx.report('oom-report/allocation-failure', 'warning', s.index, f.line,
         `${f.task ?? 'A task'} could not get a single page (order 0, mode ${f.mode}${/^0x0+$/.test(f.mode) ? ': no flag, so it could not sleep' : ''}). That is not fragmentation: the zones it may use had no free page above their watermarks${/NOMEMALLOC/.test(f.mode) ? ', and __GFP_NOMEMALLOC kept it out of the reserves' : atomic ? ', and an allocation that may not sleep cannot reclaim' : ''}.${look}${from}`,
@@ -98,7 +104,7 @@ function cmaShare(f: AllocationFailure): { freeKb: number; cmaKb: number; from: 
  * Free memory in the failure's buddy lists, and how much of it is in blocks of the order asked for or larger,
  * over the zones the mode allows: __GFP_DMA (bit 0x01 in every kernel's gfp layout) allows the DMA zone only.
  */
-function buddyAtOrder(f: AllocationFailure): { zones: string; freeKb: number; largeKb: number } | undefined {
+function buddyAtOrder(f: AllocationFailure): { zones: string; names: string[]; freeKb: number; largeKb: number } | undefined {
   const hex = /^0x([0-9a-fA-F]+)/.exec(f.mode);
   const dmaOnly = /__GFP_DMA\b(?!32)/.test(f.mode) || (hex !== null && (parseInt(hex[1], 16) & 0x01) !== 0);
   const zones = (f.buddyZones ?? []).filter((z) => !dmaOnly || z.zone === 'DMA');
@@ -106,6 +112,7 @@ function buddyAtOrder(f: AllocationFailure): { zones: string; freeKb: number; la
   const names = [...new Set(zones.map((z) => z.zone))];
   return {
     zones: names.length === 1 ? `zone ${names[0]}${dmaOnly ? ' (the only one __GFP_DMA allows)' : ''}` : `zones ${names.join(', ')}`,
+    names,
     freeKb: zones.reduce((t, z) => t + z.freeKb, 0),
     largeKb: zones.reduce((t, z) => t + z.byOrderKb.slice(f.order).reduce((u, kb) => u + (kb ?? 0), 0), 0),
   };

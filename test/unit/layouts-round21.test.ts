@@ -32,6 +32,15 @@ describe('wild round 21', () => {
     assert.doesNotMatch(f.message, /look at free against min/);
   });
 
+  test('a DMA zone that manages nothing is a boot-time layout, read from zone lines a terminal wrapped mid-word; a zone at its min is no counter lag', () => {
+    const loongson = only(wild('allocfail-mips64-loongson-2e').text, 'oom-report/allocation-failure');
+    assert.match(loongson.message, /zone DMA \(the only one __GFP_DMA allows\) manages no memory at all \(managed:0kB of present:16384kB\)/);
+    assert.doesNotMatch(loongson.message, /lags the lists|402 MiB/);
+    const ppc32 = only(wild('allocfail-6.9-ppc32-powermac').text, 'oom-report/allocation-failure');
+    assert.match(ppc32.message, /zone DMA held no free block at all \(0 kB\)\./);
+    assert.doesNotMatch(ppc32.message, /lags the lists/);
+  });
+
   test('a zone line whose buddy lists hold blocks keeps the old advice (fixture)', () => {
     const text = ['kworker/0:1: page allocation failure: order:0, mode:0x20', 'Node 0 Normal free:1200kB min:1100kB low:1300kB high:1500kB', 'Node 0 Normal: 3*4kB 1*8kB 0*16kB = 20kB'].join('\n');
     const f = only(text, 'oom-report/allocation-failure');
