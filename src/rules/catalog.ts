@@ -80,7 +80,7 @@ export const RULES: readonly RuleInfo[] = [
     id: 'meminfo/swap-used', kind: 'meminfo', title: 'Swap is filling up', severity: 'warning', levels: ['info', 'warning', 'critical'],
     thresholds: { warning: t(50, '%', 'used swap above this share of SwapTotal'), critical: t(90, '%', 'used swap above this share of SwapTotal') },
     doc: {
-      means: 'A large part of the swap space is in use. With half of MemTotal or more available, and at least four times the swap size, it is information (a warning when swap is past the critical share): pages pushed out during an earlier shortage that nothing has touched since.',
+      means: 'A large part of the swap space is in use. With three quarters of MemTotal or more available, and at least four times the swap size, it is information (a warning when swap is past the critical share): pages pushed out during an earlier shortage that nothing has touched since.',
       why: 'A full swap leaves the OOM killer as the only way out; systemd-oomd acts at 90 % swap used by default.',
       next: 'Look at pswpin/pswpout rates in /proc/vmstat: sustained swapping is thrashing.',
     },

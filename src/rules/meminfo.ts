@@ -143,9 +143,9 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
     const availKnown = bytesOf(s, 'MemAvailable');
     const paging = used >= 0.5 * total && b('MemFree') < 0.05 * total && (availKnown === undefined || availKnown < 0.1 * total);
     const sev = level(share * 100, ctx.th(id, 'warning'), ctx.th(id, 'critical')) ?? (paging ? 'warning' : undefined);
-    // Most of RAM available and more of it than all the swap holds: what is in swap was pushed out earlier and has not
+    // Three quarters of RAM available, and four times what all the swap holds: what is in swap was pushed out earlier and has not
     // been needed since (a page comes back on its first touch), and nothing now needs the swap that is left.
-    if (sev && availKnown !== undefined && availKnown >= 0.5 * total && availKnown >= 4 * swapTotal) {
+    if (sev && availKnown !== undefined && availKnown >= 0.75 * total && availKnown >= 4 * swapTotal) {
       // Full swap stays a warning: there is no room left for the next shortage's anonymous pages.
       ctx.report(id, sev === 'critical' ? 'warning' : 'info', s.index, lineOf(s, 'SwapFree')!,
         `${B(used)} of ${B(swapTotal)} swap in use (${P(share)}), while ${B(availKnown)} of memory is available (${P(availKnown / total)}): pages pushed out during an earlier shortage that nothing has touched since; each comes back on first use. Not a shortage now${sev === 'critical' ? ', but with swap this full the next one has nowhere to put anonymous pages and goes to the OOM killer sooner' : ''}. pswpin in /proc/vmstat over two captures says whether they are still being read back; swapoff -a && swapon -a moves them into memory at once.`,

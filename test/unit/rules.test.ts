@@ -110,8 +110,8 @@ describe('meminfo rules at their edges (MemTotal 16 000 000 kB)', () => {
 
   test('swap-used: > 50 % warning, > 90 % critical, quiet without swap', () => {
     const id = 'meminfo/swap-used';
-    // Swap a quarter of MemAvailable or more: the swapped pages may be needed.
-    const swap = { SwapTotal: 2_000_000, MemAvailable: 7_999_999 };
+    // MemAvailable under three quarters of MemTotal: the swapped pages may be needed.
+    const swap = { SwapTotal: 2_000_000 };
     expectQuiet(meminfo({ ...swap, SwapFree: 1_000_000 }), id);
     const t = meminfo({ ...swap, SwapFree: 999_999 });
     expectFires(t, id, 'warning', lineOf(t, 'SwapFree:'));
@@ -122,13 +122,15 @@ describe('meminfo rules at their edges (MemTotal 16 000 000 kB)', () => {
 
   test('swap-used: stale pages in swap while most of memory is available are information (a full swap stays a warning)', () => {
     const id = 'meminfo/swap-used';
-    // MemAvailable 8 000 000 kB: half of MemTotal and four times the swap.
-    const calm = expectFires(meminfo({ SwapTotal: 2_000_000, SwapFree: 400_000 }), id, 'info');
+    // MemAvailable 12 000 000 kB: three quarters of MemTotal and six times the swap.
+    const avail = { MemAvailable: 12_000_000 };
+    const calm = expectFires(meminfo({ ...avail, SwapTotal: 2_000_000, SwapFree: 400_000 }), id, 'info');
     assert.match(calm.message, /pushed out during an earlier shortage/);
     assert.doesNotMatch(calm.message, /nowhere to put/);
-    assert.match(expectFires(meminfo({ SwapTotal: 2_000_000, SwapFree: 100_000 }), id, 'warning').message, /nowhere to put anonymous pages/);
-    // Under half of MemTotal available: a warning as before.
-    expectFires(meminfo({ SwapTotal: 1_000_000, SwapFree: 400_000, MemAvailable: 7_999_999 }), id, 'warning');
+    assert.match(expectFires(meminfo({ ...avail, SwapTotal: 2_000_000, SwapFree: 100_000 }), id, 'warning').message, /nowhere to put anonymous pages/);
+    // Under three quarters of MemTotal available, or under four times the swap: a warning as before.
+    expectFires(meminfo({ SwapTotal: 1_000_000, SwapFree: 400_000, MemAvailable: 11_999_999 }), id, 'warning');
+    expectFires(meminfo({ SwapTotal: 3_000_001, SwapFree: 1_000_000, MemAvailable: 12_000_000 }), id, 'warning');
   });
 
   test('dirty-high: Dirty + Writeback > 10 % is information; a warning from 8 GiB or above 20 % (vm.dirty_ratio)', () => {
