@@ -385,7 +385,7 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
     // memory.max written below the usage: the write itself reclaims, then OOM-kills until the cgroup fits
     // (mm/memcontrol.c memory_max_write calls mem_cgroup_out_of_memory).
     if (ev && ev !== sink && ev.killLine === undefined && /^\s*(?:\?\s*)?memory_max_write\+0x/.test(text)) { ev.limitWrite = it.line; touch(it.line, start); continue; }
-    // The memcg OOM handled at the end of a page fault (mm/memcontrol.c mem_cgroup_oom_synchronize, 3.12 to 5.x), not in the charge.
+    // The memcg OOM handled at the end of a page fault (mm/memcontrol.c mem_cgroup_oom_synchronize, since 3.12), not in the charge.
     if (ev && ev !== sink && ev.killLine === undefined && ev.faultOomLine === undefined && /(?:^|\s)(?:\?\s*)?mem_cgroup_oom_synchronize\+0x/.test(text)) ev.faultOomLine = it.line;
     if ((m = OOM_STACK.exec(text)) && !(sink && ev === sink)) {
       const e = current(it.line);

@@ -35,7 +35,8 @@ export function allocationFailureRules(s: OomReportSection, ctx: RuleContext): v
     }
     const bytes = 2 ** f.order * ctx.pageSize;
     // mode 0x0 asks for nothing, not even to wait: in every kernel's layout an allocation that may not sleep (old GFP_NOWAIT).
-    const atomic = /GFP_ATOMIC|GFP_NOWAIT/.test(f.mode) || /^0x0+$/.test(f.mode);
+    const noFlags = /^0x0+$/.test(f.mode);
+    const atomic = /GFP_ATOMIC|GFP_NOWAIT/.test(f.mode) || noFlags;
     const cma = cmaShare(f);
     if (f.order === 0 && cma && !movable(f.mode) && cma.cmaKb * 2 >= cma.freeKb) {
       // CMA pageblocks serve movable allocations only (mm/page_alloc.c: ALLOC_CMA is set for movable requests).
@@ -61,7 +62,7 @@ export function allocationFailureRules(s: OomReportSection, ctx: RuleContext): v
         ? ` The report's buddy lists say so: ${lists.zones} held no free block at all (0 kB)${lagging ? `, although its zone lines count ${kB(counted)} free, above min: that counter is updated by each CPU in batches and lags the lists, which are what an allocation takes from` : ''}. Look at reclaim (kswapd, swap that stays unused) and at what fills memory.`
         : ' Memory pressure, then: look at free against min in the report\'s zone lines, at reclaim (kswapd, swap that stays unused) and at what fills memory.';
       ctx.report('oom-report/allocation-failure', 'warning', s.index, f.line,
-        `${f.task ?? 'A task'} could not get a single page (order 0, mode ${f.mode}${/^0x0+$/.test(f.mode) ? ': no flag, so it could not sleep' : ''}). That is not fragmentation: the zones it may use had no free page above their watermarks${/NOMEMALLOC/.test(f.mode) ? ', and __GFP_NOMEMALLOC kept it out of the reserves' : atomic ? ', and an allocation that may not sleep cannot reclaim' : ''}.${look}${from}`,
+        `${f.task ?? 'A task'} could not get a single page (order 0, mode ${f.mode}${noFlags ? ': no flag, so it could not sleep' : ''}). That is not fragmentation: the zones it may use had no free page above their watermarks${/NOMEMALLOC/.test(f.mode) ? ', and __GFP_NOMEMALLOC kept it out of the reserves' : atomic ? ', and an allocation that may not sleep cannot reclaim' : ''}.${look}${from}`,
         { data: { order: 0, bytes, ...(lists ? { freeKb: lists.freeKb } : {}) } });
       continue;
     }
