@@ -40,6 +40,10 @@ const CALLER = /^\[\s*[TC]\d+\]\s?/;
 // `[Tue Nov 24 03:12:07 2026]`, `[Di Mär  5 10:11:12 2024]`, `[二 3月  5 10:11:12 2024]`: any letters, any script.
 // `talosctl dmesg` writes `[2025-06-04T04:51:57.572293906Z]: ` (an ISO stamp, then a colon).
 const HUMAN = /^\[([^\]]{0,24}\d{1,2}:\d\d:\d\d[^\]]{0,12})\]:?\s?/;
+/** `dmesg -H` / `dmesg -e`: the minute a run of messages starts (`[Dec 8 12:07]`, `[Dec12 12:07]`, strftime `%b%e %H:%M`), then `[  +0.5]`. */
+const HUMAN_MINUTE = /^\[(\p{L}{3,5}\.?\s?\d{1,2} \d\d:\d\d)\]\s?/u;
+/** An outer stamp in brackets before a kernel line (Jenkins' timestamper: `[2024-01-02T03:04:05.123Z] [  12.3] …`). */
+const BRACKET_ISO = /^\[(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)\]\s(?=\[\s*\d+\.\d+\]|<[0-7]>)/;
 // The host may be missing (`Aug 19 00:32:04 kernel: …`, some syslog daemons and containers).
 // Some rsyslog templates write an empty second tag before the kernel's time (`kernel: : [ 12.3]`).
 // A host has no brackets: in `systemd[2036]: x.service: …` the tag is systemd's, and `x.service:` is the message.
@@ -62,7 +66,16 @@ const INDENTED_LOG = /^[ \t]+(?=\[\s*\d+\.\d+\]|\[[^\]]{0,24}\d{1,2}:\d\d:\d\d[^
 const BOLD = /^\*\*/;
 /** A syslog line whose date and host the poster replaced with `...` (`... kernel: [ 12.3] …`), or left out (`kernel: httpd invoked …`). */
 const ELIDED = /^(?:(?:\.{3}|\u2026)\s+(?:[\w.-]+\s+)?kernel:\s?|kernel:(?:\s|$))/;
-const ISO = /^(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?)\s\S+\s[\w\-./]+(?:\[\d+\])?:\s?/;
+// The host has no brackets: in `2024-…Z [  12.3] memory: usage …` (a CI stamp before dmesg) `memory:` is the message, not a tag.
+const ISO = /^(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?)\s[^\s[\]]+\s[\w\-./]+(?:\[\d+\])?:\s?/;
+/** `journalctl -o short-full` (`Tue 2024-01-02 03:04:05 UTC host kernel: `), also with a weekday of another locale or none. */
+const SHORT_FULL = /^(?:\p{L}{2,4}\.?\s)?(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?:\s(?:UTC|GMT|[+-]\d{4}))?)(?:\s[A-Z]{2,5})?\s[^\s[\]]+\s[\w\-./]+(?:\[\d+\])?:\s?/u;
+/** `journalctl -o short-unix`: seconds since the epoch, then host and tag. */
+const SHORT_UNIX = /^(\d{9,10}\.\d+)\s[^\s[\]]+\s[\w\-./]+(?:\[\d+\])?:\s?/;
+/** RFC 5424 syslog as forwarded (`<4>1 2024-01-02T03:04:05.123Z host kernel - - - `): PRI, version, stamp, host, app, procid, msgid, structured data. */
+const RFC5424 = /^<\d{1,3}>1 (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) \S+ \S+ \S+ \S+ (?:-|(?:\[[^\]]*\])+) ?/;
+/** A raw syslog record with its PRI still in front (`<4>Jan  2 03:04:05 host kernel: `, a forwarded or captured datagram). */
+const SYSLOG_PRI = /^<\d{1,3}>(?=(?:[A-Z][a-z]{2}\s+\d{1,2}\s\d\d:\d\d:\d\d)|\d{4}-\d\d-\d\dT)/;
 /** `dmesg --time-format iso`: `2024-01-02T03:04:05,123456+00:00 message`. */
 const DMESG_ISO = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d,\d+[+-]\d\d:\d\d)\s/;
 const KMSG = /^\d+,\d+,(\d+),[^;]*;/;
@@ -80,6 +93,10 @@ const LEVEL = /^<([0-7c])>\s?/;
 const QUOTE = /^(?:(?:>|\|(?=[ \t]))[ \t]?)+/;
 /** CI log timestamps (GitHub Actions, Azure Pipelines): `2024-01-01T12:00:00.1234567Z `. */
 const CI = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)\s/;
+/** A stamp and a TAB before the message: exported log views (CloudWatch, Loki / Grafana) put their time in a column. */
+const STAMP_TAB = /^(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?)\t/;
+/** `cat -n`: a right-aligned line number and a TAB. */
+const CAT_N = /^ *\d+\t/;
 /**
  * Hypervisor logs of a guest's console: vmware.log `2024-01-01T12:00:00.123Z In(05) vcpu-5 - Guest: `
  * and the older `2024-01-01T12:00:00.123-08:00| vcpu-0| I005: Guest: ` layout.
@@ -94,7 +111,7 @@ const LEVELS = ['emerg', 'alert', 'crit', 'err', 'warn', 'notice', 'info', 'debu
 export function readLogPrefix(text: string): LogPrefix {
   // Hot path: most lines of a capture are not log lines. Every prefix starts with one of these.
   const c = text.charCodeAt(0);
-  if (!(c === 91 /* [ */ || c === 60 /* < */ || c === 62 /* > */ || (c === 124 /* | */ && text.charCodeAt(text.length - 1) !== 124) || c === 79 /* O */ || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 47 /* / */ || c === 46 /* . */ || c === 42 /* * */ || c === 32)) return { length: 0 };
+  if (!(c === 91 /* [ */ || c === 60 /* < */ || c === 62 /* > */ || (c === 124 /* | */ && text.charCodeAt(text.length - 1) !== 124) || c === 79 /* O */ || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 47 /* / */ || c === 46 /* . */ || c === 42 /* * */ || c === 32 || c === 9)) return { length: 0 };
   let length = 0;
   const out: LogPrefix = { length: 0 };
   let m: RegExpExecArray | null = null;
@@ -105,6 +122,7 @@ export function readLogPrefix(text: string): LogPrefix {
 
   if ((m = QUOTE.exec(text))) { length += m[0].length; out.quote = m[0].length; }
   if ((m = KLOG.exec(rest()))) length += m[0].length;
+  if ((m = CAT_N.exec(rest())) && readInner(text.slice(length + m[0].length)).length > 0) length += m[0].length;
   if ((m = MESSAGE_FIELD.exec(rest())) || (m = BOLD.exec(rest()))) length += m[0].length;
   // A log indented as a whole (a markdown code block, a quote in a forum): the spaces before `[ 12.3]`.
   else if ((m = INDENTED_LOG.exec(rest()))) length += m[0].length;
@@ -115,7 +133,7 @@ export function readLogPrefix(text: string): LogPrefix {
     return false;
   };
   // A CI timestamp stands before anything (but is not the journal's own ISO stamp, nor vmware.log's).
-  if (!hypervisor() && !ISO.test(rest()) && (m = CI.exec(rest()))) { outerClock = m[1]; outerIso = clockToIso(m[1]); length += m[0].length; hypervisor(); }
+  if (!hypervisor() && !ISO.test(rest()) && ((m = CI.exec(rest())) || (m = STAMP_TAB.exec(rest())) || (m = BRACKET_ISO.exec(rest())))) { outerClock = m[1]; outerIso = clockToIso(m[1]); length += m[0].length; hypervisor(); }
   if ((m = GREP.exec(rest())) && readInner(text.slice(length + m[0].length)).length > 0) length += m[0].length;
   const inner = readInner(rest());
   length += inner.length;
@@ -138,8 +156,10 @@ function readInner(text: string): LogPrefix {
   let m: RegExpExecArray | null;
   // node-problem-detector's kernel-monitor event as kubectl lists it: the columns, then reason OOMKilling, then the kernel's line.
   if (text.includes('OOMKilling') && (m = NPD_EVENT.exec(text))) return { length: m[0].length };
+  if ((m = SYSLOG_PRI.exec(text))) { const inner = readInner(text.slice(m[0].length)); return { ...inner, length: inner.length + m[0].length }; }
   if ((m = SYSLOG.exec(text)) && m[2] !== undefined && TAG_IS_KERNEL_TEXT.test(text.slice(m[0].length))) m = SYSLOG_HOST_ONLY.exec(text);
-  if (m || (m = SYSLOG.exec(text)) || (m = LOGREAD.exec(text)) || (m = ISO.exec(text)) || (m = DMESG_ISO.exec(text))) { out.clock = m[1]; length = m[0].length; }
+  if (m || (m = SYSLOG.exec(text)) || (m = LOGREAD.exec(text)) || (m = ISO.exec(text)) || (m = DMESG_ISO.exec(text)) || (m = SHORT_FULL.exec(text)) || (m = RFC5424.exec(text))) { out.clock = m[1]; length = m[0].length; }
+  else if ((m = SHORT_UNIX.exec(text))) { out.clock = new Date(Number(m[1]) * 1000).toISOString(); length = m[0].length; }
   else if ((m = METALOG.exec(text))) { out.clock = m[1]; length = m[0].length; }
   else if ((m = ELIDED.exec(text))) length = m[0].length;
   else if ((m = SYSLOG_HOST_ONLY.exec(text)) && isHostOnlyKernelLine(text.slice(m[0].length))) { out.clock = m[1]; length = m[0].length; }
@@ -156,7 +176,7 @@ function readInner(text: string): LogPrefix {
     if (tag) length += tag[0].length;
   }
   else if ((m = RELTIME.exec(rest))) length += m[0].length;
-  else if ((m = HUMAN.exec(rest))) { out.clock = m[1]; length += m[0].length; }
+  else if ((m = HUMAN.exec(rest)) || (m = HUMAN_MINUTE.exec(rest))) { out.clock = m[1]; length += m[0].length; }
   else if ((m = CALLER.exec(rest))) length += m[0].length;
   rest = text.slice(length);
   // `[  12.3] <4>` (a level after the time) also occurs in console captures.
@@ -198,11 +218,11 @@ const pad = (n: number) => String(n).padStart(2, '0');
  */
 export function clockToIso(clock: string): string | undefined {
   const t = clock.trim();
-  const iso = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d+))?\s*(Z|[+-]\d\d:?\d\d)?$/.exec(t);
+  const iso = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d+))?\s*(Z|UTC|GMT|[+-]\d\d:?\d\d)?$/.exec(t);
   if (iso) {
     const [, y, mo, d, h, mi, s, frac, zone] = iso;
     if (+mo < 1 || +mo > 12 || +d < 1 || +d > 31 || +h > 23 || +mi > 59 || +s > 60) return undefined;
-    const z = zone === undefined ? '' : zone === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
+    const z = zone === undefined ? '' : zone === 'Z' || zone === 'UTC' || zone === 'GMT' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
     return `${y}-${mo}-${d}T${h}:${mi}:${s}${frac ? `.${frac.slice(0, 3).padEnd(3, '0')}` : ''}${z}`;
   }
   const toks = t.split(/\s+/);

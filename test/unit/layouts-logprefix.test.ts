@@ -194,3 +194,60 @@ describe('log prefixes first seen in the wild corpus, round 6', () => {
     assert.equal(p.msg, KILL);
   });
 });
+
+describe('log prefixes of journal output modes, forwarders and log viewers', () => {
+  const MSG = 'memory: usage 1048576kB, limit 1048576kB, failcnt 2381';
+  test('journalctl -o short-full and -o short-unix: host and tag off, the time kept as a date', () => {
+    const f = read(`Tue 2024-01-02 03:04:05 UTC ip-10-0-1-2 kernel: ${KILL}`);
+    assert.deepEqual([f.msg, f.iso], [KILL, '2024-01-02T03:04:05Z']);
+    const u = read(`1704164645.123456 ip-10-0-1-2 kernel: ${KILL}`);
+    assert.deepEqual([u.msg, u.iso], [KILL, '2024-01-02T03:04:05.123Z']);
+  });
+
+  test('RFC 5424 syslog and a raw syslog record with its PRI in front', () => {
+    const r = read(`<4>1 2024-01-02T03:04:05.123Z ip-10-0-1-2 kernel - - - ${KILL}`);
+    assert.deepEqual([r.msg, r.iso], [KILL, '2024-01-02T03:04:05.123Z']);
+    const p = read(`<4>Jan  2 03:04:05 ip-10-0-1-2 kernel: [12345.678992] ${KILL}`);
+    assert.deepEqual([p.msg, p.uptime], [KILL, 12345.678992]);
+    // A printk level alone is not a syslog PRI: `<4>` before a message stays a level.
+    assert.deepEqual([read(`<4>${KILL}`).msg, read(`<4>${KILL}`).level], [KILL, 'warn']);
+  });
+
+  test('dmesg -H / -e: the minute stamp (`[Dec 8 12:07]`, `[Dec12 12:07]`) and the relative times after it', () => {
+    assert.equal(read(`[Dec 8 12:07] ${KILL}`).msg, KILL);
+    assert.equal(read(`[Dec12 12:07] ${KILL}`).msg, KILL);
+    assert.equal(read(`[  +0.000021] ${KILL}`).msg, KILL);
+  });
+
+  test('a CI or exported-log stamp before a dmesg line whose message starts "word:" keeps the word', () => {
+    // The ISO syslog layout read `[12345.678992]` as a host and `memory:` as a tag, losing the usage line.
+    assert.equal(read(`2024-01-02T03:04:05.019Z [12345.678992] ${MSG}`).msg, MSG);
+    assert.equal(read(`2024-01-02T03:04:05.019Z\t[12345.678992] ${MSG}`).msg, MSG);
+    assert.equal(read(`2024-01-02 03:04:05.019\t${MSG}`).msg, MSG);
+    assert.equal(read(`[2024-01-02T03:04:05.019Z] [12345.678992] ${MSG}`).msg, MSG);
+    assert.equal(read(`[2024-01-02T03:04:05.019Z] [12345.678992] ${MSG}`).iso, '2024-01-02T03:04:05.019Z');
+  });
+
+  test('cat -n line numbers and a TAB-indented log are taken off; a TAB-indented table row is not a log line', () => {
+    assert.equal(read(`    12\t[12345.678992] ${MSG}`).msg, MSG);
+    assert.equal(read(`\t[12345.678992] ${MSG}`).msg, MSG);
+    assert.equal(readLogPrefix('    12\t34').length, 0);
+    assert.equal(readLogPrefix('\tMemTotal: 1 kB').length, 0);
+  });
+
+  test('a memcg OOM behind each of these prefixes keeps its victim, limit and usage', () => {
+    const body = [TRIGGER, MSG, 'Memory cgroup out of memory: Killed process 4242 (java) total-vm:8000kB, anon-rss:4000kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:40kB oom_score_adj:0'];
+    const prefixes = [
+      (i: number) => `Tue 2024-01-02 03:04:0${i} UTC n1 kernel: `,
+      (i: number) => `170416464${i}.000001 n1 kernel: `,
+      (i: number) => `<4>1 2024-01-02T03:04:0${i}.1Z n1 kernel - - - `,
+      (i: number) => `2024-01-02T03:04:0${i}.1Z\t[1234.00${i}] `,
+      (i: number) => `[Jan 2 03:0${i}] `,
+    ];
+    for (const p of prefixes) {
+      const { e } = events(body.map((l, i) => p(i) + l).join('\n'));
+      assert.equal(e.length, 1, p(0));
+      assert.deepEqual([e[0].victimPid, e[0].memcgLimitBytes, e[0].memcgUsageBytes], [4242, 1073741824, 1073741824], p(0));
+    }
+  });
+});
