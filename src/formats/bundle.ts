@@ -554,6 +554,14 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, col
         pending = { sources: [named[1].trim()], headerLine: i, by: 'header' };
         continue;
       }
+      // dshbak: `----------------` / `node01` (or `node[01-04]` with -c) / `----------------` over each host's output.
+      if (text.charCodeAt(0) === 45 /* - */ && /^-{8,}$/.test(text) && i + 2 < lines.length && /^-{8,}\s*$/.test(lines.get(i + 2)) && /^[A-Za-z0-9][\w.,\[\]-]{0,120}\s*$/.test(lines.get(i + 1))) {
+        close();
+        emptyHeader();
+        pending = { sources: [lines.get(i + 1).trim()], by: 'prompt', headerLine: i + 1 };
+        i += 2;
+        continue;
+      }
       const prompt = text.indexOf('#') >= 0 || text.charCodeAt(0) === 43 /* + (xtrace) */ || text.indexOf('$') >= 0 || text.indexOf('%') >= 0 || /^\s*\[[^\]\s]+\]\d/.test(text) ? readPrompt(text) : undefined;
       if (prompt) {
         close();
@@ -681,6 +689,28 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, col
         current.endLine = i;
         continue;
       }
+
+      // pdsh / clush run on several machines at once: `host: line`, one capture per host, named by it.
+      const host = !g || !gPath || !looksLikeCapturePath(gPath) ? hostPrefix(gText) : null;
+      if (host) {
+        const key = `host ${host[1]}`;
+        const next = i + 1 < lines.length ? lines.get(i + 1) : '';
+        if ((current && current.grep === key) || next.startsWith(host[0], next.length - next.trimStart().length)) {
+          if (!(current && current.grep === key)) {
+            close();
+            const content = gText.slice(host[0].length);
+            const cShape = lineShape(content);
+            const k = cShape === 'kv' ? kvKind([firstWord(content)]) : { kind: SHAPE_KIND[cShape] ?? 'unknown' as SectionKind, variant: cShape === 'slabtop' ? 'slabtop' : undefined };
+            current = { kind: k.kind === 'unknown' && cShape === 'kv' ? 'memory-stat' : k.kind, variant: k.variant, source: host[1], capturedAt, detectedBy: 'header', nos: [], col: ws + host[0].length, startLine: i, endLine: i, named: true, grep: key, keys: new Set(), gap: false };
+            pending = undefined;
+          }
+          current.nos.push(i);
+          if (quote) current.quoted = true;
+          current.endLine = i;
+          continue;
+        }
+      }
+
 
     shape = lineShape(text);
     }
@@ -833,6 +863,17 @@ function mergeHint(kind: SectionKind, hint: PathHint, shape: LineShape, variant?
 }
 
 /** Which of the pending sources a new section takes (first of a matching kind). */
+/** pdsh's `host: ` before a capture line (not a meminfo `Key: 1 kB` line, not a log line, not prose). */
+const HOST_PREFIX = /^([A-Za-z0-9][\w.-]{0,62}): (?=\S)/;
+function hostPrefix(text: string): RegExpExecArray | null {
+  const colon = text.indexOf(': ');
+  if (colon <= 0 || colon > 63) return null;
+  const m = HOST_PREFIX.exec(text);
+  if (!m || MEMINFO_LINE.test(text) || hasLogPrefix(text)) return null;
+  const shape = lineShape(text.slice(m[0].length));
+  return shape === 'other' || shape === 'blank' || shape === 'denied' ? null : m;
+}
+
 function pickSource(sources: string[], kind: SectionKind, shape: LineShape, firstText: string): number {
   if (!sources.length) return -1;
   if (sources.length === 1) return 0;
