@@ -254,6 +254,8 @@ export interface AllocationFailure {
   order: number;
   /** The gfp mode as printed, `0x40cc0(GFP_KERNEL|__GFP_COMP)`. */
   mode: string;
+  /** `page allocation stalls for Nms` (4.9–4.14): the allocation had been retrying this long, it had not failed. */
+  stallMs?: number;
   /** The Mem-Info first lines that followed, in pages. */
   memInfoPages?: Record<string, number>;
   /** Allocation profiling's top call sites, when show_mem printed them (6.10+). */
@@ -288,6 +290,8 @@ export interface OomBuddyZone {
   freeKb: number;
   /** Blocks whose migrate types are `(C)` alone: usable by movable allocations only. */
   cmaOnlyKb: number;
+  /** Blocks whose migrate types are `(H)` alone: the high-order atomic reserve (mm/page_alloc.c reserve_highatomic_pageblock). */
+  highAtomicOnlyKb?: number;
   /** Free kB in blocks of each order (index = order; the first term is one page). */
   byOrderKb: number[];
   line: number;
@@ -490,6 +494,8 @@ export interface OomZone {
   freeCmaKb?: number;
   /** Every `name:NkB` counter of the zone line (present, managed, active_anon, slab_unreclaimable …), in kB. */
   countersKb?: Record<string, number>;
+  /** The `lowmem_reserve[]:` line under it, in pages: what it keeps back from a request aimed at each zone (by index). */
+  reservePages?: number[];
   line: number;
 }
 

@@ -27,7 +27,8 @@ export interface LogPrefix {
 
 // The caller id right after the time (`[ 12.3][ T1]`), or a space apart (`[ 12.3] [ T1]`, some consoles and 6.x logs).
 // Some vendor kernels (HiSilicon's Android trees) write `[309805.658142s][pid:1361,cpu5,comm]` instead.
-const RAW = /^\[\s*(\d+\.\d+)s?\](?: ?\[\s*[TC]\d+\]|\[pid:\d+,cpu\d+,[^\]]*\])?\s?/;
+// Samsung's Android kernels add the CPU, comm and pid after it: `[ 6207.637280]  [3:  Binder:9343_3:22875] `.
+const RAW = /^\[\s*(\d+\.\d+)s?\](?: ?\[\s*[TC]\d+\]|\[pid:\d+,cpu\d+,[^\]]*\]|\s{1,2}\[\s*\d{1,3}:\s+[^\]]*:\d+\])?\s?/;
 /** After `journalctl -o short-monotonic`'s `[   77.74]`: an optional host and a daemon's tag (`systemd-oomd[659]: `). */
 const NPD_EVENT = /^\S.*?\bOOMKilling[\t ]+(?=\S)/;
 const MONOTONIC_TAG = /^(?:[\w.-]+ )?[\w\-./@]+\[\d+\]:\s/;
@@ -261,7 +262,7 @@ export function splitRsyslogEscapes(text: string): { text: string; offset: numbe
 /** Markers of the OOM killer's report (mm/oom_kill.c, mm/memcontrol.c, mm/page_alloc.c warn_alloc). */
 /** 2.6.1x show_mem's own lines: `Free pages:    85048kB (0kB HighMem)`, `Active:6438386 inactive:1742978 dirty:0 writeback:0 …`. */
 export const SHOW_MEM_26 = /^(?:(?:sysrq: |SysRq : )Show Memory\s*$|Free pages:\s+\d+kB \(\d+kB HighMem\)|Active:\d+ inactive:\d+ dirty:\d+ writeback:\d+)/;
-const OOM_LINES = /invoked oom-killer:|^oom-killer: gfp_mask=0x|Out of memory|Killed process \d+|oom-kill:[cC][oO][nN][sS][tT][rR][aA][iI][nN][tT]=|oom_reaper: (?:reaped process|unable to reap)|Memory cgroup out of memory|killed as a result of limit of \S|Memory limit reached of cgroup|or sacrifice child|are going to be killed due to memory\.oom\.group|page allocation failure[.:] order:|vmalloc(?:: allocation failure| error: size)|mem_cgroup_out_of_memory\+0x|^memory: usage \d+kB, limit \d+kB, failcnt|^Memory cgroup stats for\b|systemd-oomd killed \d+ process|due to memory pressure for \S+ being|due to swap used|Memory pressure for \S+ is (?:[\d.]+% > [\d.]+% for > \S+ with|greater than [\d.]+ for more than \d+ seconds and there was) reclaim activity|lowmemorykiller: (?:Killing '|Kill '|send sigkill to \d)|^Kill '[^']*' \(\d+\), uid \d+, oom_|^Memory allocations(?: \([^)]*\))?:\s*$/;
+const OOM_LINES = /invoked oom-killer:|^oom-killer: gfp_mask=0x|Out of memory|Killed process \d+|oom-kill:[cC][oO][nN][sS][tT][rR][aA][iI][nN][tT]=|oom_reaper: (?:reaped process|unable to reap)|Memory cgroup out of memory|killed as a result of limit of \S|Memory limit reached of cgroup|or sacrifice child|are going to be killed due to memory\.oom\.group|page allocation (?:failure[.:] order:|stalls for \d+ms, order:)|vmalloc(?:: allocation failure| error: size)|mem_cgroup_out_of_memory\+0x|^memory: usage \d+kB, limit \d+kB, failcnt|^Memory cgroup stats for\b|systemd-oomd killed \d+ process|due to memory pressure for \S+ being|due to swap used|Memory pressure for \S+ is (?:[\d.]+% > [\d.]+% for > \S+ with|greater than [\d.]+ for more than \d+ seconds and there was) reclaim activity|lowmemorykiller: (?:Killing '|Kill '|send sigkill to \d)|^Kill '[^']*' \(\d+\), uid \d+, oom_|^Memory allocations(?: \([^)]*\))?:\s*$/;
 export const OOM_MARKER = new RegExp(`${OOM_LINES.source}|${SHOW_MEM_26.source}`);
 
 /** A console message glued after a program's output: `Creating journal (…): [   34.7] mkfs.ext4 invoked`. */

@@ -41,6 +41,8 @@ const REAPER = /^oom_reaper: reaped process (\d+) \((.*)\)/;
 const REAPER_STUCK = /^oom_reaper: unable to reap pid:(\d+) \((.*)\)/;
 // 2.6 writes `page allocation failure. order:1, mode:0x20`.
 const ALLOC_FAIL = /^(?:(.*?): )?page allocation failure[.:] order:(\d+), mode:(0x[0-9a-fA-F]+(?:\([^)]*\))?)/;
+/** warn_alloc's stall report (mm/page_alloc.c __alloc_pages_slowpath, 4.9–4.14): still retrying after N ms, not failed. */
+const ALLOC_STALL = /^(?:(.*?): )?page allocation stalls for (\d+)ms, order:(\d+), mode:(0x[0-9a-fA-F]+(?:\([^)]*\))?)/;
 // mm/vmalloc.c warn_alloc: 4.x `vmalloc: allocation failure, allocated A of B bytes, mode:…`, 5.x `vmalloc error: size B, …`;
 // and __vmalloc_node_range's refusal of a size of 0 or above all RAM: `vmalloc: allocation failure: B bytes, mode:…`.
 const VMAP_FAIL = /^vmap allocation for size \d+ failed: use vmalloc=<size> to increase size/;
@@ -79,7 +81,7 @@ const KMEM_USAGE = /^kmem: usage (\d+)kB, limit (\d+)kB, failcnt (\d+)/;
 /** A call-trace frame (`siw_qp_modify+0x604/0x7f0 [siw]`, after ppc64's `[sp] [ip]` and its `.` before a name, older kernels' `[<ip>]`, x86's `? `). */
 const FRAME = /^\s*(?:\[[0-9a-f]+\] \[[0-9a-f]+\] |\[<[0-9a-f]+>\] |\?\s*)?\.?([A-Za-z_][\w.]*)\+0x[0-9a-f]+\/0x[0-9a-f]+(?:\s+\[([\w-]+)\])?/;
 /** Frames of the allocator and the warning itself: the caller is the first frame that is none of these. */
-const ALLOCATOR = /^(?:dump_stack\w*|dump_backtrace\w*|show_stack\w*|alloc_kmem_pages\w*|warn_alloc\w*|_*vmalloc\w*|vzalloc\w*|_*alloc_pages\w*|_*get_free_pages?\w*|_*kmalloc\w*|kzalloc\w*|kcalloc\w*|krealloc\w*|_*kvmalloc\w*|kvzalloc\w*|kvcalloc\w*|kmem_cache_alloc\w*|allocate_slab|new_slab|_*slab_alloc\w*|alloc_slab_page|__alloc_pages_slowpath|alloc_pages_current|alloc_pages_vma|alloc_pages_node|_*alloc_pages_bulk\w*|_*alloc_frozen_pages\w*|_*dma_(?:direct_)?alloc\w*|_*iommu_dma_alloc\w*|dma_common_alloc\w*|_*alloc_contig\w*|alloc_single_sgt|usb_alloc_(?:coherent|noncoherent))$/;
+const ALLOCATOR = /^(?:dump_stack\w*|dump_trace|dump_backtrace\w*|show_stack\w*|show_trace\w*|print_context_stack\w*|kmem_getpages|fallback_alloc|cache_grow\w*|cache_alloc_refill|____cache_alloc\w*|alloc_kmem_pages\w*|warn_alloc\w*|_*vmalloc\w*|vzalloc\w*|_*alloc_pages\w*|_*get_free_pages?\w*|_*kmalloc\w*|kzalloc\w*|kcalloc\w*|krealloc\w*|_*kvmalloc\w*|kvzalloc\w*|kvcalloc\w*|kmem_cache_alloc\w*|allocate_slab|new_slab|_*slab_alloc\w*|alloc_slab_page|__alloc_pages_slowpath|alloc_pages_current|alloc_pages_vma|alloc_pages_node|_*alloc_pages_bulk\w*|_*alloc_frozen_pages\w*|_*dma_(?:direct_)?alloc\w*|_*iommu_dma_alloc\w*|dma_common_alloc\w*|_*alloc_contig\w*|alloc_single_sgt|usb_alloc_(?:coherent|noncoherent))$/;
 /** The rest of a wrapped zone line: only `name:NkB` counters (`managed:1996672kB mlocked:0kB … free_cma:523776kB`). */
 const ZONE_COUNTERS = /^\s*(?:[a-z_()]+:\s?\d+kB\s*)+$/;
 /**
@@ -126,6 +128,8 @@ const WHOLE: [RegExp, RegExp][] = [
   [/^(?:memory|swap|memory\+swap|kmem): usage/, /failcnt \d+$/],
   [/page allocation failure[.:] order:\d+/, /mode:0x[0-9a-fA-F]+/],
   [/^CPU: \d+ (?:UID: \d+ )?PID: \d+ Comm: /, /\s\d+\.\d+\.\d+\S*(?:\s|$)/],
+  // A zone line a mailer wrapped right after its free count (`Node 0 Normal free:21840kB` / `min:16956kB low:…`).
+  [/^(?:Node \d+ )?[A-Z][A-Za-z0-9]* free:\d+kB\s*$/, ZONE_LINE],
   // v1 before 4.19 prints its stats on one line, the LRU lists last (mm/memcontrol.c mem_cgroup_print_oom_info).
   [/^Memory cgroup stats for [^:]*: cache:/, /unevictable:\d+KB$/],
 ];
@@ -348,7 +352,8 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       touch(it.line, start);
       continue;
     }
-    const alloc = ALLOC_FAIL.exec(text);
+    const stall = ALLOC_STALL.exec(text);
+    const alloc = stall ? [stall[0], stall[1], stall[3], stall[4]] as unknown as RegExpExecArray : ALLOC_FAIL.exec(text);
     // mm/vmalloc.c alloc_vmap_area: no room left in the vmalloc address range (tiny on 32-bit), whatever RAM is free.
     if (VMAP_FAIL.test(text)) { vmapLine = it.line; continue; }
     const vmalloc = alloc ? null : VMALLOC_FAIL.exec(text);
@@ -358,6 +363,7 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
         : { line: it.line, endLine: it.line, order: 0, mode: vmalloc![5], vmallocBytes: Number(vmalloc![2] ?? vmalloc![3] ?? vmalloc![4]) };
       const task = (alloc ?? vmalloc)![1];
       if (task) failure.task = task.trim();
+      if (stall) failure.stallMs = Number(stall[2]);
       unreliableCaller = false;
       if (vmalloc && vmapLine !== undefined) failure.vmapSpaceLine = vmapLine;
       out.allocationFailures.push(failure);
@@ -393,7 +399,14 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       if (e.triggerLine === undefined && e.killLine === undefined && e.constraintLine === undefined) e.stackOnly = true;
       touch(it.line, start); continue;
     }
-    if (ev && (m = CPU_LINE.exec(text))) { ev.kernelVersion = m[1]; touch(it.line, start); continue; }
+    if (ev && (m = CPU_LINE.exec(text))) {
+      ev.kernelVersion = m[1];
+      // Console output glued before the failure line (`[Playing …]swapper/0: page allocation failure`) is not the task:
+      // the CPU line's Comm is, when the text before `: page allocation` ends with it.
+      const comm = /Comm: (.+?) (?:Not tainted|Tainted:)/.exec(text)?.[1];
+      if (failure && sink && ev === sink && comm && failure.task && failure.task !== comm && failure.task.endsWith(comm)) failure.task = comm;
+      touch(it.line, start); continue;
+    }
     if ((m = MEMCG_USAGE.exec(text))) {
       const e = current(it.line);
       // A usage counter below zero prints as 2^64 − N kB (numbers.ts belowZero): no usage, a bug.
@@ -658,7 +671,7 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       }
       for (const t of text.matchAll(BUDDY_TERM)) {
         const kb = Number(t[1]) * Number(t[2]);
-        z.freeKb += kb; if (t[3] === 'C') z.cmaOnlyKb += kb;
+        z.freeKb += kb; if (t[3] === 'C') z.cmaOnlyKb += kb; if (t[3] === 'H') z.highAtomicOnlyKb = (z.highAtomicOnlyKb ?? 0) + kb;
         const order = Math.round(Math.log2(Number(t[2]) / pageKb));
         if (order >= 0) z.byOrderKb[order] = (z.byOrderKb[order] ?? 0) + kb;
       }
@@ -679,8 +692,12 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
     if (mode === 'meminfo') {
       // 2.6.2x prints `Active:N inactive:N dirty:N …` and ` free:N slab:N mapped:N …` (one slab count, no anon/file split).
       if (/^\s*(active_anon|inactive_anon|isolated_anon|active_file|inactive_file|isolated_file|unevictable|dirty|writeback|slab_reclaimable|slab_unreclaimable|mapped|shmem|pagetables|sec_pagetables|bounce|kernel_misc_reclaimable|free|free_pcp|free_cma|Active|inactive):/.test(text)) {
-        ev.memInfoPages ??= {};
-        for (const p of text.matchAll(PAIRS)) if (!p[3]) ev.memInfoPages[p[1]] = Number(p[2]);
+        // After the zone lines began, such a piece is a zone line's counter a mailer wrapped (`unevictable:6516` / `kB …`):
+        // the Mem-Info summary above them has the node's own count.
+        if (!ev.zones?.length) {
+          ev.memInfoPages ??= {};
+          for (const p of text.matchAll(PAIRS)) if (!p[3]) ev.memInfoPages[p[1]] = Number(p[2]);
+        }
         touch(it.line, start); continue;
       }
       const balloon = /^Node \d+ .*\bBalloon:(\d+)kB/.exec(text);
@@ -689,6 +706,12 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       if (swap) { ev[swap[1] === 'Free' ? 'swapFreeKb' : 'swapTotalKb'] = Number(swap[2]); touch(it.line, start); continue; }
       const pages = /^(\d+) pages (RAM|reserved)\s*$/.exec(text);
       if (pages) { ev[pages[2] === 'RAM' ? 'ramPages' : 'reservedPages'] = Number(pages[1]); touch(it.line, start); continue; }
+      // `lowmem_reserve[]: 0 1933 1933` under a zone line: the pages that zone keeps back from requests aimed at each higher zone.
+      if ((m = /^lowmem_reserve\[\]:((?:\s+\d+)+)\s*$/.exec(text)) && ev.zones?.length) {
+        const z = ev.zones[ev.zones.length - 1];
+        z.reservePages ??= m[1].trim().split(/\s+/).map(Number);
+        touch(it.line, start); continue;
+      }
       if (/^(Node \d+|lowmem_reserve\[\]|\d+ total pagecache pages|Free swap|Total swap|\d+ pages|Swap cache stats|\d+ pages in swap cache|Free pages:|lowmem_reserve:)/.test(text)) { touch(it.line, start); continue; }
     }
     if (mode === 'allocs') {

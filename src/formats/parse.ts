@@ -255,6 +255,14 @@ function softenContext(d: ParsedDocument, lines: LineSource): ParsedDocument {
     // Other kernel messages right before an OOM report or allocation failure (a driver's line that led to it).
     const next = sections.find((x) => x.index === sec.index + 1);
     if (next?.kind === 'oom-report' && (next.headerLine ?? next.startLine) === sec.endLine + 1) {
+      // A report cut above its `invoked oom-killer` line still has its CPU line and call trace: the Comm there invoked it.
+      const head = reportHead(lines, sec.startLine, sec.endLine);
+      const ev = (next as OomReportSection).events[0];
+      if (head && ev && ev.invoker === undefined && ev.triggerLine === undefined) {
+        ev.invoker = head.comm;
+        problems[i] = { line: head.line, severity: 'info', message: `The head of an OOM report without its "invoked oom-killer" line: the CPU line names ${head.comm} (pid ${head.pid}), the task that invoked the OOM killer, and the call trace goes through ${head.frame}.` };
+        continue;
+      }
       problems[i] = { line: p.line, severity: 'info', message: 'Kernel messages just before the report: not part of it, so not read (they may say what led to it).' };
     }
   }
@@ -265,6 +273,19 @@ const NOT_A_CAPTURE = 'Not a kernel memory capture';
 
 /** bash's and dash's line for a job that died of SIGKILL (`Killed`, `[1]+  Killed   dd if=…`). */
 const SHELL_KILLED = /^\s*(?:\[\d+\][+-]?\s+)?Killed(?:\s+\S.*)?\s*$/;
+
+/** The CPU line and an OOM killer frame (mm/oom_kill.c dump_header, oom_kill_process) of a report whose first line is cut. */
+function reportHead(lines: LineSource, from: number, to: number): { comm: string; pid: number; line: number; frame: string } | undefined {
+  let cpu: { comm: string; pid: number; line: number } | undefined;
+  for (let l = from; l <= to; l++) {
+    const t = lines.get(l);
+    const c = /\bCPU: \d+ (?:UID: \d+ )?PID: (\d+) Comm: (.+?) (?:Not tainted|Tainted:)/.exec(t);
+    if (c) { cpu = { comm: c[2], pid: Number(c[1]), line: l }; continue; }
+    const f = cpu && /\b(dump_header|oom_kill_process|out_of_memory|mem_cgroup_out_of_memory)\+0x/.exec(t);
+    if (cpu && f) return { ...cpu, frame: f[1] };
+  }
+  return undefined;
+}
 
 /** The command a prompt on the line above `line` ran (blank lines skipped), if there is one. */
 function commandAbove(lines: LineSource, line: number): string | undefined {

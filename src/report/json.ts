@@ -82,7 +82,7 @@ function buildReport(file: string, a: Analysis): JsonReport {
   const m = a.metrics;
   const vmstatRaw = m.vmstat ? rawOf(a, m.vmstat.section, m.vmstat.counters) : undefined;
   const allocationFailures = a.parsed.sections.flatMap((s) => (s.kind === 'oom-report' ? (s as OomReportSection).allocationFailures ?? [] : []))
-    .map((f) => ({ task: f.task, order: f.order, mode: f.mode, line: f.line + 1, endLine: f.endLine + 1, ...(f.memInfoPages ? { memInfoPages: f.memInfoPages } : {}) }));
+    .map((f) => ({ task: f.task, order: f.order, mode: f.mode, ...(f.stallMs !== undefined ? { stallMs: f.stallMs } : {}), line: f.line + 1, endLine: f.endLine + 1, ...(f.memInfoPages ? { memInfoPages: f.memInfoPages } : {}) }));
   return {
     file,
     sections: a.parsed.sections.map((s) => {

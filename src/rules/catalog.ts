@@ -575,9 +575,18 @@ export const RULES: readonly RuleInfo[] = [
     id: 'oom-report/allocation-failure', kind: 'oom-report', title: 'A page allocation failed', severity: 'warning', levels: ['info', 'warning'],
     thresholds: {},
     doc: {
-      means: 'The kernel log shows "page allocation failure: order:N": an allocation of 2^N contiguous pages failed. No process was killed for it. When the report carries its buddy lists, the finding says whether the zones the mode allows had blocks that large (a shortage) or plenty free in smaller blocks only (fragmentation, a warning); information for small orders without that evidence.',
+      means: 'The kernel log shows "page allocation failure: order:N": an allocation of 2^N contiguous pages failed. No process was killed for it. When the report carries its buddy lists, the finding says whether the zones the mode allows had blocks that large (a shortage) or plenty free in smaller blocks only (fragmentation, a warning); information for small orders without that evidence. A lower zone whose lowmem_reserve keeps its free memory from the request is left out of that count, and free blocks that sit in the CMA area or the high-order atomic reserve ((C) and (H) in the buddy lists), which the request may not use, are said as such.',
       why: 'Requests above order 3 and allocations that may not sleep (GFP_ATOMIC) fail instead of reclaiming or invoking the OOM killer: a sign of fragmentation or of a burst in interrupt context, often in network drivers, while free memory looks plentiful.',
       next: 'Read /proc/buddyinfo for free blocks of that order; raise vm.min_free_kbytes, let compaction run (vm.compact_memory), or make the driver use smaller buffers.',
+    },
+  },
+  {
+    id: 'oom-report/allocation-stall', kind: 'oom-report', title: 'A page allocation stalled for seconds', severity: 'warning', levels: ['warning'],
+    thresholds: {},
+    doc: {
+      means: 'The kernel log shows "page allocation stalls for Nms" (kernels 4.9 to 4.14 write it once an allocation has retried for 10 s, and every 10 s after): the allocation had not failed, it was still reclaiming and retrying. The finding says how long, which zones were at their min watermark, and what the report\'s Mem-Info says held memory (page cache left, anonymous memory, shmem, swap).',
+      why: 'An allocation that waits seconds means every task that allocates waits as well: the machine thrashes, reading its own code back from disk, and stays unresponsive until reclaim wins or the OOM killer runs, which can take minutes.',
+      next: 'Find what holds memory (the largest RSS, shmem and tmpfs) and lower it or add memory; a user-space OOM killer (earlyoom, systemd-oomd) or memory.high on the heavy cgroup ends such a stall sooner than the kernel does.',
     },
   },
   {
@@ -602,7 +611,7 @@ export const RULES: readonly RuleInfo[] = [
     id: 'zoneinfo/below-watermark', kind: 'zoneinfo', title: 'A zone is below its watermark', severity: 'warning', levels: ['info', 'warning'],
     thresholds: {},
     doc: {
-      means: 'A zone\'s free pages are below its low watermark (kswapd reclaims: information) or below min (allocations reclaim themselves: a warning). zoneinfo prints both in pages.',
+      means: 'A zone\'s free pages are below its low watermark (kswapd reclaims: information) or below min (allocations reclaim themselves: a warning). zoneinfo prints both in pages; a memory dump with no kill (SysRq-m, or a report\'s zone lines pasted alone) prints them in kB and is judged the same, naming zsmalloc\'s share (zspages: zram and zswap) when it holds most of the zone.',
       why: 'Below min every allocation in the zone pays for reclaim and compaction (latency, memory PSI); only atomic allocations may use the reserve below it, and those fail next.',
       next: 'Look at memory PSI, allocstall and pgscan_direct in vmstat; vm.watermark_scale_factor and vm.min_free_kbytes set the gap between the watermarks.',
     },

@@ -45,13 +45,16 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
     const id = 'meminfo/low-available';
     // Shmem (tmpfs, shared memory) is inside Cached and no reclaim drops it: out of the bound when known.
     const shmem = bytesOf(s, 'Shmem') ?? 0;
-    const upper = b('MemFree') + b('Buffers') + Math.max(0, b('Cached') - shmem);
+    // Reclaimable slab (dentries, inodes) is given back under pressure too: si_mem_available (mm/page_alloc.c,
+    // 3.14+) counts it, so a pre-3.14 meminfo's bound counts it as well (free's 3.3.10+ cache already holds it).
+    const sreclaim = s.variant === 'free' ? 0 : bytesOf(s, 'SReclaimable') ?? 0;
+    const upper = b('MemFree') + b('Buffers') + Math.max(0, b('Cached') - shmem) + sreclaim;
     const share = upper / total;
     const byShare = level(share * 100, ctx.th(id, 'warning'), ctx.th(id, 'critical'), true);
     const bySize = level(upper, ctx.th(id, 'warningBytes'), ctx.th(id, 'criticalBytes'), true);
     const sev = byShare === 'critical' && bySize === 'critical' ? 'critical' : byShare && bySize ? 'warning' : undefined;
     if (sev) ctx.report(id, sev, s.index, lineOf(s, 'MemFree')!,
-      `At most ${B(upper)} could be available (${P(share)} of ${B(total)}): this ${s.variant === 'free' ? 'free table' : 'meminfo'} has no MemAvailable, and free + buffers + cache${shmem ? ' − shared' : ''} is its upper bound (${shmem ? 'dirty pages in it cannot be dropped either' : 'tmpfs and dirty pages in it cannot be dropped'}). Find who holds the rest: the largest RSS (top, ps), Shmem, Slab.`,
+      `At most ${B(upper)} could be available (${P(share)} of ${B(total)}): this ${s.variant === 'free' ? 'free table' : 'meminfo'} has no MemAvailable, and free + buffers + cache${shmem ? ' − shared' : ''}${sreclaim ? ' + reclaimable slab' : ''} is its upper bound (${shmem ? 'dirty pages in it cannot be dropped either' : 'tmpfs and dirty pages in it cannot be dropped'}). Find who holds the rest: the largest RSS (top, ps), Shmem, Slab.`,
       { related: rel('MemTotal'), data: { availableBytes: upper, totalBytes: total, share, upperBound: 1 } });
     else if (shmem >= 0.25 * total) ctx.report(id, 'info', s.index, lineOf(s, 'Shmem') ?? lineOf(s, 'MemFree')!,
       `${B(shmem)} is shared memory (${s.variant === 'free' ? 'free\'s shared column' : 'Shmem'}: tmpfs, /dev/shm, shared mappings), ${P(shmem / total)} of ${B(total)}, and it is counted inside the page cache, which no reclaim drops${bytesOf(s, 'SwapTotal') ? '' : ' (and there is no swap to page it out)'}. ${s.variant === 'free' ? 'free\'s -/+ buffers/cache line counts it as free-able; ' : ''}at most ${B(upper)} (${P(share)}) could be available. Find the files that hold it (df on tmpfs mounts, ipcs -m).`,

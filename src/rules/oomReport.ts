@@ -26,6 +26,7 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
       || (e.memcgStatsPath !== undefined && d.scope === 'memcg')
       // The task dump is printed only by the OOM killer (mm/oom_kill.c dump_tasks).
       || (e.taskTableLine !== undefined && (!!e.zones?.length || e.swapTotalKb !== undefined || e.ramPages !== undefined));
+    if (!isKill && !e.userspace) dumpZoneRule(s, e, ctx);
     if (e.userspace) {
       const u = e.userspace;
       const count = u.processes !== undefined ? `${u.processes} process${u.processes === 1 ? '' : 'es'} of ` : '';
@@ -277,3 +278,23 @@ function lowMemoryKillerRule(s: OomReportSection, kills: DecodedOom[], ctx: Rule
     `Android's low-memory killer (${who}) killed ${kills.length} process${kills.length === 1 ? '' : 'es'}: ${names}${freed ? `, freeing ${B(freed * 1024)} in all` : ''}.${why}${mix} The kernel's OOM killer did not run: find what grows (RSS in ps or dumpsys meminfo).`,
     { data: { kills: kills.length, lowestAdj: adj(lowest) }, related: lmk.slice(1).map((x) => ({ line: x.line, message: 'a kill by the same killer' })) });
 }
+
+/**
+ * A memory dump with no kill (SysRq-m, or a report's zone lines pasted alone) whose zone lines show a zone under its
+ * min watermark: every allocation there reclaims for itself. zsmalloc's pages (`zspages:`, zram and zswap's compressed
+ * store) are named when they hold most of that zone.
+ */
+function dumpZoneRule(s: OomReportSection, e: OomEvent, ctx: RuleContext): void {
+  const low = (e.zones ?? []).filter((z) => z.minKb > 0 && z.freeKb < z.minKb && (z.countersKb?.managed ?? 1) > 0 && (z.countersKb?.present ?? 1) > 0);
+  if (!low.length) return;
+  const z = low[0];
+  const managed = z.countersKb?.managed;
+  const zs = z.countersKb?.zspages;
+  const zsText = zs !== undefined && managed ? (zs >= 0.5 * managed
+    ? ` zsmalloc held ${kB(zs)} of it (zspages: the compressed pages of zram or zswap), ${P(zs / managed)} of the zone's ${kB(managed)} managed memory: the compressed store has filled the zone, so compressing more frees nothing. Cap it (zram's mem_limit or a smaller disksize; zswap's max_pool_percent).`
+    : ` zsmalloc (zram, zswap) held ${kB(zs)} of it.`) : '';
+  ctx.report('zoneinfo/below-watermark', 'warning', s.index, z.line,
+    `Zone ${z.node !== undefined ? `${z.zone} of node ${z.node}` : z.zone} had ${kB(z.freeKb)} free when this memory dump was printed, under its min watermark of ${kB(z.minKb)}${low.length > 1 ? ` (and ${low.slice(1).map((x) => x.zone).join(', ')} too)` : ''}: every allocation there reclaims for itself, and only atomic ones may dip below.${zsText}`,
+    { data: { freeKb: z.freeKb, minKb: z.minKb, ...(zs !== undefined ? { zspagesKb: zs } : {}) } });
+}
+

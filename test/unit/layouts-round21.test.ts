@@ -67,7 +67,7 @@ describe('wild round 21', () => {
   });
 
   test('a 3.10 memcg OOM far under its limit is spurious; the wrapped selection line and stats lines are read without a log prefix', () => {
-    const { text } = wild('oom-memcg-v1-3.10-lxc-vm-a');
+    const { text } = wild('oom-memcg-v1-3.10-lxc-vm-a-usage-52m');
     const a = analyzeText(text);
     const e = (a.parsed.sections.find((s) => s.kind === 'oom-report') as OomReportSection).events[0];
     assert.equal(e.victimPid, 31826);

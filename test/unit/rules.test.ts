@@ -21,7 +21,7 @@ const EXERCISED = [
   'memory-events/oom-kill', 'memory-events/limit-hit', 'memory-events/throttled', 'memory-events/swap-full', 'cgroup-value/at-limit', 'cgroup-value/counter-below-zero', 'cgroup-value/killed-at-limit',
   'pressure/memory-full', 'pressure/memory-some', 'pressure/io-full', 'pressure/cpu-some', 'pressure/sustained', 'pressure/impossible-total',
   'vmstat/oom-kills', 'vmstat/swapping', 'vmstat/direct-reclaim', 'vmstat/major-faults', 'vmstat/caches-dropped', 'vmstat/slab-unreclaimable-high', 'vmstat/numa-miss', 'vmstat/pinned-pages', 'vmstat/compaction-failing', 'vmstat/reclaim-inefficient', 'vmstat/reclaim-livelock',
-  'oom-report/killed', 'oom-report/slab-dominated', 'oom-report/allocation-failure', 'oom-report/allocation-profile', 'allocinfo/profile', 'allocinfo/site-growing', 'oom-report/no-killable', 'oom-report/userspace-kill', 'oom-report/low-memory-killer',
+  'oom-report/killed', 'oom-report/slab-dominated', 'oom-report/allocation-failure', 'oom-report/allocation-stall', 'oom-report/allocation-profile', 'allocinfo/profile', 'allocinfo/site-growing', 'oom-report/no-killable', 'oom-report/userspace-kill', 'oom-report/low-memory-killer',
   'buddyinfo/fragmented', 'buddyinfo/unmovable-pageblocks', 'zoneinfo/below-watermark', 'threads/reclaim-busy',
   'kubernetes/top-hides-kernel', 'kubernetes/eviction-near', 'kubernetes/reservation-too-small', 'kubernetes/limits-overcommit',
   'kubernetes/pod-near-limit', 'kubernetes/working-set-page-cache', 'kubernetes/pod-oomkilled',
@@ -89,6 +89,9 @@ describe('meminfo rules at their edges (MemTotal 16 000 000 kB)', () => {
     const f = expectFires(old(200_000, 50_000, 250_000), id, 'critical', 1);
     assert.match(f.message, /^At most 488 MiB could be available \(3\.1 % of 15\.3 GiB\): this meminfo has no MemAvailable/);
     expectQuiet(old(200_000, 50_000, 4_000_000), id);
+    // Reclaimable slab (dentries, inodes) is given back under pressure: 14 GiB of it is room, not a shortage.
+    expectQuiet(`${old(200_000, 50_000, 250_000)}Slab:         14800000 kB\nSReclaimable: 14500000 kB\nSUnreclaim:     300000 kB\n`, id);
+    assert.match(expectFires(`${old(200_000, 50_000, 250_000)}SReclaimable:    20000 kB\n`, id, 'critical').message, /^At most 508 MiB .* free \+ buffers \+ cache \+ reclaimable slab is its upper bound/);
     // With MemAvailable present the kernel's own estimate is used, not the bound.
     expectQuiet(meminfo({ MemFree: 100_000, Buffers: 10_000, Cached: 100_000, MemAvailable: 5_000_000 }), id);
     // free's older layout (no available column): the same bound, from free's own cells.
@@ -871,6 +874,48 @@ describe('oom-report rules', () => {
     assert.match(f.message, /512 KiB/);
     assert.match(f.message, /buddyinfo/);
     expectQuiet(t, 'oom-report/killed');
+  });
+
+  test('allocation-stall: "page allocation stalls for Nms" (4.9–4.14) is a stall, not a failure: how long, the zone at min, what held memory', () => {
+    // Fixture in 4.9's layout (mm/page_alloc.c warn_alloc from __alloc_pages_slowpath).
+    const t = ['[9.0] DOM Worker: page allocation stalls for 10646ms, order:0, mode:0x24280ca(GFP_HIGHUSER_MOVABLE|__GFP_ZERO)', '[9.0] CPU: 0 PID: 30909 Comm: DOM Worker Not tainted 4.9.13 #5', '[9.0] Mem-Info:',
+      '[9.0] active_anon:308454 inactive_anon:154809 isolated_anon:224', '[9.0]  active_file:869 inactive_file:978 isolated_file:0', '[9.0]  mapped:1999 shmem:156254 pagetables:2929 bounce:0', '[9.0]  free:13192 free_pcp:0 free_cma:0',
+      '[9.0] DMA free:8084kB min:356kB low:444kB high:532kB present:15984kB managed:15900kB', 'lowmem_reserve[]: 0 1933 1933 1933',
+      '[9.0] DMA32 free:44684kB min:44696kB low:55868kB high:67040kB present:2038464kB managed:1986592kB', 'lowmem_reserve[]: 0 0 0 0',
+      '[9.0] DMA: 25*4kB (UME) 10*8kB (E) 8*16kB (UME) 5*32kB (UME) 5*64kB (UME) 5*128kB (UE) 4*256kB (UME) 3*512kB (UME) 2*1024kB (ME) 1*2048kB (M) 0*4096kB = 8084kB',
+      '[9.0] DMA32: 11170*4kB (UME) 1*8kB (U) 0*16kB 0*32kB 0*64kB 0*128kB 0*256kB 0*512kB 0*1024kB 0*2048kB 0*4096kB = 44688kB',
+      '[9.0] Free swap  = 1829288kB', '[9.0] Total swap = 1945596kB', '[9.0] 513612 pages RAM', ''].join('\n');
+    const f = expectFires(t, 'oom-report/allocation-stall', 'warning', 0);
+    assert.match(f.message, /^DOM Worker had waited 10\.6 s for a single page \(order 0, mode 0x24280ca\(GFP_HIGHUSER_MOVABLE\|__GFP_ZERO\)\) and was still trying/);
+    assert.match(f.message, /Zone DMA32 had 43\.6 MiB free, at or under its min watermark of 43\.6 MiB\. Page cache was down to 7\.21 MiB \(under 2 % of 1\.96 GiB/);
+    assert.match(f.message, /anonymous memory held 1\.77 GiB and shmem \(tmpfs\) 610 MiB/);
+    // DMA keeps 1933 pages back from a request aimed at DMA32: its 7.9 MiB free is under min + that reserve, so it is no zone at min to name.
+    assert.doesNotMatch(f.message, /Zone DMA had/);
+    expectQuiet(t, 'oom-report/allocation-failure');
+  });
+
+  test('allocation-failure: order 0 with every free block in the high-order atomic reserve ((H)) says so, not "no free page above the watermarks"', () => {
+    // Fixture in 4.19's layout.
+    const t = (tag: string) => ['[1.0] Binder:93_3: page allocation failure: order:0, mode:0x480020(GFP_ATOMIC), nodemask=(null)', '[1.0] Mem-Info:', '[1.0]  free:2727 free_pcp:1035 free_cma:178',
+      '[1.0] Normal free:10908kB min:6192kB low:44388kB high:47060kB present:3000000kB managed:2900000kB', '[1.0] lowmem_reserve[]: 0 0',
+      `[1.0] Normal: 505*4kB (${tag}) 357*8kB (${tag}) 201*16kB (${tag}) 65*32kB (${tag}) 1*64kB (${tag}) 0*128kB 0*256kB 0*512kB 0*1024kB 0*2048kB 0*4096kB = 10236kB`, ''].join('\n');
+    const f = expectFires(t('H'), 'oom-report/allocation-failure', 'warning', 0);
+    assert.match(f.message, /every free block of zone Normal was in the high-order atomic reserve \(10\.00 MiB of 10\.00 MiB in \(H\) blocks/);
+    assert.match(f.message, /Normal 10\.7 MiB against min 6\.05 MiB\), so the watermark check passed with nothing left to take/);
+    assert.doesNotMatch(expectFires(t('UME'), 'oom-report/allocation-failure', 'warning', 0).message, /high-order atomic reserve/);
+  });
+
+  test('allocation-failure: a lower zone that lowmem_reserve keeps from the request is left out of the large blocks, so fragmentation is named', () => {
+    // Fixture in 3.13's layout: DMA's 15.5 MiB in large blocks is kept back (3912 pages) from a GFP_KERNEL request.
+    const t = ['[1.0] java: page allocation failure: order:4, mode:0x10c0d0', '[1.0] Mem-Info:',
+      '[1.0] DMA free:15900kB min:264kB low:328kB high:396kB present:15992kB managed:15908kB', '[1.0] lowmem_reserve[]: 0 3217 3912 3912',
+      '[1.0] DMA32 free:121552kB min:55360kB low:69200kB high:83040kB present:3378212kB managed:3297176kB', '[1.0] lowmem_reserve[]: 0 0 694 694',
+      '[1.0] Normal free:25312kB min:11952kB low:14940kB high:17928kB present:720896kB managed:710860kB', '[1.0] lowmem_reserve[]: 0 0 0 0',
+      '[1.0] DMA: 1*4kB 1*8kB 1*16kB 0*32kB 2*64kB 1*128kB 1*256kB 0*512kB 1*1024kB 1*2048kB 3*4096kB = 15900kB',
+      '[1.0] DMA32: 15828*4kB 6392*8kB 1098*16kB 17*32kB 8*64kB 0*128kB 0*256kB 0*512kB 0*1024kB 0*2048kB 0*4096kB = 133072kB',
+      '[1.0] Normal: 4058*4kB 1196*8kB 180*16kB 37*32kB 21*64kB 0*128kB 0*256kB 0*512kB 0*1024kB 0*2048kB 0*4096kB = 31208kB', ''].join('\n');
+    const f = expectFires(t, 'oom-report/allocation-failure', 'warning', 0);
+    assert.match(f.message, /zones DMA32, Normal had 160 MiB free, but only 1\.81 MiB of it in blocks of 64\.0 KiB or more; lowmem_reserve keeps DMA's 15\.5 MiB free from this request\. Fragmentation, not a shortage\./);
   });
 
   test('allocation-failure: vmalloc of 0 bytes is a bug in the caller the trace names, not a shortage', () => {
