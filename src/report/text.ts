@@ -107,9 +107,13 @@ export function renderText(file: string, a: Analysis, style: TextStyle = { color
     if (mi) {
       // Only what the Mem-Info lines hold: a report cut after two lines leaves the rest unknown, not 0 B.
       const pg = (...keys: string[]) => (keys.every((k) => mi[k] !== undefined) ? B(keys.reduce((t, k) => t + mi[k] * a.pageSize, 0)) : undefined);
-      const parts = [['free', pg('free')], ['anon', pg('active_anon', 'inactive_anon')], ['page cache', pg('active_file', 'inactive_file')], ['shmem', pg('shmem')], ['slab unreclaimable', pg('slab_unreclaimable')]]
-        .filter((p): p is [string, string] => p[1] !== undefined);
-      if (parts.length) out.push(`  ${o.event.sysrqShowMemLine !== undefined ? 'node when asked' : 'node at the kill'}: ${parts.map(([k, v]) => `${k} ${v}`).join(' · ')}${parts.length < 5 ? ' (the rest of Mem-Info is not in the capture)' : ''}`);
+      // 2.6.1x–2.6.2x print `Active:N inactive:N … free:N slab:N`: one LRU pair for user and cache pages, one slab count.
+      const old = mi.active_anon === undefined && mi.Active !== undefined;
+      const wanted = old
+        ? [['free', pg('free')], ['LRU (user and cache, not split before 2.6.28)', pg('Active', 'inactive')], ['slab', pg('slab')], ['dirty + writeback', pg('dirty', 'writeback')]]
+        : [['free', pg('free')], ['anon', pg('active_anon', 'inactive_anon')], ['page cache', pg('active_file', 'inactive_file')], ['shmem', pg('shmem')], ['slab unreclaimable', pg('slab_unreclaimable')]];
+      const parts = wanted.filter((p): p is [string, string] => p[1] !== undefined);
+      if (parts.length) out.push(`  ${o.event.sysrqShowMemLine !== undefined ? 'node when asked' : 'node at the kill'}: ${parts.map(([k, v]) => `${k} ${v}`).join(' · ')}${parts.length < wanted.length ? ' (the rest of Mem-Info is not in the capture)' : ''}`);
     }
     for (const t of o.tasksByRss.slice(0, 5)) out.push(`  ${String(t.pid).padStart(8)} ${t.name.padEnd(24)} rss ${B(t.rssBytes).padStart(10)}`);
     out.push('');

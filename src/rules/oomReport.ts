@@ -164,7 +164,7 @@ export function oomReportRules(s: OomReportSection, decoded: DecodedOom[], ctx: 
         continue;
       }
       ctx.report('oom-report/killed', 'critical', s.index, line,
-        `${head}${k8s}${mem}${clampedChoice(e, ctx.pageSize)}${victimSwapText(e, d.scope, ctx.pageSize)}${oneOfGroup}${systemdText(e)}${limit}${cause}${d.scope === 'memcg' ? memcgSwapText(e, story.cause) : ''}${zoneText(story)}${d.scope === 'global' ? swapText(e) + reservedText(e, ctx.pageSize) : ''}${next}`,
+        `${head}${k8s}${mem}${clampedChoice(e, ctx.pageSize)}${victimSwapText(e, d.scope, ctx.pageSize)}${oneOfGroup}${systemdText(e)}${limit}${cause}${d.scope === 'memcg' ? memcgSwapText(e, story.cause) : ''}${zoneText(story)}${d.scope === 'global' ? swapText(e, zoneText(story) ? undefined : story.cause) + reservedText(e, ctx.pageSize) : ''}${next}`,
         { related: [e.triggerLine, e.constraintLine].filter((l): l is number => l !== undefined && l !== line).map((l) => ({ line: l, message: l === e.triggerLine ? `triggered by ${e.invoker ?? 'an allocation'}` : 'constraint and cgroups' })),
           data: { pid: e.victimPid ?? -1, ...(d.victimRssBytes !== undefined ? { rssBytes: d.victimRssBytes } : {}), killed: group?.length ?? 1, ...(story.causeBytes !== undefined ? { causeBytes: story.causeBytes } : {}) } });
     }

@@ -75,10 +75,34 @@ export function memcgSwapText(e: OomEvent, cause: string | undefined): string {
 }
 
 /** Mem-Info's swap lines at a global OOM: full swap (nothing more to page out), or none at all. */
-export function swapText(e: OomEvent): string {
+export function swapText(e: OomEvent, cause?: string): string {
   if (e.swapTotalKb === undefined || e.swapFreeKb === undefined) return '';
   if (e.swapTotalKb === 0) return ' The node has no swap: only page cache and reclaimable kernel memory could be freed before a kill.';
-  return e.swapFreeKb <= 0.02 * e.swapTotalKb ? ` Swap was full as well (${kB(e.swapFreeKb)} free of ${kB(e.swapTotalKb)}): nothing more could be paged out.` : '';
+  if (e.swapFreeKb <= 0.02 * e.swapTotalKb) return ` Swap was full as well (${kB(e.swapFreeKb)} free of ${kB(e.swapTotalKb)}): nothing more could be paged out.`;
+  // Anonymous memory with most of the swap free could still have been paged out: the kill came before reclaim got to it.
+  if (cause === 'anon' && e.swapFreeKb >= 0.5 * e.swapTotalKb && e.swapFreeKb >= 256 * 1024) {
+    const where = ineligibleAnon(e);
+    return ` Yet swap was mostly free (${kB(e.swapFreeKb)} of ${kB(e.swapTotalKb)}), so that memory could still have been paged out: this OOM came before reclaim got to it${where ? `. ${where}` : ': a request that may not use the zone the memory sits in, swapping held back (vm.swappiness, a cgroup\'s memory.swap.max), or a reclaim bug of its kernel'}.`;
+  }
+  return '';
+}
+
+/**
+ * Anonymous memory in zones the failing request may not use: GFP_KERNEL (no __GFP_HIGHMEM 0x02 nor __GFP_MOVABLE 0x08,
+ * include/linux/gfp_types.h) cannot be served from Movable or HighMem, so reclaiming there does not help it.
+ */
+function ineligibleAnon(e: OomEvent): string | undefined {
+  const hex = e.gfpMask ? /^0x([0-9a-fA-F]+)/.exec(e.gfpMask) : null;
+  if (!hex) return undefined;
+  const bits = parseInt(hex[1].slice(-2), 16);
+  if ((bits & 0x02) !== 0) return undefined;
+  const anon = (z: NonNullable<OomEvent['zones']>[number]) => (z.countersKb?.active_anon ?? 0) + (z.countersKb?.inactive_anon ?? 0);
+  const zones = e.zones ?? [];
+  const out = zones.filter((z) => z.zone === 'Movable' || z.zone === 'HighMem');
+  const total = zones.reduce((t, z) => t + anon(z), 0);
+  const held = out.reduce((t, z) => t + anon(z), 0);
+  if (!total || held < 0.3 * total) return undefined;
+  return `${kB(held)} of the anonymous memory (${Math.round((held / total) * 100)} %) sat in ${[...new Set(out.map((z) => z.zone))].join(' and ')}, which this request (${e.gfpMask}) may not use, so freeing it would not have served the allocation, and reclaim of the zones it may use did not get far enough`;
 }
 
 /** The victim's swap entries in the task table, when they dwarf what it held resident: it had been paging for a while. */

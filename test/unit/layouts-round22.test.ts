@@ -79,3 +79,22 @@ describe('wild round 22', () => {
     assert.deepEqual(a.findings.filter((f) => f.severity !== 'info').map((f) => f.rule), []);
   });
 });
+
+describe('wild round 22: premature OOMs', () => {
+  test('a global OOM of anonymous memory with 93 % of swap free came early: half the anon sat in Movable, which GFP_KERNEL may not use', () => {
+    const m = only(wild('oom-global-4.11-qemu-2g-movable').text, 'oom-report/killed').message;
+    assert.match(m, /Yet swap was mostly free \(956 MiB of 1024 MiB\), so that memory could still have been paged out: this OOM came before reclaim got to it\. 976 MiB of the anonymous memory \(51 %\) sat in Movable, which this request \(0x17080c0\(GFP_KERNEL_ACCOUNT/);
+    // When a zone story explains the kill (32-bit low memory full of page tables), the swap left is beside the point.
+    const lowmem = readdirSync(DIR).find((f) => f.includes('highmem-60g-free-oom-kill-allocating'))!;
+    assert.doesNotMatch(only(readFileSync(path.join(DIR, lowmem), 'utf8'), 'oom-report/killed').message, /Yet swap was mostly free/);
+  });
+});
+
+describe('wild round 22: the report text', () => {
+  test('a 2.6.24 report\'s Mem-Info (Active/inactive, one slab count) is said as it is, not as missing', async () => {
+    const { renderText } = await import('../../src/report/text');
+    const { name, text } = wild('oom-global-2.6.24-i386-2g-highmem');
+    const out = renderText(name, analyzeText(text));
+    assert.match(out, /node at the kill: free 47\.6 MiB · LRU \(user and cache, not split before 2\.6\.28\) 1\.87 GiB · slab 25\.6 MiB · dirty \+ writeback 0 B\n/);
+  });
+});
