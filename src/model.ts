@@ -300,6 +300,8 @@ export interface OomBuddyZone {
 export interface OomEvent {
   /** Line of the first line belonging to this event. */
   startLine: number;
+  /** A zone or node line of its Mem-Info ends `all_unreclaimable? yes` (mm/vmscan.c: reclaim gave up on it). */
+  allUnreclaimable?: boolean;
   endLine: number;
   triggerLine?: number;
   /** Process that invoked the OOM killer (allocating task). */

@@ -112,6 +112,16 @@ export function oomStory(e: OomEvent, pageSize: number): OomStory {
       const anon = (p.active_anon ?? 0) + (p.inactive_anon ?? 0) - (p.shmem ?? 0);
       if (p.shmem !== undefined && p.shmem >= DOMINANT * lru) { story.cause = 'shmem'; story.causeBytes = p.shmem * pageSize; story.ofBytes = lru * pageSize; }
       else if (anon >= DOMINANT * lru) { story.cause = 'anon'; story.causeBytes = anon * pageSize; story.ofBytes = lru * pageSize; }
+      else if (e.allUnreclaimable && story.zonesShort?.length && !story.lowmem && (e.order ?? 0) <= 3 && p.active_file !== undefined && p.inactive_file !== undefined && p.active_file + p.inactive_file >= DOMINANT * lru) {
+        // A node-wide OOM with the page cache most of the LRU, a zone under min and reclaim given up on (all_unreclaimable):
+        // clean cache is dropped before any kill, so this is cache reclaim could not free (dirty or under writeback, mapped
+        // and in use, pinned by a file system or driver). Without that evidence the cache is no cause (fragmentation, CMA,
+        // a false OOM from a page fault).
+        const file = p.active_file + p.inactive_file;
+        const dirty = (p.dirty ?? 0) + (p.writeback ?? 0);
+        story.cause = dirty >= DIRTY * file ? 'dirty-writeback' : 'page-cache';
+        story.causeBytes = (story.cause === 'dirty-writeback' ? dirty : file) * pageSize; story.ofBytes = lru * pageSize;
+      }
     }
   }
   // With corrupt watermarks nothing the report counts caused the kill.

@@ -107,7 +107,7 @@ const TASK_HEADER = /^\[\s*pid\s*\]/;
 /** Task table columns of every era (mm/oom_kill.c dump_task). */
 const TASK_COLUMNS = new Set(['uid', 'tgid', 'total_vm', 'rss', 'rss_anon', 'rss_file', 'rss_shmem', 'nr_ptes', 'nr_pmds', 'pgtables_bytes', 'swapents', 'oom_score_adj', 'name', 'cpu', 'oom_adj']);
 /** The wrapped tail of a task row: numbers, then perhaps the name. */
-const NUMERIC_TAIL = /^\s*\d+(?:\s+-?\d+)*(?:\s+\S+)?\s*$/;
+const NUMERIC_TAIL = /^\s*-?\d+(?:\s+-?\d+)*(?:\s+\S+)?\s*$/;
 // 2.6.1x writes `mapped-file:N mapped-anon:N`: hyphens are part of the name.
 const PAIRS = /([A-Za-z_][\w-]*):(-?\d+)(kB)?/g;
 
@@ -273,6 +273,8 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
     const it = all[idx];
     let text = it.text;
     const start = it.start;
+    // A zone or node line that ends `all_unreclaimable? yes`: reclaim scanned its LRU pages many times over and gave up.
+    if (ev && text.includes('all_unreclaimable? yes')) ev.allUnreclaimable = true;
     if (it.iso && !firstIso) firstIso = it.iso;
     // A line wrapped by a terminal or a mail client: the rest comes on the next line, with no prefix.
     const next = all[idx + 1];
@@ -525,6 +527,7 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       let cut = /\S*$/.exec(text)![0];
       while (idx + 1 < all.length && !all[idx + 1].prefixed) {
         const piece = all[idx + 1].text;
+        if (piece.includes('all_unreclaimable? yes')) e.allUnreclaimable = true;
         const rest = ZONE_COUNTERS.test(piece) ? piece
           : /^\S/.test(piece) && /[a-z_()]+:\d+kB/.test(piece) && ZONE_COUNTERS_CUT.test(cut + piece) ? cut + piece : undefined;
         if (rest === undefined) break;

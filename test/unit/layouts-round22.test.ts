@@ -90,6 +90,27 @@ describe('wild round 22: premature OOMs', () => {
   });
 });
 
+describe('wild round 22: a 3.0 file server', () => {
+  test('task rows a mailer wrapped before a negative oom_score_adj are read, and page cache reclaim gave up on is the blame', () => {
+    const { text } = wild('oom-global-3.0-sles11');
+    const a = analyzeText(text);
+    const e = a.metrics.oom[0].event;
+    assert.ok(e.tasks.length >= 70, `${e.tasks.length} task rows`);
+    assert.deepEqual([e.tasks[0].pid, e.tasks[0].name, e.tasks[0].oomScoreAdj], [485, 'udevd', -1000]);
+    assert.equal(e.allUnreclaimable, true);
+    const m = only(text, 'oom-report/killed').message;
+    assert.match(m, /What filled it: page cache that reclaim gave up on \(the zones say all_unreclaimable\), 2\.44 GiB/);
+    assert.doesNotMatch(m, /no task table/);
+  });
+
+  test('page cache is no global cause without that evidence: a CMA-starved order-2 fork and a false OOM from a page fault', () => {
+    for (const start of ['oom-global-6.6-rt-arm64-2g-order2', 'oom-memcg-lxc-5.15-syz-adj-1000']) {
+      const { text } = wild(start);
+      for (const f of analyzeText(text).findings) assert.doesNotMatch(f.message, /page cache that reclaim gave up on|What (?:filled it|held the memory): page cache/, start);
+    }
+  });
+});
+
 describe('wild round 22: the report text', () => {
   test('a 2.6.24 report\'s Mem-Info (Active/inactive, one slab count) is said as it is, not as missing', async () => {
     const { renderText } = await import('../../src/report/text');
