@@ -235,6 +235,9 @@ export function meminfoMetrics(s: KeyValueSection, root: RootCgroupInputs = {}, 
     : procpsFree(s);
   if (pf.mem.used !== undefined) used.free4 = pf.mem.used;
   if (s.freePrinted?.usedBytes !== undefined) used.freePrinted = { bytes: s.freePrinted.usedBytes, label: s.freePrinted.layout === 'buff/cache' ? 'free(1) as printed (its used column)' : 'free(1) as printed (-/+ buffers/cache)' };
+  // A table whose used column counts cache as used (old top: used = total − free) still prints free, buffers and cached:
+  // what the -/+ buffers/cache line of its day would say comes from those columns.
+  else if (s.variant === 'free' && total && free !== undefined && has('Buffers') && has('Cached')) used.freePrinted = { bytes: total - free - b('Buffers') - b('Cached'), label: 'from its columns: total − free − buffers − cached' };
   // The 3.3.12–4.0.0 "used" needs Buffers and Cached: procps would read 0 for them, which is not the truth.
   if (pf.usedBefore401 !== undefined && has('Buffers') && has('Cached')) used.free33 = pf.usedBefore401;
   const freeAssumed = pf.assumed.filter((a) => !a.startsWith('Line text not given'));

@@ -118,4 +118,13 @@ describe('wild round 22: the report text', () => {
     const out = renderText(name, analyzeText(text));
     assert.match(out, /node at the kill: free 47\.6 MiB · LRU \(user and cache, not split before 2\.6\.28\) 1\.87 GiB · slab 25\.6 MiB · dirty \+ writeback 0 B\n/);
   });
+
+  test('old top\'s Mem line (used = total − free) still gives the -/+ buffers/cache used from its own columns, not "unknown"', async () => {
+    const { renderText } = await import('../../src/report/text');
+    // Fixture in procps 3.2 top's layout.
+    const t = 'Mem:  32877652k total, 32616532k used,   261120k free,   189348k buffers\nSwap:  8388604k total,  4194300k used,  4194304k free,   712344k cached\n';
+    const out = renderText('top', analyzeText(t));
+    assert.match(out, /from its columns: total − free − buffers − cached\s+30\.2 GiB/);
+    assert.doesNotMatch(out, /lacks MemAvailable, MemFree\/Buffers\/Cached/);
+  });
 });
