@@ -519,8 +519,10 @@ export interface BuddyZone {
 
 /** One zone of /proc/zoneinfo: free pages against its watermarks (all in pages). */
 export interface ZoneWatermarks {
+  /** -1 with `headless`: the capture starts below the zone's `Node N, zone NAME` line. */
   node: number;
   zone: string;
+  headless?: boolean;
   line: number;
   free?: number;
   freeLine?: number;

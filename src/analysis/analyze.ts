@@ -16,7 +16,7 @@ import type { RuleConfig } from '../rules/catalog';
 import { createRuleContext, type RuleContext } from '../rules/context';
 import { idleHugepagesWithoutTotal, lowmemRule, meminfoRules } from '../rules/meminfo';
 import { memoryEventsRules, swapEventsRules, type LoggedKill } from '../rules/memoryEvents';
-import { cgroupValueRules, counterBelowZeroRule } from '../rules/cgroupValues';
+import { cgroupValueRules, counterBelowZeroRule, swappedOutRule } from '../rules/cgroupValues';
 import { memoryStatRules } from '../rules/memoryStat';
 import { oomReportRules } from '../rules/oomReport';
 import { pressureRules } from '../rules/pressure';
@@ -288,6 +288,7 @@ function judgeMoment(m: Moment, ctx: RuleContext, sink: MetricsSink | undefined,
       if (!c.events && !c.eventsLocal && cm.usageExact) cgroupValueRules(c, { ...valuesOf(c), max: valuesOf(c).max ?? cm.limitBytes }, ctx, cm.breakdown);
     }
     const broken = counterBelowZeroRule(c, valuesOf(c), ctx);
+    if (!broken) swappedOutRule(c, valuesOf(c), ctx);
     swapEventsRules(c, ctx);
     if (c.events || c.eventsLocal) memoryEventsRules(c, ctx, logged);
     else if (!c.stat && !broken) cgroupValueRules(c, valuesOf(c), ctx);

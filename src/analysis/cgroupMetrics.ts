@@ -13,6 +13,10 @@ export interface CgroupMetrics {
   usageBytes: number;
   /** True when usage came from memory.current / usage_in_bytes; false when approximated from memory.stat. */
   usageExact: boolean;
+  /** False when nothing gives the usage (no memory.current, none of rss/cache or anon/file): usageBytes is no number to show. */
+  usageKnown: boolean;
+  /** False when inactive_file is not in the capture: the working set (usage − inactive_file) is then unknown, not the usage. */
+  workingSetKnown: boolean;
   usageFrom: string;
   inactiveFileBytes: number;
   workingSetBytes: number;
@@ -66,6 +70,9 @@ export function cgroupMetrics(s: KeyValueSection, values: CgroupValues = {}): Cg
   else if (v1) { usage = anon + file; usageFrom = `approximate: total_rss + total_cache, ${values.currentBelowZeroIn ? `${values.currentBelowZeroIn} reads below zero` : 'no memory.usage_in_bytes in the capture'}`; }
   else { usage = anon + file + kernel + sock; usageFrom = `approximate: anon + file + kernel + sock, ${values.currentBelowZeroIn ? `${values.currentBelowZeroIn} reads below zero` : 'no memory.current in the capture'}`; }
   const inactiveFile = h('inactive_file');
+  const has = (...keys: string[]) => keys.some((k) => s.byKey[k] !== undefined);
+  const usageKnown = usageExact || (v1 ? has('rss', 'total_rss', 'cache', 'total_cache') : has('anon', 'file'));
+  const workingSetKnown = usageKnown && has('inactive_file', 'total_inactive_file');
   const limitFromStat = v1 ? s.byKey.hierarchical_memory_limit : undefined;
   let limit = values.max;
   if (limit === undefined && limitFromStat && !limitFromStat.unlimited && Number.isFinite(limitFromStat.value)) limit = limitFromStat.value;
@@ -86,7 +93,7 @@ export function cgroupMetrics(s: KeyValueSection, values: CgroupValues = {}): Cg
   const accounted = breakdown.reduce((t, p) => t + p.bytes, 0);
   if (usageExact && usage > accounted) breakdown.push({ key: 'other', label: 'Other', bytes: usage - accounted, from: [] });
   return {
-    variant: v1 ? 'v1' : 'v2', usageBytes: usage, usageExact, usageFrom, inactiveFileBytes: inactiveFile,
+    variant: v1 ? 'v1' : 'v2', usageBytes: usage, usageExact, usageKnown, workingSetKnown, usageFrom, inactiveFileBytes: inactiveFile,
     workingSetBytes: Math.max(0, usage - inactiveFile), limitBytes: limit !== undefined && Number.isFinite(limit) ? limit : undefined,
     ...(limit === undefined && (values.maxUnlimitedIn || limitFromStat?.unlimited) ? { noLimitFrom: values.maxUnlimitedIn ?? 'hierarchical_memory_limit' } : {}),
     highBytes: values.high !== undefined && Number.isFinite(values.high) ? values.high : undefined,

@@ -212,8 +212,8 @@ function shareLine(a: Analysis, s: Section, f: Field): string | undefined {
   }
   if (s.kind === 'memory-stat') {
     const cg = a.metrics.cgroups.find((c) => c.section === s.index);
-    if (!cg || !cg.usageBytes) return undefined;
-    return `${P(f.bytes / cg.usageBytes)} of the cgroup's usage (${B(cg.usageBytes)}${cg.usageExact ? '' : ', approximate'}); working set ${B(cg.workingSetBytes)}`;
+    if (!cg || !cg.usageBytes || !cg.usageKnown) return undefined;
+    return `${P(f.bytes / cg.usageBytes)} of the cgroup's usage (${B(cg.usageBytes)}${cg.usageExact ? '' : ', approximate'}); working set ${cg.workingSetKnown ? B(cg.workingSetBytes) : 'unknown (no inactive_file in the capture)'}`;
   }
   return undefined;
 }

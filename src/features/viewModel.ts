@@ -38,7 +38,8 @@ export interface ViewModel {
   };
   /** `summaryObjectBytes`: a slabtop showing only some caches; its summary's total in objects (the totals here are the rows'). */
   slab?: { section: number; totalSlabBytes: number; totalObjectBytes: number; summaryObjectBytes?: number; groups: { group: string; caches: string[]; line: number; objects: number; slabBytes: number; objectBytes: number }[]; caches: ViewSlabCache[] };
-  cgroups: { section: number; source?: string; variant: string; usageBytes: number; usageExact: boolean; usageFrom: string; workingSetBytes: number; limitBytes?: number; highBytes?: number; breakdown: CgroupPart[] }[];
+  /** usageKnown / workingSetKnown false: the capture holds too little for that number (shown as unknown, never as 0). */
+  cgroups: { section: number; source?: string; variant: string; usageBytes: number; usageExact: boolean; usageFrom: string; workingSetBytes: number; usageKnown?: false; workingSetKnown?: false; limitBytes?: number; highBytes?: number; breakdown: CgroupPart[] }[];
   memoryEvents: { section: number; source?: string; variant?: string; counts: Record<string, number> }[];
   pressure: { section: number; source?: string; resource: string; some?: { avg10: number; avg60: number; avg300: number }; full?: { avg10: number; avg60: number; avg300: number }; line: number }[];
   /** Rule thresholds (percent) drawn on the pressure chart. */
@@ -123,7 +124,8 @@ export function toViewModel(a: Analysis, title: string, rules: RuleConfig = {}, 
       groups: m.slabinfo.groups.slice(0, 30).map((g) => ({ group: g.group, caches: g.caches, line: g.lines[0], objects: g.objects, slabBytes: g.slabBytes, objectBytes: g.objectBytes })),
       caches: m.slabinfo.caches.map((c) => ({ name: c.name, group: c.group, line: c.line, objects: c.objects, activeObjects: c.activeObjects, objSize: c.objSize, slabBytes: c.slabBytes, objectBytes: c.objectBytes })),
     },
-    cgroups: m.cgroups.map((c) => ({ section: c.section, source: c.source, variant: c.variant, usageBytes: c.usageBytes, usageExact: c.usageExact, usageFrom: c.usageFrom, workingSetBytes: c.workingSetBytes, limitBytes: finite(c.limitBytes), highBytes: finite(c.highBytes), breakdown: c.breakdown })),
+    cgroups: m.cgroups.map((c) => ({ section: c.section, source: c.source, variant: c.variant, usageBytes: c.usageBytes, usageExact: c.usageExact, usageFrom: c.usageFrom, workingSetBytes: c.workingSetBytes,
+      ...(c.usageKnown ? {} : { usageKnown: false as const }), ...(c.workingSetKnown ? {} : { workingSetKnown: false as const }), limitBytes: finite(c.limitBytes), highBytes: finite(c.highBytes), breakdown: c.breakdown })),
     memoryEvents: m.memoryEvents,
     pressure: m.pressure.map((p) => ({ section: p.section, source: p.source, resource: p.resource, some: p.some, full: p.full, line: sections[p.section].startLine })),
     pressureThresholds: {

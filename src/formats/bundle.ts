@@ -56,7 +56,7 @@ const KV_LINE = /^[a-z][a-z0-9_.]*\s+[+-]?\d+\s*$/;
 const KV_HUMAN = /^[a-z][a-z0-9_]*\s+\d+(?:\.\d+)?[KMGTP](?:i?B)?\s*$/;
 const PSI_LINE = /^(some|full)\s+avg10=/;
 const NUMA_LINE = /^[a-z_]+(?:=\d+)?\s+N\d+=\d+/;
-const BUDDY_LINE = /^Node\s+\d+,\s+zone\s+\S+/;
+const BUDDY_LINE = /^\s*Node\s+\d+,\s+zone\s+\S+/;
 /** Lines of an OOM report's body without a log prefix (a paste that starts inside Mem-Info or the task table). */
 const REPORT_BODY = /^\s*(?:(?:Node \d+ )?[A-Z][A-Za-z0-9]* (?:free:\d|per-cpu:)|active_anon:|Active:\d|Mem-Info:|lowmem_reserve|Free pages:|Swap cache|\[\s*\d+\]|\d+ total pagecache pages)/;
 /** /proc/pagetypeinfo's own headings (mm/vmstat.c pagetypeinfo_show): they belong to its rows, across its blank lines. */
@@ -115,6 +115,8 @@ export function lineShape(text: string): LineShape {
     // A row wrapped after its tunables: the `… : slabdata …` tail follows on the next line.
     || /^\S+(?:\s+\d+){5}\s+:\s+tunables(?:\s+\d+){0,3}\s*$/.test(text)) return 'slab';
   if (NUMBER_LINE.test(text)) return 'number';
+  // /proc/zoneinfo pasted from below a zone's `Node N, zone NAME` line: its `pages free` line opens it.
+  if ((c0 === 32 || c0 === 9) && /^\s+pages free\s+\d+\s*$/.test(text)) return 'zone';
   if (BUDDY_LINE.test(text)) return /\d\s*$/.test(text) && text.trim().split(/\s+/).length > 5 ? 'buddy' : 'zone';
   if (NUMA_LINE.test(text)) return 'numa';
   if (isSlabtopLine(text)) return 'slabtop';

@@ -410,6 +410,8 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
       touch(it.line, start); continue;
     }
     if ((m = MEMCG_USAGE.exec(text))) {
+      // A second usage line is a second report (grep output of two cgroups' OOMs): one event each, never mixed.
+      if (ev && ev !== sink && (ev.memcgUsageBytes !== undefined || ev.memcgUsageBelowZeroKb !== undefined)) ev = fresh(it.line);
       const e = current(it.line);
       // A usage counter below zero prints as 2^64 − N kB (numbers.ts belowZero): no usage, a bug.
       const under = belowZero(m[1]);

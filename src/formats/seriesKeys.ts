@@ -8,7 +8,9 @@ import type { PsiResource, SectionKind } from '../model';
 /** Captures with the same key form a series (same kind, same file, same variant/resource). */
 export function seriesGroupKey(kind: SectionKind, source: string | undefined, variant: string | undefined, resource?: PsiResource): string | undefined {
   switch (kind) {
-    case 'meminfo': case 'vmstat': case 'slabinfo': return `${kind}:${source ?? ''}`;
+    // Two tools' views of one moment (numactl -H beside numastat -m, free beside /proc/meminfo) are no series.
+    case 'meminfo': return `${kind}:${source ?? ''}:${variant ?? ''}`;
+    case 'vmstat': case 'slabinfo': return `${kind}:${source ?? ''}`;
     case 'memory-stat': case 'memory-events': case 'cgroup-value': return `${kind}:${source ?? ''}:${variant ?? ''}`;
     case 'pressure': return `pressure:${source ?? ''}:${resource ?? ''}`;
     default: return undefined;

@@ -85,7 +85,7 @@ export function parsePagetypeinfo(lines: SourceLine[]): { zones: BuddyZone[]; pa
   return { zones, pageblocks, ...(pageblockOrder !== undefined ? { pageblockOrder } : {}), problems: [] };
 }
 
-const ZONE_HEAD = /^Node\s+(\d+),\s+zone\s+(\S+)\s*$/;
+const ZONE_HEAD = /^\s*Node\s+(\d+),\s+zone\s+(\S+)\s*$/;
 const PAGES_FREE = /^\s*pages free\s+(\d+)/;
 const WATERMARK = /^\s*(min|low|high|managed|present|spanned|boost)\s+(\d+)\s*$/;
 
@@ -97,6 +97,8 @@ export function parseZoneinfo(lines: SourceLine[]): { zones: ZoneWatermarks[]; p
   for (const l of lines) {
     let m: RegExpExecArray | null;
     if ((m = ZONE_HEAD.exec(l.text))) { z = { node: Number(m[1]), zone: m[2], line: l.line }; zones.push(z); continue; }
+    // A paste that starts below its `Node N, zone NAME` line: the zone is read, its node and name stay unknown.
+    if (!z && PAGES_FREE.test(l.text)) { z = { node: -1, zone: 'unnamed', headless: true, line: l.line }; zones.push(z); }
     if (!z) continue;
     if ((m = PAGES_FREE.exec(l.text))) { z.free = Number(m[1]); z.freeLine = l.line; continue; }
     if ((m = WATERMARK.exec(l.text)) && z.free !== undefined && z[m[1] as 'min'] === undefined) { z[m[1] as 'min'] = Number(m[2]); continue; }

@@ -54,7 +54,9 @@ export function renderText(file: string, a: Analysis, style: TextStyle = { color
       const node = a.parsed.sections[mi.section] as KeyValueSection | undefined;
       const nodeView = node?.byKey.MemUsed !== undefined || node?.variant === 'numastat' || node?.variant === 'numactl';
       const oneNode = (node?.variant === 'numastat' || node?.variant === 'numactl') && node.byNode?.nodes.length === 1;
+      const tool = node?.variant === 'numastat' || node?.variant === 'numactl';
       out.push(c('dim', oneNode ? '  Not computed: numastat and numactl print no MemAvailable (this machine\'s one node is the whole machine); free(1) and the kubelet read /proc/meminfo.'
+        : tool ? `  Not computed: ${node?.variant === 'numastat' ? 'numastat -m' : 'numactl -H'} prints no MemAvailable (its total is the whole machine, its columns the nodes); free(1) and the kubelet read /proc/meminfo.`
         : nodeView ? '  Not computed: this is one NUMA node\'s view (no MemAvailable); free(1) and the kubelet read /proc/meminfo, the whole machine.'
         : unread
         ? '  Not computed: free(1) reads none of these keys as they are printed here (above), and the capture lacks the keys the kubelet\'s formula needs.'
@@ -67,7 +69,9 @@ export function renderText(file: string, a: Analysis, style: TextStyle = { color
   }
   for (const cg of m.cgroups) {
     out.push(c('bold', `Cgroup ${cg.source ?? '(memory.stat)'} — ${cg.variant}`));
-    out.push(`  usage ${B(cg.usageBytes)}${cg.usageExact ? '' : ` (${cg.usageFrom})`} · working set ${B(cg.workingSetBytes)} (usage − inactive_file, what kubectl top pod shows)${cg.limitBytes !== undefined ? ` · limit ${B(cg.limitBytes)}` : ''}`);
+    const usage = cg.usageKnown ? `usage ${B(cg.usageBytes)}${cg.usageExact ? '' : ` (${cg.usageFrom})`}` : `usage unknown (no ${cg.variant === 'v1' ? 'memory.usage_in_bytes, rss or cache' : 'memory.current, anon or file'} in the capture)`;
+    const ws = cg.workingSetKnown ? `working set ${B(cg.workingSetBytes)} (usage − inactive_file, what kubectl top pod shows)` : cg.usageKnown ? 'working set unknown (no inactive_file in the capture: usage − inactive_file is what kubectl top pod shows)' : 'working set unknown';
+    out.push(`  ${usage} · ${ws}${cg.limitBytes !== undefined ? ` · limit ${B(cg.limitBytes)}` : ''}`);
     for (const p of cg.breakdown) if (p.bytes > 0) out.push(`  ${p.label.padEnd(40)} ${B(p.bytes).padStart(10)} ${P(p.bytes / (cg.usageBytes || 1)).padStart(6)}`);
     if (cg.path !== '/' && cg.variant === 'v2') out.push(c('dim', '  Every part above is charged to the cgroup, kernel memory and sockets included: all of it counts in memory.current, the working set and the limit (cAdvisor).'));
     out.push('');

@@ -320,6 +320,24 @@ export const RULES: readonly RuleInfo[] = [
     },
   },
   {
+    id: 'cgroup-value/mostly-swapped', kind: 'cgroup-value', title: 'The cgroup lives mostly in swap', severity: 'warning',
+    thresholds: {},
+    doc: {
+      means: 'memory.swap.current is 64 MiB or more and at least memory.current: more of the cgroup is in swap than in memory.',
+      why: 'Every page its processes touch must be read back from swap first: the work slows to the speed of the swap device long before any OOM kill, and kubectl top (memory.current) shows a small, healthy-looking number.',
+      next: 'Give the cgroup the memory it needs (memory.max), or bound its swap with memory.swap.max; with docker, --memory-swap equal to --memory allows no swap.',
+    },
+  },
+  {
+    id: 'memory-stat/swapping', kind: 'memory-stat', title: 'The cgroup pages out to stay under its limit (v1)', severity: 'warning', levels: ['info', 'warning'],
+    thresholds: {},
+    doc: {
+      means: 'cgroup v1 memory.stat counts swap (64 MiB or more, a quarter or more of what the cgroup holds in memory): the cgroup met its memory limit by paging out. A warning for a container with a limit, information elsewhere.',
+      why: 'Its processes wait on swap-ins for the pages they touch: slow work, then an OOM kill when memory + swap (memory.memsw.limit_in_bytes) is full too.',
+      next: 'Give the cgroup the memory it needs, or bound memory + swap with memory.memsw.limit_in_bytes (docker --memory-swap).',
+    },
+  },
+  {
     id: 'memory-events/limit-hit', kind: 'memory-events', title: 'The cgroup reached its limit', severity: 'warning',
     thresholds: {},
     doc: {

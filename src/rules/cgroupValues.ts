@@ -44,3 +44,20 @@ export function cgroupValueRules(c: CgroupFiles, v: CgroupValues, ctx: RuleConte
     ].filter(Boolean).join(', ')}. At the limit the kernel reclaims inside the cgroup and then OOM-kills in it: ${fills(parts)}`,
     { data: { maxBytes: max, usageBytes: v.current ?? -1 } });
 }
+
+/**
+ * memory.swap.current at or above memory.current (v2): the cgroup lives mostly in swap, and every touch of those pages
+ * is a swap-in. memory.swap.max `max` leaves it unbounded (docker's --memory-swap equal to --memory means swap 0).
+ */
+export function swappedOutRule(c: CgroupFiles, v: CgroupValues, ctx: RuleContext): void {
+  const swapFile = c.values['memory.swap.current'];
+  const swap = swapFile?.fields[0];
+  if (!swap || swap.bytes === undefined || !Number.isFinite(swap.bytes) || v.current === undefined || !Number.isFinite(v.current)) return;
+  if (swap.bytes < 64 * 2 ** 20 || swap.bytes < v.current) return;
+  const maxFile = c.values['memory.swap.max']?.fields[0];
+  const unbounded = maxFile?.raw === 'max';
+  ctx.report('cgroup-value/mostly-swapped', 'warning', swapFile!.index, swap.line,
+    `${c.path === '' || c.path === '.' ? 'This cgroup' : `The cgroup ${c.path}`} has ${B(swap.bytes)} in swap (memory.swap.current), ${(swap.bytes / Math.max(v.current, 1)).toFixed(1)} × what it holds in memory (memory.current ${B(v.current)}): it lives mostly in swap, so its processes wait on a swap-in for nearly every page they touch. ${unbounded ? 'memory.swap.max is max: nothing bounds its swap. ' : ''}Give it the memory it needs (memory.max), or bound its swap with memory.swap.max (docker: --memory-swap equal to --memory allows none).`,
+    { data: { swapBytes: swap.bytes, currentBytes: v.current } });
+}
+

@@ -51,6 +51,12 @@ export function memoryStatRules(s: KeyValueSection, m: CgroupMetrics, ctx: RuleC
     return;
   }
 
+  // v1's `swap` (memory.memsw accounting): what the cgroup paged out to stay under its memory limit.
+  const swapped = v1 ? s.byKey[key('swap')]?.bytes : undefined;
+  if (swapped !== undefined && swapped >= 64 * 2 ** 20 && swapped >= 0.25 * usage) ctx.report('memory-stat/swapping', pod || swapped >= 0.5 * usage ? 'warning' : 'info', s.index, line('swap'),
+    `${B(swapped)} of this cgroup's memory is in swap (${s.byKey.total_swap ? 'total_swap' : 'swap'} in memory.stat), ${P(swapped / usage)} of what it holds in memory (${usageNote}): ${place.limited ? 'it met its memory limit by paging out' : 'it was paged out, at a limit of its own or under the node\'s memory pressure'}, and its processes now wait on swap-ins. Give it the memory it needs, or bound memory + swap with memory.memsw.limit_in_bytes (docker: --memory-swap).`,
+    { data: { swapBytes: swapped, usageBytes: usage } });
+
   // A limit filled by dirty page cache that writeback cannot clear: reclaim finds little it may drop
   // (pgsteal / pgscan low) and the cgroup hits its limit or kills. Not "pressure looks worse than it is".
   const b = (k: string) => s.byKey[k]?.bytes;

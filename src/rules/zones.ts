@@ -74,9 +74,16 @@ export function buddyinfoRules(s: OpaqueSection, ctx: RuleContext, facts: ZoneFa
   }
 }
 
+/** How a zone is named in a message; a zone whose `Node N, zone NAME` line was cut off says so. */
+function zoneLabel(z: { node: number; zone: string; headless?: boolean }): string {
+  return z.headless ? 'A zone whose "Node N, zone NAME" line is not in the capture' : `Node ${z.node} zone ${z.zone}`;
+}
+
 export function zoneinfoRules(s: OpaqueSection, ctx: RuleContext): void {
   for (const z of s.zones ?? []) {
     if (z.free === undefined || z.min === undefined || z.low === undefined || !(z.managed ?? z.present ?? 1)) continue;
+    // Watermarks above the zone's own size come from a managed count gone below zero (printed unsigned): nothing to judge.
+    if (z.min > (z.present ?? z.spanned ?? Infinity)) continue;
     const below: 'min' | 'low' | undefined = z.free < z.min ? 'min' : z.free < z.low ? 'low' : undefined;
     if (!below) continue;
     const w = (pages: number) => `${pages} pages (${B(pages * ctx.pageSize)})`;
@@ -85,7 +92,7 @@ export function zoneinfoRules(s: OpaqueSection, ctx: RuleContext): void {
     const gap = (z.high ?? z.low) - z.free;
     if (z.lru && z.lru.anon + z.lru.file < gap) {
       ctx.report('zoneinfo/below-watermark', 'warning', s.index, z.freeLine ?? z.line,
-        `Node ${z.node} zone ${z.zone} has ${w(z.free)} free, below its ${below} watermark of ${w(z[below]!)}, and its LRU lists hold only ${z.lru.file} file and ${z.lru.anon} anonymous pages: less than the ${w(gap)} kswapd must free to reach high. Reclaim cannot balance this zone, so kswapd${z.node !== undefined ? `${z.node}` : ''} runs without end (a CPU at 100 %) and allocations here stall. The memory is held outside the LRU: huge pages reserved on this node (nr_hugepages), slab, or a driver. Release hugepages on the node (/sys/devices/system/node/node${z.node}/hugepages), or lower what pins it.`,
+        `${zoneLabel(z)} has ${w(z.free)} free, below its ${below} watermark of ${w(z[below]!)}, and its LRU lists hold only ${z.lru.file} file and ${z.lru.anon} anonymous pages: less than the ${w(gap)} kswapd must free to reach high. Reclaim cannot balance this zone, so kswapd${z.node !== undefined ? `${z.node}` : ''} runs without end (a CPU at 100 %) and allocations here stall. The memory is held outside the LRU: huge pages reserved on this node (nr_hugepages), slab, or a driver. Release hugepages on the node (/sys/devices/system/node/node${z.node}/hugepages), or lower what pins it.`,
         { data: { freePages: z.free, minPages: z.min, lowPages: z.low, lruPages: z.lru.anon + z.lru.file } });
       continue;
     }
@@ -99,14 +106,14 @@ export function zoneinfoRules(s: OpaqueSection, ctx: RuleContext): void {
       .sort((a, b) => b.free! - a.free!)[0];
     if (roomy && size(z) > 0 && size(z) < 0.01 * nodeSize) {
       ctx.report('zoneinfo/below-watermark', 'warning', s.index, z.freeLine ?? z.line,
-        `Node ${z.node} zone ${z.zone} has ${w(z.free)} free, below its ${below} watermark of ${w(z[below]!)}, but the zone is tiny: ${w(size(z))} managed, ${P(size(z) / nodeSize)} of the node, while ${roomy.zone} has ${w(roomy.free!)} free, above its high watermark. The node is not short of memory. Kernels before 4.8 balance every zone for order-0 requests, so kswapd${z.node ?? ''} keeps reclaiming for this sliver and never sleeps (a CPU at 100 %, kswapd_high_wmark_hit_quickly and pageoutrun climbing in /proc/vmstat). A newer kernel, or a memory map without the sliver (mem= or a BIOS setting), ends it.`,
+        `${zoneLabel(z)} has ${w(z.free)} free, below its ${below} watermark of ${w(z[below]!)}, but the zone is tiny: ${w(size(z))} managed, ${P(size(z) / nodeSize)} of the node, while ${roomy.zone} has ${w(roomy.free!)} free, above its high watermark. The node is not short of memory. Kernels before 4.8 balance every zone for order-0 requests, so kswapd${z.node ?? ''} keeps reclaiming for this sliver and never sleeps (a CPU at 100 %, kswapd_high_wmark_hit_quickly and pageoutrun climbing in /proc/vmstat). A newer kernel, or a memory map without the sliver (mem= or a BIOS setting), ends it.`,
         { related: [{ line: roomy.freeLine ?? roomy.line, message: `${roomy.zone}: ${w(roomy.free!)} free` }], data: { freePages: z.free, minPages: z.min, lowPages: z.low, managedPages: size(z) } });
       continue;
     }
     ctx.report('zoneinfo/below-watermark', below === 'min' ? 'warning' : 'info', s.index, z.freeLine ?? z.line,
       below === 'min'
-        ? `Node ${z.node} zone ${z.zone} has ${w(z.free)} free, below its min watermark of ${w(z.min)}: allocations in this zone reclaim or compact memory themselves (direct reclaim stalls) and only atomic allocations may dip into the reserve. Look at memory PSI and allocstall in vmstat at the same time.${roomy ? ` ${roomy.zone} still has ${w(roomy.free!)} free, above its high watermark: allocations that may use it fall back there.` : ''}`
-        : `Node ${z.node} zone ${z.zone} has ${w(z.free)} free, below its low watermark of ${w(z.low)}: kswapd is awake and reclaiming until the zone is above high (${z.high !== undefined ? w(z.high) : 'unknown'}). Normal under load; it matters when it lasts (compare captures, pgscan_kswapd in vmstat).${roomy ? ` The node is not short: ${roomy.zone} has ${w(roomy.free!)} free, above its high watermark, and allocations fall back to it.` : ''}`,
+        ? `${zoneLabel(z)} has ${w(z.free)} free, below its min watermark of ${w(z.min)}: allocations in this zone reclaim or compact memory themselves (direct reclaim stalls) and only atomic allocations may dip into the reserve. Look at memory PSI and allocstall in vmstat at the same time.${roomy ? ` ${roomy.zone} still has ${w(roomy.free!)} free, above its high watermark: allocations that may use it fall back there.` : ''}`
+        : `${zoneLabel(z)} has ${w(z.free)} free, below its low watermark of ${w(z.low)}: kswapd is awake and reclaiming until the zone is above high (${z.high !== undefined ? w(z.high) : 'unknown'}). Normal under load; it matters when it lasts (compare captures, pgscan_kswapd in vmstat).${roomy ? ` The node is not short: ${roomy.zone} has ${w(roomy.free!)} free, above its high watermark, and allocations fall back to it.` : ''}`,
       { ...(roomy ? { related: [{ line: roomy.freeLine ?? roomy.line, message: `${roomy.zone}: ${w(roomy.free!)} free` }] } : {}), data: { freePages: z.free, minPages: z.min, lowPages: z.low } });
   }
 }

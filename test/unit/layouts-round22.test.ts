@@ -128,3 +128,43 @@ describe('wild round 22: the report text', () => {
     assert.doesNotMatch(out, /lacks MemAvailable, MemFree\/Buffers\/Cached/);
   });
 });
+
+describe('wild round 23', () => {
+  test('zoneinfo pasted from below its "Node N, zone" line is read, its zone unnamed; an indented header names it', () => {
+    const { text } = wild('zoneinfo-normal-zone-28g');
+    const z = analyzeText(text).parsed.sections.flatMap((x) => (x as { zones?: { zone: string; node: number; headless?: boolean; free?: number; min?: number }[] }).zones ?? []);
+    assert.deepEqual(z.map((x) => [x.zone, x.headless, x.free, x.min]), [['unnamed', true, 7226981, 10136]]);
+    const named = analyzeText(`  Node 0, zone   Normal\n${text}`).parsed.sections.flatMap((x) => (x as { zones?: { zone: string; node: number }[] }).zones ?? []);
+    assert.deepEqual(named.map((x) => [x.node, x.zone]), [[0, 'Normal']]);
+  });
+
+  test('grep of two containers\' OOM lines, out of order: two events, each usage line with its own stats', () => {
+    const a = analyzeText(wild('oom-memcg-v1-grep-two-docker').text);
+    assert.deepEqual(a.metrics.oom.map((o) => [o.event.memcgFailcnt, o.event.memcgStatsPath?.slice(8, 16)]), [[2472, '7e29cfc6'], [3078, '43bf7b26']]);
+  });
+
+  test('a memory.stat of swap lines alone: usage and working set unknown, never 0 B', async () => {
+    const { renderText } = await import('../../src/report/text');
+    const { name, text } = wild('memory-stat-v1-docker-grep-swap');
+    const out = renderText(name, analyzeText(text));
+    assert.match(out, /usage unknown \(no memory\.usage_in_bytes, rss or cache in the capture\) · working set unknown/);
+    assert.doesNotMatch(out, /usage 0 B|working set 0 B/);
+    const noInactive = renderText('x', analyzeText('anon 1048576000\nfile 52428800\n', { fileName: 'memory.stat' }));
+    assert.match(noInactive, /working set unknown \(no inactive_file in the capture/);
+  });
+
+  test('numactl -H and numastat -m of one moment are two views, not a series; numastat\'s total is the machine', async () => {
+    const { renderText } = await import('../../src/report/text');
+    const { name, text } = wild('numactl-numastat-m-1.5t');
+    const a = analyzeText(text);
+    const out = renderText(name, a);
+    assert.doesNotMatch(out, /Series: 2 meminfo captures/);
+    assert.match(out, /numastat -m prints no MemAvailable \(its total is the whole machine, its columns the nodes\)/);
+  });
+
+  test('a v2 docker scope with 9.6 × its memory in swap, and a v1 container with 589 MiB swapped', () => {
+    assert.match(only(wild('cgroup-v2-docker-scope-24m').text, 'cgroup-value/mostly-swapped').message, /208 MiB in swap/);
+    assert.equal(only(wild('memory-stat-v1-dotnet-1g').text, 'memory-stat/swapping').severity, 'warning');
+  });
+});
+

@@ -21,7 +21,7 @@ const EXERCISED = [
   'memory-events/oom-kill', 'memory-events/limit-hit', 'memory-events/throttled', 'memory-events/swap-full', 'cgroup-value/at-limit', 'cgroup-value/counter-below-zero', 'cgroup-value/killed-at-limit',
   'pressure/memory-full', 'pressure/memory-some', 'pressure/io-full', 'pressure/cpu-some', 'pressure/sustained', 'pressure/impossible-total',
   'vmstat/oom-kills', 'vmstat/swapping', 'vmstat/direct-reclaim', 'vmstat/major-faults', 'vmstat/caches-dropped', 'vmstat/slab-unreclaimable-high', 'vmstat/numa-miss', 'vmstat/pinned-pages', 'vmstat/compaction-failing', 'vmstat/reclaim-inefficient', 'vmstat/reclaim-livelock',
-  'oom-report/killed', 'oom-report/slab-dominated', 'oom-report/allocation-failure', 'oom-report/allocation-stall', 'oom-report/allocation-profile', 'allocinfo/profile', 'allocinfo/site-growing', 'oom-report/no-killable', 'oom-report/userspace-kill', 'oom-report/low-memory-killer',
+  'oom-report/killed', 'oom-report/slab-dominated', 'oom-report/allocation-failure', 'oom-report/allocation-stall', 'cgroup-value/mostly-swapped', 'memory-stat/swapping', 'oom-report/allocation-profile', 'allocinfo/profile', 'allocinfo/site-growing', 'oom-report/no-killable', 'oom-report/userspace-kill', 'oom-report/low-memory-killer',
   'buddyinfo/fragmented', 'buddyinfo/unmovable-pageblocks', 'zoneinfo/below-watermark', 'threads/reclaim-busy',
   'kubernetes/top-hides-kernel', 'kubernetes/eviction-near', 'kubernetes/reservation-too-small', 'kubernetes/limits-overcommit',
   'kubernetes/pod-near-limit', 'kubernetes/working-set-page-cache', 'kubernetes/pod-oomkilled',
@@ -533,6 +533,26 @@ describe('memory-stat rules (v2, usage approximated as anon + file + kernel)', (
     for (const id of ['memory-stat/page-cache-heavy', 'memory-stat/shmem-heavy', 'memory-stat/kernel-heavy', 'memory-stat/active-file-in-working-set']) expectQuiet(v1, id);
     const heavy = 'cache 900\nrss 100\ntotal_cache 9000000\ntotal_rss 1000000\ntotal_shmem 0\ntotal_inactive_file 8000000\ntotal_active_file 1000000\n';
     expectFires(heavy, 'memory-stat/page-cache-heavy', 'info', 2);
+  });
+});
+
+describe('swap inside a cgroup', () => {
+  test('mostly-swapped: memory.swap.current at or above memory.current (64 MiB or more), with memory.swap.max max said', () => {
+    const t = (swap: number, max = 'max') => `# cat memory.swap.max\n${max}\n# cat memory.current memory.swap.current\n22798336\n${swap}\n`;
+    const f = expectFires(t(218423296), 'cgroup-value/mostly-swapped', 'warning', 4);
+    assert.match(f.message, /208 MiB in swap \(memory\.swap\.current\), 9\.6 × what it holds in memory \(memory\.current 21\.7 MiB\).*memory\.swap\.max is max/);
+    assert.doesNotMatch(expectFires(t(218423296, '268435456'), 'cgroup-value/mostly-swapped', 'warning', 4).message, /swap\.max is max/);
+    expectQuiet(t(20000000), 'cgroup-value/mostly-swapped');
+    expectQuiet(t(60 * 2 ** 20), 'cgroup-value/mostly-swapped');
+  });
+
+  test('swapping (v1): swap in memory.stat, a warning at half of what the cgroup holds or in a container with a limit', () => {
+    const stat = (swap: number, limit = '9223372036854771712') => `cache 0\nrss 920088576\nswap ${swap}\nhierarchical_memory_limit ${limit}\ntotal_cache 0\ntotal_rss 920088576\ntotal_swap ${swap}\n`;
+    const f = expectFires(stat(617717760), 'memory-stat/swapping', 'warning', 6);
+    assert.match(f.message, /^589 MiB of this cgroup's memory is in swap \(total_swap in memory\.stat\), 67 % of what it holds/);
+    expectFires(stat(300_000_000), 'memory-stat/swapping', 'info', 6);
+    assert.match(expectFires(stat(300_000_000, '1073741824'), 'memory-stat/swapping', 'warning', 6).message, /it met its memory limit by paging out/);
+    expectQuiet(stat(50_000_000), 'memory-stat/swapping');
   });
 });
 

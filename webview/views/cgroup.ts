@@ -21,10 +21,9 @@ export function renderCgroup(ctx: ViewContext, m: ViewModel): HTMLElement {
         plugins: { legend: { position: 'bottom', labels: { boxWidth: 14 } }, tooltip: { callbacks: { label: (x) => `${x.dataset.label}: ${formatBytes(Number(x.raw))}` } } },
       },
     };
-    const bars: [string, number, string][] = [
-      [c.usageExact ? 'Usage' : 'Usage (approx.)', c.usageBytes, p.blue],
-      ['Working set', c.workingSetBytes, p.orange],
-    ];
+    const bars: [string, number, string][] = [];
+    if (c.usageKnown !== false) bars.push([c.usageExact ? 'Usage' : 'Usage (approx.)', c.usageBytes, p.blue]);
+    if (c.workingSetKnown !== false) bars.push(['Working set', c.workingSetBytes, p.orange]);
     if (c.highBytes !== undefined) bars.push(['memory.high', c.highBytes, p.yellow]);
     if (c.limitBytes !== undefined) bars.push(['Limit', c.limitBytes, p.red]);
     const usage: ChartConfiguration<'bar'> = {
@@ -38,7 +37,7 @@ export function renderCgroup(ctx: ViewContext, m: ViewModel): HTMLElement {
     };
     const block = section(`${title} (cgroup ${c.variant})`,
       figure(ctx, {
-        name: `cgroup-${n + 1}-breakdown`, title: `What the cgroup's ${formatBytes(c.usageBytes)} is made of`, height: 150, config: breakdown,
+        name: `cgroup-${n + 1}-breakdown`, title: c.usageKnown === false ? 'What the capture shows of the cgroup (its usage is not in it)' : `What the cgroup's ${formatBytes(c.usageBytes)} is made of`, height: 150, config: breakdown,
         tableHead: ['Part', 'Bytes', 'From'], tableRows: c.breakdown.map((b) => [b.label, formatBytes(b.bytes), b.from.join(', ')]), numeric: [false, true, false],
       }),
       figure(ctx, {

@@ -33,8 +33,8 @@ export function compareRows(left: ViewModel, right: ViewModel): DeltaRow[] {
     const out = new Map<string, number>();
     m.cgroups.forEach((c, i) => {
       const who = c.source ?? `#${i + 1}`;
-      out.set(`${who} usage`, c.usageBytes);
-      out.set(`${who} working set`, c.workingSetBytes);
+      if (c.usageKnown !== false) out.set(`${who} usage`, c.usageBytes);
+      if (c.workingSetKnown !== false) out.set(`${who} working set`, c.workingSetBytes);
       if (c.limitBytes !== undefined) out.set(`${who} limit`, c.limitBytes);
       for (const b of c.breakdown) out.set(`${who} ${b.label}`, b.bytes);
     });
