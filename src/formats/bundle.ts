@@ -111,7 +111,7 @@ export function lineShape(text: string): LineShape {
   if (PSI_LINE.test(text) || PSI_OLD.test(text)) return 'psi';
   // PSI lines indented under a label (`system/memory.pressure` then `    some avg10=…`), or by a mail or notebook.
   if ((c0 === 32 || c0 === 9) && PSI_LINE.test(text.trimStart())) return 'psi';
-  if (text.startsWith('slabinfo - version') || /^# ?name\s+<active_objs>/.test(text) || /\stunables\s.*\ssla\s*bdata\s/.test(text)
+  if (text.startsWith('slabinfo - version') || /^(?:# ?)?name\s+<active_objs>/.test(text) || /\stunables\s.*\ssla\s*bdata\s/.test(text)
     // A row wrapped after its tunables: the `… : slabdata …` tail follows on the next line.
     || /^\S+(?:\s+\d+){5}\s+:\s+tunables(?:\s+\d+){0,3}\s*$/.test(text)) return 'slab';
   if (NUMBER_LINE.test(text)) return 'number';
@@ -273,7 +273,7 @@ export function kvKind(keys: string[]): { kind: SectionKind; variant?: string } 
  */
 /** procps watch's title line: the command, then the date (after `host:` in newer versions). */
 const WATCH_RE = /^Every\s+\d+(?:\.\d+)?s:\s+(.+?)\s{2,}(?:\S+:\s+)?(\w{3} \w{3}\s+\d{1,2} \d\d:\d\d:\d\d \d{4})\s*$/;
-const PROMPT_RE = /^\s*(?:\([\w.-]+\)\s+)?(?:(\[[^\]]*@[^\]]*\]\s?[#$]|\[(?![\d.\s]+\])[^\]\s]+\]\s?[#$]|[\w.-]+@[\w.-]+(?::[^\s#$]*)?\s?[#$]|(?:sh|bash)-[\d.]+[#$]|\/ #|~ #|\/[\w.@~-]+(?:\/[\w.@~-]+)*[#$](?= ))|([\w.-]+(?:@[\w.-]+)? [\w~/.-]+ [#$]|[\w.-]+(?::[^\s#$]*)+[#$]|(?:\d+\|)?[\w.-]+:[^\s#$]* [#$]|\[[^\]\s]+\]\d+(?= ))|([#$%]|\+{1,3}(?= |$)))(?:\s*(.*))?$/;
+const PROMPT_RE = /^\s*(?:\([\w.-]+\)\s+)?(?:(\[[^\]]*@[^\]]*\]\s?[#$]|\[(?![\d.\s]+\])[^\]\s]+\]\s?[#$]|[\w.-]+@[\w.-]+(?::[^\s#$]*)?\s?[#$]|(?:sh|bash)-[\d.]+[#$]|\/ #|~ ?#(?= )|\/[\w.@~-]+(?:\/[\w.@~-]+)*[#$](?= ))|([\w.-]+(?:@[\w.-]+)? [\w~/.-]+ [#$]|[\w.-]+(?::[^\s#$]*)+[#$]|(?:\d+\|)?[\w.-]+:[^\s#$]* [#$]|\[[^\]\s]+\]\d+(?= ))|([#$%]|\+{1,3}(?= |$)))(?:\s*(.*))?$/;
 const COMMANDS = /^(?:sudo\s+(?:-\S+\s+)*)?(?:chroot\s+\S+\s+)?(cat|tail|head|grep|egrep|zgrep|zcat|date|echo|for|while|kubectl|ls|dmesg|journalctl|find|sh|bash|nsenter|watch|sleep|free|awk|sed|less|more|crictl|docker|cd|systemd-cgls|oomctl|printf|cut|sort|uptime|hostname|uname|sysctl|slabtop|vmstat|ps|top|nerdctl|cp|tee|id|whoami|lscpu|nproc|df|mount|lsmod|systemctl|module|numactl|pmap|smem|stat|wc|swapon|uptime|oc|podman|lxc|virsh)\b/;
 /** Markdown code fences (also opening an outline's list item: `- ```` in Logseq), rules and a prompt's first line (`[root@host]` before a newline): boundaries, never content. */
 // A web page's `<pre>`/`<code>` tags on lines of their own fence a capture as Markdown's ``` does.

@@ -35,7 +35,8 @@ export function parseSlabinfo(lines: SourceLine[]): SlabinfoResult {
       if (!/^2\.[0-2]$/.test(v[1])) out.problems.push({ line: l.line, severity: 'info', message: `slabinfo version ${abbreviate(v[1])} is not one the kernel prints (2.0, 2.1); rows are read by their tunables/slabdata markers.` });
       continue;
     }
-    if (t.startsWith('#')) { sawHeader = true; continue; }
+    // The column header, also when a paste lost its `# ` (a markdown renderer reads `# name` as a heading).
+    if (t.startsWith('#') || /^name\s+<active_objs>/.test(t)) { sawHeader = true; continue; }
     if (/Permission denied|Operation not permitted/.test(t)) { denied = true; continue; }
     const toks = tokenize(l.text, l.col).map((x) => ({ ...x, line: l.line }));
     // A mailer or a narrow terminal wrapped the row after `: tunables …`: its tail (`27 8 : slabdata …`) is the next line.

@@ -148,10 +148,14 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
     const sev = level(share * 100, ctx.th(id, 'warning'), ctx.th(id, 'critical')) ?? (paging ? 'warning' : undefined);
     // Three quarters of RAM available, and four times what all the swap holds: what is in swap was pushed out earlier and has not
     // been needed since (a page comes back on its first touch), and nothing now needs the swap that is left.
-    if (sev && availKnown !== undefined && availKnown >= 0.75 * total && availKnown >= 4 * swapTotal) {
+    // Without MemAvailable (old kernels, old top and free), free + buffers + cache stands in for it: an upper bound.
+    const bound = availKnown === undefined && s.byKey.MemFree && s.byKey.Buffers && s.byKey.Cached
+      ? b('MemFree') + b('Buffers') + Math.max(0, b('Cached') - (bytesOf(s, 'Shmem') ?? 0)) + (s.variant === 'free' ? 0 : bytesOf(s, 'SReclaimable') ?? 0) : undefined;
+    const room = availKnown ?? bound;
+    if (sev && room !== undefined && room >= 0.75 * total && room >= 4 * swapTotal) {
       // Full swap stays a warning: there is no room left for the next shortage's anonymous pages.
       ctx.report(id, sev === 'critical' ? 'warning' : 'info', s.index, lineOf(s, 'SwapFree')!,
-        `${B(used)} of ${B(swapTotal)} swap in use (${P(share)}), while ${B(availKnown)} of memory is available (${P(availKnown / total)}): pages pushed out during an earlier shortage that nothing has touched since; each comes back on first use. Not a shortage now${sev === 'critical' ? ', but with swap this full the next one has nowhere to put anonymous pages and goes to the OOM killer sooner' : ''}. pswpin in /proc/vmstat over two captures says whether they are still being read back; swapoff -a && swapon -a moves them into memory at once.`,
+        `${B(used)} of ${B(swapTotal)} swap in use (${P(share)}), while ${availKnown !== undefined ? `${B(room)} of memory is available (${P(room / total)})` : `up to ${B(room)} of memory (${P(room / total)}) could be available, by free + buffers + cache for want of MemAvailable`}: pages pushed out during an earlier shortage that nothing has touched since; each comes back on first use. Not a shortage now${sev === 'critical' ? ', but with swap this full the next one has nowhere to put anonymous pages and goes to the OOM killer sooner' : ''}. pswpin in /proc/vmstat over two captures says whether they are still being read back; swapoff -a && swapon -a moves them into memory at once.`,
         { related: rel('SwapTotal'), data: { usedBytes: used, totalBytes: swapTotal, share } });
     } else if (sev) ctx.report(id, sev, s.index, lineOf(s, 'SwapFree')!,
       `${B(used)} of ${B(swapTotal)} swap in use (${P(share)})${paging ? `, ${P(used / total)} of RAM, with ${B(b('MemFree'))} free: the node's anonymous memory does not fit in it and pages in and out` : ''}. When swap is full the OOM killer is the only way out (systemd-oomd acts at 90 %). Check pswpin/pswpout in /proc/vmstat over two captures: a steady rate is thrashing.`,

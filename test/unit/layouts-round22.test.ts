@@ -166,5 +166,17 @@ describe('wild round 23', () => {
     assert.match(only(wild('cgroup-v2-docker-scope-24m').text, 'cgroup-value/mostly-swapped').message, /208 MiB in swap/);
     assert.equal(only(wild('memory-stat-v1-dotnet-1g').text, 'memory-stat/swapping').severity, 'warning');
   });
+
+  test('a slabinfo header that lost its "# " and a "~#" prompt: the header and the command, not rows and prose', () => {
+    const a = analyzeText(wild('slabinfo-go-carbon').text);
+    assert.deepEqual(a.parsed.problems.map((p) => p.message), []);
+    assert.equal(a.metrics.slabinfo?.caches[0]?.name, 'ext4_groupinfo_4k');
+  });
+
+  test('full swap beside 93 % of RAM in free + buffers + cache (old top, no MemAvailable): a warning, not the OOM killer\'s last way out', () => {
+    const f = only(wild('top-header-procps3-252g').text, 'meminfo/swap-used');
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message, /up to 233 GiB of memory \(93 %\) could be available, by free \+ buffers \+ cache for want of MemAvailable/);
+  });
 });
 
