@@ -112,6 +112,11 @@ export function analyzeDocument(parsed: ParsedDocument, options: AnalyzeOptions 
   const nodeView = (s: Section) => s.kind === 'meminfo' && (s.variant === 'numastat' || s.variant === 'numactl');
   for (const s of sections) if (!nodeView(s) || !latestOf.has(s.kind) || nodeView(latestOf.get(s.kind)!)) latestOf.set(s.kind, s);
   const metrics: Metrics = { cgroups: [], memoryEvents: [], pressure: [], cgroupValues: [], oom: [], series, zones: [] };
+  // Kubelet advice is framed as such only where the document shows a Kubernetes node.
+  const KUBE = /kubepods/;
+  const onKubernetes = sections.some((s) => ['kubectl-top', 'kubelet-summary', 'node-describe', 'kubelet-config', 'k8s-events'].includes(s.kind) || KUBE.test(s.source ?? ''))
+    || world.oom.some((o) => KUBE.test(`${o.event.oomMemcg ?? ''} ${o.event.taskMemcg ?? ''} ${o.event.memcgStatsPath ?? ''}`))
+    || world.moments.some((m) => [...m.cgroups.keys()].some((p) => KUBE.test(p)));
 
   // Page allocation failures anywhere in the document: buddyinfo says whether a zone could have served them.
   const failedOrders = sections.flatMap((s) => (s.kind === 'oom-report' ? (s as OomReportSection).allocationFailures ?? [] : []).filter((f) => f.vmallocBytes === undefined).map((f) => ({ order: f.order, line: f.line })));
@@ -127,7 +132,7 @@ export function analyzeDocument(parsed: ParsedDocument, options: AnalyzeOptions 
   const last = world.moments.length - 1;
   for (const moment of world.moments) {
     const out: Finding[] = [];
-    const ctx = createRuleContext(config, pageSize, out);
+    const ctx = createRuleContext(config, pageSize, out, onKubernetes);
     judgeMoment(moment, ctx, moment.index === last ? sink : undefined, pageSize, failedOrders, logged);
     const inMoment = new Set<string>();
     for (const f of out) {
@@ -152,7 +157,7 @@ export function analyzeDocument(parsed: ParsedDocument, options: AnalyzeOptions 
     }
     findings.push(f);
   }
-  const ctx = createRuleContext(config, pageSize, findings);
+  const ctx = createRuleContext(config, pageSize, findings, onKubernetes);
   for (const o of world.oom) {
     const d = decodeOom(o.event, pageSize);
     metrics.oom.push({ ...d, section: o.section.index });

@@ -5,16 +5,19 @@ import { RULES_BY_ID, threshold, type RuleConfig } from './catalog';
 export interface RuleContext {
   config: RuleConfig;
   pageSize: number;
+  /** The document shows a Kubernetes node (kubepods cgroups, kubectl or kubelet output): kubelet advice applies as such. */
+  kubernetes?: boolean;
   /** A threshold's value (percent as percent) after user overrides. */
   th(rule: string, name: string): number;
   /** Reports a finding; applies the user's severity (or drops it when off). */
   report(rule: string, severity: Severity, section: number, line: number, message: string, extra?: { related?: RelatedLine[]; data?: Record<string, number>; endLine?: number; fix?: { title: string; text: string } }): void;
 }
 
-export function createRuleContext(config: RuleConfig, pageSize: number, out: Finding[]): RuleContext {
+export function createRuleContext(config: RuleConfig, pageSize: number, out: Finding[], kubernetes = false): RuleContext {
   return {
     config,
     pageSize,
+    kubernetes,
     th: (rule, name) => threshold(config, rule, name),
     report(rule, severity, section, line, message, extra) {
       if (!RULES_BY_ID.has(rule)) throw new Error(`unknown rule ${rule}`);

@@ -37,7 +37,7 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
       ? `The huge page pool holds ${B(hpIdle)} that no one uses (HugePages_Free − HugePages_Rsvd): that is where the memory is. Lower vm.nr_hugepages (or the hugepages= boot parameter) to what is really mapped.`
       : 'Look at AnonPages, Shmem and SUnreclaim to see who holds the rest.';
     if (sev) ctx.report(id, sev, s.index, lineOf(s, 'MemAvailable')!,
-      `Only ${B(avail)} available (${P(share)} of ${B(total)} MemTotal). The kubelet evicts pods when memory.available drops below its threshold (100Mi by default) and the OOM killer follows. ${where}`,
+      `Only ${B(avail)} available (${P(share)} of ${B(total)} MemTotal). ${ctx.kubernetes ? 'The kubelet evicts pods when memory.available drops below its threshold (100Mi by default) and the OOM killer follows.' : 'Reclaim stalls come next and then the OOM killer (on a Kubernetes node the kubelet evicts pods first, below memory.available 100Mi by default).'} ${where}`,
       { related: rel('MemTotal'), data: { availableBytes: avail, totalBytes: total, share } });
   } else if (s.byKey.MemFree && s.byKey.Buffers && s.byKey.Cached) {
     // No MemAvailable (kernels before 3.14, free's older layout): free + buffers + cache is the most that could

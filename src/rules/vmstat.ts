@@ -109,6 +109,6 @@ function unreclaimableSlab(s: KeyValueSection, ctx: RuleContext): void {
   if (share * 100 <= ctx.th(id, 'warning') && !rivals) return;
   const page = ctx.pageSize;
   ctx.report(id, 'warning', s.index, lineOf(s, 'nr_slab_unreclaimable')!,
-    `Unreclaimable slab holds ${B(sun * page)} (${N(sun)} pages), ${P(share)} of the ${B(counted * page)} this vmstat counts${rivals ? `, about as much as all anonymous memory (${B(anon * page)})` : ''}. Reclaim cannot free it and pod metrics do not show most of it. Capture /proc/meminfo and /proc/slabinfo on the same host to find the cache; a second capture shows whether it grows.`,
+    `Unreclaimable slab holds ${B(sun * page)} (${N(sun)} pages), ${P(share)} of the ${B(counted * page)} this vmstat counts${rivals ? (sun <= 1.5 * anon ? `, about as much as all anonymous memory (${B(anon * page)})` : `, ${sun >= 10 * anon ? `${N(Math.round(sun / Math.max(anon, 1)))} ×` : 'more than'} all anonymous memory (${B(anon * page)})`) : ''}. Reclaim cannot free it and no process's RSS shows it; a container's working set counts only the part charged to that container. Capture /proc/meminfo and /proc/slabinfo on the same host to find the cache; a second capture shows whether it grows.`,
     { related: ['nr_anon_pages', 'nr_free_pages'].flatMap((k) => (lineOf(s, k) !== undefined ? [{ line: lineOf(s, k)!, message: `${k}: ${N(valueOf(s, k)!)} pages` }] : [])), data: { bytes: sun * page, share } });
 }

@@ -178,5 +178,19 @@ describe('wild round 23', () => {
     assert.equal(f.severity, 'warning');
     assert.match(f.message, /up to 233 GiB of memory \(93 %\) could be available, by free \+ buffers \+ cache for want of MemAvailable/);
   });
+
+  test('low-available frames the kubelet as such only where the document shows a Kubernetes node', () => {
+    // Fixtures in /proc/meminfo's layout; the second adds a pod's memory.stat under kubepods.
+    const mi = 'MemTotal:       16000000 kB\nMemFree:          100000 kB\nMemAvailable:     150000 kB\n';
+    const bare = only(mi, 'meminfo/low-available').message;
+    assert.match(bare, /Reclaim stalls come next and then the OOM killer \(on a Kubernetes node the kubelet evicts pods first/);
+    const pod = `==> /proc/meminfo <==\n${mi}\n==> /sys/fs/cgroup/kubepods.slice/memory.stat <==\nanon 1048576\nfile 0\n`;
+    assert.match(only(pod, 'meminfo/low-available').message, /The kubelet evicts pods when memory\.available drops below/);
+  });
+
+  test('unreclaimable slab 180 × all anonymous memory is said as such, not "about as much"', () => {
+    const m = only(wild('vmstat-125g-zfs').text, 'vmstat/slab-unreclaimable-high').message;
+    assert.match(m, /94 % of the 116 GiB this vmstat counts, 180 × all anonymous memory \(624 MiB\)/);
+  });
 });
 
