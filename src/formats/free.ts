@@ -92,7 +92,9 @@ function commandAbove(lines: LineSource, i: number): Pick<FreeBlock, 'headerLine
   const above = i > 0 ? readPrompt(line) : undefined;
   // Any prompt shape (`host:~$ free -m`, `#free -h`) or none: the line ends in the free command.
   const bare = i > 0 ? /(?:^\s*|[$#>%]\s*)((?:sudo\s+)?free(?:\s+-{1,2}[\w-]+)*)\s*$/.exec(line) : null;
-  const cmd = above?.command && /^(?:sudo\s+)?free\b/.test(above.command) ? above.command
+  // free run inside a container (`lxc exec test2 -- free -h`, `docker exec -it web free -m`): the whole command names where.
+  const inside = above?.command && /^(?:sudo\s+)?(?:lxc|incus|docker|podman|nerdctl|kubectl|crictl)\s+exec\b.*\sfree(?:\s+-{1,2}[\w-]+)*\s*$/.test(above.command);
+  const cmd = above?.command && (inside || /^(?:sudo\s+)?free\b/.test(above.command)) ? above.command
     : bare?.[1] ?? (above?.command ? IN_LOOP.exec(above.command)?.[1] : undefined);
   if (!cmd) return {};
   const b: Pick<FreeBlock, 'headerLine' | 'command' | 'host'> = { headerLine: i - 1, command: cmd };

@@ -36,8 +36,11 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
     const where = hpIdle >= 0.25 * total
       ? `The huge page pool holds ${B(hpIdle)} that no one uses (HugePages_Free − HugePages_Rsvd): that is where the memory is. Lower vm.nr_hugepages (or the hugepages= boot parameter) to what is really mapped.`
       : 'Look at AnonPages, Shmem and SUnreclaim to see who holds the rest.';
+    // free or meminfo read inside a container (`lxc exec NAME -- free -h`): the container's view (LXCFS), not the node's.
+    const inside = /\b(lxc|incus|docker|podman|nerdctl|kubectl|crictl)\s+exec\s+(?:-\S+\s+)*([\w.:/@-]+)/.exec(s.source ?? '');
+    const where2 = inside ? ` This is the view inside ${inside[2]} (${inside[1]} exec), its own limit as LXCFS or the runtime shows it, not the node's: the container is full, and its cgroup's memory.stat says what fills it.` : '';
     if (sev) ctx.report(id, sev, s.index, lineOf(s, 'MemAvailable')!,
-      `Only ${B(avail)} available (${P(share)} of ${B(total)} MemTotal). ${ctx.kubernetes ? 'The kubelet evicts pods when memory.available drops below its threshold (100Mi by default) and the OOM killer follows.' : 'Reclaim stalls come next and then the OOM killer (on a Kubernetes node the kubelet evicts pods first, below memory.available 100Mi by default).'} ${where}`,
+      `Only ${B(avail)} available (${P(share)} of ${B(total)} MemTotal).${where2} ${ctx.kubernetes ? 'The kubelet evicts pods when memory.available drops below its threshold (100Mi by default) and the OOM killer follows.' : 'Reclaim stalls come next and then the OOM killer (on a Kubernetes node the kubelet evicts pods first, below memory.available 100Mi by default).'}${inside ? '' : ` ${where}`}`,
       { related: rel('MemTotal'), data: { availableBytes: avail, totalBytes: total, share } });
   } else if (s.byKey.MemFree && s.byKey.Buffers && s.byKey.Cached) {
     // No MemAvailable (kernels before 3.14, free's older layout): free + buffers + cache is the most that could

@@ -203,8 +203,11 @@ function victimLabel(e: OomEvent): string | undefined {
 function failText(e: OomEvent): string {
   const n = e.memcgFailcnt;
   // v1's unlimited memsw is the 2^63-rounded sentinel printed in kB: no limit to compare with.
-  const memsw = e.memswLimitBytes !== undefined && e.memswLimitBytes < 2 ** 60 && e.memswUsageBytes !== undefined && e.memswUsageBytes < e.memswLimitBytes
-    ? `; memory+swap was at ${B(e.memswUsageBytes)} of its ${B(e.memswLimitBytes)}, so memory itself was the limit hit` : '';
+  // Within 2 % of its limit, memory+swap was full as well: its swap allowance was spent, so reclaim could swap nothing out.
+  const known = e.memswLimitBytes !== undefined && e.memswLimitBytes < 2 ** 60 && e.memswUsageBytes !== undefined;
+  const memsw = !known ? ''
+    : e.memswUsageBytes! < 0.98 * e.memswLimitBytes! ? `; memory+swap was at ${B(e.memswUsageBytes!)} of its ${B(e.memswLimitBytes!)}, so memory itself was the limit hit`
+    : `; memory+swap was full as well (${B(e.memswUsageBytes!)} of its ${B(e.memswLimitBytes!)}${e.memswFailcnt !== undefined ? `, failcnt ${N(e.memswFailcnt)}` : ''}): its swap allowance was spent too, so reclaim could swap nothing more out`;
   if (n === undefined || n < 100_000) return memsw;
   return `, and it had been refused a charge ${N(n)} times (failcnt): each sent it into reclaim, so it lived at its limit long before this kill${memsw}`;
 }

@@ -192,5 +192,18 @@ describe('wild round 23', () => {
     const m = only(wild('vmstat-125g-zfs').text, 'vmstat/slab-unreclaimable-high').message;
     assert.match(m, /94 % of the 116 GiB this vmstat counts, 180 × all anonymous memory \(624 MiB\)/);
   });
+
+  test('free -h run inside a container (lxc exec) is that container\'s view, said so; the host\'s table beside it is the node', () => {
+    const { text } = wild('cgroup-v2-lxd-container');
+    const a = analyzeText(text);
+    assert.deepEqual(a.parsed.sections.filter((x) => x.kind === 'meminfo').map((x) => x.source), ['lxc exec test2 -- free -h', 'free -h']);
+    assert.match(only(text, 'meminfo/low-available').message, /This is the view inside test2 \(lxc exec\), its own limit as LXCFS or the runtime shows it, not the node's/);
+  });
+
+  test('memory+swap 160 kB under its limit is full, not "memory itself was the limit hit"', () => {
+    const m = only(wild('oom-memcg-talos-in-docker').text, 'oom-report/killed').message;
+    assert.match(m, /memory\+swap was full as well \(4\.00 GiB of its 4\.00 GiB, failcnt 13,544,518\): its swap allowance was spent too/);
+    assert.doesNotMatch(m, /so memory itself was the limit hit/);
+  });
 });
 
