@@ -576,6 +576,18 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, col
           const again = readPrompt(`$ ${more.replace(/\\\s*$/, '')}`);
           if (again) for (const src of again.sources) if (!prompt.sources.includes(src)) prompt.sources.push(src);
         }
+        // A here-document (`bash <<'EOF'` … `EOF`): its lines are the script fed to the command, never output; the files its
+        // commands read are what the output after the delimiter holds.
+        const heredoc = /<<-?\s*(['"]?)([A-Za-z_]\w*)\1/.exec(prompt.command);
+        if (heredoc) {
+          let j = i + 1;
+          while (j < lines.length && lines.get(j).trim() !== heredoc[2]) {
+            const inner = readPrompt(`$ ${lines.get(j).trim()}`);
+            if (inner) for (const src of inner.sources) if (!prompt.sources.includes(src)) prompt.sources.push(src);
+            j++;
+          }
+          if (j < lines.length) i = j;
+        }
         // `$ cat ` with the path wrapped onto the next line by a mailer or a narrow terminal.
         if (!prompt.sources.length && /^(?:sudo\s+)?(?:cat|tail|head)(?:\s+-\S+)*\s*$/.test(prompt.command) && i + 1 < lines.length) {
           const nextText = lines.get(i + 1).trim();

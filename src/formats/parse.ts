@@ -228,6 +228,10 @@ function softenContext(d: ParsedDocument, lines: LineSource): ParsedDocument {
       problems[i] = { line: p.line, severity: 'info', message: `The shell's report that \`${abbreviate(killedBy, 50)}\` died of SIGKILL (exit status 137): sent by the OOM killer (the kernel log has its report), a person or a supervisor.` };
       continue;
     }
+    // `name=value` lines alone (a script's `echo "memcgpath=$p"`, `env` output): a shell variable's value, not a capture.
+    let vars = sec.endLine - sec.startLine <= 8;
+    for (let l = sec.startLine; l <= sec.endLine && vars; l++) vars = /^\s*[A-Za-z_]\w*=\S*\s*$/.test(lines.get(l)) || !lines.get(l).trim();
+    if (vars) { problems[i] = { line: p.line, severity: 'info', message: `A shell variable's value as a script printed it (\`${abbreviate(lines.get(sec.startLine).trim(), 40)}\`): context, not a capture.` }; continue; }
     // The poster's own `...` or `[snip]`: lines left out of the paste.
     let elided = sec.endLine - sec.startLine <= 4;
     for (let l = sec.startLine; l <= sec.endLine && elided; l++) elided = ELISION.test(lines.get(l));

@@ -205,5 +205,12 @@ describe('wild round 23', () => {
     assert.match(m, /memory\+swap was full as well \(4\.00 GiB of its 4\.00 GiB, failcnt 13,544,518\): its swap allowance was spent too/);
     assert.doesNotMatch(m, /so memory itself was the limit hit/);
   });
+
+  test('a here-document fed to docker run is the script, not output: memory.oom_control after its delimiter is read alone', () => {
+    const a = analyzeText(wild('cgroup-v1-docker-systemd-scope-memory-oom-control').text);
+    const oc = a.parsed.sections.find((x) => x.variant === 'oom_control');
+    assert.deepEqual([oc?.startLine, oc?.endLine], [10, 11]);
+    assert.deepEqual(a.parsed.problems.map((p) => p.severity), ['info']);
+  });
 });
 
