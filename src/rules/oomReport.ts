@@ -204,7 +204,9 @@ function failText(e: OomEvent): string {
   const n = e.memcgFailcnt;
   // v1's unlimited memsw is the 2^63-rounded sentinel printed in kB: no limit to compare with.
   // Within 2 % of its limit, memory+swap was full as well: its swap allowance was spent, so reclaim could swap nothing out.
-  const known = e.memswLimitBytes !== undefined && e.memswLimitBytes < 2 ** 60 && e.memswUsageBytes !== undefined;
+  // A memory+swap limit equal to the memory limit (Kubernetes, docker without --memory-swap) allows no swap: nothing to say.
+  const known = e.memswLimitBytes !== undefined && e.memswLimitBytes < 2 ** 60 && e.memswUsageBytes !== undefined
+    && (e.memcgLimitBytes === undefined || e.memswLimitBytes >= e.memcgLimitBytes + 2 ** 20);
   const memsw = !known ? ''
     : e.memswUsageBytes! < 0.98 * e.memswLimitBytes! ? `; memory+swap was at ${B(e.memswUsageBytes!)} of its ${B(e.memswLimitBytes!)}, so memory itself was the limit hit`
     : `; memory+swap was full as well (${B(e.memswUsageBytes!)} of its ${B(e.memswLimitBytes!)}${e.memswFailcnt !== undefined ? `, failcnt ${N(e.memswFailcnt)}` : ''}): its swap allowance was spent too, so reclaim could swap nothing more out`;
