@@ -121,6 +121,8 @@ export interface KeyValueSection extends SectionBase {
   freePrinted?: FreePrinted;
   /** A one-value file the session wrote (`echo 10M > memory.limit_in_bytes`): the value set, not one read back. */
   written?: boolean;
+  /** A meminfo excerpt completed by the free table beside it (world/build.ts): that table's section index. */
+  completedFrom?: number;
   /** `numastat -m` (variant `numastat`): each key's bytes on each node, in the order of `nodes`; fields hold the Total column. */
   byNode?: { nodes: number[]; bytes: Record<string, number[]>; counts?: Record<string, number[]> };
 }

@@ -91,17 +91,32 @@ function commandAbove(lines: LineSource, i: number): Pick<FreeBlock, 'headerLine
   const line = i > 0 ? plain(lines.get(i - 1)).trimStart() : '';
   const above = i > 0 ? readPrompt(line) : undefined;
   // Any prompt shape (`host:~$ free -m`, `#free -h`) or none: the line ends in the free command.
-  const bare = i > 0 ? /(?:^\s*|[$#>%]\s*)((?:sudo\s+)?free(?:\s+-{1,2}[\w-]+)*)\s*$/.exec(line) : null;
+  // Also first in a chain with no prompt (`free && grep Slab /proc/meminfo`): its table comes first.
+  const bare = i > 0 ? /(?:^\s*|[$#>%]\s*)((?:sudo\s+)?free(?:\s+-{1,2}[\w-]+)*)\s*$/.exec(line) ?? /^\s*((?:sudo\s+)?free(?:\s+-{1,2}[\w-]+)*)\s*(?:&&|;)\s*\S/.exec(line) : null;
   // free run inside a container (`lxc exec test2 -- free -h`, `docker exec -it web free -m`): the whole command names where.
   const inside = above?.command && /^(?:sudo\s+)?(?:lxc|incus|docker|podman|nerdctl|kubectl|crictl)\s+exec\b.*\sfree(?:\s+-{1,2}[\w-]+)*\s*$/.test(above.command);
   const cmd = above?.command && (inside || /^(?:sudo\s+)?free\b/.test(above.command)) ? above.command
     : bare?.[1] ?? (above?.command ? IN_LOOP.exec(above.command)?.[1] : undefined);
-  if (!cmd) return {};
+  if (!cmd) return chainAbove(lines, i);
   const b: Pick<FreeBlock, 'headerLine' | 'command' | 'host'> = { headerLine: i - 1, command: cmd };
   // `user@host:~$`, `host:~$`, `[root@host ~]#`: the host says which node of a kubectl top table this is.
   const host = /^\s*\[?(?:[\w.-]+@)?([A-Za-z0-9][\w.-]*)[: ][^$#]*[$#]/.exec(line)?.[1];
   if (host && host !== 'root') b.host = host;
   return b;
+}
+
+/**
+ * `cmd && free -b` (or `cmd; free -m`): free runs last in a chain, after the output of the commands before it. The
+ * chain's line, up to 40 lines above the table with no other table between, names free's unit.
+ */
+function chainAbove(lines: LineSource, i: number): Pick<FreeBlock, 'headerLine' | 'command'> {
+  for (let j = i - 1; j >= 0 && j >= i - 40; j--) {
+    const t = plain(lines.get(j)).trim();
+    if (/^\s*total\s+used\s+free\b/.test(t) || /^Mem:\s/.test(t)) return {};
+    const m = /(?:&&|;)\s*((?:sudo\s+)?free(?:\s+-{1,2}[\w-]+)*)\s*$/.exec(t);
+    if (m) return { headerLine: j, command: m[1] };
+  }
+  return {};
 }
 
 /**
@@ -230,6 +245,14 @@ export function parseFree(lines: LineSource, b: FreeBlock): FreeResult {
       if (cell.assumed) assumed = true;
       fields.push({ key, raw: c[0], value: cell.value, unit: cell.unit, bytes: cell.bytes, line: c.line, keySpan: col.span, valueSpan });
     });
+  }
+  // BusyBox's free prints available 0 when the kernel has no MemAvailable (before 3.14): with memory free beside it,
+  // that 0 is no estimate, and the column is read as absent.
+  const avail = fields.findIndex((f) => f.key === 'MemAvailable' && f.value === 0);
+  const freeField = fields.find((f) => f.key === 'MemFree');
+  if (avail >= 0 && freeField && freeField.value > 0 && (printed.buffCacheBytes ?? 0) + (fields.find((f) => f.key === 'Cached')?.bytes ?? 0) > 0) {
+    problems.push({ line: fields[avail].line, start: fields[avail].valueSpan.start, end: fields[avail].valueSpan.end, severity: 'info', message: `available reads 0 beside ${freeField.raw} free and memory in buffers and cache: BusyBox's free prints 0 when the kernel has no MemAvailable (before 3.14), so what is available is unknown here, not 0.` });
+    fields.splice(avail, 1);
   }
   // free -w prints buffers and cache apart: buff/cache is their sum.
   const buffers = fields.find((f) => f.key === 'Buffers');

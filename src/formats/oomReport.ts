@@ -243,6 +243,8 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
   let vmapLine: number | undefined;
   /** The failure's caller so far came from a `? name` frame. */
   let unreliableCaller = false;
+  /** An `out_of_memory+0x…` frame was just read: the next reliable frame is its caller. */
+  let oomCaller = false;
   /** SLUB failures seen since the last report: they go with the next one. */
   let slub: NonNullable<OomEvent['slubFailures']> = [];
   const fresh = (line: number): OomEvent => {
@@ -395,8 +397,18 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
     if (ev && ev !== sink && ev.killLine === undefined && /^\s*(?:\?\s*)?memory_max_write\+0x/.test(text)) { ev.limitWrite = it.line; touch(it.line, start); continue; }
     // The memcg OOM handled at the end of a page fault (mm/memcontrol.c mem_cgroup_oom_synchronize, since 3.12), not in the charge.
     if (ev && ev !== sink && ev.killLine === undefined && ev.faultOomLine === undefined && /(?:^|\s)(?:\?\s*)?mem_cgroup_oom_synchronize\+0x/.test(text)) ev.faultOomLine = it.line;
+    // The frame under out_of_memory says who called the killer: the page allocator (__alloc_pages_slowpath, or its
+    // __alloc_pages_may_oom) for a node-wide OOM, mem_cgroup_out_of_memory for a cgroup's (mm/page_alloc.c, mm/memcontrol.c).
+    if (oomCaller && ev && ev !== sink) {
+      const f = FRAME.exec(text);
+      if (f && !/^\s*\?/.test(text)) {
+        oomCaller = false;
+        if (/^__alloc_pages_(?:slowpath|may_oom)\b/.test(frameName(f[1])) && !ev.memcgOom && ev.oomMemcg === undefined) ev.globalOom = true;
+      }
+    }
     if ((m = OOM_STACK.exec(text)) && !(sink && ev === sink)) {
       const e = current(it.line);
+      if (m[1] === 'out_of_memory') oomCaller = true;
       if (m[1] === 'mem_cgroup_out_of_memory') e.memcgOom = true;
       if (e.triggerLine === undefined && e.killLine === undefined && e.constraintLine === undefined) e.stackOnly = true;
       touch(it.line, start); continue;

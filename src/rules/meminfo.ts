@@ -108,20 +108,22 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
   // The rest compares kernel-wide counters with MemTotal: in a mixed view those comparisons say nothing.
   if (view) return;
 
-  const sunreclaim = bytesOf(s, 'SUnreclaim');
+  // A grep that kept Slab and SReclaimable but not SUnreclaim: the difference is SUnreclaim (fs/proc/meminfo.c prints Slab as their sum).
+  const derived = !s.byKey.SUnreclaim && s.byKey.Slab && s.byKey.SReclaimable;
+  const sunreclaim = bytesOf(s, 'SUnreclaim') ?? (derived ? Math.max(0, b('Slab') - b('SReclaimable')) : undefined);
   if (sunreclaim !== undefined) {
     const id = 'meminfo/unreclaimable-slab-high';
     const share = sunreclaim / total;
     const sev = level(share * 100, ctx.th(id, 'warning'), ctx.th(id, 'critical'));
-    if (sev) ctx.report(id, sev, s.index, lineOf(s, 'SUnreclaim')!,
-      `Unreclaimable slab is ${B(sunreclaim)}, ${P(share)} of MemTotal (${B(total)}): the kernel cannot free it under pressure and kubectl top never shows it. Capture /proc/slabinfo as root to find the cache, and capture again later to see whether it grows.`,
+    if (sev) ctx.report(id, sev, s.index, lineOf(s, derived ? 'Slab' : 'SUnreclaim')!,
+      `Unreclaimable slab is ${B(sunreclaim)}${derived ? ' (Slab − SReclaimable: the capture has no SUnreclaim line)' : ''}, ${P(share)} of MemTotal (${B(total)}): the kernel cannot free it under pressure and kubectl top never shows it. Capture /proc/slabinfo as root to find the cache, and capture again later to see whether it grows.`,
       { related: rel('MemTotal'), data: { sunreclaimBytes: sunreclaim, totalBytes: total, share } });
     const lruKeys = ['Active', 'Inactive', 'Unevictable'];
     // The kernel runs this test when memory is exhausted; on an idle node with little on the LRU lists and
     // most of RAM free it says nothing, so SUnreclaim must also be a real share of MemTotal.
     if (lruKeys.some((k) => s.byKey[k]) && share * 100 > ctx.th('meminfo/unreclaimable-slab-exceeds-lru', 'share')) {
       const lru = sum(...lruKeys.map((k) => bytesOf(s, k)));
-      if (sunreclaim > lru) ctx.report('meminfo/unreclaimable-slab-exceeds-lru', 'critical', s.index, lineOf(s, 'SUnreclaim')!,
+      if (sunreclaim > lru) ctx.report('meminfo/unreclaimable-slab-exceeds-lru', 'critical', s.index, lineOf(s, derived ? 'Slab' : 'SUnreclaim')!,
         `Unreclaimable slab (${B(sunreclaim)}) exceeds every page on the LRU lists together (Active + Inactive + Unevictable = ${B(lru)}): the kernel's own test for dumping "Unreclaimable slab info" at OOM time. The kernel, not user space, holds the memory; rank /proc/slabinfo caches.`,
         { related: lruKeys.flatMap((k) => rel(k)), data: { sunreclaimBytes: sunreclaim, lruBytes: lru } });
     }

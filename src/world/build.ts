@@ -100,6 +100,14 @@ export function buildWorld(sections: Section[]): World {
     }
     const slot = slotOf(s);
     if (!slot) continue;
+    // `free && grep Slab /proc/meminfo`: a meminfo excerpt without MemTotal right under a free table of the same moment
+    // completes it (the table's total, free and buffers; the excerpt's own keys win), judged as one capture.
+    if (cur?.meminfo?.variant === 'free' && s.kind === 'meminfo' && !s.variant && !(s as KeyValueSection).byKey.MemTotal
+      && s.startLine - cur.meminfo.endLine <= 2 && (s.capturedAt === undefined || s.capturedAt === cur.capturedAt)) {
+      cur.sections.push(s.index);
+      cur.meminfo = completedBy(s as KeyValueSection, cur.meminfo);
+      continue;
+    }
     const newTime = s.capturedAt !== undefined && cur !== undefined && cur.capturedAt !== undefined && s.capturedAt !== cur.capturedAt;
     if (!cur || newTime || slots.has(slot)) {
       cur = emptyMoment(moments.length, s.capturedAt);
@@ -112,6 +120,14 @@ export function buildWorld(sections: Section[]): World {
   }
   for (const o of oom) if (o.moment === undefined && moments.length) o.moment = 0;
   return { moments, oom };
+}
+
+/** An excerpt of /proc/meminfo with the keys a free table beside it holds and it lacks (MemTotal, MemFree, Buffers …). */
+function completedBy(excerpt: KeyValueSection, table: KeyValueSection): KeyValueSection {
+  const extra = table.fields.filter((f) => excerpt.byKey[f.key] === undefined && (f.key === 'MemTotal' || f.key === 'MemFree' || f.key === 'Buffers' || f.key === 'SwapTotal' || f.key === 'SwapFree'));
+  const byKey = { ...excerpt.byKey };
+  for (const f of extra) byKey[f.key] = f;
+  return { ...excerpt, fields: [...excerpt.fields, ...extra], byKey, completedFrom: table.index };
 }
 
 /** The one-value files of a cgroup read as bytes: `max` and the v1 sentinel mean no limit (undefined). */

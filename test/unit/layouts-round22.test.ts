@@ -214,3 +214,34 @@ describe('wild round 23', () => {
   });
 });
 
+describe('wild round 24', () => {
+  test('`cmd && free -b` with the first command\'s output between: the table is in bytes', () => {
+    const a = analyzeText(wild('free-b-7.4g').text);
+    assert.equal(a.metrics.meminfo?.totalBytes, 7910309888);
+    assert.ok(!a.parsed.problems.some((p) => /command line is not in the capture/.test(p.message)));
+  });
+
+  test('BusyBox free\'s "available 0" on a kernel without MemAvailable is unknown, not a critical shortage', () => {
+    const a = analyzeText(wild('free-busybox-ipcam').text);
+    assert.deepEqual(a.findings.filter((f) => f.severity !== 'info').map((f) => f.rule), []);
+    assert.ok(a.parsed.problems.some((p) => /BusyBox's free prints 0 when the kernel has no MemAvailable/.test(p.message)));
+  });
+
+  test('`free && grep Slab… /proc/meminfo`: the excerpt is judged with the table\'s total, and Slab − SReclaimable is the unreclaimable slab', () => {
+    const a = analyzeText(wild('free-grep-meminfo-126g').text);
+    assert.ok(!a.parsed.problems.some((p) => /Text between captures|command line is not in the capture/.test(p.message)));
+    const f = only(wild('free-grep-meminfo-126g').text, 'meminfo/unreclaimable-slab-high');
+    assert.equal(f.severity, 'critical');
+    assert.match(f.message, /^Unreclaimable slab is 62\.6 GiB \(Slab − SReclaimable: the capture has no SUnreclaim line\), 50 % of MemTotal \(126 GiB\)/);
+  });
+
+  test('out_of_memory called by the page allocator is a node-wide OOM even when the capture stops before any victim line', () => {
+    for (const start of ['oom-global-5.4-elrepo', 'oom-global-5.13-oracle', 'oom-global-5.15-ubuntu-qemu']) {
+      assert.equal(analyzeText(wild(start).text).metrics.oom[0].scope, 'global', start);
+    }
+    // Called by mem_cgroup_out_of_memory it stays a cgroup's (fixture in 6.1's layout).
+    const memcg = ['[1.0] a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0', '[1.0] Call Trace:', '[1.0]  <TASK>', '[1.0]  dump_stack_lvl+0x1/0x2', '[1.0]  out_of_memory+0x1/0x2', '[1.0]  mem_cgroup_out_of_memory+0x1/0x2', '[1.0]  try_charge_memcg+0x1/0x2'].join('\n');
+    assert.notEqual(analyzeText(memcg).metrics.oom[0].scope, 'global');
+  });
+});
+
