@@ -96,6 +96,14 @@ function isAndroid(has: (k: string) => boolean): boolean {
 }
 
 /**
+ * free's used column is total − available (procps-ng 4.0.1 and later, free.c) when it matches that to the table's
+ * rounding (a unit of -m, a few digits of -h): half a percent of the total.
+ */
+export function usedIsTotalMinusAvailable(used: number, total: number, available: number | undefined): boolean {
+  return available !== undefined && Math.abs(used - (total - available)) <= 0.005 * total;
+}
+
+/**
  * free's own partition: used, buff/cache and free (procps-ng ≥ 3.3.10), or, in the older layout, used by
  * programs (the -/+ buffers/cache line), buffers, cached and free. Undefined when free printed too little.
  */
@@ -105,6 +113,15 @@ function freePartition(s: KeyValueSection, total: number): BreakdownPart[] | und
   if (!p || free === undefined) return undefined;
   if (p.layout === 'buff/cache') {
     if (p.buffCacheBytes === undefined) return undefined;
+    // procps-ng 4.0.1 and later print used = total − available, which overlaps buff/cache: the partition takes
+    // total − free − buff/cache instead, so its parts add up to the total.
+    if (p.usedBytes !== undefined && usedIsTotalMinusAvailable(p.usedBytes, total, bytesOf(s, 'MemAvailable')) && p.usedBytes + free + p.buffCacheBytes > total * 1.005) {
+      return [
+        { key: 'used', label: 'Used, without buff/cache (total − free − buff/cache)', bytes: Math.max(0, total - free - p.buffCacheBytes), from: ['total', 'free', 'buff/cache'] },
+        { key: 'pageCache', label: 'Buffers and cache (free\'s buff/cache)', bytes: p.buffCacheBytes, from: ['buff/cache'] },
+        { key: 'free', label: 'Free', bytes: free, from: ['MemFree'] },
+      ];
+    }
     const used = p.usedBytes ?? Math.max(0, total - free - p.buffCacheBytes);
     return [
       { key: 'used', label: 'Used (free\'s used column)', bytes: used, from: ['used'] },

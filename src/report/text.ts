@@ -1,4 +1,5 @@
 /** The terminal report: breakdown first, then findings by severity, then input problems. */
+import { usedIsTotalMinusAvailable } from '../analysis/meminfoMetrics';
 import { adviceLines, kubernetesLines } from './kubernetes';
 import { processLines, processTitle } from './process';
 import type { Analysis } from '../analysis/analyze';
@@ -31,7 +32,7 @@ export function renderText(file: string, a: Analysis, style: TextStyle = { color
       const outside = p.inNodeWorkingSet === false && p.key !== 'free' && p.key !== 'pageCacheInactive';
       out.push(`  ${p.label.padEnd(40)} ${B(p.bytes).padStart(10)} ${P(share).padStart(6)} ${outside ? c('yellow', bar) : c('green', bar)}${outside ? c('dim', ' (outside the kubelet\'s working set)') : ''}`);
     }
-    if (mi.breakdownOfBytes !== mi.totalBytes) out.push(c('dim', `  free -h rounded each column: they add up to ${B(mi.breakdownOfBytes)}, so the shares are of that sum.`));
+    if (mi.breakdownOfBytes !== mi.totalBytes) out.push(c('dim', `  ${/[KMGT]i?B?\b|\d[.,]\d/.test(JSON.stringify((a.parsed.sections[mi.section] as KeyValueSection | undefined)?.fields.map((f) => f.raw) ?? [])) ? 'free -h rounded each column' : 'free\'s columns do not add up to its total'}: they add up to ${B(mi.breakdownOfBytes)}, so the shares are of that sum.`));
     if (!mi.complete) out.push(c('dim', `  Not shown, the capture lacks: ${mi.missing.join(', ')}. No remainder is computed from absent keys.`));
     if (mi.outsideWorkingSetBytes !== undefined) out.push(`  ${'Used, but outside the kubelet\'s working set'.padEnd(40)} ${B(mi.outsideWorkingSetBytes).padStart(10)} ${P(mi.outsideWorkingSetBytes / mi.totalBytes).padStart(6)}`);
     out.push('');
@@ -64,6 +65,7 @@ export function renderText(file: string, a: Analysis, style: TextStyle = { color
     }
     // Why they differ, said only for the ways shown.
     if (k && (mi.used.free4 !== undefined || mi.used.free33 !== undefined)) out.push(c('dim', '  They differ because active page cache counts as used for the kubelet, while free 4.x counts every reclaimable page as available, and the kubelet leaves slab and other kernel memory out of the root usage.'));
+    else if (mi.used.freePrinted && mi.used.free4 !== undefined && mi.totalBytes && usedIsTotalMinusAvailable(mi.used.freePrinted.bytes, mi.totalBytes, mi.availableBytes)) out.push(c('dim', '  The same number: this free\'s used column is total − available (procps-ng 4.0.1 and later), not total − free − buff/cache as older free printed.'));
     else if (mi.used.freePrinted && mi.used.free4 !== undefined && mi.used.freePrinted.bytes !== mi.used.free4) out.push(c('dim', '  They differ because free\'s used column is total − free − buff/cache (every cache page counted as free), while total − available uses the kernel\'s estimate (MemAvailable, mm/show_mem.c si_mem_available), which leaves out the watermark reserve, tmpfs (Shmem) and what of the cache and slab it does not count as reclaimable.'));
     out.push('');
   }

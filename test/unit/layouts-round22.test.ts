@@ -243,5 +243,14 @@ describe('wild round 24', () => {
     const memcg = ['[1.0] a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0', '[1.0] Call Trace:', '[1.0]  <TASK>', '[1.0]  dump_stack_lvl+0x1/0x2', '[1.0]  out_of_memory+0x1/0x2', '[1.0]  mem_cgroup_out_of_memory+0x1/0x2', '[1.0]  try_charge_memcg+0x1/0x2'].join('\n');
     assert.notEqual(analyzeText(memcg).metrics.oom[0].scope, 'global');
   });
+
+  test('procps-ng 4\'s free -m (used = total − available): the breakdown adds up to the total and no "-h rounding" is claimed', async () => {
+    const { renderText } = await import('../../src/report/text');
+    const { name, text } = wild('free-m-31g-proxmox');
+    const out = renderText(name, analyzeText(text));
+    assert.match(out, /Used, without buff\/cache \(total − free − buff\/cache\)\s+8\.47 GiB/);
+    assert.match(out, /The same number: this free's used column is total − available \(procps-ng 4\.0\.1 and later\)/);
+    assert.doesNotMatch(out, /free -h rounded|They differ because free's used column is total − free − buff\/cache/);
+  });
 });
 
