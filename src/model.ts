@@ -340,7 +340,8 @@ export interface OomEvent {
   swapTotalKb?: number;
   /** Mem-Info's `N pages RAM` and `N pages reserved` (mm/show_mem.c show_mem). */
   /** `SLUB: Unable to allocate memory` warnings just before the report (mm/slub.c slab_out_of_memory): cache and, in `cache: dentry(100:12G)`, the memcg id and name. */
-  slubFailures?: { cache: string; memcgId?: number; memcg?: string; line: number }[];
+  /** mm/slub.c slab_out_of_memory: the cache that could not grow, its slab order and object size, what it held (all nodes). */
+  slubFailures?: { cache: string; memcgId?: number; memcg?: string; line: number; gfp?: string; bufferSize?: number; order?: number; slabs?: number; objs?: number; freeObjs?: number }[];
   /** Task rows whose header is above the capture: only what every layout agrees on (pid first, oom_score_adj and name last). */
   headlessTasks?: { pid: number; oomScoreAdj: number; name: string; line: number }[];
   /** `Huh VM_FAULT_OOM leaked out to the #PF handler. Retrying PF` (mm/oom_kill.c pagefault_out_of_memory, 5.16+). */
@@ -508,6 +509,8 @@ export interface OomReportSection extends SectionBase {
   events: OomEvent[];
   /** Page allocation failures in the same log: reported, not counted as OOM kills. */
   allocationFailures?: AllocationFailure[];
+  /** SLUB failures no report followed (a slab cache that could not grow, alone). */
+  slubFailures?: NonNullable<OomEvent['slubFailures']>;
 }
 
 /** One line of /proc/buddyinfo: free blocks of each order (2^order pages) in one zone. */

@@ -15,6 +15,8 @@ export interface OomResult {
   /** Lines read as part of a report, with where the message starts (for hovers). */
   messageStart: Map<number, number>;
   allocationFailures: AllocationFailure[];
+  /** SLUB failures with no report after them to go with (mm/slub.c slab_out_of_memory alone). */
+  slubFailures?: NonNullable<OomEvent['slubFailures']>;
   /** ISO time of the first event (or the first dated line) when a log prefix gives a full date. */
   capturedAt?: string;
 }
@@ -72,7 +74,9 @@ const LMK_CACHE = /^\s*cache (\d+)kB is below limit (\d+)kB for oom_score_adj (-
 const LMK_FREE = /^\s*Free memory is (-?\d+)kB above reserved/;
 // mm/slub.c slab_out_of_memory: the cache line names a memcg as `name(id:cgroup)` when the cache is a child cache.
 const SLUB_FAIL = /^SLUB: Unable to allocate memory on node -?\d+/;
-const SLUB_CACHE = /^\s*cache: ([\w.:-]+?)(?:\((\d+):([^)]*)\))?, object size:/;
+const SLUB_CACHE = /^\s*cache: ([\w.:-]+?)(?:\((\d+):([^)]*)\))?, object size: (\d+), buffer size: (\d+), default order: (\d+)/;
+/** `node 0: slabs: 29822, objs: 29822, free: 0` under it: what the cache held on each node when it could not grow. */
+const SLUB_NODE = /^\s*node (-?\d+): slabs: (\d+), objs: (\d+), free: (\d+)/;
 const MEMINFO_TAIL = /^(?:\d+ total pagecache pages|Free swap\s*=|Total swap\s*=|\d+ pages (?:RAM|reserved)\s*$|Node \d+ hugepages_total=)/;
 const NO_KILLABLE = /^Out of memory and no killable processes/;
 const PANIC = /^Kernel panic - not syncing: (.*?)\s*$/;
@@ -330,11 +334,17 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
     }
     // SysRq-m: show_mem on request. Its Mem-Info is the state of memory when someone asked, with no OOM behind it.
     if (/^(?:sysrq: |SysRq : )Show Memory\s*$/.test(text)) { ev = fresh(it.line); ev.sysrqShowMemLine = it.line; mode = 'meminfo'; touch(it.line, start); continue; }
-    if (SLUB_FAIL.test(text)) { slub.push({ cache: '?', line: it.line }); continue; }
+    if (SLUB_FAIL.test(text)) { slub.push({ cache: '?', line: it.line, ...(/gfp=(0x[0-9a-f]+(?:\([^)]*\))?)/.exec(text) ? { gfp: /gfp=(0x[0-9a-f]+(?:\([^)]*\))?)/.exec(text)![1] } : {}) }); continue; }
     if ((m = SLUB_CACHE.exec(text)) && slub.length && slub[slub.length - 1].cache === '?') {
       const f = slub[slub.length - 1];
       f.cache = m[1];
       if (m[2] !== undefined) { f.memcgId = Number(m[2]); f.memcg = m[3]; }
+      f.bufferSize = Number(m[5]); f.order = Number(m[6]);
+      continue;
+    }
+    if ((m = SLUB_NODE.exec(text)) && slub.length && slub[slub.length - 1].cache !== '?') {
+      const f = slub[slub.length - 1];
+      f.slabs = (f.slabs ?? 0) + Number(m[2]); f.objs = (f.objs ?? 0) + Number(m[3]); f.freeObjs = (f.freeObjs ?? 0) + Number(m[4]);
       continue;
     }
     // 2.6.9–2.6.13 (mm/oom_kill.c out_of_memory): `oom-killer: gfp_mask=0xd0`, no invoking task named.
@@ -782,6 +792,7 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
     if (s.reservedPages !== undefined) f.reservedPages = s.reservedPages;
     if (s.balloonKb !== undefined) f.balloonKb = s.balloonKb;
   }
+  if (slub.length) out.slubFailures = slub;
   const dated = out.events.find((e) => e.timeIso);
   out.capturedAt = dated?.timeIso ?? firstIso;
   return out;

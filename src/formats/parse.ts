@@ -487,12 +487,13 @@ function parseSection(d: SectionDraft, src: SourceLine[], index: number, pageSiz
     case 'oom-report': {
       const r = parseOomReport(src);
       // Only the file's name said "oom", and no line is a report's: read by content (top rows, prose …).
-      if (d.detectedBy === 'file-name' && !r.events.length && !r.allocationFailures.length) return parseSection({ ...d, kind: 'unknown', detectedBy: 'content' }, src, index, pageSize, problems, lines, above);
+      if (d.detectedBy === 'file-name' && !r.events.length && !r.allocationFailures.length && !r.slubFailures?.length) return parseSection({ ...d, kind: 'unknown', detectedBy: 'content' }, src, index, pageSize, problems, lines, above);
       problems.push(...r.problems);
       const s: OomReportSection = { ...(base(d, index) as OomReportSection), events: r.events };
       // The log's own dates say when the report was written: they win over a `date` line above.
       if (r.capturedAt) s.capturedAt = r.capturedAt;
       if (r.allocationFailures.length) s.allocationFailures = r.allocationFailures;
+      if (r.slubFailures?.length) s.slubFailures = r.slubFailures;
       return s;
     }
     case 'buddyinfo': {

@@ -4,12 +4,30 @@
  */
 import type { AllocationFailure, OomReportSection } from '../model';
 import { allocCallerText, callerName } from '../knowledge/allocCallers';
-import { formatBytes as B } from '../humanFormat';
+import { formatBytes as B, formatCount as N } from '../humanFormat';
 import type { RuleContext } from './context';
 
 const kB = (n: number) => B(n * 1024);
 
+/**
+ * SLUB failures no report went with (mm/slub.c slab_out_of_memory): the cache that could not grow, and what it
+ * already held (slabs × 2^order pages). One cache of gigabytes is where the memory went.
+ */
+function slubGrowthRule(s: OomReportSection, ctx: RuleContext): void {
+  const held = (f: NonNullable<OomReportSection['slubFailures']>[number]) => (f.slabs !== undefined && f.order !== undefined ? f.slabs * 2 ** f.order * ctx.pageSize : undefined);
+  const top = [...(s.slubFailures ?? [])].filter((f) => f.cache !== '?').sort((a, b) => (held(b) ?? 0) - (held(a) ?? 0))[0];
+  if (!top) return;
+  const bytes = held(top);
+  const big = bytes !== undefined && bytes >= 2 ** 30;
+  // After a page allocation failure, SLUB's lines are its echo (the slab could not get that page): said by that failure.
+  if (!big && (s.allocationFailures?.length || s.events.length)) return;
+  ctx.report('oom-report/allocation-failure', big ? 'warning' : 'info', s.index, top.line,
+    `SLUB could not grow the slab cache ${top.cache}${top.gfp ? ` (gfp ${top.gfp})` : ''}: a kernel allocation failed and its caller saw ENOMEM; no process was killed for it.${bytes !== undefined ? ` The cache already held ${N(top.slabs!)} slabs of ${B(2 ** top.order! * ctx.pageSize)} (order ${top.order}), ${B(bytes)}${top.objs !== undefined ? `, ${N(top.objs)} objects${top.bufferSize ? ` of ${B(top.bufferSize)}` : ''} with ${N(top.freeObjs ?? 0)} free` : ''}.` : ''}${big ? ` One cache that large is where the memory went: whatever allocates ${top.cache} (its name says the subsystem or module) is leaking, not user space. /proc/slabinfo over time shows it grow; unloading the module or a reboot gives it back.` : ''}`,
+    { data: { ...(bytes !== undefined ? { bytes } : {}), slabs: top.slabs ?? -1 } });
+}
+
 export function allocationFailureRules(s: OomReportSection, ctx: RuleContext): void {
+  slubGrowthRule(s, ctx);
   for (const f of s.allocationFailures ?? []) {
     if (f.vmallocBytes === 0) {
       // mm/vmalloc.c __vmalloc_node_range refuses a zero size before it looks for memory: the caller's size is wrong.

@@ -75,7 +75,7 @@ describe('allocation failures and spurious kills', () => {
     assert.match(f.message, /killed QtWebEngineProc \(pid 23437\) although the node was not out of memory: it was invoked from the page-fault path \(gfp_mask=0x0, pagefault_out_of_memory\) while every zone in the report was above its high watermark \(1\.17 GiB free\)/);
     assert.match(f.message, /cache dentry in memory cgroup 12G, id 100, line 1/);
     const [s] = analyzeText(pf(118328)).parsed.sections.filter((x): x is OomReportSection => x.kind === 'oom-report');
-    assert.deepEqual(s.events[0].slubFailures, [{ cache: 'dentry', memcgId: 100, memcg: '12G', line: 0 }]);
+    assert.deepEqual(s.events[0].slubFailures, [{ cache: 'dentry', memcgId: 100, memcg: '12G', line: 0, gfp: '0x6000c0(GFP_KERNEL)', bufferSize: 192, order: 0, slabs: 26888, objs: 564648, freeObjs: 0 }]);
     // One zone below high: an ordinary global OOM story.
     assert.doesNotMatch(expectFires(pf(60000), 'oom-report/killed', 'critical').message, /not out of memory/);
   });

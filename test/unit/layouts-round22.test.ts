@@ -252,5 +252,11 @@ describe('wild round 24', () => {
     assert.match(out, /The same number: this free's used column is total − available \(procps-ng 4\.0\.1 and later\)/);
     assert.doesNotMatch(out, /free -h rounded|They differ because free's used column is total − free − buff\/cache/);
   });
+
+  test('a SLUB failure alone names the cache that holds the memory: 29,822 slabs of 512 KiB, 14.6 GiB', () => {
+    const f = only(wild('slub-alloc-fail-lkrg').text, 'oom-report/allocation-failure');
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message, /^SLUB could not grow the slab cache p_ed_pids \(gfp 0xa20\(GFP_ATOMIC\)\).*already held 29,822 slabs of 512 KiB \(order 7\), 14\.6 GiB, 29,822 objects of 268 KiB with 0 free\. One cache that large is where the memory went/);
+  });
 });
 
