@@ -580,6 +580,11 @@ function parseSection(d: SectionDraft, src: SourceLine[], index: number, pageSiz
         problems.push({ line: said[0].line, severity: 'info', message: 'top\'s header (uptime, tasks, CPU): context, not a memory capture; its Mem and Swap lines are read apart.' });
         return base(d, index) as OpaqueSection;
       }
+      if (d.variant === 'zswap-debugfs') {
+        // Said once for the directory (grep . -r prints one line a file).
+        if (!problems.some((p) => p.message.includes("zswap's debugfs counters"))) problems.push({ line: first?.line ?? d.startLine, severity: 'info', message: `${d.source}: zswap's debugfs counters (stored_pages and written_back_pages count pages, pool_total_size is bytes, the reject_* and pool_limit_hit count events); context beside /proc/vmstat's zswpin / zswpout / zswpwb, which are read.` });
+        return base(d, index) as OpaqueSection;
+      }
       // Named by its path as another controller's file or a kernel setting: context, said once, at information.
       if (d.variant === 'other-cgroup-file' || d.variant === 'setting') {
         problems.push({ line: first?.line ?? d.startLine, severity: 'info', message: d.variant === 'setting'

@@ -64,6 +64,8 @@ export function kindFromPath(path: string): PathHint | undefined {
   for (const f of CGROUP_VALUE_FILES) if (name === f || name.endsWith(`.${f}`) || name.endsWith(`-${f}`)) return { kind: 'cgroup-value', variant: f };
   // The other controllers' files in a cgroup directory (`grep . *`): `cpu.max` holds `max 100000`, no memory event.
   if (OTHER_CGROUP_FILE.test(name)) return { kind: 'unknown', variant: 'other-cgroup-file' };
+  // zswap's debugfs counters (mm/zswap.c): pages and events, no cgroup's values and no setting.
+  if (/^\/sys\/kernel\/debug\/zswap\//.test(p)) return { kind: 'unknown', variant: 'zswap-debugfs' };
   // A kernel setting (a sysctl, a module parameter, a /sys/kernel/mm knob): a number is kept as a sysctl, the rest is context.
   if (/^\/(?:proc\/sys|sys\/module|sys\/kernel|sys\/block)\//.test(p)) return { kind: 'unknown', variant: 'setting' };
   if (/^(dmesg|kern\.log|syslog|messages|journal)/.test(name) || ext === 'dmesg' || OOM_NAME.test(name)) return { kind: 'oom-report' };

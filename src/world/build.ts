@@ -28,7 +28,8 @@ export function cgroupPathOf(source: string | undefined): string {
 /** True for a section that is a cgroup's file (memory.stat, events, one-value files, a cgroup's PSI). */
 function isCgroupFile(s: Section): boolean {
   if (s.kind === 'memory-stat' || s.kind === 'memory-events') return true;
-  if (s.kind === 'cgroup-value') return !/^\/proc\/sys\//.test(s.source ?? '');
+  // A kernel setting's number (/proc/sys, /sys/kernel, /sys/module, /sys/block) is no cgroup's value.
+  if (s.kind === 'cgroup-value') return !/^\/(?:proc\/sys|sys\/kernel|sys\/module|sys\/block)\//.test(s.source ?? '');
   if (s.kind === 'pressure') return CGROUP_MOUNT.test(s.source ?? '') || /(^|\/)(memory|io|cpu|irq)\.pressure$/.test(s.source ?? '');
   return false;
 }

@@ -258,5 +258,12 @@ describe('wild round 24', () => {
     assert.equal(f.severity, 'warning');
     assert.match(f.message, /^SLUB could not grow the slab cache p_ed_pids \(gfp 0xa20\(GFP_ATOMIC\)\).*already held 29,822 slabs of 512 KiB \(order 7\), 14\.6 GiB, 29,822 objects of 268 KiB with 0 free\. One cache that large is where the memory went/);
   });
+
+  test('zswap\'s debugfs counters are context, said once, never a cgroup\'s values in bytes', () => {
+    const a = analyzeText(wild('zswap-debugfs').text);
+    assert.equal(a.parsed.sections.filter((x) => x.kind === 'cgroup-value').length, 0);
+    assert.equal(a.parsed.problems.filter((p) => /zswap's debugfs counters/.test(p.message)).length, 1);
+    assert.equal(a.metrics.cgroupValues.length, 0);
+  });
 });
 
