@@ -6,7 +6,7 @@
  */
 import type { PsiResource, SectionKind } from '../model';
 import { LineTable, type LineSource } from './lines';
-import { hasLogPrefix, OOM_MARKER } from './logPrefix';
+import { hasLogPrefix, OOM_MARKER, readLogPrefix } from './logPrefix';
 import { baseName, kindFromPath, looksLikeCapturePath, type PathHint } from './paths';
 import { readEpochLine, readTimestampLine } from './timestamps';
 import { nonCaptureCommand, printsEpoch, repeats } from './commands';
@@ -615,7 +615,8 @@ export function splitLinesIntoSections(lines: LineSource, fileName?: string, col
         epochPrompt = printsEpoch(prompt.command) ? { expect: true, loop: repeats(prompt.command) } : undefined;
         continue;
       }
-      if (FENCE.test(text)) { close(); continue; }
+      // A fence with a log line glued after it (```Jul 20 … kernel: …) opens the log, not only the block.
+      if (FENCE.test(text) && !(text.startsWith('```') && readLogPrefix(text).length > 0)) { close(); continue; }
       // `watch`'s title (procps watch.c): `Every 1.0s: cat /proc/meminfo   [host: ]Wed May 23 13:43:16 2018`,
       // both the command that names what follows and the time it was taken.
       const watch = text.charCodeAt(0) === 69 /* E */ ? WATCH_RE.exec(text) : null;

@@ -39,11 +39,12 @@ const FLAT_ROW = /(?:Mem|Swap|Low|High|Total|-\/\+ buffers\/cache):\s/g;
 const plain = (t: string) => (isQuoted(t) ? t.replace(QUOTE_RE, (q) => ' '.repeat(q.length)) : t).replace(/\*\*/g, '  ');
 
 /** top's summary (procps top.c): `KiB Mem :  938748 total,  46416 free, …` and `KiB Swap: … used.  57068 avail Mem`. */
-const TOP_MEM = /^(KiB|MiB|GiB|TiB) Mem\s*:\s*([\d.]+)\s+total,\s*([\d.]+)\s+free,\s*([\d.]+)\s+used,\s*([\d.]+)\s+buff\/cache\s*$/;
+// A number too wide for its column is cut to its leading digits and a `+` (top.c scale_num: `13188148+total`).
+const TOP_MEM = /^(KiB|MiB|GiB|TiB) Mem\s*:\s*([\d.]+\+?)\s*total,\s*([\d.]+\+?)\s*free,\s*([\d.]+\+?)\s*used,\s*([\d.]+\+?)\s*buff\/cache\s*$/;
 // procps-ng before 3.3.10 (and procps 3.2's `2067836k total`): used, free, buffers; the Swap line ends in `cached Mem`.
 const TOP_MEM_OLD = /^(?:(KiB|MiB|GiB|TiB) )?Mem\s*:\s*(\d+)k?\s+total,\s*(\d+)k?\s+used,\s*(\d+)k?\s+free,\s*(\d+)k?\s+buffers\s*$/;
 const TOP_SWAP_OLD = /^(?:(KiB|MiB|GiB|TiB) )?Swap\s*:\s*(\d+)k?\s+total,\s*(\d+)k?\s+used,\s*(\d+)k?\s+free[.,]\s*(\d+)k?\s+cached(?: Mem)?\s*$/;
-const TOP_SWAP = /^(KiB|MiB|GiB|TiB) Swap\s*:\s*([\d.]+)\s+total,\s*([\d.]+)\s+free,\s*([\d.]+)\s+used\.\s*([\d.]+)\s+avail Mem\s*$/;
+const TOP_SWAP = /^(KiB|MiB|GiB|TiB) Swap\s*:\s*([\d.]+\+?)\s*total,\s*([\d.]+\+?)\s*free,\s*([\d.]+\+?)\s*used\.\s*([\d.]+\+?)\s*avail Mem\s*$/;
 
 /** The free tables of a document (a header line with its rows, and the command line just above), and top's summaries. */
 export function findFreeBlocks(lines: LineSource): FreeBlock[] {
@@ -293,21 +294,35 @@ function parseTopSummary(lines: LineSource, b: FreeBlock): FreeResult {
   const fields: Field[] = [];
   // Each number is found after the one before it on its line (three zeros in a row are three fields, not one).
   const after = new Map<number, number>();
+  /** Digits top dropped from numbers it cut (`13188148+`), found below from the line's own sums; 0 when none was cut. */
+  let dropped = 0;
+  const num = (raw: string, k = dropped) => (raw.endsWith('+') ? Number(raw.slice(0, -1)) * 10 ** k : Number(raw));
   const put = (n: number, text: string, key: string, raw: string, unitName: string) => {
     const at = text.indexOf(raw, after.get(n) ?? text.indexOf(':'));
     after.set(n, at + raw.length);
     const u = TOP_UNIT[unitName];
-    const value = Number(raw);
+    const value = num(raw);
     const span: Span = { line: n, start: at, end: at + raw.length };
     fields.push({ key, raw, value, unit: u.unit, bytes: Math.round(value * u.factor), line: n, keySpan: span, valueSpan: span });
   };
   const mem = lines.get(b.start); const swap = lines.get(b.end);
   const m = TOP_MEM.exec(mem.trim()); const w = TOP_SWAP.exec(swap.trim());
   let printed: FreePrinted | undefined;
+  const problems: Problem[] = [];
   if (m && w) {
+    // Cut numbers: how many digits went is the count that makes total = free + used + buff/cache (or used + avail) again.
+    if ([...m.slice(2, 6), ...w.slice(2, 6)].some((x) => x.endsWith('+'))) {
+      const fits = (k: number) => {
+        const [t, f, u, c, a] = [m[2], m[3], m[4], m[5], w[5]].map((x) => num(x, k));
+        const slack = 2 * 10 ** k + 0.002 * t;
+        return Math.abs(t - (f + u + c)) <= slack || Math.abs(t - (u + a)) <= slack;
+      };
+      dropped = [1, 2, 3].find(fits) ?? 1;
+      problems.push({ line: b.start, severity: 'info', message: `top cut numbers too wide for its columns to their leading digits and a "+" (${[...m.slice(2, 6), ...w.slice(2, 6)].filter((x) => x.endsWith('+')).join(', ')}): read with ${dropped} digit${dropped === 1 ? '' : 's'} restored${fits(dropped) ? ', the count that makes the line add up again' : ' (no count makes the line add up: approximate)'}, so those sizes are good to ${10 ** dropped} ${m[1]}. top -E g (or free) prints them whole.` });
+    }
     // top's used and buff/cache are free's (procps library/meminfo.c): its own partition of the total.
     const factor = TOP_UNIT[m[1]].factor;
-    printed = { layout: 'buff/cache', usedBytes: Math.round(Number(m[4]) * factor), usedLine: b.start, buffCacheBytes: Math.round(Number(m[5]) * factor) };
+    printed = { layout: 'buff/cache', usedBytes: Math.round(num(m[4]) * factor), usedLine: b.start, buffCacheBytes: Math.round(num(m[5]) * factor) };
     put(b.start, mem, 'MemTotal', m[2], m[1]); put(b.start, mem, 'MemFree', m[3], m[1]);
     put(b.end, swap, 'SwapTotal', w[2], w[1]); put(b.end, swap, 'SwapFree', w[3], w[1]);
     put(b.end, swap, 'MemAvailable', w[5], w[1]);
@@ -324,5 +339,5 @@ function parseTopSummary(lines: LineSource, b: FreeBlock): FreeResult {
   for (const f of fields) byKey[f.key] ??= f;
   const section: Omit<KeyValueSection, 'index'> = { kind: 'meminfo', variant: 'free', source: 'top', startLine: b.start, endLine: b.end, detectedBy: 'content', fields, byKey };
   if (printed) section.freePrinted = printed;
-  return { section, problems: [] };
+  return { section, problems };
 }

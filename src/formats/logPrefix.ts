@@ -49,7 +49,8 @@ const BRACKET_ISO = /^\[(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?
 // Some rsyslog templates write an empty second tag before the kernel's time (`kernel: : [ 12.3]`).
 // A host has no brackets: in `systemd[2036]: x.service: …` the tag is systemd's, and `x.service:` is the message.
 // journalctl in another locale writes its own month (`déc. 08 12:07:18 host kernel:`): letters of any script, a dot.
-const SYSLOG = /^((?:[A-Z][a-z]{2}|\p{Ll}{3,5}\.?)\s+\d{1,2}\s\d\d:\d\d:\d\d(?:\.\d+)?)(?:\s([^\s[\]]+))?\s[\w\-./]+(?:\[\d+\])?:\s?(?::\s(?=\[))?/u;
+// A host never ends in a colon: in `Sep  8 06:22:08 kernel: oom-kill:constraint=…` `kernel:` is the tag, not a host.
+const SYSLOG = /^((?:[A-Z][a-z]{2}|\p{Ll}{3,5}\.?)\s+\d{1,2}\s\d\d:\d\d:\d\d(?:\.\d+)?)(?:\s([^\s[\]]*[^\s[\]:]))?\s[\w\-./]+(?:\[\d+\])?:\s?(?::\s(?=\[))?/u;
 /**
  * Some syslog daemons of the 2.6 era wrote kernel lines with the host and no tag (`Nov 17 06:19:31 sleepy DMA per-cpu:`).
  * Then a kernel message that starts `word: ` would lose its word as a tag: these are kernel text, not tags.
@@ -112,7 +113,7 @@ const LEVELS = ['emerg', 'alert', 'crit', 'err', 'warn', 'notice', 'info', 'debu
 export function readLogPrefix(text: string): LogPrefix {
   // Hot path: most lines of a capture are not log lines. Every prefix starts with one of these.
   const c = text.charCodeAt(0);
-  if (!(c === 91 /* [ */ || c === 60 /* < */ || c === 62 /* > */ || (c === 124 /* | */ && text.charCodeAt(text.length - 1) !== 124) || c === 79 /* O */ || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 47 /* / */ || c === 46 /* . */ || c === 42 /* * */ || c === 32 || c === 9)) return { length: 0 };
+  if (!(c === 91 /* [ */ || c === 96 /* ` */ || c === 60 /* < */ || c === 62 /* > */ || (c === 124 /* | */ && text.charCodeAt(text.length - 1) !== 124) || c === 79 /* O */ || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 47 /* / */ || c === 46 /* . */ || c === 42 /* * */ || c === 32 || c === 9)) return { length: 0 };
   let length = 0;
   const out: LogPrefix = { length: 0 };
   let m: RegExpExecArray | null = null;
@@ -121,6 +122,11 @@ export function readLogPrefix(text: string): LogPrefix {
   let outerClock: string | undefined;
   const rest = () => text.slice(length);
 
+  // A markdown fence with the first log line glued to it (```Jul 20 01:58:51 host kernel: …).
+  if (c === 96 /* ` */ && text.startsWith('```') && text.length > 3 && text.charCodeAt(3) !== 96) {
+    const inner = readLogPrefix(text.slice(3));
+    return inner.length ? { ...inner, length: inner.length + 3 } : { length: 0 };
+  }
   if ((m = QUOTE.exec(text))) { length += m[0].length; out.quote = m[0].length; }
   if ((m = KLOG.exec(rest()))) length += m[0].length;
   if ((m = CAT_N.exec(rest())) && readInner(text.slice(length + m[0].length)).length > 0) length += m[0].length;

@@ -583,7 +583,11 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
     }
     if ((m = CONSTRAINT.exec(text))) {
       let e = current(it.line);
-      if (e.constraintLine !== undefined || (e.killLine !== undefined && !e.groupKill)) e = ev = fresh(it.line);
+      // journalctl -r prints newest first: a constraint line right after the kill line that names the same pid is
+      // that kill's own (it precedes it in time), not a new report.
+      const pid = /(?:^|,)pid=(\d+)/.exec(m[1])?.[1];
+      const sameKill = e.killLine !== undefined && e.constraintLine === undefined && pid !== undefined && e.victimPid === Number(pid) && it.line - e.killLine <= 2;
+      if (!sameKill && (e.constraintLine !== undefined || (e.killLine !== undefined && !e.groupKill))) e = ev = fresh(it.line);
       e.constraintLine = it.line;
       // journalctl's pager chops a long line at the screen's width and marks it `>`: the last value is a prefix.
       const chopped = /[^\s>]>$/.test(m[1]);
