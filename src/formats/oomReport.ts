@@ -466,6 +466,8 @@ export function parseOomReport(lines: SourceLine[]): OomResult {
     }
     // `Mem-info:` (lowercase i) before 2.6.3x.
     if (/^Mem-[Ii]nfo:/.test(text)) { body(it.line); touch(it.line, start); mode = 'meminfo'; continue; }
+    // A paste that starts at Mem-Info's first counts (its `Mem-Info:` line cut off): the summary is read all the same.
+    if (mode !== 'meminfo' && /^active_anon:\d+ inactive_anon:\d+ isolated_anon:\d+/.test(text) && !ev?.memInfoPages) { body(it.line); mode = 'meminfo'; }
     // show_mem's own lines when the paste starts below `Mem-info:` (2.6.1x: `Free pages:`, then `Active:N inactive:N …`).
     if (mode !== 'meminfo' && SHOW_MEM_26.test(text)) { body(it.line); mode = 'meminfo'; }
     if ((m = LMK_KILLING.exec(text)) || (m = LMKD_KILL.exec(text))) {

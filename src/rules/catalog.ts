@@ -35,7 +35,7 @@ export const RULES: readonly RuleInfo[] = [
       warningBytes: t(8 * 1024 ** 3, 'bytes', 'and below this size (a big node with a small share free still has room)'), criticalBytes: t(2 * 1024 ** 3, 'bytes', 'and below this size, for critical'),
     },
     doc: {
-      means: 'The kernel estimates that little memory can be handed to new work without swapping or killing. Without MemAvailable (kernels before 3.14, old free tables) the bound is free + buffers + cache − shared; when shared memory is a quarter of RAM or more and the bound is not low, that is said as information (free\'s -/+ line counts tmpfs as free-able).',
+      means: 'The kernel estimates that little memory can be handed to new work without swapping or killing. Without MemAvailable (kernels before 3.14, old free tables) the bound is free + buffers + cache − shared + reclaimable slab; when shared memory is a quarter of RAM or more and the bound is not low, that is said as information (free\'s -/+ line counts tmpfs as free-able). A kernel memory dump with no kill (a report\'s Mem-Info pasted alone) whose page cache is gone (under 1 % of its counts) and free under 5 % is a warning too, naming the largest holder.',
       why: 'Below the kubelet\'s eviction threshold (memory.available, 100Mi by default) pods get evicted; below the kernel\'s watermarks the OOM killer runs.',
       next: 'Find who holds the memory: anon (processes), Shmem (tmpfs, emptyDir medium: Memory), SUnreclaim (kernel slab). Compare with kubectl top node, which hides kernel memory.',
     },

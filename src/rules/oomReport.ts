@@ -292,6 +292,35 @@ function lowMemoryKillerRule(s: OomReportSection, kills: DecodedOom[], ctx: Rule
  * store) are named when they hold most of that zone.
  */
 function dumpZoneRule(s: OomReportSection, e: OomEvent, ctx: RuleContext): void {
+  if (!dumpMemInfoRule(s, e, ctx)) dumpZonesBelowMin(s, e, ctx);
+}
+
+/**
+ * A Mem-Info dump whose own counts show memory used up: the page cache is gone (file LRU under 1 % of what the
+ * lines count) and free is under 5 %. The largest holder is named (mm/show_mem.c prints these counts in pages).
+ */
+function dumpMemInfoRule(s: OomReportSection, e: OomEvent, ctx: RuleContext): boolean {
+  const p = e.memInfoPages;
+  if (!p || p.free === undefined || p.active_file === undefined || p.inactive_file === undefined) return false;
+  const holders: [string, number][] = [
+    ['anonymous memory', (p.active_anon ?? 0) + (p.inactive_anon ?? 0)],
+    ['unevictable pages (mlock, SHM_LOCK, ramfs: no reclaim frees them)', p.unevictable ?? 0],
+    ['unreclaimable slab', p.slab_unreclaimable ?? 0],
+    ['reclaimable slab', p.slab_reclaimable ?? 0],
+    ['page tables', p.pagetables ?? 0],
+  ];
+  const file = p.active_file + p.inactive_file;
+  const counted = holders.reduce((t, h) => t + h[1], 0) + file + p.free;
+  if (counted * ctx.pageSize < 64 * 2 ** 20 || file > 0.01 * counted || p.free > 0.05 * counted) return false;
+  const top = holders.sort((a, b) => b[1] - a[1])[0];
+  const pg = (n: number) => B(n * ctx.pageSize);
+  ctx.report('meminfo/low-available', 'warning', s.index, e.startLine,
+    `This memory dump shows memory used up when it was printed: the page cache is gone (${pg(file)} of file pages) and ${pg(p.free)} is free, ${P(p.free / counted)} of the ${pg(counted)} its lines count. The largest holder: ${top[0]}, ${pg(top[1])} (${P(top[1] / counted)}). The lines above it in the log (an OOM kill, an allocation failure) say what followed; ${top[0].startsWith('unevictable') ? 'find what locks it (a ramfs or tmpfs with locked pages, mlockall in a process, a VM\'s locked guest RAM).' : 'find who holds it.'}`,
+    { data: { freePages: p.free, filePages: file, countedPages: counted } });
+  return true;
+}
+
+function dumpZonesBelowMin(s: OomReportSection, e: OomEvent, ctx: RuleContext): void {
   const low = (e.zones ?? []).filter((z) => z.minKb > 0 && z.freeKb < z.minKb && (z.countersKb?.managed ?? 1) > 0 && (z.countersKb?.present ?? 1) > 0);
   if (!low.length) return;
   const z = low[0];

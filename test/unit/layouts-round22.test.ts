@@ -267,3 +267,29 @@ describe('wild round 24', () => {
   });
 });
 
+describe('wild round 25', () => {
+  test('top\'s numbers cut to their leading digits and a "+" are restored from the line\'s own sums (a 126 GiB host, healthy)', () => {
+    const a = analyzeText(wild('top-p-kvm-host-128g').text);
+    assert.equal(a.metrics.meminfo?.totalBytes, 131881480 * 1024);
+    assert.deepEqual(a.findings.filter((f) => f.severity !== 'info').map((f) => f.rule), []);
+    assert.ok(a.parsed.problems.some((p) => /read with 1 digit restored, the count that makes the line add up again/.test(p.message)));
+  });
+
+  test('`Sep  8 06:22:08 kernel: oom-kill:constraint=…` (no host): the constraint line keeps the pod\'s cgroup', () => {
+    const a = analyzeText(wild('oom-memcg-v1-eks-kubepods').text);
+    assert.match(a.metrics.oom[0].limitedCgroup ?? '', /^\/kubepods\/burstable\/podcb4794b7/);
+  });
+
+  test('journalctl -r (newest first): the constraint line after its kill line is the same kill, one finding', () => {
+    const f = analyzeText(wild('oom-global-haos-10.2-journalctl-newest-first').text).findings.filter((x) => x.rule === 'oom-report/killed');
+    assert.equal(f.length, 1);
+  });
+
+  test('a fence glued to the first log line, and Mem-Info pasted from its first counts: both read', () => {
+    const a = analyzeText(wild('oom-global-acala').text);
+    assert.equal(a.metrics.oom[0].event.constraint, 'CONSTRAINT_NONE');
+    const m = only(wild('meminfo-oom-show-mem-hyperv').text, 'meminfo/low-available').message;
+    assert.match(m, /^This memory dump shows memory used up when it was printed: the page cache is gone \(140 KiB of file pages\) and 13\.4 MiB is free.*The largest holder: unevictable pages/);
+  });
+});
+
