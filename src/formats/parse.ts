@@ -172,7 +172,9 @@ function kernelSections(lines: LineSource, all: SectionDraft[], options: ParseDo
       if (r) return keyValue(d, index, r, problems, { lines, reparse: reparser(d.kind === 'meminfo' ? parseMeminfo : parseVmstat, pageSize) });
     }
     // A table (vmstat N) may take its unit from the command line just above it.
-    const above = d.kind === 'unknown' && d.startLine > 0 ? lines.get(d.headerLine ?? d.startLine - 1) : undefined;
+    // One blank line may stand between the command and its table (a forum's paragraph break).
+    const at = d.headerLine ?? d.startLine - 1;
+    const above = d.kind === 'unknown' && d.startLine > 0 ? (!lines.get(at).trim() && at > 0 ? lines.get(at - 1) : lines.get(at)) : undefined;
     return parseSection(d, sourceLines(d.nos, d.col, lines, d.numbered, d.quoted, d.whole), index, pageSize, problems, k !== undefined && lastOfGroup.get(k) !== index ? lines : undefined, above);
   });
   // An empty file opened by name: say so, and what its name says it is (a blank paste says nothing).

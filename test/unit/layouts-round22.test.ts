@@ -291,5 +291,10 @@ describe('wild round 25', () => {
     const m = only(wild('meminfo-oom-show-mem-hyperv').text, 'meminfo/low-available').message;
     assert.match(m, /^This memory dump shows memory used up when it was printed: the page cache is gone \(140 KiB of file pages\) and 13\.4 MiB is free.*The largest holder: unevictable pages/);
   });
+
+  test('a vmstat command a blank line above its table (and a zsh right prompt after it) still names the table\'s unit', () => {
+    const a = analyzeText(wild('vmstat-a-and-plain-one-sample').text);
+    assert.ok(!a.parsed.problems.some((p) => /vmstat command line is not beside the table/.test(p.message)), a.parsed.problems.map((p) => p.message).join('; '));
+  });
 });
 
