@@ -55,3 +55,10 @@ export function printsEpoch(command: string): boolean {
 export function repeats(command: string): boolean {
   return /\b(?:for|while|until|watch)\b/.test(command);
 }
+
+/** `lxc exec NAME -- cmd`, `docker exec -it NAME cmd`, `kubectl exec POD -- cmd` …: the container a command ran in. */
+const CONTAINER_EXEC = /\b(lxc|incus|docker|podman|nerdctl|kubectl|crictl)\s+exec\s+(?:-\S+\s+)*([\w.:/@-]+)/;
+export function containerExec(command: string | undefined): { tool: string; name: string } | undefined {
+  const m = command ? CONTAINER_EXEC.exec(command) : null;
+  return m ? { tool: m[1], name: m[2] } : undefined;
+}

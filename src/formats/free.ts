@@ -12,6 +12,7 @@
 import type { Field, FreePrinted, KeyValueSection, Problem, SourceUnit, Span } from '../model';
 import { LineTable, type LineSource } from './lines';
 import { isQuoted, QUOTE_RE, readPrompt } from './bundle';
+import { containerExec } from './commands';
 
 export interface FreeBlock {
   start: number;
@@ -95,7 +96,7 @@ function commandAbove(lines: LineSource, i: number): Pick<FreeBlock, 'headerLine
   // Also first in a chain with no prompt (`free && grep Slab /proc/meminfo`): its table comes first.
   const bare = i > 0 ? /(?:^\s*|[$#>%]\s*)((?:sudo\s+)?free(?:\s+-{1,2}[\w-]+)*)\s*$/.exec(line) ?? /^\s*((?:sudo\s+)?free(?:\s+-{1,2}[\w-]+)*)\s*(?:&&|;)\s*\S/.exec(line) : null;
   // free run inside a container (`lxc exec test2 -- free -h`, `docker exec -it web free -m`): the whole command names where.
-  const inside = above?.command && /^(?:sudo\s+)?(?:lxc|incus|docker|podman|nerdctl|kubectl|crictl)\s+exec\b.*\sfree(?:\s+-{1,2}[\w-]+)*\s*$/.test(above.command);
+  const inside = above?.command && containerExec(above.command) && /\sfree(?:\s+-{1,2}[\w-]+)*\s*$/.test(above.command);
   const cmd = above?.command && (inside || /^(?:sudo\s+)?free\b/.test(above.command)) ? above.command
     : bare?.[1] ?? (above?.command ? IN_LOOP.exec(above.command)?.[1] : undefined);
   if (!cmd) return chainAbove(lines, i);

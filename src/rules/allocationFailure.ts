@@ -4,6 +4,7 @@
  */
 import type { AllocationFailure, OomReportSection } from '../model';
 import { allocCallerText, callerName } from '../knowledge/allocCallers';
+import { gfpZoneFlags } from '../knowledge/gfp';
 import { formatBytes as B, formatCount as N } from '../humanFormat';
 import type { RuleContext } from './context';
 
@@ -56,7 +57,7 @@ export function allocationFailureRules(s: OomReportSection, ctx: RuleContext): v
     const noFlags = /^0x0+$/.test(f.mode);
     const atomic = /GFP_ATOMIC|GFP_NOWAIT/.test(f.mode) || noFlags;
     const cma = cmaShare(f);
-    if (f.order === 0 && cma && !movable(f.mode) && cma.cmaKb * 2 >= cma.freeKb) {
+    if (f.order === 0 && cma && !gfpZoneFlags(f.mode).movable && cma.cmaKb * 2 >= cma.freeKb) {
       // CMA pageblocks serve movable allocations only (mm/page_alloc.c: ALLOC_CMA is set for movable requests).
       ctx.report('oom-report/allocation-failure', 'warning', s.index, f.line,
         `${f.task ?? 'A task'} could not get a single page (order 0, mode ${f.mode}) while ${kB(cma.freeKb)} was free: ${kB(cma.cmaKb)} of it is in CMA blocks (${cma.from}), which only movable allocations may use, and this one is not movable, so ${kB(Math.max(0, cma.freeKb - cma.cmaKb))} was left to it. Not a lack of memory but of the right kind: a smaller CMA area (the cma= boot parameter or the device tree's reserved region) or a higher vm.min_free_kbytes leaves more for the kernel's own allocations.${from}`,
@@ -172,18 +173,12 @@ function cmaShare(f: AllocationFailure): { freeKb: number; cmaKb: number; from: 
   return undefined;
 }
 
-/**
- * The zone a request aims at (its highest allowed zone) from the low gfp bits, constant since 2.6
- * (include/linux/gfp_types.h: ___GFP_DMA 0x01, ___GFP_HIGHMEM 0x02, ___GFP_DMA32 0x04, ___GFP_MOVABLE 0x08).
- */
+/** The zone a request aims at: its highest allowed zone among those the report printed (knowledge/gfp.ts). */
 function targetZone(mode: string, printed: string[]): string | undefined {
-  const hex = /^0x([0-9a-fA-F]+)/.exec(mode);
-  const bits = hex ? parseInt(hex[1].slice(-2), 16) : 0;
-  const names = /\(([^)]*)\)/.exec(mode)?.[1] ?? '';
-  if ((bits & 0x01) || /__GFP_DMA\b(?!32)/.test(names)) return 'DMA';
-  if ((bits & 0x04) || /__GFP_DMA32/.test(names)) return printed.includes('DMA32') ? 'DMA32' : undefined;
-  const highmem = (bits & 0x02) !== 0 || /HIGHUSER|__GFP_HIGHMEM/.test(names);
-  const allowed = printed.filter((z) => (z !== 'HighMem' && z !== 'Movable') || (highmem && (z === 'HighMem' || (z === 'Movable' && (bits & 0x08) !== 0))));
+  const g = gfpZoneFlags(mode);
+  if (g.dma) return 'DMA';
+  if (g.dma32) return printed.includes('DMA32') ? 'DMA32' : undefined;
+  const allowed = printed.filter((z) => (z !== 'HighMem' && z !== 'Movable') || (g.highmem && (z === 'HighMem' || (z === 'Movable' && g.movable))));
   return allowed[allowed.length - 1];
 }
 
@@ -218,8 +213,7 @@ function protectedZones(f: AllocationFailure, pageKb: number): Set<string> {
  * and a lower zone whose lowmem_reserve keeps its free memory from this request is left out (said in `kept`).
  */
 function buddyAtOrder(f: AllocationFailure, pageKb = 4): { zones: string; names: string[]; freeKb: number; largeKb: number; highAtomicKb: number; kept?: { names: string[]; freeKb: number } } | undefined {
-  const hex = /^0x([0-9a-fA-F]+)/.exec(f.mode);
-  const dmaOnly = /__GFP_DMA\b(?!32)/.test(f.mode) || (hex !== null && (parseInt(hex[1], 16) & 0x01) !== 0);
+  const dmaOnly = gfpZoneFlags(f.mode).dma;
   const fenced = dmaOnly ? new Set<string>() : protectedZones(f, pageKb);
   const all = (f.buddyZones ?? []).filter((z) => !dmaOnly || z.zone === 'DMA');
   const zones = all.filter((z) => !fenced.has(`${z.node ?? 0}:${z.zone}`));
@@ -234,10 +228,4 @@ function buddyAtOrder(f: AllocationFailure, pageKb = 4): { zones: string; names:
     highAtomicKb: zones.reduce((t, z) => t + (z.highAtomicOnlyKb ?? 0), 0),
     ...(keptZones.length ? { kept: { names: [...new Set(keptZones.map((z) => z.zone))], freeKb: keptZones.reduce((t, z) => t + z.freeKb, 0) } } : {}),
   };
-}
-
-/** __GFP_MOVABLE is bit 0x08 in every kernel's gfp layout (include/linux/gfp_types.h ___GFP_MOVABLE). */
-function movable(mode: string): boolean {
-  const hex = /^0x([0-9a-fA-F]+)/.exec(mode);
-  return /MOVABLE/.test(mode) || (hex !== null && (parseInt(hex[1], 16) & 0x08) !== 0);
 }

@@ -1,5 +1,6 @@
 /** meminfo rules (rule-catalog.md §meminfo; thresholds in facts §5). */
 import type { KeyValueSection } from '../model';
+import { containerExec } from '../formats/commands';
 import { bytesOf, lineOf, sum } from '../analysis/fields';
 import { belowZero } from '../formats/numbers';
 import { CORE_KEYS, type MeminfoMetrics } from '../analysis/meminfoMetrics';
@@ -37,8 +38,8 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
       ? `The huge page pool holds ${B(hpIdle)} that no one uses (HugePages_Free − HugePages_Rsvd): that is where the memory is. Lower vm.nr_hugepages (or the hugepages= boot parameter) to what is really mapped.`
       : 'Look at AnonPages, Shmem and SUnreclaim to see who holds the rest.';
     // free or meminfo read inside a container (`lxc exec NAME -- free -h`): the container's view (LXCFS), not the node's.
-    const inside = /\b(lxc|incus|docker|podman|nerdctl|kubectl|crictl)\s+exec\s+(?:-\S+\s+)*([\w.:/@-]+)/.exec(s.source ?? '');
-    const where2 = inside ? ` This is the view inside ${inside[2]} (${inside[1]} exec), its own limit as LXCFS or the runtime shows it, not the node's: the container is full, and its cgroup's memory.stat says what fills it.` : '';
+    const inside = containerExec(s.source);
+    const where2 = inside ? ` This is the view inside ${inside.name} (${inside.tool} exec), its own limit as LXCFS or the runtime shows it, not the node's: the container is full, and its cgroup's memory.stat says what fills it.` : '';
     if (sev) ctx.report(id, sev, s.index, lineOf(s, 'MemAvailable')!,
       `Only ${B(avail)} available (${P(share)} of ${B(total)} MemTotal).${where2} ${ctx.kubernetes ? 'The kubelet evicts pods when memory.available drops below its threshold (100Mi by default) and the OOM killer follows.' : 'Reclaim stalls come next and then the OOM killer (on a Kubernetes node the kubelet evicts pods first, below memory.available 100Mi by default).'}${inside ? '' : ` ${where}`}`,
       { related: rel('MemTotal'), data: { availableBytes: avail, totalBytes: total, share } });
@@ -46,12 +47,9 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
     // No MemAvailable (kernels before 3.14, free's older layout): free + buffers + cache is the most that could
     // be available (Cached holds tmpfs, and not every cached page can go). Only when even that is low is it said.
     const id = 'meminfo/low-available';
-    // Shmem (tmpfs, shared memory) is inside Cached and no reclaim drops it: out of the bound when known.
     const shmem = bytesOf(s, 'Shmem') ?? 0;
-    // Reclaimable slab (dentries, inodes) is given back under pressure too: si_mem_available (mm/page_alloc.c,
-    // 3.14+) counts it, so a pre-3.14 meminfo's bound counts it as well (free's 3.3.10+ cache already holds it).
     const sreclaim = s.variant === 'free' ? 0 : bytesOf(s, 'SReclaimable') ?? 0;
-    const upper = b('MemFree') + b('Buffers') + Math.max(0, b('Cached') - shmem) + sreclaim;
+    const upper = availableBound(s)!;
     const share = upper / total;
     const byShare = level(share * 100, ctx.th(id, 'warning'), ctx.th(id, 'critical'), true);
     const bySize = level(upper, ctx.th(id, 'warningBytes'), ctx.th(id, 'criticalBytes'), true);
@@ -154,9 +152,7 @@ export function meminfoRules(s: KeyValueSection, m: MeminfoMetrics, ctx: RuleCon
     // Three quarters of RAM available, and four times what all the swap holds: what is in swap was pushed out earlier and has not
     // been needed since (a page comes back on its first touch), and nothing now needs the swap that is left.
     // Without MemAvailable (old kernels, old top and free), free + buffers + cache stands in for it: an upper bound.
-    const bound = availKnown === undefined && s.byKey.MemFree && s.byKey.Buffers && s.byKey.Cached
-      ? b('MemFree') + b('Buffers') + Math.max(0, b('Cached') - (bytesOf(s, 'Shmem') ?? 0)) + (s.variant === 'free' ? 0 : bytesOf(s, 'SReclaimable') ?? 0) : undefined;
-    const room = availKnown ?? bound;
+    const room = availKnown ?? availableBound(s);
     if (sev && room !== undefined && room >= 0.75 * total && room >= 4 * swapTotal) {
       // Full swap stays a warning: there is no room left for the next shortage's anonymous pages.
       ctx.report(id, sev === 'critical' ? 'warning' : 'info', s.index, lineOf(s, 'SwapFree')!,
@@ -313,4 +309,16 @@ function heldOutOfSight(s: KeyValueSection, rest: number): string {
   const held = 'is held by unreclaimable slab, page tables, a huge page pool or driver pages';
   if (reclaimable === 0) return ` MemAvailable (${B(avail)}) is no more than free + file LRU (${B(free + af + inf)}), so none of the ${B(rest)} is reclaimable: it ${held}.`;
   return ` MemAvailable (${B(avail)}) is only ${B(reclaimable)} above free + file LRU, so at most that much of it is reclaimable: the other ${B(rest - reclaimable)} ${held}.`;
+}
+
+/**
+ * The most that could be available in a meminfo or free table without MemAvailable (kernels before 3.14, old free and
+ * top): free + buffers + cache, less Shmem (tmpfs is inside Cached and no reclaim drops it), plus reclaimable slab
+ * (dentries, inodes: si_mem_available in mm/page_alloc.c counts it; free's 3.3.10+ cache already holds it).
+ * Undefined without MemFree, Buffers and Cached.
+ */
+function availableBound(s: KeyValueSection): number | undefined {
+  if (!s.byKey.MemFree || !s.byKey.Buffers || !s.byKey.Cached) return undefined;
+  const b = (k: string) => bytesOf(s, k) ?? 0;
+  return b('MemFree') + b('Buffers') + Math.max(0, b('Cached') - b('Shmem')) + (s.variant === 'free' ? 0 : b('SReclaimable'));
 }

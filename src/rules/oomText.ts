@@ -3,6 +3,7 @@
  * 32-bit, swap, memory reserved at boot, a victim deep in swap, a pool of workers, systemd's follow-up kills,
  * and why nothing could be killed. Each returns '' (or undefined) when the report does not show it.
  */
+import { gfpZoneFlags } from '../knowledge/gfp';
 import type { OomEvent } from '../model';
 import type { DecodedOom } from '../analysis/oomMetrics';
 import { badness, taskGroups } from '../analysis/oomTasks';
@@ -88,14 +89,11 @@ export function swapText(e: OomEvent, cause?: string): string {
 }
 
 /**
- * Anonymous memory in zones the failing request may not use: GFP_KERNEL (no __GFP_HIGHMEM 0x02 nor __GFP_MOVABLE 0x08,
- * include/linux/gfp_types.h) cannot be served from Movable or HighMem, so reclaiming there does not help it.
+ * Anonymous memory in zones the failing request may not use: GFP_KERNEL (no __GFP_HIGHMEM, knowledge/gfp.ts) cannot be served from Movable or HighMem, so reclaiming there does not help it.
  */
 function ineligibleAnon(e: OomEvent): string | undefined {
-  const hex = e.gfpMask ? /^0x([0-9a-fA-F]+)/.exec(e.gfpMask) : null;
-  if (!hex) return undefined;
-  const bits = parseInt(hex[1].slice(-2), 16);
-  if ((bits & 0x02) !== 0) return undefined;
+  const g = gfpZoneFlags(e.gfpMask);
+  if (!g.hex || g.highmem) return undefined;
   const anon = (z: NonNullable<OomEvent['zones']>[number]) => (z.countersKb?.active_anon ?? 0) + (z.countersKb?.inactive_anon ?? 0);
   const zones = e.zones ?? [];
   const out = zones.filter((z) => z.zone === 'Movable' || z.zone === 'HighMem');
